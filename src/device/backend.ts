@@ -1,0 +1,57 @@
+/**
+ * The one interface both backends implement. Backends know devices and bytes, not NumPy: plans arrive
+ * already simplified (see `src/ndarray/plan.ts`), and a backend only executes them, which is what makes
+ * the CPU and WebGPU results bit-identical.
+ *
+ * Ordering contract: every call takes effect in call order. `write`, `copy`, `fill` and `cast` are queued
+ * and return at once; `read` resolves with the bytes as they are after everything queued before it.
+ */
+
+import type { CastPlan, CopyPlan, FillPlan } from '../ndarray/plan.js';
+
+export type BackendKind = 'webgpu' | 'cpu';
+
+/** Opaque handle to device memory. `byteLength` is what was asked for (the device may hold more). */
+export interface DeviceBuffer {
+  readonly byteLength: number;
+}
+
+export interface MemoryInfo {
+  /** Allocations held by live arrays. */
+  readonly buffers: number;
+  readonly bytes: number;
+  /** Memory kept for reuse, not held by any array. */
+  readonly pooledBytes: number;
+}
+
+export interface BackendLimits {
+  /** The largest single allocation, in bytes. */
+  readonly maxBufferSize: number;
+}
+
+export interface Backend {
+  readonly kind: BackendKind;
+  readonly limits: BackendLimits;
+  /** A short description of the device, for logs (`'lavapipe (Vulkan)'`, `'CPU'`). */
+  readonly description: string;
+
+  /** New memory of at least `byteLength` bytes; its contents are unspecified. Throws when it cannot. */
+  alloc(byteLength: number): DeviceBuffer;
+  /** Gives memory back; the handle must not be used afterwards. Work already queued on it completes. */
+  release(buffer: DeviceBuffer): void;
+
+  write(buffer: DeviceBuffer, byteOffset: number, bytes: Uint8Array): void;
+  read(buffer: DeviceBuffer, byteOffset: number, byteLength: number): Promise<Uint8Array>;
+
+  /** Executes a copy plan. `dst` and `src` may be the same buffer, but the plan's elements never overlap. */
+  copy(dst: DeviceBuffer, src: DeviceBuffer, plan: CopyPlan): void;
+  fill(dst: DeviceBuffer, plan: FillPlan): void;
+  /** Executes a conversion between dtypes, element by element; the operands never overlap. */
+  cast(dst: DeviceBuffer, src: DeviceBuffer, plan: CastPlan): void;
+
+  /** Submits queued work and resolves when the device has finished it. */
+  sync(): Promise<void>;
+  memory(): MemoryInfo;
+  /** Releases everything; later calls fail. */
+  dispose(): void;
+}

@@ -1,0 +1,153 @@
+/**
+ * The CPU backend: executes plans on ArrayBuffers. Elements move as unsigned integers of the plan's unit
+ * width, never as JS numbers (a float round trip could change NaN payloads), so results are the same
+ * bits as the WebGPU backend's. Work happens at once; reads still return Promises, as on the GPU.
+ */
+
+import type { Backend, DeviceBuffer, MemoryInfo } from './backend.js';
+import { walkRows } from './strided-walk.js';
+import { castItems } from './cpu-cast.js';
+import type { CastPlan, CopyPlan, FillPlan, UnitSize } from '../ndarray/plan.js';
+
+class CpuBuffer implements DeviceBuffer {
+  readonly byteLength: number;
+  /** Padded to 8 bytes so that every unit view covers it. */
+  readonly bytes: Uint8Array;
+  readonly u16: Uint16Array;
+  readonly u32: Uint32Array;
+  released = false;
+  constructor(byteLength: number) {
+    this.byteLength = byteLength;
+    const buffer = new ArrayBuffer(Math.max(8, Math.ceil(byteLength / 8) * 8));
+    this.bytes = new Uint8Array(buffer);
+    this.u16 = new Uint16Array(buffer);
+    this.u32 = new Uint32Array(buffer);
+  }
+  units(unit: UnitSize): Uint8Array | Uint16Array | Uint32Array {
+    return unit === 1 ? this.bytes : unit === 2 ? this.u16 : this.u32;
+  }
+}
+
+/** The largest ArrayBuffer this backend hands out (V8's limit on 64-bit hosts is larger; 4 GiB matches WebGPU). */
+const MAX_BUFFER_SIZE = 2 ** 32;
+
+export class CpuBackend implements Backend {
+  readonly kind = 'cpu' as const;
+  readonly description = 'CPU (JavaScript)';
+  readonly limits = { maxBufferSize: MAX_BUFFER_SIZE };
+  #live = new Set<CpuBuffer>();
+  #liveBytes = 0;
+  #disposed = false;
+
+  alloc(byteLength: number): CpuBuffer {
+    this.#checkAlive();
+    if (byteLength > MAX_BUFFER_SIZE) {
+      throw new RangeError(`cannot allocate ${byteLength} bytes: the CPU backend's limit is ${MAX_BUFFER_SIZE} bytes`);
+    }
+    const buffer = new CpuBuffer(byteLength);
+    this.#live.add(buffer);
+    this.#liveBytes += byteLength;
+    return buffer;
+  }
+
+  release(buffer: DeviceBuffer): void {
+    const b = this.#own(buffer);
+    if (b.released) return;
+    b.released = true;
+    this.#live.delete(b);
+    this.#liveBytes -= b.byteLength;
+  }
+
+  write(buffer: DeviceBuffer, byteOffset: number, bytes: Uint8Array): void {
+    this.#own(buffer).bytes.set(bytes, byteOffset);
+  }
+
+  read(buffer: DeviceBuffer, byteOffset: number, byteLength: number): Promise<Uint8Array> {
+    try {
+      return Promise.resolve(this.#own(buffer).bytes.slice(byteOffset, byteOffset + byteLength));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  copy(dst: DeviceBuffer, src: DeviceBuffer, plan: CopyPlan): void {
+    const to = this.#own(dst).units(plan.unit);
+    const from = this.#own(src).units(plan.unit);
+    const sameBuffer = to.buffer === from.buffer;
+    const dstStep = plan.dst.strides[plan.shape.length - 1];
+    const srcStep = plan.src.strides[plan.shape.length - 1];
+    walkRows(plan.shape, [plan.dst.offset, plan.src.offset], [plan.dst.strides, plan.src.strides], (starts, n) => {
+      const d = starts[0];
+      const s = starts[1];
+      if (dstStep === 1 && srcStep === 1) {
+        if (sameBuffer) to.copyWithin(d, s, s + n);
+        else to.set(from.subarray(s, s + n), d);
+      } else if (srcStep === 0 && dstStep === 1) {
+        to.fill(from[s], d, d + n);
+      } else {
+        for (let i = 0; i < n; i++) to[d + i * dstStep] = from[s + i * srcStep];
+      }
+    });
+  }
+
+  fill(dst: DeviceBuffer, plan: FillPlan): void {
+    const to = this.#own(dst).units(plan.unit);
+    const unit = plan.unit;
+    const mask = unit === 4 ? 0xffffffff : (1 << (unit * 8)) - 1;
+    const [low, high] = plan.pattern;
+    // The unit at byte address A takes the pattern's bytes at A mod 8.
+    const valueAt = (index: number): number => {
+      const address = index * unit;
+      const word = address & 4 ? high : low;
+      return unit === 4 ? word : (word >>> ((address & 3) * 8)) & mask;
+    };
+    const step = plan.dst.strides[plan.shape.length - 1];
+    const uniform = patternRepeatsEveryUnit(plan.pattern, unit);
+    walkRows(plan.shape, [plan.dst.offset], [plan.dst.strides], (starts, n) => {
+      const d = starts[0];
+      if (step === 1 && uniform) {
+        to.fill(valueAt(d), d, d + n);
+      } else {
+        for (let i = 0; i < n; i++) to[d + i * step] = valueAt(d + i * step);
+      }
+    });
+  }
+
+  cast(dst: DeviceBuffer, src: DeviceBuffer, plan: CastPlan): void {
+    castItems(this.#own(dst).bytes, this.#own(src).bytes, plan);
+  }
+
+  sync(): Promise<void> {
+    return this.#disposed ? Promise.reject(new Error('the CPU backend was disposed')) : Promise.resolve();
+  }
+
+  memory(): MemoryInfo {
+    return { buffers: this.#live.size, bytes: this.#liveBytes, pooledBytes: 0 };
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#live.clear();
+    this.#liveBytes = 0;
+  }
+
+  #checkAlive(): void {
+    if (this.#disposed) throw new Error('this ndgpu context was disposed');
+  }
+
+  #own(buffer: DeviceBuffer): CpuBuffer {
+    this.#checkAlive();
+    if (!(buffer instanceof CpuBuffer) || buffer.released) throw new Error('buffer is not a live buffer of this CPU backend');
+    return buffer;
+  }
+}
+
+/** True when every unit of the pattern holds the same bits (so a plain TypedArray fill is exact). */
+function patternRepeatsEveryUnit(pattern: readonly [number, number], unit: UnitSize): boolean {
+  if (pattern[0] !== pattern[1]) return false;
+  if (unit === 4) return true;
+  const mask = (1 << (unit * 8)) - 1;
+  const first = pattern[0] & mask;
+  for (let shift = unit * 8; shift < 32; shift += unit * 8) if (((pattern[0] >>> shift) & mask) !== first) return false;
+  return true;
+}

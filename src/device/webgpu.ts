@@ -1,0 +1,437 @@
+/**
+ * The WebGPU backend. Work is recorded into one command encoder and submitted together at the end of the
+ * current JavaScript task (or when a read needs it), with every dispatch's uniforms packed into one
+ * arena buffer at dynamic offsets and bind groups cached per buffer pair. Ordering follows the queue:
+ * the arena is written just before the batch that reads it is submitted, and large uploads are written
+ * only after the batch before them was submitted.
+ */
+
+import type { Backend, DeviceBuffer, MemoryInfo } from './backend.js';
+import { BufferUsage, MapMode } from './gpu-constants.js';
+import { PipelineCache, type LayoutKind } from './pipelines.js';
+import { BufferPool, sizeClass } from './pool.js';
+import type { CastPlan, CopyPlan, FillPlan } from '../ndarray/plan.js';
+import { WORKGROUP_SIZE, type KernelSpec } from '../shaders/strided.js';
+import { rankCapacity, stridedParams, type UniformSchema } from '../shaders/uniforms.js';
+
+class GpuBuffer implements DeviceBuffer {
+  static #nextId = 1;
+  readonly id = GpuBuffer.#nextId++;
+  readonly byteLength: number;
+  readonly gpu: GPUBuffer;
+  released = false;
+  constructor(gpu: GPUBuffer, byteLength: number) {
+    this.gpu = gpu;
+    this.byteLength = byteLength;
+  }
+}
+
+/** Arena capacity: uniforms and small uploads of one batch. */
+const ARENA_BYTES = 1 << 20;
+/** Uploads up to this size travel in the arena (recorded in order); larger ones flush and write directly. */
+const ARENA_UPLOAD_LIMIT = 64 << 10;
+/** Default bound on pooled memory. */
+const POOL_LIMIT = 256 << 20;
+
+export interface WebGpuBackendOptions {
+  /** Whether `dispose()` destroys the device (true when ndgpu created it). */
+  ownsDevice: boolean;
+  description: string;
+}
+
+export class WebGpuBackend implements Backend {
+  readonly kind = 'webgpu' as const;
+  readonly description: string;
+  readonly limits: { maxBufferSize: number; maxStorageBufferBindingSize: number };
+  readonly device: GPUDevice;
+  readonly #ownsDevice: boolean;
+  readonly #pipelines: PipelineCache;
+  readonly #pool = new BufferPool(POOL_LIMIT);
+  readonly #live = new Set<GpuBuffer>();
+  #liveBytes = 0;
+
+  readonly #arena: GPUBuffer;
+  readonly #arenaBytes = new Uint8Array(ARENA_BYTES);
+  readonly #arenaView = new DataView(this.#arenaBytes.buffer);
+  #arenaUsed = 0;
+  readonly #uniformAlignment: number;
+  readonly #uniformBindingSize: number;
+
+  #encoder: GPUCommandEncoder | null = null;
+  #pass: GPUComputePassEncoder | null = null;
+  #flushScheduled = false;
+  /** Buffers to destroy once the batch that may use them is submitted. */
+  #destroyAfterSubmit: GPUBuffer[] = [];
+  #bindGroups = new Map<string, GPUBindGroup>();
+  #schemas = new Map<number, UniformSchema>();
+
+  #lost: string | null = null;
+  #error: Error | null = null;
+  #disposed = false;
+
+  constructor(device: GPUDevice, options: WebGpuBackendOptions) {
+    this.device = device;
+    this.description = options.description;
+    this.#ownsDevice = options.ownsDevice;
+    this.limits = {
+      maxBufferSize: device.limits.maxBufferSize,
+      maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
+    };
+    this.#uniformAlignment = device.limits.minUniformBufferOffsetAlignment;
+    this.#uniformBindingSize = stridedParams(64).byteSize;
+    this.#pipelines = new PipelineCache(device, (error) => this.#recordError(error));
+    this.#arena = device.createBuffer({
+      label: 'ndgpu arena',
+      size: ARENA_BYTES,
+      usage: BufferUsage.UNIFORM | BufferUsage.COPY_SRC | BufferUsage.COPY_DST,
+    });
+    device.addEventListener('uncapturederror', (event) => {
+      this.#recordError(new Error(`WebGPU error: ${(event as GPUUncapturedErrorEvent).error.message}`));
+    });
+    void device.lost.then((info) => {
+      if (!this.#disposed) this.#lost = `${info.reason}: ${info.message}`;
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Memory
+
+  alloc(byteLength: number): GpuBuffer {
+    this.#checkUsable();
+    if (byteLength > this.limits.maxBufferSize) {
+      throw new RangeError(
+        `cannot allocate ${byteLength} bytes: larger than this device's maxBufferSize (${this.limits.maxBufferSize} bytes)`,
+      );
+    }
+    const size = sizeClass(Math.max(4, byteLength));
+    let gpu = this.#pool.take(size);
+    if (!gpu) {
+      gpu = this.device.createBuffer({
+        // The size class may exceed maxBufferSize for the largest arrays: then use the exact size.
+        size: size <= this.limits.maxBufferSize ? size : alignTo(byteLength, 4),
+        usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST,
+      });
+    }
+    const buffer = new GpuBuffer(gpu, byteLength);
+    this.#live.add(buffer);
+    this.#liveBytes += byteLength;
+    return buffer;
+  }
+
+  release(handle: DeviceBuffer): void {
+    const buffer = handle as GpuBuffer;
+    if (buffer.released || !this.#live.has(buffer)) return;
+    buffer.released = true;
+    this.#live.delete(buffer);
+    this.#liveBytes -= buffer.byteLength;
+    if (this.#disposed) return;
+    // Pooled buffers are reused in queue order, which keeps earlier work on them correct.
+    if (!this.#pool.give(buffer.gpu)) this.#destroyLater(buffer.gpu);
+  }
+
+  memory(): MemoryInfo {
+    return { buffers: this.#live.size, bytes: this.#liveBytes, pooledBytes: this.#pool.pooledBytes };
+  }
+
+  /** Destroys every pooled buffer (memory held by arrays is unaffected). */
+  trimPool(): void {
+    for (const gpu of this.#pool.drain()) this.#destroyLater(gpu);
+    this.flush();
+  }
+
+  #destroyLater(gpu: GPUBuffer): void {
+    this.#forgetBindGroups(gpu);
+    if (this.#encoder) this.#destroyAfterSubmit.push(gpu);
+    else gpu.destroy();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Transfers
+
+  write(handle: DeviceBuffer, byteOffset: number, bytes: Uint8Array): void {
+    this.#checkUsable();
+    const buffer = this.#own(handle);
+    if (byteOffset % 4 !== 0) throw new RangeError('internal error: WebGPU writes start at multiples of 4 bytes');
+    const padded = alignTo(bytes.byteLength, 4);
+    if (padded <= ARENA_UPLOAD_LIMIT && this.#arenaUsed + padded <= ARENA_BYTES) {
+      const at = this.#reserveArena(padded, 4);
+      this.#arenaBytes.set(bytes, at);
+      this.#arenaBytes.fill(0, at + bytes.byteLength, at + padded);
+      this.#endPass();
+      this.#commandEncoder().copyBufferToBuffer(this.#arena, at, buffer.gpu, byteOffset, padded);
+      this.#scheduleFlush();
+      return;
+    }
+    // Submit what was recorded before, so this write lands after it in queue order.
+    this.flush();
+    if (padded === bytes.byteLength) this.device.queue.writeBuffer(buffer.gpu, byteOffset, bytes as Uint8Array<ArrayBuffer>);
+    else {
+      const copy = new Uint8Array(padded);
+      copy.set(bytes);
+      this.device.queue.writeBuffer(buffer.gpu, byteOffset, copy);
+    }
+  }
+
+  async read(handle: DeviceBuffer, byteOffset: number, byteLength: number): Promise<Uint8Array> {
+    this.#checkUsable();
+    const buffer = this.#own(handle);
+    if (byteLength === 0) return new Uint8Array(0);
+    // Copies must start and end on multiples of 4: read the enclosing words and cut.
+    const start = Math.floor(byteOffset / 4) * 4;
+    const end = alignTo(byteOffset + byteLength, 4);
+    const staging = this.device.createBuffer({ size: end - start, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+    this.#endPass();
+    this.#commandEncoder().copyBufferToBuffer(buffer.gpu, start, staging, 0, end - start);
+    this.flush();
+    try {
+      await staging.mapAsync(MapMode.READ);
+    } catch (error) {
+      staging.destroy();
+      throw this.#failure(error);
+    }
+    const bytes = new Uint8Array(staging.getMappedRange()).slice(byteOffset - start, byteOffset - start + byteLength);
+    staging.unmap();
+    staging.destroy();
+    this.#throwRecordedError();
+    return bytes;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Kernels
+
+  copy(dst: DeviceBuffer, src: DeviceBuffer, plan: CopyPlan): void {
+    this.#checkUsable();
+    const to = this.#own(dst);
+    const from = this.#own(src);
+    if (isPlainCopy(plan) && to !== from) {
+      // Both sides contiguous in distinct buffers: the device's own copy.
+      this.#endPass();
+      this.#commandEncoder().copyBufferToBuffer(from.gpu, plan.src.offset * 4, to.gpu, plan.dst.offset * 4, plan.count * 4);
+      this.#scheduleFlush();
+      return;
+    }
+    const aliased = to === from;
+    this.#dispatch({ kind: 'copy', unit: plan.unit, aliased }, plan, to, aliased ? null : from);
+  }
+
+  fill(dst: DeviceBuffer, plan: FillPlan): void {
+    this.#checkUsable();
+    this.#dispatch({ kind: 'fill', unit: plan.unit }, plan, this.#own(dst), null, plan.pattern);
+  }
+
+  cast(dst: DeviceBuffer, src: DeviceBuffer, plan: CastPlan): void {
+    this.#checkUsable();
+    const to = this.#own(dst);
+    const from = this.#own(src);
+    const aliased = to === from;
+    this.#dispatch({ kind: 'cast', from: plan.from, to: plan.to, aliased }, plan, to, aliased ? null : from);
+  }
+
+  #dispatch(
+    spec: KernelSpec,
+    plan: CopyPlan | FillPlan | CastPlan,
+    dst: GpuBuffer,
+    src: GpuBuffer | null,
+    pattern: readonly [number, number] = [0, 0],
+  ): void {
+    const rank = plan.shape.length;
+    const capacity = rankCapacity(rank);
+    const schema = this.#schema(capacity);
+    const pipeline = this.#pipelines.get(spec, capacity);
+    const offset = this.#reserveArena(alignTo(schema.byteSize, this.#uniformAlignment), this.#uniformAlignment, this.#uniformBindingSize);
+    const srcOperand = 'src' in plan ? plan.src : { offset: 0, strides: plan.shape.map(() => 0) };
+    schema.pack(
+      this.#arenaView,
+      offset,
+      { count: plan.count, rank, dst_offset: plan.dst.offset, src_offset: srcOperand.offset, pattern },
+      plan.shape.map((n, k) => [n, plan.dst.strides[k], srcOperand.strides[k], 0]),
+    );
+    const groups = Math.ceil(plan.count / WORKGROUP_SIZE);
+    const maxPerDimension = this.device.limits.maxComputeWorkgroupsPerDimension;
+    const x = Math.min(groups, maxPerDimension);
+    const y = Math.ceil(groups / x);
+    if (y > maxPerDimension) throw new RangeError(`a kernel over ${plan.count} elements exceeds this device's dispatch limits`);
+    const pass = this.#computePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, this.#bindGroup(PipelineCache.layoutOf(spec), dst, src), [offset]);
+    pass.dispatchWorkgroups(x, y);
+    this.#scheduleFlush();
+  }
+
+  #schema(capacity: number): UniformSchema {
+    let schema = this.#schemas.get(capacity);
+    if (!schema) {
+      schema = stridedParams(capacity);
+      this.#schemas.set(capacity, schema);
+    }
+    return schema;
+  }
+
+  #bindGroup(layout: LayoutKind, dst: GpuBuffer, src: GpuBuffer | null): GPUBindGroup {
+    const key = `${layout}:${bufferId(dst.gpu)}:${src ? bufferId(src.gpu) : ''}`;
+    let group = this.#bindGroups.get(key);
+    if (group) return group;
+    this.#checkBindingSize(dst.gpu);
+    const entries: GPUBindGroupEntry[] = [
+      { binding: 0, resource: { buffer: this.#arena, offset: 0, size: this.#uniformBindingSize } },
+      { binding: 1, resource: { buffer: dst.gpu } },
+    ];
+    if (src) {
+      this.#checkBindingSize(src.gpu);
+      entries.push({ binding: 2, resource: { buffer: src.gpu } });
+    }
+    group = this.device.createBindGroup({ layout: this.#pipelines.layouts[layout], entries });
+    // Bounded: bind groups are cheap to remake, unbounded caches are not.
+    if (this.#bindGroups.size >= 4096) this.#bindGroups.clear();
+    this.#bindGroups.set(key, group);
+    return group;
+  }
+
+  #checkBindingSize(gpu: GPUBuffer): void {
+    if (gpu.size > this.limits.maxStorageBufferBindingSize) {
+      throw new RangeError(
+        `this array's buffer (${gpu.size} bytes) is larger than one storage binding may be on this device (${this.limits.maxStorageBufferBindingSize} bytes)`,
+      );
+    }
+  }
+
+  #forgetBindGroups(gpu: GPUBuffer): void {
+    const id = `:${bufferId(gpu)}:`;
+    const idLast = `:${bufferId(gpu)}`;
+    for (const key of this.#bindGroups.keys()) if (key.includes(id) || key.endsWith(idLast)) this.#bindGroups.delete(key);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Batching
+
+  #commandEncoder(): GPUCommandEncoder {
+    if (!this.#encoder) this.#encoder = this.device.createCommandEncoder({ label: 'ndgpu batch' });
+    return this.#encoder;
+  }
+
+  #computePass(): GPUComputePassEncoder {
+    if (!this.#pass) this.#pass = this.#commandEncoder().beginComputePass();
+    return this.#pass;
+  }
+
+  #endPass(): void {
+    if (this.#pass) {
+      this.#pass.end();
+      this.#pass = null;
+    }
+  }
+
+  /** Space in this batch's arena, flushing the batch first when it is full. `span` is how many bytes
+   * from the offset a binding may cover (uniform bindings see a fixed window). */
+  #reserveArena(bytes: number, alignment: number, span = bytes): number {
+    let at = alignTo(this.#arenaUsed, alignment);
+    if (at + Math.max(bytes, span) > ARENA_BYTES) {
+      this.flush();
+      at = 0;
+    }
+    this.#arenaUsed = at + bytes;
+    return at;
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    queueMicrotask(() => {
+      this.#flushScheduled = false;
+      if (!this.#disposed && !this.#lost) this.flush();
+    });
+  }
+
+  /** Submits everything recorded so far. */
+  flush(): void {
+    if (!this.#encoder) return;
+    this.#endPass();
+    if (this.#arenaUsed > 0) this.device.queue.writeBuffer(this.#arena, 0, this.#arenaBytes, 0, alignTo(this.#arenaUsed, 4));
+    this.device.queue.submit([this.#encoder.finish()]);
+    this.#encoder = null;
+    this.#arenaUsed = 0;
+    for (const gpu of this.#destroyAfterSubmit) gpu.destroy();
+    this.#destroyAfterSubmit = [];
+  }
+
+  async sync(): Promise<void> {
+    this.#checkUsable();
+    this.flush();
+    try {
+      await this.device.queue.onSubmittedWorkDone();
+    } catch (error) {
+      throw this.#failure(error);
+    }
+    this.#throwRecordedError();
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    if (!this.#lost) {
+      try {
+        this.flush();
+      } catch {
+        // The device may already be unusable; disposing must still succeed.
+      }
+    }
+    this.#disposed = true;
+    for (const buffer of this.#live) buffer.gpu.destroy();
+    this.#live.clear();
+    this.#liveBytes = 0;
+    for (const gpu of this.#pool.drain()) gpu.destroy();
+    this.#bindGroups.clear();
+    this.#arena.destroy();
+    if (this.#ownsDevice) this.device.destroy();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Failure handling
+
+  #checkUsable(): void {
+    if (this.#disposed) throw new Error('this ndgpu context was disposed');
+    if (this.#lost) throw new Error(`the WebGPU device was lost (${this.#lost}); create a new context with init()`);
+  }
+
+  #own(handle: DeviceBuffer): GpuBuffer {
+    const buffer = handle as GpuBuffer;
+    if (!(buffer instanceof GpuBuffer) || buffer.released) throw new Error('internal error: not a live buffer of this backend');
+    return buffer;
+  }
+
+  #recordError(error: Error): void {
+    this.#error ??= error;
+  }
+
+  #throwRecordedError(): void {
+    if (this.#error) {
+      const error = this.#error;
+      this.#error = null;
+      throw error;
+    }
+  }
+
+  #failure(error: unknown): Error {
+    if (this.#lost) return new Error(`the WebGPU device was lost (${this.#lost})`);
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** A 1-D copy of whole contiguous words: what `copyBufferToBuffer` does. */
+function isPlainCopy(plan: CopyPlan): boolean {
+  return plan.unit === 4 && plan.shape.length === 1 && plan.dst.strides[0] === 1 && plan.src.strides[0] === 1;
+}
+
+function alignTo(n: number, alignment: number): number {
+  return Math.ceil(n / alignment) * alignment;
+}
+
+const ids = new WeakMap<GPUBuffer, number>();
+let nextBufferId = 1;
+function bufferId(gpu: GPUBuffer): number {
+  let id = ids.get(gpu);
+  if (id === undefined) {
+    id = nextBufferId++;
+    ids.set(gpu, id);
+  }
+  return id;
+}

@@ -1,0 +1,214 @@
+/**
+ * What `init()` returns: the creation functions, memory queries and lifetime of one backend. Every array
+ * made here belongs to this context and shares its device.
+ */
+
+import type { Backend, BackendKind, MemoryInfo } from '../device/backend.js';
+import { copyArray, moveElements, newOwner, fillScalar } from './assign.js';
+import { arangeBytes, arangeLength, inferNumberDType } from './creation.js';
+import { dtypeInfo, isDType, type DType } from './dtype.js';
+import { Engine } from './engine.js';
+import { ValueError, shapeReprCompact } from './errors.js';
+import { isTypedArray, nestedToHost, typedArrayToHost, type HostTypedArray, type NestedArray } from './host.js';
+import { broadcastLayout, contiguousStrides, freshLayout, sizeOf } from './layout.js';
+import { NDArray } from './ndarray.js';
+import { boundsOverlap, exactOverlap } from './overlap.js';
+import { isScalar, type Scalar } from './scalars.js';
+import { checkNewShape } from './shape-args.js';
+
+export interface DTypeOption {
+  dtype?: DType;
+}
+export interface ArrayOptions extends DTypeOption {
+  /** The shape of a flat TypedArray (default: its length). */
+  shape?: readonly number[];
+}
+
+type ShapeArg = number | readonly number[];
+
+export class Context {
+  readonly #engine: Engine;
+  readonly #backend: Backend;
+  /** Why 'auto' fell back to the CPU (null when it did not). */
+  fallbackReason: string | null = null;
+
+  /** @internal Use `init()`. */
+  constructor(backend: Backend) {
+    this.#backend = backend;
+    this.#engine = new Engine(backend);
+  }
+
+  /** 'webgpu' or 'cpu'. */
+  get backend(): BackendKind {
+    return this.#backend.kind;
+  }
+
+  /** A short description of the device in use. */
+  get device(): string {
+    return this.#backend.description;
+  }
+
+  /** @internal The backend, for benchmarks and tests. */
+  get backendImpl(): Backend {
+    return this.#backend;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Creation
+
+  /** From nested arrays or a scalar, a TypedArray (with `shape`), or an NDArray (copied). */
+  array(data: NestedArray | HostTypedArray | NDArray, options: ArrayOptions = {}): NDArray {
+    this.#engine.checkAlive();
+    const dtype = checkDType(options.dtype);
+    if (data instanceof NDArray) {
+      data.checkUsable();
+      const copy = copyArray(data, { order: 'C', dtype: dtype ?? data.dtype });
+      if (!options.shape) return copy;
+      try {
+        return copy.reshape([...options.shape]);
+      } finally {
+        copy.dispose();
+      }
+    }
+    const host = isTypedArray(data)
+      ? typedArrayToHost(data, checkNewShape(options.shape ?? [(data as ArrayLike<unknown>).length]), dtype)
+      : nestedToHost(data as NestedArray, dtype);
+    if (options.shape && !isTypedArray(data) && sizeOf(options.shape) !== sizeOf(host.shape)) {
+      throw new ValueError(`cannot reshape array of size ${sizeOf(host.shape)} into shape ${shapeReprCompact(options.shape)}`);
+    }
+    const shape = options.shape && !isTypedArray(data) ? checkNewShape(options.shape) : host.shape;
+    const result = this.#owner(shape, host.dtype);
+    if (host.bytes.byteLength > 0) this.#backend.write(result.storage.buffer, 0, host.bytes);
+    return result;
+  }
+
+  /** `arange(stop)` or `arange(start, stop, step?)`, with an optional `{ dtype }` last. Integers give
+   * int32, anything else float32. */
+  arange(...args: (number | DTypeOption)[]): NDArray {
+    this.#engine.checkAlive();
+    let options: DTypeOption = {};
+    if (args.length > 0 && typeof args[args.length - 1] === 'object') options = args.pop() as DTypeOption;
+    const numbers = args as number[];
+    if (numbers.length < 1 || numbers.length > 3 || numbers.some((n) => typeof n !== 'number')) {
+      throw new TypeError('arange() takes (stop), (start, stop) or (start, stop, step), with an optional { dtype }');
+    }
+    const [start, stop, step] = numbers.length === 1 ? [0, numbers[0], 1] : [numbers[0], numbers[1], numbers[2] ?? 1];
+    const dtype = checkDType(options.dtype) ?? inferNumberDType(start, stop, step);
+    const length = arangeLength(start, stop, step);
+    const result = this.#owner([length], dtype);
+    if (length > 0) this.#backend.write(result.storage.buffer, 0, arangeBytes(start, step, length, dtype));
+    return result;
+  }
+
+  /** Uninitialised memory (whatever the pool held; ndgpu does not clear it). */
+  empty(shape: ShapeArg, options: DTypeOption = {}): NDArray {
+    this.#engine.checkAlive();
+    return this.#owner(toShape(shape), checkDType(options.dtype) ?? 'float32');
+  }
+
+  zeros(shape: ShapeArg, options: DTypeOption = {}): NDArray {
+    return this.full(shape, 0, { dtype: options.dtype ?? 'float32' });
+  }
+
+  ones(shape: ShapeArg, options: DTypeOption = {}): NDArray {
+    return this.full(shape, 1, { dtype: options.dtype ?? 'float32' });
+  }
+
+  /** An array filled with `value`; the dtype defaults to what `value` infers (int32, float32 or bool). */
+  full(shape: ShapeArg, value: Scalar, options: DTypeOption = {}): NDArray {
+    this.#engine.checkAlive();
+    if (!isScalar(value)) throw new TypeError('full() takes a number, boolean or bigint fill value');
+    const result = this.#owner(toShape(shape), checkDType(options.dtype) ?? inferNumberDType(value));
+    try {
+      fillScalar(result, value);
+    } catch (error) {
+      result.dispose();
+      throw error;
+    }
+    return result;
+  }
+
+  /** A read-only view of `array` with the given shape (zero strides on broadcast axes). */
+  broadcastTo(array: NDArray, shape: ShapeArg): NDArray {
+    array.checkUsable();
+    const target = toShape(shape, { allowNegative: true });
+    if (target.some((n) => n < 0)) throw new ValueError('all elements of broadcast shape must be non-negative');
+    if (target.length < array.ndim) {
+      if (target.length === 0) throw new ValueError('cannot broadcast a non-scalar to a scalar array');
+      throw new ValueError('input operand has more dimensions than allowed by the axis remapping');
+    }
+    const layout = broadcastLayout(array.layout, target);
+    if (!layout) {
+      throw new ValueError(
+        `operands could not be broadcast together with remapped shapes [original->remapped]: ${shapeReprCompact(array.shape)}  and requested shape ${shapeReprCompact(target)}`,
+      );
+    }
+    return array.viewWithLayout(layout, false);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Memory relations
+
+  /** Whether the two arrays have an element byte in common (exact, like `np.shares_memory`). */
+  sharesMemory(a: NDArray, b: NDArray): boolean {
+    a.checkUsable();
+    b.checkUsable();
+    if (a.storage !== b.storage) return false;
+    const answer = exactOverlap({ layout: a.layout, itemsize: a.itemsize }, { layout: b.layout, itemsize: b.itemsize }, 1e7);
+    // Past the work bound, answer as the bounds do (conservative).
+    return answer ?? true;
+  }
+
+  /** Whether the arrays' memory bounds intersect (like `np.may_share_memory`). */
+  maySharesMemory(a: NDArray, b: NDArray): boolean {
+    a.checkUsable();
+    b.checkUsable();
+    if (a.storage !== b.storage) return false;
+    return boundsOverlap({ layout: a.layout, itemsize: a.itemsize }, { layout: b.layout, itemsize: b.itemsize });
+  }
+
+  /** `{ buffers, bytes, pooledBytes }`: memory held by live arrays, and memory kept for reuse. */
+  memory(): MemoryInfo {
+    return this.#backend.memory();
+  }
+
+  /** Submits all queued work and resolves when the device has finished it. */
+  sync(): Promise<void> {
+    return this.#backend.sync();
+  }
+
+  /** Releases every array of this context, and the device if `init` created it. */
+  dispose(): void {
+    this.#engine.dispose();
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  #owner(shape: readonly number[], dtype: DType): NDArray {
+    const itemsize = dtypeInfo(dtype).itemsize;
+    const storage = this.#engine.allocate(sizeOf(shape) * itemsize);
+    return new NDArray({ engine: this.#engine, storage, layout: freshLayout(shape, itemsize), dtype, owner: null, writeable: true });
+  }
+}
+
+function checkDType(dtype: unknown): DType | undefined {
+  if (dtype === undefined) return undefined;
+  if (!isDType(dtype)) throw new TypeError(`data type '${String(dtype)}' not understood`);
+  return dtype;
+}
+
+function toShape(shape: ShapeArg, options: { allowNegative?: boolean } = {}): number[] {
+  const list = typeof shape === 'number' ? [shape] : [...shape];
+  if (options.allowNegative) {
+    for (const n of list) if (!Number.isInteger(n)) throw new TypeError(`'${typeof n}' object cannot be interpreted as an integer`);
+    return list;
+  }
+  return checkNewShape(list);
+}
+
+// Kept for modules that extend the context (e.g. compute on views).
+export { moveElements, newOwner, contiguousStrides };

@@ -1,0 +1,186 @@
+/**
+ * Basic indexing in three phases: parse (a NumPy index string or an item list becomes IndexItems),
+ * resolve (ellipsis expansion, error checks, NumPy's messages), apply (compose the view algebra's
+ * `pickIndex`, `sliceAxis` and `insertNewAxis`). Always yields a view layout.
+ */
+
+import { IndexError, ValueError } from './errors.js';
+import { insertNewAxis, pickIndex, sliceAxis, type Layout } from './layout.js';
+
+/** A Python slice: omitted bounds are `undefined` or `null`. */
+export class Slice {
+  readonly start: number | null;
+  readonly stop: number | null;
+  readonly step: number | null;
+  constructor(start?: number | null, stop?: number | null, step?: number | null) {
+    this.start = start ?? null;
+    this.stop = stop ?? null;
+    this.step = step ?? null;
+    for (const bound of [this.start, this.stop, this.step]) {
+      if (bound !== null && !Number.isInteger(bound)) {
+        throw new TypeError('slice indices must be integers or None or have an __index__ method');
+      }
+    }
+  }
+  toString(): string {
+    const part = (v: number | null) => (v === null ? '' : String(v));
+    return this.step === null ? `${part(this.start)}:${part(this.stop)}` : `${part(this.start)}:${part(this.stop)}:${part(this.step)}`;
+  }
+}
+
+/** `slice(start?, stop?, step?)` like Python's; `slice()` is `:`, `slice(3)` is `:3`. */
+export function slice(start?: number | null, stop?: number | null, step?: number | null): Slice {
+  if (arguments.length === 1) return new Slice(null, start, null);
+  return new Slice(start, stop, step);
+}
+
+export const Ellipsis = '...' as const;
+
+/** One component of an index: an integer, a slice, `null` (newaxis) or `'...'`. */
+export type IndexItem = number | Slice | null | typeof Ellipsis;
+/** What `get`/`set` accept: one index string, one item, or a list of items. */
+export type Index = string | IndexItem | readonly IndexItem[];
+
+const INVALID_INDEX =
+  'only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices';
+
+// ---------------------------------------------------------------------------------------------
+// Phase 1: parse
+
+function parseInteger(text: string): number {
+  if (!/^[+-]?\d+$/.test(text)) throw new IndexError(INVALID_INDEX);
+  return Number(text);
+}
+
+function parseSliceBound(text: string): number | null {
+  const t = text.trim();
+  if (t === '' || t === 'None') return null;
+  if (!/^[+-]?\d+$/.test(t)) {
+    throw new TypeError('slice indices must be integers or None or have an __index__ method');
+  }
+  return Number(t);
+}
+
+function parseComponent(raw: string): IndexItem {
+  const text = raw.trim();
+  if (text === '...' || text === 'Ellipsis') return Ellipsis;
+  if (text === 'None' || text === 'newaxis' || text === 'np.newaxis') return null;
+  if (text.includes(':')) {
+    const parts = text.split(':');
+    if (parts.length > 3) throw new IndexError(`invalid slice '${text}'`);
+    const [start, stop, step] = [parts[0], parts[1], parts[2] ?? ''].map(parseSliceBound);
+    return new Slice(start, stop, step);
+  }
+  if (text === '') throw new IndexError(`invalid index: empty component`);
+  return parseInteger(text);
+}
+
+/** Parses NumPy's index syntax: `':, 1:3'`, `'::-1, None, ...'`, `'0, -1'`, `'()'` or `''` (empty tuple). */
+export function parseIndex(text: string): IndexItem[] {
+  let body = text.trim();
+  if (body.startsWith('[') && body.endsWith(']')) body = body.slice(1, -1).trim();
+  if (body.startsWith('(') && body.endsWith(')')) body = body.slice(1, -1).trim();
+  if (body === '') return [];
+  const pieces = body.split(',');
+  // A trailing comma makes a 1-tuple in Python: `'0,'` is `(0,)`.
+  if (pieces.length > 1 && pieces[pieces.length - 1].trim() === '') pieces.pop();
+  return pieces.map(parseComponent);
+}
+
+/** Turns any accepted index form into a list of items, checking item kinds. */
+export function toIndexItems(index: Index): IndexItem[] {
+  if (typeof index === 'string' && index !== Ellipsis) return parseIndex(index);
+  const items: readonly unknown[] = Array.isArray(index) ? index : [index];
+  return items.map((item) => {
+    if (item === null || item === undefined) return null;
+    if (item === Ellipsis) return Ellipsis;
+    if (item instanceof Slice) return item;
+    if (typeof item === 'number') {
+      if (!Number.isInteger(item)) throw new IndexError(INVALID_INDEX);
+      return item;
+    }
+    if (typeof item === 'string') {
+      const parsed = parseIndex(item);
+      if (parsed.length !== 1) throw new IndexError(INVALID_INDEX);
+      return parsed[0];
+    }
+    throw new IndexError(INVALID_INDEX);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase 2: resolve slices (Python's slice.indices)
+
+/** Python's `slice.indices(n)` followed by NumPy's length rule: returns normalised (start, length, step). */
+export function resolveSlice(s: Slice, n: number): { start: number; length: number; step: number } {
+  const step = s.step ?? 1;
+  if (step === 0) throw new ValueError('slice step cannot be zero');
+  let start: number;
+  let stop: number;
+  if (step > 0) {
+    start = s.start === null ? 0 : clampBound(s.start, n, 0, n);
+    stop = s.stop === null ? n : clampBound(s.stop, n, 0, n);
+  } else {
+    start = s.start === null ? n - 1 : clampBound(s.start, n, -1, n - 1);
+    stop = s.stop === null ? -1 : clampBound(s.stop, n, -1, n - 1);
+  }
+  const length = step > 0 ? Math.max(0, Math.ceil((stop - start) / step)) : Math.max(0, Math.ceil((start - stop) / -step));
+  // NumPy resets empty slices to start 0, step 1 (offset unchanged, stride positive).
+  if (length === 0) return { start: 0, length: 0, step: 1 };
+  return { start, length, step };
+}
+
+function clampBound(x: number, n: number, low: number, high: number): number {
+  const v = x < 0 ? x + n : x;
+  return Math.min(Math.max(v, low), high);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase 3: apply
+
+export interface ResolvedIndex {
+  layout: Layout;
+  /** True when the index was integers only, one per axis: NumPy's element path (a scalar in NumPy). */
+  isElement: boolean;
+}
+
+/** Applies basic indexing to `layout`, with NumPy's errors and messages. */
+export function applyIndex(layout: Layout, items: readonly IndexItem[]): ResolvedIndex {
+  const ndim = layout.shape.length;
+  let used = 0;
+  let ellipses = 0;
+  for (const item of items) {
+    if (item === Ellipsis) ellipses++;
+    else if (item !== null) used++;
+  }
+  if (ellipses > 1) throw new IndexError("an index can only have a single ellipsis ('...')");
+  if (used > ndim) {
+    throw new IndexError(`too many indices for array: array is ${ndim}-dimensional, but ${used} were indexed`);
+  }
+  const isElement = ellipses === 0 && used === ndim && items.every((item) => typeof item === 'number');
+
+  let result = layout;
+  let inAxis = 0; // axis of the source being consumed
+  let outAxis = 0; // axis of the result being produced
+  const expand = (count: number) => {
+    inAxis += count;
+    outAxis += count;
+  };
+  for (const item of items) {
+    if (item === Ellipsis) expand(ndim - used);
+    else if (item === null) result = insertNewAxis(result, outAxis++);
+    else if (typeof item === 'number') {
+      const n = layout.shape[inAxis];
+      const j = item < 0 ? item + n : item;
+      if (!(j >= 0 && j < n)) throw new IndexError(`index ${item} is out of bounds for axis ${inAxis} with size ${n}`);
+      result = pickIndex(result, outAxis, j);
+      inAxis++;
+    } else {
+      const { start, length, step } = resolveSlice(item, layout.shape[inAxis]);
+      result = sliceAxis(result, outAxis, start, length, step);
+      inAxis++;
+      outAxis++;
+    }
+  }
+  return { layout: result, isElement };
+}

@@ -1,0 +1,188 @@
+/**
+ * What a copy or fill must do, reduced to its simplest equivalent: size-1 axes dropped, 8-byte items
+ * split into word pairs, the destination walked forwards, axes ordered by destination stride and merged
+ * where they are contiguous in every operand, and narrow items widened to whole words where alignment
+ * allows. The result is in units (the bytes one kernel invocation moves), ready for any backend.
+ *
+ * Plans assume source and destination do not overlap: the caller stages overlapping sources through a
+ * temporary first (see `needsStaging`).
+ */
+
+import { itemsizeOf, type DType } from './dtype.js';
+import { type Layout } from './layout.js';
+
+export type UnitSize = 1 | 2 | 4;
+
+/** One operand of a plan, in units of the plan's `unit`. */
+export interface PlanOperand {
+  readonly offset: number;
+  readonly strides: readonly number[];
+}
+
+export interface CopyPlan {
+  readonly unit: UnitSize;
+  /** Iteration shape, outermost first; never empty (a single element is shape [1]). */
+  readonly shape: readonly number[];
+  readonly count: number;
+  readonly dst: PlanOperand;
+  readonly src: PlanOperand;
+}
+
+export interface FillPlan {
+  readonly unit: UnitSize;
+  readonly shape: readonly number[];
+  readonly count: number;
+  readonly dst: PlanOperand;
+  /** The 8 bytes a contiguous run of the value shows at addresses ≡ 0..7 (mod 8), as two words
+   * (little-endian). A unit at byte address A takes its bytes from the pattern at A mod 8. */
+  readonly pattern: readonly [number, number];
+}
+
+interface Axis {
+  n: number;
+  strides: number[]; // bytes, one per operand
+}
+
+function toAxes(shape: readonly number[], layouts: readonly Layout[]): { axes: Axis[]; offsets: number[] } {
+  const axes: Axis[] = [];
+  shape.forEach((n, k) => {
+    if (n !== 1) axes.push({ n, strides: layouts.map((l) => l.strides[k]) });
+  });
+  return { axes, offsets: layouts.map((l) => l.offset) };
+}
+
+/** Walks the destination (operand 0) forwards: flips every axis it walks backwards, in all operands. */
+function forwardDestination(axes: Axis[], offsets: number[]): void {
+  for (const axis of axes) {
+    if (axis.strides[0] < 0) {
+      axis.strides.forEach((s, op) => {
+        offsets[op] += (axis.n - 1) * s;
+        axis.strides[op] = -s;
+      });
+    }
+  }
+}
+
+/** Orders axes by destination stride, largest outermost, so the innermost axis is the densest write. */
+function sortByDestination(axes: Axis[]): void {
+  axes.sort((p, q) => Math.abs(q.strides[0]) - Math.abs(p.strides[0]));
+}
+
+/** Merges neighbours that are contiguous in every operand (CuPy's `_reduce_dims`). */
+function mergeContiguous(axes: Axis[]): Axis[] {
+  const merged: Axis[] = [];
+  for (const axis of axes) {
+    const outer = merged[merged.length - 1];
+    if (outer && outer.strides.every((s, op) => s === axis.n * axis.strides[op])) {
+      outer.n *= axis.n;
+      outer.strides = axis.strides.slice();
+    } else {
+      merged.push({ n: axis.n, strides: axis.strides.slice() });
+    }
+  }
+  return merged;
+}
+
+/** 8-byte items move as two 4-byte words: an extra innermost axis of length 2, stride 4. */
+function splitWidth(itemsize: number, axes: Axis[], operands: number): { unit: UnitSize; axes: Axis[] } {
+  if (itemsize === 8) return { unit: 4, axes: [...axes, { n: 2, strides: new Array<number>(operands).fill(4) }] };
+  return { unit: itemsize as UnitSize, axes };
+}
+
+/**
+ * Widens 1- and 2-byte units to 4-byte words when the innermost axis is contiguous in every operand and
+ * everything else is word-aligned: then whole words move and no two invocations share a word.
+ */
+function widen(unit: UnitSize, axes: Axis[], offsets: number[]): UnitSize {
+  if (unit === 4 || axes.length === 0) return unit;
+  const inner = axes[axes.length - 1];
+  const factor = 4 / unit;
+  const contiguous = inner.strides.every((s) => s === unit);
+  const aligned =
+    inner.n % factor === 0 &&
+    offsets.every((o) => o % 4 === 0) &&
+    axes.slice(0, -1).every((a) => a.strides.every((s) => s % 4 === 0));
+  if (!contiguous || !aligned) return unit;
+  inner.n /= factor;
+  inner.strides = inner.strides.map(() => 4);
+  return 4;
+}
+
+function simplify(
+  shape: readonly number[],
+  layouts: readonly Layout[],
+  itemsize: number,
+  allowWiden: boolean,
+): { unit: UnitSize; shape: number[]; count: number; operands: PlanOperand[] } | null {
+  if (shape.some((n) => n === 0)) return null;
+  const { axes: raw, offsets } = toAxes(shape, layouts);
+  forwardDestination(raw, offsets);
+  sortByDestination(raw);
+  const split = splitWidth(itemsize, raw, layouts.length);
+  let axes = mergeContiguous(split.axes);
+  let unit = split.unit;
+  if (allowWiden) {
+    unit = widen(unit, axes, offsets);
+    axes = mergeContiguous(axes);
+  }
+  if (axes.length === 0) axes = [{ n: 1, strides: layouts.map(() => 0) }];
+  const planShape = axes.map((a) => a.n);
+  return {
+    unit,
+    shape: planShape,
+    count: planShape.reduce((p, n) => p * n, 1),
+    operands: layouts.map((_, op) => ({
+      offset: offsets[op] / unit,
+      strides: axes.map((a) => a.strides[op] / unit),
+    })),
+  };
+}
+
+/** Plans `dst[...] = src` where `src` is already broadcast to `dst`'s shape; null when nothing moves. */
+export function planCopy(dst: Layout, src: Layout, itemsize: number): CopyPlan | null {
+  const s = simplify(dst.shape, [dst, src], itemsize, true);
+  if (!s) return null;
+  return { unit: s.unit, shape: s.shape, count: s.count, dst: s.operands[0], src: s.operands[1] };
+}
+
+/** Replicates one item's bytes over 8 bytes (the fill pattern by address mod 8). */
+export function fillPattern(itemBytes: Uint8Array): [number, number] {
+  const bytes = new Uint8Array(8);
+  for (let i = 0; i < 8; i++) bytes[i] = itemBytes[i % itemBytes.length];
+  const words = new Uint32Array(bytes.buffer);
+  return [words[0], words[1]];
+}
+
+/** Plans `dst[...] = value` for one item's bytes; null when nothing is written. */
+export function planFill(dst: Layout, itemBytes: Uint8Array): FillPlan | null {
+  const s = simplify(dst.shape, [dst], itemBytes.length, true);
+  if (!s) return null;
+  return { unit: s.unit, shape: s.shape, count: s.count, dst: s.operands[0], pattern: fillPattern(itemBytes) };
+}
+
+/** A conversion between dtypes: operands in items of their own dtype. */
+export interface CastPlan {
+  readonly from: DType;
+  readonly to: DType;
+  readonly shape: readonly number[];
+  readonly count: number;
+  readonly dst: PlanOperand;
+  readonly src: PlanOperand;
+}
+
+/** Plans `dst[...] = src.astype(dst.dtype)`, `src` already broadcast to `dst`'s shape; null when empty. */
+export function planCast(dst: Layout, to: DType, src: Layout, from: DType): CastPlan | null {
+  if (dst.shape.some((n) => n === 0)) return null;
+  const { axes: raw, offsets } = toAxes(dst.shape, [dst, src]);
+  forwardDestination(raw, offsets);
+  sortByDestination(raw);
+  let axes = mergeContiguous(raw);
+  if (axes.length === 0) axes = [{ n: 1, strides: [0, 0] }];
+  const sizes = [itemsizeOf(to), itemsizeOf(from)];
+  const shape = axes.map((a) => a.n);
+  const operand = (op: number): PlanOperand => ({
+    offset: offsets[op] / sizes[op],
+    strides: axes.map((a) => a.strides[op] / sizes[op]),
+  });
+  return { from, to, shape, count: shape.reduce((p, n) => p * n, 1), dst: operand(0), src: operand(1) };
+}

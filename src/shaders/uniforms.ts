@@ -1,0 +1,93 @@
+/**
+ * One schema yields both the WGSL struct of a kernel's uniforms and the function that packs values into
+ * it, so the two cannot drift. Layout follows WGSL's uniform rules: u32 aligns to 4, vec2<u32> to 8,
+ * vec4<u32> (and arrays of it, whose element stride must be 16) to 16; the struct rounds up to 16.
+ */
+
+export type ScalarFieldType = 'u32' | 'vec2<u32>';
+
+export interface UniformSchemaSpec {
+  readonly scalars: readonly { readonly name: string; readonly type: ScalarFieldType }[];
+  /** A trailing `array<vec4<u32>, capacity>`: one vec4 per axis. */
+  readonly axes: { readonly name: string; readonly capacity: number };
+}
+
+export type UniformValues = Record<string, number | readonly [number, number]>;
+
+const SIZE: Record<ScalarFieldType, number> = { u32: 4, 'vec2<u32>': 8 };
+
+function alignUp(n: number, alignment: number): number {
+  return Math.ceil(n / alignment) * alignment;
+}
+
+export class UniformSchema {
+  readonly spec: UniformSchemaSpec;
+  readonly byteSize: number;
+  readonly #offsets: Map<string, number>;
+  readonly #axesOffset: number;
+
+  constructor(spec: UniformSchemaSpec) {
+    this.spec = spec;
+    this.#offsets = new Map();
+    let at = 0;
+    for (const field of spec.scalars) {
+      at = alignUp(at, SIZE[field.type]);
+      this.#offsets.set(field.name, at);
+      at += SIZE[field.type];
+    }
+    this.#axesOffset = alignUp(at, 16);
+    this.byteSize = alignUp(this.#axesOffset + 16 * spec.axes.capacity, 16);
+  }
+
+  /** The WGSL declaration `struct <name> { ... }`. */
+  wgslStruct(name: string): string {
+    const lines = this.spec.scalars.map((f) => `  ${f.name}: ${f.type},`);
+    lines.push(`  ${this.spec.axes.name}: array<vec4<u32>, ${this.spec.axes.capacity}>,`);
+    return `struct ${name} {\n${lines.join('\n')}\n}`;
+  }
+
+  /**
+   * Writes `values` and per-axis vectors at `byteOffset`. Axis entries may be negative (strides): they are
+   * stored as two's complement u32, which the kernels use with wrapping u32 arithmetic.
+   */
+  pack(target: DataView, byteOffset: number, values: UniformValues, axes: readonly (readonly number[])[]): void {
+    if (axes.length > this.spec.axes.capacity) {
+      throw new RangeError(`rank ${axes.length} exceeds this kernel's capacity ${this.spec.axes.capacity}`);
+    }
+    for (const field of this.spec.scalars) {
+      const value = values[field.name] ?? 0;
+      const at = byteOffset + (this.#offsets.get(field.name) as number);
+      if (field.type === 'u32') target.setUint32(at, (value as number) >>> 0, true);
+      else {
+        const pair = value as readonly [number, number];
+        target.setUint32(at, pair[0] >>> 0, true);
+        target.setUint32(at + 4, pair[1] >>> 0, true);
+      }
+    }
+    axes.forEach((axis, k) => {
+      for (let c = 0; c < 4; c++) target.setUint32(byteOffset + this.#axesOffset + 16 * k + 4 * c, (axis[c] ?? 0) >>> 0, true);
+    });
+  }
+}
+
+/** Rank capacities kernels are compiled for: a plan of rank r uses the smallest capacity ≥ r. */
+export const RANK_CAPACITIES = [4, 16, 64] as const;
+
+export function rankCapacity(rank: number): number {
+  for (const c of RANK_CAPACITIES) if (rank <= c) return c;
+  throw new RangeError(`rank ${rank} exceeds NumPy's maximum of 64 dimensions`);
+}
+
+/** The uniforms of every strided kernel (copy, fill, cast). */
+export function stridedParams(capacity: number): UniformSchema {
+  return new UniformSchema({
+    scalars: [
+      { name: 'count', type: 'u32' },
+      { name: 'rank', type: 'u32' },
+      { name: 'dst_offset', type: 'u32' },
+      { name: 'src_offset', type: 'u32' },
+      { name: 'pattern', type: 'vec2<u32>' },
+    ],
+    axes: { name: 'axes', capacity },
+  });
+}
