@@ -334,33 +334,39 @@ export class NDArray {
   // ------------------------------------------------------------------------------------------
   // Reads (Promises that see every write queued before them)
 
+  // Validation happens before the Promise is made, so bad input throws at once, as everywhere else.
+
   /** A C-ordered TypedArray copy of the elements. */
-  async data(): Promise<ArrayBufferView> {
+  data(): Promise<ArrayBufferView> {
     this.checkUsable();
-    return bytesToTypedArray(await readContiguousBytes(this), this.dtype);
+    return readContiguousBytes(this).then((bytes) => bytesToTypedArray(bytes, this.dtype));
   }
 
   /** Nested JS arrays, as NumPy's `tolist()`; the element itself for a 0-d array. */
-  async toArray(): Promise<NestedArray> {
+  toArray(): Promise<NestedArray> {
     this.checkUsable();
-    return toNested(bytesToScalars(await readContiguousBytes(this), this.dtype), this.shape);
+    const shape = this.shape;
+    return readContiguousBytes(this).then((bytes) => toNested(bytesToScalars(bytes, this.dtype), shape));
   }
 
   /**
    * One element: `item()` for a size-1 array, `item(flatIndex)` in C order, `item([i, j])`, or
    * `item('1, 2')` (any basic index that selects one element).
    */
-  async item(index?: number | readonly number[] | string): Promise<Scalar> {
+  item(index?: number | readonly number[] | string): Promise<Scalar> {
     this.checkUsable();
     const byteOffset = this.#elementOffset(index);
-    const bytes = await this.#engine.backend.read(this.#storage.buffer, byteOffset, this.itemsize);
-    return readItem(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, this.dtype);
+    const dtype = this.dtype;
+    return this.#engine.backend
+      .read(this.#storage.buffer, byteOffset, this.itemsize)
+      .then((bytes) => readItem(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, dtype));
   }
 
   /** Exactly what NumPy's `str(a)` prints. */
-  async format(): Promise<string> {
+  format(): Promise<string> {
     this.checkUsable();
-    return formatArray(bytesToScalars(await readContiguousBytes(this), this.dtype), this.shape, this.dtype);
+    const shape = this.shape;
+    return readContiguousBytes(this).then((bytes) => formatArray(bytesToScalars(bytes, this.dtype), shape, this.dtype));
   }
 
   #elementOffset(index: number | readonly number[] | string | undefined): number {

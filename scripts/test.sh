@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The test command (npm test): makes sure WebGPU has an adapter (installing Mesa lavapipe where needed
+# and possible), then runs the whole suite on the CPU and WebGPU backends. A missing adapter fails the
+# run: GPU tests never skip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
+
+if ! node scripts/probe-webgpu.mjs; then
+  bash scripts/setup-webgpu-driver.sh
+  node scripts/probe-webgpu.mjs || { echo "test: WebGPU still has no adapter after installing a driver" >&2; exit 1; }
+fi
+
+npx tsc -p tsconfig.json --noEmit
+npx vitest run "$@"
