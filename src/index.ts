@@ -13,3 +13,4 @@ export { float16BitsToNumbers, type NestedArray, type HostTypedArray } from './n
 export type { Scalar } from './ndarray/scalars.js';
 export type { AssignableValue } from './ndarray/assign.js';
 export type { MemoryInfo, BackendKind } from './device/backend.js';
+export type { LiveArrayInfo } from './ndarray/engine.js';

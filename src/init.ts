@@ -13,6 +13,13 @@ export interface InitOptions {
   backend?: 'auto' | 'webgpu' | 'cpu';
   /** Use this device (a browser app's own); ndgpu then never destroys it. */
   device?: GPUDevice;
+  /** Most bytes of released memory kept for reuse (default 256 MiB); `np.trim()` frees it. */
+  poolLimit?: number;
+  /** Record where every array is made, for `np.liveArrays()` (leak hunting; costs a stack per array). */
+  trackArrays?: boolean;
+  /** Report lifetime traps (a small view keeping a much larger buffer alive): `true` for
+   * `console.warn`, or a function that receives each message. */
+  warnings?: boolean | ((message: string) => void);
 }
 
 export async function init(options: InitOptions = {}): Promise<Context> {
@@ -20,17 +27,23 @@ export async function init(options: InitOptions = {}): Promise<Context> {
   if (wanted !== 'auto' && wanted !== 'webgpu' && wanted !== 'cpu') {
     throw new TypeError(`init(): backend must be 'auto', 'webgpu' or 'cpu', got '${String(wanted)}'`);
   }
-  if (wanted === 'cpu') return new Context(new CpuBackend());
+  const engine = {
+    trackArrays: options.trackArrays ?? false,
+    warn: options.warnings === true ? (m: string) => console.warn(m) : options.warnings || null,
+  };
+  const poolLimit = options.poolLimit;
+  if (wanted === 'cpu') return new Context(new CpuBackend({ poolLimit }), engine);
   if (options.device) {
-    return new Context(new WebGpuBackend(options.device, { ownsDevice: false, description: 'WebGPU (application device)' }));
+    const backend = new WebGpuBackend(options.device, { ownsDevice: false, description: 'WebGPU (application device)', poolLimit });
+    return new Context(backend, engine);
   }
   const found = await findGPU();
   const device = 'gpu' in found ? await requestDevice(found.gpu) : found;
   if ('device' in device) {
-    return new Context(new WebGpuBackend(device.device, { ownsDevice: true, description: device.adapterDescription }));
+    return new Context(new WebGpuBackend(device.device, { ownsDevice: true, description: device.adapterDescription, poolLimit }), engine);
   }
   if (wanted === 'webgpu') throw new Error(`init({ backend: 'webgpu' }): ${device.missing}`);
-  const context = new Context(new CpuBackend());
+  const context = new Context(new CpuBackend({ poolLimit }), engine);
   context.fallbackReason = device.missing;
   return context;
 }

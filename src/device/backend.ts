@@ -52,6 +52,8 @@ export interface Backend {
   /** Submits queued work and resolves when the device has finished it. */
   sync(): Promise<void>;
   memory(): MemoryInfo;
+  /** Frees the memory kept for reuse (arrays keep theirs). */
+  trimPool(): void;
   /** Releases everything; later calls fail. */
   dispose(): void;
 }

@@ -5,6 +5,7 @@
  */
 
 import type { Backend, DeviceBuffer, MemoryInfo } from './backend.js';
+import { SizeClassPool, sizeClass } from './pool.js';
 import { walkRows } from './strided-walk.js';
 import { castItems } from './cpu-cast.js';
 import type { CastPlan, CopyPlan, FillPlan, UnitSize } from '../ndarray/plan.js';
@@ -16,9 +17,8 @@ class CpuBuffer implements DeviceBuffer {
   readonly u16: Uint16Array;
   readonly u32: Uint32Array;
   released = false;
-  constructor(byteLength: number) {
+  constructor(byteLength: number, buffer: ArrayBuffer) {
     this.byteLength = byteLength;
-    const buffer = new ArrayBuffer(Math.max(8, Math.ceil(byteLength / 8) * 8));
     this.bytes = new Uint8Array(buffer);
     this.u16 = new Uint16Array(buffer);
     this.u32 = new Uint32Array(buffer);
@@ -30,12 +30,20 @@ class CpuBuffer implements DeviceBuffer {
 
 /** The largest ArrayBuffer this backend hands out (V8's limit on 64-bit hosts is larger; 4 GiB matches WebGPU). */
 const MAX_BUFFER_SIZE = 2 ** 32;
+/** Default bound on memory kept for reuse. */
+const DEFAULT_POOL_LIMIT = 256 << 20;
 
 export class CpuBackend implements Backend {
   readonly kind = 'cpu' as const;
   readonly description = 'CPU (JavaScript)';
   readonly limits = { maxBufferSize: MAX_BUFFER_SIZE };
   #live = new Set<CpuBuffer>();
+  /** Released ArrayBuffers for reuse: allocating a large one costs several times the copy into it. */
+  #pool: SizeClassPool<ArrayBuffer>;
+
+  constructor(options: { poolLimit?: number } = {}) {
+    this.#pool = new SizeClassPool<ArrayBuffer>(options.poolLimit ?? DEFAULT_POOL_LIMIT, (b) => b.byteLength);
+  }
   #liveBytes = 0;
   #disposed = false;
 
@@ -44,7 +52,8 @@ export class CpuBackend implements Backend {
     if (byteLength > MAX_BUFFER_SIZE) {
       throw new RangeError(`cannot allocate ${byteLength} bytes: the CPU backend's limit is ${MAX_BUFFER_SIZE} bytes`);
     }
-    const buffer = new CpuBuffer(byteLength);
+    const size = sizeClass(Math.max(8, byteLength));
+    const buffer = new CpuBuffer(byteLength, this.#pool.take(size) ?? new ArrayBuffer(size));
     this.#live.add(buffer);
     this.#liveBytes += byteLength;
     return buffer;
@@ -56,6 +65,7 @@ export class CpuBackend implements Backend {
     b.released = true;
     this.#live.delete(b);
     this.#liveBytes -= b.byteLength;
+    this.#pool.give(b.bytes.buffer as ArrayBuffer); // when the pool is full, the GC frees it
   }
 
   write(buffer: DeviceBuffer, byteOffset: number, bytes: Uint8Array): void {
@@ -122,12 +132,17 @@ export class CpuBackend implements Backend {
   }
 
   memory(): MemoryInfo {
-    return { buffers: this.#live.size, bytes: this.#liveBytes, pooledBytes: 0 };
+    return { buffers: this.#live.size, bytes: this.#liveBytes, pooledBytes: this.#pool.pooledBytes };
+  }
+
+  trimPool(): void {
+    this.#pool.drain();
   }
 
   dispose(): void {
     this.#disposed = true;
     this.#live.clear();
+    this.#pool.drain();
     this.#liveBytes = 0;
   }
 

@@ -1,7 +1,8 @@
 /**
- * GPU buffers kept for reuse, by size class. Allocating and freeing GPU memory is slow and fragments it;
- * arrays of similar sizes come and go constantly (temporaries of `set`, copies, reads). Classes are
- * quarter-powers of two above 256 bytes, so a reused buffer wastes at most a quarter of its size.
+ * Memory kept for reuse, by size class. Allocating device memory (or a large JS ArrayBuffer) costs more
+ * than the copies that fill it, and arrays of similar sizes come and go constantly (temporaries of
+ * `set`, copies, reads). Classes are quarter-powers of two above 256 bytes, so a reused block wastes at
+ * most a quarter of its size. The pool is bounded; `drain()` empties it (np.trim()).
  */
 
 export function sizeClass(byteLength: number): number {
@@ -11,39 +12,41 @@ export function sizeClass(byteLength: number): number {
   return Math.ceil(byteLength / step) * step;
 }
 
-export class BufferPool {
-  readonly #free = new Map<number, GPUBuffer[]>();
+export class SizeClassPool<T> {
+  readonly #free = new Map<number, T[]>();
+  readonly #sizeOf: (block: T) => number;
   #pooledBytes = 0;
-  /** Most bytes kept; beyond it, released buffers are destroyed. */
+  /** Most bytes kept; beyond it, released blocks are handed back to the caller to free. */
   limit: number;
 
-  constructor(limit: number) {
+  constructor(limit: number, sizeOf: (block: T) => number) {
     this.limit = limit;
+    this.#sizeOf = sizeOf;
   }
 
   get pooledBytes(): number {
     return this.#pooledBytes;
   }
 
-  take(size: number): GPUBuffer | undefined {
-    const list = this.#free.get(size);
-    const buffer = list?.pop();
-    if (buffer) this.#pooledBytes -= buffer.size;
-    return buffer;
+  take(size: number): T | undefined {
+    const block = this.#free.get(size)?.pop();
+    if (block !== undefined) this.#pooledBytes -= this.#sizeOf(block);
+    return block;
   }
 
-  /** Keeps `buffer` for reuse, or returns false when the pool is full (the caller destroys it). */
-  give(buffer: GPUBuffer): boolean {
-    if (this.#pooledBytes + buffer.size > this.limit) return false;
-    const list = this.#free.get(buffer.size) ?? [];
-    list.push(buffer);
-    this.#free.set(buffer.size, list);
-    this.#pooledBytes += buffer.size;
+  /** Keeps `block` for reuse, or returns false when the pool is full (the caller frees it). */
+  give(block: T): boolean {
+    const size = this.#sizeOf(block);
+    if (this.#pooledBytes + size > this.limit) return false;
+    const list = this.#free.get(size) ?? [];
+    list.push(block);
+    this.#free.set(size, list);
+    this.#pooledBytes += size;
     return true;
   }
 
-  /** Removes every pooled buffer and returns them (for the caller to destroy). */
-  drain(): GPUBuffer[] {
+  /** Removes every pooled block and returns them (for the caller to free). */
+  drain(): T[] {
     const all = [...this.#free.values()].flat();
     this.#free.clear();
     this.#pooledBytes = 0;

@@ -9,8 +9,9 @@
 import type { Backend, DeviceBuffer, MemoryInfo } from './backend.js';
 import { BufferUsage, MapMode } from './gpu-constants.js';
 import { PipelineCache, type LayoutKind } from './pipelines.js';
-import { BufferPool, sizeClass } from './pool.js';
-import type { CastPlan, CopyPlan, FillPlan } from '../ndarray/plan.js';
+import { SizeClassPool, sizeClass } from './pool.js';
+import { dtypeInfo } from '../ndarray/dtype.js';
+import { operandRange, splitPlan, type CastPlan, type CopyPlan, type FillPlan, type PlanOperand, type SplittablePlan } from '../ndarray/plan.js';
 import { WORKGROUP_SIZE, type KernelSpec } from '../shaders/strided.js';
 import { rankCapacity, stridedParams, type UniformSchema } from '../shaders/uniforms.js';
 
@@ -34,6 +35,8 @@ const ARENA_UPLOAD_LIMIT = 64 << 10;
 const POOL_LIMIT = 256 << 20;
 
 export interface WebGpuBackendOptions {
+  /** Most bytes of released buffers kept for reuse (default 256 MiB). */
+  poolLimit?: number;
   /** Whether `dispose()` destroys the device (true when ndgpu created it). */
   ownsDevice: boolean;
   description: string;
@@ -46,7 +49,7 @@ export class WebGpuBackend implements Backend {
   readonly device: GPUDevice;
   readonly #ownsDevice: boolean;
   readonly #pipelines: PipelineCache;
-  readonly #pool = new BufferPool(POOL_LIMIT);
+  readonly #pool: SizeClassPool<GPUBuffer>;
   readonly #live = new Set<GpuBuffer>();
   #liveBytes = 0;
 
@@ -73,6 +76,7 @@ export class WebGpuBackend implements Backend {
     this.device = device;
     this.description = options.description;
     this.#ownsDevice = options.ownsDevice;
+    this.#pool = new SizeClassPool<GPUBuffer>(options.poolLimit ?? POOL_LIMIT, (gpu) => gpu.size);
     this.limits = {
       maxBufferSize: device.limits.maxBufferSize,
       maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
@@ -106,10 +110,15 @@ export class WebGpuBackend implements Backend {
     const size = sizeClass(Math.max(4, byteLength));
     let gpu = this.#pool.take(size);
     if (!gpu) {
+      // Out-of-memory is only reported asynchronously: it surfaces at the next read or sync.
+      this.device.pushErrorScope('out-of-memory');
       gpu = this.device.createBuffer({
         // The size class may exceed maxBufferSize for the largest arrays: then use the exact size.
         size: size <= this.limits.maxBufferSize ? size : alignTo(byteLength, 4),
         usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST,
+      });
+      void this.device.popErrorScope().then((error) => {
+        if (error) this.#recordError(new Error(`the GPU is out of memory: allocating ${byteLength} bytes for an array failed (${error.message}); dispose arrays you no longer need, or call np.trim()`));
       });
     }
     const buffer = new GpuBuffer(gpu, byteLength);
@@ -227,24 +236,96 @@ export class WebGpuBackend implements Backend {
     this.#dispatch({ kind: 'cast', from: plan.from, to: plan.to, aliased }, plan, to, aliased ? null : from);
   }
 
+  /**
+   * Records one kernel over `plan`. Buffers larger than one storage binding are bound through windows:
+   * the plan is split (pure `splitPlan`) until each piece's byte range fits a window, and each piece's
+   * offsets are rebased onto its window (offsets travel as uniforms, so any window start works).
+   */
   #dispatch(
     spec: KernelSpec,
-    plan: CopyPlan | FillPlan | CastPlan,
+    plan: StridedPlan,
     dst: GpuBuffer,
     src: GpuBuffer | null,
     pattern: readonly [number, number] = [0, 0],
+  ): void {
+    const [dstUnit, srcUnit] = unitBytes(spec);
+    const maxBinding = this.limits.maxStorageBufferBindingSize;
+    const aliasedSource = spec.kind !== 'fill' && src === null;
+    const windowsOf = (piece: StridedPlan): { dst: Window; src: Window | null } => {
+      const dstRange = byteRange(piece.shape, piece.dst, dstUnit);
+      if (aliasedSource && piece.src) {
+        const srcRange = byteRange(piece.shape, piece.src, srcUnit);
+        return { dst: this.#window(dst, [Math.min(dstRange[0], srcRange[0]), Math.max(dstRange[1], srcRange[1])]), src: null };
+      }
+      return {
+        dst: this.#window(dst, dstRange),
+        src: src && piece.src ? this.#window(src, byteRange(piece.shape, piece.src, srcUnit)) : null,
+      };
+    };
+    const whole = dst.gpu.size <= maxBinding && (!src || src.gpu.size <= maxBinding);
+    if (!whole && aliasedSource && windowsOf(plan).dst.size > maxBinding) {
+      // Source and destination lie further apart in one buffer than a binding reaches, and one buffer
+      // cannot be bound twice when one binding writes: move the source through a temporary.
+      this.#dispatchThroughTemporary(spec, plan, dst, srcUnit);
+      return;
+    }
+    const pieces = whole
+      ? [plan]
+      : splitPlan(plan, (piece) => {
+          const w = windowsOf(piece);
+          return w.dst.size <= maxBinding && (!w.src || w.src.size <= maxBinding);
+        });
+    for (const piece of pieces) {
+      const windows = windowsOf(piece);
+      // Operands are rebased onto their windows; an aliased source shares the destination's window.
+      const rebase = (operand: PlanOperand, window: Window, unit: number): PlanOperand => ({
+        offset: operand.offset - window.start / unit,
+        strides: operand.strides,
+      });
+      const dstOperand = rebase(piece.dst, windows.dst, dstUnit);
+      const srcOperand = piece.src
+        ? rebase(piece.src, windows.src ?? windows.dst, srcUnit)
+        : { offset: 0, strides: piece.shape.map(() => 0) };
+      this.#record(spec, piece, dstOperand, srcOperand, windows.dst, windows.src, pattern);
+    }
+  }
+
+  /** `dst ← src` within one buffer, staged through a contiguous temporary (two non-aliased kernels). */
+  #dispatchThroughTemporary(spec: KernelSpec, plan: StridedPlan, buffer: GpuBuffer, srcUnit: number): void {
+    const src = plan.src as PlanOperand;
+    const temporary = this.alloc(plan.count * srcUnit);
+    const packed = { offset: 0, strides: contiguousUnitStrides(plan.shape) };
+    try {
+      // First a same-dtype move of the source into the temporary, then the real kernel from it.
+      const moveSpec: KernelSpec = { kind: 'copy', unit: (srcUnit === 8 ? 4 : srcUnit) as 1 | 2 | 4, aliased: false };
+      const move = srcUnit === 8 ? widenToWords({ ...plan, dst: packed, src }) : { ...plan, dst: packed, src };
+      this.#dispatch(moveSpec, move, temporary, buffer);
+      const second = { ...spec, aliased: false } as KernelSpec;
+      this.#dispatch(second, { ...plan, src: packed }, buffer, temporary);
+    } finally {
+      this.release(temporary);
+    }
+  }
+
+  #record(
+    spec: KernelSpec,
+    plan: StridedPlan,
+    dstOperand: PlanOperand,
+    srcOperand: PlanOperand,
+    dstWindow: Window,
+    srcWindow: Window | null,
+    pattern: readonly [number, number],
   ): void {
     const rank = plan.shape.length;
     const capacity = rankCapacity(rank);
     const schema = this.#schema(capacity);
     const pipeline = this.#pipelines.get(spec, capacity);
     const offset = this.#reserveArena(alignTo(schema.byteSize, this.#uniformAlignment), this.#uniformAlignment, this.#uniformBindingSize);
-    const srcOperand = 'src' in plan ? plan.src : { offset: 0, strides: plan.shape.map(() => 0) };
     schema.pack(
       this.#arenaView,
       offset,
-      { count: plan.count, rank, dst_offset: plan.dst.offset, src_offset: srcOperand.offset, pattern },
-      plan.shape.map((n, k) => [n, plan.dst.strides[k], srcOperand.strides[k], 0]),
+      { count: plan.count, rank, dst_offset: dstOperand.offset, src_offset: srcOperand.offset, pattern },
+      plan.shape.map((n, k) => [n, dstOperand.strides[k], srcOperand.strides[k], 0]),
     );
     const groups = Math.ceil(plan.count / WORKGROUP_SIZE);
     const maxPerDimension = this.device.limits.maxComputeWorkgroupsPerDimension;
@@ -253,9 +334,18 @@ export class WebGpuBackend implements Backend {
     if (y > maxPerDimension) throw new RangeError(`a kernel over ${plan.count} elements exceeds this device's dispatch limits`);
     const pass = this.#computePass();
     pass.setPipeline(pipeline);
-    pass.setBindGroup(0, this.#bindGroup(PipelineCache.layoutOf(spec), dst, src), [offset]);
+    pass.setBindGroup(0, this.#bindGroup(PipelineCache.layoutOf(spec), dstWindow, srcWindow), [offset]);
     pass.dispatchWorkgroups(x, y);
     this.#scheduleFlush();
+  }
+
+  /** The binding window covering `[low, high)` bytes of `buffer`: the whole buffer when it fits a binding. */
+  #window(buffer: GpuBuffer, [low, high]: [number, number]): Window {
+    if (buffer.gpu.size <= this.limits.maxStorageBufferBindingSize) return { buffer: buffer.gpu, start: 0, size: buffer.gpu.size };
+    const alignment = this.device.limits.minStorageBufferOffsetAlignment;
+    const start = Math.floor(low / alignment) * alignment;
+    const end = Math.min(alignTo(high, 4), buffer.gpu.size);
+    return { buffer: buffer.gpu, start, size: end - start };
   }
 
   #schema(capacity: number): UniformSchema {
@@ -267,19 +357,15 @@ export class WebGpuBackend implements Backend {
     return schema;
   }
 
-  #bindGroup(layout: LayoutKind, dst: GpuBuffer, src: GpuBuffer | null): GPUBindGroup {
-    const key = `${layout}:${bufferId(dst.gpu)}:${src ? bufferId(src.gpu) : ''}`;
+  #bindGroup(layout: LayoutKind, dst: Window, src: Window | null): GPUBindGroup {
+    const key = `${layout}:${windowKey(dst)}:${src ? windowKey(src) : ''}`;
     let group = this.#bindGroups.get(key);
     if (group) return group;
-    this.#checkBindingSize(dst.gpu);
     const entries: GPUBindGroupEntry[] = [
       { binding: 0, resource: { buffer: this.#arena, offset: 0, size: this.#uniformBindingSize } },
-      { binding: 1, resource: { buffer: dst.gpu } },
+      { binding: 1, resource: { buffer: dst.buffer, offset: dst.start, size: dst.size } },
     ];
-    if (src) {
-      this.#checkBindingSize(src.gpu);
-      entries.push({ binding: 2, resource: { buffer: src.gpu } });
-    }
+    if (src) entries.push({ binding: 2, resource: { buffer: src.buffer, offset: src.start, size: src.size } });
     group = this.device.createBindGroup({ layout: this.#pipelines.layouts[layout], entries });
     // Bounded: bind groups are cheap to remake, unbounded caches are not.
     if (this.#bindGroups.size >= 4096) this.#bindGroups.clear();
@@ -287,18 +373,9 @@ export class WebGpuBackend implements Backend {
     return group;
   }
 
-  #checkBindingSize(gpu: GPUBuffer): void {
-    if (gpu.size > this.limits.maxStorageBufferBindingSize) {
-      throw new RangeError(
-        `this array's buffer (${gpu.size} bytes) is larger than one storage binding may be on this device (${this.limits.maxStorageBufferBindingSize} bytes)`,
-      );
-    }
-  }
-
   #forgetBindGroups(gpu: GPUBuffer): void {
-    const id = `:${bufferId(gpu)}:`;
-    const idLast = `:${bufferId(gpu)}`;
-    for (const key of this.#bindGroups.keys()) if (key.includes(id) || key.endsWith(idLast)) this.#bindGroups.delete(key);
+    const id = `:${bufferId(gpu)}@`;
+    for (const key of this.#bindGroups.keys()) if (key.includes(id)) this.#bindGroups.delete(key);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -423,6 +500,47 @@ function isPlainCopy(plan: CopyPlan): boolean {
 
 function alignTo(n: number, alignment: number): number {
   return Math.ceil(n / alignment) * alignment;
+}
+
+/** A range of a buffer bound to one kernel binding. */
+interface Window {
+  buffer: GPUBuffer;
+  start: number;
+  size: number;
+}
+
+type StridedPlan = SplittablePlan;
+
+/** C-order strides in units for a packed temporary of `shape`. */
+function contiguousUnitStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let step = 1;
+  for (let k = shape.length - 1; k >= 0; k--) {
+    strides[k] = step;
+    step *= shape[k];
+  }
+  return strides;
+}
+
+/** An 8-byte item plan as a 4-byte word plan: one more axis of 2 words. */
+function widenToWords(plan: StridedPlan): StridedPlan {
+  const words = (o: PlanOperand): PlanOperand => ({ offset: o.offset * 2, strides: [...o.strides.map((s) => s * 2), 1] });
+  return { shape: [...plan.shape, 2], count: plan.count * 2, dst: words(plan.dst), ...(plan.src ? { src: words(plan.src) } : {}) };
+}
+
+function windowKey(window: Window): string {
+  return `${bufferId(window.buffer)}@${window.start}+${window.size}`;
+}
+
+/** Bytes per unit of the destination and the source operand. */
+function unitBytes(spec: KernelSpec): [number, number] {
+  if (spec.kind === 'cast') return [dtypeInfo(spec.to).itemsize, dtypeInfo(spec.from).itemsize];
+  return [spec.unit, spec.unit];
+}
+
+function byteRange(shape: readonly number[], operand: PlanOperand, unit: number): [number, number] {
+  const [low, high] = operandRange(shape, operand);
+  return [low * unit, high * unit];
 }
 
 const ids = new WeakMap<GPUBuffer, number>();

@@ -7,7 +7,7 @@ import type { Backend, BackendKind, MemoryInfo } from '../device/backend.js';
 import { copyArray, moveElements, newOwner, fillScalar } from './assign.js';
 import { arangeBytes, arangeLength, inferNumberDType } from './creation.js';
 import { dtypeInfo, isDType, type DType } from './dtype.js';
-import { Engine } from './engine.js';
+import { Engine, type EngineOptions, type LiveArrayInfo } from './engine.js';
 import { ValueError, shapeReprCompact } from './errors.js';
 import { isTypedArray, nestedToHost, typedArrayToHost, type HostTypedArray, type NestedArray } from './host.js';
 import { broadcastLayout, contiguousStrides, freshLayout, sizeOf } from './layout.js';
@@ -33,9 +33,9 @@ export class Context {
   fallbackReason: string | null = null;
 
   /** @internal Use `init()`. */
-  constructor(backend: Backend) {
+  constructor(backend: Backend, options: EngineOptions = {}) {
     this.#backend = backend;
-    this.#engine = new Engine(backend);
+    this.#engine = new Engine(backend, options);
   }
 
   /** 'webgpu' or 'cpu'. */
@@ -170,6 +170,29 @@ export class Context {
   /** `{ buffers, bytes, pooledBytes }`: memory held by live arrays, and memory kept for reuse. */
   memory(): MemoryInfo {
     return this.#backend.memory();
+  }
+
+  /** Every live array (owners and views) with its size and the size of the memory it keeps alive;
+   * with `init({ trackArrays: true })` also where it was made. */
+  liveArrays(): LiveArrayInfo[] {
+    return this.#engine.liveArrays();
+  }
+
+  /**
+   * Runs `body` and then disposes every array made while it ran, except the ones it returns (directly,
+   * or inside a returned array or object). JavaScript has no reference counting to drop temporaries such
+   * as the view in `a.get(':100').copy()`; `tidy` does it for a block. Reads started inside (their
+   * Promises) complete normally. Arrays made after an `await` inside `body` are not covered.
+   */
+  tidy<T>(body: () => T): T {
+    this.#engine.checkAlive();
+    return this.#engine.tidy(body, (value): value is NDArray => value instanceof NDArray);
+  }
+
+  /** Frees the memory kept for reuse (`pooledBytes`); arrays keep theirs. */
+  trim(): void {
+    this.#engine.checkAlive();
+    this.#backend.trimPool();
   }
 
   /** Submits all queued work and resolves when the device has finished it. */

@@ -6,7 +6,7 @@
 import { dtypeInfo, type DType } from './dtype.js';
 import { ValueError } from './errors.js';
 import { float16BitsToFloat64, float64ToFloat16Bits } from './float16.js';
-import { coerceScalar, writeItem } from './scalars.js';
+import { coerceScalar } from './scalars.js';
 
 /** NumPy's arange length: `ceil((stop - start) / step)`, at least 0. */
 export function arangeLength(start: number, stop: number, step: number): number {
@@ -23,32 +23,61 @@ export function arangeLength(start: number, stop: number, step: number): number 
  */
 export function arangeBytes(start: number, step: number, length: number, dtype: DType): Uint8Array {
   const info = dtypeInfo(dtype);
-  const bytes = new Uint8Array(length * info.itemsize);
-  const view = new DataView(bytes.buffer);
-  const put = (i: number, v: number | bigint | boolean) => writeItem(view, i * info.itemsize, dtype, v);
-  if (info.kind === 'f') {
-    const round = floatRounding(dtype);
-    const first = round(start);
-    const second = round(start + step);
-    // float16's fill works in float32 (npy_half_to_float), float32's in float32, float64's in float64.
-    const arith = dtype === 'float64' ? (x: number) => x : Math.fround;
-    const delta = arith(second - first);
-    for (let i = 0; i < length; i++) {
-      const v = i === 0 ? first : i === 1 ? second : round(arith(first + arith(arith(i) * delta)));
-      put(i, v);
-    }
-    return bytes;
-  }
+  if (info.kind === 'f') return floatArange(start, step, length, dtype);
   if (info.kind === 'b') {
     if (length > 2) throw new ValueError('no fill-function for data-type.');
-    for (let i = 0; i < length; i++) put(i, start + i * step !== 0);
-    return bytes;
+    return Uint8Array.from({ length }, (_, i) => (start + i * step !== 0 ? 1 : 0));
   }
-  for (let i = 0; i < length; i++) {
-    const v = start + i * step;
-    put(i, coerceScalar(Math.trunc(v), dtype));
+  // Integers: the end points decide whether every value fits (the sequence is monotonic).
+  if (length > 0) {
+    coerceScalar(Math.trunc(start), dtype);
+    coerceScalar(Math.trunc(start + (length - 1) * step), dtype);
   }
-  return bytes;
+  const first = Math.trunc(start);
+  const delta = Math.trunc(start + step) - first;
+  if (info.itemsize === 8) {
+    const out = dtype === 'int64' ? new BigInt64Array(length) : new BigUint64Array(length);
+    for (let i = 0; i < length; i++) out[i] = BigInt(first) + BigInt(i) * BigInt(delta);
+    return new Uint8Array(out.buffer);
+  }
+  const out = integerArray(dtype, length);
+  for (let i = 0; i < length; i++) out[i] = first + i * delta;
+  return new Uint8Array(out.buffer);
+}
+
+function integerArray(dtype: DType, length: number): Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array {
+  switch (dtype) {
+    case 'int8':
+      return new Int8Array(length);
+    case 'uint8':
+      return new Uint8Array(length);
+    case 'int16':
+      return new Int16Array(length);
+    case 'uint16':
+      return new Uint16Array(length);
+    case 'int32':
+      return new Int32Array(length);
+    default:
+      return new Uint32Array(length);
+  }
+}
+
+function floatArange(start: number, step: number, length: number, dtype: DType): Uint8Array {
+  const round = floatRounding(dtype);
+  const first = round(start);
+  const second = round(start + step);
+  // float16's fill works in float32 (npy_half_to_float), float32's in float32, float64's in float64.
+  const arith = dtype === 'float64' ? (x: number) => x : Math.fround;
+  const delta = arith(second - first);
+  const value = (i: number) => (i === 0 ? first : i === 1 ? second : round(arith(first + arith(arith(i) * delta))));
+  if (dtype === 'float16') {
+    const out = new Uint16Array(length);
+    for (let i = 0; i < length; i++) out[i] = float64ToFloat16Bits(value(i));
+    return new Uint8Array(out.buffer);
+  }
+  const out = dtype === 'float32' ? new Float32Array(length) : new Float64Array(length);
+  for (let i = 0; i < length; i++) out[i] = value(i);
+  return new Uint8Array(out.buffer);
 }
 
 function floatRounding(dtype: DType): (x: number) => number {

@@ -1,23 +1,46 @@
 /**
- * What every array of one context shares: the backend, the set of live allocations, and the safety net
- * that releases the memory of arrays the garbage collector reclaims without `dispose()`.
+ * What every array of one context shares: the backend, the set of live allocations, the safety net that
+ * releases the memory of arrays the garbage collector reclaims without `dispose()`, and the optional
+ * lifetime diagnostics (where arrays were made; a warning when a small view keeps a big buffer alive).
  */
 
 import type { Backend } from '../device/backend.js';
 import { ValueError } from './errors.js';
-import { Storage } from './storage.js';
+import { Storage, type Holder } from './storage.js';
+
+export interface EngineOptions {
+  /** Record where each array is made (a stack), for `liveArrays()`. */
+  trackArrays?: boolean;
+  /** Called with a message when a small view is left holding a much larger buffer. */
+  warn?: ((message: string) => void) | null;
+}
+
+export interface LiveArrayInfo {
+  readonly label: string;
+  readonly nbytes: number;
+  /** Bytes of the memory this array keeps alive (its owner's allocation). */
+  readonly bufferBytes: number;
+  readonly isOwner: boolean;
+  readonly createdAt?: string;
+}
+
+/** A view keeps "much more" alive when the views left hold at most this fraction of the buffer. */
+const TRAP_FRACTION = 1 / 8;
+const TRAP_MIN_BYTES = 1 << 20;
 
 export class Engine {
   readonly backend: Backend;
+  readonly options: EngineOptions;
   #storages = new Set<Storage>();
   #disposed = false;
-  #onDispose: () => void;
+  /** Open `tidy` scopes, innermost last: the arrays made while each is open. */
+  #scopes: Set<{ dispose(): void }>[] = [];
   /** Releases the reference of an array that was collected undisposed. */
-  #collector = new FinalizationRegistry<Storage>((storage) => storage.release());
+  #collector = new FinalizationRegistry<{ storage: Storage; token: object }>(({ storage, token }) => storage.release(token));
 
-  constructor(backend: Backend, onDispose: () => void = () => {}) {
+  constructor(backend: Backend, options: EngineOptions = {}) {
     this.backend = backend;
-    this.#onDispose = onDispose;
+    this.options = options;
   }
 
   get disposed(): boolean {
@@ -28,28 +51,77 @@ export class Engine {
     if (this.#disposed) throw new ValueError('this ndgpu context was disposed (np.dispose() was called); create a new one with init()');
   }
 
-  /** New memory for an owner array; freed when its last reference is released. */
+  /** New memory for an owner array; freed when its last holder is released. */
   allocate(byteLength: number): Storage {
     this.checkAlive();
-    const storage = new Storage(this.backend, byteLength, (s) => this.#storages.delete(s));
+    const storage = new Storage(
+      this.backend,
+      byteLength,
+      (s) => this.#storages.delete(s),
+      (s, released, remaining) => this.#checkTrap(s, released, remaining),
+    );
     this.#storages.add(storage);
     return storage;
   }
 
-  /** Holds one reference to `storage` for `array`, released if `array` is collected before `dispose()`. */
-  adopt(array: object, storage: Storage, token: object): void {
-    storage.retain();
-    this.#collector.register(array, storage, token);
+  /** Holds `storage` for `array` until `disown`, or until `array` is collected. */
+  adopt(array: object, storage: Storage, token: object, holder: Omit<Holder, 'createdAt'>): void {
+    const createdAt = this.options.trackArrays ? callerStack() : undefined;
+    storage.retain(token, createdAt ? { ...holder, createdAt } : holder);
+    this.#collector.register(array, { storage, token }, token);
   }
 
-  /** Releases `array`'s reference now (its `dispose()`). */
+  /** Notes a new array in the innermost open `tidy` scope. */
+  noteCreated(array: { dispose(): void }): void {
+    this.#scopes[this.#scopes.length - 1]?.add(array);
+  }
+
+  /**
+   * Runs `body`, then disposes every array made during it except those in its result (an array, or
+   * arrays inside a returned array or object); kept arrays move to the enclosing scope.
+   */
+  tidy<T>(body: () => T, isArray: (value: unknown) => value is { dispose(): void }): T {
+    const scope = new Set<{ dispose(): void }>();
+    this.#scopes.push(scope);
+    let result: T;
+    try {
+      result = body();
+    } finally {
+      this.#scopes.pop();
+    }
+    const kept = new Set<unknown>();
+    const collect = (value: unknown, depth: number) => {
+      if (isArray(value)) kept.add(value);
+      else if (depth < 3 && value && typeof value === 'object' && !(value instanceof Promise)) {
+        for (const item of Array.isArray(value) ? value : Object.values(value)) collect(item, depth + 1);
+      }
+    };
+    collect(result, 0);
+    for (const array of scope) {
+      if (kept.has(array)) this.#scopes[this.#scopes.length - 1]?.add(array);
+      else array.dispose();
+    }
+    return result;
+  }
+
+  /** Releases `array`'s hold now (its `dispose()`). */
   disown(storage: Storage, token: object): void {
     this.#collector.unregister(token);
-    storage.release();
+    storage.release(token);
   }
 
   get liveStorages(): number {
     return this.#storages.size;
+  }
+
+  liveArrays(): LiveArrayInfo[] {
+    const out: LiveArrayInfo[] = [];
+    for (const storage of this.#storages) {
+      for (const h of storage.holders) {
+        out.push({ label: h.label, nbytes: h.nbytes, bufferBytes: storage.byteLength, isOwner: h.isOwner, createdAt: h.createdAt });
+      }
+    }
+    return out;
   }
 
   dispose(): void {
@@ -58,6 +130,39 @@ export class Engine {
     this.#storages.clear();
     this.#disposed = true;
     this.backend.dispose();
-    this.#onDispose();
   }
+
+  /** The tutorial's trap: the owner went, and views much smaller than the buffer keep all of it. */
+  #checkTrap(storage: Storage, released: Holder, remaining: readonly Holder[]): void {
+    const warn = this.options.warn;
+    if (!warn || !released.isOwner || storage.byteLength < TRAP_MIN_BYTES) return;
+    const viewBytes = remaining.reduce((sum, h) => sum + h.nbytes, 0);
+    if (viewBytes > storage.byteLength * TRAP_FRACTION) return;
+    const where = remaining.find((h) => h.createdAt)?.createdAt;
+    warn(
+      `ndgpu: the owner of a ${formatBytes(storage.byteLength)} buffer was released, but ${remaining.length} ` +
+        `view${remaining.length === 1 ? '' : 's'} of it (${formatBytes(viewBytes)} in all) keep${remaining.length === 1 ? 's' : ''} ` +
+        `the whole buffer alive. Take view.copy() and dispose the view to free it.` +
+        (where ? `\nThe view was made at:\n${where}` : ''),
+    );
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** The stack of the user's call, without ndgpu's own frames. */
+function callerStack(): string {
+  const lines = (new Error().stack ?? '').split('\n').slice(1);
+  const outside = lines.filter((line) => !/[\\/]ndgpu[\\/](src|dist)[\\/]|[\\/]src[\\/](ndarray|device)[\\/]/.test(line));
+  return (outside.length > 0 ? outside : lines).slice(0, 6).join('\n');
 }

@@ -86,7 +86,7 @@ export function sliceAxis(layout: Layout, axis: number, start: number, length: n
   const shape = [...layout.shape];
   const strides = [...layout.strides];
   shape[axis] = length;
-  strides[axis] = layout.strides[axis] * step;
+  strides[axis] = layout.strides[axis] * step + 0; // + 0: a zero stride reversed stays 0, not -0
   return makeLayout(shape, strides, layout.offset + start * layout.strides[axis]);
 }
 
@@ -161,9 +161,16 @@ export function broadcastShapes(...shapes: (readonly number[])[]): number[] | nu
  * in `order` with `newShape`, or null when NumPy would have to copy. Handles the contiguous and the
  * same-shape cases too, giving exactly NumPy's strides for length-1 axes.
  */
-export function reshapeNoCopy(layout: Layout, newShape: readonly number[], order: MemoryOrder, itemsize: number): Layout | null {
+export function reshapeNoCopy(
+  layout: Layout,
+  newShape: readonly number[],
+  order: MemoryOrder,
+  itemsize: number,
+  sameShapeShortcut = true,
+): Layout | null {
   const size = sizeOf(layout.shape);
-  if (sameShape(layout.shape, newShape)) return layout;
+  // NumPy compares the *requested* dims, so a request with -1 never takes this shortcut (`sameShapeShortcut`).
+  if (sameShapeShortcut && sameShape(layout.shape, newShape)) return layout;
   const contiguous = order === 'C' ? isCContiguous(layout, itemsize) : isFContiguous(layout, itemsize);
   if (contiguous) {
     return makeLayout(newShape, contiguousStrides(newShape, itemsize, order), layout.offset);

@@ -68,7 +68,12 @@ export class NDArray {
     this.dtype = parts.dtype;
     this.#owner = parts.owner;
     this.#writeable = parts.writeable;
-    parts.engine.adopt(this, parts.storage, this.#token);
+    parts.engine.adopt(this, parts.storage, this.#token, {
+      nbytes: this.nbytes,
+      isOwner: parts.owner === null,
+      label: `${parts.dtype} ${shapeRepr(parts.layout.shape)} ${parts.owner === null ? 'owner' : 'view'}`,
+    });
+    parts.engine.noteCreated(this);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -200,7 +205,7 @@ export class NDArray {
     const { shape: requested, options } = resolveShapeArgs(args, 'reshape');
     const order = reshapeOrder(options.order ?? 'C', this);
     const shape = inferShape(requested, this.size);
-    const viewLayout = reshapeNoCopy(this.#layout, shape, order, this.itemsize);
+    const viewLayout = reshapeNoCopy(this.#layout, shape, order, this.itemsize, requested.every((n) => n >= 0));
     if (viewLayout) return this.#derive(viewLayout);
     return copyArray(this, { order, shape });
   }
@@ -304,8 +309,8 @@ export class NDArray {
     this.checkUsable();
     checkOrder(order);
     if (order === 'K') {
-      // Elements in memory order: NumPy walks the axes by |stride| and never backwards.
-      const inMemoryOrder = this.#derive(memoryOrderLayout(this.#layout));
+      // Elements in NumPy's nditer order: axes by |stride|, zero strides stay put, never backwards.
+      const inMemoryOrder = this.#derive(iterationOrderLayout(this.#layout));
       try {
         return copyArray(inMemoryOrder, { order: 'C', shape: [this.size] });
       } finally {
@@ -496,6 +501,34 @@ function memoryOrderLayout(layout: Layout): Layout {
   return permute(forward, memoryOrderOfAxes(forward));
 }
 
+/**
+ * The axes permuted into the order NumPy's nditer walks them for order 'K' with DONT_NEGATE_STRIDES
+ * (`flatten('K')`, a copying `ravel('K')`): from C order, a stable insertion sort by |stride| (innermost
+ * smallest) in which an axis with stride 0 compares with nothing and keeps its place. Never reverses an axis.
+ */
+function iterationOrderLayout(layout: Layout): Layout {
+  const ndim = layout.shape.length;
+  const stride = (k: number) => layout.strides[k];
+  const perm: number[] = []; // innermost first, as NumPy's axisdata
+  for (let k = ndim - 1; k >= 0; k--) perm.push(k);
+  for (let i0 = 1; i0 < ndim; i0++) {
+    const j0 = perm[i0];
+    let ipos = i0;
+    for (let i1 = i0 - 1; i1 >= 0; i1--) {
+      const s0 = stride(j0);
+      const s1 = stride(perm[i1]);
+      if (s0 === 0 || s1 === 0) continue; // ambiguous: look further out
+      if (Math.abs(s1) <= Math.abs(s0)) break;
+      ipos = i1;
+    }
+    if (ipos !== i0) {
+      perm.splice(i0, 1);
+      perm.splice(ipos, 0, j0);
+    }
+  }
+  return permute(layout, perm.reverse());
+}
+
 /** NumPy's `view(dtype)` layout when the item size changes. */
 function reinterpretLayout(layout: Layout, oldSize: number, newSize: number): Layout {
   const ndim = layout.shape.length;
@@ -507,7 +540,7 @@ function reinterpretLayout(layout: Layout, oldSize: number, newSize: number): La
     }
     const last = ndim - 1;
     const n = layout.shape[last];
-    if (n !== 1 && layout.strides[last] !== oldSize) {
+    if (n !== 1 && sizeOf(layout.shape) !== 0 && layout.strides[last] !== oldSize) {
       throw new ValueError('To change to a dtype of a different size, the last axis must be contiguous');
     }
     const lastBytes = n * oldSize;

@@ -186,3 +186,50 @@ export function planCast(dst: Layout, to: DType, src: Layout, from: DType): Cast
   });
   return { from, to, shape, count: shape.reduce((p, n) => p * n, 1), dst: operand(0), src: operand(1) };
 }
+
+/** The unit range `[low, high)` an operand touches over `shape`. */
+export function operandRange(shape: readonly number[], operand: PlanOperand): [number, number] {
+  let low = operand.offset;
+  let high = operand.offset;
+  shape.forEach((n, k) => {
+    const extent = (n - 1) * operand.strides[k];
+    if (extent < 0) low += extent;
+    else high += extent;
+  });
+  return [low, high + 1];
+}
+
+/** The parts of a plan that windowing needs: any of the three plan kinds has them. */
+export interface SplittablePlan {
+  readonly shape: readonly number[];
+  readonly count: number;
+  readonly dst: PlanOperand;
+  readonly src?: PlanOperand;
+}
+
+/**
+ * Splits a plan into pieces for which `fits` holds (e.g. every operand's byte range fits one storage
+ * binding), halving the outermost axis until it does, and stepping into the next axis where the outer one
+ * is down to length 1. Pieces keep the plan's kind; their union is exactly the original iteration space.
+ */
+export function splitPlan<P extends SplittablePlan>(plan: P, fits: (piece: P) => boolean): P[] {
+  if (fits(plan)) return [plan];
+  const n = plan.shape[0];
+  if (plan.shape.length === 1 && n === 1) {
+    throw new RangeError('a single element does not fit one binding window');
+  }
+  if (n === 1) {
+    // Drop the outer axis (its only coordinate is 0) and split the rest.
+    return splitPlan(reshapePiece(plan, plan.shape.slice(1), (o) => ({ offset: o.offset, strides: o.strides.slice(1) })), fits);
+  }
+  const half = Math.ceil(n / 2);
+  const piece = (start: number, length: number) =>
+    reshapePiece(plan, [length, ...plan.shape.slice(1)], (o) => ({ offset: o.offset + start * o.strides[0], strides: o.strides }));
+  return [...splitPlan(piece(0, half), fits), ...splitPlan(piece(half, n - half), fits)];
+}
+
+function reshapePiece<P extends SplittablePlan>(plan: P, shape: number[], move: (o: PlanOperand) => PlanOperand): P {
+  const count = shape.reduce((p, n) => p * n, 1);
+  const piece: SplittablePlan = { ...plan, shape, count, dst: move(plan.dst), ...(plan.src ? { src: move(plan.src) } : {}) };
+  return piece as P;
+}

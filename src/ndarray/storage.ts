@@ -1,30 +1,49 @@
 /**
- * Reference-counted device memory. An owner array and every view of it hold one reference each; the
- * allocation goes back to the backend when the last is released (by `dispose()`, or by the garbage
- * collector through the engine's FinalizationRegistry).
+ * Reference-counted device memory. An owner array and every view of it hold one reference each (a
+ * "holder"); the allocation goes back to the backend when the last is released, by `dispose()` or by the
+ * garbage collector through the engine's FinalizationRegistry. Holders remember what they are, so that
+ * memory can be listed and the tutorial's trap (a small view keeping a huge buffer alive) reported.
  */
 
 import type { Backend, DeviceBuffer } from '../device/backend.js';
 import { ValueError } from './errors.js';
 
+export interface Holder {
+  /** Bytes of the array itself (a view may be far smaller than the memory it keeps alive). */
+  readonly nbytes: number;
+  readonly isOwner: boolean;
+  /** `int32 (3, 4) view`-style description. */
+  readonly label: string;
+  /** The stack where the array was made, when the context tracks arrays. */
+  readonly createdAt?: string;
+}
+
+export type ReleaseListener = (storage: Storage, released: Holder, remaining: readonly Holder[]) => void;
+
 export class Storage {
   readonly byteLength: number;
   #backend: Backend;
   #buffer: DeviceBuffer | null;
-  #refs = 0;
+  #holders = new Map<object, Holder>();
   #freed = false;
   #onFree: (storage: Storage) => void;
+  #onRelease: ReleaseListener;
 
-  constructor(backend: Backend, byteLength: number, onFree: (storage: Storage) => void) {
+  constructor(backend: Backend, byteLength: number, onFree: (storage: Storage) => void, onRelease: ReleaseListener) {
     this.byteLength = byteLength;
     this.#backend = backend;
     // Size-0 arrays need no memory: no plan ever touches it.
     this.#buffer = byteLength > 0 ? backend.alloc(byteLength) : null;
     this.#onFree = onFree;
+    this.#onRelease = onRelease;
   }
 
   get refs(): number {
-    return this.#refs;
+    return this.#holders.size;
+  }
+
+  get holders(): readonly Holder[] {
+    return [...this.#holders.values()];
   }
 
   get freed(): boolean {
@@ -37,20 +56,23 @@ export class Storage {
     return this.#buffer;
   }
 
-  retain(): void {
-    this.#refs++;
+  retain(token: object, holder: Holder): void {
+    this.#holders.set(token, holder);
   }
 
-  release(): void {
-    if (this.#refs <= 0) return;
-    if (--this.#refs === 0) this.free();
+  release(token: object): void {
+    const holder = this.#holders.get(token);
+    if (!holder) return;
+    this.#holders.delete(token);
+    if (this.#holders.size === 0) this.free();
+    else this.#onRelease(this, holder, this.holders);
   }
 
   /** Frees the memory now, whatever the count (used when a whole context is disposed). */
   free(): void {
     if (this.#freed) return;
     this.#freed = true;
-    this.#refs = 0;
+    this.#holders.clear();
     if (this.#buffer) {
       const buffer = this.#buffer;
       this.#buffer = null;
