@@ -27,6 +27,8 @@ export interface MemoryInfo {
 export interface BackendLimits {
   /** The largest single allocation, in bytes. */
   readonly maxBufferSize: number;
+  /** The widest unit plans may use: 16 where the backend moves four-word vectors. */
+  readonly maxPlanUnit: 4 | 16;
 }
 
 export interface Backend {

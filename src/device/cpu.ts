@@ -6,6 +6,7 @@
 
 import type { Backend, DeviceBuffer, MemoryInfo } from './backend.js';
 import { SizeClassPool, sizeClass } from './pool.js';
+import { copyUnits, fillUnits } from './cpu-kernels.js';
 import { walkRows } from './strided-walk.js';
 import { castItems } from './cpu-cast.js';
 import type { CastPlan, CopyPlan, FillPlan, UnitSize } from '../ndarray/plan.js';
@@ -24,6 +25,7 @@ class CpuBuffer implements DeviceBuffer {
     this.u32 = new Uint32Array(buffer);
   }
   units(unit: UnitSize): Uint8Array | Uint16Array | Uint32Array {
+    if (unit === 16) throw new RangeError('internal error: the CPU backend plans in units of at most 4 bytes');
     return unit === 1 ? this.bytes : unit === 2 ? this.u16 : this.u32;
   }
 }
@@ -36,7 +38,7 @@ const DEFAULT_POOL_LIMIT = 256 << 20;
 export class CpuBackend implements Backend {
   readonly kind = 'cpu' as const;
   readonly description = 'CPU (JavaScript)';
-  readonly limits = { maxBufferSize: MAX_BUFFER_SIZE };
+  readonly limits = { maxBufferSize: MAX_BUFFER_SIZE, maxPlanUnit: 4 as const };
   #live = new Set<CpuBuffer>();
   /** Released ArrayBuffers for reuse: allocating a large one costs several times the copy into it. */
   #pool: SizeClassPool<ArrayBuffer>;
@@ -81,45 +83,25 @@ export class CpuBackend implements Backend {
   }
 
   copy(dst: DeviceBuffer, src: DeviceBuffer, plan: CopyPlan): void {
-    const to = this.#own(dst).units(plan.unit);
-    const from = this.#own(src).units(plan.unit);
-    const sameBuffer = to.buffer === from.buffer;
-    const dstStep = plan.dst.strides[plan.shape.length - 1];
-    const srcStep = plan.src.strides[plan.shape.length - 1];
-    walkRows(plan.shape, [plan.dst.offset, plan.src.offset], [plan.dst.strides, plan.src.strides], (starts, n) => {
-      const d = starts[0];
-      const s = starts[1];
-      if (dstStep === 1 && srcStep === 1) {
-        if (sameBuffer) to.copyWithin(d, s, s + n);
-        else to.set(from.subarray(s, s + n), d);
-      } else if (srcStep === 0 && dstStep === 1) {
-        to.fill(from[s], d, d + n);
-      } else {
-        for (let i = 0; i < n; i++) to[d + i * dstStep] = from[s + i * srcStep];
-      }
-    });
+    copyUnits(this.#own(dst).units(plan.unit), this.#own(src).units(plan.unit), plan.shape, plan.dst, plan.src);
   }
 
   fill(dst: DeviceBuffer, plan: FillPlan): void {
-    const to = this.#own(dst).units(plan.unit);
     const unit = plan.unit;
-    const mask = unit === 4 ? 0xffffffff : (1 << (unit * 8)) - 1;
+    const to = this.#own(dst).units(unit);
     const [low, high] = plan.pattern;
-    // The unit at byte address A takes the pattern's bytes at A mod 8.
-    const valueAt = (index: number): number => {
-      const address = index * unit;
-      const word = address & 4 ? high : low;
-      return unit === 4 ? word : (word >>> ((address & 3) * 8)) & mask;
-    };
-    const step = plan.dst.strides[plan.shape.length - 1];
-    const uniform = patternRepeatsEveryUnit(plan.pattern, unit);
+    if (patternRepeatsEveryUnit(plan.pattern, unit)) {
+      // One value for every unit (all but 8-byte items whose halves differ).
+      const mask = unit >= 4 ? 0xffffffff : (1 << (unit * 8)) - 1;
+      fillUnits(to, plan.shape, plan.dst, (low & mask) >>> 0);
+      return;
+    }
+    // 8-byte items as word pairs: the unit at byte address A takes the pattern's word at A mod 8.
+    const words = to as Uint32Array;
+    const last = plan.shape.length - 1;
+    const step = plan.dst.strides[last];
     walkRows(plan.shape, [plan.dst.offset], [plan.dst.strides], (starts, n) => {
-      const d = starts[0];
-      if (step === 1 && uniform) {
-        to.fill(valueAt(d), d, d + n);
-      } else {
-        for (let i = 0; i < n; i++) to[d + i * step] = valueAt(d + i * step);
-      }
+      for (let i = 0, d = starts[0]; i < n; i++, d += step) words[d] = d & 1 ? high : low;
     });
   }
 
@@ -160,7 +142,7 @@ export class CpuBackend implements Backend {
 /** True when every unit of the pattern holds the same bits (so a plain TypedArray fill is exact). */
 function patternRepeatsEveryUnit(pattern: readonly [number, number], unit: UnitSize): boolean {
   if (pattern[0] !== pattern[1]) return false;
-  if (unit === 4) return true;
+  if (unit >= 4) return true;
   const mask = (1 << (unit * 8)) - 1;
   const first = pattern[0] & mask;
   for (let shift = unit * 8; shift < 32; shift += unit * 8) if (((pattern[0] >>> shift) & mask) !== first) return false;

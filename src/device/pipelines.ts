@@ -5,7 +5,7 @@
  */
 
 import { ShaderStage } from './gpu-constants.js';
-import { bindingPlan, kernelKey, stridedKernelSource, type KernelSpec } from '../shaders/strided.js';
+import { bindingPlan, elementsPerInvocation, kernelKey, stridedKernelSource, type KernelSpec } from '../shaders/strided.js';
 
 export type LayoutKind = 'dst+src' | 'dst';
 
@@ -57,7 +57,7 @@ export class PipelineCache {
     const pipeline = device.createComputePipeline({
       label: key,
       layout: this.#pipelineLayouts[PipelineCache.layoutOf(spec)],
-      compute: { module, entryPoint: 'main' },
+      compute: { module, entryPoint: 'main', constants: { ELEMS: elementsPerInvocation(spec) } },
     });
     void device.popErrorScope().then(async (error) => {
       if (!error) return;

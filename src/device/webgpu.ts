@@ -12,7 +12,7 @@ import { PipelineCache, type LayoutKind } from './pipelines.js';
 import { SizeClassPool, sizeClass } from './pool.js';
 import { dtypeInfo } from '../ndarray/dtype.js';
 import { operandRange, splitPlan, type CastPlan, type CopyPlan, type FillPlan, type PlanOperand, type SplittablePlan } from '../ndarray/plan.js';
-import { WORKGROUP_SIZE, type KernelSpec } from '../shaders/strided.js';
+import { WORKGROUP_SIZE, elementsPerInvocation, type KernelSpec, type KernelUnit } from '../shaders/strided.js';
 import { rankCapacity, stridedParams, type UniformSchema } from '../shaders/uniforms.js';
 
 class GpuBuffer implements DeviceBuffer {
@@ -45,7 +45,7 @@ export interface WebGpuBackendOptions {
 export class WebGpuBackend implements Backend {
   readonly kind = 'webgpu' as const;
   readonly description: string;
-  readonly limits: { maxBufferSize: number; maxStorageBufferBindingSize: number };
+  readonly limits: { maxBufferSize: number; maxStorageBufferBindingSize: number; maxPlanUnit: 16 };
   readonly device: GPUDevice;
   readonly #ownsDevice: boolean;
   readonly #pipelines: PipelineCache;
@@ -80,6 +80,7 @@ export class WebGpuBackend implements Backend {
     this.limits = {
       maxBufferSize: device.limits.maxBufferSize,
       maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
+      maxPlanUnit: 16,
     };
     this.#uniformAlignment = device.limits.minUniformBufferOffsetAlignment;
     this.#uniformBindingSize = stridedParams(64).byteSize;
@@ -215,7 +216,8 @@ export class WebGpuBackend implements Backend {
     if (isPlainCopy(plan) && to !== from) {
       // Both sides contiguous in distinct buffers: the device's own copy.
       this.#endPass();
-      this.#commandEncoder().copyBufferToBuffer(from.gpu, plan.src.offset * 4, to.gpu, plan.dst.offset * 4, plan.count * 4);
+      const unit = plan.unit;
+      this.#commandEncoder().copyBufferToBuffer(from.gpu, plan.src.offset * unit, to.gpu, plan.dst.offset * unit, plan.count * unit);
       this.#scheduleFlush();
       return;
     }
@@ -297,7 +299,7 @@ export class WebGpuBackend implements Backend {
     const packed = { offset: 0, strides: contiguousUnitStrides(plan.shape) };
     try {
       // First a same-dtype move of the source into the temporary, then the real kernel from it.
-      const moveSpec: KernelSpec = { kind: 'copy', unit: (srcUnit === 8 ? 4 : srcUnit) as 1 | 2 | 4, aliased: false };
+      const moveSpec: KernelSpec = { kind: 'copy', unit: (srcUnit === 8 ? 4 : srcUnit) as KernelUnit, aliased: false };
       const move = srcUnit === 8 ? widenToWords({ ...plan, dst: packed, src }) : { ...plan, dst: packed, src };
       this.#dispatch(moveSpec, move, temporary, buffer);
       const second = { ...spec, aliased: false } as KernelSpec;
@@ -327,7 +329,7 @@ export class WebGpuBackend implements Backend {
       { count: plan.count, rank, dst_offset: dstOperand.offset, src_offset: srcOperand.offset, pattern },
       plan.shape.map((n, k) => [n, dstOperand.strides[k], srcOperand.strides[k], 0]),
     );
-    const groups = Math.ceil(plan.count / WORKGROUP_SIZE);
+    const groups = Math.ceil(plan.count / (WORKGROUP_SIZE * elementsPerInvocation(spec)));
     const maxPerDimension = this.device.limits.maxComputeWorkgroupsPerDimension;
     const x = Math.min(groups, maxPerDimension);
     const y = Math.ceil(groups / x);
@@ -495,7 +497,7 @@ export class WebGpuBackend implements Backend {
 
 /** A 1-D copy of whole contiguous words: what `copyBufferToBuffer` does. */
 function isPlainCopy(plan: CopyPlan): boolean {
-  return plan.unit === 4 && plan.shape.length === 1 && plan.dst.strides[0] === 1 && plan.src.strides[0] === 1;
+  return (plan.unit === 4 || plan.unit === 16) && plan.shape.length === 1 && plan.dst.strides[0] === 1 && plan.src.strides[0] === 1;
 }
 
 function alignTo(n: number, alignment: number): number {

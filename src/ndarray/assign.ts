@@ -104,7 +104,7 @@ export function moveElements(target: NDArray, source: NDArray): void {
   }
   const backend = target.engine.backend;
   if (target.dtype === source.dtype) {
-    const plan = planCopy(target.layout, broadcast, target.itemsize);
+    const plan = planCopy(target.layout, broadcast, target.itemsize, backend.limits.maxPlanUnit);
     if (plan) backend.copy(target.storage.buffer, source.storage.buffer, plan);
   } else {
     const plan = planCast(target.layout, target.dtype, broadcast, source.dtype);
@@ -123,7 +123,7 @@ function sameLayout(a: Layout, b: Layout): boolean {
 /** Writes one scalar to every element of `target`. */
 export function fillScalar(target: NDArray, value: Scalar): void {
   const bytes = scalarBytes(value, target.dtype);
-  const plan = planFill(target.layout, bytes);
+  const plan = planFill(target.layout, bytes, target.engine.backend.limits.maxPlanUnit);
   if (plan) target.engine.backend.fill(target.storage.buffer, plan);
 }
 

@@ -11,7 +11,8 @@
 import { itemsizeOf, type DType } from './dtype.js';
 import { type Layout } from './layout.js';
 
-export type UnitSize = 1 | 2 | 4;
+/** Bytes moved per element of a plan: narrow items, words, or four aligned words (GPU vector moves). */
+export type UnitSize = 1 | 2 | 4 | 16;
 
 /** One operand of a plan, in units of the plan's `unit`. */
 export interface PlanOperand {
@@ -93,26 +94,26 @@ function splitWidth(itemsize: number, axes: Axis[], operands: number): { unit: U
  * Widens 1- and 2-byte units to 4-byte words when the innermost axis is contiguous in every operand and
  * everything else is word-aligned: then whole words move and no two invocations share a word.
  */
-function widen(unit: UnitSize, axes: Axis[], offsets: number[]): UnitSize {
-  if (unit === 4 || axes.length === 0) return unit;
+function widen(unit: UnitSize, axes: Axis[], offsets: number[], to: 4 | 16): UnitSize {
+  if (unit >= to || axes.length === 0) return unit;
   const inner = axes[axes.length - 1];
-  const factor = 4 / unit;
+  const factor = to / unit;
   const contiguous = inner.strides.every((s) => s === unit);
   const aligned =
     inner.n % factor === 0 &&
-    offsets.every((o) => o % 4 === 0) &&
-    axes.slice(0, -1).every((a) => a.strides.every((s) => s % 4 === 0));
+    offsets.every((o) => o % to === 0) &&
+    axes.slice(0, -1).every((a) => a.strides.every((s) => s % to === 0));
   if (!contiguous || !aligned) return unit;
   inner.n /= factor;
-  inner.strides = inner.strides.map(() => 4);
-  return 4;
+  inner.strides = inner.strides.map(() => to);
+  return to;
 }
 
 function simplify(
   shape: readonly number[],
   layouts: readonly Layout[],
   itemsize: number,
-  allowWiden: boolean,
+  maxUnit: 4 | 16,
 ): { unit: UnitSize; shape: number[]; count: number; operands: PlanOperand[] } | null {
   if (shape.some((n) => n === 0)) return null;
   const { axes: raw, offsets } = toAxes(shape, layouts);
@@ -121,8 +122,10 @@ function simplify(
   const split = splitWidth(itemsize, raw, layouts.length);
   let axes = mergeContiguous(split.axes);
   let unit = split.unit;
-  if (allowWiden) {
-    unit = widen(unit, axes, offsets);
+  unit = widen(unit, axes, offsets, 4);
+  axes = mergeContiguous(axes);
+  if (maxUnit === 16) {
+    unit = widen(unit, axes, offsets, 16);
     axes = mergeContiguous(axes);
   }
   if (axes.length === 0) axes = [{ n: 1, strides: layouts.map(() => 0) }];
@@ -138,9 +141,12 @@ function simplify(
   };
 }
 
-/** Plans `dst[...] = src` where `src` is already broadcast to `dst`'s shape; null when nothing moves. */
-export function planCopy(dst: Layout, src: Layout, itemsize: number): CopyPlan | null {
-  const s = simplify(dst.shape, [dst, src], itemsize, true);
+/**
+ * Plans `dst[...] = src` where `src` is already broadcast to `dst`'s shape; null when nothing moves.
+ * `maxUnit` is the widest unit the executing backend moves (16: four-word vectors on the GPU).
+ */
+export function planCopy(dst: Layout, src: Layout, itemsize: number, maxUnit: 4 | 16 = 4): CopyPlan | null {
+  const s = simplify(dst.shape, [dst, src], itemsize, maxUnit);
   if (!s) return null;
   return { unit: s.unit, shape: s.shape, count: s.count, dst: s.operands[0], src: s.operands[1] };
 }
@@ -154,8 +160,8 @@ export function fillPattern(itemBytes: Uint8Array): [number, number] {
 }
 
 /** Plans `dst[...] = value` for one item's bytes; null when nothing is written. */
-export function planFill(dst: Layout, itemBytes: Uint8Array): FillPlan | null {
-  const s = simplify(dst.shape, [dst], itemBytes.length, true);
+export function planFill(dst: Layout, itemBytes: Uint8Array, maxUnit: 4 | 16 = 4): FillPlan | null {
+  const s = simplify(dst.shape, [dst], itemBytes.length, maxUnit);
   if (!s) return null;
   return { unit: s.unit, shape: s.shape, count: s.count, dst: s.operands[0], pattern: fillPattern(itemBytes) };
 }

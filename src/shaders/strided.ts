@@ -1,8 +1,9 @@
 /**
- * The strided kernels: one invocation per element of a plan's iteration space, which it locates by
- * decomposing its linear index over the plan's axes (shape and strides arrive as uniforms, so one
+ * The strided kernels: invocations walk runs of a plan's iteration space, locating elements by
+ * decomposing linear indices over the plan's axes (shape and strides arrive as uniforms, so one
  * compiled pipeline serves every shape up to its rank capacity). Kinds:
- * - copy: moves units of 1, 2 or 4 bytes (8-byte items arrive as word pairs from the planner);
+ * - copy: moves units of 1, 2, 4 or 16 bytes (8-byte items arrive as word pairs from the planner;
+ *   16-byte units are four aligned words, where rows are contiguous and aligned);
  * - fill: writes the unit of an 8-byte pattern that matches the unit's address;
  * - cast: reads an item of one dtype, converts it (see cast.ts), writes an item of another.
  */
@@ -15,10 +16,18 @@ import { stridedParams } from './uniforms.js';
 
 export const WORKGROUP_SIZE = 64;
 
+/** Units a copy or fill moves per element: bytes, a word, or four words (vec4) when rows are aligned. */
+export type KernelUnit = 1 | 2 | 4 | 16;
+
 export type KernelSpec =
-  | { readonly kind: 'copy'; readonly unit: 1 | 2 | 4; readonly aliased: boolean }
-  | { readonly kind: 'fill'; readonly unit: 1 | 2 | 4 }
+  | { readonly kind: 'copy'; readonly unit: KernelUnit; readonly aliased: boolean }
+  | { readonly kind: 'fill'; readonly unit: KernelUnit }
   | { readonly kind: 'cast'; readonly from: DType; readonly to: DType; readonly aliased: boolean };
+
+/** Elements each invocation moves (the pipeline's ELEMS): enough to amortise locating the first. */
+export function elementsPerInvocation(spec: KernelSpec): number {
+  return spec.kind === 'copy' && spec.unit === 16 ? 8 : 16;
+}
 
 /** A stable cache key for a kernel and rank capacity. */
 export function kernelKey(spec: KernelSpec, capacity: number): string {
@@ -35,17 +44,19 @@ export function kernelKey(spec: KernelSpec, capacity: number): string {
 export function bindingPlan(spec: KernelSpec): BindingPlan {
   switch (spec.kind) {
     case 'copy':
-      return { aliased: spec.aliased, hasSource: true, dstWidth: spec.unit };
+      return { aliased: spec.aliased, hasSource: true, dstWidth: spec.unit === 16 ? 4 : spec.unit, vector: spec.unit === 16 };
     case 'fill':
-      return { aliased: false, hasSource: false, dstWidth: spec.unit };
+      return { aliased: false, hasSource: false, dstWidth: spec.unit === 16 ? 4 : spec.unit, vector: spec.unit === 16 };
     case 'cast':
-      return { aliased: spec.aliased, hasSource: true, dstWidth: dtypeInfo(spec.to).itemsize as Width };
+      return { aliased: spec.aliased, hasSource: true, dstWidth: dtypeInfo(spec.to).itemsize as Width, vector: false };
   }
 }
 
+/**
+ * Element `index`'s unit position in the destination (.x) and the source (.y): the linear index is
+ * decomposed over the axes, innermost last. Strides are two's complement, so u32 arithmetic wraps right.
+ */
 const LOCATE = `
-// The unit index of element \`index\` in the destination (.x) and the source (.y): the linear index is
-// decomposed over the axes, innermost last; strides are two's complement, so u32 arithmetic wraps right.
 fn locate(index: u32) -> vec2<u32> {
   var rest = index;
   var at = vec2<u32>(params.dst_offset, params.src_offset);
@@ -58,41 +69,65 @@ fn locate(index: u32) -> vec2<u32> {
   return at;
 }`;
 
+/** The statement that moves (or writes) one element at unit positions `at`. */
 function body(spec: KernelSpec): string {
   switch (spec.kind) {
     case 'copy':
+      if (spec.unit === 16 || spec.unit === 4) return spec.aliased ? 'buf[at.x] = buf[at.y];' : 'dst[at.x] = src[at.y];';
       return 'write_item(at.x, read_item(at.y));';
     case 'fill':
+      if (spec.unit === 16) return 'dst[at.x] = vec4<u32>(params.pattern, params.pattern);';
       // The unit at byte address A takes the pattern's bytes at A mod 8.
-      return `let address = at.x * ${spec.unit}u;
-  let word = select(params.pattern.x, params.pattern.y, (address & 4u) != 0u);
-  write_item(at.x, vec2<u32>(${spec.unit === 4 ? 'word' : `word >> ((address & 3u) * 8u)`}, 0u));`;
+      return `{
+      let address = at.x * ${spec.unit}u;
+      let word = select(params.pattern.x, params.pattern.y, (address & 4u) != 0u);
+      ${spec.unit === 4 ? 'dst[at.x] = word;' : 'write_item(at.x, vec2<u32>(word >> ((address & 3u) * 8u), 0u));'}
+    }`;
     case 'cast':
       return 'write_item(at.x, convert(read_item(at.y)));';
   }
 }
 
-/** The WGSL source of a strided kernel for plans of rank ≤ `capacity`. */
+/**
+ * The WGSL source of a strided kernel for plans of rank ≤ \`capacity\`. Each invocation moves a run of
+ * \`ELEMS\` consecutive elements of the iteration space: it locates the first (one division per axis),
+ * then steps along the innermost axis by its strides, locating afresh only where a row ends. Runs
+ * amortise the index arithmetic, which otherwise costs more than the move itself.
+ */
 export function stridedKernelSource(spec: KernelSpec, capacity: number): string {
   const plan = bindingPlan(spec);
-  const readWidth: Width = spec.kind === 'cast' ? (dtypeInfo(spec.from).itemsize as Width) : spec.kind === 'copy' ? spec.unit : 4;
-  const writeWidth: Width = plan.dstWidth;
+  const direct = (spec.kind === 'copy' || spec.kind === 'fill') && (spec.unit === 4 || spec.unit === 16);
+  const readWidth: Width = spec.kind === 'cast' ? (dtypeInfo(spec.from).itemsize as Width) : spec.kind === 'copy' ? (spec.unit as Width) : 4;
   const parts = [
     stridedParams(capacity).wgslStruct('Params'),
     '@group(0) @binding(0) var<uniform> params: Params;',
     bindingDeclarations(plan),
-    wordAccessors(plan),
-    plan.hasSource ? readItemFunction(readWidth) : '',
-    writeItemFunction(writeWidth),
+    direct ? '' : wordAccessors(plan),
+    plan.hasSource && !direct ? readItemFunction(readWidth) : '',
+    direct ? '' : writeItemFunction(plan.dstWidth),
     spec.kind === 'cast' ? conversionFunction(spec.from, spec.to) : '',
     LOCATE,
-    `@compute @workgroup_size(${WORKGROUP_SIZE})
+    `override ELEMS: u32 = 16u;
+
+@compute @workgroup_size(${WORKGROUP_SIZE})
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
         @builtin(local_invocation_index) lane: u32) {
-  let index = (group.y * groups.x + group.x) * ${WORKGROUP_SIZE}u + lane;
-  if (index >= params.count) { return; }
-  let at = locate(index);
-  ${body(spec)}
+  let first = ((group.y * groups.x + group.x) * ${WORKGROUP_SIZE}u + lane) * ELEMS;
+  if (first >= params.count) { return; }
+  let last = min(first + ELEMS, params.count);
+  let inner = params.axes[params.rank - 1u];
+  var column = first % inner.x;
+  var at = locate(first);
+  for (var index = first; index < last; index = index + 1u) {
+    ${body(spec)}
+    column = column + 1u;
+    if (column == inner.x) {
+      column = 0u;
+      at = locate(index + 1u);
+    } else {
+      at = at + inner.yz;
+    }
+  }
 }`,
   ];
   return parts.filter((p) => p !== '').join('\n\n');

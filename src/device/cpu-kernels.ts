@@ -1,0 +1,134 @@
+/**
+ * The CPU backend's loops, shaped like the plans they execute: the two innermost axes are a 2-D block
+ * handled by specialised loops (contiguous rows become `TypedArray.set`/`copyWithin`/`fill`, a transpose
+ * is walked in cache-sized tiles), and any outer axes are an odometer around it. No division per element,
+ * no callback per element.
+ */
+
+export type Units = Uint8Array | Uint16Array | Uint32Array;
+
+/** Tile edge for transposed blocks: 64×64 four-byte items fit in L1 on both sides. */
+const TILE = 64;
+
+/** Calls `block(dstOffset, srcOffset)` for every combination of the outer axes (all but the last two). */
+function forEachBlock(
+  shape: readonly number[],
+  dst: { offset: number; strides: readonly number[] },
+  src: { offset: number; strides: readonly number[] },
+  block: (d: number, s: number) => void,
+): void {
+  const outer = shape.length - 2;
+  if (outer <= 0) {
+    block(dst.offset, src.offset);
+    return;
+  }
+  const counter = new Array<number>(outer).fill(0);
+  let d = dst.offset;
+  let s = src.offset;
+  for (;;) {
+    block(d, s);
+    let axis = outer - 1;
+    for (; axis >= 0; axis--) {
+      counter[axis]++;
+      d += dst.strides[axis];
+      s += src.strides[axis];
+      if (counter[axis] < shape[axis]) break;
+      d -= dst.strides[axis] * shape[axis];
+      s -= src.strides[axis] * shape[axis];
+      counter[axis] = 0;
+    }
+    if (axis < 0) return;
+  }
+}
+
+/** `to[...] = from[...]` over a strided plan (units already chosen); operands never overlap. */
+export function copyUnits(
+  to: Units,
+  from: Units,
+  shape: readonly number[],
+  dst: { offset: number; strides: readonly number[] },
+  src: { offset: number; strides: readonly number[] },
+): void {
+  const rank = shape.length;
+  const n0 = rank >= 2 ? shape[rank - 2] : 1;
+  const n1 = shape[rank - 1];
+  const d0 = rank >= 2 ? dst.strides[rank - 2] : 0;
+  const s0 = rank >= 2 ? src.strides[rank - 2] : 0;
+  const d1 = dst.strides[rank - 1];
+  const s1 = src.strides[rank - 1];
+  forEachBlock(shape, dst, src, (dBase, sBase) => copyBlock(to, from, n0, n1, dBase, d0, d1, sBase, s0, s1));
+}
+
+/** One 2-D block: rows of `n1` units. Each case is a separate function so the JIT keeps it tight. */
+function copyBlock(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, d1: number, sBase: number, s0: number, s1: number): void {
+  if (d1 === 1 && s1 === 1 && n1 >= 8) copyRowsContiguous(to, from, n0, n1, dBase, d0, sBase, s0);
+  else if (d1 === 1 && s1 === -1 && n1 >= 64) copyRowsReversed(to, from, n0, n1, dBase, d0, sBase, s0);
+  else if (d1 === 1 && s1 === 0) fillRowsFrom(to, from, n0, n1, dBase, d0, sBase, s0);
+  else if (d1 === 1 && Math.abs(s1) > Math.abs(s0) && n0 > 1 && n1 > 1) copyTiled(to, from, n0, n1, dBase, d0, sBase, s0, s1);
+  else copyRowsStrided(to, from, n0, n1, dBase, d0, d1, sBase, s0, s1);
+}
+
+function copyRowsContiguous(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, sBase: number, s0: number): void {
+  const sameBuffer = to.buffer === from.buffer;
+  for (let i = 0, d = dBase, s = sBase; i < n0; i++, d += d0, s += s0) {
+    if (sameBuffer) to.copyWithin(d, s, s + n1);
+    else to.set(from.subarray(s, s + n1), d);
+  }
+}
+
+/** Reversed rows: a native block copy, then a native in-place reverse (two fast passes beat one slow). */
+function copyRowsReversed(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, sBase: number, s0: number): void {
+  const sameBuffer = to.buffer === from.buffer;
+  for (let i = 0, d = dBase, s = sBase; i < n0; i++, d += d0, s += s0) {
+    if (sameBuffer) to.copyWithin(d, s - n1 + 1, s + 1);
+    else to.set(from.subarray(s - n1 + 1, s + 1), d);
+    to.subarray(d, d + n1).reverse();
+  }
+}
+
+function fillRowsFrom(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, sBase: number, s0: number): void {
+  for (let i = 0, d = dBase, s = sBase; i < n0; i++, d += d0, s += s0) to.fill(from[s], d, d + n1);
+}
+
+function copyRowsStrided(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, d1: number, sBase: number, s0: number, s1: number): void {
+  for (let i = 0, dr = dBase, sr = sBase; i < n0; i++, dr += d0, sr += s0) {
+    for (let j = 0, d = dr, s = sr; j < n1; j++, d += d1, s += s1) to[d] = from[s];
+  }
+}
+
+/** A transposed 2-D block (the source walks its rows with a large stride) in square tiles, so both the
+ * reads and the writes stay within cache lines they already hold. */
+function copyTiled(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, sBase: number, s0: number, s1: number): void {
+  for (let i0 = 0; i0 < n0; i0 += TILE) {
+    const iEnd = Math.min(i0 + TILE, n0);
+    for (let j0 = 0; j0 < n1; j0 += TILE) {
+      const jEnd = Math.min(j0 + TILE, n1);
+      for (let i = i0; i < iEnd; i++) {
+        let d = dBase + i * d0 + j0;
+        let s = sBase + i * s0 + j0 * s1;
+        for (let j = j0; j < jEnd; j++, d++, s += s1) to[d] = from[s];
+      }
+    }
+  }
+}
+
+/** Writes `value` to every unit of a strided destination. */
+export function fillUnits(to: Units, shape: readonly number[], dst: { offset: number; strides: readonly number[] }, value: number): void {
+  const rank = shape.length;
+  const n0 = rank >= 2 ? shape[rank - 2] : 1;
+  const n1 = shape[rank - 1];
+  const d0 = rank >= 2 ? dst.strides[rank - 2] : 0;
+  const d1 = dst.strides[rank - 1];
+  const none = { offset: 0, strides: shape.map(() => 0) };
+  forEachBlock(shape, dst, none, (dBase) => fillBlock(to, n0, n1, dBase, d0, d1, value));
+}
+
+function fillBlock(to: Units, n0: number, n1: number, dBase: number, d0: number, d1: number, value: number): void {
+  if (d1 === 1) {
+    for (let i = 0, d = dBase; i < n0; i++, d += d0) to.fill(value, d, d + n1);
+    return;
+  }
+  for (let i = 0, dr = dBase; i < n0; i++, dr += d0) {
+    for (let j = 0, d = dr; j < n1; j++, d += d1) to[d] = value;
+  }
+}
