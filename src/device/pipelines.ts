@@ -5,7 +5,7 @@
  */
 
 import { ShaderStage } from './gpu-constants.js';
-import { bindingPlan, elementsPerInvocation, kernelKey, stridedKernelSource, type KernelSpec } from '../shaders/strided.js';
+import { bindingPlan, elementsPerInvocation, kernelKey, kernelSource, type KernelSpec } from '../shaders/strided.js';
 
 export type LayoutKind = 'dst+src' | 'dst';
 
@@ -50,14 +50,14 @@ export class PipelineCache {
     const key = kernelKey(spec, capacity);
     const cached = this.#pipelines.get(key);
     if (cached) return cached;
-    const code = stridedKernelSource(spec, capacity);
+    const code = kernelSource(spec, capacity);
     const device = this.#device;
     device.pushErrorScope('validation');
     const module = device.createShaderModule({ label: key, code });
     const pipeline = device.createComputePipeline({
       label: key,
       layout: this.#pipelineLayouts[PipelineCache.layoutOf(spec)],
-      compute: { module, entryPoint: 'main', constants: { ELEMS: elementsPerInvocation(spec) } },
+      compute: { module, entryPoint: 'main', constants: spec.kind === 'transpose' ? {} : { ELEMS: elementsPerInvocation(spec) } },
     });
     void device.popErrorScope().then(async (error) => {
       if (!error) return;

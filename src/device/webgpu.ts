@@ -11,8 +11,9 @@ import { BufferUsage, MapMode } from './gpu-constants.js';
 import { PipelineCache, type LayoutKind } from './pipelines.js';
 import { SizeClassPool, sizeClass } from './pool.js';
 import { dtypeInfo } from '../ndarray/dtype.js';
-import { operandRange, splitPlan, type CastPlan, type CopyPlan, type FillPlan, type PlanOperand, type SplittablePlan } from '../ndarray/plan.js';
+import { isTransposeLike, operandRange, splitPlan, type CastPlan, type CopyPlan, type FillPlan, type PlanOperand, type SplittablePlan } from '../ndarray/plan.js';
 import { WORKGROUP_SIZE, elementsPerInvocation, type KernelSpec, type KernelUnit } from '../shaders/strided.js';
+import { TILE } from '../shaders/transpose.js';
 import { rankCapacity, stridedParams, type UniformSchema } from '../shaders/uniforms.js';
 
 class GpuBuffer implements DeviceBuffer {
@@ -222,6 +223,10 @@ export class WebGpuBackend implements Backend {
       return;
     }
     const aliased = to === from;
+    if (!aliased && isTransposeLike(plan)) {
+      this.#dispatch({ kind: 'transpose' }, plan, to, from);
+      return;
+    }
     this.#dispatch({ kind: 'copy', unit: plan.unit, aliased }, plan, to, aliased ? null : from);
   }
 
@@ -277,7 +282,11 @@ export class WebGpuBackend implements Backend {
           const w = windowsOf(piece);
           return w.dst.size <= maxBinding && (!w.src || w.src.size <= maxBinding);
         });
-    for (const piece of pieces) {
+    for (const original of pieces) {
+      // A transpose split down to single rows is an ordinary copy.
+      const piece = original;
+      const pieceSpec: KernelSpec =
+        spec.kind === 'transpose' && piece.shape.length < 2 ? { kind: 'copy', unit: 4, aliased: false } : spec;
       const windows = windowsOf(piece);
       // Operands are rebased onto their windows; an aliased source shares the destination's window.
       const rebase = (operand: PlanOperand, window: Window, unit: number): PlanOperand => ({
@@ -288,7 +297,7 @@ export class WebGpuBackend implements Backend {
       const srcOperand = piece.src
         ? rebase(piece.src, windows.src ?? windows.dst, srcUnit)
         : { offset: 0, strides: piece.shape.map(() => 0) };
-      this.#record(spec, piece, dstOperand, srcOperand, windows.dst, windows.src, pattern);
+      this.#record(pieceSpec, piece, dstOperand, srcOperand, windows.dst, windows.src, pattern);
     }
   }
 
@@ -329,16 +338,29 @@ export class WebGpuBackend implements Backend {
       { count: plan.count, rank, dst_offset: dstOperand.offset, src_offset: srcOperand.offset, pattern },
       plan.shape.map((n, k) => [n, dstOperand.strides[k], srcOperand.strides[k], 0]),
     );
-    const groups = Math.ceil(plan.count / (WORKGROUP_SIZE * elementsPerInvocation(spec)));
-    const maxPerDimension = this.device.limits.maxComputeWorkgroupsPerDimension;
-    const x = Math.min(groups, maxPerDimension);
-    const y = Math.ceil(groups / x);
-    if (y > maxPerDimension) throw new RangeError(`a kernel over ${plan.count} elements exceeds this device's dispatch limits`);
+    const [x, y, z] = this.#grid(spec, plan);
     const pass = this.#computePass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, this.#bindGroup(PipelineCache.layoutOf(spec), dstWindow, srcWindow), [offset]);
-    pass.dispatchWorkgroups(x, y);
+    pass.dispatchWorkgroups(x, y, z);
     this.#scheduleFlush();
+  }
+
+  /** Workgroups for a plan: runs of ELEMS folded into two dimensions, or tiles (× batches) for transposes. */
+  #grid(spec: KernelSpec, plan: StridedPlan): [number, number, number] {
+    const maxPerDimension = this.device.limits.maxComputeWorkgroupsPerDimension;
+    if (spec.kind === 'transpose') {
+      const rank = plan.shape.length;
+      const batches = plan.count / (plan.shape[rank - 2] * plan.shape[rank - 1]);
+      const grid: [number, number, number] = [Math.ceil(plan.shape[rank - 1] / TILE), Math.ceil(plan.shape[rank - 2] / TILE), batches];
+      if (grid.some((n) => n > maxPerDimension)) throw new RangeError('internal error: transpose grid exceeds the dispatch limits');
+      return grid;
+    }
+    const groups = Math.ceil(plan.count / (WORKGROUP_SIZE * elementsPerInvocation(spec)));
+    const x = Math.min(groups, maxPerDimension);
+    const y = Math.ceil(groups / x);
+    if (y > maxPerDimension) throw new RangeError(`a kernel over ${plan.count} elements exceeds this device's dispatch limits`);
+    return [x, y, 1];
   }
 
   /** The binding window covering `[low, high)` bytes of `buffer`: the whole buffer when it fits a binding. */
@@ -537,6 +559,7 @@ function windowKey(window: Window): string {
 /** Bytes per unit of the destination and the source operand. */
 function unitBytes(spec: KernelSpec): [number, number] {
   if (spec.kind === 'cast') return [dtypeInfo(spec.to).itemsize, dtypeInfo(spec.from).itemsize];
+  if (spec.kind === 'transpose') return [4, 4];
   return [spec.unit, spec.unit];
 }
 

@@ -28,11 +28,10 @@ export function arangeBytes(start: number, step: number, length: number, dtype: 
     if (length > 2) throw new ValueError('no fill-function for data-type.');
     return Uint8Array.from({ length }, (_, i) => (start + i * step !== 0 ? 1 : 0));
   }
-  // Integers: the end points decide whether every value fits (the sequence is monotonic).
-  if (length > 0) {
-    coerceScalar(Math.trunc(start), dtype);
-    coerceScalar(Math.trunc(start + (length - 1) * step), dtype);
-  }
+  // As NumPy: the first two values are stored like Python scalars (so they must fit), the rest are
+  // computed in the dtype and wrap (arange(250, 260, dtype=uint8) ends 0, 1, 2, 3).
+  if (length > 0) coerceScalar(Math.trunc(start), dtype);
+  if (length > 1) coerceScalar(Math.trunc(start + step), dtype);
   const first = Math.trunc(start);
   const delta = Math.trunc(start + step) - first;
   if (info.itemsize === 8) {

@@ -239,3 +239,21 @@ function reshapePiece<P extends SplittablePlan>(plan: P, shape: number[], move: 
   const piece: SplittablePlan = { ...plan, shape, count, dst: move(plan.dst), ...(plan.src ? { src: move(plan.src) } : {}) };
   return piece as P;
 }
+
+/**
+ * Whether a copy is a transpose (batched over outer axes): 4-byte units, the destination contiguous along
+ * the innermost axis, the source contiguous along the one before it and striding along the innermost.
+ * Such plans are moved tile by tile through fast memory instead of element by element.
+ */
+export function isTransposeLike(plan: CopyPlan): boolean {
+  const rank = plan.shape.length;
+  if (plan.unit !== 4 || rank < 2) return false;
+  const inner = rank - 1;
+  return (
+    plan.dst.strides[inner] === 1 &&
+    plan.src.strides[inner - 1] === 1 &&
+    Math.abs(plan.src.strides[inner]) > 1 &&
+    plan.shape[inner] >= 8 &&
+    plan.shape[inner - 1] >= 8
+  );
+}

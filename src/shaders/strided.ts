@@ -12,6 +12,7 @@ import type { DType } from '../ndarray/dtype.js';
 import { dtypeInfo } from '../ndarray/dtype.js';
 import { bindingDeclarations, readItemFunction, wordAccessors, writeItemFunction, type BindingPlan, type Width } from './access.js';
 import { conversionFunction } from './cast.js';
+import { transposeKernelSource } from './transpose.js';
 import { stridedParams } from './uniforms.js';
 
 export const WORKGROUP_SIZE = 64;
@@ -22,7 +23,9 @@ export type KernelUnit = 1 | 2 | 4 | 16;
 export type KernelSpec =
   | { readonly kind: 'copy'; readonly unit: KernelUnit; readonly aliased: boolean }
   | { readonly kind: 'fill'; readonly unit: KernelUnit }
-  | { readonly kind: 'cast'; readonly from: DType; readonly to: DType; readonly aliased: boolean };
+  | { readonly kind: 'cast'; readonly from: DType; readonly to: DType; readonly aliased: boolean }
+  /** A copy of 4-byte units tile by tile (see transpose.ts); never aliased. */
+  | { readonly kind: 'transpose' };
 
 /** Elements each invocation moves (the pipeline's ELEMS): enough to amortise locating the first. */
 export function elementsPerInvocation(spec: KernelSpec): number {
@@ -38,6 +41,8 @@ export function kernelKey(spec: KernelSpec, capacity: number): string {
       return `fill/u${spec.unit}/r${capacity}`;
     case 'cast':
       return `cast/${spec.from}->${spec.to}/${spec.aliased ? 'aliased' : 'separate'}/r${capacity}`;
+    case 'transpose':
+      return `transpose/r${capacity}`;
   }
 }
 
@@ -49,6 +54,8 @@ export function bindingPlan(spec: KernelSpec): BindingPlan {
       return { aliased: false, hasSource: false, dstWidth: spec.unit === 16 ? 4 : spec.unit, vector: spec.unit === 16 };
     case 'cast':
       return { aliased: spec.aliased, hasSource: true, dstWidth: dtypeInfo(spec.to).itemsize as Width, vector: false };
+    case 'transpose':
+      return { aliased: false, hasSource: true, dstWidth: 4, vector: false };
   }
 }
 
@@ -85,6 +92,8 @@ function body(spec: KernelSpec): string {
     }`;
     case 'cast':
       return 'write_item(at.x, convert(read_item(at.y)));';
+    case 'transpose':
+      throw new Error('internal error: transposes have their own kernel');
   }
 }
 
@@ -94,6 +103,10 @@ function body(spec: KernelSpec): string {
  * then steps along the innermost axis by its strides, locating afresh only where a row ends. Runs
  * amortise the index arithmetic, which otherwise costs more than the move itself.
  */
+export function kernelSource(spec: KernelSpec, capacity: number): string {
+  return spec.kind === 'transpose' ? transposeKernelSource(capacity) : stridedKernelSource(spec, capacity);
+}
+
 export function stridedKernelSource(spec: KernelSpec, capacity: number): string {
   const plan = bindingPlan(spec);
   const direct = (spec.kind === 'copy' || spec.kind === 'fill') && (spec.unit === 4 || spec.unit === 16);

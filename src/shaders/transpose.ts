@@ -1,0 +1,62 @@
+/**
+ * The tiled transpose: for plans whose destination is contiguous along the innermost axis while the
+ * source is contiguous along the next one (a transposed copy, possibly batched over outer axes). A
+ * workgroup moves a 32×32 tile through workgroup memory: it reads the tile along the source's contiguous
+ * axis and writes it along the destination's, so both sides are read and written in whole cache lines
+ * (on a GPU: coalesced) instead of one side striding through memory.
+ */
+
+import { stridedParams } from './uniforms.js';
+
+export const TILE = 32;
+/** Rows of the tile each pass of the workgroup covers (the workgroup is TILE × TILE_ROWS). */
+export const TILE_ROWS = 8;
+
+export function transposeKernelSource(capacity: number): string {
+  return `${stridedParams(capacity).wgslStruct('Params')}
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read_write> dst: array<u32>;
+@group(0) @binding(2) var<storage, read> src: array<u32>;
+
+// One row of padding keeps the column reads of the second phase off a single memory bank.
+var<workgroup> tile: array<u32, ${TILE * (TILE + 1)}>;
+
+// The positions of batch element \`batch\` (over all axes but the last two).
+fn locate_batch(batch: u32) -> vec2<u32> {
+  var rest = batch;
+  var at = vec2<u32>(params.dst_offset, params.src_offset);
+  for (var k = i32(params.rank) - 3; k >= 0; k = k - 1) {
+    let axis = params.axes[k];
+    let coordinate = rest % axis.x;
+    rest = rest / axis.x;
+    at = at + coordinate * axis.yz;
+  }
+  return at;
+}
+
+@compute @workgroup_size(${TILE}, ${TILE_ROWS})
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+  let rows = params.axes[params.rank - 2u];   // the source is contiguous along this axis
+  let columns = params.axes[params.rank - 1u]; // the destination is contiguous along this one
+  let at = locate_batch(group.z);
+  let row0 = group.y * ${TILE}u;
+  let column0 = group.x * ${TILE}u;
+  // Read: neighbouring invocations take neighbouring rows, i.e. neighbouring source elements.
+  for (var k = 0u; k < ${TILE}u; k = k + ${TILE_ROWS}u) {
+    let row = row0 + local.x;
+    let column = column0 + local.y + k;
+    if (row < rows.x && column < columns.x) {
+      tile[(local.y + k) * ${TILE + 1}u + local.x] = src[at.y + row * rows.z + column * columns.z];
+    }
+  }
+  workgroupBarrier();
+  // Write: neighbouring invocations take neighbouring columns, i.e. neighbouring destination elements.
+  for (var k = 0u; k < ${TILE}u; k = k + ${TILE_ROWS}u) {
+    let row = row0 + local.y + k;
+    let column = column0 + local.x;
+    if (row < rows.x && column < columns.x) {
+      dst[at.x + row * rows.y + column * columns.y] = tile[local.x * ${TILE + 1}u + local.y + k];
+    }
+  }
+}`;
+}
