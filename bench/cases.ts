@@ -1,0 +1,234 @@
+/**
+ * The benchmark cases: their geometry, the bytes each moves (counted for GB/s) and their ndgpu
+ * implementation. Peers implement the same case ids in bench/peers/; bench/numpy_bench.py mirrors the
+ * geometry and the small-set schedule below.
+ */
+
+import type { Context, NDArray } from '../src/index.js';
+
+export const CASE_IDS = [
+  'copy',
+  'transpose2d',
+  'permute3d',
+  'colslice',
+  'step2',
+  'reverse',
+  'bcastrow',
+  'fillstrided',
+  'setrow',
+  'smallsets',
+] as const;
+export type CaseId = (typeof CASE_IDS)[number];
+
+export function isCaseId(value: string): value is CaseId {
+  return (CASE_IDS as readonly string[]).includes(value);
+}
+
+export const ITEMSIZE = 4; // float32 throughout
+
+/** Sizes derived from the element count n (a power of 4: 2^24 full, 2^20 quick). */
+export interface Geometry {
+  n: number;
+  /** sqrt(n): the 2-D cases are (side, side). */
+  side: number;
+  /** A 3-D shape of n elements, as cubic as powers of two allow: (256,256,256) for 2^24. */
+  cube: [number, number, number];
+}
+
+export function geometry(n: number): Geometry {
+  const k = Math.log2(n);
+  if (!Number.isInteger(k) || k % 2 !== 0 || k < 8) throw new RangeError(`n must be an even power of two >= 2^8, got ${n}`);
+  const a = Math.floor(k / 3);
+  const b = Math.floor((k - a) / 2);
+  const c = k - a - b;
+  return { n, side: 2 ** (k / 2), cube: [2 ** a, 2 ** b, 2 ** c] };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Case 9: many small sets on a (64, 64) array, then one sync.
+
+export const SMALL = { side: 64, sets: 2000, span: 32 } as const;
+
+/** Set i of case 9: even i write the scalar i into a[row, col0:col0+32] (contiguous); odd i copy the
+ * strided row src[srcRow, ::2] (32 elements) into the column segment a[row0:row0+32, col]. */
+export type SmallSet =
+  | { kind: 'scalar'; row: number; col0: number; value: number }
+  | { kind: 'view'; row0: number; col: number; srcRow: number };
+
+export function smallSet(i: number): SmallSet {
+  if (i % 2 === 0) return { kind: 'scalar', row: i % SMALL.side, col0: (i * 7) % (SMALL.side - SMALL.span), value: i };
+  return { kind: 'view', row0: (i * 5) % (SMALL.side - SMALL.span), col: i % SMALL.side, srcRow: (i * 3) % SMALL.side };
+}
+
+/** Bytes read + written by all of case 9's sets (a scalar set writes 32 items; a view set reads and
+ * writes 32). */
+export function smallSetBytes(): number {
+  let bytes = 0;
+  for (let i = 0; i < SMALL.sets; i++) bytes += (smallSet(i).kind === 'scalar' ? 1 : 2) * SMALL.span * ITEMSIZE;
+  return bytes;
+}
+
+// ------------------------------------------------------------------------------------------------
+
+export interface CaseDef {
+  id: CaseId;
+  /** Case number in the brief (1-9). */
+  number: string;
+  label(g: Geometry): string;
+  /** Cases 2-8: a strided read or write (the geometric mean of their ratios is the headline). */
+  strided: boolean;
+  /** Bytes read + bytes written: elements x itemsize x 2 for copies (broadcast sources count the
+   * elements moved), elements x itemsize for a scalar fill. */
+  bytes(g: Geometry): number;
+  /** Prepares the ndgpu operation (inputs made here, outside the timing). */
+  ndgpu(np: Context, source: Float32Array, g: Geometry): NdgpuOp;
+}
+
+export interface NdgpuOp {
+  /** Issues one repetition; an array it returns is disposed after the clock stops. */
+  op(): NDArray | void;
+  /** Releases the inputs. */
+  dispose(): void;
+}
+
+const copyBytes = (elements: number): number => elements * ITEMSIZE * 2;
+
+/** A copy of a view of `source` (uploaded as a flat float32 array, reshaped to `shape`). */
+function viewCopy(np: Context, source: Float32Array, shape: number[], view: (a: NDArray) => NDArray): NdgpuOp {
+  const flat = np.array(source);
+  const a = flat.reshape(shape);
+  return {
+    op: () => np.tidy(() => view(a).copy()),
+    dispose: () => {
+      a.dispose();
+      flat.dispose();
+    },
+  };
+}
+
+export const CASES: readonly CaseDef[] = [
+  {
+    id: 'copy',
+    number: '1',
+    label: (g) => `a.copy() (${g.n},)`,
+    strided: false,
+    bytes: (g) => copyBytes(g.n),
+    ndgpu: (np, src, g) => viewCopy(np, src, [g.n], (a) => a),
+  },
+  {
+    id: 'transpose2d',
+    number: '2a',
+    label: (g) => `(${g.side},${g.side}).T.copy()`,
+    strided: true,
+    bytes: (g) => copyBytes(g.n),
+    ndgpu: (np, src, g) => viewCopy(np, src, [g.side, g.side], (a) => a.T),
+  },
+  {
+    id: 'permute3d',
+    number: '2b',
+    label: (g) => `(${g.cube.join(',')}).transpose(2,0,1).copy()`,
+    strided: true,
+    bytes: (g) => copyBytes(g.n),
+    ndgpu: (np, src, g) => viewCopy(np, src, g.cube, (a) => a.transpose(2, 0, 1)),
+  },
+  {
+    id: 'colslice',
+    number: '3',
+    label: (g) => `(${g.n / 4},4)[:, 1:3].copy()`,
+    strided: true,
+    bytes: (g) => copyBytes(g.n / 2),
+    ndgpu: (np, src, g) => viewCopy(np, src, [g.n / 4, 4], (a) => a.get(':, 1:3')),
+  },
+  {
+    id: 'step2',
+    number: '4',
+    label: (g) => `a[::2].copy() (${g.n},)`,
+    strided: true,
+    bytes: (g) => copyBytes(g.n / 2),
+    ndgpu: (np, src, g) => viewCopy(np, src, [g.n], (a) => a.get('::2')),
+  },
+  {
+    id: 'reverse',
+    number: '5',
+    label: (g) => `a[::-1].copy() (${g.n},)`,
+    strided: true,
+    bytes: (g) => copyBytes(g.n),
+    ndgpu: (np, src, g) => viewCopy(np, src, [g.n], (a) => a.get('::-1')),
+  },
+  {
+    id: 'bcastrow',
+    number: '6',
+    label: (g) => `broadcastTo(row (${g.side},), (${g.side},${g.side})).copy()`,
+    strided: true,
+    bytes: (g) => copyBytes(g.n),
+    ndgpu: (np, src, g) => {
+      const row = np.array(src.subarray(0, g.side));
+      return {
+        op: () => np.tidy(() => np.broadcastTo(row, [g.side, g.side]).copy()),
+        dispose: () => row.dispose(),
+      };
+    },
+  },
+  {
+    id: 'fillstrided',
+    number: '7',
+    label: (g) => `m[:, ::2] = 1.5, m (${g.side},${g.side})`,
+    strided: true,
+    bytes: (g) => (g.n / 2) * ITEMSIZE,
+    ndgpu: (np, _src, g) => {
+      const m = np.zeros([g.side, g.side]);
+      return { op: () => void m.set(':, ::2', 1.5), dispose: () => m.dispose() };
+    },
+  },
+  {
+    id: 'setrow',
+    number: '8',
+    label: (g) => `m[:, ::2] = row (${g.side / 2},), m (${g.side},${g.side})`,
+    strided: true,
+    bytes: (g) => copyBytes(g.n / 2),
+    ndgpu: (np, src, g) => {
+      const m = np.zeros([g.side, g.side]);
+      const row = np.array(src.subarray(0, g.side / 2));
+      return {
+        op: () => void m.set(':, ::2', row),
+        dispose: () => {
+          m.dispose();
+          row.dispose();
+        },
+      };
+    },
+  },
+  {
+    id: 'smallsets',
+    number: '9',
+    label: () => `${SMALL.sets} small sets on (${SMALL.side},${SMALL.side}), one sync`,
+    strided: false,
+    bytes: () => smallSetBytes(),
+    ndgpu: (np, src) => {
+      const a = np.zeros([SMALL.side, SMALL.side]);
+      const s = np.array(src.subarray(0, SMALL.side * SMALL.side), { shape: [SMALL.side, SMALL.side] });
+      const end = SMALL.span;
+      return {
+        op: () =>
+          np.tidy(() => {
+            for (let i = 0; i < SMALL.sets; i++) {
+              const set = smallSet(i);
+              if (set.kind === 'scalar') a.set(`${set.row}, ${set.col0}:${set.col0 + end}`, set.value);
+              else a.set(`${set.row0}:${set.row0 + end}, ${set.col}`, s.get(`${set.srcRow}, ::2`));
+            }
+          }),
+        dispose: () => {
+          a.dispose();
+          s.dispose();
+        },
+      };
+    },
+  },
+];
+
+/** A flat float32 source 0, 1, 2, ... of n elements (shared by every implementation; read only). */
+export function iota(n: number): Float32Array {
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) data[i] = i;
+  return data;
+}

@@ -1,0 +1,117 @@
+/** Machine description and the files: bench/results.json and bench/results.md. */
+
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { markdownTable, summaryLines, type Row, type Summary } from './report.js';
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  os: string;
+  node: string;
+  /** ndgpu's adapter description (`np.device` of the WebGPU context), when WebGPU ran. */
+  webgpuAdapter: string | null;
+  date: string;
+  loadAverage: { start: number[]; end: number[] };
+  /** The ndgpu commit benchmarked, and whether src/ had uncommitted changes. */
+  git: { commit: string | null; srcModified: boolean | null };
+}
+
+function gitInfo(): Machine['git'] {
+  const cwd = fileURLToPath(new URL('..', import.meta.url));
+  let commit: string | null = null;
+  let srcModified: boolean | null = null;
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    try {
+      // Read-only: git diff does not write the index.
+      execFileSync('git', ['diff', '--quiet', 'HEAD', '--', 'src'], { cwd, stdio: 'ignore' });
+      srcModified = false;
+    } catch {
+      srcModified = true;
+    }
+  } catch {
+    // Not a git checkout.
+  }
+  return { commit, srcModified };
+}
+
+export function machineInfo(): Machine {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.platform()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    webgpuAdapter: null,
+    date: new Date().toISOString(),
+    loadAverage: { start: os.loadavg(), end: [] },
+    git: gitInfo(),
+  };
+}
+
+export interface Results {
+  machine: Machine;
+  config: { n: number; quick: boolean; warmup: number; reps: number; backends: string[]; cases: string[] };
+  peers: Record<string, { ok: true; version: string } | { ok: false; reason: string }>;
+  rows: Row[];
+  summary: Summary;
+  durationS: number;
+}
+
+const LEGEND = `GB/s counts bytes read + bytes written (elements × 4 × 2 for a copy; a broadcast source counts the
+elements moved; a scalar fill counts the bytes written). Each time is the median of the timed repetitions
+after warm-up; on WebGPU a repetition is wall clock from issuing the op to \`await np.sync()\` resolving.
+**baseline** moves the same bytes in the same run: \`copyBufferToBuffer\` on the same GPUDevice (WebGPU) or
+\`TypedArray.prototype.set\` (CPU); for case 9, the same number of raw dispatches of a trivial kernel in one
+compute pass (WebGPU) or of small TypedArray \`fill\`/\`set\` calls (CPU). **ratio** = ndgpu GB/s ÷ baseline
+GB/s. Peer cells: the peer's GB/s (ndgpu GB/s ÷ peer GB/s); — where the library cannot express the case,
+n/a where it could not be loaded. tfjs (\`@tensorflow/tfjs-backend-webgpu\` on ndgpu's GPUDevice) stands
+beside the WebGPU rows; scijs ndarray-ops and NumPy (\`np.copyto\` into a preallocated output for copies)
+beside the CPU rows.`;
+
+/** A warning when other processes were busy (the load average is above half the cores). */
+export function loadNote(m: Machine): string | null {
+  const worst = Math.max(m.loadAverage.start[0] ?? 0, m.loadAverage.end[0] ?? 0);
+  if (worst <= m.cores / 2) return null;
+  return (
+    `Load average ${m.loadAverage.start[0]?.toFixed(1)} at the start, ${m.loadAverage.end[0]?.toFixed(1)} at the end, on ${m.cores} cores: ` +
+    'other processes were running, so the timings are noisy (lavapipe runs its shaders on the same cores).'
+  );
+}
+
+export function markdown(results: Results): string {
+  const m = results.machine;
+  const note = loadNote(m);
+  const c = results.config;
+  const peers = Object.entries(results.peers)
+    .map(([name, p]) => (p.ok ? p.version : `${name}: n/a (${p.reason})`))
+    .join('; ');
+  return [
+    `### Benchmarks (\`npm run bench${c.quick ? ' -- --quick' : ''}\`)`,
+    '',
+    `${m.date.slice(0, 10)} · ndgpu ${m.git.commit ?? '?'}${m.git.srcModified ? ' (with uncommitted changes in src/)' : ''} · ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · ` +
+      `WebGPU: ${m.webgpuAdapter ?? 'not run'} · Node ${m.node} · float32, n = 2^${Math.log2(c.n)} (${(c.n * 4) / 2 ** 20} MiB), ` +
+      `median of ${c.reps} after ${c.warmup} warm-up · peers: ${peers}`,
+    '',
+    markdownTable(results.rows),
+    '',
+    ...summaryLines(results.summary, results.rows).map((l) => `- ${l}`),
+    '',
+    ...(note ? [`> ${note}`, ''] : []),
+    LEGEND,
+    '',
+  ].join('\n');
+}
+
+export function writeResults(results: Results): { json: string; md: string } {
+  const json = fileURLToPath(new URL('./results.json', import.meta.url));
+  const md = fileURLToPath(new URL('./results.md', import.meta.url));
+  writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(md, markdown(results));
+  return { json, md };
+}

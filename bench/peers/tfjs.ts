@@ -1,0 +1,112 @@
+/**
+ * TensorFlow.js (@tensorflow/tfjs-core + @tensorflow/tfjs-backend-webgpu) on ndgpu's own GPUDevice.
+ *
+ * Setup: tfjs-backend-webgpu's kernels are registered for the backend name 'webgpu' and its own factory
+ * requests a new adapter and device from `navigator.gpu`. We instead construct its `WebGPUBackend` on
+ * ndgpu's device (its constructor takes a GPUDevice) and register that under 'webgpu'. In Node it still
+ * needs `navigator.gpu` to exist (its support check) and WebGPU's enum globals (`GPUBufferUsage`...):
+ * both come from the `webgpu` package (Dawn) that ndgpu already uses.
+ *
+ * Timing method: each repetition runs the op in `tf.tidy` (so reshape temporaries are released), then
+ * ends tfjs's open compute pass and submits its command encoder (what tfjs itself does before a
+ * readback), then awaits `device.queue.onSubmittedWorkDone()` — the same completion signal ndgpu's
+ * `np.sync()` uses. No readback is timed. The result is disposed after the clock stops (tfjs pools its
+ * buffers, as ndgpu does). CPU forwarding of small inputs (WEBGPU_CPU_FORWARD) is turned off.
+ *
+ * What tfjs cannot express: in-place slice assignment (tensors are immutable: cases 7, 8, 9). tfjs has
+ * no copy op (clone/identity share the buffer), so case 1 uses a full-range `tf.slice`, which runs its
+ * slice kernel into a new buffer. Broadcast copy is `tf.broadcastTo` (its tile kernel).
+ */
+
+import type * as TF from '@tensorflow/tfjs-core';
+import type { CaseId, Geometry } from '../cases.js';
+import { measure, type RepetitionCounts } from '../timing.js';
+import { errorText, type Peer, type PeerLoad } from './peer.js';
+
+type TfModule = typeof TF;
+type Tensor = TF.Tensor;
+
+interface TfjsWebGpuBackend {
+  endComputePassEncoder(): void;
+  submitQueue(): void;
+  dispose(): void;
+}
+
+/** Dawn's GPU object must outlive its devices (see src/device/adapter.ts): module scope keeps it. */
+let navigatorGPU: unknown = null;
+
+async function provideNavigatorGPU(): Promise<void> {
+  const dawn = (await import('webgpu')) as unknown as { create(flags: string[]): unknown; globals: Record<string, unknown> };
+  const scope = globalThis as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(dawn.globals)) if (!(key in scope)) scope[key] = value;
+  const holder = globalThis as unknown as { navigator?: { gpu?: unknown } };
+  holder.navigator ??= {};
+  if (!holder.navigator.gpu) {
+    navigatorGPU = dawn.create([]);
+    Object.defineProperty(holder.navigator, 'gpu', { value: navigatorGPU, configurable: true });
+  }
+}
+
+type Op = (tf: TfModule, x: Tensor, row: Tensor, g: Geometry) => Tensor;
+
+const OPS: Partial<Record<CaseId, Op>> = {
+  copy: (tf, x, _row, g) => tf.slice(x, [0], [g.n]),
+  transpose2d: (tf, x, _row, g) => tf.transpose(tf.reshape(x, [g.side, g.side])),
+  permute3d: (tf, x, _row, g) => tf.transpose(tf.reshape(x, g.cube), [2, 0, 1]),
+  colslice: (tf, x, _row, g) => tf.slice(tf.reshape(x, [g.n / 4, 4]), [0, 1], [g.n / 4, 2]),
+  step2: (tf, x, _row, g) => tf.stridedSlice(x, [0], [g.n], [2]),
+  reverse: (tf, x) => tf.reverse(x),
+  bcastrow: (tf, _x, row, g) => tf.broadcastTo(row, [g.side, g.side]),
+};
+
+export async function loadTfjs(device: GPUDevice): Promise<PeerLoad> {
+  let tf: TfModule;
+  let backend: TfjsWebGpuBackend;
+  try {
+    await provideNavigatorGPU();
+    tf = (await import('@tensorflow/tfjs-core')) as TfModule;
+    const webgpu = await import('@tensorflow/tfjs-backend-webgpu');
+    backend = new webgpu.WebGPUBackend(device) as unknown as TfjsWebGpuBackend;
+    tf.removeBackend('webgpu');
+    tf.registerBackend('webgpu', () => backend as unknown as TF.KernelBackend, 10);
+    if (!(await tf.setBackend('webgpu'))) throw new Error('tf.setBackend("webgpu") failed');
+    tf.env().set('WEBGPU_CPU_FORWARD', false);
+  } catch (error) {
+    return { ok: false, name: 'tfjs', reason: errorText(error) };
+  }
+  const encoderOpen = () => (backend as unknown as { commandEncoder: GPUCommandEncoder | null }).commandEncoder !== null;
+  const flush = async () => {
+    if (encoderOpen()) {
+      backend.endComputePassEncoder();
+      backend.submitQueue();
+    }
+    await device.queue.onSubmittedWorkDone();
+  };
+
+  const peer: Peer = {
+    name: 'tfjs',
+    backend: 'webgpu',
+    version: `tfjs-core ${tf.version_core}`,
+    async measure(id: CaseId, g: Geometry, source: Float32Array, counts: RepetitionCounts) {
+      const op = OPS[id];
+      if (!op) return null;
+      const x = tf.tensor1d(id === 'bcastrow' ? source.subarray(0, 1) : source, 'float32');
+      const row = tf.tensor1d(source.subarray(0, g.side), 'float32');
+      try {
+        return await measure(async () => {
+          const out = tf.tidy(() => op(tf, x, row, g));
+          await flush();
+          return () => out.dispose();
+        }, counts);
+      } finally {
+        x.dispose();
+        row.dispose();
+        await flush();
+      }
+    },
+    dispose() {
+      tf.removeBackend('webgpu');
+    },
+  };
+  return { ok: true, peer };
+}

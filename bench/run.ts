@@ -1,0 +1,200 @@
+/**
+ * `npm run bench [-- --quick] [--backend webgpu|cpu|all] [--cases copy,step2,...] [--reps N] [--warmup N]`
+ *
+ * Measures ndgpu's copies and slice assignments side by side with a raw baseline moving the same bytes
+ * and with peer libraries, in one run, and reports ratios (never timing assertions). Writes
+ * bench/results.json and bench/results.md. Cases: bench/cases.ts; baselines: bench/baselines.ts; peers:
+ * bench/peers/.
+ */
+
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import type { WebGpuBackend } from '../src/device/webgpu.js';
+import { init, type Context } from '../src/index.js';
+import { cpuCopyBaseline, cpuSmallSetsBaseline, webgpuCopyBaseline, webgpuDispatchBaseline } from './baselines.js';
+import { CASES, CASE_IDS, geometry, iota, isCaseId, type CaseDef, type Geometry } from './cases.js';
+import { loadNote, machineInfo, writeResults, type Results } from './output.js';
+import { loadNdarrayOps } from './peers/ndarray-ops.js';
+import { loadNumpy } from './peers/numpy.js';
+import { errorText, type Peer, type PeerLoad } from './peers/peer.js';
+import { loadTfjs } from './peers/tfjs.js';
+import { summarize, summaryLines, textTable, type BackendName, type PeerCell, type Row, type Stat } from './report.js';
+import { gbps, measure, type Measurement, type RepetitionCounts } from './timing.js';
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      backend: { type: 'string', default: 'all' },
+      cases: { type: 'string' },
+      reps: { type: 'string' },
+      warmup: { type: 'string' },
+    },
+  });
+  const backend = values.backend;
+  if (backend !== 'all' && backend !== 'webgpu' && backend !== 'cpu') throw new Error(`--backend must be webgpu, cpu or all, got '${backend}'`);
+  const backends: BackendName[] = backend === 'all' ? ['webgpu', 'cpu'] : [backend];
+  const wanted = values.cases ? values.cases.split(',').map((s) => s.trim()).filter(Boolean) : [...CASE_IDS];
+  const unknown = wanted.filter((id) => !isCaseId(id));
+  if (unknown.length) throw new Error(`unknown case(s) ${unknown.join(', ')}; cases: ${CASE_IDS.join(', ')}`);
+  const cases = CASES.filter((c) => wanted.includes(c.id));
+  const quick = values.quick;
+  const count = (text: string | undefined, fallback: number, min: number) => {
+    const v = text === undefined ? fallback : Number(text);
+    if (!Number.isInteger(v) || v < min) throw new Error(`expected an integer >= ${min}, got '${text}'`);
+    return v;
+  };
+  // Full runs: 2^24 float32 (64 MiB). Two warm-ups: the first compiles pipelines and touches memory.
+  const counts: RepetitionCounts = { warmup: count(values.warmup, quick ? 1 : 2, 0), reps: count(values.reps, quick ? 3 : 7, 1) };
+  return { quick, backends, cases, counts, n: quick ? 2 ** 20 : 2 ** 24 };
+}
+
+const stat = (m: Measurement, bytes: number): Stat => ({ medianMs: m.medianMs, gbps: gbps(bytes, m.medianMs), timesMs: m.timesMs });
+
+async function measureNdgpu(np: Context, def: CaseDef, source: Float32Array, g: Geometry, counts: RepetitionCounts): Promise<Measurement> {
+  const prepared = def.ndgpu(np, source, g);
+  try {
+    await np.sync(); // uploads finish before the clock starts
+    return await measure(async () => {
+      const out = prepared.op();
+      await np.sync();
+      return out ? () => out.dispose() : undefined;
+    }, counts);
+  } finally {
+    prepared.dispose();
+    await np.sync();
+    np.trim();
+  }
+}
+
+async function measureBaseline(np: Context, def: CaseDef, bytes: number, counts: RepetitionCounts): Promise<Measurement & { method: string }> {
+  if (np.backend === 'webgpu') {
+    const device = (np.backendImpl as WebGpuBackend).device;
+    if (def.id === 'smallsets') return { ...(await webgpuDispatchBaseline(device, counts)), method: 'raw dispatches in one compute pass' };
+    return { ...(await webgpuCopyBaseline(device, bytes, counts)), method: `copyBufferToBuffer of ${bytes / 2} bytes` };
+  }
+  if (def.id === 'smallsets') return { ...(await cpuSmallSetsBaseline(counts)), method: 'TypedArray fill/set per set' };
+  return { ...(await cpuCopyBaseline(bytes, counts)), method: `TypedArray.prototype.set of ${bytes / 2} bytes` };
+}
+
+async function loadPeers(np: Context): Promise<PeerLoad[]> {
+  if (np.backend === 'webgpu') return [await loadTfjs((np.backendImpl as WebGpuBackend).device)];
+  return [await loadNdarrayOps(), await loadNumpy()];
+}
+
+async function peerCell(peer: Peer, def: CaseDef, g: Geometry, source: Float32Array, counts: RepetitionCounts, bytes: number, ndgpu: Stat | null): Promise<PeerCell> {
+  try {
+    const m = await peer.measure(def.id, g, source, counts);
+    if (!m) return { status: 'unsupported' };
+    const s = stat(m, bytes);
+    return { status: 'ok', ...s, ndgpuOverPeer: ndgpu ? ndgpu.gbps / s.gbps : null, ...(m.allocMedianMs !== undefined ? { allocMedianMs: m.allocMedianMs } : {}) };
+  } catch (error) {
+    console.log(`  ${peer.name} failed on ${def.id}: ${errorText(error)}`);
+    return { status: 'error', reason: errorText(error) };
+  }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const opts = options();
+  const g = geometry(opts.n);
+  const source = iota(opts.n);
+  const machine = machineInfo();
+  const rows: Row[] = [];
+  const peerInfo: Results['peers'] = {};
+  console.log(
+    `ndgpu bench: n = 2^${Math.log2(opts.n)} float32, ${opts.counts.warmup} warm-up + ${opts.counts.reps} reps, ` +
+      `backends ${opts.backends.join(', ')}; ${machine.cpu} x${machine.cores}, Node ${machine.node}`,
+  );
+
+  for (const backend of opts.backends) {
+    let np: Context;
+    try {
+      np = await init({ backend });
+    } catch (error) {
+      console.log(`${backend}: cannot start ndgpu (${errorText(error)}); skipped`);
+      continue;
+    }
+    if (backend === 'webgpu') machine.webgpuAdapter = np.device;
+    console.log(`\n[${backend}] ${np.device}`);
+    const loads = await loadPeers(np);
+    const peers: Peer[] = [];
+    for (const load of loads) {
+      if (load.ok) {
+        peers.push(load.peer);
+        peerInfo[load.peer.name] = { ok: true, version: load.peer.version };
+        console.log(`  peer ${load.peer.version}`);
+      } else {
+        peerInfo[load.name] = { ok: false, reason: load.reason };
+        console.log(`  peer ${load.name} n/a: ${load.reason}`);
+      }
+    }
+
+    for (const def of opts.cases) {
+      const bytes = def.bytes(g);
+      const row: Row = {
+        case: def.id,
+        number: def.number,
+        label: def.label(g),
+        backend,
+        strided: def.strided,
+        bytes,
+        ndgpu: null,
+        baseline: null,
+        ratio: null,
+        peers: {},
+      };
+      try {
+        row.ndgpu = stat(await measureNdgpu(np, def, source, g, opts.counts), bytes);
+      } catch (error) {
+        row.error = errorText(error);
+        console.log(`  ndgpu failed on ${def.id}: ${row.error}`);
+      }
+      const base = await measureBaseline(np, def, bytes, opts.counts);
+      row.baseline = { ...stat(base, bytes), method: base.method };
+      if (row.ndgpu) row.ratio = row.ndgpu.gbps / row.baseline.gbps;
+      for (const load of loads) {
+        if (!load.ok) {
+          row.peers[load.name] = { status: 'unavailable', reason: load.reason };
+          continue;
+        }
+        await np.sync();
+        row.peers[load.peer.name] = await peerCell(load.peer, def, g, source, opts.counts, bytes, row.ndgpu);
+      }
+      rows.push(row);
+      const peerText = Object.entries(row.peers)
+        .map(([name, c]) => `${name} ${c.status === 'ok' ? `${c.medianMs.toFixed(1)} ms` : c.status}`)
+        .join(', ');
+      console.log(
+        `  ${def.number.padEnd(3)} ${def.id.padEnd(12)} ndgpu ${row.ndgpu ? `${row.ndgpu.medianMs.toFixed(1)} ms` : 'error'}, ` +
+          `baseline ${row.baseline.medianMs.toFixed(1)} ms${peerText ? `, ${peerText}` : ''}`,
+      );
+    }
+    for (const peer of peers) peer.dispose?.();
+    np.dispose();
+  }
+
+  machine.loadAverage.end = os.loadavg();
+  const summary = summarize(rows);
+  const results: Results = {
+    machine,
+    config: { n: opts.n, quick: opts.quick, ...opts.counts, backends: opts.backends, cases: opts.cases.map((c) => c.id) },
+    peers: peerInfo,
+    rows,
+    summary,
+    durationS: Math.round((performance.now() - started) / 100) / 10,
+  };
+  console.log(`\n${textTable(rows)}\n`);
+  for (const line of summaryLines(summary, rows)) console.log(line);
+  const note = loadNote(machine);
+  if (note) console.log(`\nnote: ${note}`);
+  const files = writeResults(results);
+  console.log(`\nwrote ${files.json} and ${files.md} (${results.durationS} s)`);
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(`bench: ${errorText(error)}`);
+  process.exitCode = 1;
+}
