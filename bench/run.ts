@@ -10,7 +10,8 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { WebGpuBackend } from '../src/device/webgpu.js';
-import { init, type Context } from '../src/index.js';
+import type { Context } from '../src/index.js';
+import { init } from './library.js';
 import { cpuCopyBaseline, cpuSmallSetsBaseline, webgpuCopyBaseline, webgpuDispatchBaseline } from './baselines.js';
 import { CASES, CASE_IDS, geometry, iota, isCaseId, type CaseDef, type Geometry } from './cases.js';
 import { loadNote, machineInfo, writeResults, type Results } from './output.js';

@@ -14,20 +14,43 @@ import {
   freshLayout,
   isCContiguous,
   makeLayout,
+  pickIndex,
   sizeOf,
   type Layout,
   type MemoryOrder,
 } from './layout.js';
+import type { Engine } from './engine.js';
 import { NDArray } from './ndarray.js';
 import { boundsOverlap } from './overlap.js';
 import { planCast, planCopy, planFill } from './plan.js';
-import { isScalar, scalarBytes, type Scalar } from './scalars.js';
+import { isScalar, scalarPattern, type Scalar } from './scalars.js';
+import type { Storage } from './storage.js';
 
 /** What `set` accepts: a scalar, nested arrays of scalars, or an NDArray (broadcast to the target). */
 export type AssignableValue = Scalar | NestedArray | NDArray;
 
+/**
+ * The parts of an array that moving elements needs. NDArrays are operands; so are the plain objects
+ * `set` uses for its targets, which would otherwise cost a whole array object (and its bookkeeping) per
+ * call.
+ */
+export interface Operand {
+  readonly engine: Engine;
+  readonly storage: Storage;
+  readonly layout: Layout;
+  readonly dtype: DType;
+}
+
+/** The same memory with another layout (a transient view for internal use; holds no reference). */
+export function withLayout(operand: Operand, layout: Layout): Operand {
+  return { engine: operand.engine, storage: operand.storage, layout, dtype: operand.dtype };
+}
+
+const itemsizeOf = (o: Operand) => dtypeInfo(o.dtype).itemsize;
+const sizeOfOperand = (o: Operand) => sizeOf(o.layout.shape);
+
 /** Makes a new owner array (uninitialised memory) of `shape` with the given strides. */
-export function newOwner(like: NDArray, shape: readonly number[], strides: readonly number[], dtype: DType): NDArray {
+export function newOwner(like: { readonly engine: Engine }, shape: readonly number[], strides: readonly number[], dtype: DType): NDArray {
   const itemsize = dtypeInfo(dtype).itemsize;
   const storage = like.engine.allocate(sizeOf(shape) * itemsize);
   return new NDArray({
@@ -51,13 +74,13 @@ export interface CopyOptions {
 }
 
 /** A copy of `source` in new memory that owns it (ndgpu: copies never have a hidden base). */
-export function copyArray(source: NDArray, options: CopyOptions): NDArray {
+export function copyArray(source: Operand, options: CopyOptions): NDArray {
   const dtype = options.dtype ?? source.dtype;
   const itemsize = dtypeInfo(dtype).itemsize;
-  const size = source.size;
+  const shape = source.layout.shape;
   const sourceShapeStrides =
-    options.strides ?? (size === 0 ? source.shape.map(() => 0) : contiguousStrides(source.shape, itemsize, options.order));
-  const result = newOwner(source, source.shape, sourceShapeStrides, dtype);
+    options.strides ?? (sizeOf(shape) === 0 ? shape.map(() => 0) : contiguousStrides(shape, itemsize, options.order));
+  const result = newOwner(source, shape, sourceShapeStrides, dtype);
   try {
     moveElements(result, source);
   } catch (error) {
@@ -82,17 +105,27 @@ export function copyArray(source: NDArray, options: CopyOptions): NDArray {
  * `target[...] = source` where `source` is an NDArray already broadcastable to `target`: stages through
  * a temporary when the two may overlap in memory, casts when dtypes differ.
  */
-export function moveElements(target: NDArray, source: NDArray): void {
-  const broadcast = broadcastLayout(source.layout, target.shape);
+export function moveElements(target: Operand, source: Operand): void {
+  const targetShape = target.layout.shape;
+  const broadcast = broadcastLayout(source.layout, targetShape);
   if (!broadcast) {
     throw new ValueError(
-      `could not broadcast input array from shape ${shapeReprCompact(source.shape)} into shape ${shapeReprCompact(target.shape)}`,
+      `could not broadcast input array from shape ${shapeReprCompact(source.layout.shape)} into shape ${shapeReprCompact(targetShape)}`,
     );
   }
-  if (target.size === 0) return;
+  if (sizeOf(targetShape) === 0) return;
+  // A target whose elements alias one another (a broadcast view made writeable): NumPy's sequential loop
+  // leaves the last value along each zero-stride axis; parallel kernels would race (narrow lanes even
+  // mix bits). Write just that last slice.
+  const aliased = targetShape.flatMap((n, k) => (n > 1 && target.layout.strides[k] === 0 ? [k] : []));
+  if (aliased.length > 0) {
+    const last = (layout: Layout) => aliased.reduceRight((l, k) => pickIndex(l, k, layout.shape[k] - 1), layout);
+    moveElements(withLayout(target, last(target.layout)), withLayout(source, last(broadcast)));
+    return;
+  }
   const sameMemory = target.storage === source.storage;
   if (sameMemory && target.dtype === source.dtype && sameLayout(target.layout, broadcast)) return;
-  if (sameMemory && boundsOverlap({ layout: target.layout, itemsize: target.itemsize }, { layout: broadcast, itemsize: source.itemsize })) {
+  if (sameMemory && boundsOverlap({ layout: target.layout, itemsize: itemsizeOf(target) }, { layout: broadcast, itemsize: itemsizeOf(source) })) {
     // "As if the source were copied first": stage it (only the elements the target reads).
     const staged = copyArray(source, { order: 'C' });
     try {
@@ -104,7 +137,7 @@ export function moveElements(target: NDArray, source: NDArray): void {
   }
   const backend = target.engine.backend;
   if (target.dtype === source.dtype) {
-    const plan = planCopy(target.layout, broadcast, target.itemsize, backend.limits.maxPlanUnit);
+    const plan = planCopy(target.layout, broadcast, itemsizeOf(target), backend.limits.maxPlanUnit);
     if (plan) backend.copy(target.storage.buffer, source.storage.buffer, plan);
   } else {
     const plan = planCast(target.layout, target.dtype, broadcast, source.dtype);
@@ -121,14 +154,15 @@ function sameLayout(a: Layout, b: Layout): boolean {
 }
 
 /** Writes one scalar to every element of `target`. */
-export function fillScalar(target: NDArray, value: Scalar): void {
-  const bytes = scalarBytes(value, target.dtype);
-  const plan = planFill(target.layout, bytes, target.engine.backend.limits.maxPlanUnit);
+export function fillScalar(target: Operand, value: Scalar): void {
+  const pattern = scalarPattern(value, target.dtype);
+  const plan = planFill(target.layout, pattern, itemsizeOf(target), target.engine.backend.limits.maxPlanUnit);
   if (plan) target.engine.backend.fill(target.storage.buffer, plan);
 }
 
 /** NumPy's setitem: scalar, nested arrays or NDArray into the (writeable) view `target`. */
-export function assignValue(target: NDArray, value: AssignableValue, options: { elementPath: boolean }): void {
+export function assignValue(target: Operand, value: AssignableValue, options: { elementPath: boolean }): void {
+  const targetNdim = target.layout.shape.length;
   if (isScalar(value)) {
     fillScalar(target, value);
     return;
@@ -139,12 +173,7 @@ export function assignValue(target: NDArray, value: AssignableValue, options: { 
       throw new ValueError('cannot assign an array from another ndgpu context; copy it through toArray() or data()');
     }
     if (options.elementPath && value.ndim > 0) throw new ValueError('setting an array element with a sequence.');
-    const stripped = stripLeadingUnitAxes(value, target.ndim);
-    try {
-      moveElements(target, stripped);
-    } finally {
-      if (stripped !== value) stripped.dispose();
-    }
+    moveElements(target, stripLeadingUnitAxes(value, targetNdim));
     return;
   }
   if (Array.isArray(value)) {
@@ -154,7 +183,7 @@ export function assignValue(target: NDArray, value: AssignableValue, options: { 
       }
       throw new ValueError('setting an array element with a sequence.');
     }
-    const host = nestedToHost(value as NestedArray, target.dtype, target.ndim);
+    const host = nestedToHost(value as NestedArray, target.dtype, targetNdim);
     assignHostData(target, host.shape, host.bytes);
     return;
   }
@@ -165,13 +194,16 @@ export function assignValue(target: NDArray, value: AssignableValue, options: { 
 }
 
 /** Uploads C-ordered item bytes of `shape` and moves them into `target` with broadcasting. */
-function assignHostData(target: NDArray, shape: readonly number[], bytes: Uint8Array): void {
-  const probe = broadcastLayout(freshLayout(shape, target.itemsize), target.shape);
+function assignHostData(target: Operand, shape: readonly number[], bytes: Uint8Array): void {
+  const itemsize = itemsizeOf(target);
+  const probe = broadcastLayout(freshLayout(shape, itemsize), target.layout.shape);
   if (!probe) {
-    throw new ValueError(`could not broadcast input array from shape ${shapeReprCompact(shape)} into shape ${shapeReprCompact(target.shape)}`);
+    throw new ValueError(
+      `could not broadcast input array from shape ${shapeReprCompact(shape)} into shape ${shapeReprCompact(target.layout.shape)}`,
+    );
   }
-  if (target.size === 0) return;
-  const staged = newOwner(target, shape, contiguousStrides(shape, target.itemsize, 'C'), target.dtype);
+  if (sizeOfOperand(target) === 0) return;
+  const staged = newOwner(target, shape, contiguousStrides(shape, itemsize, 'C'), target.dtype);
   try {
     if (bytes.byteLength > 0) target.engine.backend.write(staged.storage.buffer, 0, bytes);
     moveElements(target, staged);
@@ -181,12 +213,12 @@ function assignHostData(target: NDArray, shape: readonly number[], bytes: Uint8A
 }
 
 /** NumPy drops leading length-1 axes of a value with more dimensions than the target. */
-function stripLeadingUnitAxes(value: NDArray, targetNdim: number): NDArray {
-  let lead = 0;
-  while (value.ndim - lead > targetNdim && value.shape[lead] === 1) lead++;
-  if (lead === 0) return value;
+function stripLeadingUnitAxes(value: Operand, targetNdim: number): Operand {
   const l = value.layout;
-  return value.viewWithLayout(makeLayout(l.shape.slice(lead), l.strides.slice(lead), l.offset), false);
+  let lead = 0;
+  while (l.shape.length - lead > targetNdim && l.shape[lead] === 1) lead++;
+  if (lead === 0) return value;
+  return withLayout(value, makeLayout(l.shape.slice(lead), l.strides.slice(lead), l.offset));
 }
 
 /** The elements of `array` in C order, as bytes: read directly when contiguous, else through a copy. */

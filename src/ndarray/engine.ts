@@ -58,7 +58,7 @@ export class Engine {
       this.backend,
       byteLength,
       (s) => this.#storages.delete(s),
-      (s, released, remaining) => this.#checkTrap(s, released, remaining),
+      (s, released) => this.#checkTrap(s, released),
     );
     this.#storages.add(storage);
     return storage;
@@ -118,7 +118,7 @@ export class Engine {
     const out: LiveArrayInfo[] = [];
     for (const storage of this.#storages) {
       for (const h of storage.holders) {
-        out.push({ label: h.label, nbytes: h.nbytes, bufferBytes: storage.byteLength, isOwner: h.isOwner, createdAt: h.createdAt });
+        out.push({ label: h.label(), nbytes: h.nbytes, bufferBytes: storage.byteLength, isOwner: h.isOwner, createdAt: h.createdAt });
       }
     }
     return out;
@@ -133,9 +133,10 @@ export class Engine {
   }
 
   /** The tutorial's trap: the owner went, and views much smaller than the buffer keep all of it. */
-  #checkTrap(storage: Storage, released: Holder, remaining: readonly Holder[]): void {
+  #checkTrap(storage: Storage, released: Holder): void {
     const warn = this.options.warn;
     if (!warn || !released.isOwner || storage.byteLength < TRAP_MIN_BYTES) return;
+    const remaining = storage.holders;
     const viewBytes = remaining.reduce((sum, h) => sum + h.nbytes, 0);
     if (viewBytes > storage.byteLength * TRAP_FRACTION) return;
     const where = remaining.find((h) => h.createdAt)?.createdAt;

@@ -87,9 +87,23 @@ export function parseIndex(text: string): IndexItem[] {
   return pieces.map(parseComponent);
 }
 
+/** Parsed index strings, since loops use the same few again and again (bounded; items are immutable). */
+const parsedIndexes = new Map<string, readonly IndexItem[]>();
+const PARSED_INDEX_LIMIT = 512;
+
+function parseIndexCached(text: string): readonly IndexItem[] {
+  let items = parsedIndexes.get(text);
+  if (!items) {
+    items = Object.freeze(parseIndex(text));
+    if (parsedIndexes.size >= PARSED_INDEX_LIMIT) parsedIndexes.clear();
+    parsedIndexes.set(text, items);
+  }
+  return items;
+}
+
 /** Turns any accepted index form into a list of items, checking item kinds. */
-export function toIndexItems(index: Index): IndexItem[] {
-  if (typeof index === 'string' && index !== Ellipsis) return parseIndex(index);
+export function toIndexItems(index: Index): readonly IndexItem[] {
+  if (typeof index === 'string' && index !== Ellipsis) return parseIndexCached(index);
   const items: readonly unknown[] = Array.isArray(index) ? index : [index];
   return items.map((item) => {
     if (item === null || item === undefined) return null;

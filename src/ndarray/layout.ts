@@ -14,8 +14,10 @@ export interface Layout {
 
 export type MemoryOrder = 'C' | 'F';
 
+/** A new layout. Its arrays are copies and are never mutated afterwards (the types say readonly;
+ * freezing them at run time would cost more than views themselves). */
 export function makeLayout(shape: readonly number[], strides: readonly number[], offset: number): Layout {
-  return Object.freeze({ shape: Object.freeze([...shape]), strides: Object.freeze([...strides]), offset });
+  return { shape: shape.slice(), strides: strides.slice(), offset };
 }
 
 export function sizeOf(shape: readonly number[]): number {

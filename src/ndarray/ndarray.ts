@@ -26,7 +26,7 @@ import {
 } from './layout.js';
 import { readItem, type Scalar } from './scalars.js';
 import type { Storage } from './storage.js';
-import { assignValue, copyArray, readContiguousBytes, type AssignableValue } from './assign.js';
+import { assignValue, copyArray, readContiguousBytes, withLayout, type AssignableValue } from './assign.js';
 import { resolveShapeArgs, checkOrder, checkRank, type CopyOrder, type ReshapeOrder } from './shape-args.js';
 
 export type { CopyOrder, ReshapeOrder };
@@ -71,7 +71,7 @@ export class NDArray {
     parts.engine.adopt(this, parts.storage, this.#token, {
       nbytes: this.nbytes,
       isOwner: parts.owner === null,
-      label: `${parts.dtype} ${shapeRepr(parts.layout.shape)} ${parts.owner === null ? 'owner' : 'view'}`,
+      label: () => `${parts.dtype} ${shapeRepr(parts.layout.shape)} ${parts.owner === null ? 'owner' : 'view'}`,
     });
     parts.engine.noteCreated(this);
   }
@@ -174,12 +174,8 @@ export class NDArray {
     this.checkUsable();
     const { layout, isElement } = applyIndex(this.#layout, toIndexItems(index));
     if (!this.#writeable) throw new ValueError('assignment destination is read-only');
-    const target = layout === this.#layout ? this : this.#derive(layout);
-    try {
-      assignValue(target, value, { elementPath: isElement });
-    } finally {
-      if (target !== this) target.dispose();
-    }
+    // The target is a transient operand, not an array: a set must not cost an array's bookkeeping.
+    assignValue(withLayout(this, layout), value, { elementPath: isElement });
     return this;
   }
 

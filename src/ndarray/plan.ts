@@ -151,19 +151,12 @@ export function planCopy(dst: Layout, src: Layout, itemsize: number, maxUnit: 4 
   return { unit: s.unit, shape: s.shape, count: s.count, dst: s.operands[0], src: s.operands[1] };
 }
 
-/** Replicates one item's bytes over 8 bytes (the fill pattern by address mod 8). */
-export function fillPattern(itemBytes: Uint8Array): [number, number] {
-  const bytes = new Uint8Array(8);
-  for (let i = 0; i < 8; i++) bytes[i] = itemBytes[i % itemBytes.length];
-  const words = new Uint32Array(bytes.buffer);
-  return [words[0], words[1]];
-}
-
-/** Plans `dst[...] = value` for one item's bytes; null when nothing is written. */
-export function planFill(dst: Layout, itemBytes: Uint8Array, maxUnit: 4 | 16 = 4): FillPlan | null {
-  const s = simplify(dst.shape, [dst], itemBytes.length, maxUnit);
+/** Plans `dst[...] = value` given the value's 8-byte pattern (see `scalarPattern`); null when nothing
+ * is written. */
+export function planFill(dst: Layout, pattern: readonly [number, number], itemsize: number, maxUnit: 4 | 16 = 4): FillPlan | null {
+  const s = simplify(dst.shape, [dst], itemsize, maxUnit);
   if (!s) return null;
-  return { unit: s.unit, shape: s.shape, count: s.count, dst: s.operands[0], pattern: fillPattern(itemBytes) };
+  return { unit: s.unit, shape: s.shape, count: s.count, dst: s.operands[0], pattern: [pattern[0], pattern[1]] };
 }
 
 /** A conversion between dtypes: operands in items of their own dtype. */

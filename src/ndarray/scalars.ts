@@ -147,10 +147,16 @@ export function readItem(view: DataView, byteOffset: number, dtype: DType): Scal
   }
 }
 
-/** The bytes of one item of `dtype` holding `value` (coerced by the Python-scalar rules). */
-export function scalarBytes(value: unknown, dtype: DType): Uint8Array {
-  const info = dtypeInfo(dtype);
-  const bytes = new Uint8Array(info.itemsize);
-  writeItem(new DataView(bytes.buffer), 0, dtype, coerceScalar(value, dtype));
-  return bytes;
+const patternScratch = new DataView(new ArrayBuffer(8));
+
+/**
+ * The 8-byte fill pattern of `value` as an item of `dtype` (coerced by the Python-scalar rules): the item
+ * repeated over 8 bytes, as two little-endian words. A unit at byte address A of an array of that dtype
+ * takes its bytes from the pattern at A mod 8. No allocation: fills are frequent and small.
+ */
+export function scalarPattern(value: unknown, dtype: DType): [number, number] {
+  const { itemsize } = dtypeInfo(dtype);
+  const coerced = coerceScalar(value, dtype);
+  for (let at = 0; at < 8; at += itemsize) writeItem(patternScratch, at, dtype, coerced);
+  return [patternScratch.getUint32(0, true), patternScratch.getUint32(4, true)];
 }

@@ -12,13 +12,14 @@ export interface Holder {
   /** Bytes of the array itself (a view may be far smaller than the memory it keeps alive). */
   readonly nbytes: number;
   readonly isOwner: boolean;
-  /** `int32 (3, 4) view`-style description. */
-  readonly label: string;
+  /** `int32 (3, 4) view`-style description (made only when asked for: arrays are made often). */
+  readonly label: () => string;
   /** The stack where the array was made, when the context tracks arrays. */
   readonly createdAt?: string;
 }
 
-export type ReleaseListener = (storage: Storage, released: Holder, remaining: readonly Holder[]) => void;
+/** Told when a holder goes while others remain (`storage.holders` lists them, at a cost). */
+export type ReleaseListener = (storage: Storage, released: Holder) => void;
 
 export class Storage {
   readonly byteLength: number;
@@ -65,7 +66,7 @@ export class Storage {
     if (!holder) return;
     this.#holders.delete(token);
     if (this.#holders.size === 0) this.free();
-    else this.#onRelease(this, holder, this.holders);
+    else this.#onRelease(this, holder);
   }
 
   /** Frees the memory now, whatever the count (used when a whole context is disposed). */
