@@ -11,9 +11,9 @@ import { BufferUsage, MapMode } from './gpu-constants.js';
 import { PipelineCache, type LayoutKind } from './pipelines.js';
 import { SizeClassPool, sizeClass } from './pool.js';
 import { dtypeInfo } from '../ndarray/dtype.js';
-import { isTransposeLike, operandRange, splitPlan, type CastPlan, type CopyPlan, type FillPlan, type PlanOperand, type SplittablePlan } from '../ndarray/plan.js';
+import { isBlockAligned, isTransposeLike, operandRange, splitPlan, type CastPlan, type CopyPlan, type FillPlan, type PlanOperand, type SplittablePlan } from '../ndarray/plan.js';
 import { WORKGROUP_SIZE, elementsPerInvocation, type KernelSpec, type KernelUnit } from '../shaders/strided.js';
-import { TILE } from '../shaders/transpose.js';
+import { BLOCK_GROUP, TILE } from '../shaders/transpose.js';
 import { rankCapacity, stridedParams, type UniformSchema } from '../shaders/uniforms.js';
 
 class GpuBuffer implements DeviceBuffer {
@@ -224,10 +224,10 @@ export class WebGpuBackend implements Backend {
     }
     const aliased = to === from;
     if (!aliased && isTransposeLike(plan)) {
-      this.#dispatch({ kind: 'transpose' }, plan, to, from);
+      this.#dispatch({ kind: 'transpose', blocked: isBlockAligned(plan) }, plan, to, from);
       return;
     }
-    this.#dispatch({ kind: 'copy', unit: plan.unit, aliased }, plan, to, aliased ? null : from);
+    this.#dispatch({ kind: 'copy', unit: plan.unit, aliased, reversed: plan.reversedLanes }, plan, to, aliased ? null : from);
   }
 
   fill(dst: DeviceBuffer, plan: FillPlan): void {
@@ -307,11 +307,12 @@ export class WebGpuBackend implements Backend {
     const temporary = this.alloc(plan.count * srcUnit);
     const packed = { offset: 0, strides: contiguousUnitStrides(plan.shape) };
     try {
-      // First a same-dtype move of the source into the temporary, then the real kernel from it.
-      const moveSpec: KernelSpec = { kind: 'copy', unit: (srcUnit === 8 ? 4 : srcUnit) as KernelUnit, aliased: false };
-      const move = srcUnit === 8 ? widenToWords({ ...plan, dst: packed, src }) : { ...plan, dst: packed, src };
-      this.#dispatch(moveSpec, move, temporary, buffer);
-      const second = { ...spec, aliased: false } as KernelSpec;
+      // First a same-dtype move of the source into the temporary (lanes put in order), then the real
+      // kernel from the temporary.
+      const reversed = spec.kind === 'copy' && spec.reversed === true;
+      const moveSpec: KernelSpec = { kind: 'copy', unit: srcUnit as KernelUnit, aliased: false, reversed };
+      this.#dispatch(moveSpec, { ...plan, dst: packed, src }, temporary, buffer);
+      const second = (spec.kind === 'copy' ? { ...spec, aliased: false, reversed: false } : { ...spec, aliased: false }) as KernelSpec;
       this.#dispatch(second, { ...plan, src: packed }, buffer, temporary);
     } finally {
       this.release(temporary);
@@ -352,7 +353,8 @@ export class WebGpuBackend implements Backend {
     if (spec.kind === 'transpose') {
       const rank = plan.shape.length;
       const batches = plan.count / (plan.shape[rank - 2] * plan.shape[rank - 1]);
-      const grid: [number, number, number] = [Math.ceil(plan.shape[rank - 1] / TILE), Math.ceil(plan.shape[rank - 2] / TILE), batches];
+      const side = spec.blocked ? 4 * BLOCK_GROUP : TILE; // elements per workgroup along each axis
+      const grid: [number, number, number] = [Math.ceil(plan.shape[rank - 1] / side), Math.ceil(plan.shape[rank - 2] / side), batches];
       if (grid.some((n) => n > maxPerDimension)) throw new RangeError('internal error: transpose grid exceeds the dispatch limits');
       return grid;
     }
@@ -519,7 +521,7 @@ export class WebGpuBackend implements Backend {
 
 /** A 1-D copy of whole contiguous words: what `copyBufferToBuffer` does. */
 function isPlainCopy(plan: CopyPlan): boolean {
-  return (plan.unit === 4 || plan.unit === 16) && plan.shape.length === 1 && plan.dst.strides[0] === 1 && plan.src.strides[0] === 1;
+  return plan.unit >= 4 && !plan.reversedLanes && plan.shape.length === 1 && plan.dst.strides[0] === 1 && plan.src.strides[0] === 1;
 }
 
 function alignTo(n: number, alignment: number): number {
@@ -544,12 +546,6 @@ function contiguousUnitStrides(shape: readonly number[]): number[] {
     step *= shape[k];
   }
   return strides;
-}
-
-/** An 8-byte item plan as a 4-byte word plan: one more axis of 2 words. */
-function widenToWords(plan: StridedPlan): StridedPlan {
-  const words = (o: PlanOperand): PlanOperand => ({ offset: o.offset * 2, strides: [...o.strides.map((s) => s * 2), 1] });
-  return { shape: [...plan.shape, 2], count: plan.count * 2, dst: words(plan.dst), ...(plan.src ? { src: words(plan.src) } : {}) };
 }
 
 function windowKey(window: Window): string {

@@ -11,8 +11,8 @@
 import { itemsizeOf, type DType } from './dtype.js';
 import { type Layout } from './layout.js';
 
-/** Bytes moved per element of a plan: narrow items, words, or four aligned words (GPU vector moves). */
-export type UnitSize = 1 | 2 | 4 | 16;
+/** Bytes moved per element of a plan: narrow items, words, or two or four aligned words (GPU vector moves). */
+export type UnitSize = 1 | 2 | 4 | 8 | 16;
 
 /** One operand of a plan, in units of the plan's `unit`. */
 export interface PlanOperand {
@@ -22,6 +22,8 @@ export interface PlanOperand {
 
 export interface CopyPlan {
   readonly unit: UnitSize;
+  /** Vector units only: the source walks its rows backwards, so each unit's lanes come reversed. */
+  readonly reversedLanes: boolean;
   /** Iteration shape, outermost first; never empty (a single element is shape [1]). */
   readonly shape: readonly number[];
   readonly count: number;
@@ -91,22 +93,32 @@ function splitWidth(itemsize: number, axes: Axis[], operands: number): { unit: U
 }
 
 /**
- * Widens 1- and 2-byte units to 4-byte words when the innermost axis is contiguous in every operand and
- * everything else is word-aligned: then whole words move and no two invocations share a word.
+ * Widens units when the innermost axis is contiguous in every operand and everything else is aligned to
+ * the wider unit: 1- and 2-byte items to whole words (then no two invocations share a word), and on the
+ * GPU words to vec2/vec4 moves. With `reversible`, a source walking the row backwards also qualifies:
+ * it is read in wide units whose lanes come reversed (the plan's `reversedLanes`).
  */
-function widen(unit: UnitSize, axes: Axis[], offsets: number[], to: 4 | 16): UnitSize {
-  if (unit >= to || axes.length === 0) return unit;
+function widen(
+  unit: UnitSize,
+  axes: Axis[],
+  offsets: number[],
+  to: 4 | 8 | 16,
+  reversible: boolean,
+): { unit: UnitSize; reversed: boolean } | null {
+  if (unit >= to || axes.length === 0) return null;
   const inner = axes[axes.length - 1];
   const factor = to / unit;
-  const contiguous = inner.strides.every((s) => s === unit);
-  const aligned =
-    inner.n % factor === 0 &&
-    offsets.every((o) => o % to === 0) &&
-    axes.slice(0, -1).every((a) => a.strides.every((s) => s % to === 0));
-  if (!contiguous || !aligned) return unit;
+  if (inner.n % factor !== 0 || inner.strides[0] !== unit) return null;
+  const reversed = reversible && inner.strides.slice(1).some((s) => s === -unit);
+  if (!inner.strides.slice(1).every((s) => s === unit || (reversed && s === -unit))) return null;
+  // A reversed operand's wide unit starts at the lowest address of its group, factor - 1 items back.
+  const starts = offsets.map((o, op) => (inner.strides[op] < 0 ? o - (factor - 1) * unit : o));
+  const aligned = starts.every((o) => o % to === 0) && axes.slice(0, -1).every((a) => a.strides.every((s) => s % to === 0));
+  if (!aligned) return null;
+  starts.forEach((o, op) => (offsets[op] = o));
   inner.n /= factor;
-  inner.strides = inner.strides.map(() => to);
-  return to;
+  inner.strides = inner.strides.map((s) => (s < 0 ? -to : to));
+  return { unit: to as UnitSize, reversed };
 }
 
 function simplify(
@@ -114,7 +126,7 @@ function simplify(
   layouts: readonly Layout[],
   itemsize: number,
   maxUnit: 4 | 16,
-): { unit: UnitSize; shape: number[]; count: number; operands: PlanOperand[] } | null {
+): { unit: UnitSize; reversedLanes: boolean; shape: number[]; count: number; operands: PlanOperand[] } | null {
   if (shape.some((n) => n === 0)) return null;
   const { axes: raw, offsets } = toAxes(shape, layouts);
   forwardDestination(raw, offsets);
@@ -122,18 +134,26 @@ function simplify(
   const split = splitWidth(itemsize, raw, layouts.length);
   let axes = mergeContiguous(split.axes);
   let unit = split.unit;
-  unit = widen(unit, axes, offsets, 4);
-  axes = mergeContiguous(axes);
-  if (maxUnit === 16) {
-    unit = widen(unit, axes, offsets, 16);
+  let reversedLanes = false;
+  const words = widen(unit, axes, offsets, 4, false);
+  if (words) {
+    unit = words.unit;
     axes = mergeContiguous(axes);
+  }
+  if (maxUnit === 16 && unit === 4) {
+    const vector = widen(unit, axes, offsets, 16, true) ?? widen(unit, axes, offsets, 8, true);
+    if (vector) {
+      unit = vector.unit;
+      reversedLanes = vector.reversed;
+      axes = mergeContiguous(axes);
+    }
   }
   if (axes.length === 0) axes = [{ n: 1, strides: layouts.map(() => 0) }];
   const planShape = axes.map((a) => a.n);
   return {
     unit,
-    shape: planShape,
-    count: planShape.reduce((p, n) => p * n, 1),
+    reversedLanes,
+    shape: planShape,    count: planShape.reduce((p, n) => p * n, 1),
     operands: layouts.map((_, op) => ({
       offset: offsets[op] / unit,
       strides: axes.map((a) => a.strides[op] / unit),
@@ -148,7 +168,7 @@ function simplify(
 export function planCopy(dst: Layout, src: Layout, itemsize: number, maxUnit: 4 | 16 = 4): CopyPlan | null {
   const s = simplify(dst.shape, [dst, src], itemsize, maxUnit);
   if (!s) return null;
-  return { unit: s.unit, shape: s.shape, count: s.count, dst: s.operands[0], src: s.operands[1] };
+  return { unit: s.unit, reversedLanes: s.reversedLanes, shape: s.shape, count: s.count, dst: s.operands[0], src: s.operands[1] };
 }
 
 /** Plans `dst[...] = value` given the value's 8-byte pattern (see `scalarPattern`); null when nothing
@@ -248,5 +268,25 @@ export function isTransposeLike(plan: CopyPlan): boolean {
     Math.abs(plan.src.strides[inner]) > 1 &&
     plan.shape[inner] >= 8 &&
     plan.shape[inner - 1] >= 8
+  );
+}
+
+/**
+ * Whether a transpose-like plan is aligned for 4×4 vector blocks: both extents multiples of 4, and every
+ * offset and stride other than the unit ones a multiple of 4 words (rows start on 16-byte boundaries).
+ */
+export function isBlockAligned(plan: CopyPlan): boolean {
+  const rank = plan.shape.length;
+  const quad = (n: number) => n % 4 === 0;
+  const batchStrides = (o: PlanOperand) => o.strides.slice(0, rank - 2).every(quad);
+  return (
+    quad(plan.shape[rank - 1]) &&
+    quad(plan.shape[rank - 2]) &&
+    quad(plan.dst.offset) &&
+    quad(plan.src.offset) &&
+    quad(plan.dst.strides[rank - 2]) &&
+    quad(plan.src.strides[rank - 1]) &&
+    batchStrides(plan.dst) &&
+    batchStrides(plan.src)
   );
 }

@@ -13,8 +13,8 @@ export interface BindingPlan {
   readonly aliased: boolean;
   readonly hasSource: boolean;
   readonly dstWidth: Width;
-  /** Bind as `array<vec4<u32>>`: the kernel moves four words per element. */
-  readonly vector: boolean;
+  /** Bind as `array<vec2<u32>>` or `array<vec4<u32>>`: the kernel moves 2 or 4 words per element. */
+  readonly vector: 2 | 4 | null;
 }
 
 /** Whether the destination words must be `atomic<u32>` (narrow writes share words). */
@@ -24,10 +24,11 @@ export function dstIsAtomic(plan: BindingPlan): boolean {
 
 /** Binding declarations (binding 0 is the uniforms, declared by the caller). */
 export function bindingDeclarations(plan: BindingPlan): string {
-  const word = plan.vector ? 'vec4<u32>' : dstIsAtomic(plan) ? 'atomic<u32>' : 'u32';
+  const vector = plan.vector ? `vec${plan.vector}<u32>` : null;
+  const word = vector ?? (dstIsAtomic(plan) ? 'atomic<u32>' : 'u32');
   if (plan.aliased) return `@group(0) @binding(1) var<storage, read_write> buf: array<${word}>;`;
   const dst = `@group(0) @binding(1) var<storage, read_write> dst: array<${word}>;`;
-  const srcWord = plan.vector ? 'vec4<u32>' : 'u32';
+  const srcWord = vector ?? 'u32';
   return plan.hasSource ? `${dst}\n@group(0) @binding(2) var<storage, read> src: array<${srcWord}>;` : dst;
 }
 

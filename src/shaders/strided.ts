@@ -12,51 +12,58 @@ import type { DType } from '../ndarray/dtype.js';
 import { dtypeInfo } from '../ndarray/dtype.js';
 import { bindingDeclarations, readItemFunction, wordAccessors, writeItemFunction, type BindingPlan, type Width } from './access.js';
 import { conversionFunction } from './cast.js';
-import { transposeKernelSource } from './transpose.js';
+import { blockedTransposeKernelSource, transposeKernelSource } from './transpose.js';
 import { stridedParams } from './uniforms.js';
 
 export const WORKGROUP_SIZE = 64;
 
-/** Units a copy or fill moves per element: bytes, a word, or four words (vec4) when rows are aligned. */
-export type KernelUnit = 1 | 2 | 4 | 16;
+/** Units a copy or fill moves per element: bytes, a word, or two or four words (vec2/vec4) when rows are
+ * contiguous and aligned. */
+export type KernelUnit = 1 | 2 | 4 | 8 | 16;
 
 export type KernelSpec =
-  | { readonly kind: 'copy'; readonly unit: KernelUnit; readonly aliased: boolean }
+  /** `reversed`: vector units whose lanes come reversed (a source walking its rows backwards). */
+  | { readonly kind: 'copy'; readonly unit: KernelUnit; readonly aliased: boolean; readonly reversed?: boolean }
   | { readonly kind: 'fill'; readonly unit: KernelUnit }
   | { readonly kind: 'cast'; readonly from: DType; readonly to: DType; readonly aliased: boolean }
-  /** A copy of 4-byte units tile by tile (see transpose.ts); never aliased. */
-  | { readonly kind: 'transpose' };
+  /** A copy of 4-byte units tile by tile (see transpose.ts); never aliased. `blocked`: 4×4 vector blocks
+   * for aligned plans, else 32×32 tiles through workgroup memory. */
+  | { readonly kind: 'transpose'; readonly blocked: boolean };
 
 /** Elements each invocation moves (the pipeline's ELEMS): enough to amortise locating the first. */
 export function elementsPerInvocation(spec: KernelSpec): number {
-  return spec.kind === 'copy' && spec.unit === 16 ? 8 : 16;
+  return (spec.kind === 'copy' || spec.kind === 'fill') && spec.unit >= 8 ? 8 : 16;
 }
 
 /** A stable cache key for a kernel and rank capacity. */
 export function kernelKey(spec: KernelSpec, capacity: number): string {
   switch (spec.kind) {
     case 'copy':
-      return `copy/u${spec.unit}/${spec.aliased ? 'aliased' : 'separate'}/r${capacity}`;
+      return `copy/u${spec.unit}${spec.reversed ? '-reversed' : ''}/${spec.aliased ? 'aliased' : 'separate'}/r${capacity}`;
     case 'fill':
       return `fill/u${spec.unit}/r${capacity}`;
     case 'cast':
       return `cast/${spec.from}->${spec.to}/${spec.aliased ? 'aliased' : 'separate'}/r${capacity}`;
     case 'transpose':
-      return `transpose/r${capacity}`;
+      return `transpose${spec.blocked ? '-blocked' : ''}/r${capacity}`;
   }
 }
 
 export function bindingPlan(spec: KernelSpec): BindingPlan {
   switch (spec.kind) {
     case 'copy':
-      return { aliased: spec.aliased, hasSource: true, dstWidth: spec.unit === 16 ? 4 : spec.unit, vector: spec.unit === 16 };
+      return { aliased: spec.aliased, hasSource: true, dstWidth: spec.unit >= 8 ? 4 : (spec.unit as Width), vector: vectorOf(spec.unit) };
     case 'fill':
-      return { aliased: false, hasSource: false, dstWidth: spec.unit === 16 ? 4 : spec.unit, vector: spec.unit === 16 };
+      return { aliased: false, hasSource: false, dstWidth: spec.unit >= 8 ? 4 : (spec.unit as Width), vector: vectorOf(spec.unit) };
     case 'cast':
-      return { aliased: spec.aliased, hasSource: true, dstWidth: dtypeInfo(spec.to).itemsize as Width, vector: false };
+      return { aliased: spec.aliased, hasSource: true, dstWidth: dtypeInfo(spec.to).itemsize as Width, vector: null };
     case 'transpose':
-      return { aliased: false, hasSource: true, dstWidth: 4, vector: false };
+      return { aliased: false, hasSource: true, dstWidth: 4, vector: null };
   }
+}
+
+function vectorOf(unit: KernelUnit): 2 | 4 | null {
+  return unit === 16 ? 4 : unit === 8 ? 2 : null;
 }
 
 /**
@@ -79,11 +86,14 @@ fn locate(index: u32) -> vec2<u32> {
 /** The statement that moves (or writes) one element at unit positions `at`. */
 function body(spec: KernelSpec): string {
   switch (spec.kind) {
-    case 'copy':
-      if (spec.unit === 16 || spec.unit === 4) return spec.aliased ? 'buf[at.x] = buf[at.y];' : 'dst[at.x] = src[at.y];';
-      return 'write_item(at.x, read_item(at.y));';
+    case 'copy': {
+      if (spec.unit <= 2) return 'write_item(at.x, read_item(at.y));';
+      const swizzle = spec.reversed ? (spec.unit === 16 ? '.wzyx' : '.yx') : '';
+      return spec.aliased ? `buf[at.x] = buf[at.y]${swizzle};` : `dst[at.x] = src[at.y]${swizzle};`;
+    }
     case 'fill':
       if (spec.unit === 16) return 'dst[at.x] = vec4<u32>(params.pattern, params.pattern);';
+      if (spec.unit === 8) return 'dst[at.x] = params.pattern;';
       // The unit at byte address A takes the pattern's bytes at A mod 8.
       return `{
       let address = at.x * ${spec.unit}u;
@@ -104,13 +114,15 @@ function body(spec: KernelSpec): string {
  * amortise the index arithmetic, which otherwise costs more than the move itself.
  */
 export function kernelSource(spec: KernelSpec, capacity: number): string {
-  return spec.kind === 'transpose' ? transposeKernelSource(capacity) : stridedKernelSource(spec, capacity);
+  if (spec.kind === 'transpose') return spec.blocked ? blockedTransposeKernelSource(capacity) : transposeKernelSource(capacity);
+  return stridedKernelSource(spec, capacity);
 }
 
 export function stridedKernelSource(spec: KernelSpec, capacity: number): string {
   const plan = bindingPlan(spec);
-  const direct = (spec.kind === 'copy' || spec.kind === 'fill') && (spec.unit === 4 || spec.unit === 16);
-  const readWidth: Width = spec.kind === 'cast' ? (dtypeInfo(spec.from).itemsize as Width) : spec.kind === 'copy' ? (spec.unit as Width) : 4;
+  const direct = (spec.kind === 'copy' || spec.kind === 'fill') && spec.unit >= 4;
+  const readWidth: Width = spec.kind === 'cast' ? (dtypeInfo(spec.from).itemsize as Width) : spec.kind === 'copy' && spec.unit <= 2 ? (spec.unit as Width) : 4;
+  const BODY = body(spec);
   const parts = [
     stridedParams(capacity).wgslStruct('Params'),
     '@group(0) @binding(0) var<uniform> params: Params;',
@@ -131,14 +143,35 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups
   let inner = params.axes[params.rank - 1u];
   var column = first % inner.x;
   var at = locate(first);
+  if (column + (last - first) <= inner.x) {
+    // The whole run lies in one row (the common case): step along it with no row checks.
+    for (var index = first; index < last; index = index + 1u) {
+      ${BODY}
+      at = at + inner.yz;
+    }
+    return;
+  }
+  // Runs that cross rows: an odometer over the two innermost axes, locating afresh (divisions) only when
+  // the outer of the two wraps, so short rows (a column pair, say) cost no division per row.
+  var outer = vec4<u32>(0xffffffffu, 0u, 0u, 0u);
+  if (params.rank >= 2u) { outer = params.axes[params.rank - 2u]; }
+  var row = (first / inner.x) % outer.x;
+  var row_start = at - column * inner.yz;
   for (var index = first; index < last; index = index + 1u) {
-    ${body(spec)}
+    ${BODY}
     column = column + 1u;
+    at = at + inner.yz;
     if (column == inner.x) {
       column = 0u;
-      at = locate(index + 1u);
-    } else {
-      at = at + inner.yz;
+      row = row + 1u;
+      if (row == outer.x) {
+        row = 0u;
+        at = locate(index + 1u);
+        row_start = at;
+      } else {
+        row_start = row_start + outer.yz;
+        at = row_start;
+      }
     }
   }
 }`,

@@ -60,3 +60,52 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) l
   }
 }`;
 }
+
+/** Invocations per workgroup side for the blocked transpose (each moves a 4×4 block). */
+export const BLOCK_GROUP = 8;
+
+/**
+ * The transpose for aligned plans (both sides' rows start on 16-byte boundaries, both extents multiples
+ * of 4): each invocation reads four vec4s along the source's contiguous axis, transposes the 4×4 block
+ * in registers and writes four vec4s along the destination's. Every access is a full 16-byte vector, and
+ * no barrier is needed; an 8×8 workgroup covers a 32×32 tile, so neighbours share cache lines.
+ */
+export function blockedTransposeKernelSource(capacity: number): string {
+  return `${stridedParams(capacity).wgslStruct('Params')}
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read_write> dst: array<vec4<u32>>;
+@group(0) @binding(2) var<storage, read> src: array<vec4<u32>>;
+
+fn locate_batch(batch: u32) -> vec2<u32> {
+  var rest = batch;
+  var at = vec2<u32>(params.dst_offset, params.src_offset);
+  for (var k = i32(params.rank) - 3; k >= 0; k = k - 1) {
+    let axis = params.axes[k];
+    let coordinate = rest % axis.x;
+    rest = rest / axis.x;
+    at = at + coordinate * axis.yz;
+  }
+  return at;
+}
+
+@compute @workgroup_size(${BLOCK_GROUP}, ${BLOCK_GROUP})
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+  let rows = params.axes[params.rank - 2u];    // source contiguous along rows (rows.z == 1)
+  let columns = params.axes[params.rank - 1u]; // destination contiguous along columns (columns.y == 1)
+  let row = (group.y * ${BLOCK_GROUP}u + local.y) * 4u;
+  let column = (group.x * ${BLOCK_GROUP}u + local.x) * 4u;
+  if (row >= rows.x || column >= columns.x) { return; }
+  let at = locate_batch(group.z);
+  // Word positions (two's complement strides wrap correctly in u32), then vec4 indices.
+  let s = at.y + row + column * columns.z;
+  let a = src[s / 4u];
+  let b = src[(s + columns.z) / 4u];
+  let c = src[(s + 2u * columns.z) / 4u];
+  let d = src[(s + 3u * columns.z) / 4u];
+  let o = at.x + row * rows.y + column;
+  dst[o / 4u] = vec4<u32>(a.x, b.x, c.x, d.x);
+  dst[(o + rows.y) / 4u] = vec4<u32>(a.y, b.y, c.y, d.y);
+  dst[(o + 2u * rows.y) / 4u] = vec4<u32>(a.z, b.z, c.z, d.z);
+  dst[(o + 3u * rows.y) / 4u] = vec4<u32>(a.w, b.w, c.w, d.w);
+}`;
+}
