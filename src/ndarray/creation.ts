@@ -25,7 +25,7 @@ export function arangeBytes(start: number, step: number, length: number, dtype: 
   const info = dtypeInfo(dtype);
   if (info.kind === 'f') return floatArange(start, step, length, dtype);
   if (info.kind === 'b') {
-    if (length > 2) throw new ValueError('no fill-function for data-type.');
+    if (length > 2) throw new TypeError('arange() is only supported for booleans when the result has at most length 2.');
     return Uint8Array.from({ length }, (_, i) => (start + i * step !== 0 ? 1 : 0));
   }
   // As NumPy: the first two values are stored like Python scalars (so they must fit), the rest are
