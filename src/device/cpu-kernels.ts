@@ -91,8 +91,27 @@ function fillRowsFrom(to: Units, from: Units, n0: number, n1: number, dBase: num
 }
 
 function copyRowsStrided(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, d1: number, sBase: number, s0: number, s1: number): void {
-  for (let i = 0, dr = dBase, sr = sBase; i < n0; i++, dr += d0, sr += s0) {
-    for (let j = 0, d = dr, s = sr; j < n1; j++, d += d1, s += s1) to[d] = from[s];
+  if (n1 === 2) return copyPairRows(to, from, n0, dBase, d0, d1, sBase, s0, s1);
+  for (let i = 0, dr = dBase, sr = sBase; i < n0; i++, dr += d0, sr += s0) copyStridedRow(to, from, n1, dr, d1, sr, s1);
+}
+
+/** One strided row, unrolled by four (V8 keeps the four moves in flight together). */
+function copyStridedRow(to: Units, from: Units, n: number, d: number, dStep: number, s: number, sStep: number): void {
+  let j = 0;
+  for (; j + 4 <= n; j += 4, d += 4 * dStep, s += 4 * sStep) {
+    to[d] = from[s];
+    to[d + dStep] = from[s + sStep];
+    to[d + 2 * dStep] = from[s + 2 * sStep];
+    to[d + 3 * dStep] = from[s + 3 * sStep];
+  }
+  for (; j < n; j++, d += dStep, s += sStep) to[d] = from[s];
+}
+
+/** Rows of two (a column pair, a complex-like pair): the inner loop would cost more than its moves. */
+function copyPairRows(to: Units, from: Units, n0: number, dBase: number, d0: number, d1: number, sBase: number, s0: number, s1: number): void {
+  for (let i = 0, d = dBase, s = sBase; i < n0; i++, d += d0, s += s0) {
+    to[d] = from[s];
+    to[d + d1] = from[s + s1];
   }
 }
 
@@ -129,6 +148,14 @@ function fillBlock(to: Units, n0: number, n1: number, dBase: number, d0: number,
     return;
   }
   for (let i = 0, dr = dBase; i < n0; i++, dr += d0) {
-    for (let j = 0, d = dr; j < n1; j++, d += d1) to[d] = value;
+    let j = 0;
+    let d = dr;
+    for (; j + 4 <= n1; j += 4, d += 4 * d1) {
+      to[d] = value;
+      to[d + d1] = value;
+      to[d + 2 * d1] = value;
+      to[d + 3 * d1] = value;
+    }
+    for (; j < n1; j++, d += d1) to[d] = value;
   }
 }
