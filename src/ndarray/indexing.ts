@@ -77,6 +77,71 @@ function parseComponent(raw: string): IndexItem {
 
 /** Parses NumPy's index syntax: `':, 1:3'`, `'::-1, None, ...'`, `'0, -1'`, `'()'` or `''` (empty tuple). */
 export function parseIndex(text: string): IndexItem[] {
+  return scanSimpleIndex(text) ?? parseIndexGeneral(text);
+}
+
+const CODE_0 = 48;
+const CODE_9 = 57;
+const CODE_MINUS = 45;
+const CODE_COLON = 58;
+const CODE_COMMA = 44;
+const CODE_SPACE = 32;
+
+/**
+ * The common spellings — comma-separated integers and slices of integers (`'3, 1:7'`, `'::-1, 2'`) — in
+ * one pass over the characters, with no intermediate strings: index strings are built and parsed in
+ * tight loops. Anything else (None, '...', brackets, odd spacing) returns null for the general parser.
+ */
+function scanSimpleIndex(text: string): IndexItem[] | null {
+  const items: IndexItem[] = [];
+  const n = text.length;
+  let i = 0;
+  // Slice parts of the current component: up to three bounds, `null` where omitted.
+  const bounds: (number | null)[] = [null, null, null];
+  for (;;) {
+    let part = 0;
+    bounds[0] = bounds[1] = bounds[2] = null;
+    for (;;) {
+      while (i < n && text.charCodeAt(i) === CODE_SPACE) i++;
+      let negative = false;
+      if (i < n && text.charCodeAt(i) === CODE_MINUS) {
+        negative = true;
+        i++;
+      }
+      const start = i;
+      let value = 0;
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c < CODE_0 || c > CODE_9) break;
+        value = value * 10 + (c - CODE_0);
+        i++;
+      }
+      if (i > start) bounds[part] = negative ? -value : value;
+      else if (negative) return null;
+      while (i < n && text.charCodeAt(i) === CODE_SPACE) i++;
+      if (i < n && text.charCodeAt(i) === CODE_COLON && part < 2) {
+        part++;
+        i++;
+        continue;
+      }
+      break;
+    }
+    if (part === 0) {
+      if (bounds[0] === null || !Number.isSafeInteger(bounds[0])) return null;
+      items.push(bounds[0]);
+    } else {
+      if (bounds.some((b) => b !== null && !Number.isSafeInteger(b))) return null;
+      items.push(new Slice(bounds[0], bounds[1], bounds[2]));
+    }
+    if (i === n) return items;
+    if (text.charCodeAt(i) !== CODE_COMMA) return null;
+    i++;
+    while (i < n && text.charCodeAt(i) === CODE_SPACE) i++;
+    if (i === n) return items.length === 1 ? items : null; // `'0,'` is the 1-tuple (0,)
+  }
+}
+
+function parseIndexGeneral(text: string): IndexItem[] {
   let body = text.trim();
   if (body.startsWith('[') && body.endsWith(']')) body = body.slice(1, -1).trim();
   if (body.startsWith('(') && body.endsWith(')')) body = body.slice(1, -1).trim();
