@@ -5,12 +5,11 @@
 
 export { init, type InitOptions } from './init.js';
 export { Context, type ArrayOptions, type DTypeOption } from './ndarray/context.js';
-export { NDArray, type ArrayFlags, type CopyOrder, type ReshapeOrder } from './ndarray/ndarray.js';
+export { NDArray, type ArrayFlags, type AssignableValue, type CopyOrder, type ReshapeOrder } from './ndarray/ndarray.js';
 export { slice, Slice, Ellipsis, type Index, type IndexItem } from './ndarray/indexing.js';
 export { IndexError, ValueError, AxisError, OverflowError } from './ndarray/errors.js';
 export { DTYPES, type DType } from './ndarray/dtype.js';
 export { float16BitsToNumbers, type NestedArray, type HostTypedArray } from './ndarray/host.js';
 export type { Scalar } from './ndarray/scalars.js';
-export type { AssignableValue } from './ndarray/assign.js';
 export type { MemoryInfo, BackendKind } from './device/backend.js';
 export type { LiveArrayInfo } from './ndarray/engine.js';

@@ -32,6 +32,8 @@ class GpuBuffer implements DeviceBuffer {
 const ARENA_BYTES = 1 << 20;
 /** Uploads up to this size travel in the arena (recorded in order); larger ones flush and write directly. */
 const ARENA_UPLOAD_LIMIT = 64 << 10;
+/** How long a failed map or work-done promise waits for `device.lost` to say whether the device was lost. */
+const LOSS_GRACE_MS = 100;
 /** Default bound on pooled memory. */
 const POOL_LIMIT = 256 << 20;
 
@@ -79,7 +81,9 @@ export class WebGpuBackend implements Backend {
     this.#ownsDevice = options.ownsDevice;
     this.#pool = new SizeClassPool<GPUBuffer>(options.poolLimit ?? POOL_LIMIT, (gpu) => gpu.size);
     this.limits = {
-      maxBufferSize: device.limits.maxBufferSize,
+      // Buffers are whole 4-byte words (copies and storage bindings are), and the limit need not be one:
+      // wgpu reports 2^31 - 1, Dawn 2^32 - 1.
+      maxBufferSize: Math.floor(device.limits.maxBufferSize / 4) * 4,
       maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
       maxPlanUnit: 16,
     };
@@ -198,7 +202,7 @@ export class WebGpuBackend implements Backend {
       await staging.mapAsync(MapMode.READ);
     } catch (error) {
       staging.destroy();
-      throw this.#failure(error);
+      throw await this.#failure(error);
     }
     const bytes = new Uint8Array(staging.getMappedRange()).slice(byteOffset - start, byteOffset - start + byteLength);
     staging.unmap();
@@ -463,7 +467,7 @@ export class WebGpuBackend implements Backend {
     try {
       await this.device.queue.onSubmittedWorkDone();
     } catch (error) {
-      throw this.#failure(error);
+      throw await this.#failure(error);
     }
     this.#throwRecordedError();
   }
@@ -513,7 +517,17 @@ export class WebGpuBackend implements Backend {
     }
   }
 
-  #failure(error: unknown): Error {
+  /** What a rejected map or work-done promise becomes. The specification does not order that rejection
+   * against `device.lost` (wgpu rejects a map on a destroyed device before `lost` resolves; Dawn resolves
+   * `lost` first), so a failure waits briefly for `lost` before deciding it is not a device loss. */
+  async #failure(error: unknown): Promise<Error> {
+    if (!this.#lost) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, LOSS_GRACE_MS)));
+      // The constructor's `lost` handler was attached first, so it has run when this race settles.
+      await Promise.race([this.device.lost, grace]);
+      clearTimeout(timer);
+    }
     if (this.#lost) return new Error(`the WebGPU device was lost (${this.#lost})`);
     return error instanceof Error ? error : new Error(String(error));
   }

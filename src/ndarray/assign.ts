@@ -17,17 +17,21 @@ import {
   pickIndex,
   sizeOf,
   type Layout,
-  type MemoryOrder,
 } from './layout.js';
 import type { Engine } from './engine.js';
-import { NDArray } from './ndarray.js';
 import { boundsOverlap } from './overlap.js';
 import { planCast, planCopy, planFill } from './plan.js';
 import { isScalar, scalarPattern, type Scalar } from './scalars.js';
 import type { Storage } from './storage.js';
 
-/** What `set` accepts: a scalar, nested arrays of scalars, or an NDArray (broadcast to the target). */
-export type AssignableValue = Scalar | NestedArray | NDArray;
+/** An array given as a value: an operand that can say whether it may still be used (an NDArray). */
+export interface SourceArray extends Operand {
+  checkUsable(): void;
+}
+
+function isSourceArray(value: unknown): value is SourceArray {
+  return typeof value === 'object' && value !== null && 'storage' in value && 'layout' in value && typeof (value as SourceArray).checkUsable === 'function';
+}
 
 /**
  * The parts of an array that moving elements needs. NDArrays are operands; so are the plain objects
@@ -49,56 +53,27 @@ export function withLayout(operand: Operand, layout: Layout): Operand {
 const itemsizeOf = (o: Operand) => dtypeInfo(o.dtype).itemsize;
 const sizeOfOperand = (o: Operand) => sizeOf(o.layout.shape);
 
-/** Makes a new owner array (uninitialised memory) of `shape` with the given strides. */
-export function newOwner(like: { readonly engine: Engine }, shape: readonly number[], strides: readonly number[], dtype: DType): NDArray {
+/**
+ * Memory for an intermediate (a staged source, uploaded values, a contiguous copy to read): an operand
+ * with a fresh C-contiguous layout, and the function that frees it. Not an array: it is never seen.
+ */
+export function temporary(engine: Engine, shape: readonly number[], dtype: DType): { operand: Operand; release: () => void } {
   const itemsize = dtypeInfo(dtype).itemsize;
-  const storage = like.engine.allocate(sizeOf(shape) * itemsize);
-  return new NDArray({
-    engine: like.engine,
-    storage,
-    layout: makeLayout(shape, strides, 0),
-    dtype,
-    owner: null,
-    writeable: true,
-  });
+  const storage = engine.allocate(sizeOf(shape) * itemsize);
+  const layout = makeLayout(shape, sizeOf(shape) === 0 ? shape.map(() => 0) : contiguousStrides(shape, itemsize, 'C'), 0);
+  return { operand: { engine, storage, layout, dtype }, release: () => storage.free() };
 }
 
-export interface CopyOptions {
-  /** Memory order of the new array (ignored when `strides` is given). */
-  order: MemoryOrder;
-  /** A new shape of the same size: the elements are copied in `order` and laid out in that shape. */
-  shape?: readonly number[];
-  /** Explicit strides for the copy (order 'K'), same shape as the source. */
-  strides?: readonly number[];
-  dtype?: DType;
-}
-
-/** A copy of `source` in new memory that owns it (ndgpu: copies never have a hidden base). */
-export function copyArray(source: Operand, options: CopyOptions): NDArray {
-  const dtype = options.dtype ?? source.dtype;
-  const itemsize = dtypeInfo(dtype).itemsize;
-  const shape = source.layout.shape;
-  const sourceShapeStrides =
-    options.strides ?? (sizeOf(shape) === 0 ? shape.map(() => 0) : contiguousStrides(shape, itemsize, options.order));
-  const result = newOwner(source, shape, sourceShapeStrides, dtype);
+/** A C-ordered copy of `source` in temporary memory (see `temporary`). */
+export function stagedCopy(source: Operand): { operand: Operand; release: () => void } {
+  const staged = temporary(source.engine, source.layout.shape, source.dtype);
   try {
-    moveElements(result, source);
+    moveElements(staged.operand, source);
   } catch (error) {
-    result.dispose();
+    staged.release();
     throw error;
   }
-  if (!options.shape) return result;
-  // Re-describe the same memory (contiguous in `order`) with the new shape, as its owner.
-  const owner = new NDArray({
-    engine: source.engine,
-    storage: result.storage,
-    layout: freshLayout(options.shape, itemsize, options.order),
-    dtype,
-    owner: null,
-    writeable: true,
-  });
-  result.dispose();
-  return owner;
+  return staged;
 }
 
 /**
@@ -127,11 +102,11 @@ export function moveElements(target: Operand, source: Operand): void {
   if (sameMemory && target.dtype === source.dtype && sameLayout(target.layout, broadcast)) return;
   if (sameMemory && boundsOverlap({ layout: target.layout, itemsize: itemsizeOf(target) }, { layout: broadcast, itemsize: itemsizeOf(source) })) {
     // "As if the source were copied first": stage it (only the elements the target reads).
-    const staged = copyArray(source, { order: 'C' });
+    const staged = stagedCopy(source);
     try {
-      moveElements(target, staged);
+      moveElements(target, staged.operand);
     } finally {
-      staged.dispose();
+      staged.release();
     }
     return;
   }
@@ -161,18 +136,18 @@ export function fillScalar(target: Operand, value: Scalar): void {
 }
 
 /** NumPy's setitem: scalar, nested arrays or NDArray into the (writeable) view `target`. */
-export function assignValue(target: Operand, value: AssignableValue, options: { elementPath: boolean }): void {
+export function assignValue(target: Operand, value: Scalar | NestedArray | SourceArray, options: { elementPath: boolean }): void {
   const targetNdim = target.layout.shape.length;
   if (isScalar(value)) {
     fillScalar(target, value);
     return;
   }
-  if (value instanceof NDArray) {
+  if (isSourceArray(value)) {
     value.checkUsable();
     if (value.engine !== target.engine) {
       throw new ValueError('cannot assign an array from another ndgpu context; copy it through toArray() or data()');
     }
-    if (options.elementPath && value.ndim > 0) throw new ValueError('setting an array element with a sequence.');
+    if (options.elementPath && value.layout.shape.length > 0) throw new ValueError('setting an array element with a sequence.');
     moveElements(target, stripLeadingUnitAxes(value, targetNdim));
     return;
   }
@@ -203,12 +178,12 @@ function assignHostData(target: Operand, shape: readonly number[], bytes: Uint8A
     );
   }
   if (sizeOfOperand(target) === 0) return;
-  const staged = newOwner(target, shape, contiguousStrides(shape, itemsize, 'C'), target.dtype);
+  const staged = temporary(target.engine, shape, target.dtype);
   try {
-    if (bytes.byteLength > 0) target.engine.backend.write(staged.storage.buffer, 0, bytes);
-    moveElements(target, staged);
+    if (bytes.byteLength > 0) target.engine.backend.write(staged.operand.storage.buffer, 0, bytes);
+    moveElements(target, staged.operand);
   } finally {
-    staged.dispose();
+    staged.release();
   }
 }
 
@@ -222,16 +197,16 @@ function stripLeadingUnitAxes(value: Operand, targetNdim: number): Operand {
 }
 
 /** The elements of `array` in C order, as bytes: read directly when contiguous, else through a copy. */
-export async function readContiguousBytes(array: NDArray): Promise<Uint8Array> {
-  if (array.size === 0) return new Uint8Array(0);
+export async function readContiguousBytes(array: Operand): Promise<Uint8Array> {
+  const size = sizeOfOperand(array);
+  if (size === 0) return new Uint8Array(0);
   const backend = array.engine.backend;
-  if (isCContiguous(array.layout, array.itemsize)) {
-    return backend.read(array.storage.buffer, array.layout.offset, array.nbytes);
-  }
-  const staged = copyArray(array, { order: 'C' });
+  const nbytes = size * itemsizeOf(array);
+  if (isCContiguous(array.layout, itemsizeOf(array))) return backend.read(array.storage.buffer, array.layout.offset, nbytes);
+  const staged = stagedCopy(array);
   try {
-    return await backend.read(staged.storage.buffer, 0, staged.nbytes);
+    return await backend.read(staged.operand.storage.buffer, 0, nbytes);
   } finally {
-    staged.dispose();
+    staged.release();
   }
 }

@@ -4,14 +4,14 @@
  */
 
 import type { Backend, BackendKind, MemoryInfo } from '../device/backend.js';
-import { copyArray, moveElements, newOwner, fillScalar } from './assign.js';
+import { fillScalar } from './assign.js';
 import { arangeBytes, arangeLength, inferNumberDType } from './creation.js';
 import { dtypeInfo, isDType, type DType } from './dtype.js';
 import { Engine, type EngineOptions, type LiveArrayInfo } from './engine.js';
 import { ValueError, shapeReprCompact } from './errors.js';
 import { isTypedArray, nestedToHost, typedArrayToHost, type HostTypedArray, type NestedArray } from './host.js';
-import { broadcastLayout, contiguousStrides, freshLayout, sizeOf } from './layout.js';
-import { NDArray } from './ndarray.js';
+import { broadcastLayout, freshLayout, sizeOf } from './layout.js';
+import { NDArray, copyArray } from './ndarray.js';
 import { boundsOverlap, exactOverlap } from './overlap.js';
 import { isScalar, type Scalar } from './scalars.js';
 import { checkNewShape } from './shape-args.js';
@@ -232,6 +232,3 @@ function toShape(shape: ShapeArg, options: { allowNegative?: boolean } = {}): nu
   }
   return checkNewShape(list);
 }
-
-// Kept for modules that extend the context (e.g. compute on views).
-export { moveElements, newOwner, contiguousStrides };

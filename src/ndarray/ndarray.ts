@@ -5,13 +5,14 @@
 
 import { dtypeInfo, isDType, type DType, type ItemSize } from './dtype.js';
 import type { Engine } from './engine.js';
-import { AxisError, IndexError, ValueError, normalizeAxis, shapeRepr } from './errors.js';
+import { IndexError, ValueError, normalizeAxis, shapeRepr } from './errors.js';
 import { formatArray } from './format.js';
 import { bytesToScalars, bytesToTypedArray, toNested, type NestedArray } from './host.js';
 import { applyIndex, toIndexItems, type Index } from './indexing.js';
 import {
   dropAxes,
   flipAxis,
+  freshLayout,
   isCContiguous,
   isFContiguous,
   keepOrderStrides,
@@ -26,10 +27,13 @@ import {
 } from './layout.js';
 import { readItem, type Scalar } from './scalars.js';
 import type { Storage } from './storage.js';
-import { assignValue, copyArray, readContiguousBytes, withLayout, type AssignableValue } from './assign.js';
+import { assignValue, moveElements, readContiguousBytes, withLayout, type Operand } from './assign.js';
 import { resolveShapeArgs, checkOrder, checkRank, type CopyOrder, type ReshapeOrder } from './shape-args.js';
 
 export type { CopyOrder, ReshapeOrder };
+
+/** What `set` accepts: a scalar, nested arrays of scalars, or an NDArray (broadcast to the target). */
+export type AssignableValue = Scalar | NestedArray | NDArray;
 
 /** What NDArray's constructor takes; only ndgpu itself makes arrays (through a context). */
 export interface ArrayParts {
@@ -561,5 +565,34 @@ function reinterpretLayout(layout: Layout, oldSize: number, newSize: number): La
   return result;
 }
 
-// Re-exported for context.ts
-export { AxisError };
+// ------------------------------------------------------------------------------------------------
+// Copies: new memory that the result owns (ndgpu: copies never have a hidden base)
+
+export interface CopyOptions {
+  /** Memory order of the new array (ignored when `strides` is given). */
+  order: MemoryOrder;
+  /** A new shape of the same size: the elements are copied in `order` and laid out in that shape. */
+  shape?: readonly number[];
+  /** Explicit strides for the copy (order 'K'), same shape as the source. */
+  strides?: readonly number[];
+  dtype?: DType;
+}
+
+export function copyArray(source: Operand, options: CopyOptions): NDArray {
+  const { engine } = source;
+  const dtype = options.dtype ?? source.dtype;
+  const itemsize = dtypeInfo(dtype).itemsize;
+  const shape = source.layout.shape;
+  const size = sizeOf(shape);
+  const strides = options.strides ?? (size === 0 ? shape.map(() => 0) : contiguousStrides(shape, itemsize, options.order));
+  const storage = engine.allocate(size * itemsize);
+  try {
+    moveElements({ engine, storage, layout: makeLayout(shape, strides, 0), dtype }, source);
+  } catch (error) {
+    storage.free();
+    throw error;
+  }
+  // With a new shape, the same memory (contiguous in `order`) is described in that shape.
+  const layout = options.shape ? freshLayout(options.shape, itemsize, options.order) : makeLayout(shape, strides, 0);
+  return new NDArray({ engine, storage, layout, dtype, owner: null, writeable: true });
+}
