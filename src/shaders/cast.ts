@@ -73,12 +73,12 @@ fn u64_round_shr(v: vec2<u32>, s: u32) -> vec2<u32> {
 const DECODED = `
 struct Decoded { kind: u32, sign_bit: u32, exponent: i32, significand: vec2<u32> }`;
 
-/** `fn decode(bits) -> Decoded` for one float format. */
-function decodeFunction(f: FloatFormat): string {
+/** `fn decode_<name>(bits) -> Decoded` for one float format. */
+function decodeFunction(f: FloatFormat, name: string): string {
   const m = f.mantissaBits;
   const exponentMask = (1 << f.exponentBits) - 1;
   return `
-fn decode(bits: vec2<u32>) -> Decoded {
+fn decode_${name}(bits: vec2<u32>) -> Decoded {
   let sign_bit = u64_shr(bits, ${f.width - 1}u).x & 1u;
   let field = u64_shr(bits, ${m}u).x & ${exponentMask}u;
   let mantissa = bits & u64_low_mask(${m}u);
@@ -96,16 +96,16 @@ fn decode(bits: vec2<u32>) -> Decoded {
 }`;
 }
 
-/** `fn encode_finite(sign, exponent, significand) -> vec2<u32>` and the special values, for one format. */
-function encodeFunctions(f: FloatFormat): string {
+/** `fn encode_finite_<name>(sign, exponent, significand) -> vec2<u32>` and the special values, for one format. */
+function encodeFunctions(f: FloatFormat, name: string): string {
   const m = f.mantissaBits;
   const exponentMax = (1 << f.exponentBits) - 1;
   return `
-fn with_sign(bits: vec2<u32>, sign_bit: u32) -> vec2<u32> { return bits | u64_shl(vec2<u32>(sign_bit, 0u), ${f.width - 1}u); }
-fn encode_infinity(sign_bit: u32) -> vec2<u32> { return with_sign(u64_shl(vec2<u32>(${exponentMax}u, 0u), ${m}u), sign_bit); }
-fn encode_nan() -> vec2<u32> { return u64_shl(vec2<u32>(${exponentMax * 2 + 1}u, 0u), ${m - 1}u); }
+fn with_sign_${name}(bits: vec2<u32>, sign_bit: u32) -> vec2<u32> { return bits | u64_shl(vec2<u32>(sign_bit, 0u), ${f.width - 1}u); }
+fn encode_infinity_${name}(sign_bit: u32) -> vec2<u32> { return with_sign_${name}(u64_shl(vec2<u32>(${exponentMax}u, 0u), ${m}u), sign_bit); }
+fn encode_nan_${name}() -> vec2<u32> { return u64_shl(vec2<u32>(${exponentMax * 2 + 1}u, 0u), ${m - 1}u); }
 // Rounds sign * significand * 2^(exponent - 63) (leading 1 at bit 63) to the nearest value, ties to even.
-fn encode_finite(sign_bit: u32, exponent: i32, significand: vec2<u32>) -> vec2<u32> {
+fn encode_finite_${name}(sign_bit: u32, exponent: i32, significand: vec2<u32>) -> vec2<u32> {
   var field = exponent + ${f.bias};
   var shift = ${63 - m}u;
   if (field < 1) {
@@ -115,15 +115,15 @@ fn encode_finite(sign_bit: u32, exponent: i32, significand: vec2<u32>) -> vec2<u
   var kept = u64_round_shr(significand, shift);
   if (field == 0) {
     // Subnormal (a carry into bit m makes it the smallest normal, which these bits already spell).
-    return with_sign(kept, sign_bit);
+    return with_sign_${name}(kept, sign_bit);
   }
   if (!u64_lt(kept, u64_bit(${m + 1}u))) {
     kept = u64_shr(kept, 1u);
     field = field + 1;
   }
-  if (field >= ${exponentMax}) { return encode_infinity(sign_bit); }
+  if (field >= ${exponentMax}) { return encode_infinity_${name}(sign_bit); }
   let bits = u64_shl(vec2<u32>(u32(field), 0u), ${m}u) | (kept & u64_low_mask(${m}u));
-  return with_sign(bits, sign_bit);
+  return with_sign_${name}(bits, sign_bit);
 }`;
 }
 
@@ -139,14 +139,14 @@ function widenInteger(dtype: DType): string {
 }
 
 /** Saturating conversion of a decoded float to an integer dtype (NaN → 0), as 64-bit bits. */
-function floatToIntegerBody(to: DType): string {
+function floatToIntegerBody(from: DType, to: DType): string {
   const { itemsize, kind } = dtypeInfo(to);
   const n = itemsize * 8;
   const signed = kind === 'i';
   const maxMagnitude = signed ? `u64_low_mask(${n - 1}u)` : `u64_low_mask(${n}u)`;
   const minBits = signed ? `u64_neg(u64_bit(${n - 1}u))` : 'vec2<u32>(0u, 0u)';
   return `
-  let d = decode(bits);
+  let d = decode_${from}(bits);
   if (d.kind == 0u || d.kind == 3u) { return vec2<u32>(0u, 0u); }
   let negative = d.sign_bit == 1u;
   // |value| truncated toward zero; exponents of 64 or more overflow every integer dtype.
@@ -165,57 +165,71 @@ function floatToIntegerBody(to: DType): string {
   return magnitude;`;
 }
 
-/** WGSL defining `fn convert(bits: vec2<u32>) -> vec2<u32>` from item bits of `from` to item bits of `to`. */
-export function conversionFunction(from: DType, to: DType): string {
+/** The name of the WGSL function converting item bits of `from` into item bits of `to`. */
+export function conversionName(from: DType, to: DType): string {
+  return `convert_${from}_to_${to}`;
+}
+
+/** The body of one conversion function (its helpers come from `conversionLibrary`). */
+function conversionBody(from: DType, to: DType): string {
   const source = dtypeInfo(from);
   const target = dtypeInfo(to);
   const sourceFloat = FLOAT_FORMATS[from];
   const targetFloat = FLOAT_FORMATS[to];
-  const parts = [U64];
-
+  if (from === to) return 'return bits;';
   if (target.kind === 'b') {
     const test = sourceFloat
       ? `!u64_is_zero(bits & u64_low_mask(${sourceFloat.width - 1}u))` // any bit but the sign: NaN is true, -0 false
       : `!u64_is_zero(bits & u64_low_mask(${source.itemsize * 8}u))`;
-    parts.push(`fn convert(bits: vec2<u32>) -> vec2<u32> { return vec2<u32>(select(0u, 1u, ${test}), 0u); }`);
-    return parts.join('\n');
+    return `return vec2<u32>(select(0u, 1u, ${test}), 0u);`;
   }
-
-  if (!sourceFloat && !targetFloat) {
-    // Integer to integer: widen, and the writer keeps the low bytes (wrapping modulo 2^bits).
-    parts.push(`fn convert(bits: vec2<u32>) -> vec2<u32> { return ${widenInteger(from)}; }`);
-    return parts.join('\n');
-  }
-
-  if (sourceFloat && !targetFloat) {
-    parts.push(DECODED, decodeFunction(sourceFloat));
-    parts.push(`fn convert(bits: vec2<u32>) -> vec2<u32> {${floatToIntegerBody(to)}\n}`);
-    return parts.join('\n');
-  }
-
-  const tf = targetFloat as FloatFormat;
-  parts.push(encodeFunctions(tf));
+  // Integer to integer: widen, and the writer keeps the low bytes (wrapping modulo 2^bits).
+  if (!sourceFloat && !targetFloat) return `return ${widenInteger(from)};`;
+  if (sourceFloat && !targetFloat) return floatToIntegerBody(from, to);
   if (!sourceFloat) {
     // Integer to float: exact magnitude, one rounding.
     const signed = source.kind === 'i';
-    parts.push(`fn convert(bits: vec2<u32>) -> vec2<u32> {
+    return `
   let wide = ${widenInteger(from)};
   let negative = ${signed ? '(wide.y & 0x80000000u) != 0u' : 'false'};
   let magnitude = select(wide, u64_neg(wide), negative);
   if (u64_is_zero(magnitude)) { return vec2<u32>(0u, 0u); }
   let lead = 63u - u64_clz(magnitude);
-  return encode_finite(select(0u, 1u, negative), i32(lead), u64_shl(magnitude, 63u - lead));
-}`);
-    return parts.join('\n');
+  return encode_finite_${to}(select(0u, 1u, negative), i32(lead), u64_shl(magnitude, 63u - lead));`;
   }
+  return `
+  let d = decode_${from}(bits);
+  if (d.kind == 3u) { return encode_nan_${to}(); }
+  if (d.kind == 2u) { return encode_infinity_${to}(d.sign_bit); }
+  if (d.kind == 0u) { return with_sign_${to}(vec2<u32>(0u, 0u), d.sign_bit); }
+  return encode_finite_${to}(d.sign_bit, d.exponent, d.significand);`;
+}
 
-  parts.push(DECODED, decodeFunction(sourceFloat));
-  parts.push(`fn convert(bits: vec2<u32>) -> vec2<u32> {
-  let d = decode(bits);
-  if (d.kind == 3u) { return encode_nan(); }
-  if (d.kind == 2u) { return encode_infinity(d.sign_bit); }
-  if (d.kind == 0u) { return with_sign(vec2<u32>(0u, 0u), d.sign_bit); }
-  return encode_finite(d.sign_bit, d.exponent, d.significand);
-}`);
+/**
+ * WGSL for a set of conversions: the shared 64-bit helpers and float decoders/encoders once each, then
+ * `fn convert_<from>_to_<to>(bits: vec2<u32>) -> vec2<u32>` for every pair.
+ */
+export function conversionLibrary(pairs: readonly (readonly [DType, DType])[]): string {
+  const unique = [...new Map(pairs.map(([f, t]) => [`${f}:${t}`, [f, t] as const])).values()];
+  const decoders = new Set<DType>();
+  const encoders = new Set<DType>();
+  for (const [from, to] of unique) {
+    if (from === to) continue;
+    const toBool = dtypeInfo(to).kind === 'b';
+    if (FLOAT_FORMATS[from] && !toBool) decoders.add(from);
+    if (FLOAT_FORMATS[to]) encoders.add(to);
+  }
+  const parts = [U64];
+  if (decoders.size > 0) parts.push(DECODED);
+  for (const d of decoders) parts.push(decodeFunction(FLOAT_FORMATS[d] as FloatFormat, d));
+  for (const e of encoders) parts.push(encodeFunctions(FLOAT_FORMATS[e] as FloatFormat, e));
+  for (const [from, to] of unique) {
+    parts.push(`fn ${conversionName(from, to)}(bits: vec2<u32>) -> vec2<u32> {\n  ${conversionBody(from, to).trim()}\n}`);
+  }
   return parts.join('\n');
+}
+
+/** WGSL defining `fn convert(bits: vec2<u32>) -> vec2<u32>` from item bits of `from` to item bits of `to`. */
+export function conversionFunction(from: DType, to: DType): string {
+  return `${conversionLibrary([[from, to]])}\nfn convert(bits: vec2<u32>) -> vec2<u32> { return ${conversionName(from, to)}(bits); }`;
 }
