@@ -179,6 +179,36 @@ export function planFill(dst: Layout, pattern: readonly [number, number], itemsi
   return { unit: s.unit, shape: s.shape, count: s.count, dst: s.operands[0], pattern: [pattern[0], pattern[1]] };
 }
 
+/**
+ * A plan over operands of possibly different item sizes (casts, elementwise operations): operand 0 is
+ * the destination; each operand's offset and strides are in items of its own dtype.
+ */
+export interface ItemPlan {
+  readonly shape: readonly number[];
+  readonly count: number;
+  readonly operands: readonly PlanOperand[];
+}
+
+/**
+ * Plans an element-by-element operation: `layouts[0]` is the destination, the rest are sources already
+ * broadcast to its shape; `itemsizes` gives each operand's item size. Null when there is nothing to do.
+ */
+export function planItems(layouts: readonly Layout[], itemsizes: readonly number[]): ItemPlan | null {
+  const dst = layouts[0];
+  if (dst.shape.some((n) => n === 0)) return null;
+  const { axes: raw, offsets } = toAxes(dst.shape, layouts);
+  forwardDestination(raw, offsets);
+  sortByDestination(raw);
+  let axes = mergeContiguous(raw);
+  if (axes.length === 0) axes = [{ n: 1, strides: layouts.map(() => 0) }];
+  const shape = axes.map((a) => a.n);
+  const operands = layouts.map((_, op) => ({
+    offset: offsets[op] / itemsizes[op],
+    strides: axes.map((a) => a.strides[op] / itemsizes[op]),
+  }));
+  return { shape, count: shape.reduce((p, n) => p * n, 1), operands };
+}
+
 /** A conversion between dtypes: operands in items of their own dtype. */
 export interface CastPlan {
   readonly from: DType;
@@ -191,19 +221,9 @@ export interface CastPlan {
 
 /** Plans `dst[...] = src.astype(dst.dtype)`, `src` already broadcast to `dst`'s shape; null when empty. */
 export function planCast(dst: Layout, to: DType, src: Layout, from: DType): CastPlan | null {
-  if (dst.shape.some((n) => n === 0)) return null;
-  const { axes: raw, offsets } = toAxes(dst.shape, [dst, src]);
-  forwardDestination(raw, offsets);
-  sortByDestination(raw);
-  let axes = mergeContiguous(raw);
-  if (axes.length === 0) axes = [{ n: 1, strides: [0, 0] }];
-  const sizes = [itemsizeOf(to), itemsizeOf(from)];
-  const shape = axes.map((a) => a.n);
-  const operand = (op: number): PlanOperand => ({
-    offset: offsets[op] / sizes[op],
-    strides: axes.map((a) => a.strides[op] / sizes[op]),
-  });
-  return { from, to, shape, count: shape.reduce((p, n) => p * n, 1), dst: operand(0), src: operand(1) };
+  const plan = planItems([dst, src], [itemsizeOf(to), itemsizeOf(from)]);
+  if (!plan) return null;
+  return { from, to, shape: plan.shape, count: plan.count, dst: plan.operands[0], src: plan.operands[1] };
 }
 
 /** The unit range `[low, high)` an operand touches over `shape`. */
