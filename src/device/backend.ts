@@ -7,6 +7,7 @@
  * and return at once; `read` resolves with the bytes as they are after everything queued before it.
  */
 
+import type { MapPlan } from '../ndarray/map-plan.js';
 import type { CastPlan, CopyPlan, FillPlan } from '../ndarray/plan.js';
 
 export type BackendKind = 'webgpu' | 'cpu';
@@ -50,6 +51,9 @@ export interface Backend {
   fill(dst: DeviceBuffer, plan: FillPlan): void;
   /** Executes a conversion between dtypes, element by element; the operands never overlap. */
   cast(dst: DeviceBuffer, src: DeviceBuffer, plan: CastPlan): void;
+  /** Executes an elementwise operation; `inputs[k]` is null for scalar inputs. Array inputs may share the
+   * destination's buffer only where their elements are exactly the destination's or disjoint from them. */
+  map(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: MapPlan): void;
 
   /** Submits queued work and resolves when the device has finished it. */
   sync(): Promise<void>;

@@ -9,6 +9,8 @@ import { SizeClassPool, sizeClass } from './pool.js';
 import { copyUnits, fillUnits } from './cpu-kernels.js';
 import { walkRows } from './strided-walk.js';
 import { castItems } from './cpu-cast.js';
+import { mapItems } from './cpu-map.js';
+import type { MapPlan } from '../ndarray/map-plan.js';
 import type { CastPlan, CopyPlan, FillPlan, UnitSize } from '../ndarray/plan.js';
 
 class CpuBuffer implements DeviceBuffer {
@@ -107,6 +109,10 @@ export class CpuBackend implements Backend {
 
   cast(dst: DeviceBuffer, src: DeviceBuffer, plan: CastPlan): void {
     castItems(this.#own(dst).bytes, this.#own(src).bytes, plan);
+  }
+
+  map(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: MapPlan): void {
+    mapItems(this.#own(dst).bytes, inputs.map((b) => (b ? this.#own(b).bytes : null)), plan);
   }
 
   sync(): Promise<void> {

@@ -1,19 +1,23 @@
 /**
- * Compiled kernels, cached by what they were compiled for (kind, item width, aliasing, rank capacity),
- * never by shape. Two explicit bind group layouts serve every kernel, so bind groups are shared across
- * pipelines. A compile or validation failure is reported with the WGSL source that caused it.
+ * Compiled kernels, cached by what they were compiled for (kind, item widths, dtypes, aliasing, rank
+ * capacity), never by shape. One explicit bind group layout per number of read-only inputs serves every
+ * kernel, so bind groups are shared across pipelines. A compile or validation failure is reported with the
+ * WGSL source that caused it. The cache is bounded (user expressions could otherwise grow it forever).
  */
 
 import { ShaderStage } from './gpu-constants.js';
 import { bindingPlan, elementsPerInvocation, kernelKey, kernelSource, type KernelSpec } from '../shaders/strided.js';
 
-export type LayoutKind = 'dst+src' | 'dst';
+/** How many read-only storage bindings (2, 3, 4) follow the uniforms (0) and the destination (1). */
+export type ReadBindings = 0 | 1 | 2 | 3;
+
+const CACHE_LIMIT = 512;
 
 export class PipelineCache {
   readonly #device: GPUDevice;
   readonly #pipelines = new Map<string, GPUComputePipeline>();
-  readonly layouts: Record<LayoutKind, GPUBindGroupLayout>;
-  readonly #pipelineLayouts: Record<LayoutKind, GPUPipelineLayout>;
+  readonly layouts: readonly GPUBindGroupLayout[];
+  readonly #pipelineLayouts: readonly GPUPipelineLayout[];
   readonly #onError: (error: Error) => void;
 
   constructor(device: GPUDevice, onError: (error: Error) => void) {
@@ -25,39 +29,49 @@ export class PipelineCache {
       buffer: { type: 'uniform', hasDynamicOffset: true },
     };
     const dst: GPUBindGroupLayoutEntry = { binding: 1, visibility: ShaderStage.COMPUTE, buffer: { type: 'storage' } };
-    const src: GPUBindGroupLayoutEntry = { binding: 2, visibility: ShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } };
-    this.layouts = {
-      'dst+src': device.createBindGroupLayout({ label: 'ndgpu dst+src', entries: [uniforms, dst, src] }),
-      dst: device.createBindGroupLayout({ label: 'ndgpu dst', entries: [uniforms, dst] }),
-    };
-    this.#pipelineLayouts = {
-      'dst+src': device.createPipelineLayout({ bindGroupLayouts: [this.layouts['dst+src']] }),
-      dst: device.createPipelineLayout({ bindGroupLayouts: [this.layouts.dst] }),
-    };
+    const read = (binding: number): GPUBindGroupLayoutEntry => ({ binding, visibility: ShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } });
+    this.layouts = [0, 1, 2, 3].map((reads) =>
+      device.createBindGroupLayout({
+        label: `ndgpu dst+${reads}`,
+        entries: [uniforms, dst, ...Array.from({ length: reads }, (_, k) => read(2 + k))],
+      }),
+    );
+    this.#pipelineLayouts = this.layouts.map((layout) => device.createPipelineLayout({ bindGroupLayouts: [layout] }));
   }
 
-  /** Which bind group layout a kernel uses: aliased kernels and fills bind one storage buffer. */
-  static layoutOf(spec: KernelSpec): LayoutKind {
+  /** Read-only bindings of a strided kernel: aliased kernels and fills bind only the destination. */
+  static readsOf(spec: KernelSpec): ReadBindings {
     const plan = bindingPlan(spec);
-    return plan.hasSource && !plan.aliased ? 'dst+src' : 'dst';
+    return plan.hasSource && !plan.aliased ? 1 : 0;
   }
 
   get size(): number {
     return this.#pipelines.size;
   }
 
+  /** The pipeline of a strided kernel (copy, fill, cast, transpose). */
   get(spec: KernelSpec, capacity: number): GPUComputePipeline {
-    const key = kernelKey(spec, capacity);
+    const constants: Record<string, number> = spec.kind === 'transpose' ? {} : { ELEMS: elementsPerInvocation(spec) };
+    return this.compile(kernelKey(spec, capacity), () => kernelSource(spec, capacity), PipelineCache.readsOf(spec), constants);
+  }
+
+  /** The pipeline for `key`, compiling `source()` on first use. */
+  compile(key: string, source: () => string, reads: ReadBindings, constants: Record<string, number> = {}): GPUComputePipeline {
     const cached = this.#pipelines.get(key);
-    if (cached) return cached;
-    const code = kernelSource(spec, capacity);
+    if (cached) {
+      // Refresh its place: eviction takes the least recently used.
+      this.#pipelines.delete(key);
+      this.#pipelines.set(key, cached);
+      return cached;
+    }
+    const code = source();
     const device = this.#device;
     device.pushErrorScope('validation');
     const module = device.createShaderModule({ label: key, code });
     const pipeline = device.createComputePipeline({
       label: key,
-      layout: this.#pipelineLayouts[PipelineCache.layoutOf(spec)],
-      compute: { module, entryPoint: 'main', constants: spec.kind === 'transpose' ? {} : { ELEMS: elementsPerInvocation(spec) } },
+      layout: this.#pipelineLayouts[reads],
+      compute: { module, entryPoint: 'main', constants },
     });
     void device.popErrorScope().then(async (error) => {
       if (!error) return;
@@ -65,6 +79,7 @@ export class PipelineCache {
       const messages = info.messages.map((m) => `${m.type} at ${m.lineNum}:${m.linePos}: ${m.message}`).join('\n');
       this.#onError(new Error(`ndgpu kernel ${key} failed to compile: ${error.message}\n${messages}\n--- WGSL ---\n${code}`));
     });
+    if (this.#pipelines.size >= CACHE_LIMIT) this.#pipelines.delete(this.#pipelines.keys().next().value as string);
     this.#pipelines.set(key, pipeline);
     return pipeline;
   }

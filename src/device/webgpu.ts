@@ -8,13 +8,16 @@
 
 import type { Backend, DeviceBuffer, MemoryInfo } from './backend.js';
 import { BufferUsage, MapMode } from './gpu-constants.js';
-import { PipelineCache, type LayoutKind } from './pipelines.js';
+import { PipelineCache, type ReadBindings } from './pipelines.js';
 import { SizeClassPool, sizeClass } from './pool.js';
 import { dtypeInfo } from '../ndarray/dtype.js';
-import { isBlockAligned, isTransposeLike, operandRange, splitPlan, type CastPlan, type CopyPlan, type FillPlan, type PlanOperand, type SplittablePlan } from '../ndarray/plan.js';
+import { isBlockAligned, isTransposeLike, operandRange, splitOperands, splitPlan, type ItemPlan, type CastPlan, type CopyPlan, type FillPlan, type PlanOperand, type SplittablePlan } from '../ndarray/plan.js';
 import { WORKGROUP_SIZE, elementsPerInvocation, type KernelSpec, type KernelUnit } from '../shaders/strided.js';
 import { BLOCK_GROUP, TILE } from '../shaders/transpose.js';
-import { rankCapacity, stridedParams, type UniformSchema } from '../shaders/uniforms.js';
+import { ELEMENTWISE_ELEMS, ELEMENTWISE_WORKGROUP, elementwiseKernelSource, elementwiseKey, readBindings, type ElementwiseSpec } from '../shaders/elementwise.js';
+import type { MapPlan } from '../ndarray/map-plan.js';
+import { classBits } from '../ndarray/ufunc-defs.js';
+import { elementwiseParams, rankCapacity, stridedParams, type UniformSchema } from '../shaders/uniforms.js';
 
 class GpuBuffer implements DeviceBuffer {
   static #nextId = 1;
@@ -88,7 +91,8 @@ export class WebGpuBackend implements Backend {
       maxPlanUnit: 16,
     };
     this.#uniformAlignment = device.limits.minUniformBufferOffsetAlignment;
-    this.#uniformBindingSize = stridedParams(64).byteSize;
+    // One uniform window size fits every kernel's parameters at any rank.
+    this.#uniformBindingSize = Math.max(stridedParams(64).byteSize, elementwiseParams(64).byteSize);
     this.#pipelines = new PipelineCache(device, (error) => this.#recordError(error));
     this.#arena = device.createBuffer({
       label: 'ndgpu arena',
@@ -198,15 +202,17 @@ export class WebGpuBackend implements Backend {
     this.#endPass();
     this.#commandEncoder().copyBufferToBuffer(buffer.gpu, start, staging, 0, end - start);
     this.flush();
+    let bytes: Uint8Array;
     try {
       await staging.mapAsync(MapMode.READ);
+      // On a device destroyed meanwhile, wgpu resolves the map and getMappedRange throws instead.
+      bytes = new Uint8Array(staging.getMappedRange()).slice(byteOffset - start, byteOffset - start + byteLength);
+      staging.unmap();
     } catch (error) {
-      staging.destroy();
       throw await this.#failure(error);
+    } finally {
+      staging.destroy();
     }
-    const bytes = new Uint8Array(staging.getMappedRange()).slice(byteOffset - start, byteOffset - start + byteLength);
-    staging.unmap();
-    staging.destroy();
     this.#throwRecordedError();
     return bytes;
   }
@@ -245,6 +251,75 @@ export class WebGpuBackend implements Backend {
     const from = this.#own(src);
     const aliased = to === from;
     this.#dispatch({ kind: 'cast', from: plan.from, to: plan.to, aliased }, plan, to, aliased ? null : from);
+  }
+
+  /**
+   * An elementwise operation. Array inputs in the destination's buffer must have exactly the
+   * destination's layout (the semantic layer stages any other): they are read through its binding, each
+   * element by the invocation that writes it. Buffers larger than one binding go through windows.
+   */
+  map(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: MapPlan): void {
+    this.#checkUsable();
+    if (plan.wgsl === null) throw new TypeError(`'${plan.name}' has no WebGPU kernel (a JavaScript function runs on the CPU backend only)`);
+    const to = this.#own(dst);
+    const buffers = inputs.map((b) => (b ? this.#own(b) : null));
+    const spec: ElementwiseSpec = {
+      expression: plan.wgsl,
+      helpers: plan.helpers,
+      result: plan.result,
+      out: plan.out,
+      inputs: plan.inputs.map((input, k) =>
+        input.kind === 'array'
+          ? { kind: 'array', dtype: input.dtype, loop: input.loop, aliased: buffers[k] === to }
+          : { kind: 'scalar', loop: input.loop },
+      ),
+    };
+    const arrays = plan.inputs.flatMap((input, k) => (input.kind === 'array' ? [{ k, input, buffer: buffers[k] as GpuBuffer }] : []));
+    const units = [dtypeInfo(plan.out).itemsize, ...arrays.map((a) => dtypeInfo(a.input.dtype).itemsize)];
+    const operands = [plan.dst, ...arrays.map((a) => (a.input.kind === 'array' ? a.input.operand : plan.dst))];
+    const windowsOf = (piece: ItemPlan) => {
+      const dstWindow = this.#window(to, byteRange(piece.shape, piece.operands[0], units[0]));
+      return arrays.map((a, j) => (a.buffer === to ? dstWindow : this.#window(a.buffer, byteRange(piece.shape, piece.operands[j + 1], units[j + 1])))).concat([dstWindow]);
+    };
+    const maxBinding = this.limits.maxStorageBufferBindingSize;
+    const whole = [to, ...arrays.map((a) => a.buffer)].every((b) => b.gpu.size <= maxBinding);
+    const item: ItemPlan = { shape: plan.shape, count: plan.count, operands };
+    const pieces = whole ? [item] : splitOperands(item, (piece) => windowsOf(piece).every((w) => w.size <= maxBinding));
+    const capacity = rankCapacity(plan.shape.length);
+    const schema = elementwiseParams(capacity);
+    const pipeline = this.#pipelines.compile(elementwiseKey(spec, capacity), () => elementwiseKernelSource(spec, capacity), readBindings(spec) as ReadBindings);
+    const scalars = plan.inputs.map((input) => (input.kind === 'scalar' ? classBits(input.value, input.loop) : 0));
+    for (const piece of pieces) {
+      const windows = windowsOf(piece);
+      const dstWindow = windows[windows.length - 1];
+      const rebased = piece.operands.map((o, j) => o.offset - (j === 0 ? dstWindow : windows[j - 1]).start / units[j]);
+      const offsets = [0, 0, 0];
+      const strides = plan.inputs.map(() => piece.shape.map(() => 0));
+      arrays.forEach((a, j) => {
+        offsets[a.k] = rebased[j + 1];
+        strides[a.k] = [...piece.operands[j + 1].strides];
+      });
+      const at = this.#reserveArena(alignTo(schema.byteSize, this.#uniformAlignment), this.#uniformAlignment, this.#uniformBindingSize);
+      schema.pack(
+        this.#arenaView,
+        at,
+        { count: piece.count, rank: piece.shape.length, dst_offset: rebased[0], offsets, scalars },
+        piece.shape.flatMap((n, axis) => [
+          [n, piece.operands[0].strides[axis], strides[0]?.[axis] ?? 0, strides[1]?.[axis] ?? 0],
+          [strides[2]?.[axis] ?? 0, 0, 0, 0],
+        ]),
+      );
+      const groups = Math.ceil(piece.count / (ELEMENTWISE_WORKGROUP * ELEMENTWISE_ELEMS));
+      const maxPerDimension = this.device.limits.maxComputeWorkgroupsPerDimension;
+      const x = Math.min(groups, maxPerDimension);
+      const y = Math.ceil(groups / x);
+      const reads = arrays.flatMap((a, j) => (a.buffer === to ? [] : [windows[j]]));
+      const pass = this.#computePass();
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, this.#bindGroup(dstWindow, reads), [at]);
+      pass.dispatchWorkgroups(x, y);
+    }
+    this.#scheduleFlush();
   }
 
   /**
@@ -346,7 +421,7 @@ export class WebGpuBackend implements Backend {
     const [x, y, z] = this.#grid(spec, plan);
     const pass = this.#computePass();
     pass.setPipeline(pipeline);
-    pass.setBindGroup(0, this.#bindGroup(PipelineCache.layoutOf(spec), dstWindow, srcWindow), [offset]);
+    pass.setBindGroup(0, this.#bindGroup(dstWindow, srcWindow ? [srcWindow] : []), [offset]);
     pass.dispatchWorkgroups(x, y, z);
     this.#scheduleFlush();
   }
@@ -387,16 +462,17 @@ export class WebGpuBackend implements Backend {
     return schema;
   }
 
-  #bindGroup(layout: LayoutKind, dst: Window, src: Window | null): GPUBindGroup {
-    const key = `${layout}:${windowKey(dst)}:${src ? windowKey(src) : ''}`;
+  /** The bind group for a destination window and read-only input windows (bindings 2, 3, 4). */
+  #bindGroup(dst: Window, reads: readonly Window[]): GPUBindGroup {
+    const key = `${reads.length}:${windowKey(dst)}:${reads.map(windowKey).join(':')}`;
     let group = this.#bindGroups.get(key);
     if (group) return group;
     const entries: GPUBindGroupEntry[] = [
       { binding: 0, resource: { buffer: this.#arena, offset: 0, size: this.#uniformBindingSize } },
       { binding: 1, resource: { buffer: dst.buffer, offset: dst.start, size: dst.size } },
+      ...reads.map((w, k) => ({ binding: 2 + k, resource: { buffer: w.buffer, offset: w.start, size: w.size } })),
     ];
-    if (src) entries.push({ binding: 2, resource: { buffer: src.buffer, offset: src.start, size: src.size } });
-    group = this.device.createBindGroup({ layout: this.#pipelines.layouts[layout], entries });
+    group = this.device.createBindGroup({ layout: this.#pipelines.layouts[reads.length as ReadBindings], entries });
     // Bounded: bind groups are cheap to remake, unbounded caches are not.
     if (this.#bindGroups.size >= 4096) this.#bindGroups.clear();
     this.#bindGroups.set(key, group);

@@ -11,7 +11,9 @@ import { Engine, type EngineOptions, type LiveArrayInfo } from './engine.js';
 import { ValueError, shapeReprCompact } from './errors.js';
 import { isTypedArray, nestedToHost, typedArrayToHost, type HostTypedArray, type NestedArray } from './host.js';
 import { broadcastLayout, freshLayout, sizeOf } from './layout.js';
-import { NDArray, copyArray } from './ndarray.js';
+import { NDArray, copyArray, type OpArg, type OpOptions } from './ndarray.js';
+import { applyUfunc, type UfuncArg } from './ufunc.js';
+import type { UFUNCS } from './ufunc-defs.js';
 import { boundsOverlap, exactOverlap } from './overlap.js';
 import { isScalar, type Scalar } from './scalars.js';
 import { checkNewShape } from './shape-args.js';
@@ -36,6 +38,7 @@ export class Context {
   constructor(backend: Backend, options: EngineOptions = {}) {
     this.#backend = backend;
     this.#engine = new Engine(backend, options);
+    this.#engine.compute = (name, args, opts) => applyUfunc(this.#engine, name as keyof typeof UFUNCS, args as UfuncArg[], opts);
   }
 
   /** 'webgpu' or 'cpu'. */
@@ -144,6 +147,45 @@ export class Context {
       );
     }
     return array.viewWithLayout(layout, false);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Elementwise operations over any views, with NumPy's broadcasting and NumPy 2 type promotion.
+  // `out` may be any writable view, overlapping the inputs included.
+
+  add(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('add', [a, b], options); }
+  subtract(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('subtract', [a, b], options); }
+  multiply(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('multiply', [a, b], options); }
+  /** True division: integers give float32 (NumPy: float64; see README). */
+  divide(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('divide', [a, b], options); }
+  floorDivide(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('floorDivide', [a, b], options); }
+  mod(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('mod', [a, b], options); }
+  power(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('power', [a, b], options); }
+  maximum(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('maximum', [a, b], options); }
+  minimum(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('minimum', [a, b], options); }
+  equal(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('equal', [a, b], options); }
+  notEqual(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('notEqual', [a, b], options); }
+  less(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('less', [a, b], options); }
+  lessEqual(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('lessEqual', [a, b], options); }
+  greater(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('greater', [a, b], options); }
+  greaterEqual(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('greaterEqual', [a, b], options); }
+  logicalAnd(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('logicalAnd', [a, b], options); }
+  logicalOr(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('logicalOr', [a, b], options); }
+  logicalNot(a: OpArg, options?: OpOptions): NDArray { return this.#ufunc('logicalNot', [a], options); }
+  negative(a: OpArg, options?: OpOptions): NDArray { return this.#ufunc('negative', [a], options); }
+  abs(a: OpArg, options?: OpOptions): NDArray { return this.#ufunc('abs', [a], options); }
+  sqrt(a: OpArg, options?: OpOptions): NDArray { return this.#ufunc('sqrt', [a], options); }
+  exp(a: OpArg, options?: OpOptions): NDArray { return this.#ufunc('exp', [a], options); }
+  log(a: OpArg, options?: OpOptions): NDArray { return this.#ufunc('log', [a], options); }
+  sin(a: OpArg, options?: OpOptions): NDArray { return this.#ufunc('sin', [a], options); }
+  cos(a: OpArg, options?: OpOptions): NDArray { return this.#ufunc('cos', [a], options); }
+  tanh(a: OpArg, options?: OpOptions): NDArray { return this.#ufunc('tanh', [a], options); }
+  /** `x` where `condition` is true, else `y` (all three broadcast together). */
+  where(condition: OpArg, x: OpArg, y: OpArg, options?: OpOptions): NDArray { return this.#ufunc('where', [condition, x, y], options); }
+  clip(a: OpArg, min: OpArg, max: OpArg, options?: OpOptions): NDArray { return this.#ufunc('clip', [a, min, max], options); }
+
+  #ufunc(name: keyof typeof UFUNCS, args: readonly OpArg[], options?: OpOptions): NDArray {
+    return applyUfunc(this.#engine, name, args, options);
   }
 
   // ------------------------------------------------------------------------------------------

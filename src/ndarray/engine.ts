@@ -28,9 +28,14 @@ export interface LiveArrayInfo {
 const TRAP_FRACTION = 1 / 8;
 const TRAP_MIN_BYTES = 1 << 20;
 
+/** Runs a named elementwise operation (set by the context, so arrays need not import the machinery). */
+export type ComputeHook = (name: string, args: readonly unknown[], options?: object) => unknown;
+
 export class Engine {
   readonly backend: Backend;
   readonly options: EngineOptions;
+  /** Elementwise operations and reductions, installed by the context that owns this engine. */
+  compute: ComputeHook | null = null;
   #storages = new Set<Storage>();
   #disposed = false;
   /** Open `tidy` scopes, innermost last: the arrays made while each is open. */

@@ -35,6 +35,16 @@ export type { CopyOrder, ReshapeOrder };
 /** What `set` accepts: a scalar, nested arrays of scalars, or an NDArray (broadcast to the target). */
 export type AssignableValue = Scalar | NestedArray | NDArray;
 
+/** An operand of an elementwise operation: an array, a JS scalar (weakly typed, as NumPy 2 treats
+ * Python scalars) or nested arrays of scalars. */
+export type OpArg = NDArray | Scalar | NestedArray;
+
+export interface OpOptions {
+  /** Where to write the result: any writable view of the broadcast shape; it may overlap the inputs
+   * (the result is as if the inputs were copied first). Its dtype must be a 'same_kind' cast away. */
+  out?: NDArray;
+}
+
 /** What NDArray's constructor takes; only ndgpu itself makes arrays (through a context). */
 export interface ArrayParts {
   readonly engine: Engine;
@@ -335,6 +345,45 @@ export class NDArray {
     if (!isDType(dtype)) throw new TypeError(`data type '${String(dtype)}' not understood`);
     return copyArray(this, { order: 'C', strides: freshKeepStrides(this, dtypeInfo(dtype).itemsize), dtype });
   }
+
+  // ------------------------------------------------------------------------------------------
+  // Elementwise operations (NumPy's ufuncs; see Context for the `np.add(a, b)` spellings)
+
+  #op(name: string, args: readonly unknown[], options?: OpOptions): NDArray {
+    this.checkUsable();
+    const compute = this.#engine.compute;
+    if (!compute) throw new Error('internal error: this array has no compute context');
+    return compute(name, args, options) as NDArray;
+  }
+
+  add(other: OpArg, options?: OpOptions): NDArray { return this.#op('add', [this, other], options); }
+  subtract(other: OpArg, options?: OpOptions): NDArray { return this.#op('subtract', [this, other], options); }
+  multiply(other: OpArg, options?: OpOptions): NDArray { return this.#op('multiply', [this, other], options); }
+  divide(other: OpArg, options?: OpOptions): NDArray { return this.#op('divide', [this, other], options); }
+  floorDivide(other: OpArg, options?: OpOptions): NDArray { return this.#op('floorDivide', [this, other], options); }
+  mod(other: OpArg, options?: OpOptions): NDArray { return this.#op('mod', [this, other], options); }
+  power(other: OpArg, options?: OpOptions): NDArray { return this.#op('power', [this, other], options); }
+  maximum(other: OpArg, options?: OpOptions): NDArray { return this.#op('maximum', [this, other], options); }
+  minimum(other: OpArg, options?: OpOptions): NDArray { return this.#op('minimum', [this, other], options); }
+  equal(other: OpArg, options?: OpOptions): NDArray { return this.#op('equal', [this, other], options); }
+  notEqual(other: OpArg, options?: OpOptions): NDArray { return this.#op('notEqual', [this, other], options); }
+  less(other: OpArg, options?: OpOptions): NDArray { return this.#op('less', [this, other], options); }
+  lessEqual(other: OpArg, options?: OpOptions): NDArray { return this.#op('lessEqual', [this, other], options); }
+  greater(other: OpArg, options?: OpOptions): NDArray { return this.#op('greater', [this, other], options); }
+  greaterEqual(other: OpArg, options?: OpOptions): NDArray { return this.#op('greaterEqual', [this, other], options); }
+  logicalAnd(other: OpArg, options?: OpOptions): NDArray { return this.#op('logicalAnd', [this, other], options); }
+  logicalOr(other: OpArg, options?: OpOptions): NDArray { return this.#op('logicalOr', [this, other], options); }
+  negative(options?: OpOptions): NDArray { return this.#op('negative', [this], options); }
+  abs(options?: OpOptions): NDArray { return this.#op('abs', [this], options); }
+  sqrt(options?: OpOptions): NDArray { return this.#op('sqrt', [this], options); }
+  exp(options?: OpOptions): NDArray { return this.#op('exp', [this], options); }
+  log(options?: OpOptions): NDArray { return this.#op('log', [this], options); }
+  sin(options?: OpOptions): NDArray { return this.#op('sin', [this], options); }
+  cos(options?: OpOptions): NDArray { return this.#op('cos', [this], options); }
+  tanh(options?: OpOptions): NDArray { return this.#op('tanh', [this], options); }
+  logicalNot(options?: OpOptions): NDArray { return this.#op('logicalNot', [this], options); }
+  /** `minimum(maximum(a, min), max)`, as NumPy's clip. */
+  clip(min: OpArg, max: OpArg, options?: OpOptions): NDArray { return this.#op('clip', [this, min, max], options); }
 
   // ------------------------------------------------------------------------------------------
   // Reads (Promises that see every write queued before them)

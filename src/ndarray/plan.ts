@@ -238,7 +238,7 @@ export function operandRange(shape: readonly number[], operand: PlanOperand): [n
   return [low, high + 1];
 }
 
-/** The parts of a plan that windowing needs: any of the three plan kinds has them. */
+/** The parts of a plan that windowing needs: any of the plan kinds has them. */
 export interface SplittablePlan {
   readonly shape: readonly number[];
   readonly count: number;
@@ -247,30 +247,36 @@ export interface SplittablePlan {
 }
 
 /**
- * Splits a plan into pieces for which `fits` holds (e.g. every operand's byte range fits one storage
- * binding), halving the outermost axis until it does, and stepping into the next axis where the outer one
- * is down to length 1. Pieces keep the plan's kind; their union is exactly the original iteration space.
+ * Splits an iteration space into pieces for which `fits` holds (e.g. every operand's byte range fits
+ * one storage binding), halving the outermost axis until it does, and stepping into the next axis where
+ * the outer one is down to length 1. The pieces' union is exactly the original space.
  */
-export function splitPlan<P extends SplittablePlan>(plan: P, fits: (piece: P) => boolean): P[] {
+export function splitOperands(plan: ItemPlan, fits: (piece: ItemPlan) => boolean): ItemPlan[] {
   if (fits(plan)) return [plan];
   const n = plan.shape[0];
-  if (plan.shape.length === 1 && n === 1) {
-    throw new RangeError('a single element does not fit one binding window');
-  }
+  if (plan.shape.length === 1 && n === 1) throw new RangeError('a single element does not fit one binding window');
+  const piece = (shape: number[], move: (o: PlanOperand) => PlanOperand): ItemPlan => ({
+    shape,
+    count: shape.reduce((p, m) => p * m, 1),
+    operands: plan.operands.map(move),
+  });
   if (n === 1) {
     // Drop the outer axis (its only coordinate is 0) and split the rest.
-    return splitPlan(reshapePiece(plan, plan.shape.slice(1), (o) => ({ offset: o.offset, strides: o.strides.slice(1) })), fits);
+    return splitOperands(piece(plan.shape.slice(1), (o) => ({ offset: o.offset, strides: o.strides.slice(1) })), fits);
   }
   const half = Math.ceil(n / 2);
-  const piece = (start: number, length: number) =>
-    reshapePiece(plan, [length, ...plan.shape.slice(1)], (o) => ({ offset: o.offset + start * o.strides[0], strides: o.strides }));
-  return [...splitPlan(piece(0, half), fits), ...splitPlan(piece(half, n - half), fits)];
+  const rest = plan.shape.slice(1);
+  const at = (start: number, length: number) =>
+    piece([length, ...rest], (o) => ({ offset: o.offset + start * o.strides[0], strides: o.strides }));
+  return [...splitOperands(at(0, half), fits), ...splitOperands(at(half, n - half), fits)];
 }
 
-function reshapePiece<P extends SplittablePlan>(plan: P, shape: number[], move: (o: PlanOperand) => PlanOperand): P {
-  const count = shape.reduce((p, n) => p * n, 1);
-  const piece: SplittablePlan = { ...plan, shape, count, dst: move(plan.dst), ...(plan.src ? { src: move(plan.src) } : {}) };
-  return piece as P;
+/** `splitOperands` for plans with a destination and an optional source, keeping the plan's kind. */
+export function splitPlan<P extends SplittablePlan>(plan: P, fits: (piece: P) => boolean): P[] {
+  const operands = plan.src ? [plan.dst, plan.src] : [plan.dst];
+  const back = (piece: ItemPlan): P =>
+    ({ ...plan, shape: piece.shape, count: piece.count, dst: piece.operands[0], ...(plan.src ? { src: piece.operands[1] } : {}) }) as P;
+  return splitOperands({ shape: plan.shape, count: plan.count, operands }, (piece) => fits(back(piece))).map(back);
 }
 
 /**

@@ -4,7 +4,7 @@
  * vec4<u32> (and arrays of it, whose element stride must be 16) to 16; the struct rounds up to 16.
  */
 
-export type ScalarFieldType = 'u32' | 'vec2<u32>';
+export type ScalarFieldType = 'u32' | 'vec2<u32>' | 'vec4<u32>';
 
 export interface UniformSchemaSpec {
   readonly scalars: readonly { readonly name: string; readonly type: ScalarFieldType }[];
@@ -12,9 +12,9 @@ export interface UniformSchemaSpec {
   readonly axes: { readonly name: string; readonly capacity: number };
 }
 
-export type UniformValues = Record<string, number | readonly [number, number]>;
+export type UniformValues = Record<string, number | readonly number[]>;
 
-const SIZE: Record<ScalarFieldType, number> = { u32: 4, 'vec2<u32>': 8 };
+const SIZE: Record<ScalarFieldType, number> = { u32: 4, 'vec2<u32>': 8, 'vec4<u32>': 16 };
 
 function alignUp(n: number, alignment: number): number {
   return Math.ceil(n / alignment) * alignment;
@@ -59,9 +59,8 @@ export class UniformSchema {
       const at = byteOffset + (this.#offsets.get(field.name) as number);
       if (field.type === 'u32') target.setUint32(at, (value as number) >>> 0, true);
       else {
-        const pair = value as readonly [number, number];
-        target.setUint32(at, pair[0] >>> 0, true);
-        target.setUint32(at + 4, pair[1] >>> 0, true);
+        const lanes = value as readonly number[];
+        for (let c = 0; c < SIZE[field.type] / 4; c++) target.setUint32(at + 4 * c, (lanes[c] ?? 0) >>> 0, true);
       }
     }
     axes.forEach((axis, k) => {
@@ -89,5 +88,20 @@ export function stridedParams(capacity: number): UniformSchema {
       { name: 'pattern', type: 'vec2<u32>' },
     ],
     axes: { name: 'axes', capacity },
+  });
+}
+
+/** The uniforms of elementwise kernels: up to three inputs, two vec4s of per-axis data per axis
+ * ((extent, dst, in0, in1) then (in2, 0, 0, 0)), scalar inputs as bits of their compute class. */
+export function elementwiseParams(capacity: number): UniformSchema {
+  return new UniformSchema({
+    scalars: [
+      { name: 'count', type: 'u32' },
+      { name: 'rank', type: 'u32' },
+      { name: 'dst_offset', type: 'u32' },
+      { name: 'offsets', type: 'vec4<u32>' },
+      { name: 'scalars', type: 'vec4<u32>' },
+    ],
+    axes: { name: 'axes', capacity: 2 * capacity },
   });
 }

@@ -1,0 +1,462 @@
+/**
+ * NumPy's elementwise operations (ufuncs) as data: how each resolves its dtypes, and what it computes —
+ * once as a WGSL expression over 32-bit values (the GPU computes bool, 8-32-bit integers and float16/32
+ * in bool/i32/u32/f32), once as a JavaScript function (the CPU backend, which also handles 64-bit types).
+ *
+ * Dtype resolution follows NumPy 2 with ndgpu's 32-bit narrowing (promotion.ts): every input is converted
+ * to the operation's loop dtype, the operation computes, and the result has the result dtype (the loop
+ * dtype, or bool for comparisons and logical operations).
+ */
+
+import { dtypeInfo, type DType } from './dtype.js';
+import { narrowTo32, resultTypeOf } from './promotion.js';
+import type { Scalar } from './scalars.js';
+
+/** What the GPU computes in for a loop dtype. */
+export type ComputeClass = 'bool' | 'i32' | 'u32' | 'f32';
+
+export function computeClass(dtype: DType): ComputeClass | null {
+  const { kind, itemsize } = dtypeInfo(dtype);
+  if (itemsize === 8) return null;
+  if (kind === 'b') return 'bool';
+  if (kind === 'f') return 'f32';
+  return kind === 'i' ? 'i32' : 'u32';
+}
+
+/** The dtype that holds a compute class's values as bits. */
+export function classDType(c: ComputeClass): DType {
+  return c === 'bool' ? 'bool' : c === 'i32' ? 'int32' : c === 'u32' ? 'uint32' : 'float32';
+}
+
+/** A scalar (already in `loop`'s values) as the bits of its compute class, for the GPU's uniforms. */
+export function classBits(value: Scalar, loop: DType): number {
+  const c = computeClass(loop);
+  if (c === 'f32') return new Uint32Array(new Float32Array([Number(value)]).buffer)[0];
+  if (c === 'bool') return value ? 1 : 0;
+  return Number(BigInt.asUintN(32, BigInt(typeof value === 'boolean' ? Number(value) : value))) >>> 0;
+}
+
+export interface Resolution {
+  /** The dtype each input is converted to before computing. */
+  readonly inputs: readonly DType[];
+  /** The result's dtype. */
+  readonly result: DType;
+}
+
+/** A JavaScript implementation: inputs are JS values of the input loop dtypes (numbers, booleans,
+ * bigints for 64-bit integers); the result is converted to the result dtype by NumPy's cast rules. */
+export type JsKernel = (...inputs: Scalar[]) => Scalar;
+
+export interface UfuncDef {
+  /** NumPy's name, used in messages. */
+  readonly name: string;
+  readonly arity: 1 | 2 | 3;
+  resolve(operands: readonly (DType | Scalar)[]): Resolution;
+  /** A WGSL expression in `x0`, `x1`, `x2` (of the inputs' compute classes) giving the result class. */
+  wgsl(inputs: readonly ComputeClass[], result: ComputeClass): string;
+  js(inputs: readonly DType[], result: DType): JsKernel;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Dtype resolution
+
+const promoted = (operands: readonly (DType | Scalar)[]) => resultTypeOf(operands);
+
+/** Arithmetic: loop and result are the promoted dtype; bool inputs become `boolAs` (or stay bool). */
+function arithmetic(name: string, boolAs: DType | 'bool' | 'error', error?: string) {
+  return (operands: readonly (DType | Scalar)[]): Resolution => {
+    let dtype = promoted(operands);
+    if (dtype === 'bool') {
+      if (boolAs === 'error') throw new TypeError(error ?? `numpy boolean ${name} is not supported`);
+      dtype = boolAs;
+    }
+    return { inputs: operands.map(() => dtype), result: dtype };
+  };
+}
+
+/** The float dtype a unary float function gives for an input dtype (bool/int8/uint8 → float16...). */
+export function floatFor(dtype: DType): DType {
+  const { kind, itemsize } = dtypeInfo(dtype);
+  if (kind === 'f') return dtype;
+  if (itemsize === 8) return 'float64';
+  if (kind === 'b' || itemsize === 1) return 'float16';
+  if (itemsize === 2) return 'float32';
+  return narrowTo32('float64', [dtype]);
+}
+
+function floatResult(operands: readonly (DType | Scalar)[]): Resolution {
+  const dtype = promoted(operands);
+  const result = dtypeInfo(dtype).kind === 'f' ? dtype : narrowTo32('float64', operands);
+  return { inputs: operands.map(() => result), result };
+}
+
+function unaryFloat(operands: readonly (DType | Scalar)[]): Resolution {
+  const result = floatFor(promoted(operands));
+  return { inputs: [result], result };
+}
+
+function comparison(operands: readonly (DType | Scalar)[]): Resolution {
+  const dtype = promoted(operands);
+  return { inputs: operands.map(() => dtype), result: 'bool' };
+}
+
+function logical(operands: readonly (DType | Scalar)[]): Resolution {
+  return { inputs: operands.map(() => 'bool' as DType), result: 'bool' };
+}
+
+// ------------------------------------------------------------------------------------------------
+// WGSL helpers every elementwise kernel gets (NaN tests on bits: compilers may fold `x != x` away).
+
+export const UFUNC_WGSL_HELPERS = `
+fn is_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
+// A runtime value: WGSL rejects NaN in constant expressions.
+fn nan_f32() -> f32 { var bits = 0x7fc00000u; return bitcast<f32>(bits); }
+fn max_f32(a: f32, b: f32) -> f32 { if (is_nan(a) || is_nan(b)) { return nan_f32(); } return max(a, b); }
+fn min_f32(a: f32, b: f32) -> f32 { if (is_nan(a) || is_nan(b)) { return nan_f32(); } return min(a, b); }
+// NumPy's floor division and remainder (npy_divmod): Python semantics, the remainder takes the divisor's sign.
+fn floor_div_f32(a: f32, b: f32) -> f32 {
+  if (b == 0.0) { return a / b; }
+  var m = a - b * trunc(a / b);
+  var d = (a - m) / b;
+  if (m != 0.0 && ((b < 0.0) != (m < 0.0))) { d = d - 1.0; }
+  if (d == 0.0) { return select(0.0, -0.0, (a < 0.0) != (b < 0.0)); }
+  var f = floor(d);
+  if (d - f > 0.5) { f = f + 1.0; }
+  return f;
+}
+fn mod_f32(a: f32, b: f32) -> f32 {
+  if (b == 0.0) { return nan_f32(); }
+  var m = a - b * trunc(a / b);
+  if (m != 0.0) {
+    if ((b < 0.0) != (m < 0.0)) { m = m + b; }
+  } else {
+    m = select(0.0, -0.0, b < 0.0);
+  }
+  return m;
+}
+fn floor_div_i32(a: i32, b: i32) -> i32 {
+  if (b == 0) { return 0; }
+  let q = a / b;
+  return select(q, q - 1, (a % b != 0) && ((a < 0) != (b < 0)));
+}
+fn mod_i32(a: i32, b: i32) -> i32 {
+  if (b == 0) { return 0; }
+  let r = a % b;
+  return select(r, r + b, r != 0 && ((r < 0) != (b < 0)));
+}
+fn floor_div_u32(a: u32, b: u32) -> u32 { if (b == 0u) { return 0u; } return a / b; }
+fn mod_u32(a: u32, b: u32) -> u32 { if (b == 0u) { return 0u; } return a % b; }
+// Integer powers by squaring (wrapping); negative exponents give 0 except for bases ±1, as C would.
+fn pow_i32(a: i32, e: i32) -> i32 {
+  if (e < 0) { return select(0, select(1, select(-1, 1, (e & 1) == 0), a == -1), a == 1 || a == -1); }
+  var result = 1;
+  var base = a;
+  var n = u32(e);
+  while (n > 0u) {
+    if ((n & 1u) == 1u) { result = result * base; }
+    base = base * base;
+    n = n >> 1u;
+  }
+  return result;
+}
+fn pow_u32(a: u32, e: u32) -> u32 {
+  var result = 1u;
+  var base = a;
+  var n = e;
+  while (n > 0u) {
+    if ((n & 1u) == 1u) { result = result * base; }
+    base = base * base;
+    n = n >> 1u;
+  }
+  return result;
+}
+// C's pow for negative bases (WGSL's pow is exp2(y * log2(x)), undefined for x < 0).
+fn pow_f32(x: f32, y: f32) -> f32 {
+  if (y == 0.0 || x == 1.0) { return 1.0; }
+  if (is_nan(x) || is_nan(y)) { return nan_f32(); }
+  let r = pow(abs(x), y);
+  if (x < 0.0) {
+    if (y != floor(y)) { return nan_f32(); }
+    let odd = abs(y) < 16777216.0 && (i32(abs(y)) & 1) == 1;
+    return select(r, -r, odd);
+  }
+  return r;
+}
+fn tanh_f32(x: f32) -> f32 {
+  // tanh(x) = 1 - 2 / (exp(2x) + 1), saturating before exp overflows.
+  if (abs(x) > 20.0) { return sign(x); }
+  if (abs(x) < 0.0004) { return x; }
+  return 1.0 - 2.0 / (exp(2.0 * x) + 1.0);
+}
+fn abs_f32(x: f32) -> f32 { return bitcast<f32>(bitcast<u32>(x) & 0x7fffffffu); }
+`;
+
+/** Binary arithmetic: one WGSL template per class. */
+function byClass(table: Partial<Record<ComputeClass, (a: string, b: string) => string>>, name: string) {
+  return (inputs: readonly ComputeClass[]): string => {
+    const f = table[inputs[0]];
+    if (!f) throw new TypeError(`ufunc '${name}' has no loop for ${inputs[0]} on the GPU`);
+    return f('x0', 'x1');
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// JavaScript implementations (the CPU backend): values in, value out; the caller casts to the result.
+
+const isBig = (d: DType) => dtypeInfo(d).itemsize === 8 && dtypeInfo(d).kind !== 'f';
+const num = (x: Scalar) => (typeof x === 'boolean' ? Number(x) : Number(x));
+const big = (x: Scalar) => (typeof x === 'bigint' ? x : BigInt(typeof x === 'boolean' ? Number(x) : Math.trunc(x)));
+
+function jsFloorDiv(a: number, b: number): number {
+  if (b === 0) return a / b;
+  let m = a % b;
+  let d = (a - m) / b;
+  if (m !== 0 && b < 0 !== m < 0) d -= 1;
+  if (d === 0) return (a < 0) !== (b < 0) ? -0 : 0;
+  let f = Math.floor(d);
+  if (d - f > 0.5) f += 1;
+  return f;
+}
+
+function jsMod(a: number, b: number): number {
+  if (b === 0) return NaN;
+  let m = a % b;
+  if (m !== 0) {
+    if (b < 0 !== m < 0) m += b;
+  } else m = b < 0 ? -0 : 0;
+  return m;
+}
+
+function jsIntFloorDiv(a: number, b: number): number {
+  if (b === 0) return 0;
+  return Math.floor(a / b);
+}
+
+function jsIntMod(a: number, b: number): number {
+  if (b === 0) return 0;
+  const r = a % b;
+  return r !== 0 && r < 0 !== b < 0 ? r + b : r;
+}
+
+function jsBigFloorDiv(a: bigint, b: bigint): bigint {
+  if (b === 0n) return 0n;
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+}
+
+function jsBigMod(a: bigint, b: bigint): bigint {
+  if (b === 0n) return 0n;
+  const r = a % b;
+  return r !== 0n && r < 0n !== b < 0n ? r + b : r;
+}
+
+function jsIntPow(a: number, e: number, wrap: (x: number) => number): number {
+  if (e < 0) return a === 1 ? 1 : a === -1 ? (e % 2 === 0 ? 1 : -1) : 0;
+  let result = 1;
+  let base = wrap(a);
+  let n = e;
+  while (n > 0) {
+    if (n & 1) result = wrap(Math.imul(result, base));
+    base = wrap(Math.imul(base, base));
+    n = Math.floor(n / 2);
+  }
+  return result;
+}
+
+function jsPow(x: number, y: number): number {
+  if (y === 0 || x === 1) return 1;
+  return Math.pow(x, y);
+}
+
+const maxNaN = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b));
+const minNaN = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b));
+
+/** A JS kernel choosing its arithmetic by the loop dtype: floats, 32-bit-or-narrower ints, or bigints. */
+function jsArith(
+  f: (a: number, b: number) => number,
+  i: (a: number, b: number) => number,
+  b: (a: bigint, b: bigint) => bigint,
+  bool?: (a: boolean, b: boolean) => boolean,
+) {
+  return (inputs: readonly DType[]): JsKernel => {
+    const dtype = inputs[0];
+    const kind = dtypeInfo(dtype).kind;
+    if (kind === 'b' && bool) return (x, y) => bool(Boolean(x), Boolean(y));
+    if (kind === 'f') return (x, y) => f(num(x), num(y));
+    if (isBig(dtype)) return (x, y) => b(big(x), big(y));
+    return (x, y) => i(num(x), num(y));
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// The table
+
+const wrap32 = (x: number) => x | 0;
+
+export const UFUNCS: Record<string, UfuncDef> = {
+  add: {
+    name: 'add',
+    arity: 2,
+    resolve: arithmetic('add', 'bool'),
+    wgsl: byClass({ f32: (a, b) => `${a} + ${b}`, i32: (a, b) => `${a} + ${b}`, u32: (a, b) => `${a} + ${b}`, bool: (a, b) => `${a} || ${b}` }, 'add'),
+    js: jsArith((a, b) => a + b, (a, b) => a + b, (a, b) => a + b, (a, b) => a || b),
+  },
+  subtract: {
+    name: 'subtract',
+    arity: 2,
+    resolve: arithmetic('subtract', 'error', 'numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.'),
+    wgsl: byClass({ f32: (a, b) => `${a} - ${b}`, i32: (a, b) => `${a} - ${b}`, u32: (a, b) => `${a} - ${b}` }, 'subtract'),
+    js: jsArith((a, b) => a - b, (a, b) => a - b, (a, b) => a - b),
+  },
+  multiply: {
+    name: 'multiply',
+    arity: 2,
+    resolve: arithmetic('multiply', 'bool'),
+    wgsl: byClass({ f32: (a, b) => `${a} * ${b}`, i32: (a, b) => `${a} * ${b}`, u32: (a, b) => `${a} * ${b}`, bool: (a, b) => `${a} && ${b}` }, 'multiply'),
+    js: jsArith((a, b) => a * b, (a, b) => Math.imul(a, b), (a, b) => a * b, (a, b) => a && b),
+  },
+  divide: {
+    name: 'divide',
+    arity: 2,
+    resolve: floatResult,
+    wgsl: () => 'x0 / x1',
+    js: () => (x, y) => num(x) / num(y),
+  },
+  floorDivide: {
+    name: 'floor_divide',
+    arity: 2,
+    resolve: arithmetic('floor_divide', 'int8'),
+    wgsl: byClass({ f32: (a, b) => `floor_div_f32(${a}, ${b})`, i32: (a, b) => `floor_div_i32(${a}, ${b})`, u32: (a, b) => `floor_div_u32(${a}, ${b})` }, 'floor_divide'),
+    js: jsArith(jsFloorDiv, jsIntFloorDiv, jsBigFloorDiv),
+  },
+  mod: {
+    name: 'remainder',
+    arity: 2,
+    resolve: arithmetic('remainder', 'int8'),
+    wgsl: byClass({ f32: (a, b) => `mod_f32(${a}, ${b})`, i32: (a, b) => `mod_i32(${a}, ${b})`, u32: (a, b) => `mod_u32(${a}, ${b})` }, 'remainder'),
+    js: jsArith(jsMod, jsIntMod, jsBigMod),
+  },
+  power: {
+    name: 'power',
+    arity: 2,
+    resolve: arithmetic('power', 'int8'),
+    wgsl: byClass({ f32: (a, b) => `pow_f32(${a}, ${b})`, i32: (a, b) => `pow_i32(${a}, ${b})`, u32: (a, b) => `pow_u32(${a}, ${b})` }, 'power'),
+    js: (inputs) => {
+      const dtype = inputs[0];
+      const info = dtypeInfo(dtype);
+      if (info.kind === 'f') return (x, y) => jsPow(num(x), num(y));
+      if (isBig(dtype)) {
+        const bits = 64;
+        return (x, y) => {
+          const e = big(y);
+          if (e < 0n) return big(x) === 1n ? 1n : big(x) === -1n ? (e % 2n === 0n ? 1n : -1n) : 0n;
+          let result = 1n;
+          let base = big(x);
+          let n = e;
+          while (n > 0n) {
+            if (n & 1n) result = BigInt.asUintN(bits, result * base);
+            base = BigInt.asUintN(bits, base * base);
+            n >>= 1n;
+          }
+          return result;
+        };
+      }
+      return (x, y) => jsIntPow(num(x), num(y), wrap32);
+    },
+  },
+  maximum: {
+    name: 'maximum',
+    arity: 2,
+    resolve: arithmetic('maximum', 'bool'),
+    wgsl: byClass({ f32: (a, b) => `max_f32(${a}, ${b})`, i32: (a, b) => `max(${a}, ${b})`, u32: (a, b) => `max(${a}, ${b})`, bool: (a, b) => `${a} || ${b}` }, 'maximum'),
+    js: jsArith(maxNaN, Math.max, (a, b) => (a > b ? a : b), (a, b) => a || b),
+  },
+  minimum: {
+    name: 'minimum',
+    arity: 2,
+    resolve: arithmetic('minimum', 'bool'),
+    wgsl: byClass({ f32: (a, b) => `min_f32(${a}, ${b})`, i32: (a, b) => `min(${a}, ${b})`, u32: (a, b) => `min(${a}, ${b})`, bool: (a, b) => `${a} && ${b}` }, 'minimum'),
+    js: jsArith(minNaN, Math.min, (a, b) => (a < b ? a : b), (a, b) => a && b),
+  },
+  negative: {
+    name: 'negative',
+    arity: 1,
+    resolve: arithmetic('negative', 'error', 'The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.'),
+    wgsl: (inputs) => (inputs[0] === 'u32' ? '0u - x0' : '-x0'),
+    js: (inputs) => (isBig(inputs[0]) ? (x) => -big(x) : (x) => -num(x)),
+  },
+  abs: {
+    name: 'absolute',
+    arity: 1,
+    resolve: arithmetic('absolute', 'bool'),
+    wgsl: (inputs) => ({ f32: 'abs_f32(x0)', i32: 'abs(x0)', u32: 'x0', bool: 'x0' })[inputs[0]],
+    js: (inputs) => (isBig(inputs[0]) ? (x) => (big(x) < 0n ? -big(x) : big(x)) : dtypeInfo(inputs[0]).kind === 'b' ? (x) => Boolean(x) : (x) => Math.abs(num(x))),
+  },
+  sqrt: { name: 'sqrt', arity: 1, resolve: unaryFloat, wgsl: () => 'sqrt(x0)', js: () => (x) => Math.sqrt(num(x)) },
+  exp: { name: 'exp', arity: 1, resolve: unaryFloat, wgsl: () => 'exp(x0)', js: () => (x) => Math.exp(num(x)) },
+  log: { name: 'log', arity: 1, resolve: unaryFloat, wgsl: () => 'log(x0)', js: () => (x) => Math.log(num(x)) },
+  sin: { name: 'sin', arity: 1, resolve: unaryFloat, wgsl: () => 'sin(x0)', js: () => (x) => Math.sin(num(x)) },
+  cos: { name: 'cos', arity: 1, resolve: unaryFloat, wgsl: () => 'cos(x0)', js: () => (x) => Math.cos(num(x)) },
+  tanh: { name: 'tanh', arity: 1, resolve: unaryFloat, wgsl: () => 'tanh_f32(x0)', js: () => (x) => Math.tanh(num(x)) },
+  equal: compare('equal', '==', (a, b) => a === b),
+  notEqual: compare('not_equal', '!=', (a, b) => a !== b),
+  less: compare('less', '<', (a, b) => a < b),
+  lessEqual: compare('less_equal', '<=', (a, b) => a <= b),
+  greater: compare('greater', '>', (a, b) => a > b),
+  greaterEqual: compare('greater_equal', '>=', (a, b) => a >= b),
+  logicalAnd: { name: 'logical_and', arity: 2, resolve: logical, wgsl: () => 'x0 && x1', js: () => (x, y) => Boolean(x) && Boolean(y) },
+  logicalOr: { name: 'logical_or', arity: 2, resolve: logical, wgsl: () => 'x0 || x1', js: () => (x, y) => Boolean(x) || Boolean(y) },
+  logicalNot: { name: 'logical_not', arity: 1, resolve: logical, wgsl: () => '!x0', js: () => (x) => !x },
+  where: {
+    name: 'where',
+    arity: 3,
+    resolve: (operands) => {
+      const dtype = promoted(operands.slice(1));
+      return { inputs: ['bool', dtype, dtype], result: dtype };
+    },
+    wgsl: () => 'select(x2, x1, x0)',
+    js: () => (c, x, y) => (c ? x : y),
+  },
+  clip: {
+    name: 'clip',
+    arity: 3,
+    resolve: arithmetic('clip', 'bool'),
+    // NumPy's clip is minimum(maximum(a, lo), hi), propagating NaN.
+    wgsl: byClass(
+      {
+        f32: () => 'min_f32(max_f32(x0, x1), x2)',
+        i32: () => 'min(max(x0, x1), x2)',
+        u32: () => 'min(max(x0, x1), x2)',
+        bool: () => '(x0 || x1) && x2',
+      },
+      'clip',
+    ),
+    js: (inputs) => {
+      const dtype = inputs[0];
+      if (dtypeInfo(dtype).kind === 'b') return (x, lo, hi) => (Boolean(x) || Boolean(lo)) && Boolean(hi);
+      if (isBig(dtype)) return (x, lo, hi) => {
+        const m = big(x) > big(lo) ? big(x) : big(lo);
+        return m < big(hi) ? m : big(hi);
+      };
+      return (x, lo, hi) => minNaN(maxNaN(num(x), num(lo)), num(hi));
+    },
+  },
+};
+
+function compare(name: string, op: string, js: (a: number | bigint, b: number | bigint) => boolean): UfuncDef {
+  return {
+    name,
+    arity: 2,
+    resolve: comparison,
+    wgsl: (inputs) =>
+      inputs[0] === 'f32'
+        ? // IEEE: every comparison with NaN is false except !=, which is true.
+          op === '!='
+          ? `is_nan(x0) || is_nan(x1) || x0 != x1`
+          : `!is_nan(x0) && !is_nan(x1) && x0 ${op} x1`
+        : inputs[0] === 'bool'
+          ? `select(0u, 1u, x0) ${op} select(0u, 1u, x1)`
+          : `x0 ${op} x1`,
+    js: (inputs) => (isBig(inputs[0]) ? (x, y) => js(big(x), big(y)) : (x, y) => js(num(x), num(y))),
+  };
+}

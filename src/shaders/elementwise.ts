@@ -1,0 +1,203 @@
+/**
+ * Elementwise kernels (ufuncs and user expressions) over strided operands: up to three inputs, each an
+ * array (with its own dtype, offset and strides, any item width) or a scalar passed in the uniforms.
+ * Each input is read as item bits, converted to the operation's loop dtype and then to its compute class
+ * (bool, i32, u32, f32) with the exact conversions of cast.ts; the result is converted to the result
+ * dtype and then to the output's. Like the strided kernels, invocations walk runs of elements.
+ */
+
+import { dtypeInfo, type DType } from '../ndarray/dtype.js';
+import { UFUNC_WGSL_HELPERS, classDType, computeClass, type ComputeClass } from '../ndarray/ufunc-defs.js';
+import { conversionLibrary, conversionName } from './cast.js';
+import { elementwiseParams } from './uniforms.js';
+
+export const ELEMENTWISE_WORKGROUP = 64;
+export const ELEMENTWISE_ELEMS = 8;
+
+export type ElementwiseInput =
+  /** An array input: its storage dtype; `aliased` when it lives in the output's buffer (read from there:
+   * WebGPU forbids binding one buffer as read_write and read in one dispatch). */
+  | { readonly kind: 'array'; readonly dtype: DType; readonly loop: DType; readonly aliased: boolean }
+  /** A scalar, already converted to its loop dtype's compute class (bits in the uniforms). */
+  | { readonly kind: 'scalar'; readonly loop: DType };
+
+export interface ElementwiseSpec {
+  /** A WGSL expression in x0..x2 (compute-class values) giving the result class. */
+  readonly expression: string;
+  readonly inputs: readonly ElementwiseInput[];
+  readonly result: DType;
+  readonly out: DType;
+  /** Extra WGSL (helper functions) the expression needs. */
+  readonly helpers?: string;
+}
+
+const WGSL_TYPE: Record<ComputeClass, string> = { bool: 'bool', i32: 'i32', u32: 'u32', f32: 'f32' };
+
+/** Bindings 2, 3, 4 hold the array inputs that are not aliased to the output, in input order. */
+export function readBindings(spec: ElementwiseSpec): number {
+  return spec.inputs.filter((i) => i.kind === 'array' && !i.aliased).length;
+}
+
+export function elementwiseKey(spec: ElementwiseSpec, capacity: number): string {
+  const inputs = spec.inputs.map((i) => (i.kind === 'array' ? `${i.dtype}>${i.loop}${i.aliased ? '@dst' : ''}` : `scalar>${i.loop}`));
+  return `map/${inputs.join(',')}/${spec.result}>${spec.out}/r${capacity}/${spec.expression}`;
+}
+
+function classOf(dtype: DType): ComputeClass {
+  const c = computeClass(dtype);
+  if (!c) throw new TypeError(`${dtype} arithmetic is not available on the GPU (WGSL has no 64-bit types)`);
+  return c;
+}
+
+/** WGSL turning class bits (vec2<u32>) into a class value, and back. */
+function fromBits(c: ComputeClass, bits: string): string {
+  switch (c) {
+    case 'f32':
+      return `bitcast<f32>(${bits}.x)`;
+    case 'i32':
+      return `bitcast<i32>(${bits}.x)`;
+    case 'u32':
+      return `${bits}.x`;
+    case 'bool':
+      return `(${bits}.x != 0u)`;
+  }
+}
+
+function toBits(c: ComputeClass, value: string): string {
+  switch (c) {
+    case 'f32':
+    case 'i32':
+      return `vec2<u32>(bitcast<u32>(${value}), 0u)`;
+    case 'u32':
+      return `vec2<u32>(${value}, 0u)`;
+    case 'bool':
+      return `vec2<u32>(select(0u, 1u, ${value}), 0u)`;
+  }
+}
+
+/** `a → b → c` as nested conversion calls, skipping identities. */
+function convertChain(expression: string, chain: readonly DType[]): string {
+  let out = expression;
+  for (let k = 1; k < chain.length; k++) if (chain[k] !== chain[k - 1]) out = `${conversionName(chain[k - 1], chain[k])}(${out})`;
+  return out;
+}
+
+function conversionPairs(chain: readonly DType[]): [DType, DType][] {
+  const pairs: [DType, DType][] = [];
+  for (let k = 1; k < chain.length; k++) if (chain[k] !== chain[k - 1]) pairs.push([chain[k - 1], chain[k]]);
+  return pairs;
+}
+
+/** Reading item `i` (as bits) of an input of `width` bytes through `word(i)`. */
+function readItem(name: string, word: string, width: number): string {
+  switch (width) {
+    case 8:
+      return `fn ${name}(i: u32) -> vec2<u32> { return vec2<u32>(${word}(2u * i), ${word}(2u * i + 1u)); }`;
+    case 4:
+      return `fn ${name}(i: u32) -> vec2<u32> { return vec2<u32>(${word}(i), 0u); }`;
+    default: {
+      const mask = width === 1 ? '0xffu' : '0xffffu';
+      return `fn ${name}(i: u32) -> vec2<u32> {
+  let byte_address = i * ${width}u;
+  return vec2<u32>((${word}(byte_address >> 2u) >> ((byte_address & 3u) * 8u)) & ${mask}, 0u);
+}`;
+    }
+  }
+}
+
+function writeItem(width: number): string {
+  switch (width) {
+    case 8:
+      return 'fn write_out(i: u32, bits: vec2<u32>) { dst[2u * i] = bits.x; dst[2u * i + 1u] = bits.y; }';
+    case 4:
+      return 'fn write_out(i: u32, bits: vec2<u32>) { dst[i] = bits.x; }';
+    default:
+      return `fn write_out(i: u32, bits: vec2<u32>) {
+  let byte_address = i * ${width}u;
+  let word = byte_address >> 2u;
+  let shift = (byte_address & 3u) * 8u;
+  let mask = ${width === 1 ? '0xffu' : '0xffffu'} << shift;
+  atomicAnd(&dst[word], ~mask);
+  atomicOr(&dst[word], (bits.x << shift) & mask);
+}`;
+  }
+}
+
+export function elementwiseKernelSource(spec: ElementwiseSpec, capacity: number): string {
+  const outWidth = dtypeInfo(spec.out).itemsize;
+  const atomic = outWidth < 4;
+  const resultClass = classOf(spec.result);
+  const parts: string[] = [elementwiseParams(capacity).wgslStruct('Params'), '@group(0) @binding(0) var<uniform> params: Params;'];
+  parts.push(`@group(0) @binding(1) var<storage, read_write> dst: array<${atomic ? 'atomic<u32>' : 'u32'}>;`);
+  const pairs: [DType, DType][] = [];
+  const loads: string[] = [];
+  let binding = 2;
+  spec.inputs.forEach((input, k) => {
+    const c = classOf(input.loop);
+    const type = WGSL_TYPE[c];
+    if (input.kind === 'scalar') {
+      loads.push(`fn load_${k}(i: u32) -> ${type} { return ${fromBits(c, `vec2<u32>(params.scalars[${k}], 0u)`)}; }`);
+      return;
+    }
+    const chain = [input.dtype, input.loop, classDType(c)];
+    pairs.push(...conversionPairs(chain));
+    let word: string;
+    if (input.aliased) {
+      word = `in${k}_word`;
+      loads.push(`fn ${word}(i: u32) -> u32 { return ${atomic ? 'atomicLoad(&dst[i])' : 'dst[i]'}; }`);
+    } else {
+      parts.push(`@group(0) @binding(${binding++}) var<storage, read> in${k}: array<u32>;`);
+      word = `in${k}_word`;
+      loads.push(`fn ${word}(i: u32) -> u32 { return in${k}[i]; }`);
+    }
+    loads.push(readItem(`read_${k}`, word, dtypeInfo(input.dtype).itemsize));
+    loads.push(`fn load_${k}(i: u32) -> ${type} { return ${fromBits(c, convertChain(`read_${k}(i)`, chain))}; }`);
+  });
+  const outChain = [classDType(resultClass), spec.result, spec.out];
+  pairs.push(...conversionPairs(outChain));
+  parts.push(conversionLibrary(pairs), UFUNC_WGSL_HELPERS, spec.helpers ?? '', ...loads, writeItem(outWidth));
+  const positions = ['at.y', 'at.z', 'at.w'];
+  const inputLets = spec.inputs.map((_, k) => `let x${k} = load_${k}(${positions[k]});`).join(' ');
+  const step = 'vec4<u32>(a.y, a.z, a.w, b.x)';
+  parts.push(`
+// Unit positions of element \`index\`: (dst, in0, in1, in2). Axis k's data is axes[2k] = (extent, dst,
+// in0, in1) and axes[2k+1].x = in2; strides are two's complement, so u32 arithmetic wraps right.
+fn locate(index: u32) -> vec4<u32> {
+  var rest = index;
+  var at = vec4<u32>(params.dst_offset, params.offsets.x, params.offsets.y, params.offsets.z);
+  for (var k = i32(params.rank) - 1; k >= 0; k = k - 1) {
+    let a = params.axes[2 * k];
+    let b = params.axes[2 * k + 1];
+    let coordinate = rest % a.x;
+    rest = rest / a.x;
+    at = at + coordinate * ${step};
+  }
+  return at;
+}
+
+@compute @workgroup_size(${ELEMENTWISE_WORKGROUP})
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
+        @builtin(local_invocation_index) lane: u32) {
+  let first = ((group.y * groups.x + group.x) * ${ELEMENTWISE_WORKGROUP}u + lane) * ${ELEMENTWISE_ELEMS}u;
+  if (first >= params.count) { return; }
+  let last = min(first + ${ELEMENTWISE_ELEMS}u, params.count);
+  let a = params.axes[2u * (params.rank - 1u)];
+  let b = params.axes[2u * (params.rank - 1u) + 1u];
+  let inner_step = ${step};
+  var column = first % a.x;
+  var at = locate(first);
+  for (var index = first; index < last; index = index + 1u) {
+    ${inputLets}
+    let r: ${WGSL_TYPE[resultClass]} = ${spec.expression};
+    write_out(at.x, ${convertChain(toBits(resultClass, 'r'), outChain)});
+    column = column + 1u;
+    if (column == a.x) {
+      column = 0u;
+      at = locate(index + 1u);
+    } else {
+      at = at + inner_step;
+    }
+  }
+}`);
+  return parts.filter((p) => p !== '').join('\n\n');
+}
