@@ -5,7 +5,7 @@
 
 export { init, type InitOptions } from './init.js';
 export { Context, type ArrayOptions, type DTypeOption } from './ndarray/context.js';
-export { NDArray, type ArrayFlags, type AssignableValue, type CopyOrder, type OpArg, type OpOptions, type ReshapeOrder } from './ndarray/ndarray.js';
+export { NDArray, type ArrayFlags, type AssignableValue, type CopyOrder, type OpArg, type OpOptions, type ReduceAxis, type ReduceOptions, type ReshapeOrder } from './ndarray/ndarray.js';
 export { slice, Slice, Ellipsis, type Index, type IndexItem } from './ndarray/indexing.js';
 export { IndexError, ValueError, AxisError, OverflowError } from './ndarray/errors.js';
 export { DTYPES, type DType } from './ndarray/dtype.js';

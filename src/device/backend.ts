@@ -8,6 +8,7 @@
  */
 
 import type { MapPlan } from '../ndarray/map-plan.js';
+import type { ReducePlan } from '../ndarray/reduce-plan.js';
 import type { CastPlan, CopyPlan, FillPlan } from '../ndarray/plan.js';
 
 export type BackendKind = 'webgpu' | 'cpu';
@@ -54,6 +55,8 @@ export interface Backend {
   /** Executes an elementwise operation; `inputs[k]` is null for scalar inputs. Array inputs may share the
    * destination's buffer only where their elements are exactly the destination's or disjoint from them. */
   map(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: MapPlan): void;
+  /** Executes a reduction: one `plan.temp` value per output, written contiguously into `dst`. */
+  reduce(dst: DeviceBuffer, src: DeviceBuffer, plan: ReducePlan): void;
 
   /** Submits queued work and resolves when the device has finished it. */
   sync(): Promise<void>;

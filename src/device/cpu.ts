@@ -10,7 +10,9 @@ import { copyUnits, fillUnits } from './cpu-kernels.js';
 import { walkRows } from './strided-walk.js';
 import { castItems } from './cpu-cast.js';
 import { mapItems } from './cpu-map.js';
+import { reduceItems } from './cpu-reduce.js';
 import type { MapPlan } from '../ndarray/map-plan.js';
+import type { ReducePlan } from '../ndarray/reduce-plan.js';
 import type { CastPlan, CopyPlan, FillPlan, UnitSize } from '../ndarray/plan.js';
 
 class CpuBuffer implements DeviceBuffer {
@@ -109,6 +111,10 @@ export class CpuBackend implements Backend {
 
   cast(dst: DeviceBuffer, src: DeviceBuffer, plan: CastPlan): void {
     castItems(this.#own(dst).bytes, this.#own(src).bytes, plan);
+  }
+
+  reduce(dst: DeviceBuffer, src: DeviceBuffer, plan: ReducePlan): void {
+    reduceItems(this.#own(dst).bytes, this.#own(src).bytes, plan);
   }
 
   map(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: MapPlan): void {

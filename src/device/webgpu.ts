@@ -16,7 +16,9 @@ import { WORKGROUP_SIZE, elementsPerInvocation, type KernelSpec, type KernelUnit
 import { BLOCK_GROUP, TILE } from '../shaders/transpose.js';
 import { ELEMENTWISE_ELEMS, ELEMENTWISE_WORKGROUP, elementwiseKernelSource, elementwiseKey, readBindings, type ElementwiseSpec } from '../shaders/elementwise.js';
 import type { MapPlan } from '../ndarray/map-plan.js';
-import { classBits } from '../ndarray/ufunc-defs.js';
+import { classBits, classDType, computeClass, type ComputeClass } from '../ndarray/ufunc-defs.js';
+import type { ReduceAxes, ReducePlan } from '../ndarray/reduce-plan.js';
+import { REDUCE_CHUNK, REDUCE_GROUP, reduceKernelSource, reduceKey, reduceParams, type ReduceKernelSpec } from '../shaders/reduce.js';
 import { elementwiseParams, rankCapacity, stridedParams, type UniformSchema } from '../shaders/uniforms.js';
 
 class GpuBuffer implements DeviceBuffer {
@@ -30,6 +32,9 @@ class GpuBuffer implements DeviceBuffer {
     this.byteLength = byteLength;
   }
 }
+
+/** Reductions this long or shorter run one invocation per output; longer ones run workgroup trees. */
+const SERIAL_REDUCTION = 256;
 
 /** Arena capacity: uniforms and small uploads of one batch. */
 const ARENA_BYTES = 1 << 20;
@@ -92,7 +97,7 @@ export class WebGpuBackend implements Backend {
     };
     this.#uniformAlignment = device.limits.minUniformBufferOffsetAlignment;
     // One uniform window size fits every kernel's parameters at any rank.
-    this.#uniformBindingSize = Math.max(stridedParams(64).byteSize, elementwiseParams(64).byteSize);
+    this.#uniformBindingSize = Math.max(stridedParams(64).byteSize, elementwiseParams(64).byteSize, reduceParams(64).byteSize);
     this.#pipelines = new PipelineCache(device, (error) => this.#recordError(error));
     this.#arena = device.createBuffer({
       label: 'ndgpu arena',
@@ -258,6 +263,82 @@ export class WebGpuBackend implements Backend {
    * destination's layout (the semantic layer stages any other): they are read through its binding, each
    * element by the invocation that writes it. Buffers larger than one binding go through windows.
    */
+  /**
+   * A reduction: short ones in one serial pass; long ones as workgroup trees over chunks, whose partial
+   * results are reduced again until one per output remains. The source must fit one storage binding.
+   */
+  reduce(dst: DeviceBuffer, src: DeviceBuffer, plan: ReducePlan): void {
+    this.#checkUsable();
+    const to = this.#own(dst);
+    const from = this.#own(src);
+    if (!computeClass(plan.accumulator)) {
+      throw new TypeError(`${plan.op} over ${plan.accumulator} needs the CPU backend (WGSL has no 64-bit types)`);
+    }
+    if (from.gpu.size > this.limits.maxStorageBufferBindingSize) {
+      throw new RangeError(
+        `${plan.op}() of an array in a buffer of ${from.gpu.size} bytes: reductions on WebGPU read their source through one storage binding, at most ${this.limits.maxStorageBufferBindingSize} bytes on this device; reduce views of it in parts`,
+      );
+    }
+    if (plan.outputs === 0) return;
+    const capacity = rankCapacity(Math.max(plan.kept.shape.length, plan.reduced.shape.length, 1));
+    const pass = (spec: ReduceKernelSpec, target: GpuBuffer, source: GpuBuffer, uniforms: Record<string, number>, kept: ReduceAxes, reduced: ReduceAxes, chunks: number) => {
+      const schema = reduceParams(capacity);
+      const pipeline = this.#pipelines.compile(reduceKey(spec, capacity), () => reduceKernelSource(spec, capacity), 1);
+      const at = this.#reserveArena(alignTo(schema.byteSize, this.#uniformAlignment), this.#uniformAlignment, this.#uniformBindingSize);
+      const axes: number[][] = Array.from({ length: 2 * capacity }, () => [1, 0, 0, 0]);
+      kept.shape.forEach((n, k) => (axes[k] = [n, kept.strides[k], 0, 0]));
+      reduced.shape.forEach((n, k) => (axes[capacity + k] = [n, reduced.strides[k], 0, 0]));
+      schema.pack(this.#arenaView, at, { ...uniforms, kept_rank: kept.shape.length, reduced_rank: reduced.shape.length, chunks }, axes);
+      let grid: [number, number, number];
+      if (spec.shape === 'serial') {
+        const groups = Math.ceil(plan.outputs / REDUCE_GROUP);
+        const x = Math.min(groups, 65535);
+        grid = [x, Math.ceil(groups / x), 1];
+      } else {
+        grid = [chunks, Math.min(plan.outputs, 65535), Math.ceil(plan.outputs / 65535)];
+      }
+      const encoderPass = this.#computePass();
+      encoderPass.setPipeline(pipeline);
+      encoderPass.setBindGroup(0, this.#bindGroup(this.#window(target, [0, target.gpu.size]), [this.#window(source, [0, source.gpu.size])]), [at]);
+      encoderPass.dispatchWorkgroups(...grid);
+    };
+    const base = { op: plan.op, source: plan.input, accumulator: plan.accumulator } as const;
+    if (plan.length <= SERIAL_REDUCTION) {
+      pass({ ...base, from: 'items', to: 'values', shape: 'serial' }, to, from, { outputs: plan.outputs, length: plan.length, offset: plan.offset }, plan.kept, plan.reduced, 1);
+      this.#scheduleFlush();
+      return;
+    }
+    // Tree passes: items → partials → ... → values.
+    const temporaries: GpuBuffer[] = [];
+    let chunks = Math.ceil(plan.length / REDUCE_CHUNK);
+    if (chunks > 65535) throw new RangeError(`${plan.op}() over ${plan.length} elements per output exceeds this device's dispatch limits`);
+    let source: GpuBuffer = from;
+    let spec: ReduceKernelSpec = { ...base, from: 'items', to: chunks > 1 ? 'partials' : 'values', shape: 'tree' };
+    let kept: ReduceAxes = plan.kept;
+    let reduced: ReduceAxes = plan.reduced;
+    let offset = plan.offset;
+    let length = plan.length;
+    try {
+      for (;;) {
+        const target = spec.to === 'values' ? to : this.alloc(plan.outputs * chunks * 8);
+        if (target !== to) temporaries.push(target);
+        pass(spec, target, source, { outputs: plan.outputs, length, offset }, kept, reduced, chunks);
+        if (spec.to === 'values') break;
+        // The next pass reduces each output's `chunks` partials (pairs), laid out output by output.
+        source = target;
+        kept = { shape: [plan.outputs], strides: [chunks] };
+        reduced = { shape: [chunks], strides: [1] };
+        offset = 0;
+        length = chunks;
+        chunks = Math.ceil(length / REDUCE_CHUNK);
+        spec = { ...base, source: classDType(computeClass(plan.accumulator) as ComputeClass), from: 'partials', to: chunks > 1 ? 'partials' : 'values', shape: 'tree' };
+      }
+    } finally {
+      for (const t of temporaries) this.release(t);
+    }
+    this.#scheduleFlush();
+  }
+
   map(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: MapPlan): void {
     this.#checkUsable();
     if (plan.wgsl === null) throw new TypeError(`'${plan.name}' has no WebGPU kernel (a JavaScript function runs on the CPU backend only)`);

@@ -13,6 +13,8 @@ import { isTypedArray, nestedToHost, typedArrayToHost, type HostTypedArray, type
 import { broadcastLayout, freshLayout, sizeOf } from './layout.js';
 import { NDArray, copyArray, type OpArg, type OpOptions } from './ndarray.js';
 import { applyUfunc, type UfuncArg } from './ufunc.js';
+import { applyReduction, type Axis, type ReduceOptions } from './reduce.js';
+import { REDUCTIONS, type ReductionName } from './reduce-defs.js';
 import type { UFUNCS } from './ufunc-defs.js';
 import { boundsOverlap, exactOverlap } from './overlap.js';
 import { isScalar, type Scalar } from './scalars.js';
@@ -38,7 +40,10 @@ export class Context {
   constructor(backend: Backend, options: EngineOptions = {}) {
     this.#backend = backend;
     this.#engine = new Engine(backend, options);
-    this.#engine.compute = (name, args, opts) => applyUfunc(this.#engine, name as keyof typeof UFUNCS, args as UfuncArg[], opts);
+    this.#engine.compute = (name, args, opts) =>
+      name in REDUCTIONS
+        ? applyReduction(this.#engine, name as ReductionName, args[0] as NDArray, args[1] as Axis, opts as ReduceOptions)
+        : applyUfunc(this.#engine, name as keyof typeof UFUNCS, args as UfuncArg[], opts);
   }
 
   /** 'webgpu' or 'cpu'. */
@@ -183,6 +188,18 @@ export class Context {
   /** `x` where `condition` is true, else `y` (all three broadcast together). */
   where(condition: OpArg, x: OpArg, y: OpArg, options?: OpOptions): NDArray { return this.#ufunc('where', [condition, x, y], options); }
   clip(a: OpArg, min: OpArg, max: OpArg, options?: OpOptions): NDArray { return this.#ufunc('clip', [a, min, max], options); }
+
+  // Reductions along any axes (all when omitted), with NumPy's result dtypes narrowed to 32 bits.
+  sum(a: NDArray, axis?: Axis, options?: ReduceOptions): NDArray { return applyReduction(this.#engine, 'sum', a, axis, options); }
+  prod(a: NDArray, axis?: Axis, options?: ReduceOptions): NDArray { return applyReduction(this.#engine, 'prod', a, axis, options); }
+  mean(a: NDArray, axis?: Axis, options?: ReduceOptions): NDArray { return applyReduction(this.#engine, 'mean', a, axis, options); }
+  min(a: NDArray, axis?: Axis, options?: ReduceOptions): NDArray { return applyReduction(this.#engine, 'min', a, axis, options); }
+  max(a: NDArray, axis?: Axis, options?: ReduceOptions): NDArray { return applyReduction(this.#engine, 'max', a, axis, options); }
+  /** Positions of the minima (flat C-order positions when `axis` is omitted); NaN counts as smallest. */
+  argmin(a: NDArray, axis?: number | null, options?: ReduceOptions): NDArray { return applyReduction(this.#engine, 'argmin', a, axis, options); }
+  argmax(a: NDArray, axis?: number | null, options?: ReduceOptions): NDArray { return applyReduction(this.#engine, 'argmax', a, axis, options); }
+  any(a: NDArray, axis?: Axis, options?: ReduceOptions): NDArray { return applyReduction(this.#engine, 'any', a, axis, options); }
+  all(a: NDArray, axis?: Axis, options?: ReduceOptions): NDArray { return applyReduction(this.#engine, 'all', a, axis, options); }
 
   #ufunc(name: keyof typeof UFUNCS, args: readonly OpArg[], options?: OpOptions): NDArray {
     return applyUfunc(this.#engine, name, args, options);

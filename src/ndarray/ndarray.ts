@@ -39,6 +39,14 @@ export type AssignableValue = Scalar | NestedArray | NDArray;
  * Python scalars) or nested arrays of scalars. */
 export type OpArg = NDArray | Scalar | NestedArray;
 
+/** The axes a reduction combines: one, several, or all (null/omitted). */
+export type ReduceAxis = number | readonly number[] | null;
+
+export interface ReduceOptions {
+  /** Keep reduced axes as length-1 axes, so the result broadcasts against the input. */
+  keepdims?: boolean;
+}
+
 export interface OpOptions {
   /** Where to write the result: any writable view of the broadcast shape; it may overlap the inputs
    * (the result is as if the inputs were copied first). Its dtype must be a 'same_kind' cast away. */
@@ -349,7 +357,7 @@ export class NDArray {
   // ------------------------------------------------------------------------------------------
   // Elementwise operations (NumPy's ufuncs; see Context for the `np.add(a, b)` spellings)
 
-  #op(name: string, args: readonly unknown[], options?: OpOptions): NDArray {
+  #op(name: string, args: readonly unknown[], options?: OpOptions | ReduceOptions): NDArray {
     this.checkUsable();
     const compute = this.#engine.compute;
     if (!compute) throw new Error('internal error: this array has no compute context');
@@ -384,6 +392,17 @@ export class NDArray {
   logicalNot(options?: OpOptions): NDArray { return this.#op('logicalNot', [this], options); }
   /** `minimum(maximum(a, min), max)`, as NumPy's clip. */
   clip(min: OpArg, max: OpArg, options?: OpOptions): NDArray { return this.#op('clip', [this, min, max], options); }
+
+  // Reductions along any axes (all when omitted): `a.sum()`, `a.sum(0)`, `a.max([0, 2], { keepdims: true })`.
+  sum(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#op('sum', [this, axis], options); }
+  prod(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#op('prod', [this, axis], options); }
+  mean(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#op('mean', [this, axis], options); }
+  min(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#op('min', [this, axis], options); }
+  max(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#op('max', [this, axis], options); }
+  argmin(axis?: number | null, options?: ReduceOptions): NDArray { return this.#op('argmin', [this, axis], options); }
+  argmax(axis?: number | null, options?: ReduceOptions): NDArray { return this.#op('argmax', [this, axis], options); }
+  any(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#op('any', [this, axis], options); }
+  all(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#op('all', [this, axis], options); }
 
   // ------------------------------------------------------------------------------------------
   // Reads (Promises that see every write queued before them)

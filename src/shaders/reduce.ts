@@ -1,0 +1,209 @@
+/**
+ * Reduction kernels. Two shapes of work:
+ * - `serial`: one invocation per output, combining its elements in order (short reductions);
+ * - `tree`: one workgroup per (output, chunk of CHUNK elements); invocations combine interleaved
+ *   elements (neighbours read neighbours), then the workgroup combines their 64 partials as a binary
+ *   tree — pairwise, so long float sums stay accurate. Chunk results are reduced again, pass after pass,
+ *   until one remains per output.
+ * Sources are read as item bits, converted to the accumulator dtype and its compute class; partial
+ * results are 32-bit words (with a position word for argmin/argmax).
+ */
+
+import { dtypeInfo, type DType } from '../ndarray/dtype.js';
+import { REDUCTIONS, type ReductionName } from '../ndarray/reduce-defs.js';
+import { UFUNC_WGSL_HELPERS, classDType, computeClass, type ComputeClass } from '../ndarray/ufunc-defs.js';
+import { conversionLibrary, conversionName } from './cast.js';
+import { UniformSchema } from './uniforms.js';
+
+export const REDUCE_GROUP = 64;
+/** Elements one invocation combines in a tree pass; a workgroup covers REDUCE_GROUP × this. */
+export const REDUCE_PER_INVOCATION = 16;
+export const REDUCE_CHUNK = REDUCE_GROUP * REDUCE_PER_INVOCATION;
+
+export interface ReduceKernelSpec {
+  readonly op: ReductionName;
+  /** Storage dtype of the source (for partial passes: the class dtype of the accumulator). */
+  readonly source: DType;
+  readonly accumulator: DType;
+  /** 'items': a strided array of `source`; 'partials': (value, position) word pairs of a previous pass. */
+  readonly from: 'items' | 'partials';
+  /** 'partials': write (value, position) pairs; 'values': write class values (or positions for arg ops). */
+  readonly to: 'partials' | 'values';
+  readonly shape: 'serial' | 'tree';
+}
+
+export function reduceParams(capacity: number): UniformSchema {
+  return new UniformSchema({
+    scalars: [
+      { name: 'outputs', type: 'u32' },
+      { name: 'length', type: 'u32' },
+      { name: 'kept_rank', type: 'u32' },
+      { name: 'reduced_rank', type: 'u32' },
+      { name: 'offset', type: 'u32' },
+      { name: 'chunks', type: 'u32' },
+    ],
+    // axes[k] = (extent, source stride) of kept axis k; axes[capacity + k] of reduced axis k.
+    axes: { name: 'axes', capacity: 2 * capacity },
+  });
+}
+
+export function reduceKey(spec: ReduceKernelSpec, capacity: number): string {
+  return `reduce/${spec.op}/${spec.source}>${spec.accumulator}/${spec.from}>${spec.to}/${spec.shape}/r${capacity}`;
+}
+
+const WGSL_TYPE: Record<ComputeClass, string> = { bool: 'bool', i32: 'i32', u32: 'u32', f32: 'f32' };
+
+function fromWord(c: ComputeClass, word: string): string {
+  return c === 'f32' ? `bitcast<f32>(${word})` : c === 'i32' ? `bitcast<i32>(${word})` : c === 'u32' ? word : `(${word} != 0u)`;
+}
+
+function toWord(c: ComputeClass, value: string): string {
+  return c === 'f32' || c === 'i32' ? `bitcast<u32>(${value})` : c === 'u32' ? value : `select(0u, 1u, ${value})`;
+}
+
+function readSource(spec: ReduceKernelSpec, c: ComputeClass): string {
+  if (spec.from === 'partials') {
+    return `fn load(position: u32) -> ${WGSL_TYPE[c]} { return ${fromWord(c, 'src[2u * position]')}; }
+fn load_position(position: u32, fallback: u32) -> u32 { return src[2u * position + 1u]; }`;
+  }
+  const width = dtypeInfo(spec.source).itemsize;
+  const word =
+    width === 8
+      ? 'vec2<u32>(src[2u * position], src[2u * position + 1u])'
+      : width === 4
+        ? 'vec2<u32>(src[position], 0u)'
+        : `vec2<u32>((src[(position * ${width}u) >> 2u] >> (((position * ${width}u) & 3u) * 8u)) & ${width === 1 ? '0xffu' : '0xffffu'}, 0u)`;
+  const chain = [spec.source, spec.accumulator, classDType(c)];
+  let bits = word;
+  for (let k = 1; k < chain.length; k++) if (chain[k] !== chain[k - 1]) bits = `${conversionName(chain[k - 1], chain[k])}(${bits})`;
+  return `fn load(position: u32) -> ${WGSL_TYPE[c]} { let bits = ${bits}; return ${fromWord(c, 'bits.x')}; }
+fn load_position(position: u32, fallback: u32) -> u32 { return fallback; }`;
+}
+
+export function reduceKernelSource(spec: ReduceKernelSpec, capacity: number): string {
+  const def = REDUCTIONS[spec.op];
+  const c = computeClass(spec.accumulator);
+  if (!c) throw new TypeError(`${spec.op} over ${spec.accumulator} needs the CPU backend (WGSL has no 64-bit types)`);
+  const type = WGSL_TYPE[c];
+  const pairs: [DType, DType][] = [];
+  if (spec.from === 'items') {
+    if (spec.source !== spec.accumulator) pairs.push([spec.source, spec.accumulator]);
+    if (spec.accumulator !== classDType(c)) pairs.push([spec.accumulator, classDType(c)]);
+  }
+  const arg = def.arg;
+  const combine = arg
+    ? `fn better(a: ${type}, ia: u32, b: ${type}, ib: u32) -> bool { return ${def.wgslCombine(c)}; }`
+    : `fn combine(a: ${type}, b: ${type}) -> ${type} { return ${def.wgslCombine(c)}; }`;
+  // WGSL rejects infinities in constant expressions: identities that need them are made at run time.
+  const identity = def.wgslIdentity(c).replace(/bitcast<f32>\((0x[0-9a-f]+u)\)/, 'runtime_f32($1)');
+  const write =
+    spec.to === 'partials'
+      ? `dst[2u * slot] = ${toWord(c, 'value')}; dst[2u * slot + 1u] = position;`
+      : arg
+        ? 'dst[slot] = position;'
+        : `dst[slot] = ${toWord(c, 'value')};`;
+  const step = arg
+    ? `if (better(v, p, acc, best)) { acc = v; best = p; }`
+    : 'acc = combine(acc, v);';
+  const body =
+    spec.shape === 'serial'
+      ? `@compute @workgroup_size(${REDUCE_GROUP})
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
+        @builtin(local_invocation_index) lane: u32) {
+  let output = (group.y * groups.x + group.x) * ${REDUCE_GROUP}u + lane;
+  if (output >= params.outputs) { return; }
+  let base = params.offset + locate_kept(output);
+  var acc: ${type} = ${identity};
+  var best = 0xffffffffu;
+  for (var r = 0u; r < params.length; r = r + 1u) {
+    let position = base + locate_reduced(r);
+    let v = load(position);
+    let p = load_position(position, r);
+    ${step}
+  }
+  let slot = output;
+  let value = acc;
+  let position = best;
+  ${write}
+}`
+      : `var<workgroup> partial_values: array<${type}, ${REDUCE_GROUP}>;
+var<workgroup> partial_positions: array<u32, ${REDUCE_GROUP}>;
+
+@compute @workgroup_size(${REDUCE_GROUP})
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lane: u32) {
+  // x: chunk; y (+ z × 65535): output. The whole workgroup shares one output, so exits are uniform.
+  let output = group.y + group.z * 65535u;
+  if (output >= params.outputs) { return; }
+  let base = params.offset + locate_kept(output);
+  let start = group.x * ${REDUCE_CHUNK}u;
+  var acc: ${type} = ${identity};
+  var best = 0xffffffffu;
+  for (var k = 0u; k < ${REDUCE_PER_INVOCATION}u; k = k + 1u) {
+    let r = start + k * ${REDUCE_GROUP}u + lane;
+    if (r < params.length) {
+      let position = base + locate_reduced(r);
+      let v = load(position);
+      let p = load_position(position, r);
+      ${step}
+    }
+  }
+  partial_values[lane] = acc;
+  partial_positions[lane] = best;
+  workgroupBarrier();
+  for (var width = ${REDUCE_GROUP / 2}u; width > 0u; width = width >> 1u) {
+    if (lane < width) {
+      let a = partial_values[lane];
+      let b = partial_values[lane + width];
+      ${
+        arg
+          ? `if (better(b, partial_positions[lane + width], a, partial_positions[lane])) {
+        partial_values[lane] = b;
+        partial_positions[lane] = partial_positions[lane + width];
+      }`
+          : 'partial_values[lane] = combine(a, b);'
+      }
+    }
+    workgroupBarrier();
+  }
+  if (lane == 0u) {
+    let slot = output * params.chunks + group.x;
+    let value = partial_values[0];
+    let position = partial_positions[0];
+    ${write}
+  }
+}`;
+  return [
+    reduceParams(capacity).wgslStruct('Params'),
+    '@group(0) @binding(0) var<uniform> params: Params;',
+    '@group(0) @binding(1) var<storage, read_write> dst: array<u32>;',
+    '@group(0) @binding(2) var<storage, read> src: array<u32>;',
+    pairs.length > 0 ? conversionLibrary(pairs) : '',
+    UFUNC_WGSL_HELPERS,
+    'fn runtime_f32(bits: u32) -> f32 { var b = bits; return bitcast<f32>(b); }',
+    combine,
+    readSource(spec, c),
+    `fn locate_kept(index: u32) -> u32 {
+  var rest = index;
+  var at = 0u;
+  for (var k = i32(params.kept_rank) - 1; k >= 0; k = k - 1) {
+    let axis = params.axes[k];
+    at = at + (rest % axis.x) * axis.y;
+    rest = rest / axis.x;
+  }
+  return at;
+}
+fn locate_reduced(index: u32) -> u32 {
+  var rest = index;
+  var at = 0u;
+  for (var k = i32(params.reduced_rank) - 1; k >= 0; k = k - 1) {
+    let axis = params.axes[${capacity} + k];
+    at = at + (rest % axis.x) * axis.y;
+    rest = rest / axis.x;
+  }
+  return at;
+}`,
+    body,
+  ]
+    .filter((p) => p !== '')
+    .join('\n\n');
+}
