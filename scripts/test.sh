@@ -10,6 +10,8 @@ if ! node scripts/probe-webgpu.mjs; then
   bash scripts/setup-webgpu-driver.sh
   node scripts/probe-webgpu.mjs || { echo "test: WebGPU still has no adapter after installing a driver" >&2; exit 1; }
 fi
+# The browser tests (test/e2e) drive Debian's Chromium; install it where it is missing.
+bash scripts/setup-browsers.sh
 
 npx tsc -p tsconfig.json --noEmit
 mkdir -p test-results

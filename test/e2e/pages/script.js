@@ -1,0 +1,64 @@
+// One small program of views, copies and writes, run on a context; the browser tests run it on
+// init({ backend: 'webgpu' }) and init({ backend: 'cpu' }) in the same page (or worker) and compare bytes.
+// Plain JavaScript: this page loads the built package with no bundler.
+
+/** Every array's metadata, NumPy's str() and its bytes (C order). */
+async function describe(name, array) {
+  const data = await array.data();
+  return {
+    name,
+    dtype: array.dtype,
+    shape: [...array.shape],
+    strides: [...array.strides],
+    offset: array.offset,
+    owndata: array.flags.owndata,
+    text: await array.format(),
+    bytes: Array.from(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
+  };
+}
+
+export async function program(np) {
+  const arrays = {};
+  // The tutorial
+  const a = np.array([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]);
+  const c = a.view().reshape(2, 6);
+  c.set('0, 4', 1234);
+  a.get(':, 1:3').set(':', 10);
+  const d = a.copy();
+  d.set('0, 0', 9999);
+  Object.assign(arrays, { a, c, d, x: a.get('::-1, ::2'), t: a.T.copy() });
+
+  // Copies in other orders, narrow and wide dtypes, overlapping writes, broadcasting, casts
+  arrays.f = np.arange(24, { dtype: 'float32' }).reshape(2, 3, 4).transpose(2, 0, 1).copy('F');
+  const u8 = np.arange(64, { dtype: 'uint8' }).reshape(8, 8);
+  u8.set('1::2, ::3', u8.get('::2, 1::3'));
+  arrays.u8 = u8;
+  arrays.h = np.arange(10, { dtype: 'float16' }).get('::-1').copy();
+  arrays.i64 = np.arange(6, { dtype: 'int64' }).reshape(2, 3).T.copy();
+  const shifted = np.arange(10, { dtype: 'int16' });
+  shifted.set('1:', shifted.get(':-1'));
+  arrays.shifted = shifted;
+  arrays.b = np.broadcastTo(np.arange(3, { dtype: 'int16' }), [2, 3]).copy();
+  arrays.cast = np.array([[1.5, -2.7], [300, -1]]).astype('uint8');
+  arrays.flipped = np.arange(12).reshape(3, 4).flip().ravel();
+
+  const results = [];
+  for (const [name, array] of Object.entries(arrays)) results.push(await describe(name, array));
+  return results;
+}
+
+/** The program on WebGPU and on the CPU, and what `init()` picks by itself. */
+export async function compareBackends(init) {
+  const auto = await init();
+  const gpu = await init({ backend: 'webgpu' });
+  const cpu = await init({ backend: 'cpu' });
+  try {
+    return {
+      auto: { backend: auto.backend, fallbackReason: auto.fallbackReason },
+      webgpu: { backend: gpu.backend, device: gpu.device, results: await program(gpu) },
+      cpu: { backend: cpu.backend, results: await program(cpu) },
+    };
+  } finally {
+    for (const np of [auto, gpu, cpu]) np.dispose();
+  }
+}
