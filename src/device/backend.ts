@@ -41,7 +41,8 @@ export interface Backend {
 
   /** New memory of at least `byteLength` bytes; its contents are unspecified. Throws when it cannot. */
   alloc(byteLength: number): DeviceBuffer;
-  /** Gives memory back; the handle must not be used afterwards. Work already queued on it completes. */
+  /** Gives memory back; the handle must not be used afterwards. Work already queued on it completes.
+   * Wrapped application buffers are never destroyed or pooled. */
   release(buffer: DeviceBuffer): void;
 
   write(buffer: DeviceBuffer, byteOffset: number, bytes: Uint8Array): void;
@@ -63,6 +64,12 @@ export interface Backend {
   memory(): MemoryInfo;
   /** Frees the memory kept for reuse (arrays keep theirs). */
   trimPool(): void;
+  /** Submits queued work without waiting (so that work an application submits afterwards sees it). */
+  flush(): void;
+  /** The GPUBuffer behind a handle, for the application's own pipelines; null on the CPU. */
+  nativeBuffer(buffer: DeviceBuffer): GPUBuffer | null;
+  /** Wraps an application's GPUBuffer (WebGPU only). */
+  wrap?(buffer: GPUBuffer): DeviceBuffer;
   /** Releases everything; later calls fail. */
   dispose(): void;
 }

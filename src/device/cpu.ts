@@ -129,6 +129,12 @@ export class CpuBackend implements Backend {
     return { buffers: this.#live.size, bytes: this.#liveBytes, pooledBytes: this.#pool.pooledBytes };
   }
 
+  flush(): void {}
+
+  nativeBuffer(): GPUBuffer | null {
+    return null;
+  }
+
   trimPool(): void {
     this.#pool.drain();
   }

@@ -26,11 +26,19 @@ class GpuBuffer implements DeviceBuffer {
   readonly id = GpuBuffer.#nextId++;
   readonly byteLength: number;
   readonly gpu: GPUBuffer;
+  /** An application's buffer (np.fromGPUBuffer): never destroyed, pooled or counted as ndgpu's memory. */
+  readonly external: boolean;
   released = false;
-  constructor(gpu: GPUBuffer, byteLength: number) {
+  constructor(gpu: GPUBuffer, byteLength: number, external = false) {
     this.gpu = gpu;
     this.byteLength = byteLength;
+    this.external = external;
   }
+}
+
+/** The GPUBuffer behind a WebGPU backend's handle (for interop), or null for other handles. */
+export function gpuBufferOf(handle: DeviceBuffer): GPUBuffer | null {
+  return handle instanceof GpuBuffer ? handle.gpu : null;
 }
 
 /** Reductions this long or shorter run one invocation per output; longer ones run workgroup trees. */
@@ -142,8 +150,27 @@ export class WebGpuBackend implements Backend {
     return buffer;
   }
 
+  nativeBuffer(handle: DeviceBuffer): GPUBuffer | null {
+    return this.#own(handle).gpu;
+  }
+
+  /** Wraps an application's buffer: usable like ndgpu's own, never destroyed by ndgpu. */
+  wrap(gpu: GPUBuffer): GpuBuffer {
+    this.#checkUsable();
+    const needed = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
+    if ((gpu.usage & needed) !== needed) {
+      throw new TypeError('fromGPUBuffer: the buffer needs usage STORAGE | COPY_SRC | COPY_DST to be read, written and copied by ndgpu');
+    }
+    return new GpuBuffer(gpu, gpu.size, true);
+  }
+
   release(handle: DeviceBuffer): void {
     const buffer = handle as GpuBuffer;
+    if (buffer instanceof GpuBuffer && buffer.external) {
+      buffer.released = true;
+      this.#forgetBindGroups(buffer.gpu);
+      return;
+    }
     if (buffer.released || !this.#live.has(buffer)) return;
     buffer.released = true;
     this.#live.delete(buffer);

@@ -10,7 +10,8 @@ import { dtypeInfo, isDType, type DType } from './dtype.js';
 import { Engine, type EngineOptions, type LiveArrayInfo } from './engine.js';
 import { ValueError, shapeReprCompact } from './errors.js';
 import { isTypedArray, nestedToHost, typedArrayToHost, type HostTypedArray, type NestedArray } from './host.js';
-import { broadcastLayout, freshLayout, sizeOf } from './layout.js';
+import { broadcastLayout, byteBounds, freshLayout, makeLayout, sizeOf } from './layout.js';
+import { runCustomElementwise, type ElementwiseOptions } from './custom.js';
 import { NDArray, copyArray, type OpArg, type OpOptions } from './ndarray.js';
 import { applyUfunc, type UfuncArg } from './ufunc.js';
 import { applyReduction, type Axis, type ReduceOptions } from './reduce.js';
@@ -203,6 +204,45 @@ export class Context {
 
   #ufunc(name: keyof typeof UFUNCS, args: readonly OpArg[], options?: OpOptions): NDArray {
     return applyUfunc(this.#engine, name, args, options);
+  }
+
+  /**
+   * Your own elementwise kernel: one WGSL expression over named inputs (`{ a, b }`, or a list named
+   * x0, x1, x2), computed over any views with broadcasting, into a new array or `out`:
+   * `np.elementwise('a * 2.0 + b', { a: x.T, b: y }, { dtype: 'float32' })`. Array inputs arrive as their
+   * dtype's 32-bit class (f32, i32, u32, bool); give `cpu` to run the same thing on the CPU backend.
+   */
+  elementwise(expression: string, inputs: readonly OpArg[] | Readonly<Record<string, OpArg>>, options?: ElementwiseOptions): NDArray {
+    return runCustomElementwise(this.#engine, expression, inputs, options);
+  }
+
+  /**
+   * Wraps an application's GPUBuffer (usage STORAGE | COPY_SRC | COPY_DST) as an array without copying:
+   * `shape`, `dtype`, and optionally `strides` and `offset` in bytes (default: C-contiguous from 0).
+   * ndgpu never destroys the buffer; disposing the array only lets go of it.
+   */
+  fromGPUBuffer(buffer: GPUBuffer, options: { shape: readonly number[]; dtype: DType; strides?: readonly number[]; offset?: number }): NDArray {
+    this.#engine.checkAlive();
+    if (!this.#backend.wrap) throw new TypeError('fromGPUBuffer() needs the WebGPU backend');
+    const dtype = checkDType(options.dtype) ?? 'float32';
+    const itemsize = dtypeInfo(dtype).itemsize;
+    const shape = checkNewShape(options.shape);
+    const layout = makeLayout(shape, options.strides ?? freshLayout(shape, itemsize).strides, options.offset ?? 0);
+    if (layout.strides.length !== shape.length) throw new ValueError('strides must have one entry per axis');
+    const [low, high] = byteBounds(layout, itemsize);
+    if (sizeOf(shape) > 0 && (low < 0 || high > buffer.size)) {
+      throw new ValueError(`the view reaches bytes [${low}, ${high}) of a buffer of ${buffer.size} bytes`);
+    }
+    const misaligned = layout.offset % itemsize !== 0 || layout.strides.some((s, k) => shape[k] > 1 && s % itemsize !== 0);
+    if (misaligned) throw new ValueError(`offset and strides must be multiples of the item size (${itemsize})`);
+    const storage = this.#engine.allocate(buffer.size, this.#backend.wrap(buffer));
+    return new NDArray({ engine: this.#engine, storage, layout, dtype, owner: null, writeable: true });
+  }
+
+  /** Submits queued work without waiting, so that work the application submits next sees it. */
+  flush(): void {
+    this.#engine.checkAlive();
+    this.#backend.flush();
   }
 
   // ------------------------------------------------------------------------------------------

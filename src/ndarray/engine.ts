@@ -4,7 +4,7 @@
  * lifetime diagnostics (where arrays were made; a warning when a small view keeps a big buffer alive).
  */
 
-import type { Backend } from '../device/backend.js';
+import type { Backend, DeviceBuffer } from '../device/backend.js';
 import { ValueError } from './errors.js';
 import { Storage, type Holder } from './storage.js';
 
@@ -57,13 +57,14 @@ export class Engine {
   }
 
   /** New memory for an owner array; freed when its last holder is released. */
-  allocate(byteLength: number): Storage {
+  allocate(byteLength: number, existing?: DeviceBuffer): Storage {
     this.checkAlive();
     const storage = new Storage(
       this.backend,
       byteLength,
       (s) => this.#storages.delete(s),
       (s, released) => this.#checkTrap(s, released),
+      existing,
     );
     this.#storages.add(storage);
     return storage;

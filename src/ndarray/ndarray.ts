@@ -152,6 +152,17 @@ export class NDArray {
     return this.#disposed;
   }
 
+  /**
+   * The GPUBuffer holding this array's elements (shared with its base and views), for use in the
+   * application's own pipelines: element (i, j, ...) is at byte `offset + i·strides[0] + ...`. Null on the
+   * CPU backend. Call `np.flush()` (or await `np.sync()`) before submitting work that reads it, so
+   * ndgpu's queued writes come first; the buffer stays ndgpu's (do not destroy it).
+   */
+  get gpuBuffer(): GPUBuffer | null {
+    this.checkUsable();
+    return this.#storage.byteLength === 0 ? null : this.#engine.backend.nativeBuffer(this.#storage.buffer);
+  }
+
   /** @internal The shared storage; for ndgpu's own modules. */
   get storage(): Storage {
     return this.#storage;

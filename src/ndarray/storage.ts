@@ -30,11 +30,12 @@ export class Storage {
   #onFree: (storage: Storage) => void;
   #onRelease: ReleaseListener;
 
-  constructor(backend: Backend, byteLength: number, onFree: (storage: Storage) => void, onRelease: ReleaseListener) {
+  /** New memory from `backend`, or `existing` memory (an application's buffer) that it wraps. */
+  constructor(backend: Backend, byteLength: number, onFree: (storage: Storage) => void, onRelease: ReleaseListener, existing?: DeviceBuffer) {
     this.byteLength = byteLength;
     this.#backend = backend;
     // Size-0 arrays need no memory: no plan ever touches it.
-    this.#buffer = byteLength > 0 ? backend.alloc(byteLength) : null;
+    this.#buffer = existing ?? (byteLength > 0 ? backend.alloc(byteLength) : null);
     this.#onFree = onFree;
     this.#onRelease = onRelease;
   }

@@ -14,7 +14,7 @@ import type { MapInput, MapPlan } from './map-plan.js';
 import { NDArray } from './ndarray.js';
 import { planItems } from './plan.js';
 import { coerceScalar, isScalar, type Scalar } from './scalars.js';
-import { UFUNCS, computeClass, type UfuncDef } from './ufunc-defs.js';
+import { UFUNCS, computeClass, type ComputeClass, type UfuncDef } from './ufunc-defs.js';
 
 /** What an operation accepts as an operand: an array, a JS scalar, or nested arrays of scalars. */
 export type UfuncArg = NDArray | Scalar | NestedArray;
@@ -44,7 +44,12 @@ export function applyUfunc(engine: Engine, name: keyof typeof UFUNCS, args: read
 /** The elementwise machinery shared by ufuncs and user expressions (`np.elementwise`). */
 export function runElementwise(
   engine: Engine,
-  def: Pick<UfuncDef, 'name' | 'resolve' | 'wgsl' | 'js'> & { helpers?: string; resultOverride?: DType },
+  def: Pick<UfuncDef, 'name' | 'resolve' | 'wgsl' | 'js'> & {
+    helpers?: string;
+    /** Helpers that depend on the inputs' compute classes (user expressions). */
+    helpersFor?: (classes: readonly ComputeClass[]) => string;
+    resultOverride?: DType;
+  },
   args: readonly UfuncArg[],
   options: UfuncOptions,
 ): NDArray {
@@ -73,9 +78,9 @@ export function runElementwise(
     const result = def.resultOverride ?? resolution.result;
     const arrays = operands.filter((o): o is NDArray => o instanceof NDArray);
     const shape = broadcastShapes(...arrays.map((a) => a.shape));
-    if (!shape) {
-      throw new ValueError(`operands could not be broadcast together with shapes ${arrays.map((a) => shapeReprCompact(a.shape)).join(' ')} `);
-    }
+    // NumPy's message lists every operand (scalars as `()`), then `out` when it is the one that fails.
+    const shapesText = operands.map((o) => shapeReprCompact(o instanceof NDArray ? o.shape : [])).join(' ');
+    if (!shape) throw new ValueError(`operands could not be broadcast together with shapes ${shapesText} `);
     if (engine.backend.kind === 'webgpu') {
       for (const dtype of [...resolution.inputs, result]) {
         if (!computeClass(dtype)) {
@@ -86,7 +91,7 @@ export function runElementwise(
       }
     }
     const scalars = operands.map((o, k) => (o instanceof NDArray ? null : coerceScalar(o, resolution.inputs[k])));
-    const out = prepareOut(engine, def.name, options.out, shape, result);
+    const out = prepareOut(engine, def.name, options.out, shape, result, shapesText);
     if (options.out === undefined) allocated = out.array;
     const target = out.array;
     const targetShape = target.shape;
@@ -127,7 +132,7 @@ export function runElementwise(
         result,
         out: target.dtype,
         wgsl: engine.backend.kind === 'webgpu' ? def.wgsl(classes, computeClass(result) ?? 'f32') : null,
-        helpers: def.helpers,
+        helpers: def.helpersFor ? def.helpersFor(classes) : def.helpers,
         js: def.js(resolution.inputs, result),
       };
       let buffer = 0;
@@ -152,7 +157,14 @@ function sameLayout(a: Layout, b: Layout): boolean {
 }
 
 /** The output: the caller's `out` (checked like NumPy) or a new C-contiguous array. */
-function prepareOut(engine: Engine, name: string, out: NDArray | undefined, shape: readonly number[], result: DType): { array: NDArray } {
+function prepareOut(
+  engine: Engine,
+  name: string,
+  out: NDArray | undefined,
+  shape: readonly number[],
+  result: DType,
+  shapesText: string,
+): { array: NDArray } {
   if (out === undefined) {
     const itemsize = dtypeInfo(result).itemsize;
     const storage = engine.allocate(sizeOf(shape) * itemsize);
@@ -163,8 +175,9 @@ function prepareOut(engine: Engine, name: string, out: NDArray | undefined, shap
   if (out.engine !== engine) throw new ValueError('out must belong to the same ndgpu context');
   if (!out.flags.writeable) throw new ValueError('output array is read-only');
   const combined = broadcastShapes(shape, out.shape);
-  if (!combined || combined.length !== out.ndim || combined.some((n, k) => n !== out.shape[k])) {
-    throw new ValueError(`non-broadcastable output operand with shape ${shapeReprCompact(out.shape)} doesn't match the broadcast shape ${shapeReprCompact(combined ?? shape)}`);
+  if (!combined) throw new ValueError(`operands could not be broadcast together with shapes ${shapesText} ${shapeReprCompact(out.shape)} `);
+  if (combined.length !== out.ndim || combined.some((n, k) => n !== out.shape[k])) {
+    throw new ValueError(`non-broadcastable output operand with shape ${shapeReprCompact(out.shape)} doesn't match the broadcast shape ${shapeReprCompact(combined)}`);
   }
   if (!canCastSameKind(result, out.dtype)) {
     throw new TypeError(`Cannot cast ufunc '${name}' output from ${NUMPY_NAME(result)} to ${NUMPY_NAME(out.dtype)} with casting rule 'same_kind'`);
