@@ -31,6 +31,8 @@ export interface BackendLimits {
   readonly maxBufferSize: number;
   /** The widest unit plans may use: 16 where the backend moves four-word vectors. */
   readonly maxPlanUnit: 4 | 16;
+  /** The most bytes one kernel may read through one binding (reductions split sources beyond it). */
+  readonly maxBindingSize: number;
 }
 
 export interface Backend {

@@ -42,7 +42,7 @@ const DEFAULT_POOL_LIMIT = 256 << 20;
 export class CpuBackend implements Backend {
   readonly kind = 'cpu' as const;
   readonly description = 'CPU (JavaScript)';
-  readonly limits = { maxBufferSize: MAX_BUFFER_SIZE, maxPlanUnit: 4 as const };
+  readonly limits = { maxBufferSize: MAX_BUFFER_SIZE, maxPlanUnit: 4 as const, maxBindingSize: Infinity };
   #live = new Set<CpuBuffer>();
   /** Released ArrayBuffers for reuse: allocating a large one costs several times the copy into it. */
   #pool: SizeClassPool<ArrayBuffer>;

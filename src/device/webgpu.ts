@@ -64,7 +64,7 @@ export interface WebGpuBackendOptions {
 export class WebGpuBackend implements Backend {
   readonly kind = 'webgpu' as const;
   readonly description: string;
-  readonly limits: { maxBufferSize: number; maxStorageBufferBindingSize: number; maxPlanUnit: 16 };
+  readonly limits: { maxBufferSize: number; maxStorageBufferBindingSize: number; maxPlanUnit: 16; maxBindingSize: number };
   readonly device: GPUDevice;
   readonly #ownsDevice: boolean;
   readonly #pipelines: PipelineCache;
@@ -102,6 +102,7 @@ export class WebGpuBackend implements Backend {
       maxBufferSize: Math.floor(device.limits.maxBufferSize / 4) * 4,
       maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
       maxPlanUnit: 16,
+      maxBindingSize: device.limits.maxStorageBufferBindingSize,
     };
     this.#uniformAlignment = device.limits.minUniformBufferOffsetAlignment;
     // One uniform window size fits every kernel's parameters at any rank.
@@ -301,14 +302,30 @@ export class WebGpuBackend implements Backend {
     if (!computeClass(plan.accumulator)) {
       throw new TypeError(`${plan.op} over ${plan.accumulator} needs the CPU backend (WGSL has no 64-bit types)`);
     }
-    if (from.gpu.size > this.limits.maxStorageBufferBindingSize) {
+    // The source is read through one window covering the elements this plan touches.
+    const itemsize = dtypeInfo(plan.input).itemsize;
+    const extents = [...plan.kept.shape.map((n, k) => (n - 1) * plan.kept.strides[k]), ...plan.reduced.shape.map((n, k) => (n - 1) * plan.reduced.strides[k])];
+    const low = plan.offset + extents.reduce((sum, e) => sum + Math.min(0, e), 0);
+    const high = plan.offset + extents.reduce((sum, e) => sum + Math.max(0, e), 0) + 1;
+    const sourceWindow = this.#window(from, [low * itemsize, high * itemsize]);
+    if (sourceWindow.size > this.limits.maxStorageBufferBindingSize) {
       throw new RangeError(
-        `${plan.op}() of an array in a buffer of ${from.gpu.size} bytes: reductions on WebGPU read their source through one storage binding, at most ${this.limits.maxStorageBufferBindingSize} bytes on this device; reduce views of it in parts`,
+        `${plan.op}() reads ${(high - low) * itemsize} bytes through one storage binding, more than this device allows (${this.limits.maxStorageBufferBindingSize}); reduce it in parts`,
       );
     }
     if (plan.outputs === 0) return;
+    const rebasedOffset = plan.offset - sourceWindow.start / itemsize;
     const capacity = rankCapacity(Math.max(plan.kept.shape.length, plan.reduced.shape.length, 1));
-    const pass = (spec: ReduceKernelSpec, target: GpuBuffer, source: GpuBuffer, uniforms: Record<string, number>, kept: ReduceAxes, reduced: ReduceAxes, chunks: number) => {
+    const pass = (
+      spec: ReduceKernelSpec,
+      target: GpuBuffer,
+      source: GpuBuffer,
+      uniforms: Record<string, number>,
+      kept: ReduceAxes,
+      reduced: ReduceAxes,
+      chunks: number,
+      window: Window = this.#window(source, [0, source.gpu.size]),
+    ) => {
       const schema = reduceParams(capacity);
       const pipeline = this.#pipelines.compile(reduceKey(spec, capacity), () => reduceKernelSource(spec, capacity), 1);
       const at = this.#reserveArena(alignTo(schema.byteSize, this.#uniformAlignment), this.#uniformAlignment, this.#uniformBindingSize);
@@ -326,12 +343,12 @@ export class WebGpuBackend implements Backend {
       }
       const encoderPass = this.#computePass();
       encoderPass.setPipeline(pipeline);
-      encoderPass.setBindGroup(0, this.#bindGroup(this.#window(target, [0, target.gpu.size]), [this.#window(source, [0, source.gpu.size])]), [at]);
+      encoderPass.setBindGroup(0, this.#bindGroup(this.#window(target, [0, target.gpu.size]), [window]), [at]);
       encoderPass.dispatchWorkgroups(...grid);
     };
     const base = { op: plan.op, source: plan.input, accumulator: plan.accumulator } as const;
     if (plan.length <= SERIAL_REDUCTION) {
-      pass({ ...base, from: 'items', to: 'values', shape: 'serial' }, to, from, { outputs: plan.outputs, length: plan.length, offset: plan.offset }, plan.kept, plan.reduced, 1);
+      pass({ ...base, from: 'items', to: 'values', shape: 'serial' }, to, from, { outputs: plan.outputs, length: plan.length, offset: rebasedOffset }, plan.kept, plan.reduced, 1, sourceWindow);
       this.#scheduleFlush();
       return;
     }
@@ -343,14 +360,16 @@ export class WebGpuBackend implements Backend {
     let spec: ReduceKernelSpec = { ...base, from: 'items', to: chunks > 1 ? 'partials' : 'values', shape: 'tree' };
     let kept: ReduceAxes = plan.kept;
     let reduced: ReduceAxes = plan.reduced;
-    let offset = plan.offset;
+    let offset = rebasedOffset;
     let length = plan.length;
+    let window: Window | undefined = sourceWindow;
     try {
       for (;;) {
         const target = spec.to === 'values' ? to : this.alloc(plan.outputs * chunks * 8);
         if (target !== to) temporaries.push(target);
-        pass(spec, target, source, { outputs: plan.outputs, length, offset }, kept, reduced, chunks);
+        pass(spec, target, source, { outputs: plan.outputs, length, offset }, kept, reduced, chunks, window);
         if (spec.to === 'values') break;
+        window = undefined; // partial buffers are bound whole
         // The next pass reduces each output's `chunks` partials (pairs), laid out output by output.
         source = target;
         kept = { shape: [plan.outputs], strides: [chunks] };

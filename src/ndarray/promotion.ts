@@ -77,13 +77,17 @@ function scalarKind(value: Scalar): number {
 
 /**
  * NEP 50 with a weak scalar: the array's dtype when its kind is at least the scalar's (a JS number that
- * is integral counts as an integer), else the scalar kind's default (int32, float32).
+ * is integral counts as an integer), else the scalar kind's default (int32, float32) — NumPy's int64 or
+ * float64 narrowed to 32 bits, except next to a 64-bit array, which keeps NumPy's result
+ * (`int64 array + 2.5 → float64`).
  */
 export function resultTypeWithScalar(array: DType, value: Scalar): DType {
-  const kind = ORDER[dtypeInfo(array).kind];
+  const info = dtypeInfo(array);
+  const kind = ORDER[info.kind];
   const needed = scalarKind(value);
   if (kind >= needed) return array;
-  return needed === 1 ? 'int32' : 'float32';
+  if (needed === 1) return 'int32';
+  return info.itemsize === 8 ? 'float64' : 'float32';
 }
 
 /** Result dtype of an operation over several operands (arrays by dtype, scalars weakly). */

@@ -111,26 +111,40 @@ export const UFUNC_WGSL_HELPERS = `
 fn is_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
 // A runtime value: WGSL rejects NaN in constant expressions.
 fn nan_f32() -> f32 { var bits = 0x7fc00000u; return bitcast<f32>(bits); }
+// -0.0 when \`negative\`, else +0.0, made from bits: WGSL lets a compiler drop the sign of a zero constant
+// (Dawn's Tint turns a selected -0.0 literal into +0.0; wgpu's naga keeps it).
+fn signed_zero(negative: bool) -> f32 { return bitcast<f32>(select(0u, 0x80000000u, negative)); }
 fn max_f32(a: f32, b: f32) -> f32 { if (is_nan(a) || is_nan(b)) { return nan_f32(); } return max(a, b); }
 fn min_f32(a: f32, b: f32) -> f32 { if (is_nan(a) || is_nan(b)) { return nan_f32(); } return min(a, b); }
+fn is_inf(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }
+fn inf_f32() -> f32 { var bits = 0x7f800000u; return bitcast<f32>(bits); }
+// C's fmod for the special values (NaN tested on bits: compilers may assume comparisons see no NaN);
+// a - b * trunc(a / b) otherwise, exact while the quotient is small.
+fn fmod_f32(a: f32, b: f32) -> f32 {
+  if (is_nan(a) || is_nan(b) || is_inf(a) || b == 0.0) { return nan_f32(); }
+  if (is_inf(b)) { return a; }
+  return a - b * trunc(a / b);
+}
 // NumPy's floor division and remainder (npy_divmod): Python semantics, the remainder takes the divisor's sign.
 fn floor_div_f32(a: f32, b: f32) -> f32 {
   if (b == 0.0) { return a / b; }
-  var m = a - b * trunc(a / b);
+  let m = fmod_f32(a, b);
   var d = (a - m) / b;
+  if (is_nan(d)) { return nan_f32(); }
   if (m != 0.0 && ((b < 0.0) != (m < 0.0))) { d = d - 1.0; }
-  if (d == 0.0) { return select(0.0, -0.0, (a < 0.0) != (b < 0.0)); }
+  // A zero quotient takes the sign of a / b (NumPy: copysign(0, a / b)), -0 operands included.
+  if (d == 0.0) { return signed_zero(((bitcast<u32>(a) ^ bitcast<u32>(b)) & 0x80000000u) != 0u); }
   var f = floor(d);
   if (d - f > 0.5) { f = f + 1.0; }
   return f;
 }
 fn mod_f32(a: f32, b: f32) -> f32 {
-  if (b == 0.0) { return nan_f32(); }
-  var m = a - b * trunc(a / b);
+  var m = fmod_f32(a, b);
+  if (is_nan(m)) { return m; }
   if (m != 0.0) {
     if ((b < 0.0) != (m < 0.0)) { m = m + b; }
   } else {
-    m = select(0.0, -0.0, b < 0.0);
+    m = signed_zero(b < 0.0);
   }
   return m;
 }
@@ -170,23 +184,42 @@ fn pow_u32(a: u32, e: u32) -> u32 {
   }
   return result;
 }
-// C's pow for negative bases (WGSL's pow is exp2(y * log2(x)), undefined for x < 0).
+// C's pow (WGSL's pow is exp2(y * log2(x)): undefined for x <= 0, and for infinities in practice).
 fn pow_f32(x: f32, y: f32) -> f32 {
   if (y == 0.0 || x == 1.0) { return 1.0; }
   if (is_nan(x) || is_nan(y)) { return nan_f32(); }
-  let r = pow(abs(x), y);
-  if (x < 0.0) {
-    if (y != floor(y)) { return nan_f32(); }
-    let odd = abs(y) < 16777216.0 && (i32(abs(y)) & 1) == 1;
-    return select(r, -r, odd);
+  let ax = abs(x);
+  if (is_inf(y)) {
+    if (ax == 1.0) { return 1.0; }
+    return select(0.0, inf_f32(), (ax > 1.0) == (y > 0.0));
   }
-  return r;
+  let integral = y == floor(y);
+  if (x < 0.0 && !integral && !is_inf(x)) { return nan_f32(); }
+  let odd = integral && abs(y) < 16777216.0 && (i32(abs(y)) & 1) == 1;
+  // The sign of the result: x's for odd integer powers (-0 and -inf included), else +.
+  let sign = select(0u, bitcast<u32>(x) & 0x80000000u, odd);
+  var r: f32;
+  if (ax == 0.0) {
+    r = select(0.0, inf_f32(), y < 0.0);
+  } else if (is_inf(x)) {
+    r = select(0.0, inf_f32(), y > 0.0);
+  } else {
+    r = pow(ax, y);
+  }
+  return bitcast<f32>(bitcast<u32>(r) | sign);
 }
 fn tanh_f32(x: f32) -> f32 {
-  // tanh(x) = 1 - 2 / (exp(2x) + 1), saturating before exp overflows.
-  if (abs(x) > 20.0) { return sign(x); }
-  if (abs(x) < 0.0004) { return x; }
-  return 1.0 - 2.0 / (exp(2.0 * x) + 1.0);
+  // Cephes' tanhf (about 1 ULP): an odd polynomial below 0.625, where 1 - 2 / (exp(2x) + 1) would cancel;
+  // that formula above, saturating before exp overflows. Zeros (and their sign) pass through.
+  let z = abs(x);
+  if (z > 20.0) { return sign(x); }
+  if (x == 0.0) { return x; }
+  if (z >= 0.625) {
+    let t = 1.0 - 2.0 / (exp(z + z) + 1.0);
+    return select(t, -t, x < 0.0);
+  }
+  let s = x * x;
+  return ((((-5.70498872745e-3 * s + 2.06390887954e-2) * s - 5.37397155531e-2) * s + 1.33314422036e-1) * s - 3.33332819422e-1) * s * x + x;
 }
 fn abs_f32(x: f32) -> f32 { return bitcast<f32>(bitcast<u32>(x) & 0x7fffffffu); }
 `;
@@ -212,7 +245,7 @@ function jsFloorDiv(a: number, b: number): number {
   let m = a % b;
   let d = (a - m) / b;
   if (m !== 0 && b < 0 !== m < 0) d -= 1;
-  if (d === 0) return (a < 0) !== (b < 0) ? -0 : 0;
+  if (d === 0) return (a < 0 || Object.is(a, -0)) !== (b < 0 || Object.is(b, -0)) ? -0 : 0; // copysign(0, a / b)
   let f = Math.floor(d);
   if (d - f > 0.5) f += 1;
   return f;

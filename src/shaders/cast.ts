@@ -132,7 +132,8 @@ function widenInteger(dtype: DType): string {
   const { itemsize, kind } = dtypeInfo(dtype);
   if (kind === 'b') return 'vec2<u32>(select(0u, 1u, (bits.x & 0xffu) != 0u), 0u)';
   if (itemsize === 8) return 'bits';
-  if (kind === 'u') return 'vec2<u32>(bits.x, 0u)';
+  // The low item bits only: a chain of conversions (uint32 -> uint8 -> int16) passes unmasked bits on.
+  if (kind === 'u') return itemsize === 4 ? 'vec2<u32>(bits.x, 0u)' : `vec2<u32>(bits.x & ${itemsize === 1 ? '0xffu' : '0xffffu'}, 0u)`;
   const bitsWide = itemsize * 8;
   const low = bitsWide === 32 ? 'bits.x' : `bitcast<u32>(bitcast<i32>(bits.x << ${32 - bitsWide}u) >> ${32 - bitsWide}u)`;
   return `vec2<u32>(${low}, select(0u, 0xffffffffu, (${low} & 0x80000000u) != 0u))`;

@@ -17,7 +17,7 @@ import { UniformSchema } from './uniforms.js';
 
 export const REDUCE_GROUP = 64;
 /** Elements one invocation combines in a tree pass; a workgroup covers REDUCE_GROUP × this. */
-export const REDUCE_PER_INVOCATION = 16;
+export const REDUCE_PER_INVOCATION = 64;
 export const REDUCE_CHUNK = REDUCE_GROUP * REDUCE_PER_INVOCATION;
 
 export interface ReduceKernelSpec {
@@ -115,8 +115,10 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups
   let base = params.offset + locate_kept(output);
   var acc: ${type} = ${identity};
   var best = 0xffffffffu;
+  let single = params.reduced_rank == 1u;
+  let stride = params.axes[${capacity}].y;
   for (var r = 0u; r < params.length; r = r + 1u) {
-    let position = base + locate_reduced(r);
+    let position = base + select(locate_reduced(r), r * stride, single);
     let v = load(position);
     let p = load_position(position, r);
     ${step}
@@ -138,10 +140,13 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
   let start = group.x * ${REDUCE_CHUNK}u;
   var acc: ${type} = ${identity};
   var best = 0xffffffffu;
+  // One reduced axis (the usual case after merging): step through it without dividing.
+  let single = params.reduced_rank == 1u;
+  let stride = params.axes[${capacity}].y;
   for (var k = 0u; k < ${REDUCE_PER_INVOCATION}u; k = k + 1u) {
     let r = start + k * ${REDUCE_GROUP}u + lane;
     if (r < params.length) {
-      let position = base + locate_reduced(r);
+      let position = base + select(locate_reduced(r), r * stride, single);
       let v = load(position);
       let p = load_position(position, r);
       ${step}
