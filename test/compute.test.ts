@@ -1,0 +1,101 @@
+/** Compute on views: issue 7's acceptance examples, your own WGSL, and interop with GPUBuffers. */
+
+import { describe, expect, it } from 'vitest';
+import { init, ValueError } from '../src/index.js';
+import type { WebGpuBackend } from '../src/device/webgpu.js';
+import { forEachBackend, testedBackends } from './backends.js';
+
+forEachBackend((backend, get) => {
+  it('adds a transposed view to a reversed one into a strided view of another array', async () => {
+    const np = get();
+    const a = np.arange(12, { dtype: 'float32' }).reshape(3, 4);
+    const b = np.arange(3, { dtype: 'float32' });
+    const c = np.zeros([4, 4], { dtype: 'float32' });
+    np.add(a.T, b.get('::-1'), { out: c.get(':, 1:') });
+    expect(await c.toArray()).toEqual([
+      [0, 2, 5, 8],
+      [0, 3, 6, 9],
+      [0, 4, 7, 10],
+      [0, 5, 8, 11],
+    ]);
+    expect(await np.tidy(() => a.get(':, ::2').sum(0).toArray())).toEqual([12, 18]);
+  });
+
+  it('computes into an out that overlaps its inputs as if they were copied first', async () => {
+    const np = get();
+    const x = np.arange(6);
+    np.add(x.get(':-1'), x.get('1:'), { out: x.get('1:') });
+    expect(await x.toArray()).toEqual([0, 1, 3, 5, 7, 9]);
+    const m = np.arange(9).reshape(3, 3);
+    np.subtract(m, m.T, { out: m });
+    expect(await m.toArray()).toEqual([[0, -2, -4], [2, 0, -2], [4, 2, 0]]);
+  });
+
+  it('reports NumPy errors before computing anything', () => {
+    const np = get();
+    const out = np.zeros([2, 3], { dtype: 'int32' });
+    expect(() => np.add(np.zeros([2, 3]), np.zeros([4]))).toThrow(new ValueError('operands could not be broadcast together with shapes (2,3) (4,) '));
+    expect(() => np.add(np.zeros([2, 3]), 1, { out })).toThrow("Cannot cast ufunc 'add' output from dtype('float32') to dtype('int32') with casting rule 'same_kind'");
+    expect(() => np.add(out, 1, { out: np.broadcastTo(out, [2, 2, 3]) })).toThrow('output array is read-only');
+    expect(() => np.zeros([0]).max()).toThrow('zero-size array to reduction operation maximum which has no identity');
+  });
+});
+
+describe.runIf(testedBackends().includes('webgpu'))('webgpu: your own kernels and buffers', () => {
+  it('runs a custom WGSL expression over transposed views without copying them', async () => {
+    const np = await init({ backend: 'webgpu' });
+    const x = np.arange(6, { dtype: 'float32' }).reshape(2, 3);
+    const y = np.arange(3, { dtype: 'int32' });
+    const before = np.memory().buffers;
+    const r = np.elementwise('a * 2.0 + f32(b)', { a: x.T, b: y.get('::-1').reshape(3, 1) });
+    expect(np.memory().buffers).toBe(before + 1); // only the result: no staged copies of the views
+    expect(r.dtype).toBe('float32');
+    expect(await r.toArray()).toEqual([[2, 8], [3, 9], [4, 10]]);
+    const out = np.zeros([3, 4], { dtype: 'float32' });
+    np.elementwise('x0 * x0', [x.T], { out: out.get(':, ::2') });
+    expect(await out.toArray()).toEqual([[0, 0, 9, 0], [1, 0, 16, 0], [4, 0, 25, 0]]);
+    np.dispose();
+  });
+
+  it("wraps the application's buffer and hands out its own", async () => {
+    const np = await init({ backend: 'webgpu' });
+    const device = (np.backendImpl as WebGpuBackend).device;
+    const buffer = device.createBuffer({ size: 64, usage: 0x80 | 0x4 | 0x8 });
+    device.queue.writeBuffer(buffer, 0, new Float32Array(Array.from({ length: 16 }, (_, i) => i)));
+    const w = np.fromGPUBuffer(buffer, { shape: [4, 4], dtype: 'float32' });
+    expect(w.gpuBuffer).toBe(buffer);
+    expect(await w.T.get('::2').toArray()).toEqual([[0, 4, 8, 12], [2, 6, 10, 14]]);
+    w.get(':, 0').fill(-1);
+    np.flush();
+    const staging = device.createBuffer({ size: 64, usage: 0x1 | 0x8 });
+    const encoder = device.createCommandEncoder();
+    encoder.copyBufferToBuffer(buffer, 0, staging, 0, 64);
+    device.queue.submit([encoder.finish()]);
+    await staging.mapAsync(0x1);
+    expect(Array.from(new Float32Array(staging.getMappedRange().slice(0)))).toEqual([-1, 1, 2, 3, -1, 5, 6, 7, -1, 9, 10, 11, -1, 13, 14, 15]);
+    w.dispose();
+    np.dispose();
+    expect(buffer.size).toBe(64); // ndgpu never destroys the application's buffer
+    expect(() => np.fromGPUBuffer(buffer, { shape: [4], dtype: 'float32' })).toThrow(/disposed/);
+  });
+
+  it('refuses views reaching past the buffer or 64-bit arithmetic on the GPU', async () => {
+    const np = await init({ backend: 'webgpu' });
+    const device = (np.backendImpl as WebGpuBackend).device;
+    const buffer = device.createBuffer({ size: 16, usage: 0x80 | 0x4 | 0x8 });
+    expect(() => np.fromGPUBuffer(buffer, { shape: [5], dtype: 'float32' })).toThrow(ValueError);
+    expect(() => np.add(np.zeros([2], { dtype: 'float64' }), 1)).toThrow(/WebGPU cannot/);
+    np.dispose();
+  });
+});
+
+describe('cpu: your own kernels need a JavaScript form', () => {
+  it('runs the cpu function, or says what is missing', async () => {
+    const np = await init({ backend: 'cpu' });
+    const x = np.arange(3, { dtype: 'float32' });
+    expect(() => np.elementwise('a + 1.0', { a: x })).toThrow(/needs the WebGPU backend/);
+    expect(await np.elementwise('a + 1.0', { a: x }, { cpu: (a) => Number(a) + 1 }).toArray()).toEqual([1, 2, 3]);
+    expect(await np.add(np.ones([2], { dtype: 'float64' }), 0.5).toArray()).toEqual([1.5, 1.5]);
+    np.dispose();
+  });
+});

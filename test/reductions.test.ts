@@ -1,0 +1,71 @@
+/**
+ * Reductions on both backends against NumPy (test/fixtures/reductions.json from
+ * scripts/gen-reduce-fixtures.py): every operation over bool, 8-32-bit integers and floats, 1-D to 4-D
+ * arrays and their reversed, strided and transposed views, along every axis, several axes and all,
+ * with keepdims. Integers, bools and positions must match exactly; float sums within a relative
+ * tolerance (the GPU's tree and NumPy's pairwise order differ).
+ */
+
+import { expect, it } from 'vitest';
+import fixtures from './fixtures/reductions.json';
+import type { Context, DType, NDArray } from '../src/index.js';
+import { forEachBackend } from './backends.js';
+
+interface ReductionCase {
+  op: 'sum' | 'prod' | 'mean' | 'min' | 'max' | 'argmin' | 'argmax' | 'any' | 'all';
+  dtype: DType;
+  shape: number[];
+  data: (number | boolean | string)[];
+  view: string;
+  axis: number | number[] | null;
+  keepdims: boolean;
+  resultDtype: DType;
+  resultShape: number[];
+  expected: (number | boolean | string)[];
+}
+
+const cases = (fixtures as { cases: ReductionCase[] }).cases;
+const decode = (v: number | boolean | string) => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v);
+
+function viewOf(a: NDArray, view: string): NDArray {
+  if (view === 'T') return a.T;
+  if (view === '') return a.view();
+  return a.get(view);
+}
+
+function close(got: number, want: number, dtype: DType, op: string): boolean {
+  if (Number.isNaN(want)) return Number.isNaN(got);
+  if (got === want) return true;
+  if (!dtype.startsWith('float') && op !== 'mean') return false;
+  const tolerance = dtype === 'float16' ? 2e-2 : 2e-5;
+  return Math.abs(got - want) <= tolerance * Math.max(1, Math.abs(want));
+}
+
+forEachBackend((backend, get) => {
+  it(`reduces like NumPy (${cases.length} cases)`, async () => {
+    const np: Context = get();
+    const failures: string[] = [];
+    // Issue every reduction first and read them together: reads in flight overlap on the device.
+    const results = cases.map((c) =>
+      np.tidy(() => {
+        const data = c.data.map(decode) as number[];
+        const a = np.array(c.dtype === 'bool' ? (data as unknown as boolean[]) : data, { dtype: c.dtype }).reshape(c.shape);
+        return viewOf(a, c.view)[c.op](c.axis as number, { keepdims: c.keepdims });
+      }),
+    );
+    const contents = await Promise.all(results.map((r) => r.toArray()));
+    cases.forEach((c, k) => {
+      const result = results[k];
+      const label = `${c.op}(${c.dtype} ${JSON.stringify(c.shape)}${c.view ? `[${c.view}]` : ''}, axis=${JSON.stringify(c.axis)}, keepdims=${c.keepdims})`;
+      if (result.dtype !== c.resultDtype) failures.push(`${label}: dtype ${result.dtype}, want ${c.resultDtype}`);
+      if (JSON.stringify(result.shape) !== JSON.stringify(c.resultShape)) failures.push(`${label}: shape ${JSON.stringify(result.shape)}, want ${JSON.stringify(c.resultShape)}`);
+      const values = [contents[k]].flat(Infinity as 1).map((v) => Number(v));
+      c.expected.forEach((w, i) => {
+        const want = Number(decode(w));
+        if (!close(values[i], want, c.resultDtype, c.op)) failures.push(`${label}[${i}]: ${values[i]}, want ${want}`);
+      });
+      result.dispose();
+    });
+    expect(failures.slice(0, 8), `${failures.length} mismatches on ${backend}`).toEqual([]);
+  });
+});
