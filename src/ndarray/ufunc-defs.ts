@@ -118,12 +118,37 @@ fn max_f32(a: f32, b: f32) -> f32 { if (is_nan(a) || is_nan(b)) { return nan_f32
 fn min_f32(a: f32, b: f32) -> f32 { if (is_nan(a) || is_nan(b)) { return nan_f32(); } return min(a, b); }
 fn is_inf(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }
 fn inf_f32() -> f32 { var bits = 0x7f800000u; return bitcast<f32>(bits); }
-// C's fmod for the special values (NaN tested on bits: compilers may assume comparisons see no NaN);
-// a - b * trunc(a / b) otherwise, exact while the quotient is small.
+// C's fmod, exact on every GPU: long division of the significands in integers (musl's fmodf), never
+// trusting float compares with NaN, fused multiply-adds (WGSL may leave fma unfused) or subnormals.
 fn fmod_f32(a: f32, b: f32) -> f32 {
-  if (is_nan(a) || is_nan(b) || is_inf(a) || b == 0.0) { return nan_f32(); }
-  if (is_inf(b)) { return a; }
-  return a - b * trunc(a / b);
+  let ua = bitcast<u32>(a);
+  let ub = bitcast<u32>(b);
+  let sign = ua & 0x80000000u;
+  let mx = ua & 0x7fffffffu;
+  let my = ub & 0x7fffffffu;
+  if (mx >= 0x7f800000u || my > 0x7f800000u || my == 0u) { return nan_f32(); }
+  if (mx < my) { return a; } // |a| < |b|, and fmod(a, inf) = a
+  if (mx == my) { return bitcast<f32>(sign); }
+  var ex = i32(mx >> 23u);
+  var ey = i32(my >> 23u);
+  var ix = (mx & 0x7fffffu) | 0x800000u;
+  var iy = (my & 0x7fffffu) | 0x800000u;
+  if (ex == 0) { ex = 1; ix = mx; while (ix < 0x800000u) { ix = ix << 1u; ex = ex - 1; } }
+  if (ey == 0) { ey = 1; iy = my; while (iy < 0x800000u) { iy = iy << 1u; ey = ey - 1; } }
+  for (; ex > ey; ex = ex - 1) {
+    if (ix >= iy) {
+      ix = ix - iy;
+      if (ix == 0u) { return bitcast<f32>(sign); }
+    }
+    ix = ix << 1u;
+  }
+  if (ix >= iy) {
+    ix = ix - iy;
+    if (ix == 0u) { return bitcast<f32>(sign); }
+  }
+  while (ix < 0x800000u) { ix = ix << 1u; ex = ex - 1; }
+  if (ex > 0) { return bitcast<f32>(sign | (u32(ex) << 23u) | (ix & 0x7fffffu)); }
+  return bitcast<f32>(sign | (ix >> u32(1 - ex)));
 }
 // NumPy's floor division and remainder (npy_divmod): Python semantics, the remainder takes the divisor's sign.
 fn floor_div_f32(a: f32, b: f32) -> f32 {
