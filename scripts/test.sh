@@ -22,4 +22,6 @@ node -e '
   const r = JSON.parse(require("fs").readFileSync("test-results/vitest.json", "utf8"));
   console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
 ' || true
+# The same suite under Deno, whose WebGPU is wgpu (navigator.gpu) rather than Dawn.
+bash scripts/test-deno.sh "$@" || status=$?
 exit "$status"

@@ -9,6 +9,19 @@
 import { stridedParams } from './uniforms.js';
 
 export const TILE = 32;
+
+/** The positions of batch element `batch` (over all axes but the last two), in both operands. */
+const LOCATE_BATCH = `fn locate_batch(batch: u32) -> vec2<u32> {
+  var rest = batch;
+  var at = vec2<u32>(params.dst_offset, params.src_offset);
+  for (var k = i32(params.rank) - 3; k >= 0; k = k - 1) {
+    let axis = params.axes[k];
+    let coordinate = rest % axis.x;
+    rest = rest / axis.x;
+    at = at + coordinate * axis.yz;
+  }
+  return at;
+}`;
 /** Rows of the tile each pass of the workgroup covers (the workgroup is TILE × TILE_ROWS). */
 export const TILE_ROWS = 8;
 
@@ -21,18 +34,7 @@ export function transposeKernelSource(capacity: number): string {
 // One row of padding keeps the column reads of the second phase off a single memory bank.
 var<workgroup> tile: array<u32, ${TILE * (TILE + 1)}>;
 
-// The positions of batch element \`batch\` (over all axes but the last two).
-fn locate_batch(batch: u32) -> vec2<u32> {
-  var rest = batch;
-  var at = vec2<u32>(params.dst_offset, params.src_offset);
-  for (var k = i32(params.rank) - 3; k >= 0; k = k - 1) {
-    let axis = params.axes[k];
-    let coordinate = rest % axis.x;
-    rest = rest / axis.x;
-    at = at + coordinate * axis.yz;
-  }
-  return at;
-}
+${LOCATE_BATCH}
 
 @compute @workgroup_size(${TILE}, ${TILE_ROWS})
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
@@ -76,17 +78,7 @@ export function blockedTransposeKernelSource(capacity: number): string {
 @group(0) @binding(1) var<storage, read_write> dst: array<vec4<u32>>;
 @group(0) @binding(2) var<storage, read> src: array<vec4<u32>>;
 
-fn locate_batch(batch: u32) -> vec2<u32> {
-  var rest = batch;
-  var at = vec2<u32>(params.dst_offset, params.src_offset);
-  for (var k = i32(params.rank) - 3; k >= 0; k = k - 1) {
-    let axis = params.axes[k];
-    let coordinate = rest % axis.x;
-    rest = rest / axis.x;
-    at = at + coordinate * axis.yz;
-  }
-  return at;
-}
+${LOCATE_BATCH}
 
 @compute @workgroup_size(${BLOCK_GROUP}, ${BLOCK_GROUP})
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
