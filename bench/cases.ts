@@ -1,7 +1,11 @@
 /**
  * The benchmark cases: their geometry, the bytes each moves (counted for GB/s) and their ndgpu
  * implementation. Peers implement the same case ids in bench/peers/; bench/numpy_bench.py mirrors the
- * geometry and the small-set schedule below.
+ * geometry, the small-set schedule and the compute cases' inputs below.
+ *
+ * Two groups: "copy" (cases 1-9: copies and slice assignment; 2-8 make the strided geometric mean) and
+ * "compute" (cases 10-12: an elementwise add of transposed views and sums; reported on their own, and
+ * checked against a CPU computation before they are timed, in ndgpu and in every peer).
  */
 
 import type { Context, NDArray } from '../src/index.js';
@@ -17,11 +21,24 @@ export const CASE_IDS = [
   'fillstrided',
   'setrow',
   'smallsets',
+  'addtrans',
+  'sumaxis0',
+  'sumaxis1',
+  'sumall',
 ] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
 export function isCaseId(value: string): value is CaseId {
   return (CASE_IDS as readonly string[]).includes(value);
+}
+
+export type CaseGroup = 'copy' | 'compute';
+
+export const COMPUTE_IDS = ['addtrans', 'sumaxis0', 'sumaxis1', 'sumall'] as const satisfies readonly CaseId[];
+export type ComputeId = (typeof COMPUTE_IDS)[number];
+
+export function isComputeCase(id: CaseId): id is ComputeId {
+  return (COMPUTE_IDS as readonly string[]).includes(id);
 }
 
 export const ITEMSIZE = 4; // float32 throughout
@@ -72,14 +89,19 @@ export function smallSetBytes(): number {
 
 export interface CaseDef {
   id: CaseId;
-  /** Case number in the brief (1-9). */
+  /** Case number in the brief (1-12). */
   number: string;
+  group: CaseGroup;
   label(g: Geometry): string;
   /** Cases 2-8: a strided read or write (the geometric mean of their ratios is the headline). */
   strided: boolean;
   /** Bytes read + bytes written: elements x itemsize x 2 for copies (broadcast sources count the
-   * elements moved), elements x itemsize for a scalar fill. */
+   * elements moved), elements x itemsize for a scalar fill; for compute cases the inputs read plus the
+   * output written. */
   bytes(g: Geometry): number;
+  /** Bytes the baseline copies (reading and writing them; its GB/s counts both). Default bytes / 2, so
+   * that it moves the case's bytes; compute cases: the bytes the case reads. */
+  baselineCopyBytes?(g: Geometry): number;
   /** Prepares the ndgpu operation (inputs made here, outside the timing). */
   ndgpu(np: Context, source: Float32Array, g: Geometry): NdgpuOp;
 }
@@ -110,6 +132,7 @@ export const CASES: readonly CaseDef[] = [
   {
     id: 'copy',
     number: '1',
+    group: 'copy',
     label: (g) => `a.copy() (${g.n},)`,
     strided: false,
     bytes: (g) => copyBytes(g.n),
@@ -118,6 +141,7 @@ export const CASES: readonly CaseDef[] = [
   {
     id: 'transpose2d',
     number: '2a',
+    group: 'copy',
     label: (g) => `(${g.side},${g.side}).T.copy()`,
     strided: true,
     bytes: (g) => copyBytes(g.n),
@@ -126,6 +150,7 @@ export const CASES: readonly CaseDef[] = [
   {
     id: 'permute3d',
     number: '2b',
+    group: 'copy',
     label: (g) => `(${g.cube.join(',')}).transpose(2,0,1).copy()`,
     strided: true,
     bytes: (g) => copyBytes(g.n),
@@ -134,6 +159,7 @@ export const CASES: readonly CaseDef[] = [
   {
     id: 'colslice',
     number: '3',
+    group: 'copy',
     label: (g) => `(${g.n / 4},4)[:, 1:3].copy()`,
     strided: true,
     bytes: (g) => copyBytes(g.n / 2),
@@ -142,6 +168,7 @@ export const CASES: readonly CaseDef[] = [
   {
     id: 'step2',
     number: '4',
+    group: 'copy',
     label: (g) => `a[::2].copy() (${g.n},)`,
     strided: true,
     bytes: (g) => copyBytes(g.n / 2),
@@ -150,6 +177,7 @@ export const CASES: readonly CaseDef[] = [
   {
     id: 'reverse',
     number: '5',
+    group: 'copy',
     label: (g) => `a[::-1].copy() (${g.n},)`,
     strided: true,
     bytes: (g) => copyBytes(g.n),
@@ -158,6 +186,7 @@ export const CASES: readonly CaseDef[] = [
   {
     id: 'bcastrow',
     number: '6',
+    group: 'copy',
     label: (g) => `broadcastTo(row (${g.side},), (${g.side},${g.side})).copy()`,
     strided: true,
     bytes: (g) => copyBytes(g.n),
@@ -172,6 +201,7 @@ export const CASES: readonly CaseDef[] = [
   {
     id: 'fillstrided',
     number: '7',
+    group: 'copy',
     label: (g) => `m[:, ::2] = 1.5, m (${g.side},${g.side})`,
     strided: true,
     bytes: (g) => (g.n / 2) * ITEMSIZE,
@@ -183,6 +213,7 @@ export const CASES: readonly CaseDef[] = [
   {
     id: 'setrow',
     number: '8',
+    group: 'copy',
     label: (g) => `m[:, ::2] = row (${g.side / 2},), m (${g.side},${g.side})`,
     strided: true,
     bytes: (g) => copyBytes(g.n / 2),
@@ -201,6 +232,7 @@ export const CASES: readonly CaseDef[] = [
   {
     id: 'smallsets',
     number: '9',
+    group: 'copy',
     label: () => `${SMALL.sets} small sets on (${SMALL.side},${SMALL.side}), one sync`,
     strided: false,
     bytes: () => smallSetBytes(),
@@ -224,6 +256,7 @@ export const CASES: readonly CaseDef[] = [
       };
     },
   },
+  ...computeCases(),
 ];
 
 /** A flat float32 source 0, 1, 2, ... of n elements (shared by every implementation; read only). */
@@ -231,4 +264,130 @@ export function iota(n: number): Float32Array {
   const data = new Float32Array(n);
   for (let i = 0; i < n; i++) data[i] = i;
   return data;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Cases 10-12: compute on a (side, side) float32 array.
+
+/**
+ * The compute cases' inputs (shared by every implementation; read only; mirrored by numpy_bench.py), as
+ * (side, side) arrays in C order: a[r, c] = (r + 2c) mod 3 and b[r, c] = ((3r + c) mod 7) - 3. Neither is
+ * symmetric (a pattern in the flat index would be, for side ≡ 1 modulo its period: 4096 ≡ 1 mod 3, 5 and
+ * 7), so a.T differs from a and a.sum(0) from a.sum(1). a's elements are small non-negative integers that
+ * add up to less than 2^24 (2^24 - 1 for side 4096), so every partial sum of them, in any order, is an
+ * integer float32 holds exactly: results are checked for equality, and an element left out or counted
+ * twice changes them.
+ */
+export interface ComputeInputs {
+  a: Float32Array;
+  b: Float32Array;
+}
+
+let inputsCache: { side: number; inputs: ComputeInputs } | null = null;
+
+export function computeInputs(g: Geometry): ComputeInputs {
+  const side = g.side;
+  if (inputsCache?.side === side) return inputsCache.inputs;
+  const a = new Float32Array(side * side);
+  const b = new Float32Array(side * side);
+  for (let r = 0; r < side; r++) {
+    for (let c = 0; c < side; c++) {
+      a[r * side + c] = (r + 2 * c) % 3;
+      b[r * side + c] = ((3 * r + c) % 7) - 3;
+    }
+  }
+  inputsCache = { side, inputs: { a, b } };
+  return inputsCache.inputs;
+}
+
+/** The expected result of a compute case, computed on the CPU in float64 (C order, flat). */
+function expected(id: ComputeId, g: Geometry): Float64Array {
+  const { a, b } = computeInputs(g);
+  const side = g.side;
+  switch (id) {
+    case 'addtrans': {
+      // out[r, c] = a.T[r, c] + b.T[r, c] = a[c, r] + b[c, r]
+      const out = new Float64Array(g.n);
+      for (let c = 0; c < side; c++) for (let r = 0; r < side; r++) out[r * side + c] = a[c * side + r] + b[c * side + r];
+      return out;
+    }
+    case 'sumaxis0': {
+      const out = new Float64Array(side);
+      for (let r = 0; r < side; r++) for (let c = 0; c < side; c++) out[c] += a[r * side + c];
+      return out;
+    }
+    case 'sumaxis1': {
+      const out = new Float64Array(side);
+      for (let r = 0; r < side; r++) for (let c = 0; c < side; c++) out[r] += a[r * side + c];
+      return out;
+    }
+    case 'sumall': {
+      let sum = 0;
+      for (let i = 0; i < g.n; i++) sum += a[i];
+      return Float64Array.of(sum);
+    }
+  }
+}
+
+/** Compares a compute case's result (C order, flat) with the CPU's, element by element: null when
+ * every element matches, else what differs. */
+export function checkCompute(id: ComputeId, g: Geometry, values: ArrayLike<number>): string | null {
+  const want = expected(id, g);
+  if (values.length !== want.length) return `${values.length} elements, expected ${want.length}`;
+  let wrong = 0;
+  let first = -1;
+  for (let i = 0; i < want.length; i++) {
+    if (values[i] !== want[i]) {
+      if (first < 0) first = i;
+      wrong++;
+    }
+  }
+  if (wrong === 0) return null;
+  return `${wrong} of ${want.length} elements differ from the CPU's; first at flat index ${first}: ${values[first]}, expected ${want[first]}`;
+}
+
+function computeCases(): CaseDef[] {
+  const square = (g: Geometry) => `(${g.side},${g.side})`;
+  /** Uploads the inputs as (side, side) arrays. */
+  const upload = (np: Context, g: Geometry) => {
+    const { a, b } = computeInputs(g);
+    return { a: np.array(a, { shape: [g.side, g.side] }), b: np.array(b, { shape: [g.side, g.side] }) };
+  };
+  const sum = (id: ComputeId, number: string, label: (g: Geometry) => string, outputs: (g: Geometry) => number, axis?: number): CaseDef => ({
+    id,
+    number,
+    group: 'compute',
+    label,
+    strided: false,
+    bytes: (g) => (g.n + outputs(g)) * ITEMSIZE,
+    baselineCopyBytes: (g) => g.n * ITEMSIZE,
+    ndgpu: (np, _src, g) => {
+      const a = np.array(computeInputs(g).a, { shape: [g.side, g.side] });
+      return { op: () => a.sum(axis), dispose: () => a.dispose() };
+    },
+  });
+  return [
+    {
+      id: 'addtrans',
+      number: '10',
+      group: 'compute',
+      label: (g) => `np.add(a.T, b.T), a, b ${square(g)}`,
+      strided: false,
+      bytes: (g) => 3 * g.n * ITEMSIZE,
+      baselineCopyBytes: (g) => 2 * g.n * ITEMSIZE,
+      ndgpu: (np, _src, g) => {
+        const { a, b } = upload(np, g);
+        return {
+          op: () => np.tidy(() => np.add(a.T, b.T)),
+          dispose: () => {
+            a.dispose();
+            b.dispose();
+          },
+        };
+      },
+    },
+    sum('sumaxis0', '11a', (g) => `a.sum(0), a ${square(g)}`, (g) => g.side, 0),
+    sum('sumaxis1', '11b', (g) => `a.sum(1), a ${square(g)}`, (g) => g.side, 1),
+    sum('sumall', '12', (g) => `a.sum(), a ${square(g)}`, () => 1),
+  ];
 }

@@ -8,6 +8,11 @@ Copies are timed twice: as `np.copyto(out, view)` into a preallocated `out` (the
 the number the table compares, since ndgpu and ndarray-ops reuse their output memory), and as the
 literal `view.copy()`, which also pays for fresh memory (page faults) every time ("alloc_*" fields).
 The geometry and case 9's schedule mirror bench/cases.ts.
+
+Compute cases (10-12) use bench/cases.ts's computeInputs, a[r, c] = (r + 2c) mod 3 and
+b[r, c] = ((3r + c) mod 7) - 3 as float32 (side, side) arrays: `np.add(a.T, b.T, out=out)`, `a.sum(0)`, `a.sum(1)`, `a.sum()`. Their result
+is compared once, before timing, with a float64 computation (exact: the inputs are small integers); a
+mismatch exits with status 1 and says so on stderr.
 """
 
 import argparse
@@ -34,6 +39,43 @@ def small_set(i):
     if i % 2 == 0:
         return ("scalar", i % SMALL_SIDE, (i * 7) % (SMALL_SIDE - SMALL_SPAN), i)
     return ("view", (i * 5) % (SMALL_SIDE - SMALL_SPAN), i % SMALL_SIDE, (i * 3) % SMALL_SIDE)
+
+
+def compute_inputs(side):
+    r = np.arange(side, dtype=np.int64)[:, None]
+    c = np.arange(side, dtype=np.int64)[None, :]
+    return ((r + 2 * c) % 3).astype(np.float32), ((3 * r + c) % 7 - 3).astype(np.float32)
+
+
+def prepare_compute(case, g):
+    """Returns (kernel, expected) for a compute case: kernel returns the result; expected is float64."""
+    a, b = compute_inputs(g["side"])
+    side = g["side"]
+    a64 = a.astype(np.float64)
+    if case == "addtrans":
+        out = np.empty((side, side), dtype=np.float32)
+        return (lambda: np.add(a.T, b.T, out=out)), lambda: a64.T + b.astype(np.float64).T
+    if case == "sumaxis0":
+        return (lambda: a.sum(0)), lambda: a64.sum(0)
+    if case == "sumaxis1":
+        return (lambda: a.sum(1)), lambda: a64.sum(1)
+    if case == "sumall":
+        return (lambda: a.sum()), lambda: a64.sum()
+    return None
+
+
+def check(case, got, expected):
+    got = np.asarray(got)
+    if got.dtype != np.float32 or got.shape != expected.shape:
+        return f"{got.dtype} {got.shape}, expected float32 {expected.shape}"
+    wrong = np.flatnonzero(got.astype(np.float64) != expected)
+    if wrong.size == 0:
+        return None
+    first = wrong[0]
+    return (
+        f"{wrong.size} of {expected.size} elements differ from the float64 computation; first at flat index "
+        f"{first}: {got.reshape(-1)[first]}, expected {expected.reshape(-1)[first]}"
+    )
 
 
 def prepare(case, g):
@@ -109,7 +151,17 @@ def main():
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--reps", type=int, default=7)
     args = parser.parse_args()
-    kernel, literal = prepare(args.case, geometry(args.n))
+    g = geometry(args.n)
+    compute = prepare_compute(args.case, g)
+    if compute is not None:
+        kernel, expected = compute
+        literal = None
+        wrong = check(args.case, kernel(), np.asarray(expected()))
+        if wrong is not None:
+            print(f"wrong result: {wrong}", file=sys.stderr)
+            sys.exit(1)
+    else:
+        kernel, literal = prepare(args.case, g)
     times = timed(kernel, args.warmup, args.reps)
     report = {"case": args.case, "numpy": np.__version__, "median_ms": statistics.median(times), "times_ms": times}
     if literal is not None:

@@ -72,7 +72,21 @@ compute pass (WebGPU) or of small TypedArray \`fill\`/\`set\` calls (CPU). **rat
 GB/s. Peer cells: the peer's GB/s (ndgpu GB/s ÷ peer GB/s); — where the library cannot express the case,
 n/a where it could not be loaded. tfjs (\`@tensorflow/tfjs-backend-webgpu\` on ndgpu's GPUDevice) stands
 beside the WebGPU rows; scijs ndarray-ops and NumPy (\`np.copyto\` into a preallocated output for copies)
-beside the CPU rows.`;
+beside the CPU rows.
+
+Compute cases (10-12) are a group of their own, outside the strided geometric mean and the peer means.
+GB/s counts the inputs read plus the output written (3 × n × 4 for the add; n × 4 + the output for a
+sum); the baseline copies the bytes the case reads (2 × n × 4 for the add, n × 4 for a sum), and its GB/s
+counts that copy's reads and writes, so **ratio** is the fraction of copy bandwidth reached. Inputs are
+small integers, a[r, c] = (r + 2c) mod 3 and b[r, c] = ((3r + c) mod 7) − 3 (neither symmetric; a's sum
+below 2^24), so every result is exact in float32 in any order of summation: before timing, each
+implementation's result (ndgpu's, and every peer's) is compared with a CPU computation element by element,
+and a mismatch is reported as an error instead of a time. Peers: tfjs
+\`tf.add(tf.transpose(a), tf.transpose(b))\`, \`tf.sum(a, axis)\`; ndarray-ops \`ops.add(out, a.transpose(1, 0),
+b.transpose(1, 0))\`, \`ops.sum(a)\`, and, having no axis reductions, the axis sums as one call per row
+(\`ops.addeq(out, a.pick(i, null))\` for sum(0), \`ops.sum(a.pick(i, null))\` for sum(1)); NumPy
+\`np.add(a.T, b.T, out=out)\`, \`a.sum(0)\`, \`a.sum(1)\`, \`a.sum()\`. ndgpu and tfjs allocate their results
+(from their buffer pools).`;
 
 /** A warning when other processes were busy (the load average is above half the cores). */
 export function loadNote(m: Machine): string | null {

@@ -1,6 +1,6 @@
 /** Rows, summary statistics and the printed / Markdown tables. */
 
-import { SMALL, type CaseId } from './cases.js';
+import { SMALL, type CaseGroup, type CaseId } from './cases.js';
 import type { PeerName } from './peers/peer.js';
 import { geomean } from './timing.js';
 
@@ -22,12 +22,15 @@ export interface Row {
   number: string;
   label: string;
   backend: BackendName;
+  /** copy (cases 1-9) or compute (10-12: reported on their own). */
+  group: CaseGroup;
   strided: boolean;
   /** Bytes read + written by one repetition. */
   bytes: number;
   ndgpu: Stat | null;
   baseline: (Stat & { method: string }) | null;
-  /** ndgpu GB/s / baseline GB/s (= baseline time / ndgpu time: the baseline moves the same bytes). */
+  /** ndgpu GB/s / baseline GB/s (copy cases: = baseline time / ndgpu time, the baseline moving the same
+   * bytes; compute cases: the baseline copies the bytes the case reads). */
   ratio: number | null;
   error?: string;
   peers: Partial<Record<PeerName, PeerCell>>;
@@ -45,11 +48,22 @@ export interface Extreme {
   cases: number;
 }
 
+/** One compute case (10-12) on one backend: ndgpu / baseline and ndgpu / each peer beside it. */
+export interface ComputeRatios {
+  case: CaseId;
+  number: string;
+  backend: BackendName;
+  vsBaseline: number | null;
+  vsPeer: Partial<Record<PeerName, number | null>>;
+}
+
 export interface Summary {
   /** Per backend: ndgpu / baseline over the strided cases (2-8). */
   stridedVsBaseline: Partial<Record<BackendName, Extreme>>;
-  /** Per peer: ndgpu / peer over the cases it expresses. */
+  /** Per peer: ndgpu / peer over the copy cases (1-9) it expresses. */
   vsPeer: Partial<Record<PeerName, Extreme & { backend: BackendName }>>;
+  /** The compute cases (10-12), case by case (no mean). */
+  compute: ComputeRatios[];
 }
 
 function extreme(pairs: { case: CaseId; ratio: number }[]): Extreme | null {
@@ -59,7 +73,7 @@ function extreme(pairs: { case: CaseId; ratio: number }[]): Extreme | null {
 }
 
 export function summarize(rows: readonly Row[]): Summary {
-  const summary: Summary = { stridedVsBaseline: {}, vsPeer: {} };
+  const summary: Summary = { stridedVsBaseline: {}, vsPeer: {}, compute: [] };
   for (const backend of ['webgpu', 'cpu'] as const) {
     const pairs = rows
       .filter((r) => r.backend === backend && r.strided && r.ratio !== null)
@@ -71,10 +85,19 @@ export function summarize(rows: readonly Row[]): Summary {
     const pairs: { case: CaseId; ratio: number }[] = [];
     for (const r of rows) {
       const cell = r.peers[name];
-      if (r.backend === backend && cell?.status === 'ok' && cell.ndgpuOverPeer !== null) pairs.push({ case: r.case, ratio: cell.ndgpuOverPeer });
+      if (r.group === 'copy' && r.backend === backend && cell?.status === 'ok' && cell.ndgpuOverPeer !== null) pairs.push({ case: r.case, ratio: cell.ndgpuOverPeer });
     }
     const e = extreme(pairs);
     if (e) summary.vsPeer[name] = { ...e, backend };
+  }
+  for (const r of rows) {
+    if (r.group !== 'compute') continue;
+    const vsPeer: ComputeRatios['vsPeer'] = {};
+    for (const { name, backend } of PEER_COLUMNS) {
+      const cell = r.peers[name];
+      if (backend === r.backend && cell) vsPeer[name] = cell.status === 'ok' ? cell.ndgpuOverPeer : null;
+    }
+    summary.compute.push({ case: r.case, number: r.number, backend: r.backend, vsBaseline: r.ratio, vsPeer });
   }
   return summary;
 }
@@ -125,17 +148,42 @@ function cells(row: Row): string[] {
   ];
 }
 
+const GROUP_TITLE: Record<CaseGroup, string> = {
+  copy: 'Copies and slice assignment (cases 1-9)',
+  compute: 'Compute (cases 10-12): elementwise add of transposed views and sums, checked against the CPU before timing; not in the strided geometric mean',
+};
+
+/** The rows by group (copy, then compute), each in run order. */
+function sections(rows: readonly Row[]): { group: CaseGroup; rows: Row[] }[] {
+  return (['copy', 'compute'] as const).map((group) => ({ group, rows: rows.filter((r) => r.group === group) })).filter((s) => s.rows.length > 0);
+}
+
+/** One table with one column layout; a title line before each group. */
 export function textTable(rows: readonly Row[]): string {
+  const groups = sections(rows);
   const table = [HEADER, ...rows.map(cells)];
   const widths = HEADER.map((_, c) => Math.max(...table.map((r) => [...r[c]].length)));
   const line = (r: string[]) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-  return [line(table[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...table.slice(1).map(line)].join('\n');
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  const out = [line(HEADER), rule];
+  groups.forEach(({ group, rows: members }, k) => {
+    if (k > 0) out.push(rule);
+    if (groups.length > 1 || group !== 'copy') out.push(`${GROUP_TITLE[group]}:`);
+    out.push(...members.map((r) => line(cells(r))));
+  });
+  return out.join('\n');
 }
 
+/** One Markdown table per group, each under a bold title. */
 export function markdownTable(rows: readonly Row[]): string {
   const escape = (s: string) => s.replaceAll('|', '\\|');
-  const out = [`| ${HEADER.join(' | ')} |`, `|${HEADER.map((_, c) => (c < 2 ? ' --- ' : ' ---: ')).join('|')}|`];
-  for (const row of rows) out.push(`| ${cells(row).map(escape).join(' | ')} |`);
+  const out: string[] = [];
+  for (const { group, rows: members } of sections(rows)) {
+    if (out.length) out.push('');
+    out.push(`**${GROUP_TITLE[group]}**`, '');
+    out.push(`| ${HEADER.join(' | ')} |`, `|${HEADER.map((_, c) => (c < 2 ? ' --- ' : ' ---: ')).join('|')}|`);
+    for (const row of members) out.push(`| ${cells(row).map(escape).join(' | ')} |`);
+  }
   return out.join('\n');
 }
 
@@ -150,10 +198,29 @@ export function summaryLines(summary: Summary, rows: readonly Row[] = []): strin
   }
   for (const [name, e] of Object.entries(summary.vsPeer)) {
     lines.push(
-      `ndgpu ${e.backend} / ${PEER_TITLE[name as PeerName]}: geometric mean ${fmt(e.geomean)}×, worst ${fmt(e.worst.ratio)}× (${e.worst.case}), ${e.cases} case${e.cases === 1 ? '' : 's'}`,
+      `ndgpu ${e.backend} / ${PEER_TITLE[name as PeerName]}, copy cases (1-9): geometric mean ${fmt(e.geomean)}×, worst ${fmt(e.worst.ratio)}× (${e.worst.case}), ${e.cases} case${e.cases === 1 ? '' : 's'}`,
     );
   }
   lines.push(...perSetLines(rows));
+  lines.push(...computeLines(summary.compute ?? []));
+  return lines;
+}
+
+/** The compute cases, one line per backend and comparison, case by case. */
+function computeLines(compute: readonly ComputeRatios[]): string[] {
+  const lines: string[] = [];
+  const list = (ratios: { c: ComputeRatios; ratio: number | null | undefined }[]) =>
+    ratios.map(({ c, ratio }) => `${c.number} ${c.case} ${ratio === null || ratio === undefined ? '—' : `${fmt(ratio)}×`}`).join(', ');
+  for (const backend of ['webgpu', 'cpu'] as const) {
+    const cases = compute.filter((c) => c.backend === backend);
+    if (cases.length === 0) continue;
+    const base = backend === 'webgpu' ? 'copyBufferToBuffer' : 'TypedArray.set';
+    lines.push(`compute (10-12) on ${backend}, ndgpu / ${base} of the bytes read: ${list(cases.map((c) => ({ c, ratio: c.vsBaseline })))}`);
+    for (const { name, backend: peerBackend } of PEER_COLUMNS) {
+      if (peerBackend !== backend || !cases.some((c) => name in c.vsPeer)) continue;
+      lines.push(`compute (10-12) on ${backend}, ndgpu / ${PEER_TITLE[name]}: ${list(cases.map((c) => ({ c, ratio: c.vsPeer[name] })))}`);
+    }
+  }
   return lines;
 }
 

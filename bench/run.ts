@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick] [--backend webgpu|cpu|all] [--cases copy,step2,...] [--reps N] [--warmup N]`
  *
- * Measures ndgpu's copies and slice assignments side by side with a raw baseline moving the same bytes
+ * Measures ndgpu's copies and slice assignments (cases 1-9), and its elementwise add and sums (cases
+ * 10-12, checked against the CPU before timing), side by side with a raw baseline moving the same bytes
  * and with peer libraries, in one run, and reports ratios (never timing assertions). Writes
  * bench/results.json and bench/results.md. Cases: bench/cases.ts; baselines: bench/baselines.ts; peers:
  * bench/peers/.
@@ -13,7 +14,7 @@ import type { WebGpuBackend } from '../src/device/webgpu.js';
 import type { Context } from '../src/index.js';
 import { init } from './library.js';
 import { cpuCopyBaseline, cpuSmallSetsBaseline, webgpuCopyBaseline, webgpuDispatchBaseline } from './baselines.js';
-import { CASES, CASE_IDS, geometry, iota, isCaseId, type CaseDef, type Geometry } from './cases.js';
+import { CASES, CASE_IDS, checkCompute, geometry, iota, isCaseId, isComputeCase, type CaseDef, type Geometry } from './cases.js';
 import { loadNote, machineInfo, writeResults, type Results } from './output.js';
 import { loadNdarrayOps } from './peers/ndarray-ops.js';
 import { loadNumpy } from './peers/numpy.js';
@@ -56,6 +57,17 @@ async function measureNdgpu(np: Context, def: CaseDef, source: Float32Array, g: 
   const prepared = def.ndgpu(np, source, g);
   try {
     await np.sync(); // uploads finish before the clock starts
+    if (isComputeCase(def.id)) {
+      // Once, untimed: the result must match the CPU's before its speed means anything.
+      const out = prepared.op();
+      if (!out) throw new Error(`${def.id} returned no array`);
+      try {
+        const wrong = checkCompute(def.id, g, (await out.data()) as Float32Array);
+        if (wrong) throw new Error(`wrong result: ${wrong}`);
+      } finally {
+        out.dispose();
+      }
+    }
     return await measure(async () => {
       const out = prepared.op();
       await np.sync();
@@ -68,6 +80,7 @@ async function measureNdgpu(np: Context, def: CaseDef, source: Float32Array, g: 
   }
 }
 
+/** The baseline for a case; `bytes` is what it moves (read + written: it copies bytes / 2). */
 async function measureBaseline(np: Context, def: CaseDef, bytes: number, counts: RepetitionCounts): Promise<Measurement & { method: string }> {
   if (np.backend === 'webgpu') {
     const device = (np.backendImpl as WebGpuBackend).device;
@@ -133,11 +146,13 @@ async function main(): Promise<void> {
 
     for (const def of opts.cases) {
       const bytes = def.bytes(g);
+      const baselineBytes = def.baselineCopyBytes ? 2 * def.baselineCopyBytes(g) : bytes;
       const row: Row = {
         case: def.id,
         number: def.number,
         label: def.label(g),
         backend,
+        group: def.group,
         strided: def.strided,
         bytes,
         ndgpu: null,
@@ -151,8 +166,8 @@ async function main(): Promise<void> {
         row.error = errorText(error);
         console.log(`  ndgpu failed on ${def.id}: ${row.error}`);
       }
-      const base = await measureBaseline(np, def, bytes, opts.counts);
-      row.baseline = { ...stat(base, bytes), method: base.method };
+      const base = await measureBaseline(np, def, baselineBytes, opts.counts);
+      row.baseline = { ...stat(base, baselineBytes), method: base.method };
       if (row.ndgpu) row.ratio = row.ndgpu.gbps / row.baseline.gbps;
       for (const load of loads) {
         if (!load.ok) {

@@ -1,12 +1,18 @@
 /**
- * scijs `ndarray` + `ndarray-ops` on the CPU: every case as `ops.assign(dst, src)` (or `ops.assigns` for
- * a scalar) over ndarray views. ndarray-ops has no allocating copy, so destinations are preallocated
+ * scijs `ndarray` + `ndarray-ops` on the CPU: every copy case as `ops.assign(dst, src)` (or `ops.assigns`
+ * for a scalar) over ndarray views. ndarray-ops has no allocating copy, so destinations are preallocated
  * outside the timing; ndgpu's CPU backend likewise hands back the previous repetition's pooled buffer.
+ *
+ * Compute cases: `ops.add(out, a.transpose(1, 0), b.transpose(1, 0))` into a preallocated out, and
+ * `ops.sum(a)`. ndarray-ops has no axis reductions; the axis sums are one ndarray-ops call per row, as a
+ * scijs user would write them: sum(0) as `ops.addeq(out, a.pick(i, null))` over the rows into a zeroed
+ * out (float32, like the input), sum(1) as `out[i] = ops.sum(a.pick(i, null))`. Each result is checked
+ * against the CPU once before timing.
  */
 
 import { createRequire } from 'node:module';
 import type { NdArray } from 'ndarray';
-import { SMALL, smallSet, type CaseId, type Geometry } from '../cases.js';
+import { SMALL, checkCompute, computeInputs, isComputeCase, smallSet, type CaseId, type ComputeId, type Geometry } from '../cases.js';
 import { measure, type RepetitionCounts } from '../timing.js';
 import { errorText, type Peer, type PeerLoad } from './peer.js';
 
@@ -16,7 +22,51 @@ type Ops = typeof import('ndarray-ops');
 /** One prepared case: the repetition's work. */
 type Prepared = () => void;
 
-function prepare(id: CaseId, nd: NdarrayFn, ops: Ops, src: Float32Array, g: Geometry): Prepared {
+/** A prepared compute case: the repetition's work, and its last result (C order, flat). */
+interface PreparedCompute {
+  run: Prepared;
+  result(): ArrayLike<number>;
+}
+
+function prepareCompute(id: ComputeId, nd: NdarrayFn, ops: Ops, g: Geometry): PreparedCompute {
+  const { n, side } = g;
+  const inputs = computeInputs(g);
+  const a = nd(inputs.a, [side, side]);
+  switch (id) {
+    case 'addtrans': {
+      const b = nd(inputs.b, [side, side]);
+      const out = nd(new Float32Array(n), [side, side]);
+      const at = a.transpose(1, 0);
+      const bt = b.transpose(1, 0);
+      return { run: () => void ops.add(out, at, bt), result: () => out.data };
+    }
+    case 'sumaxis0': {
+      const out = nd(new Float32Array(side), [side]);
+      return {
+        run: () => {
+          ops.assigns(out, 0);
+          for (let i = 0; i < side; i++) ops.addeq(out, a.pick(i, null));
+        },
+        result: () => out.data,
+      };
+    }
+    case 'sumaxis1': {
+      const out = new Float32Array(side);
+      return {
+        run: () => {
+          for (let i = 0; i < side; i++) out[i] = ops.sum(a.pick(i, null));
+        },
+        result: () => out,
+      };
+    }
+    case 'sumall': {
+      let sum = Number.NaN;
+      return { run: () => void (sum = ops.sum(a)), result: () => [sum] };
+    }
+  }
+}
+
+function prepare(id: Exclude<CaseId, ComputeId>, nd: NdarrayFn, ops: Ops, src: Float32Array, g: Geometry): Prepared {
   const { n, side, cube } = g;
   const out = (shape: number[]) => nd(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
   const copyInto = (view: NdArray<Float32Array>): Prepared => {
@@ -78,6 +128,13 @@ export async function loadNdarrayOps(): Promise<PeerLoad> {
     backend: 'cpu',
     version,
     async measure(id: CaseId, g: Geometry, source: Float32Array, counts: RepetitionCounts) {
+      if (isComputeCase(id)) {
+        const prepared = prepareCompute(id, nd, ops, g);
+        prepared.run();
+        const wrong = checkCompute(id, g, prepared.result());
+        if (wrong) throw new Error(`wrong result: ${wrong}`);
+        return measure(prepared.run, counts);
+      }
       const run = prepare(id, nd, ops, source, g);
       return measure(run, counts);
     },

@@ -1,7 +1,8 @@
 /**
  * NumPy through bench/numpy_bench.py, one subprocess per case (so its measurement sits beside ndgpu's
  * in time). Runs where `python3 -c "import numpy"` works ($PYTHON overrides the interpreter). The
- * subprocess's environment drops OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (only there).
+ * subprocess's environment drops OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (only there). A failing
+ * subprocess (a compute case whose result is wrong exits 1) is reported with its last stderr line.
  */
 
 import { execFile } from 'node:child_process';
@@ -45,7 +46,13 @@ export async function loadNumpy(): Promise<PeerLoad> {
     version,
     async measure(id: CaseId, g: Geometry, _source: Float32Array, counts: RepetitionCounts): Promise<Measurement> {
       const args = [SCRIPT, '--case', id, '--n', String(g.n), '--warmup', String(counts.warmup), '--reps', String(counts.reps)];
-      const { stdout } = await run(python, args, { env, maxBuffer: 1 << 20 });
+      let stdout: string;
+      try {
+        ({ stdout } = await run(python, args, { env, maxBuffer: 1 << 20 }));
+      } catch (error) {
+        const stderr = (error as { stderr?: string }).stderr?.trim().split('\n').pop();
+        throw new Error(stderr || errorText(error));
+      }
       const report = JSON.parse(stdout) as NumpyReport;
       return { medianMs: report.median_ms, timesMs: report.times_ms, allocMedianMs: report.alloc_median_ms };
     },

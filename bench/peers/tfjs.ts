@@ -16,10 +16,15 @@
  * What tfjs cannot express: in-place slice assignment (tensors are immutable: cases 7, 8, 9). tfjs has
  * no copy op (clone/identity share the buffer), so case 1 uses a full-range `tf.slice`, which runs its
  * slice kernel into a new buffer. Broadcast copy is `tf.broadcastTo` (its tile kernel).
+ *
+ * Compute cases (10-12): `tf.add(tf.transpose(a), tf.transpose(b))` (tfjs has no strided views: its
+ * transposes run as kernels, inside the timed tidy), `tf.sum(a, 0)`, `tf.sum(a, 1)`, `tf.sum(a)`, on
+ * (side, side) tensors of the compute inputs. Each result is read back once before timing and checked
+ * against the CPU.
  */
 
 import type * as TF from '@tensorflow/tfjs-core';
-import type { CaseId, Geometry } from '../cases.js';
+import { checkCompute, computeInputs, isComputeCase, type CaseId, type ComputeId, type Geometry } from '../cases.js';
 import { measure, type RepetitionCounts } from '../timing.js';
 import { errorText, type Peer, type PeerLoad } from './peer.js';
 
@@ -59,6 +64,15 @@ const OPS: Partial<Record<CaseId, Op>> = {
   bcastrow: (tf, _x, row, g) => tf.broadcastTo(row, [g.side, g.side]),
 };
 
+type ComputeOp = (tf: TfModule, a: Tensor, b: Tensor) => Tensor;
+
+const COMPUTE_OPS: Record<ComputeId, ComputeOp> = {
+  addtrans: (tf, a, b) => tf.add(tf.transpose(a), tf.transpose(b)),
+  sumaxis0: (tf, a) => tf.sum(a, 0),
+  sumaxis1: (tf, a) => tf.sum(a, 1),
+  sumall: (tf, a) => tf.sum(a),
+};
+
 export async function loadTfjs(device: GPUDevice): Promise<PeerLoad> {
   let tf: TfModule;
   let backend: TfjsWebGpuBackend;
@@ -88,6 +102,7 @@ export async function loadTfjs(device: GPUDevice): Promise<PeerLoad> {
     backend: 'webgpu',
     version: `tfjs-core ${tf.version_core}`,
     async measure(id: CaseId, g: Geometry, source: Float32Array, counts: RepetitionCounts) {
+      if (isComputeCase(id)) return measureCompute(id, g, counts);
       const op = OPS[id];
       if (!op) return null;
       const x = tf.tensor1d(id === 'bcastrow' ? source.subarray(0, 1) : source, 'float32');
@@ -108,5 +123,31 @@ export async function loadTfjs(device: GPUDevice): Promise<PeerLoad> {
       tf.removeBackend('webgpu');
     },
   };
+
+  async function measureCompute(id: ComputeId, g: Geometry, counts: RepetitionCounts) {
+    const op = COMPUTE_OPS[id];
+    const inputs = computeInputs(g);
+    const a = tf.tensor2d(inputs.a, [g.side, g.side], 'float32');
+    const b = tf.tensor2d(inputs.b, [g.side, g.side], 'float32');
+    try {
+      const first = tf.tidy(() => op(tf, a, b));
+      try {
+        const wrong = checkCompute(id, g, await first.data());
+        if (wrong) throw new Error(`wrong result: ${wrong}`);
+      } finally {
+        first.dispose();
+      }
+      await flush();
+      return await measure(async () => {
+        const out = tf.tidy(() => op(tf, a, b));
+        await flush();
+        return () => out.dispose();
+      }, counts);
+    } finally {
+      a.dispose();
+      b.dispose();
+      await flush();
+    }
+  }
   return { ok: true, peer };
 }
