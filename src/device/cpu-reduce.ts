@@ -8,6 +8,7 @@ import { castValue } from '../ndarray/casting.js';
 import { dtypeInfo, type DType } from '../ndarray/dtype.js';
 import type { ReducePlan } from '../ndarray/reduce-plan.js';
 import { readItem, writeItem, type Scalar } from '../ndarray/scalars.js';
+import { converter, isNumberDType, numberView, reader } from './cpu-numbers.js';
 
 const BLOCK = 128;
 
@@ -70,11 +71,25 @@ export function reduceItems(dst: Uint8Array, src: Uint8Array, plan: ReducePlan):
   const round = rounder(acc);
   const values = new Float64Array(n);
   const bigValues: bigint[] = new Array<bigint>(bigint ? n : 0);
+  // Numbers (every dtype but the 64-bit integers) are read through a TypedArray and converted with
+  // number functions; bigints through the general path.
+  const fast = isNumberDType(plan.input) && isNumberDType(acc);
+  const items = fast ? numberView(src, plan.input) : null;
+  const read = reader(plan.input);
+  const convert = converter(plan.input, acc);
   for (let o = 0; o < outputs.length; o++) {
-    for (let r = 0; r < n; r++) {
-      const v = castValue(readItem(from, (outputs[o] + along[r]) * inSize, plan.input), plan.input, acc);
-      if (bigint) bigValues[r] = v as bigint;
-      else values[r] = typeof v === 'boolean' ? Number(v) : Number(v);
+    if (items) {
+      const base = outputs[o];
+      for (let r = 0; r < n; r++) {
+        const x = read(items[base + along[r]]);
+        values[r] = convert ? convert(x) : x;
+      }
+    } else {
+      for (let r = 0; r < n; r++) {
+        const v = castValue(readItem(from, (outputs[o] + along[r]) * inSize, plan.input), plan.input, acc);
+        if (bigint) bigValues[r] = v as bigint;
+        else values[r] = Number(v);
+      }
     }
     const result = bigint ? combineBig(plan, bigValues, accInfo.kind === 'u') : combine(plan, values, round, accInfo.kind);
     writeItem(to, o * outSize, plan.temp, castValue(result, resultSource(plan, accInfo.kind, bigint), plan.temp));
