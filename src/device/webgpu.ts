@@ -85,7 +85,8 @@ export class WebGpuBackend implements Backend {
   /** Buffers to destroy once the batch that may use them is submitted. */
   #destroyAfterSubmit: GPUBuffer[] = [];
   #bindGroups = new Map<string, GPUBindGroup>();
-  #schemas = new Map<number, UniformSchema>();
+  /** Uniform schemas by kernel family and rank capacity (built once: they are pure descriptions). */
+  #schemas = new Map<string, UniformSchema>();
 
   #lost: string | null = null;
   #error: Error | null = null;
@@ -326,7 +327,7 @@ export class WebGpuBackend implements Backend {
       chunks: number,
       window: Window = this.#window(source, [0, source.gpu.size]),
     ) => {
-      const schema = reduceParams(capacity);
+      const schema = this.#schema('reduce', capacity);
       const pipeline = this.#pipelines.compile(reduceKey(spec, capacity), () => reduceKernelSource(spec, capacity), 1);
       const at = this.#reserveArena(alignTo(schema.byteSize, this.#uniformAlignment), this.#uniformAlignment, this.#uniformBindingSize);
       const axes: number[][] = Array.from({ length: 2 * capacity }, () => [1, 0, 0, 0]);
@@ -413,7 +414,7 @@ export class WebGpuBackend implements Backend {
     const item: ItemPlan = { shape: plan.shape, count: plan.count, operands };
     const pieces = whole ? [item] : splitOperands(item, (piece) => windowsOf(piece).every((w) => w.size <= maxBinding));
     const capacity = rankCapacity(plan.shape.length);
-    const schema = elementwiseParams(capacity);
+    const schema = this.#schema('elementwise', capacity);
     const pipeline = this.#pipelines.compile(elementwiseKey(spec, capacity), () => elementwiseKernelSource(spec, capacity), readBindings(spec) as ReadBindings);
     const scalars = plan.inputs.map((input) => (input.kind === 'scalar' ? classBits(input.value, input.loop) : 0));
     for (const piece of pieces) {
@@ -536,7 +537,7 @@ export class WebGpuBackend implements Backend {
   ): void {
     const rank = plan.shape.length;
     const capacity = rankCapacity(rank);
-    const schema = this.#schema(capacity);
+    const schema = this.#schema('strided', capacity);
     const pipeline = this.#pipelines.get(spec, capacity);
     const offset = this.#reserveArena(alignTo(schema.byteSize, this.#uniformAlignment), this.#uniformAlignment, this.#uniformBindingSize);
     schema.pack(
@@ -580,11 +581,12 @@ export class WebGpuBackend implements Backend {
     return { buffer: buffer.gpu, start, size: end - start };
   }
 
-  #schema(capacity: number): UniformSchema {
-    let schema = this.#schemas.get(capacity);
+  #schema(family: 'strided' | 'elementwise' | 'reduce', capacity: number): UniformSchema {
+    const key = `${family}/${capacity}`;
+    let schema = this.#schemas.get(key);
     if (!schema) {
-      schema = stridedParams(capacity);
-      this.#schemas.set(capacity, schema);
+      schema = (family === 'strided' ? stridedParams : family === 'elementwise' ? elementwiseParams : reduceParams)(capacity);
+      this.#schemas.set(key, schema);
     }
     return schema;
   }
