@@ -50,8 +50,9 @@ export async function requestDevice(gpu: GPU): Promise<FoundDevice | { missing: 
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) {
     return {
-      missing:
-        'no WebGPU adapter was found (in Node on Linux without a GPU, install a Vulkan driver such as Mesa lavapipe >= 23: see scripts/setup-webgpu-driver.sh)',
+      missing: isNode()
+        ? 'no WebGPU adapter was found (in Node on Linux without a GPU, install a Vulkan driver such as Mesa lavapipe >= 23: see scripts/setup-webgpu-driver.sh)'
+        : 'navigator.gpu found no WebGPU adapter (the GPU may be blocklisted, or WebGPU disabled in this browser)',
     };
   }
   const limits = adapter.limits;

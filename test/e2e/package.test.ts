@@ -11,25 +11,10 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, watchPage } from './support/browser.js';
 import { DIST, ensureBuilt } from './support/build.js';
+import { expectSameOnBothBackends, type Comparison } from './support/compare.js';
 import { serveStatic, type StaticServer } from './support/server.js';
 
 const PAGES = fileURLToPath(new URL('./pages/', import.meta.url));
-const TUTORIAL_A = '[[   0   10   10    3]\n [1234   10   10    7]\n [   8   10   10   11]]';
-
-interface ArrayResult {
-  name: string;
-  dtype: string;
-  text: string;
-  bytes: number[];
-}
-interface Comparison {
-  failure?: string;
-  hasGPU?: boolean;
-  auto: { backend: string; fallbackReason: string | null };
-  webgpu: { backend: string; device: string; results: ArrayResult[] };
-  cpu: { backend: string; results: ArrayResult[] };
-  error?: { isIndexError: boolean; message: string };
-}
 
 let server: StaticServer;
 let browser: Browser;
@@ -55,20 +40,6 @@ async function load(path: string): Promise<{ result: Comparison; problems: strin
   } finally {
     await page.close();
   }
-}
-
-function expectSameOnBothBackends(result: Comparison): void {
-  expect(result.failure).toBeUndefined();
-  expect(result.auto).toEqual({ backend: 'webgpu', fallbackReason: null });
-  expect(result.webgpu.backend).toBe('webgpu');
-  expect(result.cpu.backend).toBe('cpu');
-  expect(result.webgpu.results.map((r) => r.name)).toEqual(['a', 'c', 'd', 'x', 't', 'f', 'u8', 'h', 'i64', 'shifted', 'b', 'cast', 'flipped']);
-  for (const [k, gpu] of result.webgpu.results.entries()) expect(gpu, `array '${gpu.name}'`).toEqual(result.cpu.results[k]);
-  const byName = new Map(result.webgpu.results.map((r) => [r.name, r]));
-  expect(byName.get('a')?.text).toBe(TUTORIAL_A);
-  expect(byName.get('shifted')?.text).toBe('[0 0 1 2 3 4 5 6 7 8]');
-  expect(byName.get('cast')?.text).toBe('[[  1   0]\n [255   0]]');
-  expect(byName.get('h')).toMatchObject({ dtype: 'float16', text: '[9. 8. 7. 6. 5. 4. 3. 2. 1. 0.]' });
 }
 
 describe('the built package in Chromium, without a bundler', () => {

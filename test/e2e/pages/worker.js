@@ -5,5 +5,6 @@ import { compareBackends } from './script.js';
 try {
   postMessage({ hasGPU: 'gpu' in navigator, ...(await compareBackends(init)) });
 } catch (error) {
-  postMessage({ failure: String((error && error.stack) || error) });
+  // Firefox's error.stack is the frames only (V8's starts with the message): say both.
+  postMessage({ failure: `${error}\n${error?.stack ?? ''}` });
 }

@@ -1,4 +1,7 @@
-/** A tiny static file server on 127.0.0.1 for the browser tests: URL prefixes mapped to folders. */
+/**
+ * A tiny static file server on 127.0.0.1 for the browser tests: URL prefixes mapped to folders, and
+ * optionally an endpoint where pages POST what they found (the Firefox tests read results that way).
+ */
 
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -23,12 +26,41 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
+export interface ServeOptions {
+  /** POSTs to paths under this prefix (e.g. '/results/') are handed to `receive`; nothing else accepts POST. */
+  postPrefix?: string;
+  receive?(path: string, body: string): void;
+  /** Called for every request answered with an error status (a page's missing file). */
+  onError?(status: number, path: string): void;
+}
+
+const MAX_POST_BYTES = 64 << 20;
+
 /** Serves `mounts` (`{ '/dist/': '/abs/dist' }`); a folder serves its index.html. */
-export async function serveStatic(mounts: Record<string, string>): Promise<StaticServer> {
+export async function serveStatic(mounts: Record<string, string>, options: ServeOptions = {}): Promise<StaticServer> {
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
-    const file = resolveFile(mounts, path);
+    if (request.method === 'POST' && options.postPrefix && options.receive && path.startsWith(options.postPrefix)) {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      request.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= MAX_POST_BYTES) chunks.push(chunk);
+      });
+      request.on('end', () => {
+        if (size > MAX_POST_BYTES) {
+          options.onError?.(413, path);
+          response.writeHead(413, { 'content-type': 'text/plain' }).end('too large');
+          return;
+        }
+        response.writeHead(204).end();
+        options.receive!(path, Buffer.concat(chunks).toString('utf8'));
+      });
+      return;
+    }
+    const file = request.method === 'GET' || request.method === 'HEAD' ? resolveFile(mounts, path) : null;
     if (!file) {
+      options.onError?.(404, path);
       response.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${path}`);
       return;
     }
