@@ -5,7 +5,7 @@
  */
 
 import { IndexError, ValueError } from './errors.js';
-import { insertNewAxis, pickIndex, sliceAxis, type Layout } from './layout.js';
+import { type Layout } from './layout.js';
 
 /** A Python slice: omitted bounds are `undefined` or `null`. */
 export class Slice {
@@ -238,28 +238,37 @@ export function applyIndex(layout: Layout, items: readonly IndexItem[]): Resolve
   }
   const isElement = ellipses === 0 && used === ndim && items.every((item) => typeof item === 'number');
 
-  let result = layout;
+  // One pass builds the result's axes (the same arithmetic as the view algebra's pickIndex, sliceAxis
+  // and insertNewAxis, without a layout per item: indexing runs in tight loops).
+  const shape: number[] = [];
+  const strides: number[] = [];
+  let offset = layout.offset;
   let inAxis = 0; // axis of the source being consumed
-  let outAxis = 0; // axis of the result being produced
-  const expand = (count: number) => {
-    inAxis += count;
-    outAxis += count;
+  const keep = (count: number) => {
+    for (let k = 0; k < count; k++, inAxis++) {
+      shape.push(layout.shape[inAxis]);
+      strides.push(layout.strides[inAxis]);
+    }
   };
   for (const item of items) {
-    if (item === Ellipsis) expand(ndim - used);
-    else if (item === null) result = insertNewAxis(result, outAxis++);
-    else if (typeof item === 'number') {
+    if (item === Ellipsis) keep(ndim - used);
+    else if (item === null) {
+      shape.push(1);
+      strides.push(0); // NumPy's newaxis stride
+    } else if (typeof item === 'number') {
       const n = layout.shape[inAxis];
       const j = item < 0 ? item + n : item;
       if (!(j >= 0 && j < n)) throw new IndexError(`index ${item} is out of bounds for axis ${inAxis} with size ${n}`);
-      result = pickIndex(result, outAxis, j);
+      offset += j * layout.strides[inAxis];
       inAxis++;
     } else {
       const { start, length, step } = resolveSlice(item, layout.shape[inAxis]);
-      result = sliceAxis(result, outAxis, start, length, step);
+      offset += start * layout.strides[inAxis];
+      shape.push(length);
+      strides.push(layout.strides[inAxis] * step + 0); // + 0: no -0 stride when reversing a 0 stride
       inAxis++;
-      outAxis++;
     }
   }
-  return { layout: result, isElement };
+  keep(ndim - inAxis); // the implicit trailing ellipsis
+  return { layout: { shape, strides, offset }, isElement };
 }
