@@ -13,7 +13,7 @@ import { dtypeInfo } from '../ndarray/dtype.js';
 import { bindingDeclarations, readItemFunction, wordAccessors, writeItemFunction, type BindingPlan, type Width } from './access.js';
 import { conversionFunction } from './cast.js';
 import { blockedTransposeKernelSource, transposeKernelSource } from './transpose.js';
-import { stridedParams } from './uniforms.js';
+import { locateFunction, stridedParams } from './uniforms.js';
 
 export const WORKGROUP_SIZE = 64;
 
@@ -66,22 +66,8 @@ function vectorOf(unit: KernelUnit): 2 | 4 | null {
   return unit === 16 ? 4 : unit === 8 ? 2 : null;
 }
 
-/**
- * Element `index`'s unit position in the destination (.x) and the source (.y): the linear index is
- * decomposed over the axes, innermost last. Strides are two's complement, so u32 arithmetic wraps right.
- */
-const LOCATE = `
-fn locate(index: u32) -> vec2<u32> {
-  var rest = index;
-  var at = vec2<u32>(params.dst_offset, params.src_offset);
-  for (var k = i32(params.rank) - 1; k >= 0; k = k - 1) {
-    let axis = params.axes[k];
-    let coordinate = rest % axis.x;
-    rest = rest / axis.x;
-    at = at + coordinate * axis.yz;
-  }
-  return at;
-}`;
+/** Element `index`'s unit positions in the destination (.x) and the source (.y). */
+const LOCATE = locateFunction('locate', 0);
 
 /** The statement that moves (or writes) one element at unit positions `at`. */
 function body(spec: KernelSpec): string {

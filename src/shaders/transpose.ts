@@ -6,22 +6,13 @@
  * (on a GPU: coalesced) instead of one side striding through memory.
  */
 
-import { stridedParams } from './uniforms.js';
+import { locateFunction, stridedParams } from './uniforms.js';
 
 export const TILE = 32;
 
 /** The positions of batch element `batch` (over all axes but the last two), in both operands. */
-const LOCATE_BATCH = `fn locate_batch(batch: u32) -> vec2<u32> {
-  var rest = batch;
-  var at = vec2<u32>(params.dst_offset, params.src_offset);
-  for (var k = i32(params.rank) - 3; k >= 0; k = k - 1) {
-    let axis = params.axes[k];
-    let coordinate = rest % axis.x;
-    rest = rest / axis.x;
-    at = at + coordinate * axis.yz;
-  }
-  return at;
-}`;
+const LOCATE_BATCH = locateFunction('locate_batch', 2);
+
 /** Rows of the tile each pass of the workgroup covers (the workgroup is TILE × TILE_ROWS). */
 export const TILE_ROWS = 8;
 

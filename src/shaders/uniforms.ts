@@ -77,6 +77,25 @@ export function rankCapacity(rank: number): number {
   throw new RangeError(`rank ${rank} exceeds NumPy's maximum of 64 dimensions`);
 }
 
+/**
+ * WGSL `fn <name>(index: u32) -> vec2<u32>` for the strided parameters: the positions of element
+ * `index` in the destination (.x) and the source (.y), decomposing it over all axes but the last
+ * `skipped` (innermost last). Strides are two's complement, so u32 arithmetic wraps right.
+ */
+export function locateFunction(name: string, skipped: number): string {
+  return `fn ${name}(index: u32) -> vec2<u32> {
+  var rest = index;
+  var at = vec2<u32>(params.dst_offset, params.src_offset);
+  for (var k = i32(params.rank) - ${1 + skipped}; k >= 0; k = k - 1) {
+    let axis = params.axes[k];
+    let coordinate = rest % axis.x;
+    rest = rest / axis.x;
+    at = at + coordinate * axis.yz;
+  }
+  return at;
+}`;
+}
+
 /** The uniforms of every strided kernel (copy, fill, cast). */
 export function stridedParams(capacity: number): UniformSchema {
   return new UniformSchema({
