@@ -1,0 +1,113 @@
+/**
+ * Recording a reduction: short ones in one serial pass (an invocation per output); long ones as
+ * workgroup trees over chunks, whose partial results are reduced again until one per output remains.
+ * The source is read through one window covering what the plan touches (the semantic layer splits
+ * sources larger than a binding into blocks).
+ */
+
+import type { Window } from './webgpu-batch.js';
+import { foldedGrid } from './webgpu-batch.js';
+import type { GpuBuffer } from './webgpu-buffer.js';
+import type { KernelContext } from './webgpu-strided.js';
+import { dtypeInfo } from '../ndarray/dtype.js';
+import type { ReduceAxes, ReducePlan } from '../ndarray/reduce-plan.js';
+import { classDType, computeClass } from '../ndarray/ufunc-defs.js';
+import { REDUCE_CHUNK, REDUCE_GROUP, reduceKernelSource, reduceKey, type ReduceKernelSpec } from '../shaders/reduce.js';
+import { rankCapacity } from '../shaders/uniforms.js';
+
+/** Reductions this long or shorter run one invocation per output; longer ones run workgroup trees. */
+const SERIAL_REDUCTION = 256;
+
+interface Pass {
+  spec: ReduceKernelSpec;
+  target: GpuBuffer;
+  source: Window;
+  offset: number;
+  length: number;
+  kept: ReduceAxes;
+  reduced: ReduceAxes;
+  chunks: number;
+}
+
+export function recordReduction(ctx: KernelContext, to: GpuBuffer, from: GpuBuffer, plan: ReducePlan): void {
+  const { batch } = ctx;
+  const accumulatorClass = computeClass(plan.accumulator);
+  if (!accumulatorClass) throw new TypeError(`${plan.op} over ${plan.accumulator} needs the CPU backend (WGSL has no 64-bit types)`);
+  const itemsize = dtypeInfo(plan.input).itemsize;
+  const extents = [
+    ...plan.kept.shape.map((n, k) => (n - 1) * plan.kept.strides[k]),
+    ...plan.reduced.shape.map((n, k) => (n - 1) * plan.reduced.strides[k]),
+  ];
+  const low = plan.offset + extents.reduce((sum, e) => sum + Math.min(0, e), 0);
+  const high = plan.offset + extents.reduce((sum, e) => sum + Math.max(0, e), 0) + 1;
+  const sourceWindow = batch.window(from, [low * itemsize, high * itemsize]);
+  if (sourceWindow.size > batch.maxBindingSize) {
+    throw new RangeError(
+      `${plan.op}() reads ${(high - low) * itemsize} bytes through one storage binding, more than this device allows (${batch.maxBindingSize}); reduce it in parts`,
+    );
+  }
+  if (plan.outputs === 0) return;
+  const capacity = rankCapacity(Math.max(plan.kept.shape.length, plan.reduced.shape.length, 1));
+  const record = (p: Pass) => {
+    const axes: number[][] = Array.from({ length: 2 * capacity }, () => [1, 0, 0, 0]);
+    p.kept.shape.forEach((n, k) => (axes[k] = [n, p.kept.strides[k], 0, 0]));
+    p.reduced.shape.forEach((n, k) => (axes[capacity + k] = [n, p.reduced.strides[k], 0, 0]));
+    batch.dispatch({
+      pipeline: ctx.pipelines.compile(reduceKey(p.spec, capacity), () => reduceKernelSource(p.spec, capacity), 1),
+      dst: batch.whole(p.target),
+      reads: [p.source],
+      params: batch.schema('reduce', capacity),
+      values: { outputs: plan.outputs, length: p.length, offset: p.offset, kept_rank: p.kept.shape.length, reduced_rank: p.reduced.shape.length, chunks: p.chunks },
+      axes,
+      grid:
+        p.spec.shape === 'serial'
+          ? foldedGrid(Math.ceil(plan.outputs / REDUCE_GROUP), batch.maxWorkgroupsPerDimension)
+          : [p.chunks, Math.min(plan.outputs, 65535), Math.ceil(plan.outputs / 65535)],
+    });
+  };
+  const base = { op: plan.op, source: plan.input, accumulator: plan.accumulator } as const;
+  const offset = plan.offset - sourceWindow.start / itemsize;
+  if (plan.length <= SERIAL_REDUCTION) {
+    record({ spec: { ...base, from: 'items', to: 'values', shape: 'serial' }, target: to, source: sourceWindow, offset, length: plan.length, kept: plan.kept, reduced: plan.reduced, chunks: 1 });
+    return;
+  }
+  // Tree passes: items → partials → ... → values.
+  let chunks = Math.ceil(plan.length / REDUCE_CHUNK);
+  if (chunks > 65535) throw new RangeError(`${plan.op}() over ${plan.length} elements per output exceeds this device's dispatch limits`);
+  const temporaries: GpuBuffer[] = [];
+  let pass: Pass = {
+    spec: { ...base, from: 'items', to: chunks > 1 ? 'partials' : 'values', shape: 'tree' },
+    target: to,
+    source: sourceWindow,
+    offset,
+    length: plan.length,
+    kept: plan.kept,
+    reduced: plan.reduced,
+    chunks,
+  };
+  try {
+    for (;;) {
+      if (pass.spec.to === 'partials') {
+        pass.target = ctx.allocator.alloc(plan.outputs * chunks * 8); // (value, position) word pairs
+        temporaries.push(pass.target);
+      }
+      record(pass);
+      if (pass.spec.to === 'values') break;
+      // The next pass reduces each output's `chunks` partials, laid out output by output.
+      const length = chunks;
+      chunks = Math.ceil(length / REDUCE_CHUNK);
+      pass = {
+        spec: { ...base, source: classDType(accumulatorClass), from: 'partials', to: chunks > 1 ? 'partials' : 'values', shape: 'tree' },
+        target: to,
+        source: batch.whole(pass.target),
+        offset: 0,
+        length,
+        kept: { shape: [plan.outputs], strides: [length] },
+        reduced: { shape: [length], strides: [1] },
+        chunks,
+      };
+    }
+  } finally {
+    for (const t of temporaries) ctx.allocator.release(t);
+  }
+}
