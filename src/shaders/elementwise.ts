@@ -7,7 +7,8 @@
  */
 
 import { dtypeInfo, type DType } from '../ndarray/dtype.js';
-import { UFUNC_WGSL_HELPERS, classDType, computeClass, type ComputeClass } from '../ndarray/ufunc-defs.js';
+import { classDType, computeClass, type ComputeClass } from '../ndarray/ufunc-defs.js';
+import { MATH_WGSL } from './math.js';
 import { conversionLibrary, conversionName } from './cast.js';
 import { elementwiseParams } from './uniforms.js';
 
@@ -155,7 +156,7 @@ export function elementwiseKernelSource(spec: ElementwiseSpec, capacity: number)
   });
   const outChain = [classDType(resultClass), spec.result, spec.out];
   pairs.push(...conversionPairs(outChain));
-  parts.push(conversionLibrary(pairs), UFUNC_WGSL_HELPERS, spec.helpers ?? '', ...loads, writeItem(outWidth));
+  parts.push(conversionLibrary(pairs), MATH_WGSL, spec.helpers ?? '', ...loads, writeItem(outWidth));
   const positions = ['at.y', 'at.z', 'at.w'];
   const inputLets = spec.inputs.map((_, k) => `let x${k} = load_${k}(${positions[k]});`).join(' ');
   const step = 'vec4<u32>(a.y, a.z, a.w, b.x)';

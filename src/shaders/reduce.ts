@@ -11,7 +11,8 @@
 
 import { dtypeInfo, type DType } from '../ndarray/dtype.js';
 import { REDUCTIONS, type ReductionName } from '../ndarray/reduce-defs.js';
-import { UFUNC_WGSL_HELPERS, classDType, computeClass, type ComputeClass } from '../ndarray/ufunc-defs.js';
+import { classDType, computeClass, type ComputeClass } from '../ndarray/ufunc-defs.js';
+import { MATH_WGSL } from './math.js';
 import { conversionLibrary, conversionName } from './cast.js';
 import { UniformSchema } from './uniforms.js';
 
@@ -183,7 +184,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
     '@group(0) @binding(1) var<storage, read_write> dst: array<u32>;',
     '@group(0) @binding(2) var<storage, read> src: array<u32>;',
     pairs.length > 0 ? conversionLibrary(pairs) : '',
-    UFUNC_WGSL_HELPERS,
+    MATH_WGSL,
     'fn runtime_f32(bits: u32) -> f32 { var b = bits; return bitcast<f32>(b); }',
     combine,
     readSource(spec, c),
