@@ -21,7 +21,6 @@ export interface ElementwiseOptions extends OpOptions {
   cpu?: (...inputs: Scalar[]) => Scalar;
 }
 
-const WGSL_TYPE: Record<ComputeClass, string> = { bool: 'bool', i32: 'i32', u32: 'u32', f32: 'f32' };
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED = new Set(['x0', 'x1', 'x2', 'params', 'dst', 'main', 'locate', 'at', 'index', 'r']);
 
@@ -71,7 +70,7 @@ export function runCustomElementwise(
           throw new TypeError('elementwise(): this WGSL expression has no CPU form; pass { cpu } to run it on the CPU backend');
         }),
       helpersFor: (classes: readonly ComputeClass[]) =>
-        `fn user_expression(${names.map((n, k) => `${n}: ${WGSL_TYPE[classes[k]]}`).join(', ')}) -> ${WGSL_TYPE[resultClass ?? 'f32']} {\n  return ${expression};\n}`,
+        `fn user_expression(${names.map((n, k) => `${n}: ${classes[k]}`).join(', ')}) -> ${resultClass ?? 'f32'} {\n  return ${expression};\n}`,
     },
     args,
     options,

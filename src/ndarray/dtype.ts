@@ -67,5 +67,3 @@ export function isBigIntDType(dtype: DType): dtype is 'int64' | 'uint64' {
   return dtype === 'int64' || dtype === 'uint64';
 }
 
-/** The largest integer-valued dtype count that is safe as a JS number. */
-export const MAX_SAFE_INDEX = Number.MAX_SAFE_INTEGER;

@@ -116,10 +116,6 @@ export class Engine {
     storage.release(token);
   }
 
-  get liveStorages(): number {
-    return this.#storages.size;
-  }
-
   liveArrays(): LiveArrayInfo[] {
     const out: LiveArrayInfo[] = [];
     for (const storage of this.#storages) {

@@ -40,16 +40,8 @@ export class Storage {
     this.#onRelease = onRelease;
   }
 
-  get refs(): number {
-    return this.#holders.size;
-  }
-
   get holders(): readonly Holder[] {
     return [...this.#holders.values()];
-  }
-
-  get freed(): boolean {
-    return this.#freed;
   }
 
   /** The device buffer; only size-0 storages have none, and nothing reads those. */

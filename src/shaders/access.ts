@@ -5,6 +5,8 @@
  * other's bytes. 8-byte items are word pairs (little-endian: low word first).
  */
 
+import type { ComputeClass } from '../ndarray/ufunc-defs.js';
+
 export type Width = 1 | 2 | 4 | 8;
 
 export interface BindingPlan {
@@ -55,21 +57,34 @@ export function wordAccessors(plan: BindingPlan): string {
   return parts.join('\n');
 }
 
-/** `fn read_item(i: u32) -> vec2<u32>`: item i of the source (width `w`), zero-extended, high word in .y. */
-export function readItemFunction(width: Width): string {
+/**
+ * `fn <name>(i: u32) -> vec2<u32>`: item i (of `width` bytes) read through `word(i)`, which returns the
+ * 32-bit word at a word index; zero-extended, high word in .y.
+ */
+export function readItemFunction(width: Width, name = 'read_item', word = 'src_word'): string {
   switch (width) {
     case 8:
-      return 'fn read_item(i: u32) -> vec2<u32> { return vec2<u32>(src_word(2u * i), src_word(2u * i + 1u)); }';
+      return `fn ${name}(i: u32) -> vec2<u32> { return vec2<u32>(${word}(2u * i), ${word}(2u * i + 1u)); }`;
     case 4:
-      return 'fn read_item(i: u32) -> vec2<u32> { return vec2<u32>(src_word(i), 0u); }';
+      return `fn ${name}(i: u32) -> vec2<u32> { return vec2<u32>(${word}(i), 0u); }`;
     default: {
       const mask = width === 1 ? '0xffu' : '0xffffu';
-      return `fn read_item(i: u32) -> vec2<u32> {
+      return `fn ${name}(i: u32) -> vec2<u32> {
   let byte_address = i * ${width}u;
-  return vec2<u32>((src_word(byte_address >> 2u) >> ((byte_address & 3u) * 8u)) & ${mask}, 0u);
+  return vec2<u32>((${word}(byte_address >> 2u) >> ((byte_address & 3u) * 8u)) & ${mask}, 0u);
 }`;
     }
   }
+}
+
+/** A value of compute class `c` (its name is its WGSL type) from the 32-bit word holding its bits. */
+export function classFromWord(c: ComputeClass, word: string): string {
+  return c === 'f32' ? `bitcast<f32>(${word})` : c === 'i32' ? `bitcast<i32>(${word})` : c === 'u32' ? word : `(${word} != 0u)`;
+}
+
+/** The 32-bit word holding a value of compute class `c`. */
+export function classToWord(c: ComputeClass, value: string): string {
+  return c === 'f32' || c === 'i32' ? `bitcast<u32>(${value})` : c === 'u32' ? value : `select(0u, 1u, ${value})`;
 }
 
 /** `fn write_item(i: u32, bits: vec2<u32>)`: stores the low `w` bytes of `bits` as item i of the destination. */

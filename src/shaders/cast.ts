@@ -234,3 +234,17 @@ export function conversionLibrary(pairs: readonly (readonly [DType, DType])[]): 
 export function conversionFunction(from: DType, to: DType): string {
   return `${conversionLibrary([[from, to]])}\nfn convert(bits: vec2<u32>) -> vec2<u32> { return ${conversionName(from, to)}(bits); }`;
 }
+
+/** `expression` (item bits of chain[0]) converted along `chain` (a → b → c), skipping identities. */
+export function conversionChain(expression: string, chain: readonly DType[]): string {
+  let out = expression;
+  for (let k = 1; k < chain.length; k++) if (chain[k] !== chain[k - 1]) out = `${conversionName(chain[k - 1], chain[k])}(${out})`;
+  return out;
+}
+
+/** The conversions a chain needs, for `conversionLibrary`. */
+export function chainPairs(chain: readonly DType[]): [DType, DType][] {
+  const pairs: [DType, DType][] = [];
+  for (let k = 1; k < chain.length; k++) if (chain[k] !== chain[k - 1]) pairs.push([chain[k - 1], chain[k]]);
+  return pairs;
+}

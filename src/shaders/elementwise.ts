@@ -9,7 +9,8 @@
 import { dtypeInfo, type DType } from '../ndarray/dtype.js';
 import { classDType, computeClass, type ComputeClass } from '../ndarray/ufunc-defs.js';
 import { MATH_WGSL } from './math.js';
-import { conversionLibrary, conversionName } from './cast.js';
+import { classFromWord, classToWord, readItemFunction, type Width } from './access.js';
+import { chainPairs, conversionChain, conversionLibrary } from './cast.js';
 import { elementwiseParams } from './uniforms.js';
 
 export const ELEMENTWISE_WORKGROUP = 64;
@@ -32,8 +33,6 @@ export interface ElementwiseSpec {
   readonly helpers?: string;
 }
 
-const WGSL_TYPE: Record<ComputeClass, string> = { bool: 'bool', i32: 'i32', u32: 'u32', f32: 'f32' };
-
 /** Bindings 2, 3, 4 hold the array inputs that are not aliased to the output, in input order. */
 export function readBindings(spec: ElementwiseSpec): number {
   return spec.inputs.filter((i) => i.kind === 'array' && !i.aliased).length;
@@ -48,62 +47,6 @@ function classOf(dtype: DType): ComputeClass {
   const c = computeClass(dtype);
   if (!c) throw new TypeError(`${dtype} arithmetic is not available on the GPU (WGSL has no 64-bit types)`);
   return c;
-}
-
-/** WGSL turning class bits (vec2<u32>) into a class value, and back. */
-function fromBits(c: ComputeClass, bits: string): string {
-  switch (c) {
-    case 'f32':
-      return `bitcast<f32>(${bits}.x)`;
-    case 'i32':
-      return `bitcast<i32>(${bits}.x)`;
-    case 'u32':
-      return `${bits}.x`;
-    case 'bool':
-      return `(${bits}.x != 0u)`;
-  }
-}
-
-function toBits(c: ComputeClass, value: string): string {
-  switch (c) {
-    case 'f32':
-    case 'i32':
-      return `vec2<u32>(bitcast<u32>(${value}), 0u)`;
-    case 'u32':
-      return `vec2<u32>(${value}, 0u)`;
-    case 'bool':
-      return `vec2<u32>(select(0u, 1u, ${value}), 0u)`;
-  }
-}
-
-/** `a → b → c` as nested conversion calls, skipping identities. */
-function convertChain(expression: string, chain: readonly DType[]): string {
-  let out = expression;
-  for (let k = 1; k < chain.length; k++) if (chain[k] !== chain[k - 1]) out = `${conversionName(chain[k - 1], chain[k])}(${out})`;
-  return out;
-}
-
-function conversionPairs(chain: readonly DType[]): [DType, DType][] {
-  const pairs: [DType, DType][] = [];
-  for (let k = 1; k < chain.length; k++) if (chain[k] !== chain[k - 1]) pairs.push([chain[k - 1], chain[k]]);
-  return pairs;
-}
-
-/** Reading item `i` (as bits) of an input of `width` bytes through `word(i)`. */
-function readItem(name: string, word: string, width: number): string {
-  switch (width) {
-    case 8:
-      return `fn ${name}(i: u32) -> vec2<u32> { return vec2<u32>(${word}(2u * i), ${word}(2u * i + 1u)); }`;
-    case 4:
-      return `fn ${name}(i: u32) -> vec2<u32> { return vec2<u32>(${word}(i), 0u); }`;
-    default: {
-      const mask = width === 1 ? '0xffu' : '0xffffu';
-      return `fn ${name}(i: u32) -> vec2<u32> {
-  let byte_address = i * ${width}u;
-  return vec2<u32>((${word}(byte_address >> 2u) >> ((byte_address & 3u) * 8u)) & ${mask}, 0u);
-}`;
-    }
-  }
 }
 
 function writeItem(width: number): string {
@@ -135,13 +78,12 @@ export function elementwiseKernelSource(spec: ElementwiseSpec, capacity: number)
   let binding = 2;
   spec.inputs.forEach((input, k) => {
     const c = classOf(input.loop);
-    const type = WGSL_TYPE[c];
     if (input.kind === 'scalar') {
-      loads.push(`fn load_${k}(i: u32) -> ${type} { return ${fromBits(c, `vec2<u32>(params.scalars[${k}], 0u)`)}; }`);
+      loads.push(`fn load_${k}(i: u32) -> ${c} { return ${classFromWord(c, `params.scalars[${k}]`)}; }`);
       return;
     }
     const chain = [input.dtype, input.loop, classDType(c)];
-    pairs.push(...conversionPairs(chain));
+    pairs.push(...chainPairs(chain));
     let word: string;
     if (input.aliased) {
       word = `in${k}_word`;
@@ -151,11 +93,11 @@ export function elementwiseKernelSource(spec: ElementwiseSpec, capacity: number)
       word = `in${k}_word`;
       loads.push(`fn ${word}(i: u32) -> u32 { return in${k}[i]; }`);
     }
-    loads.push(readItem(`read_${k}`, word, dtypeInfo(input.dtype).itemsize));
-    loads.push(`fn load_${k}(i: u32) -> ${type} { return ${fromBits(c, convertChain(`read_${k}(i)`, chain))}; }`);
+    loads.push(readItemFunction(dtypeInfo(input.dtype).itemsize as Width, `read_${k}`, word));
+    loads.push(`fn load_${k}(i: u32) -> ${c} { return ${classFromWord(c, `${conversionChain(`read_${k}(i)`, chain)}.x`)}; }`);
   });
   const outChain = [classDType(resultClass), spec.result, spec.out];
-  pairs.push(...conversionPairs(outChain));
+  pairs.push(...chainPairs(outChain));
   parts.push(conversionLibrary(pairs), MATH_WGSL, spec.helpers ?? '', ...loads, writeItem(outWidth));
   const positions = ['at.y', 'at.z', 'at.w'];
   const inputLets = spec.inputs.map((_, k) => `let x${k} = load_${k}(${positions[k]});`).join(' ');
@@ -189,8 +131,8 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups
   var at = locate(first);
   for (var index = first; index < last; index = index + 1u) {
     ${inputLets}
-    let r: ${WGSL_TYPE[resultClass]} = ${spec.expression};
-    write_out(at.x, ${convertChain(toBits(resultClass, 'r'), outChain)});
+    let r: ${resultClass} = ${spec.expression};
+    write_out(at.x, ${conversionChain(`vec2<u32>(${classToWord(resultClass, 'r')}, 0u)`, outChain)});
     column = column + 1u;
     if (column == a.x) {
       column = 0u;

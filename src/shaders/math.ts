@@ -83,18 +83,6 @@ fn mod_i32(a: i32, b: i32) -> i32 {
 fn floor_div_u32(a: u32, b: u32) -> u32 { if (b == 0u) { return 0u; } return a / b; }
 fn mod_u32(a: u32, b: u32) -> u32 { if (b == 0u) { return 0u; } return a % b; }
 // Integer powers by squaring (wrapping); negative exponents give 0 except for bases ±1, as C would.
-fn pow_i32(a: i32, e: i32) -> i32 {
-  if (e < 0) { return select(0, select(1, select(-1, 1, (e & 1) == 0), a == -1), a == 1 || a == -1); }
-  var result = 1;
-  var base = a;
-  var n = u32(e);
-  while (n > 0u) {
-    if ((n & 1u) == 1u) { result = result * base; }
-    base = base * base;
-    n = n >> 1u;
-  }
-  return result;
-}
 fn pow_u32(a: u32, e: u32) -> u32 {
   var result = 1u;
   var base = a;
@@ -105,6 +93,11 @@ fn pow_u32(a: u32, e: u32) -> u32 {
     n = n >> 1u;
   }
   return result;
+}
+fn pow_i32(a: i32, e: i32) -> i32 {
+  if (e < 0) { return select(0, select(1, select(-1, 1, (e & 1) == 0), a == -1), a == 1 || a == -1); }
+  // Wrapping products have the same bits in i32 and u32.
+  return bitcast<i32>(pow_u32(bitcast<u32>(a), u32(e)));
 }
 // C's pow (WGSL's pow is exp2(y * log2(x)): undefined for x <= 0, and for infinities in practice).
 fn pow_f32(x: f32, y: f32) -> f32 {

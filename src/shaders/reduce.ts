@@ -13,7 +13,8 @@ import { dtypeInfo, type DType } from '../ndarray/dtype.js';
 import { REDUCTIONS, type ReductionName } from '../ndarray/reduce-defs.js';
 import { classDType, computeClass, type ComputeClass } from '../ndarray/ufunc-defs.js';
 import { MATH_WGSL } from './math.js';
-import { conversionLibrary, conversionName } from './cast.js';
+import { classFromWord, classToWord, readItemFunction, type Width } from './access.js';
+import { chainPairs, conversionChain, conversionLibrary } from './cast.js';
 import { UniformSchema } from './uniforms.js';
 
 export const REDUCE_GROUP = 64;
@@ -52,32 +53,15 @@ export function reduceKey(spec: ReduceKernelSpec, capacity: number): string {
   return `reduce/${spec.op}/${spec.source}>${spec.accumulator}/${spec.from}>${spec.to}/${spec.shape}/r${capacity}`;
 }
 
-const WGSL_TYPE: Record<ComputeClass, string> = { bool: 'bool', i32: 'i32', u32: 'u32', f32: 'f32' };
-
-function fromWord(c: ComputeClass, word: string): string {
-  return c === 'f32' ? `bitcast<f32>(${word})` : c === 'i32' ? `bitcast<i32>(${word})` : c === 'u32' ? word : `(${word} != 0u)`;
-}
-
-function toWord(c: ComputeClass, value: string): string {
-  return c === 'f32' || c === 'i32' ? `bitcast<u32>(${value})` : c === 'u32' ? value : `select(0u, 1u, ${value})`;
-}
-
 function readSource(spec: ReduceKernelSpec, c: ComputeClass): string {
   if (spec.from === 'partials') {
-    return `fn load(position: u32) -> ${WGSL_TYPE[c]} { return ${fromWord(c, 'src[2u * position]')}; }
+    return `fn load(position: u32) -> ${c} { return ${classFromWord(c, 'src[2u * position]')}; }
 fn load_position(position: u32, fallback: u32) -> u32 { return src[2u * position + 1u]; }`;
   }
-  const width = dtypeInfo(spec.source).itemsize;
-  const word =
-    width === 8
-      ? 'vec2<u32>(src[2u * position], src[2u * position + 1u])'
-      : width === 4
-        ? 'vec2<u32>(src[position], 0u)'
-        : `vec2<u32>((src[(position * ${width}u) >> 2u] >> (((position * ${width}u) & 3u) * 8u)) & ${width === 1 ? '0xffu' : '0xffffu'}, 0u)`;
-  const chain = [spec.source, spec.accumulator, classDType(c)];
-  let bits = word;
-  for (let k = 1; k < chain.length; k++) if (chain[k] !== chain[k - 1]) bits = `${conversionName(chain[k - 1], chain[k])}(${bits})`;
-  return `fn load(position: u32) -> ${WGSL_TYPE[c]} { let bits = ${bits}; return ${fromWord(c, 'bits.x')}; }
+  const bits = conversionChain('read_item(position)', [spec.source, spec.accumulator, classDType(c)]);
+  return `fn src_word(i: u32) -> u32 { return src[i]; }
+${readItemFunction(dtypeInfo(spec.source).itemsize as Width)}
+fn load(position: u32) -> ${c} { return ${classFromWord(c, `${bits}.x`)}; }
 fn load_position(position: u32, fallback: u32) -> u32 { return fallback; }`;
 }
 
@@ -85,12 +69,8 @@ export function reduceKernelSource(spec: ReduceKernelSpec, capacity: number): st
   const def = REDUCTIONS[spec.op];
   const c = computeClass(spec.accumulator);
   if (!c) throw new TypeError(`${spec.op} over ${spec.accumulator} needs the CPU backend (WGSL has no 64-bit types)`);
-  const type = WGSL_TYPE[c];
-  const pairs: [DType, DType][] = [];
-  if (spec.from === 'items') {
-    if (spec.source !== spec.accumulator) pairs.push([spec.source, spec.accumulator]);
-    if (spec.accumulator !== classDType(c)) pairs.push([spec.accumulator, classDType(c)]);
-  }
+  const type = c;
+  const pairs = spec.from === 'items' ? chainPairs([spec.source, spec.accumulator, classDType(c)]) : [];
   const arg = def.arg;
   const combine = arg
     ? `fn better(a: ${type}, ia: u32, b: ${type}, ib: u32) -> bool { return ${def.wgslCombine(c)}; }`
@@ -99,10 +79,10 @@ export function reduceKernelSource(spec: ReduceKernelSpec, capacity: number): st
   const identity = def.wgslIdentity(c).replace(/bitcast<f32>\((0x[0-9a-f]+u)\)/, 'runtime_f32($1)');
   const write =
     spec.to === 'partials'
-      ? `dst[2u * slot] = ${toWord(c, 'value')}; dst[2u * slot + 1u] = position;`
+      ? `dst[2u * slot] = ${classToWord(c, 'value')}; dst[2u * slot + 1u] = position;`
       : arg
         ? 'dst[slot] = position;'
-        : `dst[slot] = ${toWord(c, 'value')};`;
+        : `dst[slot] = ${classToWord(c, 'value')};`;
   const step = arg
     ? `if (better(v, p, acc, best)) { acc = v; best = p; }`
     : 'acc = combine(acc, v);';
