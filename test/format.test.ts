@@ -3,6 +3,7 @@ import type { DType } from '../src/ndarray/dtype.js';
 import { formatArray, reprArray } from '../src/ndarray/format.js';
 import type { Scalar } from '../src/ndarray/scalars.js';
 import fixtures from './fixtures/format.json';
+import { decodeScalar } from './fixture-values.js';
 
 /** One NumPy observation from scripts/gen-format-fixtures.py. */
 interface FormatCase {
@@ -13,24 +14,8 @@ interface FormatCase {
   repr: string;
 }
 
-/** Undoes the JSON encoding: "nan"/"inf"/"-inf"/"-0" for floats, decimal strings for 64-bit ints. */
 function decode(c: FormatCase): Scalar[] {
-  return c.values.map((v): Scalar => {
-    if (typeof v !== 'string') return v;
-    if (c.dtype === 'int64' || c.dtype === 'uint64') return BigInt(v);
-    switch (v) {
-      case 'nan':
-        return NaN;
-      case 'inf':
-        return Infinity;
-      case '-inf':
-        return -Infinity;
-      case '-0':
-        return -0;
-      default:
-        throw new Error(`unexpected encoded value ${v}`);
-    }
-  });
+  return c.values.map((v) => decodeScalar(v, c.dtype));
 }
 
 const cases = fixtures as FormatCase[];

@@ -26,6 +26,7 @@ import {
   type Scalar,
 } from '../src/index.js';
 import { forEachBackend } from './backends.js';
+import { decodeScalar } from './fixture-values.js';
 
 // ------------------------------------------------------------------------------------------------
 // The fixture format (see the generator's docstring)
@@ -110,27 +111,13 @@ const knownFailures: ReadonlyMap<string, string> = new Map<string, string>([]);
 // ------------------------------------------------------------------------------------------------
 // Decoding
 
-function decodeScalar(v: Encoded): Scalar {
-  if (typeof v === 'string') {
-    switch (v) {
-      case 'nan':
-        return NaN;
-      case 'inf':
-        return Infinity;
-      case '-inf':
-        return -Infinity;
-      case '-0':
-        return -0;
-      default:
-        throw new Error(`unexpected encoded value ${v}`);
-    }
-  }
-  if (typeof v === 'number' || typeof v === 'boolean') return v;
-  throw new Error(`unexpected encoded scalar ${JSON.stringify(v)}`);
+function decodeItem(v: Encoded): Scalar {
+  if (v === null || Array.isArray(v)) throw new Error(`unexpected encoded scalar ${JSON.stringify(v)}`);
+  return decodeScalar(v);
 }
 
 function decodeNested(v: Encoded): NestedArray {
-  return Array.isArray(v) ? v.map(decodeNested) : decodeScalar(v);
+  return Array.isArray(v) ? v.map(decodeNested) : decodeItem(v);
 }
 
 function decodeIndexItems(items: EncodedIndexItem[]): IndexItem[] {
@@ -161,7 +148,7 @@ function reg(regs: Registers, name: string | undefined): NDArray {
 }
 
 function valueOf(regs: Registers, spec: ValueSpec): AssignableValue {
-  if ('scalar' in spec) return decodeScalar(spec.scalar);
+  if ('scalar' in spec) return decodeItem(spec.scalar);
   if ('list' in spec) return decodeNested(spec.list);
   return reg(regs, spec.array);
 }

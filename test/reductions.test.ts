@@ -10,6 +10,7 @@ import { expect, it } from 'vitest';
 import fixtures from './fixtures/reductions.json';
 import type { Context, DType, NDArray } from '../src/index.js';
 import { forEachBackend } from './backends.js';
+import { decodeScalar } from './fixture-values.js';
 
 interface ReductionCase {
   op: 'sum' | 'prod' | 'mean' | 'min' | 'max' | 'argmin' | 'argmax' | 'any' | 'all';
@@ -25,8 +26,6 @@ interface ReductionCase {
 }
 
 const cases = (fixtures as { cases: ReductionCase[] }).cases;
-const decode = (v: number | boolean | string) => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v);
-
 function viewOf(a: NDArray, view: string): NDArray {
   if (view === 'T') return a.T;
   if (view === '') return a.view();
@@ -48,7 +47,7 @@ forEachBackend((backend, get) => {
     // Issue every reduction first and read them together: reads in flight overlap on the device.
     const results = cases.map((c) =>
       np.tidy(() => {
-        const data = c.data.map(decode) as number[];
+        const data = c.data.map((v) => decodeScalar(v)) as number[];
         const a = np.array(c.dtype === 'bool' ? (data as unknown as boolean[]) : data, { dtype: c.dtype }).reshape(c.shape);
         return viewOf(a, c.view)[c.op](c.axis as number, { keepdims: c.keepdims });
       }),
@@ -61,7 +60,7 @@ forEachBackend((backend, get) => {
       if (JSON.stringify(result.shape) !== JSON.stringify(c.resultShape)) failures.push(`${label}: shape ${JSON.stringify(result.shape)}, want ${JSON.stringify(c.resultShape)}`);
       const values = [contents[k]].flat(Infinity as 1).map((v) => Number(v));
       c.expected.forEach((w, i) => {
-        const want = Number(decode(w));
+        const want = Number(decodeScalar(w));
         if (!close(values[i], want, c.resultDtype, c.op)) failures.push(`${label}[${i}]: ${values[i]}, want ${want}`);
       });
       result.dispose();

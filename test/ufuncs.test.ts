@@ -18,11 +18,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { OverflowError, ValueError, type Context, type DType, type NDArray, type NestedArray, type OpOptions, type Scalar } from '../src/index.js';
 import { forEachBackend, type BackendName } from './backends.js';
+import { decodeScalar, type EncodedScalar } from './fixture-values.js';
 
 // ------------------------------------------------------------------------------------------------
 // The fixture format (see the generator's docstring)
 
-type Encoded = number | boolean | string;
 type ErrorSpec = { type: 'TypeError' | 'ValueError' | 'OverflowError'; message: string };
 
 interface TableCase {
@@ -30,25 +30,25 @@ interface TableCase {
   /** The arrays' dtypes, null for a scalar operand. */
   in: (DType | null)[];
   /** 1-D arrays, or `{ scalar }` for a JS scalar operand. */
-  args: (Encoded[] | { scalar: Encoded })[];
+  args: (EncodedScalar[] | { scalar: EncodedScalar })[];
   dtype?: DType;
-  values?: Encoded[];
+  values?: EncodedScalar[];
   approx?: boolean;
   gpu64?: boolean;
   error?: ErrorSpec;
 }
 
 type ViewOp = ['get', string] | ['T'] | ['transpose', number[]] | ['broadcastTo', number[]] | ['readonly'];
-type OperandSpec = { ref: string; ops: ViewOp[] } | { scalar: Encoded };
+type OperandSpec = { ref: string; ops: ViewOp[] } | { scalar: EncodedScalar };
 
 interface ViewCase {
   title: string;
-  arrays: Record<string, { dtype: DType; shape: number[]; values: Encoded[] }>;
+  arrays: Record<string, { dtype: DType; shape: number[]; values: EncodedScalar[] }>;
   op: string;
   args: OperandSpec[];
   out?: OperandSpec;
-  expect?: { dtype: DType; shape: number[]; values: Encoded[] };
-  after?: Record<string, Encoded[]>;
+  expect?: { dtype: DType; shape: number[]; values: EncodedScalar[] };
+  after?: Record<string, EncodedScalar[]>;
   approx?: boolean;
   gpu64?: boolean;
   error?: ErrorSpec;
@@ -140,15 +140,6 @@ function replayedOn(backend: BackendName, c: TableCase, section: 'table' | 'scal
 // ------------------------------------------------------------------------------------------------
 // Helpers
 
-function decode(v: Encoded): Scalar {
-  if (v === 'nan') return NaN;
-  if (v === 'inf') return Infinity;
-  if (v === '-inf') return -Infinity;
-  if (v === '-0') return -0;
-  if (typeof v === 'string') throw new Error(`bad fixture value ${v}`);
-  return v;
-}
-
 const ERROR_CLASS: Record<ErrorSpec['type'], new (...args: never[]) => Error> = {
   TypeError,
   ValueError,
@@ -171,8 +162,8 @@ function ulps(got: number, want: number, dtype: DType): number {
 const ZERO_SIGN_FREE = new Set(['maximum', 'minimum', 'clip']);
 
 /** Why `got` is not `want` (an item of `dtype`), or null when it matches. */
-function mismatch(got: Scalar, want: Encoded, dtype: DType, tolerance: number | null, zeroSign = true): string | null {
-  const w = decode(want);
+function mismatch(got: Scalar, want: EncodedScalar, dtype: DType, tolerance: number | null, zeroSign = true): string | null {
+  const w = decodeScalar(want);
   if (dtype === 'bool') return got === w ? null : `${got} != ${w}`;
   if (typeof got === 'bigint' || !dtype.startsWith('float')) return Number(got) === Number(w) ? null : `${got} != ${w}`;
   const g = got as number;
@@ -236,11 +227,11 @@ async function replayTable(np: Context, backend: BackendName, cases: readonly Ta
   const made: NDArray[] = [];
   const reads: Promise<void>[] = [];
   cases.forEach((c, index) => {
-    const label = `${c.op}(${c.in.map((d, k) => d ?? JSON.stringify((c.args[k] as { scalar: Encoded }).scalar)).join(', ')})`;
+    const label = `${c.op}(${c.in.map((d, k) => d ?? JSON.stringify((c.args[k] as { scalar: EncodedScalar }).scalar)).join(', ')})`;
     const fail = (why: string) => failures.push(`${label}: ${why}`);
     const operands = c.args.map((arg, k): NDArray | Scalar => {
-      if (!Array.isArray(arg)) return decode(arg.scalar);
-      const array = np.array(arg.map(decode), { dtype: c.in[k] as DType });
+      if (!Array.isArray(arg)) return decodeScalar(arg.scalar);
+      const array = np.array(arg.map((v) => decodeScalar(v)), { dtype: c.in[k] as DType });
       made.push(array);
       return array;
     });
@@ -264,7 +255,7 @@ async function replayTable(np: Context, backend: BackendName, cases: readonly Ta
     }
     made.push(result);
     if (result.dtype !== c.dtype) fail(`dtype ${result.dtype}, want ${c.dtype}`);
-    const want = c.values as Encoded[];
+    const want = c.values as EncodedScalar[];
     const shape = c.args.some(Array.isArray) ? [want.length] : [];
     if (JSON.stringify(result.shape) !== JSON.stringify(shape)) fail(`shape ${JSON.stringify(result.shape)}, want ${JSON.stringify(shape)}`);
     const tolerance = c.approx ? TOLERANCE_ULP[backend][c.dtype as string] : null;
@@ -314,8 +305,8 @@ async function replayViewCase(np: Context, backend: BackendName, c: ViewCase): P
   const fail = (why: string) => failures.push(`${c.title}: ${why}`);
   return np.tidy(() => {
     const arrays: Record<string, NDArray> = {};
-    for (const [name, spec] of Object.entries(c.arrays)) arrays[name] = np.array(spec.values.map(decode), { dtype: spec.dtype, shape: spec.shape });
-    const operand = (spec: OperandSpec): NDArray | Scalar => ('scalar' in spec ? decode(spec.scalar) : applyOps(np, arrays[spec.ref], spec.ops));
+    for (const [name, spec] of Object.entries(c.arrays)) arrays[name] = np.array(spec.values.map((v) => decodeScalar(v)), { dtype: spec.dtype, shape: spec.shape });
+    const operand = (spec: OperandSpec): NDArray | Scalar => ('scalar' in spec ? decodeScalar(spec.scalar) : applyOps(np, arrays[spec.ref], spec.ops));
     const args = c.args.map(operand);
     const out = c.out ? (operand(c.out) as NDArray) : undefined;
     const run = () => call(np, c.op, args, out ? { out } : undefined, false);
@@ -335,7 +326,7 @@ async function replayViewCase(np: Context, backend: BackendName, c: ViewCase): P
     if (result.dtype !== want.dtype) fail(`dtype ${result.dtype}, want ${want.dtype}`);
     if (JSON.stringify(result.shape) !== JSON.stringify(want.shape)) fail(`shape ${JSON.stringify(result.shape)}, want ${JSON.stringify(want.shape)}`);
     const tolerance = c.approx ? TOLERANCE_ULP[backend][want.dtype] : null;
-    const compare = (label: string, got: Scalar[], values: Encoded[], dtype: DType): void => {
+    const compare = (label: string, got: Scalar[], values: EncodedScalar[], dtype: DType): void => {
       if (got.length !== values.length) {
         fail(`${label}: ${got.length} values, want ${values.length}`);
         return;
