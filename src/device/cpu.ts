@@ -71,7 +71,7 @@ export class CpuBackend implements Backend {
     b.released = true;
     this.#live.delete(b);
     this.#liveBytes -= b.byteLength;
-    this.#pool.give(b.bytes.buffer as ArrayBuffer); // when the pool is full, the GC frees it
+    this.#pool.give(b.bytes.buffer as ArrayBuffer); // evicted ArrayBuffers are left to the GC
   }
 
   write(buffer: DeviceBuffer, byteOffset: number, bytes: Uint8Array): void {

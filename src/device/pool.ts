@@ -14,9 +14,11 @@ export function sizeClass(byteLength: number): number {
 
 export class SizeClassPool<T> {
   readonly #free = new Map<number, T[]>();
+  /** Every pooled block, oldest release first (a Set keeps insertion order and deletes in O(1)). */
+  readonly #byAge = new Set<T>();
   readonly #sizeOf: (block: T) => number;
   #pooledBytes = 0;
-  /** Most bytes kept; beyond it, released blocks are handed back to the caller to free. */
+  /** Most bytes kept; beyond it, the oldest blocks are handed back to the caller to free. */
   limit: number;
 
   constructor(limit: number, sizeOf: (block: T) => number) {
@@ -30,26 +32,51 @@ export class SizeClassPool<T> {
 
   take(size: number): T | undefined {
     const block = this.#free.get(size)?.pop();
-    if (block !== undefined) this.#pooledBytes -= this.#sizeOf(block);
+    if (block !== undefined) {
+      this.#byAge.delete(block);
+      this.#pooledBytes -= this.#sizeOf(block);
+    }
     return block;
   }
 
-  /** Keeps `block` for reuse, or returns false when the pool is full (the caller frees it). */
-  give(block: T): boolean {
+  /**
+   * Keeps `block` for reuse and returns the blocks the caller must now free: the oldest ones, evicted to
+   * make room (the sizes a program uses now are the ones it will ask for next, so a full pool of blocks
+   * from an earlier phase must not turn away every new one), or `block` itself when it alone exceeds the
+   * limit.
+   */
+  give(block: T): T[] {
     const size = this.#sizeOf(block);
-    if (this.#pooledBytes + size > this.limit) return false;
+    if (size > this.limit) return [block];
+    const evicted: T[] = [];
+    for (const oldest of this.#byAge) {
+      if (this.#pooledBytes + size <= this.limit) break;
+      this.#evict(oldest);
+      evicted.push(oldest);
+    }
     const list = this.#free.get(size) ?? [];
     list.push(block);
     this.#free.set(size, list);
+    this.#byAge.add(block);
     this.#pooledBytes += size;
-    return true;
+    return evicted;
   }
 
   /** Removes every pooled block and returns them (for the caller to free). */
   drain(): T[] {
-    const all = [...this.#free.values()].flat();
+    const all = [...this.#byAge];
     this.#free.clear();
+    this.#byAge.clear();
     this.#pooledBytes = 0;
     return all;
+  }
+
+  #evict(block: T): void {
+    const size = this.#sizeOf(block);
+    const list = this.#free.get(size) as T[];
+    // The oldest block of its class is the first of its list (lists grow at the end, take pops the end).
+    list.splice(list.indexOf(block), 1);
+    this.#byAge.delete(block);
+    this.#pooledBytes -= size;
   }
 }

@@ -130,7 +130,7 @@ export class WebGpuBackend implements Backend {
     this.#liveBytes -= buffer.byteLength;
     if (this.#disposed) return;
     // Pooled buffers are reused in queue order, which keeps earlier work on them correct.
-    if (!this.#pool.give(buffer.gpu)) this.#batch.destroyLater(buffer.gpu);
+    for (const evicted of this.#pool.give(buffer.gpu)) this.#batch.destroyLater(evicted);
   }
 
   memory(): MemoryInfo {
