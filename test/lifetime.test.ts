@@ -4,6 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { init, ValueError } from '../src/index.js';
 import type { WebGpuBackend } from '../src/device/webgpu.js';
 import { forEachBackend, testedBackends } from './backends.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/** A full garbage collection, without starting the runtime with --expose-gc. */
+function forceGc(): () => void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as unknown;
+  if (typeof gc !== 'function') throw new Error('could not obtain gc() from V8');
+  return gc as () => void;
+}
 
 forEachBackend((backend, get) => {
   it('10,000 create/view/copy/set/dispose cycles end with no live buffer and a bounded pool', async () => {
@@ -86,6 +96,31 @@ forEachBackend((backend, get) => {
     expect(await copy.toArray()).toEqual([0, 4, 8]);
     expect(np.memory().buffers).toBe(before + 2);
     for (const x of [row, copy, a]) x.dispose();
+    expect(np.memory().buffers).toBe(before);
+  });
+
+  it('the garbage collector releases arrays dropped undisposed, also those that left a tidy scope', async () => {
+    const np = get();
+    const before = np.memory().buffers;
+    // Made in a function so that nothing on this frame still refers to them.
+    (() => {
+      np.arange(100); // made outside any scope
+      np.tidy(() => np.tidy(() => np.arange(10).get('2:'))); // kept through two scopes, then dropped
+      try {
+        np.tidy(() => {
+          np.arange(20);
+          throw new Error('boom');
+        });
+      } catch {
+        // its arrays are the collector's now
+      }
+    })();
+    expect(np.memory().buffers).toBe(before + 3);
+    const collect = forceGc();
+    for (let i = 0; i < 50 && np.memory().buffers > before; i++) {
+      collect();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     expect(np.memory().buffers).toBe(before);
   });
 

@@ -8,6 +8,12 @@ import type { Backend, DeviceBuffer } from '../device/backend.js';
 import { ValueError } from './errors.js';
 import { Storage, type Holder } from './storage.js';
 
+/** What the collector needs to release a collected array's hold. */
+interface Held {
+  readonly storage: Storage;
+  readonly token: Holder;
+}
+
 export interface EngineOptions {
   /** Record where each array is made (a stack), for `liveArrays()`. */
   trackArrays?: boolean;
@@ -38,10 +44,16 @@ export class Engine {
   compute: ComputeHook | null = null;
   #storages = new Set<Storage>();
   #disposed = false;
-  /** Open `tidy` scopes, innermost last: the arrays made while each is open. */
-  #scopes: Set<{ dispose(): void }>[] = [];
-  /** Releases the reference of an array that was collected undisposed. */
-  #collector = new FinalizationRegistry<{ storage: Storage; token: object }>(({ storage, token }) => storage.release(token));
+  /**
+   * Open `tidy` scopes, innermost last: the arrays made while each is open, with what the collector
+   * would need for them. Arrays made inside a scope are not registered with the collector while it is
+   * open (the scope holds them, so they cannot be collected): most are disposed when it closes, and
+   * registering and unregistering each would cost more than making a view. Those that outlive the scope
+   * are registered (or handed to the enclosing scope) then.
+   */
+  #scopes: Map<{ dispose(): void }, Held>[] = [];
+  /** Releases the hold of an array that was collected undisposed. */
+  #collector = new FinalizationRegistry<Held>(({ storage, token }) => storage.release(token));
 
   constructor(backend: Backend, options: EngineOptions = {}) {
     this.backend = backend;
@@ -70,31 +82,37 @@ export class Engine {
     return storage;
   }
 
-  /** Holds `storage` for `array` until `disown`, or until `array` is collected. */
-  adopt(array: object, storage: Storage, token: object, holder: Omit<Holder, 'createdAt'>): void {
-    const createdAt = this.options.trackArrays ? callerStack() : undefined;
-    storage.retain(token, createdAt ? { ...holder, createdAt } : holder);
-    this.#collector.register(array, { storage, token }, token);
-  }
-
-  /** Notes a new array in the innermost open `tidy` scope. */
-  noteCreated(array: { dispose(): void }): void {
-    this.#scopes[this.#scopes.length - 1]?.add(array);
+  /**
+   * Holds `storage` for `array` until `disown`, or until `array` is collected; notes `array` in the
+   * innermost open `tidy` scope. Returns the token the array gives to `disown`.
+   */
+  adopt(array: { dispose(): void }, storage: Storage, holder: Holder): Holder {
+    const tracked = this.options.trackArrays ? { ...holder, createdAt: callerStack() } : holder;
+    storage.retain(tracked);
+    const held: Held = { storage, token: tracked };
+    const scope = this.#scopes[this.#scopes.length - 1];
+    if (scope) scope.set(array, held);
+    else this.#collector.register(array, held, tracked);
+    return tracked;
   }
 
   /**
    * Runs `body`, then disposes every array made during it except those in its result (an array, or
-   * arrays inside a returned array or object); kept arrays move to the enclosing scope.
+   * arrays inside a returned array or object); kept arrays move to the enclosing scope. When `body`
+   * throws, nothing is disposed: its arrays move on as if kept.
    */
   tidy<T>(body: () => T, isArray: (value: unknown) => value is { dispose(): void }): T {
-    const scope = new Set<{ dispose(): void }>();
+    const scope = new Map<{ dispose(): void }, Held>();
     this.#scopes.push(scope);
     let result: T;
     try {
       result = body();
-    } finally {
+    } catch (error) {
       this.#scopes.pop();
+      for (const [array, held] of scope) this.#keep(array, held);
+      throw error;
     }
+    this.#scopes.pop();
     const kept = new Set<unknown>();
     const collect = (value: unknown, depth: number) => {
       if (isArray(value)) kept.add(value);
@@ -103,15 +121,22 @@ export class Engine {
       }
     };
     collect(result, 0);
-    for (const array of scope) {
-      if (kept.has(array)) this.#scopes[this.#scopes.length - 1]?.add(array);
+    for (const [array, held] of scope) {
+      if (kept.has(array)) this.#keep(array, held);
       else array.dispose();
     }
     return result;
   }
 
-  /** Releases `array`'s hold now (its `dispose()`). */
-  disown(storage: Storage, token: object): void {
+  /** An array leaving a closed scope: into the enclosing scope, or under the collector's watch. */
+  #keep(array: { dispose(): void }, held: Held): void {
+    const enclosing = this.#scopes[this.#scopes.length - 1];
+    if (enclosing) enclosing.set(array, held);
+    else this.#collector.register(array, held, held.token);
+  }
+
+  /** Releases the hold taken by `adopt` now (the array's `dispose()`). */
+  disown(storage: Storage, token: Holder): void {
     this.#collector.unregister(token);
     storage.release(token);
   }

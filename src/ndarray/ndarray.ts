@@ -26,7 +26,7 @@ import {
   type MemoryOrder,
 } from './layout.js';
 import { readItem, type Scalar } from './scalars.js';
-import type { Storage } from './storage.js';
+import type { Holder, Storage } from './storage.js';
 import { assignValue, moveElements, readContiguousBytes, withLayout, type Operand } from './assign.js';
 import { resolveShapeArgs, checkOrder, checkRank, type CopyOrder, type ReshapeOrder } from './shape-args.js';
 
@@ -79,8 +79,9 @@ export class NDArray {
   #owner: NDArray | null;
   #writeable: boolean;
   #disposed = false;
-  /** Unregister token for the engine's collector (a separate object so the array itself stays collectable). */
-  #token = {};
+  /** This array's hold on the storage, and its token for the engine (not the array itself, which must
+   * stay collectable). */
+  #token: Holder;
 
   /** @internal Arrays are made by a context (`np.array`, `np.zeros`...) or by another array's methods. */
   constructor(parts: ArrayParts) {
@@ -90,12 +91,11 @@ export class NDArray {
     this.dtype = parts.dtype;
     this.#owner = parts.owner;
     this.#writeable = parts.writeable;
-    parts.engine.adopt(this, parts.storage, this.#token, {
+    this.#token = parts.engine.adopt(this, parts.storage, {
       nbytes: this.nbytes,
       isOwner: parts.owner === null,
       label: () => `${parts.dtype} ${shapeRepr(parts.layout.shape)} ${parts.owner === null ? 'owner' : 'view'}`,
     });
-    parts.engine.noteCreated(this);
   }
 
   // ------------------------------------------------------------------------------------------

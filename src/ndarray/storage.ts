@@ -25,7 +25,8 @@ export class Storage {
   readonly byteLength: number;
   #backend: Backend;
   #buffer: DeviceBuffer | null;
-  #holders = new Map<object, Holder>();
+  /** One per array holding this memory; each holder object is also that array's token. */
+  #holders = new Set<Holder>();
   #freed = false;
   #onFree: (storage: Storage) => void;
   #onRelease: ReleaseListener;
@@ -41,7 +42,7 @@ export class Storage {
   }
 
   get holders(): readonly Holder[] {
-    return [...this.#holders.values()];
+    return [...this.#holders];
   }
 
   /** The device buffer; only size-0 storages have none, and nothing reads those. */
@@ -50,14 +51,12 @@ export class Storage {
     return this.#buffer;
   }
 
-  retain(token: object, holder: Holder): void {
-    this.#holders.set(token, holder);
+  retain(holder: Holder): void {
+    this.#holders.add(holder);
   }
 
-  release(token: object): void {
-    const holder = this.#holders.get(token);
-    if (!holder) return;
-    this.#holders.delete(token);
+  release(holder: Holder): void {
+    if (!this.#holders.delete(holder)) return;
     if (this.#holders.size === 0) this.free();
     else this.#onRelease(this, holder);
   }
