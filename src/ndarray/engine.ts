@@ -8,12 +8,6 @@ import type { Backend, DeviceBuffer } from '../device/backend.js';
 import { ValueError } from './errors.js';
 import { Storage, type Holder } from './storage.js';
 
-/** What the collector needs to release a collected array's hold. */
-interface Held {
-  readonly storage: Storage;
-  readonly token: Holder;
-}
-
 export interface EngineOptions {
   /** Record where each array is made (a stack), for `liveArrays()`. */
   trackArrays?: boolean;
@@ -51,9 +45,9 @@ export class Engine {
    * registering and unregistering each would cost more than making a view. Those that outlive the scope
    * are registered (or handed to the enclosing scope) then.
    */
-  #scopes: Map<{ dispose(): void }, Held>[] = [];
+  #scopes: Map<{ dispose(): void }, Holder>[] = [];
   /** Releases the hold of an array that was collected undisposed. */
-  #collector = new FinalizationRegistry<Held>(({ storage, token }) => storage.release(token));
+  #collector = new FinalizationRegistry<Holder>((holder) => holder.storage.release(holder));
 
   constructor(backend: Backend, options: EngineOptions = {}) {
     this.backend = backend;
@@ -83,17 +77,15 @@ export class Engine {
   }
 
   /**
-   * Holds `storage` for `array` until `disown`, or until `array` is collected; notes `array` in the
-   * innermost open `tidy` scope. Returns the token the array gives to `disown`.
+   * Takes `holder`'s hold on its storage for `array` until `disown`, or until `array` is collected (the
+   * holder must not refer to the array); notes `array` in the innermost open `tidy` scope.
    */
-  adopt(array: { dispose(): void }, storage: Storage, holder: Holder): Holder {
-    const tracked = this.options.trackArrays ? { ...holder, createdAt: callerStack() } : holder;
-    storage.retain(tracked);
-    const held: Held = { storage, token: tracked };
+  adopt(array: { dispose(): void }, holder: Holder): void {
+    if (this.options.trackArrays) holder.createdAt = callerStack();
+    holder.storage.retain(holder);
     const scope = this.#scopes[this.#scopes.length - 1];
-    if (scope) scope.set(array, held);
-    else this.#collector.register(array, held, tracked);
-    return tracked;
+    if (scope) scope.set(array, holder);
+    else this.#collector.register(array, holder, holder);
   }
 
   /**
@@ -102,14 +94,14 @@ export class Engine {
    * throws, nothing is disposed: its arrays move on as if kept.
    */
   tidy<T>(body: () => T, isArray: (value: unknown) => value is { dispose(): void }): T {
-    const scope = new Map<{ dispose(): void }, Held>();
+    const scope = new Map<{ dispose(): void }, Holder>();
     this.#scopes.push(scope);
     let result: T;
     try {
       result = body();
     } catch (error) {
       this.#scopes.pop();
-      for (const [array, held] of scope) this.#keep(array, held);
+      for (const [array, holder] of scope) this.#keep(array, holder);
       throw error;
     }
     this.#scopes.pop();
@@ -121,24 +113,24 @@ export class Engine {
       }
     };
     collect(result, 0);
-    for (const [array, held] of scope) {
-      if (kept.has(array)) this.#keep(array, held);
+    for (const [array, holder] of scope) {
+      if (kept.has(array)) this.#keep(array, holder);
       else array.dispose();
     }
     return result;
   }
 
   /** An array leaving a closed scope: into the enclosing scope, or under the collector's watch. */
-  #keep(array: { dispose(): void }, held: Held): void {
+  #keep(array: { dispose(): void }, holder: Holder): void {
     const enclosing = this.#scopes[this.#scopes.length - 1];
-    if (enclosing) enclosing.set(array, held);
-    else this.#collector.register(array, held, held.token);
+    if (enclosing) enclosing.set(array, holder);
+    else this.#collector.register(array, holder, holder);
   }
 
   /** Releases the hold taken by `adopt` now (the array's `dispose()`). */
-  disown(storage: Storage, token: Holder): void {
-    this.#collector.unregister(token);
-    storage.release(token);
+  disown(holder: Holder): void {
+    this.#collector.unregister(holder);
+    holder.storage.release(holder);
   }
 
   liveArrays(): LiveArrayInfo[] {

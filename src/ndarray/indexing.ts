@@ -228,31 +228,35 @@ export function applyIndex(layout: Layout, items: readonly IndexItem[]): Resolve
   const ndim = layout.shape.length;
   let used = 0;
   let ellipses = 0;
-  for (const item of items) {
+  let integers = 0;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     if (item === Ellipsis) ellipses++;
-    else if (item !== null) used++;
+    else if (item !== null) {
+      used++;
+      if (typeof item === 'number') integers++;
+    }
   }
   if (ellipses > 1) throw new IndexError("an index can only have a single ellipsis ('...')");
   if (used > ndim) {
     throw new IndexError(`too many indices for array: array is ${ndim}-dimensional, but ${used} were indexed`);
   }
-  const isElement = ellipses === 0 && used === ndim && items.every((item) => typeof item === 'number');
+  const isElement = ellipses === 0 && used === ndim && integers === items.length;
 
   // One pass builds the result's axes (the same arithmetic as the view algebra's pickIndex, sliceAxis
-  // and insertNewAxis, without a layout per item: indexing runs in tight loops).
+  // and insertNewAxis, without a layout per item; plain loops, no closures: indexing runs in tight loops).
   const shape: number[] = [];
   const strides: number[] = [];
   let offset = layout.offset;
   let inAxis = 0; // axis of the source being consumed
-  const keep = (count: number) => {
-    for (let k = 0; k < count; k++, inAxis++) {
-      shape.push(layout.shape[inAxis]);
-      strides.push(layout.strides[inAxis]);
-    }
-  };
-  for (const item of items) {
-    if (item === Ellipsis) keep(ndim - used);
-    else if (item === null) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (item === Ellipsis) {
+      for (const end = inAxis + ndim - used; inAxis < end; inAxis++) {
+        shape.push(layout.shape[inAxis]);
+        strides.push(layout.strides[inAxis]);
+      }
+    } else if (item === null) {
       shape.push(1);
       strides.push(0); // NumPy's newaxis stride
     } else if (typeof item === 'number') {
@@ -269,6 +273,10 @@ export function applyIndex(layout: Layout, items: readonly IndexItem[]): Resolve
       inAxis++;
     }
   }
-  keep(ndim - inAxis); // the implicit trailing ellipsis
+  for (; inAxis < ndim; inAxis++) {
+    // the implicit trailing ellipsis
+    shape.push(layout.shape[inAxis]);
+    strides.push(layout.strides[inAxis]);
+  }
   return { layout: { shape, strides, offset }, isElement };
 }

@@ -71,6 +71,23 @@ export interface ArrayFlags {
   readonly fContiguous: boolean;
 }
 
+/** An array's hold on its memory: what memory listings and the trap warning say about it. */
+class ArrayHold implements Holder {
+  createdAt?: string;
+  constructor(
+    readonly storage: Storage,
+    readonly dtype: DType,
+    readonly shape: readonly number[],
+    readonly isOwner: boolean,
+  ) {}
+  get nbytes(): number {
+    return sizeOf(this.shape) * dtypeInfo(this.dtype).itemsize;
+  }
+  label(): string {
+    return `${this.dtype} ${shapeRepr(this.shape)} ${this.isOwner ? 'owner' : 'view'}`;
+  }
+}
+
 export class NDArray {
   readonly dtype: DType;
   #engine: Engine;
@@ -79,9 +96,8 @@ export class NDArray {
   #owner: NDArray | null;
   #writeable: boolean;
   #disposed = false;
-  /** This array's hold on the storage, and its token for the engine (not the array itself, which must
-   * stay collectable). */
-  #token: Holder;
+  /** This array's hold on the storage (it must not refer to the array, which must stay collectable). */
+  #hold: ArrayHold;
 
   /** @internal Arrays are made by a context (`np.array`, `np.zeros`...) or by another array's methods. */
   constructor(parts: ArrayParts) {
@@ -91,11 +107,8 @@ export class NDArray {
     this.dtype = parts.dtype;
     this.#owner = parts.owner;
     this.#writeable = parts.writeable;
-    this.#token = parts.engine.adopt(this, parts.storage, {
-      nbytes: this.nbytes,
-      isOwner: parts.owner === null,
-      label: () => `${parts.dtype} ${shapeRepr(parts.layout.shape)} ${parts.owner === null ? 'owner' : 'view'}`,
-    });
+    this.#hold = new ArrayHold(parts.storage, parts.dtype, parts.layout.shape, parts.owner === null);
+    parts.engine.adopt(this, this.#hold);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -488,7 +501,7 @@ export class NDArray {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    if (!this.#engine.disposed) this.#engine.disown(this.#storage, this.#token);
+    if (!this.#engine.disposed) this.#engine.disown(this.#hold);
   }
 
   [Symbol.dispose](): void {

@@ -41,55 +41,91 @@ export interface FillPlan {
   readonly pattern: readonly [number, number];
 }
 
-interface Axis {
-  n: number;
-  strides: number[]; // bytes, one per operand
+/**
+ * The axes of an iteration over several operands (operand 0 is the destination), kept as flat arrays:
+ * plans are made for every `set`, and per-axis objects cost more than the arithmetic on them.
+ */
+interface Axes {
+  /** Length of each axis, outermost first. */
+  n: number[];
+  /** strides[op][axis], in bytes. */
+  strides: number[][];
+  /** Byte offset of each operand's first element. */
+  offsets: number[];
 }
 
-function toAxes(shape: readonly number[], layouts: readonly Layout[]): { axes: Axis[]; offsets: number[] } {
-  const axes: Axis[] = [];
-  shape.forEach((n, k) => {
-    if (n !== 1) axes.push({ n, strides: layouts.map((l) => l.strides[k]) });
-  });
-  return { axes, offsets: layouts.map((l) => l.offset) };
+/** The axes of `shape` longer than 1, walked so the destination goes forwards (an axis the destination
+ * walks backwards is flipped in every operand); null when an axis is empty. */
+function gatherAxes(shape: readonly number[], layouts: readonly Layout[]): Axes | null {
+  const ops = layouts.length;
+  const n: number[] = [];
+  const strides: number[][] = [];
+  const offsets: number[] = [];
+  for (let op = 0; op < ops; op++) {
+    strides.push([]);
+    offsets.push(layouts[op].offset);
+  }
+  for (let k = 0; k < shape.length; k++) {
+    const len = shape[k];
+    if (len === 0) return null;
+    if (len === 1) continue;
+    n.push(len);
+    const flip = layouts[0].strides[k] < 0;
+    for (let op = 0; op < ops; op++) {
+      const stride = layouts[op].strides[k];
+      if (flip) offsets[op] += (len - 1) * stride;
+      strides[op].push(flip ? -stride : stride);
+    }
+  }
+  return { n, strides, offsets };
 }
 
-/** Walks the destination (operand 0) forwards: flips every axis it walks backwards, in all operands. */
-function forwardDestination(axes: Axis[], offsets: number[]): void {
-  for (const axis of axes) {
-    if (axis.strides[0] < 0) {
-      axis.strides.forEach((s, op) => {
-        offsets[op] += (axis.n - 1) * s;
-        axis.strides[op] = -s;
-      });
+/** Orders axes by destination stride, largest outermost, so the innermost axis is the densest write
+ * (a stable insertion sort: ranks are small). */
+function sortByDestination(axes: Axes): void {
+  const { n, strides } = axes;
+  const dst = strides[0];
+  for (let i = 1; i < n.length; i++) {
+    for (let j = i; j > 0 && Math.abs(dst[j - 1]) < Math.abs(dst[j]); j--) {
+      swap(n, j, j - 1);
+      for (const s of strides) swap(s, j, j - 1);
     }
   }
 }
 
-/** Orders axes by destination stride, largest outermost, so the innermost axis is the densest write. */
-function sortByDestination(axes: Axis[]): void {
-  axes.sort((p, q) => Math.abs(q.strides[0]) - Math.abs(p.strides[0]));
+function swap(values: number[], i: number, j: number): void {
+  const t = values[i];
+  values[i] = values[j];
+  values[j] = t;
 }
 
-/** Merges neighbours that are contiguous in every operand (CuPy's `_reduce_dims`). */
-function mergeContiguous(axes: Axis[]): Axis[] {
-  const merged: Axis[] = [];
-  for (const axis of axes) {
-    const outer = merged[merged.length - 1];
-    if (outer && outer.strides.every((s, op) => s === axis.n * axis.strides[op])) {
-      outer.n *= axis.n;
-      outer.strides = axis.strides.slice();
+/** Merges neighbours that are contiguous in every operand (CuPy's `_reduce_dims`), in place. */
+function mergeContiguous(axes: Axes): void {
+  const { n, strides } = axes;
+  let kept = 0;
+  for (let a = 0; a < n.length; a++) {
+    const outer = kept - 1;
+    let contiguous = outer >= 0;
+    for (let op = 0; contiguous && op < strides.length; op++) contiguous = strides[op][outer] === n[a] * strides[op][a];
+    if (contiguous) {
+      n[outer] *= n[a];
+      for (const s of strides) s[outer] = s[a];
     } else {
-      merged.push({ n: axis.n, strides: axis.strides.slice() });
+      n[kept] = n[a];
+      for (const s of strides) s[kept] = s[a];
+      kept++;
     }
   }
-  return merged;
+  n.length = kept;
+  for (const s of strides) s.length = kept;
 }
 
 /** 8-byte items move as two 4-byte words: an extra innermost axis of length 2, stride 4. */
-function splitWidth(itemsize: number, axes: Axis[], operands: number): { unit: UnitSize; axes: Axis[] } {
-  if (itemsize === 8) return { unit: 4, axes: [...axes, { n: 2, strides: new Array<number>(operands).fill(4) }] };
-  return { unit: itemsize as UnitSize, axes };
+function splitWidth(itemsize: number, axes: Axes): UnitSize {
+  if (itemsize !== 8) return itemsize as UnitSize;
+  axes.n.push(2);
+  for (const s of axes.strides) s.push(4);
+  return 4;
 }
 
 /**
@@ -98,27 +134,50 @@ function splitWidth(itemsize: number, axes: Axis[], operands: number): { unit: U
  * GPU words to vec2/vec4 moves. With `reversible`, a source walking the row backwards also qualifies:
  * it is read in wide units whose lanes come reversed (the plan's `reversedLanes`).
  */
-function widen(
-  unit: UnitSize,
-  axes: Axis[],
-  offsets: number[],
-  to: 4 | 8 | 16,
-  reversible: boolean,
-): { unit: UnitSize; reversed: boolean } | null {
-  if (unit >= to || axes.length === 0) return null;
-  const inner = axes[axes.length - 1];
+function widen(unit: UnitSize, axes: Axes, to: 4 | 8 | 16, reversible: boolean): { unit: UnitSize; reversed: boolean } | null {
+  const { n, strides, offsets } = axes;
+  const inner = n.length - 1;
+  if (unit >= to || inner < 0) return null;
   const factor = to / unit;
-  if (inner.n % factor !== 0 || inner.strides[0] !== unit) return null;
-  const reversed = reversible && inner.strides.slice(1).some((s) => s === -unit);
-  if (!inner.strides.slice(1).every((s) => s === unit || (reversed && s === -unit))) return null;
+  if (n[inner] % factor !== 0 || strides[0][inner] !== unit) return null;
+  let reversed = false;
+  for (let op = 1; op < strides.length; op++) if (strides[op][inner] === -unit) reversed = reversible;
+  for (let op = 1; op < strides.length; op++) {
+    const s = strides[op][inner];
+    if (!(s === unit || (reversed && s === -unit))) return null;
+  }
   // A reversed operand's wide unit starts at the lowest address of its group, factor - 1 items back.
-  const starts = offsets.map((o, op) => (inner.strides[op] < 0 ? o - (factor - 1) * unit : o));
-  const aligned = starts.every((o) => o % to === 0) && axes.slice(0, -1).every((a) => a.strides.every((s) => s % to === 0));
-  if (!aligned) return null;
-  starts.forEach((o, op) => (offsets[op] = o));
-  inner.n /= factor;
-  inner.strides = inner.strides.map((s) => (s < 0 ? -to : to));
+  const start = (op: number) => (strides[op][inner] < 0 ? offsets[op] - (factor - 1) * unit : offsets[op]);
+  for (let op = 0; op < strides.length; op++) {
+    if (start(op) % to !== 0) return null;
+    for (let a = 0; a < inner; a++) if (strides[op][a] % to !== 0) return null;
+  }
+  for (let op = 0; op < strides.length; op++) {
+    offsets[op] = start(op);
+    strides[op][inner] = strides[op][inner] < 0 ? -to : to;
+  }
+  n[inner] /= factor;
   return { unit: to as UnitSize, reversed };
+}
+
+/** A one-element iteration when every axis had length 1. */
+function atLeastOneAxis(axes: Axes): void {
+  if (axes.n.length > 0) return;
+  axes.n.push(1);
+  for (const s of axes.strides) s.push(0);
+}
+
+function count(shape: readonly number[]): number {
+  let c = 1;
+  for (const n of shape) c *= n;
+  return c;
+}
+
+/** Operand `op` of `axes` in units of `unit` bytes. */
+function operandIn(axes: Axes, op: number, unit: number): PlanOperand {
+  const strides = axes.strides[op];
+  for (let a = 0; a < strides.length; a++) strides[a] /= unit;
+  return { offset: axes.offsets[op] / unit, strides };
 }
 
 function simplify(
@@ -127,38 +186,29 @@ function simplify(
   itemsize: number,
   maxUnit: 4 | 16,
 ): { unit: UnitSize; reversedLanes: boolean; shape: number[]; count: number; operands: PlanOperand[] } | null {
-  if (shape.some((n) => n === 0)) return null;
-  const { axes: raw, offsets } = toAxes(shape, layouts);
-  forwardDestination(raw, offsets);
-  sortByDestination(raw);
-  const split = splitWidth(itemsize, raw, layouts.length);
-  let axes = mergeContiguous(split.axes);
-  let unit = split.unit;
+  const axes = gatherAxes(shape, layouts);
+  if (!axes) return null;
+  sortByDestination(axes);
+  let unit = splitWidth(itemsize, axes);
+  mergeContiguous(axes);
   let reversedLanes = false;
-  const words = widen(unit, axes, offsets, 4, false);
+  const words = widen(unit, axes, 4, false);
   if (words) {
     unit = words.unit;
-    axes = mergeContiguous(axes);
+    mergeContiguous(axes);
   }
   if (maxUnit === 16 && unit === 4) {
-    const vector = widen(unit, axes, offsets, 16, true) ?? widen(unit, axes, offsets, 8, true);
+    const vector = widen(unit, axes, 16, true) ?? widen(unit, axes, 8, true);
     if (vector) {
       unit = vector.unit;
       reversedLanes = vector.reversed;
-      axes = mergeContiguous(axes);
+      mergeContiguous(axes);
     }
   }
-  if (axes.length === 0) axes = [{ n: 1, strides: layouts.map(() => 0) }];
-  const planShape = axes.map((a) => a.n);
-  return {
-    unit,
-    reversedLanes,
-    shape: planShape,    count: planShape.reduce((p, n) => p * n, 1),
-    operands: layouts.map((_, op) => ({
-      offset: offsets[op] / unit,
-      strides: axes.map((a) => a.strides[op] / unit),
-    })),
-  };
+  atLeastOneAxis(axes);
+  const operands: PlanOperand[] = [];
+  for (let op = 0; op < layouts.length; op++) operands.push(operandIn(axes, op, unit));
+  return { unit, reversedLanes, shape: axes.n, count: count(axes.n), operands };
 }
 
 /**
@@ -194,19 +244,13 @@ export interface ItemPlan {
  * broadcast to its shape; `itemsizes` gives each operand's item size. Null when there is nothing to do.
  */
 export function planItems(layouts: readonly Layout[], itemsizes: readonly number[]): ItemPlan | null {
-  const dst = layouts[0];
-  if (dst.shape.some((n) => n === 0)) return null;
-  const { axes: raw, offsets } = toAxes(dst.shape, layouts);
-  forwardDestination(raw, offsets);
-  sortByDestination(raw);
-  let axes = mergeContiguous(raw);
-  if (axes.length === 0) axes = [{ n: 1, strides: layouts.map(() => 0) }];
-  const shape = axes.map((a) => a.n);
-  const operands = layouts.map((_, op) => ({
-    offset: offsets[op] / itemsizes[op],
-    strides: axes.map((a) => a.strides[op] / itemsizes[op]),
-  }));
-  return { shape, count: shape.reduce((p, n) => p * n, 1), operands };
+  const axes = gatherAxes(layouts[0].shape, layouts);
+  if (!axes) return null;
+  sortByDestination(axes);
+  mergeContiguous(axes);
+  atLeastOneAxis(axes);
+  const operands = layouts.map((_, op) => operandIn(axes, op, itemsizes[op]));
+  return { shape: axes.n, count: count(axes.n), operands };
 }
 
 /** A conversion between dtypes: operands in items of their own dtype. */

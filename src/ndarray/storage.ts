@@ -9,13 +9,15 @@ import type { Backend, DeviceBuffer } from '../device/backend.js';
 import { ValueError } from './errors.js';
 
 export interface Holder {
+  /** The memory held. */
+  readonly storage: Storage;
   /** Bytes of the array itself (a view may be far smaller than the memory it keeps alive). */
   readonly nbytes: number;
   readonly isOwner: boolean;
   /** `int32 (3, 4) view`-style description (made only when asked for: arrays are made often). */
-  readonly label: () => string;
-  /** The stack where the array was made, when the context tracks arrays. */
-  readonly createdAt?: string;
+  label(): string;
+  /** The stack where the array was made, when the context tracks arrays (set by the engine). */
+  createdAt?: string;
 }
 
 /** Told when a holder goes while others remain (`storage.holders` lists them, at a cost). */
