@@ -66,6 +66,9 @@ export function geometry(n: number): Geometry {
 
 export const SMALL = { side: 64, sets: 2000, span: 32 } as const;
 
+/** Least warm-up and timed repetitions of a per-call case (each repetition takes milliseconds). */
+export const PER_CALL_COUNTS = { warmup: 20, reps: 21 } as const;
+
 /** Set i of case 9: even i write the scalar i into a[row, col0:col0+32] (contiguous); odd i copy the
  * strided row src[srcRow, ::2] (32 elements) into the column segment a[row0:row0+32, col]. */
 export type SmallSet =
@@ -102,6 +105,9 @@ export interface CaseDef {
   /** Bytes the baseline copies (reading and writing them; its GB/s counts both). Default bytes / 2, so
    * that it moves the case's bytes; compute cases: the bytes the case reads. */
   baselineCopyBytes?(g: Geometry): number;
+  /** Per-call cases (a few ms per repetition, thousands of calls): every implementation gets at least
+   * PER_CALL_COUNTS, so that JIT-compiled call paths are measured at their top tier, not while tiering. */
+  perCall?: boolean;
   /** Prepares the ndgpu operation (inputs made here, outside the timing). */
   ndgpu(np: Context, source: Float32Array, g: Geometry): NdgpuOp;
 }
@@ -235,6 +241,7 @@ export const CASES: readonly CaseDef[] = [
     group: 'copy',
     label: () => `${SMALL.sets} small sets on (${SMALL.side},${SMALL.side}), one sync`,
     strided: false,
+    perCall: true,
     bytes: () => smallSetBytes(),
     ndgpu: (np, src) => {
       const a = np.zeros([SMALL.side, SMALL.side]);

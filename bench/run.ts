@@ -14,7 +14,7 @@ import type { WebGpuBackend } from '../src/device/webgpu.js';
 import type { Context } from '../src/index.js';
 import { init } from './library.js';
 import { cpuCopyBaseline, cpuSmallSetsBaseline, webgpuCopyBaseline, webgpuDispatchBaseline } from './baselines.js';
-import { CASES, CASE_IDS, checkCompute, geometry, iota, isCaseId, isComputeCase, type CaseDef, type Geometry } from './cases.js';
+import { CASES, CASE_IDS, PER_CALL_COUNTS, checkCompute, geometry, iota, isCaseId, isComputeCase, type CaseDef, type Geometry } from './cases.js';
 import { loadNote, machineInfo, writeResults, type Results } from './output.js';
 import { loadNdarrayOps } from './peers/ndarray-ops.js';
 import { loadNumpy } from './peers/numpy.js';
@@ -52,6 +52,12 @@ function options() {
 }
 
 const stat = (m: Measurement, bytes: number): Stat => ({ medianMs: m.medianMs, gbps: gbps(bytes, m.medianMs), timesMs: m.timesMs });
+
+/** The repetition counts of one case: the run's, raised to PER_CALL_COUNTS for per-call cases. */
+function countsFor(def: CaseDef, counts: RepetitionCounts): RepetitionCounts {
+  if (!def.perCall) return counts;
+  return { warmup: Math.max(counts.warmup, PER_CALL_COUNTS.warmup), reps: Math.max(counts.reps, PER_CALL_COUNTS.reps) };
+}
 
 async function measureNdgpu(np: Context, def: CaseDef, source: Float32Array, g: Geometry, counts: RepetitionCounts): Promise<Measurement> {
   const prepared = def.ndgpu(np, source, g);
@@ -145,6 +151,7 @@ async function main(): Promise<void> {
     }
 
     for (const def of opts.cases) {
+      const counts = countsFor(def, opts.counts);
       const bytes = def.bytes(g);
       const baselineBytes = def.baselineCopyBytes ? 2 * def.baselineCopyBytes(g) : bytes;
       const row: Row = {
@@ -161,12 +168,12 @@ async function main(): Promise<void> {
         peers: {},
       };
       try {
-        row.ndgpu = stat(await measureNdgpu(np, def, source, g, opts.counts), bytes);
+        row.ndgpu = stat(await measureNdgpu(np, def, source, g, counts), bytes);
       } catch (error) {
         row.error = errorText(error);
         console.log(`  ndgpu failed on ${def.id}: ${row.error}`);
       }
-      const base = await measureBaseline(np, def, baselineBytes, opts.counts);
+      const base = await measureBaseline(np, def, baselineBytes, counts);
       row.baseline = { ...stat(base, baselineBytes), method: base.method };
       if (row.ndgpu) row.ratio = row.ndgpu.gbps / row.baseline.gbps;
       for (const load of loads) {
@@ -175,7 +182,7 @@ async function main(): Promise<void> {
           continue;
         }
         await np.sync();
-        row.peers[load.peer.name] = await peerCell(load.peer, def, g, source, opts.counts, bytes, row.ndgpu);
+        row.peers[load.peer.name] = await peerCell(load.peer, def, g, source, counts, bytes, row.ndgpu);
       }
       rows.push(row);
       const peerText = Object.entries(row.peers)
