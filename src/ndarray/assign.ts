@@ -92,8 +92,8 @@ export function moveElements(target: Operand, source: Operand): void {
   // A target whose elements alias one another (a broadcast view made writeable): NumPy's sequential loop
   // leaves the last value along each zero-stride axis; parallel kernels would race (narrow lanes even
   // mix bits). Write just that last slice.
-  const aliased = targetShape.flatMap((n, k) => (n > 1 && target.layout.strides[k] === 0 ? [k] : []));
-  if (aliased.length > 0) {
+  if (hasAliasedAxis(target.layout)) {
+    const aliased = targetShape.flatMap((n, k) => (n > 1 && target.layout.strides[k] === 0 ? [k] : []));
     const last = (layout: Layout) => aliased.reduceRight((l, k) => pickIndex(l, k, layout.shape[k] - 1), layout);
     moveElements(withLayout(target, last(target.layout)), withLayout(source, last(broadcast)));
     return;
@@ -118,6 +118,12 @@ export function moveElements(target: Operand, source: Operand): void {
     const plan = planCast(target.layout, target.dtype, broadcast, source.dtype);
     if (plan) backend.cast(target.storage.buffer, source.storage.buffer, plan);
   }
+}
+
+/** Whether some axis longer than 1 has stride 0 (its elements are one memory location). */
+function hasAliasedAxis(layout: Layout): boolean {
+  for (let k = 0; k < layout.shape.length; k++) if (layout.shape[k] > 1 && layout.strides[k] === 0) return true;
+  return false;
 }
 
 function sameLayout(a: Layout, b: Layout): boolean {

@@ -116,6 +116,7 @@ function mergeContiguous(axes: Axes): void {
       kept++;
     }
   }
+  if (kept === n.length) return; // (setting length is a slow runtime call)
   n.length = kept;
   for (const s of strides) s.length = kept;
 }
@@ -173,11 +174,26 @@ function count(shape: readonly number[]): number {
   return c;
 }
 
+/**
+ * `value` as an int32 when it is one. Plans are what the CPU's loops index with, and V8 keeps a number
+ * that was once a double (a shape computed as `2 ** 12`, a stride of -0 from a flip) as a double: every
+ * index computed from it then costs a float conversion, which makes strided loops twice as slow.
+ */
+function small(value: number): number {
+  const int = value | 0;
+  return int === value ? int : value;
+}
+
 /** Operand `op` of `axes` in units of `unit` bytes. */
 function operandIn(axes: Axes, op: number, unit: number): PlanOperand {
-  const strides = axes.strides[op];
-  for (let a = 0; a < strides.length; a++) strides[a] /= unit;
-  return { offset: axes.offsets[op] / unit, strides };
+  // A new array: one that has held a double keeps double storage whatever is stored in it later.
+  const strides = axes.strides[op].map((stride) => small(stride / unit));
+  return { offset: small(axes.offsets[op] / unit), strides };
+}
+
+/** The plan's iteration shape, in small integers where they are (see `small`). */
+function planShape(axes: Axes): number[] {
+  return axes.n.map(small);
 }
 
 function simplify(
@@ -208,7 +224,7 @@ function simplify(
   atLeastOneAxis(axes);
   const operands: PlanOperand[] = [];
   for (let op = 0; op < layouts.length; op++) operands.push(operandIn(axes, op, unit));
-  return { unit, reversedLanes, shape: axes.n, count: count(axes.n), operands };
+  return { unit, reversedLanes, shape: planShape(axes), count: count(axes.n), operands };
 }
 
 /**
@@ -250,7 +266,7 @@ export function planItems(layouts: readonly Layout[], itemsizes: readonly number
   mergeContiguous(axes);
   atLeastOneAxis(axes);
   const operands = layouts.map((_, op) => operandIn(axes, op, itemsizes[op]));
-  return { shape: axes.n, count: count(axes.n), operands };
+  return { shape: planShape(axes), count: count(axes.n), operands };
 }
 
 /** A conversion between dtypes: operands in items of their own dtype. */

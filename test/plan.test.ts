@@ -1,0 +1,60 @@
+/** The pure planning step: what a copy or fill reduces to before any backend sees it. */
+
+import { describe, expect, it } from 'vitest';
+import { planCopy, planFill, planItems } from '../src/ndarray/plan.js';
+import { makeLayout } from '../src/ndarray/layout.js';
+
+const layout = makeLayout;
+
+describe('planCopy', () => {
+  it('merges axes contiguous in both operands and drops length-1 axes', () => {
+    // (2, 1, 3, 4) float32, C-contiguous on both sides: one run of 24 words.
+    const c = layout([2, 1, 3, 4], [48, 48, 16, 4], 0);
+    expect(planCopy(c, c, 4)).toEqual({ unit: 4, reversedLanes: false, shape: [24], count: 24, dst: { offset: 0, strides: [1] }, src: { offset: 0, strides: [1] } });
+  });
+
+  it('orders axes by destination stride and walks the destination forwards', () => {
+    // dst = a[::-1] of 5 int32 (offset 16, stride -4), src contiguous: the walk flips both.
+    const plan = planCopy(layout([5], [-4], 16), layout([5], [4], 0), 4);
+    expect(plan).toMatchObject({ shape: [5], dst: { offset: 0, strides: [1] }, src: { offset: 4, strides: [-1] } });
+    // A transposed source: the destination's rows stay outermost.
+    const t = planCopy(layout([3, 4], [16, 4], 0), layout([3, 4], [4, 12], 0), 4);
+    expect(t).toMatchObject({ shape: [3, 4], dst: { strides: [4, 1] }, src: { strides: [1, 3] } });
+  });
+
+  it('splits 8-byte items into word pairs and widens aligned narrow items to words', () => {
+    expect(planCopy(layout([3], [16], 0), layout([3], [8], 8), 8)).toMatchObject({ unit: 4, shape: [3, 2], dst: { offset: 0, strides: [4, 1] }, src: { offset: 2, strides: [2, 1] } });
+    expect(planCopy(layout([8], [1], 4), layout([8], [1], 8), 1)).toMatchObject({ unit: 4, shape: [2], dst: { offset: 1, strides: [1] }, src: { offset: 2, strides: [1] } });
+    expect(planCopy(layout([8], [1], 3), layout([8], [1], 8), 1)).toMatchObject({ unit: 1, shape: [8] });
+  });
+
+  it('reads reversed rows as vectors with reversed lanes on a 16-byte backend only', () => {
+    const dst = layout([8], [4], 0);
+    const src = layout([8], [-4], 28);
+    expect(planCopy(dst, src, 4, 16)).toMatchObject({ unit: 16, reversedLanes: true, shape: [2], src: { offset: 1, strides: [-1] } });
+    expect(planCopy(dst, src, 4, 4)).toMatchObject({ unit: 4, reversedLanes: false, shape: [8] });
+  });
+
+  it('holds plain integers: no -0 from flipping a broadcast axis, no double-valued shape', () => {
+    const side = 2 ** (Number('12') / 1); // computed at run time: a double-valued 4096
+    const plan = planCopy(layout([side], [-4], (side - 1) * 4), layout([side], [0], 0), 4);
+    expect(plan?.shape).toEqual([4096]);
+    expect(Object.is(plan?.src.strides[0], 0)).toBe(true);
+    expect(plan?.src.strides.every(Number.isInteger)).toBe(true);
+  });
+
+  it('is null when nothing moves', () => {
+    expect(planCopy(layout([0, 3], [12, 4], 0), layout([0, 3], [12, 4], 0), 4)).toBeNull();
+  });
+});
+
+describe('planFill and planItems', () => {
+  it('fills a strided column with one plan axis', () => {
+    expect(planFill(layout([4, 2], [16, 8], 4), [7, 7], 4)).toEqual({ unit: 4, shape: [8], count: 8, dst: { offset: 1, strides: [2] }, pattern: [7, 7] });
+  });
+
+  it('keeps each operand in items of its own size', () => {
+    const plan = planItems([layout([2, 3], [12, 4], 0), layout([2, 3], [3, 1], 0)], [4, 1]);
+    expect(plan).toEqual({ shape: [6], count: 6, operands: [{ offset: 0, strides: [1] }, { offset: 0, strides: [1] }] });
+  });
+});
