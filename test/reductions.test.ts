@@ -8,6 +8,7 @@
 
 import { expect, it } from 'vitest';
 import fixtures from './fixtures/reductions.json';
+import pairwiseFixtures from './fixtures/pairwise.json';
 import type { Context, DType, NDArray } from '../src/index.js';
 import { forEachBackend } from './backends.js';
 import { decodeScalar } from './fixture-values.js';
@@ -67,4 +68,32 @@ forEachBackend((backend, get) => {
     });
     expect(failures.slice(0, 8), `${failures.length} mismatches on ${backend}`).toEqual([]);
   });
+
+  // The GPU sums in workgroup trees (checked within tolerance above); the CPU must be NumPy's sum exactly.
+  if (backend === 'cpu') it('sums long float runs bit for bit as NumPy does (pairwise, contiguous and strided)', async () => {
+    const np: Context = get();
+    for (const c of (pairwiseFixtures as { cases: PairwiseCase[] }).cases) {
+      const data = Array.from({ length: c.count }, (_, i) => ((i * 7919) % 10007) / 1013 - 5);
+      const got = np.tidy(() => {
+        let a = np.array(data, { dtype: c.dtype });
+        if (c.shape) a = a.reshape(c.shape);
+        if (c.view) a = a.get(c.view);
+        return a.sum(c.axis);
+      });
+      const values = [await got.toArray()].flat() as number[];
+      got.dispose();
+      expect(values, `${c.dtype} sum of ${c.count}${c.shape ? ` as ${JSON.stringify(c.shape)}` : ''}${c.view ? `[${c.view}]` : ''}`).toEqual(c.expected);
+    }
+  });
 });
+
+/** test/fixtures/pairwise.json (scripts/gen-pairwise-fixtures.py): long float runs whose sums the CPU
+ * backend must give exactly as NumPy's pairwise summation does. */
+interface PairwiseCase {
+  dtype: 'float32' | 'float64';
+  count: number;
+  shape?: number[];
+  view: string;
+  axis: number | null;
+  expected: number[];
+}

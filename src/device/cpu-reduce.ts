@@ -8,7 +8,7 @@ import { castValue } from '../ndarray/casting.js';
 import { dtypeInfo, type DType } from '../ndarray/dtype.js';
 import type { ReducePlan } from '../ndarray/reduce-plan.js';
 import { readItem, writeItem, type Scalar } from '../ndarray/scalars.js';
-import { converter, isNumberDType, numberView, reader } from './cpu-numbers.js';
+import { converter, isNumberDType, numberView, reader, type NumberArray } from './cpu-numbers.js';
 
 const BLOCK = 128;
 
@@ -45,10 +45,28 @@ function pairwiseSum(values: Float64Array, start: number, n: number, round: (x: 
     return sum;
   }
   if (n <= BLOCK) {
-    const r = [0, 1, 2, 3, 4, 5, 6, 7].map((j) => values[start + j]);
+    // Eight partial sums (NumPy's unrolled loop), in locals: this runs once per 128 elements.
+    let r0 = values[start];
+    let r1 = values[start + 1];
+    let r2 = values[start + 2];
+    let r3 = values[start + 3];
+    let r4 = values[start + 4];
+    let r5 = values[start + 5];
+    let r6 = values[start + 6];
+    let r7 = values[start + 7];
     let i = 8;
-    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] = round(r[j] + values[start + i + j]);
-    let sum = round(round(round(r[0] + r[1]) + round(r[2] + r[3])) + round(round(r[4] + r[5]) + round(r[6] + r[7])));
+    for (const end = n - (n % 8); i < end; i += 8) {
+      const at = start + i;
+      r0 = round(r0 + values[at]);
+      r1 = round(r1 + values[at + 1]);
+      r2 = round(r2 + values[at + 2]);
+      r3 = round(r3 + values[at + 3]);
+      r4 = round(r4 + values[at + 4]);
+      r5 = round(r5 + values[at + 5]);
+      r6 = round(r6 + values[at + 6]);
+      r7 = round(r7 + values[at + 7]);
+    }
+    let sum = round(round(round(r0 + r1) + round(r2 + r3)) + round(round(r4 + r5) + round(r6 + r7)));
     for (; i < n; i++) sum = round(sum + values[start + i]);
     return sum;
   }
@@ -57,7 +75,171 @@ function pairwiseSum(values: Float64Array, start: number, n: number, round: (x: 
   return round(pairwiseSum(values, start, half, round) + pairwiseSum(values, start + half, n - half, round));
 }
 
+/**
+ * `pairwiseSum` of `convert(read(items[p + i * step]))` for i < n, read where it lies: the same additions
+ * in the same order, without first gathering the run (a fresh gather buffer of a large reduction costs
+ * more in page faults than the sum itself).
+ */
+function pairwiseSumStrided(
+  items: NumberArray,
+  p: number,
+  step: number,
+  n: number,
+  value: (raw: number) => number,
+  round: (x: number) => number,
+): number {
+  if (n < 8) {
+    let sum = 0;
+    for (let i = 0; i < n; i++, p += step) sum = round(sum + value(items[p]));
+    return sum;
+  }
+  if (n <= BLOCK) {
+    let r0 = value(items[p]);
+    let r1 = value(items[p + step]);
+    let r2 = value(items[p + 2 * step]);
+    let r3 = value(items[p + 3 * step]);
+    let r4 = value(items[p + 4 * step]);
+    let r5 = value(items[p + 5 * step]);
+    let r6 = value(items[p + 6 * step]);
+    let r7 = value(items[p + 7 * step]);
+    let i = 8;
+    let at = p + 8 * step;
+    for (const end = n - (n % 8); i < end; i += 8, at += 8 * step) {
+      r0 = round(r0 + value(items[at]));
+      r1 = round(r1 + value(items[at + step]));
+      r2 = round(r2 + value(items[at + 2 * step]));
+      r3 = round(r3 + value(items[at + 3 * step]));
+      r4 = round(r4 + value(items[at + 4 * step]));
+      r5 = round(r5 + value(items[at + 5 * step]));
+      r6 = round(r6 + value(items[at + 6 * step]));
+      r7 = round(r7 + value(items[at + 7 * step]));
+    }
+    let sum = round(round(round(r0 + r1) + round(r2 + r3)) + round(round(r4 + r5) + round(r6 + r7)));
+    for (; i < n; i++, at += step) sum = round(sum + value(items[at]));
+    return sum;
+  }
+  let half = Math.floor(n / 2);
+  half -= half % 8;
+  return round(pairwiseSumStrided(items, p, step, half, value, round) + pairwiseSumStrided(items, p + half * step, step, n - half, value, round));
+}
+
+/** `values[at + i] = convert(read(items[p + i * step]))` for i < n. */
+function gatherRun(
+  values: Float64Array,
+  at: number,
+  items: NumberArray,
+  p: number,
+  step: number,
+  n: number,
+  read: (raw: number) => number,
+  convert: ((x: number) => number) | null,
+): void {
+  if (convert) for (let i = 0; i < n; i++, p += step) values[at + i] = convert(read(items[p]));
+  else for (let i = 0; i < n; i++, p += step) values[at + i] = read(items[p]);
+}
+
+/** For each reduced position i < n (at q + i * step): `values[j * stride + r + i]` = output j's element,
+ * for the `group` outputs from `first` (reading neighbouring outputs' elements one after another). */
+function gatherAcross(
+  values: Float64Array,
+  r: number,
+  stride: number,
+  items: NumberArray,
+  outputs: Float64Array,
+  first: number,
+  group: number,
+  q: number,
+  step: number,
+  n: number,
+  read: (raw: number) => number,
+  convert: ((x: number) => number) | null,
+  plain: boolean,
+): void {
+  const bases = new Int32Array(group);
+  for (let j = 0; j < group; j++) bases[j] = outputs[first + j];
+  const fitsInt32 = bases.every((b, j) => b === outputs[first + j]) && Math.abs(q) + Math.abs(n * step) < 2 ** 31;
+  if (!fitsInt32) {
+    for (let j = 0; j < group; j++) gatherRun(values, j * stride + r, items, outputs[first + j] + q, step, n, read, convert);
+    return;
+  }
+  for (let i = 0, p = q; i < n; i++, p += step) {
+    if (plain) for (let j = 0, at = r + i; j < group; j++, at += stride) values[at] = items[bases[j] + p];
+    else for (let j = 0, at = r + i; j < group; j++, at += stride) values[at] = convert ? convert(read(items[bases[j] + p])) : read(items[bases[j] + p]);
+  }
+}
+
+/** An integer-valued number as an int32 when it is one: positions come from a Float64Array, and a
+ * double index costs a conversion at every access. */
+function int(value: number): number {
+  const i = value | 0;
+  return i === value ? i : value;
+}
+
+/** Most values gathered at once (8 bytes each) when several outputs are gathered together. */
+const GATHER_LIMIT = 1 << 21;
+/** Outputs gathered together, so that a reduction down columns reads whole cache lines. */
+const OUTPUTS_TOGETHER = 16;
+
+/**
+ * The number path: for a group of neighbouring outputs at once, reads each one's elements (converted
+ * to the accumulator) into `values[j * span ...]`, walking the reduced axes in C order with the innermost
+ * one as a plain strided loop; then combines each output's run. Reading the group together turns a
+ * reduction down columns into row-wise reads, without changing any output's order of combination.
+ */
+function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void {
+  const to = new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
+  const outSize = dtypeInfo(plan.temp).itemsize;
+  const acc = plan.accumulator;
+  const kind = dtypeInfo(acc).kind;
+  const items = numberView(src, plan.input);
+  const read = reader(plan.input);
+  const convert = converter(plan.input, acc);
+  const round = rounder(acc);
+  const outputs = positions(plan.kept.shape, plan.kept.strides, plan.offset);
+  const rank = plan.reduced.shape.length;
+  const inner = rank > 0 ? plan.reduced.shape[rank - 1] : 1;
+  const step = rank > 0 ? plan.reduced.strides[rank - 1] : 0;
+  const rows = positions(plan.reduced.shape.slice(0, -1), plan.reduced.strides.slice(0, -1), 0);
+  const n = rows.length * inner;
+  const together = Math.max(1, Math.min(OUTPUTS_TOGETHER, outputs.length, Math.floor(GATHER_LIMIT / Math.max(n, 1))));
+  // Each output's run starts `span` values after the previous one: n rounded up, plus a cache line and a
+  // bit, so that interleaved writes to the runs do not all fall into the same cache set.
+  const span = together > 1 ? n + 24 - (n % 8) : n;
+  const values = new Float64Array(span * together);
+  const source = resultSource(plan, kind, false);
+  if ((plan.op === 'sum' || plan.op === 'mean') && kind === 'f' && rank <= 1 && (Math.abs(step) <= 1 || outputs.length === 1)) {
+    // One contiguous run per output (or a single output): sum it where it lies. Runs down columns are
+    // gathered a group at a time instead, reading whole cache lines.
+    const value = convert ? (raw: number) => convert(read(raw)) : read;
+    for (let o = 0; o < outputs.length; o++) {
+      const result = pairwiseSumStrided(items, int(outputs[o]), step, inner, value, round);
+      writeItem(to, o * outSize, plan.temp, castValue(result, source, plan.temp));
+    }
+    return;
+  }
+  // Runs down columns: read the group's neighbouring elements together, one reduced position at a time.
+  const interleave = together > 1 && Math.abs(step) > 1;
+  const plain = convert === null && plan.input !== 'float16'; // the items are the values
+  for (let first = 0; first < outputs.length; first += together) {
+    const group = Math.min(together, outputs.length - first);
+    for (let row = 0, r = 0; row < rows.length; row++, r += inner) {
+      if (interleave) gatherAcross(values, r, span, items, outputs, first, group, int(rows[row]), step, inner, read, convert, plain);
+      else for (let j = 0; j < group; j++) gatherRun(values, j * span + r, items, int(outputs[first + j] + rows[row]), step, inner, read, convert);
+    }
+    for (let j = 0; j < group; j++) {
+      const result = combine(plan, values, j * span, n, round, kind);
+      writeItem(to, (first + j) * outSize, plan.temp, castValue(result, source, plan.temp));
+    }
+  }
+}
+
 export function reduceItems(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void {
+  // Numbers (every dtype but the 64-bit integers) are read through a TypedArray and converted with
+  // number functions; bigints through the general path.
+  if (isNumberDType(plan.input) && isNumberDType(plan.accumulator)) {
+    reduceNumbers(dst, src, plan);
+    return;
+  }
   const from = new DataView(src.buffer, src.byteOffset, src.byteLength);
   const to = new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
   const inSize = dtypeInfo(plan.input).itemsize;
@@ -69,29 +251,15 @@ export function reduceItems(dst: Uint8Array, src: Uint8Array, plan: ReducePlan):
   const along = positions(plan.reduced.shape, plan.reduced.strides, 0);
   const n = along.length;
   const round = rounder(acc);
-  const values = new Float64Array(n);
+  const values = new Float64Array(bigint ? 0 : n);
   const bigValues: bigint[] = new Array<bigint>(bigint ? n : 0);
-  // Numbers (every dtype but the 64-bit integers) are read through a TypedArray and converted with
-  // number functions; bigints through the general path.
-  const fast = isNumberDType(plan.input) && isNumberDType(acc);
-  const items = fast ? numberView(src, plan.input) : null;
-  const read = reader(plan.input);
-  const convert = converter(plan.input, acc);
   for (let o = 0; o < outputs.length; o++) {
-    if (items) {
-      const base = outputs[o];
-      for (let r = 0; r < n; r++) {
-        const x = read(items[base + along[r]]);
-        values[r] = convert ? convert(x) : x;
-      }
-    } else {
-      for (let r = 0; r < n; r++) {
-        const v = castValue(readItem(from, (outputs[o] + along[r]) * inSize, plan.input), plan.input, acc);
-        if (bigint) bigValues[r] = v as bigint;
-        else values[r] = Number(v);
-      }
+    for (let r = 0; r < n; r++) {
+      const v = castValue(readItem(from, (outputs[o] + along[r]) * inSize, plan.input), plan.input, acc);
+      if (bigint) bigValues[r] = v as bigint;
+      else values[r] = Number(v);
     }
-    const result = bigint ? combineBig(plan, bigValues, accInfo.kind === 'u') : combine(plan, values, round, accInfo.kind);
+    const result = bigint ? combineBig(plan, bigValues, accInfo.kind === 'u') : combine(plan, values, 0, n, round, accInfo.kind);
     writeItem(to, o * outSize, plan.temp, castValue(result, resultSource(plan, accInfo.kind, bigint), plan.temp));
   }
 }
@@ -104,27 +272,28 @@ function resultSource(plan: ReducePlan, kind: string, bigint: boolean): DType {
   return plan.accumulator;
 }
 
-function combine(plan: ReducePlan, values: Float64Array, round: (x: number) => number, kind: string): Scalar {
-  const n = values.length;
+/** Combines `values[start, start + n)`. */
+function combine(plan: ReducePlan, values: Float64Array, start: number, n: number, round: (x: number) => number, kind: string): Scalar {
   const wrap = (x: number) => (kind === 'i' ? x | 0 : kind === 'u' ? x >>> 0 : x);
+  const end = start + n;
   switch (plan.op) {
     case 'sum':
     case 'mean': {
-      if (kind === 'f') return pairwiseSum(values, 0, n, round);
+      if (kind === 'f') return pairwiseSum(values, start, n, round);
       let s = 0;
-      for (let i = 0; i < n; i++) s = wrap(s + values[i]);
+      for (let i = start; i < end; i++) s = wrap(s + values[i]);
       return kind === 'b' ? s !== 0 : s;
     }
     case 'prod': {
       let p = 1;
-      for (let i = 0; i < n; i++) p = kind === 'f' ? round(p * values[i]) : wrap(Math.imul(p, values[i]) >>> 0);
+      for (let i = start; i < end; i++) p = kind === 'f' ? round(p * values[i]) : wrap(Math.imul(p, values[i]) >>> 0);
       return kind === 'b' ? p !== 0 : kind === 'i' ? p | 0 : p;
     }
     case 'min':
     case 'max': {
       const better = plan.op === 'min' ? (a: number, b: number) => a < b : (a: number, b: number) => a > b;
-      let m = values[0];
-      for (let i = 1; i < n; i++) {
+      let m = values[start];
+      for (let i = start + 1; i < end; i++) {
         if (Number.isNaN(m)) break;
         if (Number.isNaN(values[i]) || better(values[i], m)) m = values[i];
       }
@@ -133,17 +302,19 @@ function combine(plan: ReducePlan, values: Float64Array, round: (x: number) => n
     case 'argmin':
     case 'argmax': {
       const better = plan.op === 'argmin' ? (a: number, b: number) => a < b : (a: number, b: number) => a > b;
-      let best = 0;
-      for (let i = 1; i < n; i++) {
+      let best = start;
+      for (let i = start + 1; i < end; i++) {
         if (Number.isNaN(values[best])) break;
         if (Number.isNaN(values[i]) || better(values[i], values[best])) best = i;
       }
-      return best;
+      return best - start;
     }
     case 'any':
-      return values.some((v) => v !== 0);
+      for (let i = start; i < end; i++) if (values[i] !== 0) return true;
+      return false;
     case 'all':
-      return values.every((v) => v !== 0);
+      for (let i = start; i < end; i++) if (values[i] === 0) return false;
+      return true;
   }
 }
 
