@@ -4,7 +4,7 @@
  * result dtype and then the output's — the same chain of conversions the GPU kernels perform.
  */
 
-import { walkRows } from './strided-walk.js';
+import { walkRows, walksTransposed } from './strided-walk.js';
 import { castValue } from '../ndarray/casting.js';
 import { dtypeInfo } from '../ndarray/dtype.js';
 import type { MapPlan } from '../ndarray/map-plan.js';
@@ -74,13 +74,15 @@ function mapNumbers(dst: Uint8Array, inputs: readonly (Uint8Array | null)[], pla
   // Row by row, in stages the JIT keeps tight: each input's row into a buffer (read, convert), then
   // the operation over the buffers with a fixed number of arguments, then the stores.
   const width = plan.shape[last];
+  // Float64Arrays, not arrays of Scalars: storing a non-integer in a plain array allocates a heap number.
   const rows = plan.inputs.map((input) => {
-    const row = new Array<Scalar>(width);
-    if (input.kind === 'scalar') row.fill(input.value);
+    const row = new Float64Array(width);
+    if (input.kind === 'scalar') row.fill(Number(input.value));
     return row;
   });
   const [r0, r1, r2] = [rows[0], rows[1] ?? rows[0], rows[2] ?? rows[0]];
   const arity = plan.inputs.length;
+  const tiled = walksTransposed(plan.shape, strides);
   walkRows(plan.shape, offsets, strides, (starts, n) => {
     for (let j = 0; j < arrays.length; j++) {
       const { k, items, read, convert } = arrays[j];
@@ -99,5 +101,5 @@ function mapNumbers(dst: Uint8Array, inputs: readonly (Uint8Array | null)[], pla
       if (toOut) r = toOut(r);
       out[at] = encode ? encode(r) : r;
     }
-  });
+  }, tiled);
 }

@@ -6,30 +6,42 @@
 
 export type RowVisitor = (starts: Int32Array | Float64Array, length: number) => void;
 
+/** Row length of the tiles `walkRows` uses with `tiled` (64 rows of 64 items stay in cache on both sides). */
+const TILE = 64;
+
 /**
  * `offsets[op]` and `strides[op][axis]` are in units; `shape` outermost first, never empty. `visit` gets
- * a reused array of each operand's start position for one row of `shape[last]` elements.
+ * a reused array of each operand's start position for one row of at most `shape[last]` elements.
+ *
+ * With `tiled`, the two innermost axes are walked in TILE × TILE blocks (rows of at most TILE elements),
+ * so that an operand walking them transposed reuses each cache line it loads; only for visits whose
+ * order does not matter (no operand overlaps another).
  */
 export function walkRows(
   shape: readonly number[],
   offsets: readonly number[],
   strides: readonly (readonly number[])[],
   visit: RowVisitor,
+  tiled = false,
 ): void {
   const rank = shape.length;
   const operands = offsets.length;
-  const inner = shape[rank - 1];
-  const starts = new Float64Array(operands);
+  // Int32 positions where they fit: a double-typed index costs a conversion at every access.
+  const starts = fitsInt32(shape, offsets, strides) ? new Int32Array(operands) : new Float64Array(operands);
   for (let op = 0; op < operands; op++) starts[op] = offsets[op];
   if (rank === 1) {
-    visit(starts, inner);
+    visit(starts, shape[0]);
     return;
   }
-  const counter = new Array<number>(rank - 1).fill(0);
+  const blockAxes = tiled ? 2 : 1;
+  const outer = rank - blockAxes;
+  const counter = new Array<number>(outer).fill(0);
+  const base = new Float64Array(operands);
   for (;;) {
-    visit(starts, inner);
-    // Advance the odometer over axes rank-2 .. 0.
-    let axis = rank - 2;
+    if (tiled) visitTiles(shape, strides, starts, base, visit);
+    else visit(starts, shape[rank - 1]);
+    // Advance the odometer over the outer axes.
+    let axis = outer - 1;
     for (; axis >= 0; axis--) {
       counter[axis]++;
       for (let op = 0; op < operands; op++) starts[op] += strides[op][axis];
@@ -39,4 +51,48 @@ export function walkRows(
     }
     if (axis < 0) return;
   }
+}
+
+/** The two innermost axes from `starts` in tiles; leaves `starts` as it found them. */
+function visitTiles(
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+  starts: Int32Array | Float64Array,
+  base: Float64Array,
+  visit: RowVisitor,
+): void {
+  const rank = shape.length;
+  const n0 = shape[rank - 2];
+  const n1 = shape[rank - 1];
+  const operands = starts.length;
+  base.set(starts);
+  for (let i0 = 0; i0 < n0; i0 += TILE) {
+    const iEnd = Math.min(i0 + TILE, n0);
+    for (let j0 = 0; j0 < n1; j0 += TILE) {
+      const length = Math.min(TILE, n1 - j0);
+      for (let i = i0; i < iEnd; i++) {
+        for (let op = 0; op < operands; op++) starts[op] = base[op] + i * strides[op][rank - 2] + j0 * strides[op][rank - 1];
+        visit(starts, length);
+      }
+    }
+  }
+  starts.set(base);
+}
+
+/** Whether every position the walk reaches fits an int32. */
+function fitsInt32(shape: readonly number[], offsets: readonly number[], strides: readonly (readonly number[])[]): boolean {
+  for (let op = 0; op < offsets.length; op++) {
+    let extent = Math.abs(offsets[op]);
+    for (let axis = 0; axis < shape.length; axis++) extent += (shape[axis] - 1) * Math.abs(strides[op][axis]);
+    if (extent >= 2 ** 31) return false;
+  }
+  return true;
+}
+
+/** Whether some operand walks the two innermost axes transposed (a larger stride along the inner one),
+ * so that tiling them keeps its reads in cache. */
+export function walksTransposed(shape: readonly number[], strides: readonly (readonly number[])[]): boolean {
+  const rank = shape.length;
+  if (rank < 2 || shape[rank - 1] < TILE || shape[rank - 2] < 2) return false;
+  return strides.some((s) => Math.abs(s[rank - 1]) > Math.abs(s[rank - 2]) && Math.abs(s[rank - 1]) > 1);
 }
