@@ -66,7 +66,8 @@ export interface Results {
 const LEGEND = `GB/s counts bytes read + bytes written (elements × 4 × 2 for a copy; a broadcast source counts the
 elements moved; a scalar fill counts the bytes written). Each time is the median of the timed repetitions
 after warm-up (case 9, 2,000 calls in a few ms, gets at least 20 warm-up and 21 timed repetitions in every
-implementation, so that JIT-compiled call paths are timed at their top tier); on WebGPU a repetition is wall clock from issuing the op to \`await np.sync()\` resolving.
+implementation, so that JIT-compiled call paths are timed at their top tier); on WebGPU a repetition is
+wall clock from issuing the op to \`await np.sync()\` resolving. Each backend runs in a process of its own.
 **baseline** moves the same bytes in the same run: \`copyBufferToBuffer\` on the same GPUDevice (WebGPU) or
 \`TypedArray.prototype.set\` (CPU); for case 9, the same number of raw dispatches of a trivial kernel in one
 compute pass (WebGPU) or of small TypedArray \`fill\`/\`set\` calls (CPU). **ratio** = ndgpu GB/s ÷ baseline

@@ -8,7 +8,10 @@
  * bench/peers/.
  */
 
-import os from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { WebGpuBackend } from '../src/device/webgpu.js';
 import type { Context } from '../src/index.js';
@@ -31,6 +34,8 @@ function options() {
       cases: { type: 'string' },
       reps: { type: 'string' },
       warmup: { type: 'string' },
+      /** Internal: measure the one backend given and write its part of the results to this file. */
+      partial: { type: 'string' },
     },
   });
   const backend = values.backend;
@@ -48,7 +53,7 @@ function options() {
   };
   // Full runs: 2^24 float32 (64 MiB). Two warm-ups: the first compiles pipelines and touches memory.
   const counts: RepetitionCounts = { warmup: count(values.warmup, quick ? 1 : 2, 0), reps: count(values.reps, quick ? 3 : 7, 1) };
-  return { quick, backends, cases, counts, n: quick ? 2 ** 20 : 2 ** 24 };
+  return { quick, backends, cases, counts, n: quick ? 2 ** 20 : 2 ** 24, partial: values.partial, args: values };
 }
 
 const stat = (m: Measurement, bytes: number): Stat => ({ medianMs: m.medianMs, gbps: gbps(bytes, m.medianMs), timesMs: m.timesMs });
@@ -114,87 +119,138 @@ async function peerCell(peer: Peer, def: CaseDef, g: Geometry, source: Float32Ar
   }
 }
 
+type Options = ReturnType<typeof options>;
+
+/** One backend's part of the results. */
+interface BackendPart {
+  rows: Row[];
+  peers: Results['peers'];
+  webgpuAdapter?: string;
+}
+
+/** Measures every case on one backend, in this process. */
+async function measureBackend(backend: BackendName, opts: Options): Promise<BackendPart> {
+  const g = geometry(opts.n);
+  const source = iota(opts.n);
+  const part: BackendPart = { rows: [], peers: {} };
+  let np: Context;
+  try {
+    np = await init({ backend });
+  } catch (error) {
+    console.log(`${backend}: cannot start ndgpu (${errorText(error)}); skipped`);
+    return part;
+  }
+  if (backend === 'webgpu') part.webgpuAdapter = np.device;
+  console.log(`\n[${backend}] ${np.device}`);
+  const loads = await loadPeers(np);
+  const peers: Peer[] = [];
+  for (const load of loads) {
+    if (load.ok) {
+      peers.push(load.peer);
+      part.peers[load.peer.name] = { ok: true, version: load.peer.version };
+      console.log(`  peer ${load.peer.version}`);
+    } else {
+      part.peers[load.name] = { ok: false, reason: load.reason };
+      console.log(`  peer ${load.name} n/a: ${load.reason}`);
+    }
+  }
+
+  for (const def of opts.cases) {
+    const counts = countsFor(def, opts.counts);
+    const bytes = def.bytes(g);
+    const baselineBytes = def.baselineCopyBytes ? 2 * def.baselineCopyBytes(g) : bytes;
+    const row: Row = {
+      case: def.id,
+      number: def.number,
+      label: def.label(g),
+      backend,
+      group: def.group,
+      strided: def.strided,
+      bytes,
+      ndgpu: null,
+      baseline: null,
+      ratio: null,
+      peers: {},
+    };
+    try {
+      row.ndgpu = stat(await measureNdgpu(np, def, source, g, counts), bytes);
+    } catch (error) {
+      row.error = errorText(error);
+      console.log(`  ndgpu failed on ${def.id}: ${row.error}`);
+    }
+    const base = await measureBaseline(np, def, baselineBytes, counts);
+    row.baseline = { ...stat(base, baselineBytes), method: base.method };
+    if (row.ndgpu) row.ratio = row.ndgpu.gbps / row.baseline.gbps;
+    for (const load of loads) {
+      if (!load.ok) {
+        row.peers[load.name] = { status: 'unavailable', reason: load.reason };
+        continue;
+      }
+      await np.sync();
+      row.peers[load.peer.name] = await peerCell(load.peer, def, g, source, counts, bytes, row.ndgpu);
+    }
+    part.rows.push(row);
+    const peerText = Object.entries(row.peers)
+      .map(([name, c]) => `${name} ${c.status === 'ok' ? `${c.medianMs.toFixed(1)} ms` : c.status}`)
+      .join(', ');
+    console.log(
+      `  ${def.number.padEnd(3)} ${def.id.padEnd(12)} ndgpu ${row.ndgpu ? `${row.ndgpu.medianMs.toFixed(1)} ms` : 'error'}, ` +
+        `baseline ${row.baseline.medianMs.toFixed(1)} ms${peerText ? `, ${peerText}` : ''}`,
+    );
+  }
+  for (const peer of peers) peer.dispose?.();
+  np.dispose();
+  return part;
+}
+
+/**
+ * Measures `backend` in a child process of its own: a backend measured after another in the same process
+ * inherits its heap, JIT state and driver threads, and the CPU loops ran up to 1.6x slower after the
+ * WebGPU half than on their own.
+ */
+function measureInChild(backend: BackendName, opts: Options): BackendPart {
+  const file = join(tmpdir(), `ndgpu-bench-${process.pid}-${backend}.json`);
+  const a = opts.args;
+  const args = [
+    ...process.execArgv,
+    process.argv[1],
+    '--backend',
+    backend,
+    '--partial',
+    file,
+    ...(a.quick ? ['--quick'] : []),
+    ...(a.cases ? ['--cases', a.cases] : []),
+    ...(a.reps ? ['--reps', a.reps] : []),
+    ...(a.warmup ? ['--warmup', a.warmup] : []),
+  ];
+  const child = spawnSync(process.execPath, args, { stdio: 'inherit' });
+  if (child.status !== 0 || !existsSync(file)) throw new Error(`the ${backend} half of the bench failed (exit ${child.status ?? child.signal})`);
+  const part = JSON.parse(readFileSync(file, 'utf8')) as BackendPart;
+  rmSync(file);
+  return part;
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const opts = options();
-  const g = geometry(opts.n);
-  const source = iota(opts.n);
+  if (opts.partial) {
+    // A child of measureInChild: one backend, results to the parent.
+    const part = await measureBackend(opts.backends[0], opts);
+    writeFileSync(opts.partial, JSON.stringify(part));
+    return;
+  }
   const machine = machineInfo();
   const rows: Row[] = [];
   const peerInfo: Results['peers'] = {};
   console.log(
     `ndgpu bench: n = 2^${Math.log2(opts.n)} float32, ${opts.counts.warmup} warm-up + ${opts.counts.reps} reps, ` +
-      `backends ${opts.backends.join(', ')}; ${machine.cpu} x${machine.cores}, Node ${machine.node}`,
+      `backends ${opts.backends.join(', ')} (each in its own process); ${machine.cpu} x${machine.cores}, Node ${machine.node}`,
   );
-
   for (const backend of opts.backends) {
-    let np: Context;
-    try {
-      np = await init({ backend });
-    } catch (error) {
-      console.log(`${backend}: cannot start ndgpu (${errorText(error)}); skipped`);
-      continue;
-    }
-    if (backend === 'webgpu') machine.webgpuAdapter = np.device;
-    console.log(`\n[${backend}] ${np.device}`);
-    const loads = await loadPeers(np);
-    const peers: Peer[] = [];
-    for (const load of loads) {
-      if (load.ok) {
-        peers.push(load.peer);
-        peerInfo[load.peer.name] = { ok: true, version: load.peer.version };
-        console.log(`  peer ${load.peer.version}`);
-      } else {
-        peerInfo[load.name] = { ok: false, reason: load.reason };
-        console.log(`  peer ${load.name} n/a: ${load.reason}`);
-      }
-    }
-
-    for (const def of opts.cases) {
-      const counts = countsFor(def, opts.counts);
-      const bytes = def.bytes(g);
-      const baselineBytes = def.baselineCopyBytes ? 2 * def.baselineCopyBytes(g) : bytes;
-      const row: Row = {
-        case: def.id,
-        number: def.number,
-        label: def.label(g),
-        backend,
-        group: def.group,
-        strided: def.strided,
-        bytes,
-        ndgpu: null,
-        baseline: null,
-        ratio: null,
-        peers: {},
-      };
-      try {
-        row.ndgpu = stat(await measureNdgpu(np, def, source, g, counts), bytes);
-      } catch (error) {
-        row.error = errorText(error);
-        console.log(`  ndgpu failed on ${def.id}: ${row.error}`);
-      }
-      const base = await measureBaseline(np, def, baselineBytes, counts);
-      row.baseline = { ...stat(base, baselineBytes), method: base.method };
-      if (row.ndgpu) row.ratio = row.ndgpu.gbps / row.baseline.gbps;
-      for (const load of loads) {
-        if (!load.ok) {
-          row.peers[load.name] = { status: 'unavailable', reason: load.reason };
-          continue;
-        }
-        await np.sync();
-        row.peers[load.peer.name] = await peerCell(load.peer, def, g, source, counts, bytes, row.ndgpu);
-      }
-      rows.push(row);
-      const peerText = Object.entries(row.peers)
-        .map(([name, c]) => `${name} ${c.status === 'ok' ? `${c.medianMs.toFixed(1)} ms` : c.status}`)
-        .join(', ');
-      console.log(
-        `  ${def.number.padEnd(3)} ${def.id.padEnd(12)} ndgpu ${row.ndgpu ? `${row.ndgpu.medianMs.toFixed(1)} ms` : 'error'}, ` +
-          `baseline ${row.baseline.medianMs.toFixed(1)} ms${peerText ? `, ${peerText}` : ''}`,
-      );
-    }
-    for (const peer of peers) peer.dispose?.();
-    np.dispose();
+    const part = opts.backends.length > 1 ? measureInChild(backend, opts) : await measureBackend(backend, opts);
+    rows.push(...part.rows);
+    Object.assign(peerInfo, part.peers);
+    if (part.webgpuAdapter) machine.webgpuAdapter = part.webgpuAdapter;
   }
 
   machine.loadAverage.end = os.loadavg();
