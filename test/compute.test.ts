@@ -48,6 +48,19 @@ forEachBackend((backend, get) => {
     b.dispose();
   });
 
+  it('multiplies 32-bit integers modulo 2^32 even where the exact product exceeds 2^53', async () => {
+    const np = get();
+    // Expected values from NumPy: (a * b) for int32 and for the same bits as uint32.
+    const a = np.array([2147483647, -2147483647, 123456789, -98765432], { dtype: 'int32' });
+    const b = np.array([2147483647, 2147483646, 987654321, 12345679], { dtype: 'int32' });
+    expect(await np.tidy(() => np.multiply(a, b)).toArray()).toEqual([1, 2147483646, -67153019, 2010664184]);
+    expect(await np.tidy(() => np.multiply(a.astype('uint32'), b.astype('uint32'))).toArray()).toEqual([1, 2147483646, 4227814277, 2010664184]);
+    // Strided operands take the staged path on the CPU.
+    expect(await np.tidy(() => np.multiply(a.get('::2'), b.get('::-2'))).toArray()).toEqual([Number(BigInt.asIntN(32, 2147483647n * 12345679n)), Number(BigInt.asIntN(32, 123456789n * 2147483646n))]);
+    a.dispose();
+    b.dispose();
+  });
+
   it('computes into an out that overlaps its inputs as if they were copied first', async () => {
     const np = get();
     const x = np.arange(6);

@@ -8,8 +8,9 @@
 
 import { float16BitsToFloat64, float64ToFloat16Bits } from '../ndarray/float16.js';
 import { dtypeInfo, type DType } from '../ndarray/dtype.js';
+import type { NumberArray } from '../ndarray/ufunc-defs.js';
 
-export type NumberArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+export type { NumberArray };
 
 /** Whether a dtype's values are all JS numbers (everything but int64/uint64). */
 export function isNumberDType(dtype: DType): boolean {

@@ -8,7 +8,7 @@
 import type { DType } from './dtype.js';
 import type { PlanOperand } from './plan.js';
 import type { Scalar } from './scalars.js';
-import type { JsKernel } from './ufunc-defs.js';
+import type { ChunkKernel, JsKernel } from './ufunc-defs.js';
 
 export type MapInput =
   | { readonly kind: 'array'; readonly dtype: DType; readonly loop: DType; readonly operand: PlanOperand }
@@ -29,4 +29,6 @@ export interface MapPlan {
   readonly helpers?: string;
   /** The CPU form; null when there is none (a user's WGSL expression without a JS counterpart). */
   readonly js: JsKernel | null;
+  /** The run form of `js` for the CPU's number loops, where the operation has one. */
+  readonly chunk?: ChunkKernel | null;
 }

@@ -47,6 +47,18 @@ export interface Resolution {
  * bigints for 64-bit integers); the result is converted to the result dtype by NumPy's cast rules. */
 export type JsKernel = (...inputs: Scalar[]) => Scalar;
 
+/** The TypedArrays a run form reads and writes. */
+export type NumberArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+
+/**
+ * The same operation over a whole run at once: `out[i] = op(a[i], b[i], c[i])` for i < n, on numbers of
+ * the loop dtype; the store into `out` rounds or wraps as a cast to its dtype does. The CPU backend's
+ * fast path: each is a literal loop, so the JIT inlines its operation, where calling a `JsKernel` per
+ * element goes through a call site that sees every operation a program uses. It must give exactly what
+ * the `JsKernel` gives (booleans as 1 and 0).
+ */
+export type ChunkKernel = (out: NumberArray, n: number, a: NumberArray, b: NumberArray, c: NumberArray) => void;
+
 export interface UfuncDef {
   /** NumPy's name, used in messages. */
   readonly name: string;
@@ -55,6 +67,8 @@ export interface UfuncDef {
   /** A WGSL expression in `x0`, `x1`, `x2` (of the inputs' compute classes) giving the result class. */
   wgsl(inputs: readonly ComputeClass[], result: ComputeClass): string;
   js(inputs: readonly DType[], result: DType): JsKernel;
+  /** The run form for these loop dtypes, where there is one (number loops of common operations). */
+  chunk?(inputs: readonly DType[]): ChunkKernel | null;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -202,6 +216,18 @@ function jsArith(
   };
 }
 
+/**
+ * Run forms of an operation whose per-element JS form is one expression on numbers: `float` for float
+ * loops, `int` (default: the same) for 8- to 32-bit integer loops, none for bools and 64-bit integers.
+ */
+function chunks(float: ChunkKernel, int: ChunkKernel | null = float) {
+  return (inputs: readonly DType[]): ChunkKernel | null => {
+    const info = dtypeInfo(inputs[0]);
+    if (info.kind === 'f') return float;
+    return (info.kind === 'i' || info.kind === 'u') && info.itemsize <= 4 ? int : null;
+  };
+}
+
 // ------------------------------------------------------------------------------------------------
 // The table
 
@@ -214,6 +240,9 @@ export const UFUNCS: Record<string, UfuncDef> = {
     resolve: arithmetic('add', 'bool'),
     wgsl: byClass({ f32: (a, b) => `${a} + ${b}`, i32: (a, b) => `${a} + ${b}`, u32: (a, b) => `${a} + ${b}`, bool: (a, b) => `${a} || ${b}` }, 'add'),
     js: jsArith((a, b) => a + b, (a, b) => a + b, (a, b) => a + b, (a, b) => a || b),
+    chunk: chunks((o, n, a, b) => {
+      for (let i = 0; i < n; i++) o[i] = a[i] + b[i];
+    }),
   },
   subtract: {
     name: 'subtract',
@@ -221,6 +250,9 @@ export const UFUNCS: Record<string, UfuncDef> = {
     resolve: arithmetic('subtract', 'error', 'numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.'),
     wgsl: byClass({ f32: (a, b) => `${a} - ${b}`, i32: (a, b) => `${a} - ${b}`, u32: (a, b) => `${a} - ${b}` }, 'subtract'),
     js: jsArith((a, b) => a - b, (a, b) => a - b, (a, b) => a - b),
+    chunk: chunks((o, n, a, b) => {
+      for (let i = 0; i < n; i++) o[i] = a[i] - b[i];
+    }),
   },
   multiply: {
     name: 'multiply',
@@ -228,6 +260,14 @@ export const UFUNCS: Record<string, UfuncDef> = {
     resolve: arithmetic('multiply', 'bool'),
     wgsl: byClass({ f32: (a, b) => `${a} * ${b}`, i32: (a, b) => `${a} * ${b}`, u32: (a, b) => `${a} * ${b}`, bool: (a, b) => `${a} && ${b}` }, 'multiply'),
     js: jsArith((a, b) => a * b, (a, b) => Math.imul(a, b), (a, b) => a * b, (a, b) => a && b),
+    chunk: chunks(
+      (o, n, a, b) => {
+        for (let i = 0; i < n; i++) o[i] = a[i] * b[i];
+      },
+      (o, n, a, b) => {
+        for (let i = 0; i < n; i++) o[i] = Math.imul(a[i], b[i]);
+      },
+    ),
   },
   divide: {
     name: 'divide',
@@ -235,6 +275,9 @@ export const UFUNCS: Record<string, UfuncDef> = {
     resolve: floatResult,
     wgsl: () => 'x0 / x1',
     js: () => (x, y) => num(x) / num(y),
+    chunk: chunks((o, n, a, b) => {
+      for (let i = 0; i < n; i++) o[i] = a[i] / b[i];
+    }),
   },
   floorDivide: {
     name: 'floor_divide',
@@ -284,6 +327,14 @@ export const UFUNCS: Record<string, UfuncDef> = {
     resolve: arithmetic('maximum', 'bool'),
     wgsl: byClass({ f32: (a, b) => `max_f32(${a}, ${b})`, i32: (a, b) => `max(${a}, ${b})`, u32: (a, b) => `max(${a}, ${b})`, bool: (a, b) => `${a} || ${b}` }, 'maximum'),
     js: jsArith(maxNaN, Math.max, (a, b) => (a > b ? a : b), (a, b) => a || b),
+    chunk: chunks(
+      (o, n, a, b) => {
+        for (let i = 0; i < n; i++) o[i] = maxNaN(a[i], b[i]);
+      },
+      (o, n, a, b) => {
+        for (let i = 0; i < n; i++) o[i] = Math.max(a[i], b[i]);
+      },
+    ),
   },
   minimum: {
     name: 'minimum',
@@ -291,6 +342,14 @@ export const UFUNCS: Record<string, UfuncDef> = {
     resolve: arithmetic('minimum', 'bool'),
     wgsl: byClass({ f32: (a, b) => `min_f32(${a}, ${b})`, i32: (a, b) => `min(${a}, ${b})`, u32: (a, b) => `min(${a}, ${b})`, bool: (a, b) => `${a} && ${b}` }, 'minimum'),
     js: jsArith(minNaN, Math.min, (a, b) => (a < b ? a : b), (a, b) => a && b),
+    chunk: chunks(
+      (o, n, a, b) => {
+        for (let i = 0; i < n; i++) o[i] = minNaN(a[i], b[i]);
+      },
+      (o, n, a, b) => {
+        for (let i = 0; i < n; i++) o[i] = Math.min(a[i], b[i]);
+      },
+    ),
   },
   negative: {
     name: 'negative',
@@ -298,6 +357,9 @@ export const UFUNCS: Record<string, UfuncDef> = {
     resolve: arithmetic('negative', 'error', 'The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.'),
     wgsl: (inputs) => (inputs[0] === 'u32' ? '0u - x0' : '-x0'),
     js: (inputs) => (isBig(inputs[0]) ? (x) => -big(x) : (x) => -num(x)),
+    chunk: chunks((o, n, a) => {
+      for (let i = 0; i < n; i++) o[i] = -a[i];
+    }),
   },
   abs: {
     name: 'absolute',
@@ -305,19 +367,88 @@ export const UFUNCS: Record<string, UfuncDef> = {
     resolve: arithmetic('absolute', 'bool'),
     wgsl: (inputs) => ({ f32: 'abs_f32(x0)', i32: 'abs(x0)', u32: 'x0', bool: 'x0' })[inputs[0]],
     js: (inputs) => (isBig(inputs[0]) ? (x) => (big(x) < 0n ? -big(x) : big(x)) : dtypeInfo(inputs[0]).kind === 'b' ? (x) => Boolean(x) : (x) => Math.abs(num(x))),
+    chunk: chunks((o, n, a) => {
+      for (let i = 0; i < n; i++) o[i] = Math.abs(a[i]);
+    }),
   },
-  sqrt: { name: 'sqrt', arity: 1, resolve: unaryFloat, wgsl: () => 'sqrt(x0)', js: () => (x) => Math.sqrt(num(x)) },
-  exp: { name: 'exp', arity: 1, resolve: unaryFloat, wgsl: () => 'exp(x0)', js: () => (x) => Math.exp(num(x)) },
-  log: { name: 'log', arity: 1, resolve: unaryFloat, wgsl: () => 'log(x0)', js: () => (x) => Math.log(num(x)) },
-  sin: { name: 'sin', arity: 1, resolve: unaryFloat, wgsl: () => 'sin(x0)', js: () => (x) => Math.sin(num(x)) },
-  cos: { name: 'cos', arity: 1, resolve: unaryFloat, wgsl: () => 'cos(x0)', js: () => (x) => Math.cos(num(x)) },
-  tanh: { name: 'tanh', arity: 1, resolve: unaryFloat, wgsl: () => 'tanh_f32(x0)', js: () => (x) => Math.tanh(num(x)) },
-  equal: compare('equal', '==', (a, b) => a === b),
-  notEqual: compare('not_equal', '!=', (a, b) => a !== b),
-  less: compare('less', '<', (a, b) => a < b),
-  lessEqual: compare('less_equal', '<=', (a, b) => a <= b),
-  greater: compare('greater', '>', (a, b) => a > b),
-  greaterEqual: compare('greater_equal', '>=', (a, b) => a >= b),
+  sqrt: {
+    name: 'sqrt',
+    arity: 1,
+    resolve: unaryFloat,
+    wgsl: () => 'sqrt(x0)',
+    js: () => (x) => Math.sqrt(num(x)),
+    chunk: chunks((o, n, a) => {
+      for (let i = 0; i < n; i++) o[i] = Math.sqrt(a[i]);
+    }),
+  },
+  exp: {
+    name: 'exp',
+    arity: 1,
+    resolve: unaryFloat,
+    wgsl: () => 'exp(x0)',
+    js: () => (x) => Math.exp(num(x)),
+    chunk: chunks((o, n, a) => {
+      for (let i = 0; i < n; i++) o[i] = Math.exp(a[i]);
+    }),
+  },
+  log: {
+    name: 'log',
+    arity: 1,
+    resolve: unaryFloat,
+    wgsl: () => 'log(x0)',
+    js: () => (x) => Math.log(num(x)),
+    chunk: chunks((o, n, a) => {
+      for (let i = 0; i < n; i++) o[i] = Math.log(a[i]);
+    }),
+  },
+  sin: {
+    name: 'sin',
+    arity: 1,
+    resolve: unaryFloat,
+    wgsl: () => 'sin(x0)',
+    js: () => (x) => Math.sin(num(x)),
+    chunk: chunks((o, n, a) => {
+      for (let i = 0; i < n; i++) o[i] = Math.sin(a[i]);
+    }),
+  },
+  cos: {
+    name: 'cos',
+    arity: 1,
+    resolve: unaryFloat,
+    wgsl: () => 'cos(x0)',
+    js: () => (x) => Math.cos(num(x)),
+    chunk: chunks((o, n, a) => {
+      for (let i = 0; i < n; i++) o[i] = Math.cos(a[i]);
+    }),
+  },
+  tanh: {
+    name: 'tanh',
+    arity: 1,
+    resolve: unaryFloat,
+    wgsl: () => 'tanh_f32(x0)',
+    js: () => (x) => Math.tanh(num(x)),
+    chunk: chunks((o, n, a) => {
+      for (let i = 0; i < n; i++) o[i] = Math.tanh(a[i]);
+    }),
+  },
+  equal: compare('equal', '==', (a, b) => a === b, (o, n, a, b) => {
+    for (let i = 0; i < n; i++) o[i] = a[i] === b[i] ? 1 : 0;
+  }),
+  notEqual: compare('not_equal', '!=', (a, b) => a !== b, (o, n, a, b) => {
+    for (let i = 0; i < n; i++) o[i] = a[i] !== b[i] ? 1 : 0;
+  }),
+  less: compare('less', '<', (a, b) => a < b, (o, n, a, b) => {
+    for (let i = 0; i < n; i++) o[i] = a[i] < b[i] ? 1 : 0;
+  }),
+  lessEqual: compare('less_equal', '<=', (a, b) => a <= b, (o, n, a, b) => {
+    for (let i = 0; i < n; i++) o[i] = a[i] <= b[i] ? 1 : 0;
+  }),
+  greater: compare('greater', '>', (a, b) => a > b, (o, n, a, b) => {
+    for (let i = 0; i < n; i++) o[i] = a[i] > b[i] ? 1 : 0;
+  }),
+  greaterEqual: compare('greater_equal', '>=', (a, b) => a >= b, (o, n, a, b) => {
+    for (let i = 0; i < n; i++) o[i] = a[i] >= b[i] ? 1 : 0;
+  }),
   logicalAnd: { name: 'logical_and', arity: 2, resolve: logical, wgsl: () => 'x0 && x1', js: () => (x, y) => Boolean(x) && Boolean(y) },
   logicalOr: { name: 'logical_or', arity: 2, resolve: logical, wgsl: () => 'x0 || x1', js: () => (x, y) => Boolean(x) || Boolean(y) },
   logicalNot: { name: 'logical_not', arity: 1, resolve: logical, wgsl: () => '!x0', js: () => (x) => !x },
@@ -357,7 +488,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
 };
 
-function compare(name: string, op: string, js: (a: number | bigint, b: number | bigint) => boolean): UfuncDef {
+function compare(name: string, op: string, js: (a: number | bigint, b: number | bigint) => boolean, chunk: ChunkKernel): UfuncDef {
   return {
     name,
     arity: 2,
@@ -372,5 +503,7 @@ function compare(name: string, op: string, js: (a: number | bigint, b: number | 
           ? `select(0u, 1u, x0) ${op} select(0u, 1u, x1)`
           : `x0 ${op} x1`,
     js: (inputs) => (isBig(inputs[0]) ? (x, y) => js(big(x), big(y)) : (x, y) => js(num(x), num(y))),
+    // Every loop but the 64-bit integers compares numbers (bools as 0 and 1).
+    chunk: (inputs) => (isBig(inputs[0]) ? null : chunk),
   };
 }

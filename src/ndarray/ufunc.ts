@@ -44,7 +44,7 @@ export function applyUfunc(engine: Engine, name: keyof typeof UFUNCS, args: read
 /** The elementwise machinery shared by ufuncs and user expressions (`np.elementwise`). */
 export function runElementwise(
   engine: Engine,
-  def: Pick<UfuncDef, 'name' | 'resolve' | 'wgsl' | 'js'> & {
+  def: Pick<UfuncDef, 'name' | 'resolve' | 'wgsl' | 'js' | 'chunk'> & {
     helpers?: string;
     /** Helpers that depend on the inputs' compute classes (user expressions). */
     helpersFor?: (classes: readonly ComputeClass[]) => string;
@@ -134,6 +134,7 @@ export function runElementwise(
         wgsl: engine.backend.kind === 'webgpu' ? def.wgsl(classes, computeClass(result) ?? 'f32') : null,
         helpers: def.helpersFor ? def.helpersFor(classes) : def.helpers,
         js: def.js(resolution.inputs, result),
+        chunk: def.chunk?.(resolution.inputs) ?? null,
       };
       let buffer = 0;
       engine.backend.map(
