@@ -69,6 +69,37 @@ forEachBackend((backend, get) => {
     expect(failures.slice(0, 8), `${failures.length} mismatches on ${backend}`).toEqual([]);
   });
 
+  it('reduces long columns (many neighbouring outputs, far-apart elements), values and positions', async () => {
+    const np: Context = get();
+    // (4, 700, 80): reducing axis 1 leaves 320 outputs, each over 700 elements 80 apart. Integer values,
+    // so every order of summation gives the same float32 sums; distinct maxima so positions are unique.
+    const [d0, d1, d2] = [4, 700, 80];
+    const value = (i: number, j: number, k: number) => ((i * 31 + j * 17 + k * 7) % 101) - 50 + (j === (i * 13 + k * 29) % d1 ? 1000 : 0);
+    const data = new Float32Array(d0 * d1 * d2);
+    for (let i = 0; i < d0; i++) for (let j = 0; j < d1; j++) for (let k = 0; k < d2; k++) data[(i * d1 + j) * d2 + k] = value(i, j, k);
+    const a = np.array(data, { shape: [d0, d1, d2] });
+    const results = np.tidy(() => [a.sum(1), a.max(1), a.argmax(1), a.argmin(1), a.astype('int32').sum(1)]);
+    const [sum, max, argmax, argmin, isum] = (await Promise.all(results.map((r) => r.data()))) as [Float32Array, Float32Array, Int32Array, Int32Array, Int32Array];
+    let mismatches = 0;
+    for (let i = 0; i < d0; i++) {
+      for (let k = 0; k < d2; k++) {
+        let s = 0;
+        let best = 0;
+        let worst = 0;
+        for (let j = 0; j < d1; j++) {
+          const v = value(i, j, k);
+          s += v;
+          if (v > value(i, best, k)) best = j;
+          if (v < value(i, worst, k)) worst = j;
+        }
+        const o = i * d2 + k;
+        if (sum[o] !== s || isum[o] !== s || max[o] !== value(i, best, k) || argmax[o] !== best || argmin[o] !== worst) mismatches++;
+      }
+    }
+    expect(mismatches).toBe(0);
+    for (const r of [...results, a]) r.dispose();
+  });
+
   // The GPU sums in workgroup trees (checked within tolerance above); the CPU must be NumPy's sum exactly.
   if (backend === 'cpu') it('sums long float runs bit for bit as NumPy does (pairwise, contiguous and strided)', async () => {
     const np: Context = get();

@@ -12,11 +12,20 @@ import type { KernelContext } from './webgpu-strided.js';
 import { dtypeInfo } from '../ndarray/dtype.js';
 import type { ReduceAxes, ReducePlan } from '../ndarray/reduce-plan.js';
 import { classDType, computeClass } from '../ndarray/ufunc-defs.js';
-import { REDUCE_CHUNK, REDUCE_GROUP, reduceKernelSource, reduceKey, type ReduceKernelSpec } from '../shaders/reduce.js';
+import { COLUMN_SPAN, REDUCE_CHUNK, REDUCE_GROUP, reduceKernelSource, reduceKey, type ReduceKernelSpec } from '../shaders/reduce.js';
 import { rankCapacity } from '../shaders/uniforms.js';
 
 /** Reductions this long or shorter run one invocation per output; longer ones run workgroup trees. */
 const SERIAL_REDUCTION = 256;
+
+/** Whether a long reduction runs down columns: enough outputs to fill workgroups, neighbouring outputs
+ * neighbours in memory, and the reduced elements of one output far apart (a tree would read them with a
+ * large stride; a `columns` pass reads neighbouring outputs' elements together). */
+function downColumns(plan: ReducePlan): boolean {
+  const keptStride = plan.kept.strides[plan.kept.strides.length - 1];
+  const reducedStride = plan.reduced.strides[plan.reduced.strides.length - 1];
+  return plan.outputs >= REDUCE_GROUP && Math.abs(keptStride) === 1 && Math.abs(reducedStride) > 1;
+}
 
 interface Pass {
   spec: ReduceKernelSpec;
@@ -59,11 +68,14 @@ export function recordReduction(ctx: KernelContext, to: GpuBuffer, from: GpuBuff
       params: batch.schema('reduce', capacity),
       values: { outputs: plan.outputs, length: p.length, offset: p.offset, kept_rank: p.kept.shape.length, reduced_rank: p.reduced.shape.length, chunks: p.chunks },
       axes,
-      grid:
-        p.spec.shape === 'serial'
-          ? foldedGrid(Math.ceil(plan.outputs / REDUCE_GROUP), batch.maxWorkgroupsPerDimension)
-          : [p.chunks, Math.min(plan.outputs, 65535), Math.ceil(plan.outputs / 65535)],
+      grid: gridOf(p),
     });
+  };
+  const gridOf = (p: Pass): [number, number, number] => {
+    if (p.spec.shape === 'serial') return foldedGrid(Math.ceil(plan.outputs / REDUCE_GROUP), batch.maxWorkgroupsPerDimension);
+    if (p.spec.shape === 'tree') return [p.chunks, Math.min(plan.outputs, 65535), Math.ceil(plan.outputs / 65535)];
+    const blocks = Math.ceil(plan.outputs / REDUCE_GROUP);
+    return [Math.min(blocks, 65535), p.chunks, Math.ceil(blocks / 65535)];
   };
   const base = { op: plan.op, source: plan.input, accumulator: plan.accumulator } as const;
   const offset = plan.offset - sourceWindow.start / itemsize;
@@ -71,12 +83,13 @@ export function recordReduction(ctx: KernelContext, to: GpuBuffer, from: GpuBuff
     record({ spec: { ...base, from: 'items', to: 'values', shape: 'serial' }, target: to, source: sourceWindow, offset, length: plan.length, kept: plan.kept, reduced: plan.reduced, chunks: 1 });
     return;
   }
-  // Tree passes: items → partials → ... → values.
-  let chunks = Math.ceil(plan.length / REDUCE_CHUNK);
+  // Tree (or columns) passes: items → partials → ... → values.
+  const shape = downColumns(plan) ? 'columns' : 'tree';
+  let chunks = Math.ceil(plan.length / (shape === 'columns' ? COLUMN_SPAN : REDUCE_CHUNK));
   if (chunks > 65535) throw new RangeError(`${plan.op}() over ${plan.length} elements per output exceeds this device's dispatch limits`);
   const temporaries: GpuBuffer[] = [];
   let pass: Pass = {
-    spec: { ...base, from: 'items', to: chunks > 1 ? 'partials' : 'values', shape: 'tree' },
+    spec: { ...base, from: 'items', to: chunks > 1 ? 'partials' : 'values', shape },
     target: to,
     source: sourceWindow,
     offset,

@@ -5,6 +5,10 @@
  *   elements (neighbours read neighbours), then the workgroup combines their 64 partials as a binary
  *   tree — pairwise, so long float sums stay accurate. Chunk results are reduced again, pass after pass,
  *   until one remains per output.
+ * - `columns`: one invocation per (output, span of COLUMN_SPAN elements), combining in order, for
+ *   reductions down columns (neighbouring outputs are neighbours in memory, so a workgroup's reads are
+ *   contiguous, where a tree would read one column with a large stride); the spans' partial results
+ *   then go through tree passes.
  * Sources are read as item bits, converted to the accumulator dtype and its compute class; partial
  * results are 32-bit words (with a position word for argmin/argmax).
  */
@@ -21,6 +25,8 @@ export const REDUCE_GROUP = 64;
 /** Elements one invocation combines in a tree pass; a workgroup covers REDUCE_GROUP × this. */
 export const REDUCE_PER_INVOCATION = 64;
 export const REDUCE_CHUNK = REDUCE_GROUP * REDUCE_PER_INVOCATION;
+/** Elements one invocation of a `columns` pass combines. */
+export const COLUMN_SPAN = 256;
 
 export interface ReduceKernelSpec {
   readonly op: ReductionName;
@@ -31,7 +37,7 @@ export interface ReduceKernelSpec {
   readonly from: 'items' | 'partials';
   /** 'partials': write (value, position) pairs; 'values': write class values (or positions for arg ops). */
   readonly to: 'partials' | 'values';
-  readonly shape: 'serial' | 'tree';
+  readonly shape: 'serial' | 'tree' | 'columns';
 }
 
 export function reduceParams(capacity: number): UniformSchema {
@@ -86,8 +92,33 @@ export function reduceKernelSource(spec: ReduceKernelSpec, capacity: number): st
   const step = arg
     ? `if (better(v, p, acc, best)) { acc = v; best = p; }`
     : 'acc = combine(acc, v);';
+  const columns = `@compute @workgroup_size(${REDUCE_GROUP})
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lane: u32) {
+  // x (+ z × 65535): a block of ${REDUCE_GROUP} neighbouring outputs; y: the span.
+  let output = (group.z * 65535u + group.x) * ${REDUCE_GROUP}u + lane;
+  if (output >= params.outputs) { return; }
+  let base = params.offset + locate_kept(output);
+  var acc: ${type} = ${identity};
+  var best = 0xffffffffu;
+  let single = params.reduced_rank == 1u;
+  let stride = params.axes[${capacity}].y;
+  let start = group.y * ${COLUMN_SPAN}u;
+  let end = min(start + ${COLUMN_SPAN}u, params.length);
+  for (var r = start; r < end; r = r + 1u) {
+    let position = base + reduced_position(r, single, stride);
+    let v = load(position);
+    let p = load_position(position, r);
+    ${step}
+  }
+  let slot = output * params.chunks + group.y;
+  let value = acc;
+  let position = best;
+  ${write}
+}`;
   const body =
-    spec.shape === 'serial'
+    spec.shape === 'columns'
+      ? columns
+      : spec.shape === 'serial'
       ? `@compute @workgroup_size(${REDUCE_GROUP})
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
         @builtin(local_invocation_index) lane: u32) {
@@ -99,7 +130,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups
   let single = params.reduced_rank == 1u;
   let stride = params.axes[${capacity}].y;
   for (var r = 0u; r < params.length; r = r + 1u) {
-    let position = base + select(locate_reduced(r), r * stride, single);
+    let position = base + reduced_position(r, single, stride);
     let v = load(position);
     let p = load_position(position, r);
     ${step}
@@ -127,7 +158,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
   for (var k = 0u; k < ${REDUCE_PER_INVOCATION}u; k = k + 1u) {
     let r = start + k * ${REDUCE_GROUP}u + lane;
     if (r < params.length) {
-      let position = base + select(locate_reduced(r), r * stride, single);
+      let position = base + reduced_position(r, single, stride);
       let v = load(position);
       let p = load_position(position, r);
       ${step}
@@ -187,6 +218,11 @@ fn locate_reduced(index: u32) -> u32 {
     rest = rest / axis.x;
   }
   return at;
+}
+// A branch, not select(): select() evaluates both operands, so every element would pay for the divisions.
+fn reduced_position(r: u32, single: bool, stride: u32) -> u32 {
+  if (single) { return r * stride; }
+  return locate_reduced(r);
 }`,
     body,
   ]
