@@ -6,7 +6,6 @@
  */
 
 import type { Window } from './webgpu-batch.js';
-import { foldedGrid } from './webgpu-batch.js';
 import type { GpuBuffer } from './webgpu-buffer.js';
 import type { KernelContext } from './webgpu-strided.js';
 import { dtypeInfo } from '../ndarray/dtype.js';
@@ -20,7 +19,7 @@ const SERIAL_REDUCTION = 256;
 
 /** Whether a long reduction runs down columns: enough outputs to fill workgroups, neighbouring outputs
  * neighbours in memory, and the reduced elements of one output far apart (a tree would read them with a
- * large stride; a `columns` pass reads neighbouring outputs' elements together). */
+ * large stride; serial spans read neighbouring outputs' elements together). */
 function downColumns(plan: ReducePlan): boolean {
   const keptStride = plan.kept.strides[plan.kept.strides.length - 1];
   const reducedStride = plan.reduced.strides[plan.reduced.strides.length - 1];
@@ -66,15 +65,22 @@ export function recordReduction(ctx: KernelContext, to: GpuBuffer, from: GpuBuff
       dst: batch.whole(p.target),
       reads: [p.source],
       params: batch.schema('reduce', capacity),
-      values: { outputs: plan.outputs, length: p.length, offset: p.offset, kept_rank: p.kept.shape.length, reduced_rank: p.reduced.shape.length, chunks: p.chunks },
+      values: {
+        outputs: plan.outputs,
+        length: p.length,
+        offset: p.offset,
+        kept_rank: p.kept.shape.length,
+        reduced_rank: p.reduced.shape.length,
+        chunks: p.chunks,
+        span: Math.ceil(p.length / p.chunks),
+      },
       axes,
       grid: gridOf(p),
     });
   };
   const gridOf = (p: Pass): [number, number, number] => {
-    if (p.spec.shape === 'serial') return foldedGrid(Math.ceil(plan.outputs / REDUCE_GROUP), batch.maxWorkgroupsPerDimension);
     if (p.spec.shape === 'tree') return [p.chunks, Math.min(plan.outputs, 65535), Math.ceil(plan.outputs / 65535)];
-    const blocks = Math.ceil(plan.outputs / REDUCE_GROUP);
+    const blocks = Math.ceil(plan.outputs / REDUCE_GROUP); // serial: blocks of outputs × spans
     return [Math.min(blocks, 65535), p.chunks, Math.ceil(blocks / 65535)];
   };
   const base = { op: plan.op, source: plan.input, accumulator: plan.accumulator } as const;
@@ -83,9 +89,9 @@ export function recordReduction(ctx: KernelContext, to: GpuBuffer, from: GpuBuff
     record({ spec: { ...base, from: 'items', to: 'values', shape: 'serial' }, target: to, source: sourceWindow, offset, length: plan.length, kept: plan.kept, reduced: plan.reduced, chunks: 1 });
     return;
   }
-  // Tree (or columns) passes: items → partials → ... → values.
-  const shape = downColumns(plan) ? 'columns' : 'tree';
-  let chunks = Math.ceil(plan.length / (shape === 'columns' ? COLUMN_SPAN : REDUCE_CHUNK));
+  // Tree passes (the first may be serial spans down columns): items → partials → ... → values.
+  const shape = downColumns(plan) ? 'serial' : 'tree';
+  let chunks = Math.ceil(plan.length / (shape === 'serial' ? COLUMN_SPAN : REDUCE_CHUNK));
   if (chunks > 65535) throw new RangeError(`${plan.op}() over ${plan.length} elements per output exceeds this device's dispatch limits`);
   const temporaries: GpuBuffer[] = [];
   let pass: Pass = {

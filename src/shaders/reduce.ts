@@ -1,14 +1,13 @@
 /**
  * Reduction kernels. Two shapes of work:
- * - `serial`: one invocation per output, combining its elements in order (short reductions);
+ * - `serial`: one invocation per (output, span of its elements), combining them in order: a single
+ *   span for short reductions; spans of COLUMN_SPAN for long reductions down columns (neighbouring
+ *   outputs are neighbours in memory, so a workgroup's reads are contiguous where a tree would read one
+ *   column with a large stride), whose partial results then go through tree passes;
  * - `tree`: one workgroup per (output, chunk of CHUNK elements); invocations combine interleaved
  *   elements (neighbours read neighbours), then the workgroup combines their 64 partials as a binary
  *   tree — pairwise, so long float sums stay accurate. Chunk results are reduced again, pass after pass,
  *   until one remains per output.
- * - `columns`: one invocation per (output, span of COLUMN_SPAN elements), combining in order, for
- *   reductions down columns (neighbouring outputs are neighbours in memory, so a workgroup's reads are
- *   contiguous, where a tree would read one column with a large stride); the spans' partial results
- *   then go through tree passes.
  * Sources are read as item bits, converted to the accumulator dtype and its compute class; partial
  * results are 32-bit words (with a position word for argmin/argmax).
  */
@@ -25,7 +24,7 @@ export const REDUCE_GROUP = 64;
 /** Elements one invocation combines in a tree pass; a workgroup covers REDUCE_GROUP × this. */
 export const REDUCE_PER_INVOCATION = 64;
 export const REDUCE_CHUNK = REDUCE_GROUP * REDUCE_PER_INVOCATION;
-/** Elements one invocation of a `columns` pass combines. */
+/** Elements one invocation of a `serial` pass down columns combines. */
 export const COLUMN_SPAN = 256;
 
 export interface ReduceKernelSpec {
@@ -37,7 +36,7 @@ export interface ReduceKernelSpec {
   readonly from: 'items' | 'partials';
   /** 'partials': write (value, position) pairs; 'values': write class values (or positions for arg ops). */
   readonly to: 'partials' | 'values';
-  readonly shape: 'serial' | 'tree' | 'columns';
+  readonly shape: 'serial' | 'tree';
 }
 
 export function reduceParams(capacity: number): UniformSchema {
@@ -49,6 +48,8 @@ export function reduceParams(capacity: number): UniformSchema {
       { name: 'reduced_rank', type: 'u32' },
       { name: 'offset', type: 'u32' },
       { name: 'chunks', type: 'u32' },
+      /** Serial passes: elements per invocation (the whole length when chunks is 1). */
+      { name: 'span', type: 'u32' },
     ],
     // axes[k] = (extent, source stride) of kept axis k; axes[capacity + k] of reduced axis k.
     axes: { name: 'axes', capacity: 2 * capacity },
@@ -92,9 +93,9 @@ export function reduceKernelSource(spec: ReduceKernelSpec, capacity: number): st
   const step = arg
     ? `if (better(v, p, acc, best)) { acc = v; best = p; }`
     : 'acc = combine(acc, v);';
-  const columns = `@compute @workgroup_size(${REDUCE_GROUP})
+  const serial = `@compute @workgroup_size(${REDUCE_GROUP})
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lane: u32) {
-  // x (+ z × 65535): a block of ${REDUCE_GROUP} neighbouring outputs; y: the span.
+  // x (+ z × 65535): a block of ${REDUCE_GROUP} neighbouring outputs; y: the span of each.
   let output = (group.z * 65535u + group.x) * ${REDUCE_GROUP}u + lane;
   if (output >= params.outputs) { return; }
   let base = params.offset + locate_kept(output);
@@ -102,8 +103,8 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
   var best = 0xffffffffu;
   let single = params.reduced_rank == 1u;
   let stride = params.axes[${capacity}].y;
-  let start = group.y * ${COLUMN_SPAN}u;
-  let end = min(start + ${COLUMN_SPAN}u, params.length);
+  let start = group.y * params.span;
+  let end = min(start + params.span, params.length);
   for (var r = start; r < end; r = r + 1u) {
     let position = base + reduced_position(r, single, stride);
     let v = load(position);
@@ -116,30 +117,8 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
   ${write}
 }`;
   const body =
-    spec.shape === 'columns'
-      ? columns
-      : spec.shape === 'serial'
-      ? `@compute @workgroup_size(${REDUCE_GROUP})
-fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
-        @builtin(local_invocation_index) lane: u32) {
-  let output = (group.y * groups.x + group.x) * ${REDUCE_GROUP}u + lane;
-  if (output >= params.outputs) { return; }
-  let base = params.offset + locate_kept(output);
-  var acc: ${type} = ${identity};
-  var best = 0xffffffffu;
-  let single = params.reduced_rank == 1u;
-  let stride = params.axes[${capacity}].y;
-  for (var r = 0u; r < params.length; r = r + 1u) {
-    let position = base + reduced_position(r, single, stride);
-    let v = load(position);
-    let p = load_position(position, r);
-    ${step}
-  }
-  let slot = output;
-  let value = acc;
-  let position = best;
-  ${write}
-}`
+    spec.shape === 'serial'
+      ? serial
       : `var<workgroup> partial_values: array<${type}, ${REDUCE_GROUP}>;
 var<workgroup> partial_positions: array<u32, ${REDUCE_GROUP}>;
 
