@@ -108,14 +108,17 @@ export function elementwiseKernelSource(spec: ElementwiseSpec, capacity: number)
 fn locate(index: u32) -> vec4<u32> {
   var rest = index;
   var at = vec4<u32>(params.dst_offset, params.offsets.x, params.offsets.y, params.offsets.z);
-  for (var k = i32(params.rank) - 1; k >= 0; k = k - 1) {
+  for (var k = i32(params.rank) - 1; k >= 1; k = k - 1) {
     let a = params.axes[2 * k];
     let b = params.axes[2 * k + 1];
     let coordinate = rest % a.x;
     rest = rest / a.x;
     at = at + coordinate * ${step};
   }
-  return at;
+  // The outermost axis takes what is left, without dividing (plans have rank >= 1).
+  let a = params.axes[0];
+  let b = params.axes[1];
+  return at + rest * ${step};
 }
 
 @compute @workgroup_size(${ELEMENTWISE_WORKGROUP})
@@ -127,7 +130,8 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups
   let a = params.axes[2u * (params.rank - 1u)];
   let b = params.axes[2u * (params.rank - 1u) + 1u];
   let inner_step = ${step};
-  var column = first % a.x;
+  var column = first; // a rank-1 plan's row is the whole space: no division
+  if (params.rank > 1u) { column = first % a.x; }
   var at = locate(first);
   for (var index = first; index < last; index = index + 1u) {
     ${inputLets}

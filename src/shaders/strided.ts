@@ -127,7 +127,8 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups
   if (first >= params.count) { return; }
   let last = min(first + ELEMS, params.count);
   let inner = params.axes[params.rank - 1u];
-  var column = first % inner.x;
+  var column = first; // a rank-1 plan's row is the whole space: no division
+  if (params.rank > 1u) { column = first % inner.x; }
   var at = locate(first);
   if (column + (last - first) <= inner.x) {
     // The whole run lies in one row (the common case): step along it with no row checks.

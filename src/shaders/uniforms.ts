@@ -83,15 +83,18 @@ export function rankCapacity(rank: number): number {
  * `skipped` (innermost last). Strides are two's complement, so u32 arithmetic wraps right.
  */
 export function locateFunction(name: string, skipped: number): string {
+  // The outermost axis takes what is left without dividing (index < the product of the extents):
+  // integer division is slow on GPUs, and each saved one is one less per run.
   return `fn ${name}(index: u32) -> vec2<u32> {
   var rest = index;
   var at = vec2<u32>(params.dst_offset, params.src_offset);
-  for (var k = i32(params.rank) - ${1 + skipped}; k >= 0; k = k - 1) {
+  for (var k = i32(params.rank) - ${1 + skipped}; k >= 1; k = k - 1) {
     let axis = params.axes[k];
     let coordinate = rest % axis.x;
     rest = rest / axis.x;
     at = at + coordinate * axis.yz;
   }
+  if (params.rank > ${skipped}u) { at = at + rest * params.axes[0].yz; }
   return at;
 }`;
 }
