@@ -40,6 +40,20 @@ forEachBackend((backend, get) => {
       expect(() => np.array(new Int32Array(5), { shape: [2, 3] })).toThrow(ValueError);
     });
 
+    it('takes a copy of the TypedArray: changing it afterwards changes nothing, also before a sync', async () => {
+      const np = get();
+      const source = new Int32Array([1, 2, 3, 4, 5, 6, 7, 8]);
+      const a = np.array(source.subarray(2, 6)); // a view with an offset into a larger buffer
+      const big = new Float32Array(1 << 20).fill(1.5); // larger than the WebGPU upload arena
+      const b = np.array(big);
+      source.fill(0);
+      big.fill(-1);
+      expect(await a.toArray()).toEqual([3, 4, 5, 6]);
+      expect(await np.tidy(() => b.get('::262144')).toArray()).toEqual([1.5, 1.5, 1.5, 1.5]);
+      a.dispose();
+      b.dispose();
+    });
+
     it('copies an NDArray given to array()', async () => {
       const np = get();
       const a = np.arange(6);

@@ -47,6 +47,8 @@ export interface Backend {
    * Wrapped application buffers are never destroyed or pooled. */
   release(buffer: DeviceBuffer): void;
 
+  /** Queues writing `bytes` at `byteOffset`; the bytes are copied before it returns (callers may hand
+   * over views of the application's own data). */
   write(buffer: DeviceBuffer, byteOffset: number, bytes: Uint8Array): void;
   read(buffer: DeviceBuffer, byteOffset: number, byteLength: number): Promise<Uint8Array>;
 

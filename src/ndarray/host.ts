@@ -29,7 +29,8 @@ export type HostTypedArray =
 export interface HostData {
   readonly shape: number[];
   readonly dtype: DType;
-  /** C-ordered item bytes. */
+  /** C-ordered item bytes; they may be a view of the caller's own TypedArray, so they are to be
+   * written to the device at once (backends copy what they are given before returning). */
   readonly bytes: Uint8Array;
 }
 
@@ -149,7 +150,8 @@ export function typedArrayToHost(array: HostTypedArray | ArrayBufferView, shape:
   }
   const target = dtype ?? source;
   if (target === source || (dtypeInfo(target).itemsize === dtypeInfo(source).itemsize && dtype === undefined)) {
-    const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength).slice();
+    // No copy: the bytes go to the device at once (a copy would cost more than the upload).
+    const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
     return { shape: [...shape], dtype: target, bytes };
   }
   const values: Scalar[] = [];
