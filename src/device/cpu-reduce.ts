@@ -76,9 +76,10 @@ function pairwiseSum(values: Float64Array, start: number, n: number, round: (x: 
 }
 
 /**
- * `pairwiseSum` of `convert(read(items[p + i * step]))` for i < n, read where it lies: the same additions
- * in the same order, without first gathering the run (a fresh gather buffer of a large reduction costs
- * more in page faults than the sum itself).
+ * `pairwiseSum` of `value(items[p + i * step])` for i < n, read where it lies: the same additions in the
+ * same order, without first gathering the run (a fresh gather buffer of a large reduction costs more in
+ * page faults than the sum itself). A twin of `pairwiseSum` on purpose: one function serving both would
+ * see two array types and two value functions, and ran sums 2-5x slower.
  */
 function pairwiseSumStrided(
   items: NumberArray,
