@@ -43,6 +43,26 @@ describe.runIf(testedBackends().includes('webgpu'))('webgpu kernels agree with t
     b.dispose();
   }
 
+  it('zero and -0 fills of contiguous ranges (the device clear) leave their neighbours alone', async () => {
+    // [shape, index, value]: contiguous ranges (cleared on the GPU where whole words), a strided one
+    // (the fill kernel), and -0 (not all zero bits: the kernel).
+    const cases = [
+      [[2000], '3:1000', 0],
+      [[2000], '...', 0],
+      [[2000], '1:-1', -0],
+      [[40, 50], '4:8', 0],
+      [[40, 50], ':, 2:5', 0],
+    ] as const;
+    for (const dtype of WIDTH_DTYPES) {
+      for (const [shape, index, value] of cases) {
+        const fill = dtype.startsWith('float') ? value : 0;
+        await same(`${dtype} ${JSON.stringify(shape)}[${index}] = ${Object.is(fill, -0) ? '-0' : fill}`, (np) =>
+          np.arange(1, 2001, { dtype }).reshape([...shape]).set(index, fill),
+        );
+      }
+    }
+  });
+
   it('transposes of every size and width (tiles with ragged edges, batches)', async () => {
     for (const dtype of WIDTH_DTYPES) {
       for (const [r, c] of [[7, 9], [8, 8], [33, 65], [100, 31], [64, 256]]) {

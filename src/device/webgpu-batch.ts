@@ -126,6 +126,13 @@ export class CommandBatch {
     this.scheduleFlush();
   }
 
+  /** Records zeroing `bytes` bytes of `to` from `toOffset` (both multiples of 4): the device's memset. */
+  clear(to: GPUBuffer, toOffset: number, bytes: number): void {
+    this.#endPass();
+    this.#commandEncoder().clearBuffer(to, toOffset, bytes);
+    this.scheduleFlush();
+  }
+
   /**
    * Records a small upload in order with the dispatches (its bytes travel in the arena). Returns false
    * when it does not fit; the caller then flushes and writes through the queue.

@@ -218,7 +218,13 @@ export class WebGpuBackend implements Backend {
 
   fill(dst: DeviceBuffer, plan: FillPlan): void {
     this.#checkUsable();
-    recordStrided(this.#kernels, { kind: 'fill', unit: plan.unit }, plan, this.#own(dst), null, plan.pattern);
+    const to = this.#own(dst);
+    if (isPlainZeroing(plan)) {
+      // Zeros over a contiguous range of whole words: the device's own clear (np.zeros, a[...] = 0).
+      this.#batch.clear(to.gpu, plan.dst.offset * plan.unit, plan.count * plan.unit);
+      return;
+    }
+    recordStrided(this.#kernels, { kind: 'fill', unit: plan.unit }, plan, to, null, plan.pattern);
   }
 
   cast(dst: DeviceBuffer, src: DeviceBuffer, plan: CastPlan): void {
@@ -320,6 +326,10 @@ export class WebGpuBackend implements Backend {
 }
 
 /** A 1-D copy of whole contiguous words: what `copyBufferToBuffer` does. */
+function isPlainZeroing(plan: FillPlan): boolean {
+  return plan.unit >= 4 && plan.pattern[0] === 0 && plan.pattern[1] === 0 && plan.shape.length === 1 && plan.dst.strides[0] === 1;
+}
+
 function isPlainCopy(plan: CopyPlan): boolean {
   return plan.unit >= 4 && !plan.reversedLanes && plan.shape.length === 1 && plan.dst.strides[0] === 1 && plan.src.strides[0] === 1;
 }
