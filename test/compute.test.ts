@@ -78,6 +78,10 @@ forEachBackend((backend, get) => {
     expect(() => np.add(np.zeros([2, 3]), 1, { out })).toThrow("Cannot cast ufunc 'add' output from dtype('float32') to dtype('int32') with casting rule 'same_kind'");
     expect(() => np.add(out, 1, { out: np.broadcastTo(out, [2, 2, 3]) })).toThrow('output array is read-only');
     expect(() => np.zeros([0]).max()).toThrow('zero-size array to reduction operation maximum which has no identity');
+    const negative = new ValueError('Integers to negative integer powers are not allowed.');
+    expect(() => np.power(out, -1, { out })).toThrow(negative);
+    expect(() => np.power(2, -3)).toThrow(negative);
+    expect(np.power(np.ones([2], { dtype: 'float32' }), -1).dtype).toBe('float32'); // floats may
   });
 });
 

@@ -8,6 +8,7 @@
  * dtype, or bool for comparisons and logical operations).
  */
 
+import { ValueError } from './errors.js';
 import { dtypeInfo, type DType } from './dtype.js';
 import { narrowTo32, resultTypeOf } from './promotion.js';
 import type { Scalar } from './scalars.js';
@@ -69,6 +70,8 @@ export interface UfuncDef {
   js(inputs: readonly DType[], result: DType): JsKernel;
   /** The run form for these loop dtypes, where there is one (number loops of common operations). */
   chunk?(inputs: readonly DType[]): ChunkKernel | null;
+  /** Checks the scalar operands (null for arrays), converted to their loop dtypes, before any work. */
+  checkScalars?(scalars: readonly (Scalar | null)[], inputs: readonly DType[]): void;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -297,6 +300,14 @@ export const UFUNCS: Record<string, UfuncDef> = {
     name: 'power',
     arity: 2,
     resolve: arithmetic('power', 'int8'),
+    // NumPy raises for any negative integer exponent; a scalar one can be checked before anything runs
+    // (negative elements of an exponent array give 0, or ±1 for bases ±1: see the README).
+    checkScalars: (scalars, inputs) => {
+      const exponent = scalars[1];
+      if (dtypeInfo(inputs[1]).kind !== 'f' && exponent !== null && typeof exponent !== 'boolean' && exponent < 0) {
+        throw new ValueError('Integers to negative integer powers are not allowed.');
+      }
+    },
     wgsl: byClass({ f32: (a, b) => `pow_f32(${a}, ${b})`, i32: (a, b) => `pow_i32(${a}, ${b})`, u32: (a, b) => `pow_u32(${a}, ${b})` }, 'power'),
     js: (inputs) => {
       const dtype = inputs[0];

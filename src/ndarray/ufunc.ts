@@ -44,7 +44,7 @@ export function applyUfunc(engine: Engine, name: keyof typeof UFUNCS, args: read
 /** The elementwise machinery shared by ufuncs and user expressions (`np.elementwise`). */
 export function runElementwise(
   engine: Engine,
-  def: Pick<UfuncDef, 'name' | 'resolve' | 'wgsl' | 'js' | 'chunk'> & {
+  def: Pick<UfuncDef, 'name' | 'resolve' | 'wgsl' | 'js' | 'chunk' | 'checkScalars'> & {
     helpers?: string;
     /** Helpers that depend on the inputs' compute classes (user expressions). */
     helpersFor?: (classes: readonly ComputeClass[]) => string;
@@ -91,6 +91,7 @@ export function runElementwise(
       }
     }
     const scalars = operands.map((o, k) => (o instanceof NDArray ? null : coerceScalar(o, resolution.inputs[k])));
+    def.checkScalars?.(scalars, resolution.inputs);
     const out = prepareOut(engine, def.name, options.out, shape, result, shapesText);
     if (options.out === undefined) allocated = out.array;
     const target = out.array;
