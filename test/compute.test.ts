@@ -1,7 +1,7 @@
 /** Compute on views: issue 7's acceptance examples, your own WGSL, and interop with GPUBuffers. */
 
 import { describe, expect, it } from 'vitest';
-import { init, ValueError } from '../src/index.js';
+import { init, ValueError, type DType } from '../src/index.js';
 import type { WebGpuBackend } from '../src/device/webgpu.js';
 import { forEachBackend, testedBackends } from './backends.js';
 
@@ -69,6 +69,36 @@ forEachBackend((backend, get) => {
     const m = np.arange(9).reshape(3, 3);
     np.subtract(m, m.T, { out: m });
     expect(await m.toArray()).toEqual([[0, -2, -4], [2, 0, -2], [4, 2, 0]]);
+  });
+
+  it('compares integer arrays with integers their dtype cannot hold, as NumPy 2 does', async () => {
+    const np = get();
+    const arrays: [DType, number[]][] = [
+      ['int8', [-128, -1, 0, 5, 127]],
+      ['uint8', [0, 1, 255]],
+      ['int16', [-32768, 7, 32767]],
+      ['uint32', [0, 4294967295]],
+      ['int32', [-2147483648, 0, 2147483647]],
+    ];
+    const scalars: (number | bigint)[] = [1000, -1000, 256, -1, 2 ** 31, -(2 ** 31) - 1, 2 ** 32, 10n ** 30n];
+    const ops = { equal: (a: bigint, b: bigint) => a === b, notEqual: (a: bigint, b: bigint) => a !== b, less: (a: bigint, b: bigint) => a < b, lessEqual: (a: bigint, b: bigint) => a <= b, greater: (a: bigint, b: bigint) => a > b, greaterEqual: (a: bigint, b: bigint) => a >= b } as const;
+    const failures: string[] = [];
+    for (const [dtype, values] of arrays) {
+      const a = np.array(values, { dtype });
+      for (const s of scalars) {
+        for (const [name, op] of Object.entries(ops)) {
+          for (const scalarFirst of [false, true]) {
+            const got = await np.tidy(() => (scalarFirst ? np[name as keyof typeof ops](s, a) : np[name as keyof typeof ops](a, s))).toArray();
+            const want = values.map((v) => (scalarFirst ? op(BigInt(s), BigInt(v)) : op(BigInt(v), BigInt(s))));
+            if (JSON.stringify(got) !== JSON.stringify(want)) failures.push(`${scalarFirst ? `${s} ${name} ${dtype}` : `${dtype} ${name} ${s}`}: ${JSON.stringify(got)}`);
+          }
+        }
+      }
+      a.dispose();
+    }
+    expect(failures.slice(0, 5)).toEqual([]);
+    // Arithmetic still refuses them, as NumPy's does.
+    expect(() => np.tidy(() => np.add(np.zeros([2], { dtype: 'int8' }), 1000))).toThrow('Python integer 1000 out of bounds for int8');
   });
 
   it('reports NumPy errors before computing anything', () => {

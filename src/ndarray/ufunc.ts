@@ -38,7 +38,44 @@ export function applyUfunc(engine: Engine, name: keyof typeof UFUNCS, args: read
   const def = UFUNCS[name];
   if (!def) throw new TypeError(`unknown operation '${String(name)}'`);
   if (args.length !== def.arity) throw new TypeError(`${def.name}() takes ${def.arity} operand${def.arity > 1 ? 's' : ''}, got ${args.length}`);
+  const inRange = comparisonInRange(name, args);
+  if (inRange) return runElementwise(engine, UFUNCS[inRange.name], inRange.args, options);
   return runElementwise(engine, def, args, options);
+}
+
+type Comparison = 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual';
+const MIRRORED: Record<Comparison, Comparison> = {
+  equal: 'equal',
+  notEqual: 'notEqual',
+  less: 'greater',
+  lessEqual: 'greaterEqual',
+  greater: 'less',
+  greaterEqual: 'lessEqual',
+};
+
+/**
+ * NumPy 2 compares an integer array with a Python integer its dtype cannot hold exactly (`int8 < 1000`
+ * is all true), where any other operation raises OverflowError. Such a comparison has the same answer
+ * as one with the dtype's nearest bound (`a < 1000` as `a <= 127`, `a == 1000` as `a > 127`), which
+ * every backend runs in the array's own dtype. Returns that comparison, or null when none is needed.
+ */
+function comparisonInRange(name: string, args: readonly UfuncArg[]): { name: Comparison; args: UfuncArg[] } | null {
+  if (!(name in MIRRORED)) return null;
+  const scalarAt = args.findIndex((a) => (typeof a === 'number' && Number.isInteger(a)) || typeof a === 'bigint');
+  const array = args[1 - scalarAt];
+  if (scalarAt < 0 || !(array instanceof NDArray)) return null;
+  const scalar = args[scalarAt] as number | bigint;
+  const loop = UFUNCS[name].resolve([array.dtype, scalar]).inputs[1 - scalarAt];
+  const info = dtypeInfo(loop);
+  if ((info.kind !== 'i' && info.kind !== 'u') || info.itemsize > 4) return null;
+  const high = scalar > info.max;
+  if (!high && scalar >= info.min) return null;
+  // As `array op scalar`, then as a comparison with the bound that has the same answer everywhere.
+  const op = scalarAt === 0 ? MIRRORED[name as Comparison] : (name as Comparison);
+  const below: Comparison[] = ['less', 'lessEqual', 'notEqual'];
+  if (high) return below.includes(op) ? { name: 'lessEqual', args: [array, info.max] } : { name: 'greater', args: [array, info.max] };
+  const above: Comparison[] = ['greater', 'greaterEqual', 'notEqual'];
+  return above.includes(op) ? { name: 'greaterEqual', args: [array, info.min] } : { name: 'less', args: [array, info.min] };
 }
 
 /** The elementwise machinery shared by ufuncs and user expressions (`np.elementwise`). */
