@@ -61,17 +61,34 @@ export function recordMap(ctx: KernelContext, to: GpuBuffer, buffers: readonly (
       offsets[a.k] = rebased[j + 1];
       strides[a.k] = [...piece.operands[j + 1].strides];
     });
+    const rowBlocks = inRowBlocks(piece);
+    const rowLength = piece.shape[piece.shape.length - 1];
+    const groups = rowBlocks
+      ? Math.ceil(piece.count / rowLength / ELEMENTWISE_WORKGROUP) * (rowLength / ELEMENTWISE_ELEMS)
+      : Math.ceil(piece.count / (ELEMENTWISE_WORKGROUP * ELEMENTWISE_ELEMS));
     batch.dispatch({
       pipeline,
       dst: dstWindow,
       reads: arrays.flatMap((a, j) => (a.buffer === to ? [] : [windows[j]])),
       params: batch.schema('elementwise', capacity),
-      values: { count: piece.count, rank: piece.shape.length, dst_offset: rebased[0], offsets, scalars },
+      values: { count: piece.count, rank: piece.shape.length, dst_offset: rebased[0], offsets, scalars, row_blocks: rowBlocks ? 1 : 0 },
       axes: piece.shape.flatMap((n, axis) => [
         [n, piece.operands[0].strides[axis], strides[0][axis], strides[1][axis]],
         [strides[2][axis], 0, 0, 0],
       ]),
-      grid: foldedGrid(Math.ceil(piece.count / (ELEMENTWISE_WORKGROUP * ELEMENTWISE_ELEMS)), batch.maxWorkgroupsPerDimension),
+      grid: foldedGrid(groups, batch.maxWorkgroupsPerDimension),
     });
   }
+}
+
+/**
+ * Whether to hand out runs in blocks of rows: some input walks the two innermost axes transposed (a
+ * larger stride along the inner one), rows are whole runs, and there are rows enough to fill a workgroup.
+ */
+function inRowBlocks(piece: ItemPlan): boolean {
+  const rank = piece.shape.length;
+  if (rank < 2) return false;
+  const rowLength = piece.shape[rank - 1];
+  if (rowLength % ELEMENTWISE_ELEMS !== 0 || piece.count / rowLength < ELEMENTWISE_WORKGROUP) return false;
+  return piece.operands.slice(1).some((o) => Math.abs(o.strides[rank - 1]) > Math.max(1, Math.abs(o.strides[rank - 2])));
 }

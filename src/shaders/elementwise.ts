@@ -124,7 +124,16 @@ fn locate(index: u32) -> vec4<u32> {
 @compute @workgroup_size(${ELEMENTWISE_WORKGROUP})
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
         @builtin(local_invocation_index) lane: u32) {
-  let first = ((group.y * groups.x + group.x) * ${ELEMENTWISE_WORKGROUP}u + lane) * ${ELEMENTWISE_ELEMS}u;
+  let workgroup = group.y * groups.x + group.x;
+  var first = (workgroup * ${ELEMENTWISE_WORKGROUP}u + lane) * ${ELEMENTWISE_ELEMS}u;
+  if (params.row_blocks != 0u) {
+    // Rows in blocks: a workgroup's lanes take the same run of ${ELEMENTWISE_ELEMS} columns in ${ELEMENTWISE_WORKGROUP} neighbouring rows
+    // (rows are whole runs here), so an operand walking the two innermost axes transposed reads
+    // neighbouring memory across the lanes instead of one element per row.
+    let row_length = params.axes[2u * (params.rank - 1u)].x;
+    let runs = row_length / ${ELEMENTWISE_ELEMS}u;
+    first = ((workgroup / runs) * ${ELEMENTWISE_WORKGROUP}u + lane) * row_length + (workgroup % runs) * ${ELEMENTWISE_ELEMS}u;
+  }
   if (first >= params.count) { return; }
   let last = min(first + ${ELEMENTWISE_ELEMS}u, params.count);
   let a = params.axes[2u * (params.rank - 1u)];

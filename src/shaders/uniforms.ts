@@ -123,6 +123,8 @@ export function elementwiseParams(capacity: number): UniformSchema {
       { name: 'dst_offset', type: 'u32' },
       { name: 'offsets', type: 'vec4<u32>' },
       { name: 'scalars', type: 'vec4<u32>' },
+      /** Nonzero: runs go to workgroups in blocks of rows (see elementwise.ts). */
+      { name: 'row_blocks', type: 'u32' },
     ],
     axes: { name: 'axes', capacity: 2 * capacity },
   });
