@@ -100,6 +100,33 @@ forEachBackend((backend, get) => {
     for (const r of [...results, a]) r.dispose();
   });
 
+  it('reduces long runs through several passes (partials of partials), values and positions', async () => {
+    const np: Context = get();
+    for (const n of [300_001, 5_000_000]) {
+      // Small integers (exact sums in any order), one unique maximum and minimum.
+      const data = new Int32Array(n);
+      for (let i = 0; i < n; i++) data[i] = (i * 7919) % 13;
+      const peak = Math.floor(n * 0.77);
+      const pit = Math.floor(n * 0.31);
+      data[peak] = 100;
+      data[pit] = -100;
+      let total = 0;
+      for (let i = 0; i < n; i++) total += data[i];
+      const a = np.array(data);
+      const f = np.tidy(() => a.astype('float32'));
+      const [sum, fsum, argmax, argmin, max] = await Promise.all(
+        np.tidy(() => [a.sum(), f.sum(), f.argmax(), a.argmin(), f.get('::-1').max()]).map(async (r) => {
+          const value = await r.item();
+          r.dispose();
+          return Number(value);
+        }),
+      );
+      expect([sum, fsum, argmax, argmin, max], `n = ${n}`).toEqual([total, total, peak, pit, 100]);
+      a.dispose();
+      f.dispose();
+    }
+  });
+
   // The GPU sums in workgroup trees (checked within tolerance above); the CPU must be NumPy's sum exactly.
   if (backend === 'cpu') it('sums long float runs bit for bit as NumPy does (pairwise, contiguous and strided)', async () => {
     const np: Context = get();

@@ -11,7 +11,7 @@ import type { KernelContext } from './webgpu-strided.js';
 import { dtypeInfo } from '../ndarray/dtype.js';
 import type { ReduceAxes, ReducePlan } from '../ndarray/reduce-plan.js';
 import { classDType, computeClass } from '../ndarray/ufunc-defs.js';
-import { COLUMN_SPAN, REDUCE_CHUNK, REDUCE_GROUP, reduceKernelSource, reduceKey, type ReduceKernelSpec } from '../shaders/reduce.js';
+import { COLUMN_SPAN, REDUCE_GROUP, REDUCE_MAX_SPAN, reduceKernelSource, reduceKey, type ReduceKernelSpec } from '../shaders/reduce.js';
 import { rankCapacity } from '../shaders/uniforms.js';
 
 /** Reductions this long or shorter run one invocation per output; longer ones run workgroup trees. */
@@ -35,6 +35,14 @@ interface Pass {
   kept: ReduceAxes;
   reduced: ReduceAxes;
   chunks: number;
+  /** Elements per invocation (see the kernel's `span`). */
+  span: number;
+}
+
+/** A tree pass over `length` elements per output: elements per invocation, and workgroups per output. */
+function treeWork(length: number): { span: number; chunks: number } {
+  const span = Math.min(REDUCE_MAX_SPAN, Math.max(1, Math.ceil(length / REDUCE_GROUP)));
+  return { span, chunks: Math.ceil(length / (REDUCE_GROUP * span)) };
 }
 
 export function recordReduction(ctx: KernelContext, to: GpuBuffer, from: GpuBuffer, plan: ReducePlan): void {
@@ -72,7 +80,7 @@ export function recordReduction(ctx: KernelContext, to: GpuBuffer, from: GpuBuff
         kept_rank: p.kept.shape.length,
         reduced_rank: p.reduced.shape.length,
         chunks: p.chunks,
-        span: Math.ceil(p.length / p.chunks),
+        span: p.span,
       },
       axes,
       grid: gridOf(p),
@@ -86,12 +94,13 @@ export function recordReduction(ctx: KernelContext, to: GpuBuffer, from: GpuBuff
   const base = { op: plan.op, source: plan.input, accumulator: plan.accumulator } as const;
   const offset = plan.offset - sourceWindow.start / itemsize;
   if (plan.length <= SERIAL_REDUCTION) {
-    record({ spec: { ...base, from: 'items', to: 'values', shape: 'serial' }, target: to, source: sourceWindow, offset, length: plan.length, kept: plan.kept, reduced: plan.reduced, chunks: 1 });
+    record({ spec: { ...base, from: 'items', to: 'values', shape: 'serial' }, target: to, source: sourceWindow, offset, length: plan.length, kept: plan.kept, reduced: plan.reduced, chunks: 1, span: plan.length });
     return;
   }
   // Tree passes (the first may be serial spans down columns): items → partials → ... → values.
   const shape = downColumns(plan) ? 'serial' : 'tree';
-  let chunks = Math.ceil(plan.length / (shape === 'serial' ? COLUMN_SPAN : REDUCE_CHUNK));
+  const first = shape === 'serial' ? { span: COLUMN_SPAN, chunks: Math.ceil(plan.length / COLUMN_SPAN) } : treeWork(plan.length);
+  let chunks = first.chunks;
   if (chunks > 65535) throw new RangeError(`${plan.op}() over ${plan.length} elements per output exceeds this device's dispatch limits`);
   const temporaries: GpuBuffer[] = [];
   let pass: Pass = {
@@ -103,6 +112,7 @@ export function recordReduction(ctx: KernelContext, to: GpuBuffer, from: GpuBuff
     kept: plan.kept,
     reduced: plan.reduced,
     chunks,
+    span: first.span,
   };
   try {
     for (;;) {
@@ -114,7 +124,8 @@ export function recordReduction(ctx: KernelContext, to: GpuBuffer, from: GpuBuff
       if (pass.spec.to === 'values') break;
       // The next pass reduces each output's `chunks` partials, laid out output by output.
       const length = chunks;
-      chunks = Math.ceil(length / REDUCE_CHUNK);
+      const work = treeWork(length);
+      chunks = work.chunks;
       pass = {
         spec: { ...base, source: classDType(accumulatorClass), from: 'partials', to: chunks > 1 ? 'partials' : 'values', shape: 'tree' },
         target: to,
@@ -124,6 +135,7 @@ export function recordReduction(ctx: KernelContext, to: GpuBuffer, from: GpuBuff
         kept: { shape: [plan.outputs], strides: [length] },
         reduced: { shape: [length], strides: [1] },
         chunks,
+        span: work.span,
       };
     }
   } finally {

@@ -4,7 +4,7 @@
  *   span for short reductions; spans of COLUMN_SPAN for long reductions down columns (neighbouring
  *   outputs are neighbours in memory, so a workgroup's reads are contiguous where a tree would read one
  *   column with a large stride), whose partial results then go through tree passes;
- * - `tree`: one workgroup per (output, chunk of CHUNK elements); invocations combine interleaved
+ * - `tree`: one workgroup per (output, chunk of 64 × span elements); invocations combine interleaved
  *   elements (neighbours read neighbours), then the workgroup combines their 64 partials as a binary
  *   tree — pairwise, so long float sums stay accurate. Chunk results are reduced again, pass after pass,
  *   until one remains per output.
@@ -22,8 +22,9 @@ import { UniformSchema } from './uniforms.js';
 
 export const REDUCE_GROUP = 64;
 /** Elements one invocation combines in a tree pass; a workgroup covers REDUCE_GROUP × this. */
-export const REDUCE_PER_INVOCATION = 64;
-export const REDUCE_CHUNK = REDUCE_GROUP * REDUCE_PER_INVOCATION;
+/** Most elements one invocation combines in a tree pass (the `span` uniform; a workgroup covers
+ * REDUCE_GROUP × span): long reductions take fewer, fuller workgroups, so fewer barrier trees. */
+export const REDUCE_MAX_SPAN = 256;
 /** Elements one invocation of a `serial` pass down columns combines. */
 export const COLUMN_SPAN = 256;
 
@@ -48,7 +49,8 @@ export function reduceParams(capacity: number): UniformSchema {
       { name: 'reduced_rank', type: 'u32' },
       { name: 'offset', type: 'u32' },
       { name: 'chunks', type: 'u32' },
-      /** Serial passes: elements per invocation (the whole length when chunks is 1). */
+      /** Elements per invocation: serial passes, consecutive (the whole length when chunks is 1); tree
+       * passes, interleaved with the workgroup's other lanes. */
       { name: 'span', type: 'u32' },
     ],
     // axes[k] = (extent, source stride) of kept axis k; axes[capacity + k] of reduced axis k.
@@ -128,13 +130,13 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
   let output = group.y + group.z * 65535u;
   if (output >= params.outputs) { return; }
   let base = params.offset + locate_kept(output);
-  let start = group.x * ${REDUCE_CHUNK}u;
+  let start = group.x * ${REDUCE_GROUP}u * params.span;
   var acc: ${type} = ${identity};
   var best = 0xffffffffu;
   // One reduced axis (the usual case after merging): step through it without dividing.
   let single = params.reduced_rank == 1u;
   let stride = params.axes[${capacity}].y;
-  for (var k = 0u; k < ${REDUCE_PER_INVOCATION}u; k = k + 1u) {
+  for (var k = 0u; k < params.span; k = k + 1u) {
     let r = start + k * ${REDUCE_GROUP}u + lane;
     if (r < params.length) {
       let position = base + reduced_position(r, single, stride);
