@@ -79,7 +79,7 @@ function mapNumbers(dst: Uint8Array, inputs: readonly (Uint8Array | null)[], pla
             k,
             operand: input.operand,
             items: numberView(inputs[k] as Uint8Array, input.dtype),
-            read: input.dtype === 'float16' ? reader(input.dtype) : null,
+            read: reader(input.dtype),
             convert: converter(input.dtype, input.loop),
           },
         ]

@@ -44,9 +44,9 @@ export function numberView(bytes: Uint8Array, dtype: DType): NumberArray {
   }
 }
 
-/** Item → JS number (float16 bits decoded). */
-export function reader(dtype: DType): (raw: number) => number {
-  return dtype === 'float16' ? float16BitsToFloat64 : (raw) => raw;
+/** Item → JS number: float16 bits decoded; null where the item read from its TypedArray is the number. */
+export function reader(dtype: DType): ((raw: number) => number) | null {
+  return dtype === 'float16' ? float16BitsToFloat64 : null;
 }
 
 /** JS number of dtype `from` → NumPy's cast of it to `to`, as a number (bools as 0/1). */

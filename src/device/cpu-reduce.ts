@@ -7,6 +7,7 @@
 import { castValue } from '../ndarray/casting.js';
 import { dtypeInfo, type DType } from '../ndarray/dtype.js';
 import type { ReducePlan } from '../ndarray/reduce-plan.js';
+import { int32IfExact } from '../ndarray/plan.js';
 import { readItem, writeItem, type Scalar } from '../ndarray/scalars.js';
 import { converter, isNumberDType, numberView, reader, type NumberArray } from './cpu-numbers.js';
 
@@ -124,19 +125,10 @@ function pairwiseSumStrided(
   return round(pairwiseSumStrided(items, p, step, half, value, round) + pairwiseSumStrided(items, p + half * step, step, n - half, value, round));
 }
 
-/** `values[at + i] = convert(read(items[p + i * step]))` for i < n. */
-function gatherRun(
-  values: Float64Array,
-  at: number,
-  items: NumberArray,
-  p: number,
-  step: number,
-  n: number,
-  read: (raw: number) => number,
-  convert: ((x: number) => number) | null,
-): void {
-  if (convert) for (let i = 0; i < n; i++, p += step) values[at + i] = convert(read(items[p]));
-  else for (let i = 0; i < n; i++, p += step) values[at + i] = read(items[p]);
+/** `values[at + i] = value(items[p + i * step])` for i < n (null `value`: the items are the values). */
+function gatherRun(values: Float64Array, at: number, items: NumberArray, p: number, step: number, n: number, value: NumberFn | null): void {
+  if (value) for (let i = 0; i < n; i++, p += step) values[at + i] = value(items[p]);
+  else for (let i = 0; i < n; i++, p += step) values[at + i] = items[p];
 }
 
 /** For each reduced position i < n (at q + i * step): `values[j * stride + r + i]` = output j's element,
@@ -152,29 +144,23 @@ function gatherAcross(
   q: number,
   step: number,
   n: number,
-  read: (raw: number) => number,
-  convert: ((x: number) => number) | null,
-  plain: boolean,
+  value: NumberFn | null,
 ): void {
   const bases = new Int32Array(group);
   for (let j = 0; j < group; j++) bases[j] = outputs[first + j];
   const fitsInt32 = bases.every((b, j) => b === outputs[first + j]) && Math.abs(q) + Math.abs(n * step) < 2 ** 31;
   if (!fitsInt32) {
-    for (let j = 0; j < group; j++) gatherRun(values, j * stride + r, items, outputs[first + j] + q, step, n, read, convert);
+    for (let j = 0; j < group; j++) gatherRun(values, j * stride + r, items, outputs[first + j] + q, step, n, value);
     return;
   }
   for (let i = 0, p = q; i < n; i++, p += step) {
-    if (plain) for (let j = 0, at = r + i; j < group; j++, at += stride) values[at] = items[bases[j] + p];
-    else for (let j = 0, at = r + i; j < group; j++, at += stride) values[at] = convert ? convert(read(items[bases[j] + p])) : read(items[bases[j] + p]);
+    if (value) for (let j = 0, at = r + i; j < group; j++, at += stride) values[at] = value(items[bases[j] + p]);
+    else for (let j = 0, at = r + i; j < group; j++, at += stride) values[at] = items[bases[j] + p];
   }
 }
 
-/** An integer-valued number as an int32 when it is one: positions come from a Float64Array, and a
- * double index costs a conversion at every access. */
-function int(value: number): number {
-  const i = value | 0;
-  return i === value ? i : value;
-}
+type NumberFn = (x: number) => number;
+const identity: NumberFn = (x) => x;
 
 /** Most values gathered at once (8 bytes each) when several outputs are gathered together. */
 const GATHER_LIMIT = 1 << 21;
@@ -195,6 +181,8 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void
   const items = numberView(src, plan.input);
   const read = reader(plan.input);
   const convert = converter(plan.input, acc);
+  // Item → accumulator value; null where the item already is it.
+  const value: NumberFn | null = read && convert ? (raw) => convert(read(raw)) : (read ?? convert);
   const round = rounder(acc);
   const outputs = positions(plan.kept.shape, plan.kept.strides, plan.offset);
   const rank = plan.reduced.shape.length;
@@ -211,21 +199,19 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void
   if ((plan.op === 'sum' || plan.op === 'mean') && kind === 'f' && rank <= 1 && (Math.abs(step) <= 1 || outputs.length === 1)) {
     // One contiguous run per output (or a single output): sum it where it lies. Runs down columns are
     // gathered a group at a time instead, reading whole cache lines.
-    const value = convert ? (raw: number) => convert(read(raw)) : read;
     for (let o = 0; o < outputs.length; o++) {
-      const result = pairwiseSumStrided(items, int(outputs[o]), step, inner, value, round);
+      const result = pairwiseSumStrided(items, int32IfExact(outputs[o]), step, inner, value ?? identity, round);
       writeItem(to, o * outSize, plan.temp, castValue(result, source, plan.temp));
     }
     return;
   }
   // Runs down columns: read the group's neighbouring elements together, one reduced position at a time.
   const interleave = together > 1 && Math.abs(step) > 1;
-  const plain = convert === null && plan.input !== 'float16'; // the items are the values
   for (let first = 0; first < outputs.length; first += together) {
     const group = Math.min(together, outputs.length - first);
     for (let row = 0, r = 0; row < rows.length; row++, r += inner) {
-      if (interleave) gatherAcross(values, r, span, items, outputs, first, group, int(rows[row]), step, inner, read, convert, plain);
-      else for (let j = 0; j < group; j++) gatherRun(values, j * span + r, items, int(outputs[first + j] + rows[row]), step, inner, read, convert);
+      if (interleave) gatherAcross(values, r, span, items, outputs, first, group, int32IfExact(rows[row]), step, inner, value);
+      else for (let j = 0; j < group; j++) gatherRun(values, j * span + r, items, int32IfExact(outputs[first + j] + rows[row]), step, inner, value);
     }
     for (let j = 0; j < group; j++) {
       const result = combine(plan, values, j * span, n, round, kind);

@@ -4,6 +4,8 @@
  * moves the elements of each run (where contiguous runs become `TypedArray.set`, `copyWithin`, `fill`).
  */
 
+import { walksInnerAxesTransposed } from '../ndarray/plan.js';
+
 export type RowVisitor = (starts: Int32Array | Float64Array, length: number) => void;
 
 /** Row length of the tiles `walkRows` uses with `tiled` (64 rows of 64 items stay in cache on both sides). */
@@ -94,5 +96,5 @@ function fitsInt32(shape: readonly number[], offsets: readonly number[], strides
 export function walksTransposed(shape: readonly number[], strides: readonly (readonly number[])[]): boolean {
   const rank = shape.length;
   if (rank < 2 || shape[rank - 1] < TILE || shape[rank - 2] < 2) return false;
-  return strides.some((s) => Math.abs(s[rank - 1]) > Math.abs(s[rank - 2]) && Math.abs(s[rank - 1]) > 1);
+  return strides.some(walksInnerAxesTransposed);
 }

@@ -11,7 +11,7 @@ import type { ReadBindings } from './pipelines.js';
 import { byteRange, type KernelContext } from './webgpu-strided.js';
 import { dtypeInfo } from '../ndarray/dtype.js';
 import type { MapPlan } from '../ndarray/map-plan.js';
-import { splitOperands, type ItemPlan } from '../ndarray/plan.js';
+import { splitOperands, walksInnerAxesTransposed, type ItemPlan } from '../ndarray/plan.js';
 import { classBits } from '../ndarray/ufunc-defs.js';
 import {
   ELEMENTWISE_ELEMS,
@@ -90,5 +90,5 @@ function inRowBlocks(piece: ItemPlan): boolean {
   if (rank < 2) return false;
   const rowLength = piece.shape[rank - 1];
   if (rowLength % ELEMENTWISE_ELEMS !== 0 || piece.count / rowLength < ELEMENTWISE_WORKGROUP) return false;
-  return piece.operands.slice(1).some((o) => Math.abs(o.strides[rank - 1]) > Math.max(1, Math.abs(o.strides[rank - 2])));
+  return piece.operands.slice(1).some((o) => walksInnerAxesTransposed(o.strides));
 }

@@ -176,7 +176,8 @@ export class WebGpuBackend implements Backend {
     const start = Math.floor(byteOffset / 4) * 4;
     const end = alignTo(byteOffset + byteLength, 4);
     const size = end - start;
-    const staging = this.#staging.take(sizeClass(size)) ?? this.device.createBuffer({ size: sizeClass(size), usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+    const stagingSize = sizeClass(size);
+    const staging = this.#staging.take(stagingSize) ?? this.device.createBuffer({ size: stagingSize, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
     this.#batch.copy(buffer.gpu, start, staging, 0, size);
     this.flush();
     let bytes: Uint8Array;

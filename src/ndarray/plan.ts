@@ -179,7 +179,7 @@ function count(shape: readonly number[]): number {
  * that was once a double (a shape computed as `2 ** 12`, a stride of -0 from a flip) as a double: every
  * index computed from it then costs a float conversion, which makes strided loops twice as slow.
  */
-function small(value: number): number {
+export function int32IfExact(value: number): number {
   const int = value | 0;
   return int === value ? int : value;
 }
@@ -187,13 +187,13 @@ function small(value: number): number {
 /** Operand `op` of `axes` in units of `unit` bytes. */
 function operandIn(axes: Axes, op: number, unit: number): PlanOperand {
   // A new array: one that has held a double keeps double storage whatever is stored in it later.
-  const strides = axes.strides[op].map((stride) => small(stride / unit));
-  return { offset: small(axes.offsets[op] / unit), strides };
+  const strides = axes.strides[op].map((stride) => int32IfExact(stride / unit));
+  return { offset: int32IfExact(axes.offsets[op] / unit), strides };
 }
 
-/** The plan's iteration shape, in small integers where they are (see `small`). */
+/** The plan's iteration shape, in small integers where they are (see `int32IfExact`). */
 function planShape(axes: Axes): number[] {
-  return axes.n.map(small);
+  return axes.n.map(int32IfExact);
 }
 
 function simplify(
@@ -284,6 +284,14 @@ export function planCast(dst: Layout, to: DType, src: Layout, from: DType): Cast
   const plan = planItems([dst, src], [itemsizeOf(to), itemsizeOf(from)]);
   if (!plan) return null;
   return { from, to, shape: plan.shape, count: plan.count, dst: plan.operands[0], src: plan.operands[1] };
+}
+
+/** Whether an operand walks the two innermost axes of a plan transposed: a larger stride along the inner
+ * one (more than one item), so a walk along rows reads it one element per row. Backends then walk in
+ * tiles or blocks of rows. */
+export function walksInnerAxesTransposed(strides: readonly number[]): boolean {
+  const rank = strides.length;
+  return rank >= 2 && Math.abs(strides[rank - 1]) > Math.max(1, Math.abs(strides[rank - 2]));
 }
 
 /** The unit range `[low, high)` an operand touches over `shape`. */
