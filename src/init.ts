@@ -3,10 +3,11 @@
  * 'webgpu' fails with a message naming what is missing.
  */
 
-import { findGPU, requestDevice } from './device/adapter.js';
+import { findGPU, requestDevice, tuningOfDevice } from './device/adapter.js';
 import { CpuBackend } from './device/cpu.js';
 import { WebGpuBackend } from './device/webgpu.js';
 import { Context } from './ndarray/context.js';
+import type { Tuning } from './shaders/tuning.js';
 
 export interface InitOptions {
   /** 'auto' (default), 'webgpu' or 'cpu'. */
@@ -20,6 +21,9 @@ export interface InitOptions {
   /** Report lifetime traps (a small view keeping a much larger buffer alive): `true` for
    * `console.warn`, or a function that receives each message. */
   warnings?: boolean | ((message: string) => void);
+  /** What the WebGPU kernels are tuned for: 'auto' (default) picks 'software' for CPU implementations of
+   * WebGPU (lavapipe, SwiftShader, WARP) and 'gpu' otherwise. The results are the same either way. */
+  tuning?: 'auto' | Tuning;
 }
 
 export async function init(options: InitOptions = {}): Promise<Context> {
@@ -32,15 +36,30 @@ export async function init(options: InitOptions = {}): Promise<Context> {
     warn: options.warnings === true ? (m: string) => console.warn(m) : options.warnings || null,
   };
   const poolLimit = options.poolLimit;
+  const tuning = options.tuning ?? 'auto';
+  if (tuning !== 'auto' && tuning !== 'gpu' && tuning !== 'software') {
+    throw new TypeError(`init(): tuning must be 'auto', 'gpu' or 'software', got '${String(tuning)}'`);
+  }
   if (wanted === 'cpu') return new Context(new CpuBackend({ poolLimit }), engine);
   if (options.device) {
-    const backend = new WebGpuBackend(options.device, { ownsDevice: false, description: 'WebGPU (application device)', poolLimit });
+    const backend = new WebGpuBackend(options.device, {
+      ownsDevice: false,
+      description: 'WebGPU (application device)',
+      poolLimit,
+      tuning: tuning === 'auto' ? tuningOfDevice(options.device) : tuning,
+    });
     return new Context(backend, engine);
   }
   const found = await findGPU();
   const device = 'gpu' in found ? await requestDevice(found.gpu) : found;
   if ('device' in device) {
-    return new Context(new WebGpuBackend(device.device, { ownsDevice: true, description: device.adapterDescription, poolLimit }), engine);
+    const backend = new WebGpuBackend(device.device, {
+      ownsDevice: true,
+      description: device.adapterDescription,
+      poolLimit,
+      tuning: tuning === 'auto' ? device.tuning : tuning,
+    });
+    return new Context(backend, engine);
   }
   if (wanted === 'webgpu') throw new Error(`init({ backend: 'webgpu' }): ${device.missing}`);
   const context = new Context(new CpuBackend({ poolLimit }), engine);

@@ -1,33 +1,59 @@
 /**
  * One suite for every backend: `forEachBackend(name => ...)` runs the body once per backend that this run
  * tests. CI tests both, and a WebGPU context that cannot be created fails the run (never skips it).
- * NDGPU_TEST_BACKENDS=cpu (or =webgpu) narrows a local run explicitly.
+ *
+ * WebGPU runs twice: with the tuning `init()` picks for the adapter ('webgpu': 'software' on lavapipe)
+ * and forced to the kernels tuned for hardware GPUs ('webgpu:gpu', lanes interleaved; see
+ * src/shaders/tuning.ts), so that both kernel orders are tested on any machine.
+ * NDGPU_TEST_BACKENDS narrows a local run explicitly: a list of cpu, webgpu, webgpu:gpu, webgpu:software.
  */
 
 import { afterAll, beforeAll, describe } from 'vitest';
-import { init, type Context } from '../src/index.js';
+import { init, type Context, type InitOptions } from '../src/index.js';
 
 export type BackendName = 'cpu' | 'webgpu';
 
-export function testedBackends(): BackendName[] {
-  const env = (process.env.NDGPU_TEST_BACKENDS ?? 'cpu,webgpu').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const name of env) if (name !== 'cpu' && name !== 'webgpu') throw new Error(`NDGPU_TEST_BACKENDS: unknown backend '${name}'`);
-  return env as BackendName[];
+const VARIANTS = {
+  cpu: { backend: 'cpu', options: { backend: 'cpu' } },
+  webgpu: { backend: 'webgpu', options: { backend: 'webgpu' } },
+  'webgpu:gpu': { backend: 'webgpu', options: { backend: 'webgpu', tuning: 'gpu' } },
+  'webgpu:software': { backend: 'webgpu', options: { backend: 'webgpu', tuning: 'software' } },
+} as const satisfies Record<string, { backend: BackendName; options: InitOptions }>;
+
+type VariantName = keyof typeof VARIANTS;
+
+function testedVariants(): VariantName[] {
+  const env = (process.env.NDGPU_TEST_BACKENDS ?? 'cpu,webgpu,webgpu:gpu').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const name of env) if (!(name in VARIANTS)) throw new Error(`NDGPU_TEST_BACKENDS: unknown backend '${name}' (${Object.keys(VARIANTS).join(', ')})`);
+  return env as VariantName[];
 }
 
-/** Declares `describe(backend)` blocks; `get()` returns that backend's context inside tests. */
+/** The backends this run tests (each once, however many tunings). */
+export function testedBackends(): BackendName[] {
+  return [...new Set(testedVariants().map((name) => VARIANTS[name].backend))];
+}
+
+/** Declares `describe(variant)` blocks; `get()` returns that variant's context inside tests. */
 export function forEachBackend(body: (backend: BackendName, get: () => Context) => void): void {
-  for (const backend of testedBackends()) {
-    describe(backend, () => {
+  for (const name of testedVariants()) {
+    const variant = VARIANTS[name];
+    describe(name, () => {
       let np: Context | undefined;
       beforeAll(async () => {
-        np = await init({ backend }); // throws (fails the suite) when WebGPU has no adapter
+        np = await init(variant.options); // throws (fails the suite) when WebGPU has no adapter
       });
       afterAll(() => np?.dispose());
-      body(backend, () => {
-        if (!np) throw new Error(`the ${backend} context was not created`);
+      body(variant.backend, () => {
+        if (!np) throw new Error(`the ${name} context was not created`);
         return np;
       });
     });
   }
+}
+
+/** The WebGPU variants this run tests, as `[name, init options]` (for suites that make their own contexts). */
+export function testedWebGpuVariants(): [string, InitOptions][] {
+  return testedVariants()
+    .filter((name) => VARIANTS[name].backend === 'webgpu')
+    .map((name) => [name, VARIANTS[name].options]);
 }

@@ -6,7 +6,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, type Context, type DType } from '../src/index.js';
-import { testedBackends } from './backends.js';
+import { testedWebGpuVariants } from './backends.js';
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -21,11 +21,11 @@ function mulberry32(seed: number): () => number {
 
 const WIDTH_DTYPES: DType[] = ['uint8', 'int16', 'float16', 'int32', 'float32', 'float64', 'int64'];
 
-describe.runIf(testedBackends().includes('webgpu'))('webgpu kernels agree with the CPU backend', () => {
+describe.each(testedWebGpuVariants())('%s kernels agree with the CPU backend', (_name, options) => {
   let gpu: Context;
   let cpu: Context;
   beforeAll(async () => {
-    gpu = await init({ backend: 'webgpu' });
+    gpu = await init(options);
     cpu = await init({ backend: 'cpu' });
   });
   afterAll(() => {

@@ -121,7 +121,9 @@ forEachBackend((backend, get) => {
           return Number(value);
         }),
       );
-      expect([sum, fsum, argmax, argmin, max], `n = ${n}`).toEqual([total, total, peak, pit, 100]);
+      expect([sum, argmax, argmin, max], `n = ${n}`).toEqual([total, peak, pit, 100]);
+      // Past 2^24, float32 partial sums round, by how much depends on the order of the tree.
+      expect(Math.abs(fsum - total), `n = ${n}`).toBeLessThanOrEqual(total * 2 ** -20);
       a.dispose();
       f.dispose();
     }

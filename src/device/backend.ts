@@ -40,6 +40,8 @@ export interface Backend {
   readonly limits: BackendLimits;
   /** A short description of the device, for logs (`'lavapipe (Vulkan)'`, `'CPU'`). */
   readonly description: string;
+  /** WebGPU: what its kernels are tuned for (see shaders/tuning.ts); absent on the CPU. */
+  readonly tuning?: 'gpu' | 'software';
 
   /** New memory of at least `byteLength` bytes; its contents are unspecified. Throws when it cannot. */
   alloc(byteLength: number): DeviceBuffer;

@@ -7,6 +7,7 @@
 
 import { ShaderStage } from './gpu-constants.js';
 import { bindingPlan, elementsPerInvocation, kernelKey, kernelSource, type KernelSpec } from '../shaders/strided.js';
+import type { KernelTuning } from '../shaders/tuning.js';
 
 /** How many read-only storage bindings (2, 3, 4) follow the uniforms (0) and the destination (1). */
 export type ReadBindings = 0 | 1 | 2 | 3;
@@ -19,10 +20,13 @@ export class PipelineCache {
   readonly layouts: readonly GPUBindGroupLayout[];
   readonly #pipelineLayouts: readonly GPUPipelineLayout[];
   readonly #onError: (error: Error) => void;
+  /** The INTERLEAVED pipeline constant of the strided and elementwise kernels (see shaders/tuning.ts). */
+  readonly #interleaved: number;
 
-  constructor(device: GPUDevice, onError: (error: Error) => void) {
+  constructor(device: GPUDevice, tuning: KernelTuning, onError: (error: Error) => void) {
     this.#device = device;
     this.#onError = onError;
+    this.#interleaved = tuning.interleaved ? 1 : 0;
     const uniforms: GPUBindGroupLayoutEntry = {
       binding: 0,
       visibility: ShaderStage.COMPUTE,
@@ -51,8 +55,13 @@ export class PipelineCache {
 
   /** The pipeline of a strided kernel (copy, fill, cast, transpose). */
   get(spec: KernelSpec, capacity: number): GPUComputePipeline {
-    const constants: Record<string, number> = spec.kind === 'transpose' ? {} : { ELEMS: elementsPerInvocation(spec) };
+    const constants: Record<string, number> = spec.kind === 'transpose' ? {} : { ELEMS: elementsPerInvocation(spec), INTERLEAVED: this.#interleaved };
     return this.compile(kernelKey(spec, capacity), () => kernelSource(spec, capacity), PipelineCache.readsOf(spec), constants);
+  }
+
+  /** The pipeline of an elementwise kernel (its source declares the INTERLEAVED constant). */
+  elementwise(key: string, source: () => string, reads: ReadBindings): GPUComputePipeline {
+    return this.compile(key, source, reads, { INTERLEAVED: this.#interleaved });
   }
 
   /** The pipeline for `key`, compiling `source()` on first use. */

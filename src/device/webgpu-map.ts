@@ -48,7 +48,7 @@ export function recordMap(ctx: KernelContext, to: GpuBuffer, buffers: readonly (
   const whole = [to, ...arrays.map((a) => a.buffer)].every((b) => b.gpu.size <= maxBinding);
   const pieces = whole ? [item] : splitOperands(item, (piece) => windowsOf(piece).every((w) => w.size <= maxBinding));
   const capacity = rankCapacity(plan.shape.length);
-  const pipeline = ctx.pipelines.compile(elementwiseKey(spec, capacity), () => elementwiseKernelSource(spec, capacity), readBindings(spec) as ReadBindings);
+  const pipeline = ctx.pipelines.elementwise(elementwiseKey(spec, capacity), () => elementwiseKernelSource(spec, capacity), readBindings(spec) as ReadBindings);
   const scalars = plan.inputs.map((input) => (input.kind === 'scalar' ? classBits(input.value, input.loop) : 0));
   for (const piece of pieces) {
     const windows = windowsOf(piece);

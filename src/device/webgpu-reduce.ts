@@ -11,7 +11,8 @@ import type { KernelContext } from './webgpu-strided.js';
 import { dtypeInfo } from '../ndarray/dtype.js';
 import type { ReduceAxes, ReducePlan } from '../ndarray/reduce-plan.js';
 import { classDType, computeClass } from '../ndarray/ufunc-defs.js';
-import { COLUMN_SPAN, REDUCE_GROUP, REDUCE_MAX_SPAN, reduceKernelSource, reduceKey, type ReduceKernelSpec } from '../shaders/reduce.js';
+import { REDUCE_GROUP, reduceKernelSource, reduceKey, type ReduceKernelSpec } from '../shaders/reduce.js';
+import type { KernelTuning } from '../shaders/tuning.js';
 import { rankCapacity } from '../shaders/uniforms.js';
 
 /** Reductions this long or shorter run one invocation per output; longer ones run workgroup trees. */
@@ -39,10 +40,30 @@ interface Pass {
   span: number;
 }
 
-/** A tree pass over `length` elements per output: elements per invocation, and workgroups per output. */
-function treeWork(length: number): { span: number; chunks: number } {
-  const span = Math.min(REDUCE_MAX_SPAN, Math.max(1, Math.ceil(length / REDUCE_GROUP)));
+/** Most workgroups (or spans) per output: one grid dimension. */
+const MAX_CHUNKS = 65535;
+
+/**
+ * A tree pass over `length` elements for each of `outputs`: elements per invocation and workgroups per
+ * output. Spans are as long as the tuning allows (fewer workgroup trees and passes) while the pass still
+ * has the tuning's workgroups in flight (GPUs hide memory latency with them), and longer where needed to
+ * stay within MAX_CHUNKS workgroups per output.
+ */
+function treeWork(length: number, outputs: number, tuning: KernelTuning): { span: number; chunks: number } {
+  const wanted = Math.ceil(tuning.reduceWorkgroups / outputs);
+  const span = Math.max(
+    Math.min(tuning.reduceMaxSpan, Math.ceil(length / (REDUCE_GROUP * wanted))),
+    Math.ceil(length / (REDUCE_GROUP * MAX_CHUNKS)),
+    1,
+  );
   return { span, chunks: Math.ceil(length / (REDUCE_GROUP * span)) };
+}
+
+/** A serial pass down columns (a workgroup per REDUCE_GROUP outputs and span), sized like treeWork. */
+function columnWork(length: number, outputs: number, tuning: KernelTuning): { span: number; chunks: number } {
+  const wanted = Math.ceil(tuning.reduceWorkgroups / Math.ceil(outputs / REDUCE_GROUP));
+  const span = Math.max(Math.min(tuning.reduceMaxSpan, Math.ceil(length / wanted)), Math.ceil(length / MAX_CHUNKS), 1);
+  return { span, chunks: Math.ceil(length / span) };
 }
 
 export function recordReduction(ctx: KernelContext, to: GpuBuffer, from: GpuBuffer, plan: ReducePlan): void {
@@ -99,9 +120,9 @@ export function recordReduction(ctx: KernelContext, to: GpuBuffer, from: GpuBuff
   }
   // Tree passes (the first may be serial spans down columns): items → partials → ... → values.
   const shape = downColumns(plan) ? 'serial' : 'tree';
-  const first = shape === 'serial' ? { span: COLUMN_SPAN, chunks: Math.ceil(plan.length / COLUMN_SPAN) } : treeWork(plan.length);
+  const { tuning } = ctx;
+  const first = shape === 'serial' ? columnWork(plan.length, plan.outputs, tuning) : treeWork(plan.length, plan.outputs, tuning);
   let chunks = first.chunks;
-  if (chunks > 65535) throw new RangeError(`${plan.op}() over ${plan.length} elements per output exceeds this device's dispatch limits`);
   const temporaries: GpuBuffer[] = [];
   let pass: Pass = {
     spec: { ...base, from: 'items', to: chunks > 1 ? 'partials' : 'values', shape },
@@ -124,7 +145,7 @@ export function recordReduction(ctx: KernelContext, to: GpuBuffer, from: GpuBuff
       if (pass.spec.to === 'values') break;
       // The next pass reduces each output's `chunks` partials, laid out output by output.
       const length = chunks;
-      const work = treeWork(length);
+      const work = treeWork(length, plan.outputs, tuning);
       chunks = work.chunks;
       pass = {
         spec: { ...base, source: classDType(accumulatorClass), from: 'partials', to: chunks > 1 ? 'partials' : 'values', shape: 'tree' },

@@ -13,12 +13,15 @@ import { dtypeInfo } from '../ndarray/dtype.js';
 import { operandRange, splitPlan, type PlanOperand, type SplittablePlan } from '../ndarray/plan.js';
 import { WORKGROUP_SIZE, elementsPerInvocation, type KernelSpec, type KernelUnit } from '../shaders/strided.js';
 import { BLOCK_GROUP, TILE } from '../shaders/transpose.js';
+import type { KernelTuning } from '../shaders/tuning.js';
 import { rankCapacity } from '../shaders/uniforms.js';
 
 export interface KernelContext {
   readonly batch: CommandBatch;
   readonly pipelines: PipelineCache;
   readonly allocator: Allocator;
+  /** What the kernels are tuned for (chosen per adapter; see shaders/tuning.ts). */
+  readonly tuning: KernelTuning;
 }
 
 /** Bytes per unit of the destination and the source operand. */

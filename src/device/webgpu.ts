@@ -17,6 +17,7 @@ import { recordStrided, type KernelContext } from './webgpu-strided.js';
 import type { MapPlan } from '../ndarray/map-plan.js';
 import { isBlockAligned, isTransposeLike, type CastPlan, type CopyPlan, type FillPlan } from '../ndarray/plan.js';
 import type { ReducePlan } from '../ndarray/reduce-plan.js';
+import { KERNEL_TUNINGS, type Tuning } from '../shaders/tuning.js';
 
 /** How long a failed map or work-done promise waits for `device.lost` to say whether the device was lost. */
 const LOSS_GRACE_MS = 100;
@@ -31,11 +32,14 @@ export interface WebGpuBackendOptions {
   /** Whether `dispose()` destroys the device (true when ndgpu created it). */
   ownsDevice: boolean;
   description: string;
+  /** What the kernels are tuned for (see shaders/tuning.ts). */
+  tuning: Tuning;
 }
 
 export class WebGpuBackend implements Backend {
   readonly kind = 'webgpu' as const;
   readonly description: string;
+  readonly tuning: Tuning;
   readonly limits: { maxBufferSize: number; maxStorageBufferBindingSize: number; maxPlanUnit: 16; maxBindingSize: number };
   readonly device: GPUDevice;
   readonly #ownsDevice: boolean;
@@ -64,10 +68,12 @@ export class WebGpuBackend implements Backend {
       maxPlanUnit: 16,
       maxBindingSize: device.limits.maxStorageBufferBindingSize,
     };
-    const pipelines = new PipelineCache(device, (error) => this.#recordError(error));
+    this.tuning = options.tuning;
+    const kernelTuning = KERNEL_TUNINGS[options.tuning];
+    const pipelines = new PipelineCache(device, kernelTuning, (error) => this.#recordError(error));
     this.#batch = new CommandBatch(device, pipelines, () => !this.#disposed && !this.#lost);
     const allocator: Allocator = { alloc: (bytes) => this.alloc(bytes), release: (buffer) => this.release(buffer) };
-    this.#kernels = { batch: this.#batch, pipelines, allocator };
+    this.#kernels = { batch: this.#batch, pipelines, allocator, tuning: kernelTuning };
     device.addEventListener('uncapturederror', (event) => {
       this.#recordError(new Error(`WebGPU error: ${(event as GPUUncapturedErrorEvent).error.message}`));
     });
@@ -207,8 +213,8 @@ export class WebGpuBackend implements Backend {
     const to = this.#own(dst);
     const from = this.#own(src);
     const aliased = to === from;
-    if (isPlainCopy(plan) && !aliased) {
-      // Both sides contiguous in distinct buffers: the device's own copy.
+    if (isPlainCopy(plan) && !aliased && this.#kernels.tuning.copyEngine) {
+      // Both sides contiguous in distinct buffers: the device's own copy (where it is the faster way).
       this.#batch.copy(from.gpu, plan.src.offset * plan.unit, to.gpu, plan.dst.offset * plan.unit, plan.count * plan.unit);
     } else if (!aliased && isTransposeLike(plan)) {
       recordStrided(this.#kernels, { kind: 'transpose', blocked: isBlockAligned(plan) }, plan, to, from);

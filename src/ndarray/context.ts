@@ -57,6 +57,11 @@ export class Context {
     return this.#backend.description;
   }
 
+  /** What the WebGPU kernels are tuned for ('gpu' or 'software': see `init({ tuning })`); null on the CPU. */
+  get tuning(): 'gpu' | 'software' | null {
+    return this.#backend.tuning ?? null;
+  }
+
   /** @internal The backend, for benchmarks and tests. */
   get backendImpl(): Backend {
     return this.#backend;

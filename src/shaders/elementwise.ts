@@ -3,7 +3,8 @@
  * array (with its own dtype, offset and strides, any item width) or a scalar passed in the uniforms.
  * Each input is read as item bits, converted to the operation's loop dtype and then to its compute class
  * (bool, i32, u32, f32) with the exact conversions of cast.ts; the result is converted to the result
- * dtype and then to the output's. Like the strided kernels, invocations walk runs of elements.
+ * dtype and then to the output's. Like the strided kernels, invocations walk runs of elements, or
+ * interleave with their workgroup's other lanes (see tuning.ts).
  */
 
 import { dtypeInfo, type DType } from '../ndarray/dtype.js';
@@ -121,11 +122,16 @@ fn locate(index: u32) -> vec4<u32> {
   return at + rest * ${step};
 }
 
+override INTERLEAVED: bool = false;
+
 @compute @workgroup_size(${ELEMENTWISE_WORKGROUP})
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
         @builtin(local_invocation_index) lane: u32) {
   let workgroup = group.y * groups.x + group.x;
+  // ${ELEMENTWISE_ELEMS} elements per invocation, \`gap\` apart: a run of consecutive ones, or with INTERLEAVED every
+  // ${ELEMENTWISE_WORKGROUP}th of the workgroup's block (see tuning.ts).
   var first = (workgroup * ${ELEMENTWISE_WORKGROUP}u + lane) * ${ELEMENTWISE_ELEMS}u;
+  var gap = 1u;
   if (params.row_blocks != 0u) {
     // Rows in blocks: a workgroup's lanes take the same run of ${ELEMENTWISE_ELEMS} columns in ${ELEMENTWISE_WORKGROUP} neighbouring rows
     // (rows are whole runs here), so an operand walking the two innermost axes transposed reads
@@ -133,26 +139,30 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups
     let row_length = params.axes[2u * (params.rank - 1u)].x;
     let runs = row_length / ${ELEMENTWISE_ELEMS}u;
     first = ((workgroup / runs) * ${ELEMENTWISE_WORKGROUP}u + lane) * row_length + (workgroup % runs) * ${ELEMENTWISE_ELEMS}u;
+  } else if (INTERLEAVED) {
+    first = workgroup * ${ELEMENTWISE_WORKGROUP * ELEMENTWISE_ELEMS}u + lane;
+    gap = ${ELEMENTWISE_WORKGROUP}u;
   }
   if (first >= params.count) { return; }
-  let last = min(first + ${ELEMENTWISE_ELEMS}u, params.count);
   let a = params.axes[2u * (params.rank - 1u)];
   let b = params.axes[2u * (params.rank - 1u) + 1u];
-  let inner_step = ${step};
+  let leap = gap * ${step};
   var column = first; // a rank-1 plan's row is the whole space: no division
   if (params.rank > 1u) { column = first % a.x; }
   var at = locate(first);
-  for (var index = first; index < last; index = index + 1u) {
+  for (var k = 0u; k < ${ELEMENTWISE_ELEMS}u; k = k + 1u) {
+    let index = first + k * gap;
+    if (index >= params.count) { return; }
+    if (column >= a.x) {
+      // Past the row's end: locate afresh.
+      column = index % a.x;
+      at = locate(index);
+    }
     ${inputLets}
     let r: ${resultClass} = ${spec.expression};
     write_out(at.x, ${conversionChain(`vec2<u32>(${classToWord(resultClass, 'r')}, 0u)`, outChain)});
-    column = column + 1u;
-    if (column == a.x) {
-      column = 0u;
-      at = locate(index + 1u);
-    } else {
-      at = at + inner_step;
-    }
+    column = column + gap;
+    at = at + leap;
   }
 }`);
   return parts.filter((p) => p !== '').join('\n\n');

@@ -1,9 +1,10 @@
 /**
  * Reduction kernels. Two shapes of work:
  * - `serial`: one invocation per (output, span of its elements), combining them in order: a single
- *   span for short reductions; spans of COLUMN_SPAN for long reductions down columns (neighbouring
- *   outputs are neighbours in memory, so a workgroup's reads are contiguous where a tree would read one
- *   column with a large stride), whose partial results then go through tree passes;
+ *   span for short reductions; spans (sized for the tuning by webgpu-reduce.ts) for long reductions
+ *   down columns (neighbouring outputs are neighbours in memory, so a workgroup's reads are contiguous
+ *   where a tree would read one column with a large stride), whose partial results then go through tree
+ *   passes;
  * - `tree`: one workgroup per (output, chunk of 64 × span elements); invocations combine interleaved
  *   elements (neighbours read neighbours), then the workgroup combines their 64 partials as a binary
  *   tree — pairwise, so long float sums stay accurate. Chunk results are reduced again, pass after pass,
@@ -21,12 +22,6 @@ import { chainPairs, conversionChain, conversionLibrary } from './cast.js';
 import { UniformSchema } from './uniforms.js';
 
 export const REDUCE_GROUP = 64;
-/** Elements one invocation combines in a tree pass; a workgroup covers REDUCE_GROUP × this. */
-/** Most elements one invocation combines in a tree pass (the `span` uniform; a workgroup covers
- * REDUCE_GROUP × span): long reductions take fewer, fuller workgroups, so fewer barrier trees. */
-export const REDUCE_MAX_SPAN = 256;
-/** Elements one invocation of a `serial` pass down columns combines. */
-export const COLUMN_SPAN = 256;
 
 export interface ReduceKernelSpec {
   readonly op: ReductionName;

@@ -94,10 +94,11 @@ function body(spec: KernelSpec): string {
 }
 
 /**
- * The WGSL source of a strided kernel for plans of rank ≤ \`capacity\`. Each invocation moves a run of
- * \`ELEMS\` consecutive elements of the iteration space: it locates the first (one division per axis),
- * then steps along the innermost axis by its strides, locating afresh only where a row ends. Runs
- * amortise the index arithmetic, which otherwise costs more than the move itself.
+ * The WGSL source of a strided kernel for plans of rank ≤ \`capacity\`. Each invocation moves \`ELEMS\`
+ * elements of the iteration space, \`gap\` apart: consecutive ones (gap 1), or with INTERLEAVED every
+ * 64th of its workgroup's block (see tuning.ts for which suits which adapter). It locates the first (one
+ * division per axis), then steps along the innermost axis by its strides, locating afresh only where a
+ * row ends: that amortises the index arithmetic, which otherwise costs more than the move itself.
  */
 export function kernelSource(spec: KernelSpec, capacity: number): string {
   if (spec.kind === 'transpose') return spec.blocked ? blockedTransposeKernelSource(capacity) : transposeKernelSource(capacity);
@@ -119,27 +120,51 @@ export function stridedKernelSource(spec: KernelSpec, capacity: number): string 
     spec.kind === 'cast' ? conversionFunction(spec.from, spec.to) : '',
     LOCATE,
     `override ELEMS: u32 = 16u;
+override INTERLEAVED: bool = false;
 
 @compute @workgroup_size(${WORKGROUP_SIZE})
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
         @builtin(local_invocation_index) lane: u32) {
-  let first = ((group.y * groups.x + group.x) * ${WORKGROUP_SIZE}u + lane) * ELEMS;
+  let workgroup = group.y * groups.x + group.x;
+  var first = (workgroup * ${WORKGROUP_SIZE}u + lane) * ELEMS;
+  var gap = 1u;
+  if (INTERLEAVED) {
+    first = workgroup * ${WORKGROUP_SIZE}u * ELEMS + lane;
+    gap = ${WORKGROUP_SIZE}u;
+  }
   if (first >= params.count) { return; }
-  let last = min(first + ELEMS, params.count);
   let inner = params.axes[params.rank - 1u];
   var column = first; // a rank-1 plan's row is the whole space: no division
   if (params.rank > 1u) { column = first % inner.x; }
   var at = locate(first);
-  if (column + (last - first) <= inner.x) {
-    // The whole run lies in one row (the common case): step along it with no row checks; a full run
-    // has a trip count fixed at pipeline creation, so the compiler can unroll it.
-    if (last - first == ELEMS) {
-      for (var k = 0u; k < ELEMS; k = k + 1u) {
-        ${BODY}
-        at = at + inner.yz;
-      }
-      return;
+  let leap = gap * inner.yz;
+  let reach = gap * (ELEMS - 1u); // from the first element to the last
+  if (first + reach < params.count && column + reach < inner.x) {
+    // All ELEMS elements lie in one row (the common case): step along it with no row checks, a trip
+    // count fixed at pipeline creation (the compiler can unroll it).
+    for (var k = 0u; k < ELEMS; k = k + 1u) {
+      ${BODY}
+      at = at + leap;
     }
+    return;
+  }
+  if (INTERLEAVED) {
+    // Rows end between the elements (or the space does): locate afresh past each row's end.
+    for (var k = 0u; k < ELEMS; k = k + 1u) {
+      let index = first + k * gap;
+      if (index >= params.count) { return; }
+      if (column >= inner.x) {
+        column = index % inner.x;
+        at = locate(index);
+      }
+      ${BODY}
+      column = column + gap;
+      at = at + leap;
+    }
+    return;
+  }
+  let last = min(first + ELEMS, params.count);
+  if (column + (last - first) <= inner.x) {
     for (var index = first; index < last; index = index + 1u) {
       ${BODY}
       at = at + inner.yz;
