@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--backend webgpu|cpu|all] [--cases copy,step2,...] [--reps N] [--warmup N]`
+ * `npm run bench [-- --quick] [--backend webgpu|cpu|all] [--cases copy,step2,...] [--reps N] [--warmup N] [--tuning auto|gpu|software]`
  *
  * Measures ndgpu's copies and slice assignments (cases 1-9), and its elementwise add and sums (cases
  * 10-12, checked against the CPU before timing), side by side with a raw baseline moving the same bytes
@@ -26,6 +26,8 @@ import { loadTfjs } from './peers/tfjs.js';
 import { summarize, summaryLines, textTable, type BackendName, type PeerCell, type Row, type Stat } from './report.js';
 import { gbps, measure, type Measurement, type RepetitionCounts } from './timing.js';
 
+const TUNINGS = ['auto', 'gpu', 'software'] as const;
+
 function options() {
   const { values } = parseArgs({
     options: {
@@ -34,6 +36,8 @@ function options() {
       cases: { type: 'string' },
       reps: { type: 'string' },
       warmup: { type: 'string' },
+      /** WebGPU kernel tuning: auto (default), gpu or software (see src/shaders/tuning.ts). */
+      tuning: { type: 'string', default: 'auto' },
       /** Internal: measure the one backend given and write its part of the results to this file. */
       partial: { type: 'string' },
     },
@@ -45,6 +49,8 @@ function options() {
   const unknown = wanted.filter((id) => !isCaseId(id));
   if (unknown.length) throw new Error(`unknown case(s) ${unknown.join(', ')}; cases: ${CASE_IDS.join(', ')}`);
   const cases = CASES.filter((c) => wanted.includes(c.id));
+  const tuning = TUNINGS.find((t) => t === values.tuning);
+  if (!tuning) throw new Error(`--tuning must be ${TUNINGS.join(', ')}, got '${values.tuning}'`);
   const quick = values.quick;
   const count = (text: string | undefined, fallback: number, min: number) => {
     const v = text === undefined ? fallback : Number(text);
@@ -53,7 +59,7 @@ function options() {
   };
   // Full runs: 2^24 float32 (64 MiB). Two warm-ups: the first compiles pipelines and touches memory.
   const counts: RepetitionCounts = { warmup: count(values.warmup, quick ? 1 : 2, 0), reps: count(values.reps, quick ? 3 : 7, 1) };
-  return { quick, backends, cases, counts, n: quick ? 2 ** 20 : 2 ** 24, partial: values.partial, args: values };
+  return { quick, backends, cases, counts, tuning, n: quick ? 2 ** 20 : 2 ** 24, partial: values.partial, args: values };
 }
 
 const stat = (m: Measurement, bytes: number): Stat => ({ medianMs: m.medianMs, gbps: gbps(bytes, m.medianMs), timesMs: m.timesMs });
@@ -135,13 +141,13 @@ async function measureBackend(backend: BackendName, opts: Options): Promise<Back
   const part: BackendPart = { rows: [], peers: {} };
   let np: Context;
   try {
-    np = await init({ backend });
+    np = await init({ backend, tuning: opts.tuning });
   } catch (error) {
     console.log(`${backend}: cannot start ndgpu (${errorText(error)}); skipped`);
     return part;
   }
-  if (backend === 'webgpu') part.webgpuAdapter = np.device;
-  console.log(`\n[${backend}] ${np.device}`);
+  if (backend === 'webgpu') part.webgpuAdapter = `${np.device} (kernels tuned for: ${np.tuning})`;
+  console.log(`\n[${backend}] ${np.device}${np.tuning ? ` (kernels tuned for: ${np.tuning})` : ''}`);
   const loads = await loadPeers(np);
   const peers: Peer[] = [];
   for (const load of loads) {
@@ -222,6 +228,8 @@ function measureInChild(backend: BackendName, opts: Options): BackendPart {
     ...(a.cases ? ['--cases', a.cases] : []),
     ...(a.reps ? ['--reps', a.reps] : []),
     ...(a.warmup ? ['--warmup', a.warmup] : []),
+    '--tuning',
+    opts.tuning,
   ];
   const child = spawnSync(process.execPath, args, { stdio: 'inherit' });
   if (child.status !== 0 || !existsSync(file)) throw new Error(`the ${backend} half of the bench failed (exit ${child.status ?? child.signal})`);
