@@ -57,6 +57,14 @@ export class CommandBatch {
   readonly #uniformBindingSize = Math.max(stridedParams(64).byteSize, elementwiseParams(64).byteSize, reduceParams(64).byteSize);
   #encoder: GPUCommandEncoder | null = null;
   #pass: GPUComputePassEncoder | null = null;
+  /** The pipeline last set in the open pass: setting it again per dispatch costs a native call. */
+  #passPipeline: GPUComputePipeline | null = null;
+  /** The one dynamic offset of a dispatch (its uniforms), reused: setBindGroup reads it at once. */
+  readonly #dynamicOffset = [0];
+  /** The device's limits, read once: each `device.limits` read makes a new object in some bindings. */
+  readonly maxBindingSize: number;
+  readonly maxWorkgroupsPerDimension: number;
+  readonly #storageOffsetAlignment: number;
   #flushScheduled = false;
   /** Buffers to destroy once the batch that may use them is submitted. */
   #destroyAfterSubmit: GPUBuffer[] = [];
@@ -69,20 +77,16 @@ export class CommandBatch {
     this.#device = device;
     this.#pipelines = pipelines;
     this.#isActive = isActive;
-    this.#uniformAlignment = device.limits.minUniformBufferOffsetAlignment;
+    const limits = device.limits;
+    this.#uniformAlignment = limits.minUniformBufferOffsetAlignment;
+    this.maxBindingSize = limits.maxStorageBufferBindingSize;
+    this.maxWorkgroupsPerDimension = limits.maxComputeWorkgroupsPerDimension;
+    this.#storageOffsetAlignment = limits.minStorageBufferOffsetAlignment;
     this.#arena = device.createBuffer({
       label: 'ndgpu arena',
       size: ARENA_BYTES,
       usage: BufferUsage.UNIFORM | BufferUsage.COPY_SRC | BufferUsage.COPY_DST,
     });
-  }
-
-  get maxBindingSize(): number {
-    return this.#device.limits.maxStorageBufferBindingSize;
-  }
-
-  get maxWorkgroupsPerDimension(): number {
-    return this.#device.limits.maxComputeWorkgroupsPerDimension;
   }
 
   schema(family: ParamsFamily, capacity: number): UniformSchema {
@@ -98,7 +102,7 @@ export class CommandBatch {
   /** The binding window covering `[low, high)` bytes of `buffer`: the whole buffer when it fits a binding. */
   window(buffer: GpuBuffer, [low, high]: readonly [number, number]): Window {
     if (buffer.gpu.size <= this.maxBindingSize) return { buffer: buffer.gpu, start: 0, size: buffer.gpu.size };
-    const alignment = this.#device.limits.minStorageBufferOffsetAlignment;
+    const alignment = this.#storageOffsetAlignment;
     const start = Math.floor(low / alignment) * alignment;
     const end = Math.min(alignTo(high, 4), buffer.gpu.size);
     return { buffer: buffer.gpu, start, size: end - start };
@@ -113,8 +117,12 @@ export class CommandBatch {
     const at = this.#reserveArena(alignTo(d.params.byteSize, this.#uniformAlignment), this.#uniformAlignment, this.#uniformBindingSize);
     d.params.pack(this.#arenaView, at, d.values, d.axes);
     const pass = this.#computePass();
-    pass.setPipeline(d.pipeline);
-    pass.setBindGroup(0, this.#bindGroup(d.dst, d.reads), [at]);
+    if (d.pipeline !== this.#passPipeline) {
+      pass.setPipeline(d.pipeline);
+      this.#passPipeline = d.pipeline;
+    }
+    this.#dynamicOffset[0] = at;
+    pass.setBindGroup(0, this.#bindGroup(d.dst, d.reads), this.#dynamicOffset);
     pass.dispatchWorkgroups(d.grid[0], d.grid[1], d.grid[2]);
     this.scheduleFlush();
   }
@@ -199,6 +207,7 @@ export class CommandBatch {
     if (this.#pass) {
       this.#pass.end();
       this.#pass = null;
+      this.#passPipeline = null;
     }
   }
 
