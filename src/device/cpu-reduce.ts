@@ -1,7 +1,8 @@
 /**
  * Reductions on the CPU: each output's elements are read in C order of the reduced axes, converted to
  * the accumulator dtype, and combined — floats by NumPy's pairwise summation (blocks of 128 summed with
- * eight partial sums, halves recursively), rounding to the accumulator's precision at every step.
+ * eight partial sums, halves recursively), rounding to the accumulator's precision at every step; or,
+ * where NumPy's iterator runs a kept axis innermost, one element at a time as NumPy adds them.
  */
 
 import { castValue } from '../ndarray/casting.js';
@@ -9,7 +10,7 @@ import { dtypeInfo, type DType } from '../ndarray/dtype.js';
 import type { ReducePlan } from '../ndarray/reduce-plan.js';
 import { int32IfExact } from '../ndarray/plan.js';
 import { readItem, writeItem, type Scalar } from '../ndarray/scalars.js';
-import { converter, isNumberDType, numberView, reader, type NumberArray } from './cpu-numbers.js';
+import { converter, isNumberDType, numberView, reader, rounder as itemRounder, type NumberArray } from './cpu-numbers.js';
 
 const BLOCK = 128;
 
@@ -196,6 +197,13 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void
   const span = together > 1 ? n + 24 - (n % 8) : n;
   const values = new Float64Array(span * together);
   const source = resultSource(plan, kind, false);
+  if ((plan.op === 'sum' || plan.op === 'mean') && kind === 'f') {
+    const order = accumulationOrder(plan, outputs.length);
+    if (order) {
+      sumSequentially(to, outSize, plan, items, outputs, order, value ?? identity, itemRounder(acc), source);
+      return;
+    }
+  }
   if ((plan.op === 'sum' || plan.op === 'mean') && kind === 'f' && rank <= 1 && (Math.abs(step) <= 1 || outputs.length === 1)) {
     // One contiguous run per output (or a single output): sum it where it lies. Runs down columns are
     // gathered a group at a time instead, reading whole cache lines.
@@ -218,6 +226,71 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void
       writeItem(to, (first + j) * outSize, plan.temp, castValue(result, source, plan.temp));
     }
   }
+}
+
+/**
+ * NumPy's order for a float sum whose innermost axis in memory is a kept one (`a.sum(0)` of a C-ordered
+ * array, `a.T.sum(1)`...): its iterator then runs the kept axes inside, so every output adds its elements
+ * one at a time, `out += a[i]`, rounding each addition to the accumulator (not pairwise), visiting the
+ * reduced positions in memory order (reduced axes by decreasing |stride|, each in its logical direction).
+ * Returns the reduced axes in that order, or null where this is not NumPy's case (a reduced axis inner
+ * in memory, a single output) or the order is ambiguous (broadcast or equal strides).
+ */
+function accumulationOrder(plan: ReducePlan, outputs: number): number[] | null {
+  if (outputs < 2 || plan.reduced.shape.length === 0) return null;
+  const keptInner = Math.min(...plan.kept.strides.map(Math.abs).filter((s) => s !== 0));
+  const reduced = plan.reduced.strides.map(Math.abs);
+  if (!Number.isFinite(keptInner) || reduced.some((s) => s !== 0 && s <= keptInner)) return null;
+  if (reduced.length > 1 && (reduced.includes(0) || new Set(reduced).size < reduced.length)) return null;
+  return reduced.map((_, k) => k).sort((a, b) => reduced[b] - reduced[a]);
+}
+
+/** `out[o] = ((0 + a_0) + a_1) + ...` over the reduced positions in `order` (see accumulationOrder),
+ * sweeping all outputs per reduced position (reads follow memory). */
+function sumSequentially(
+  to: DataView,
+  outSize: number,
+  plan: ReducePlan,
+  items: NumberArray,
+  outputs: Float64Array,
+  order: readonly number[],
+  value: NumberFn,
+  round: NumberFn,
+  source: DType,
+): void {
+  const count = outputs.length;
+  // float32 sums held in a Float32Array: each store rounds the (exact, double) sum as fround would.
+  const float32 = round === Math.fround;
+  const sums = float32 ? new Float32Array(count) : new Float64Array(count);
+  const shape = order.map((k) => plan.reduced.shape[k]);
+  const strides = order.map((k) => plan.reduced.strides[k]);
+  // One kept axis with a plain step (the usual case after merging): no position table in the sweep.
+  const step = plan.kept.shape.length === 1 ? plan.kept.strides[0] : 0;
+  const first = int32IfExact(outputs[0]);
+  const reducedPositions = positions(shape, strides, 0);
+  for (let r = 0; r < reducedPositions.length; r++) {
+    const at = int32IfExact(reducedPositions[r]);
+    if (step === 1 && float32 && value === identity) {
+      addRow(sums, items, first + at, count);
+    } else if (step !== 0) {
+      for (let o = 0, p = first + at; o < count; o++, p += step) sums[o] = round(sums[o] + value(items[p]));
+    } else {
+      for (let o = 0; o < count; o++) sums[o] = round(sums[o] + value(items[outputs[o] + at]));
+    }
+  }
+  for (let o = 0; o < count; o++) writeItem(to, o * outSize, plan.temp, castValue(sums[o], source, plan.temp));
+}
+
+/** `sums[o] += items[p + o]` for o < count, unrolled by four (the float32 rows of `a.sum(0)`). */
+function addRow(sums: Float32Array | Float64Array, items: NumberArray, p: number, count: number): void {
+  let o = 0;
+  for (; o + 4 <= count; o += 4, p += 4) {
+    sums[o] += items[p];
+    sums[o + 1] += items[p + 1];
+    sums[o + 2] += items[p + 2];
+    sums[o + 3] += items[p + 3];
+  }
+  for (; o < count; o++, p++) sums[o] += items[p];
 }
 
 export function reduceItems(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void {
