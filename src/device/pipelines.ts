@@ -16,7 +16,9 @@ const CACHE_LIMIT = 512;
 
 export class PipelineCache {
   readonly #device: GPUDevice;
-  readonly #pipelines = new Map<string, GPUComputePipeline>();
+  /** Pipelines by key, each with the tick of its last use (eviction takes the least recently used). */
+  readonly #pipelines = new Map<string, { pipeline: GPUComputePipeline; used: number }>();
+  #tick = 0;
   readonly layouts: readonly GPUBindGroupLayout[];
   readonly #pipelineLayouts: readonly GPUPipelineLayout[];
   readonly #onError: (error: Error) => void;
@@ -68,10 +70,8 @@ export class PipelineCache {
   compile(key: string, source: () => string, reads: ReadBindings, constants: Record<string, number> = {}): GPUComputePipeline {
     const cached = this.#pipelines.get(key);
     if (cached) {
-      // Refresh its place: eviction takes the least recently used.
-      this.#pipelines.delete(key);
-      this.#pipelines.set(key, cached);
-      return cached;
+      cached.used = ++this.#tick; // a field write, not a map update: this runs once per dispatch
+      return cached.pipeline;
     }
     const code = source();
     const device = this.#device;
@@ -88,8 +88,21 @@ export class PipelineCache {
       const messages = info.messages.map((m) => `${m.type} at ${m.lineNum}:${m.linePos}: ${m.message}`).join('\n');
       this.#onError(new Error(`ndgpu kernel ${key} failed to compile: ${error.message}\n${messages}\n--- WGSL ---\n${code}`));
     });
-    if (this.#pipelines.size >= CACHE_LIMIT) this.#pipelines.delete(this.#pipelines.keys().next().value as string);
-    this.#pipelines.set(key, pipeline);
+    if (this.#pipelines.size >= CACHE_LIMIT) this.#evictLeastRecentlyUsed();
+    this.#pipelines.set(key, { pipeline, used: ++this.#tick });
     return pipeline;
+  }
+
+  /** Drops the pipeline unused for longest (a scan: it runs only when the cache is full). */
+  #evictLeastRecentlyUsed(): void {
+    let oldest: string | null = null;
+    let oldestUse = Infinity;
+    for (const [key, entry] of this.#pipelines) {
+      if (entry.used < oldestUse) {
+        oldest = key;
+        oldestUse = entry.used;
+      }
+    }
+    if (oldest !== null) this.#pipelines.delete(oldest);
   }
 }

@@ -70,7 +70,10 @@ export class CommandBatch {
   #destroyAfterSubmit: GPUBuffer[] = [];
   #bindGroups = new Map<string, GPUBindGroup>();
   /** Uniform schemas by family and rank capacity (built once: they are pure descriptions). */
-  #schemas = new Map<string, UniformSchema>();
+  #schemas: Record<ParamsFamily, Map<number, UniformSchema>> = { strided: new Map(), elementwise: new Map(), reduce: new Map() };
+  /** The bind group of the last dispatch, per number of read bindings: consecutive small operations on
+   * the same arrays reuse it without building a cache key. */
+  #lastBindGroups: ({ dst: Window; reads: readonly Window[]; group: GPUBindGroup } | undefined)[] = [];
 
   /** `isActive` says whether a scheduled flush should still run (not after dispose or device loss). */
   constructor(device: GPUDevice, pipelines: PipelineCache, isActive: () => boolean) {
@@ -90,26 +93,26 @@ export class CommandBatch {
   }
 
   schema(family: ParamsFamily, capacity: number): UniformSchema {
-    const key = `${family}/${capacity}`;
-    let schema = this.#schemas.get(key);
+    const byCapacity = this.#schemas[family];
+    let schema = byCapacity.get(capacity);
     if (!schema) {
       schema = SCHEMAS[family](capacity);
-      this.#schemas.set(key, schema);
+      byCapacity.set(capacity, schema);
     }
     return schema;
   }
 
   /** The binding window covering `[low, high)` bytes of `buffer`: the whole buffer when it fits a binding. */
   window(buffer: GpuBuffer, [low, high]: readonly [number, number]): Window {
-    if (buffer.gpu.size <= this.maxBindingSize) return { buffer: buffer.gpu, start: 0, size: buffer.gpu.size };
+    if (buffer.size <= this.maxBindingSize) return { buffer: buffer.gpu, start: 0, size: buffer.size };
     const alignment = this.#storageOffsetAlignment;
     const start = Math.floor(low / alignment) * alignment;
-    const end = Math.min(alignTo(high, 4), buffer.gpu.size);
+    const end = Math.min(alignTo(high, 4), buffer.size);
     return { buffer: buffer.gpu, start, size: end - start };
   }
 
   whole(buffer: GpuBuffer): Window {
-    return this.window(buffer, [0, buffer.gpu.size]);
+    return this.window(buffer, [0, buffer.size]);
   }
 
   /** Records a kernel dispatch: its uniforms go into the arena, its bind group comes from the cache. */
@@ -163,6 +166,7 @@ export class CommandBatch {
   }
 
   forgetBindGroups(gpu: GPUBuffer): void {
+    this.#lastBindGroups = [];
     const id = `:${bufferId(gpu)}@`;
     for (const key of this.#bindGroups.keys()) if (key.includes(id)) this.#bindGroups.delete(key);
   }
@@ -190,6 +194,7 @@ export class CommandBatch {
 
   dispose(): void {
     this.#bindGroups.clear();
+    this.#lastBindGroups = [];
     this.#arena.destroy();
   }
 
@@ -225,6 +230,14 @@ export class CommandBatch {
 
   /** The bind group for a destination window and read-only input windows (bindings 2, 3, 4). */
   #bindGroup(dst: Window, reads: readonly Window[]): GPUBindGroup {
+    const last = this.#lastBindGroups[reads.length];
+    if (last && sameWindow(last.dst, dst) && last.reads.every((w, k) => sameWindow(w, reads[k]))) return last.group;
+    const group = this.#cachedBindGroup(dst, reads);
+    this.#lastBindGroups[reads.length] = { dst, reads, group };
+    return group;
+  }
+
+  #cachedBindGroup(dst: Window, reads: readonly Window[]): GPUBindGroup {
     const key = `${reads.length}:${windowKey(dst)}:${reads.map(windowKey).join(':')}`;
     let group = this.#bindGroups.get(key);
     if (group) return group;
@@ -238,6 +251,10 @@ export class CommandBatch {
     this.#bindGroups.set(key, group);
     return group;
   }
+}
+
+function sameWindow(a: Window, b: Window): boolean {
+  return a.buffer === b.buffer && a.start === b.start && a.size === b.size;
 }
 
 function windowKey(window: Window): string {

@@ -5,11 +5,14 @@ import type { DeviceBuffer } from './backend.js';
 export class GpuBuffer implements DeviceBuffer {
   readonly byteLength: number;
   readonly gpu: GPUBuffer;
+  /** `gpu.size`, read once: in Node that getter is a native call, and kernels ask for it per dispatch. */
+  readonly size: number;
   /** An application's buffer (np.fromGPUBuffer): never destroyed, pooled or counted as ndgpu's memory. */
   readonly external: boolean;
   released = false;
   constructor(gpu: GPUBuffer, byteLength: number, external = false) {
     this.gpu = gpu;
+    this.size = gpu.size;
     this.byteLength = byteLength;
     this.external = external;
   }

@@ -45,7 +45,7 @@ export function recordMap(ctx: KernelContext, to: GpuBuffer, buffers: readonly (
   };
   const maxBinding = batch.maxBindingSize;
   const item: ItemPlan = { shape: plan.shape, count: plan.count, operands: [plan.dst, ...arrays.map((a) => a.operand)] };
-  const whole = [to, ...arrays.map((a) => a.buffer)].every((b) => b.gpu.size <= maxBinding);
+  const whole = [to, ...arrays.map((a) => a.buffer)].every((b) => b.size <= maxBinding);
   const pieces = whole ? [item] : splitOperands(item, (piece) => windowsOf(piece).every((w) => w.size <= maxBinding));
   const capacity = rankCapacity(plan.shape.length);
   const pipeline = ctx.pipelines.elementwise(elementwiseKey(spec, capacity), () => elementwiseKernelSource(spec, capacity), readBindings(spec) as ReadBindings);

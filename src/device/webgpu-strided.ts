@@ -60,7 +60,11 @@ export function recordStrided(
   const [dstUnit, srcUnit] = unitBytes(spec);
   const maxBinding = batch.maxBindingSize;
   const aliasedSource = spec.kind !== 'fill' && src === null;
+  const whole = dst.size <= maxBinding && (!src || src.size <= maxBinding);
+  // Buffers that fit one binding are bound whole (the usual case): no ranges to work out per piece.
+  const wholeWindows = whole ? { dst: batch.whole(dst), src: src ? batch.whole(src) : null } : null;
   const windowsOf = (piece: SplittablePlan): { dst: Window; src: Window | null } => {
+    if (wholeWindows) return wholeWindows;
     const dstRange = byteRange(piece.shape, piece.dst, dstUnit);
     if (aliasedSource && piece.src) {
       const srcRange = byteRange(piece.shape, piece.src, srcUnit);
@@ -71,7 +75,6 @@ export function recordStrided(
       src: src && piece.src ? batch.window(src, byteRange(piece.shape, piece.src, srcUnit)) : null,
     };
   };
-  const whole = dst.gpu.size <= maxBinding && (!src || src.gpu.size <= maxBinding);
   if (!whole && aliasedSource && windowsOf(plan).dst.size > maxBinding) {
     // Source and destination lie further apart in one buffer than a binding reaches, and one buffer
     // cannot be bound twice when one binding writes: move the source through a temporary.

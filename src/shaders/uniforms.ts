@@ -23,18 +23,20 @@ function alignUp(n: number, alignment: number): number {
 export class UniformSchema {
   readonly spec: UniformSchemaSpec;
   readonly byteSize: number;
-  readonly #offsets: Map<string, number>;
+  /** Each scalar field's name, byte offset and 32-bit lanes, in order (packing runs per dispatch). */
+  readonly #fields: readonly { readonly name: string; readonly offset: number; readonly lanes: number }[];
   readonly #axesOffset: number;
 
   constructor(spec: UniformSchemaSpec) {
     this.spec = spec;
-    this.#offsets = new Map();
+    const fields: { name: string; offset: number; lanes: number }[] = [];
     let at = 0;
     for (const field of spec.scalars) {
       at = alignUp(at, SIZE[field.type]);
-      this.#offsets.set(field.name, at);
+      fields.push({ name: field.name, offset: at, lanes: field.type === 'u32' ? 0 : SIZE[field.type] / 4 });
       at += SIZE[field.type];
     }
+    this.#fields = fields;
     this.#axesOffset = alignUp(at, 16);
     this.byteSize = alignUp(this.#axesOffset + 16 * spec.axes.capacity, 16);
   }
@@ -54,18 +56,20 @@ export class UniformSchema {
     if (axes.length > this.spec.axes.capacity) {
       throw new RangeError(`rank ${axes.length} exceeds this kernel's capacity ${this.spec.axes.capacity}`);
     }
-    for (const field of this.spec.scalars) {
+    for (const field of this.#fields) {
       const value = values[field.name] ?? 0;
-      const at = byteOffset + (this.#offsets.get(field.name) as number);
-      if (field.type === 'u32') target.setUint32(at, (value as number) >>> 0, true);
+      const at = byteOffset + field.offset;
+      if (field.lanes === 0) target.setUint32(at, (value as number) >>> 0, true);
       else {
         const lanes = value as readonly number[];
-        for (let c = 0; c < SIZE[field.type] / 4; c++) target.setUint32(at + 4 * c, (lanes[c] ?? 0) >>> 0, true);
+        for (let c = 0; c < field.lanes; c++) target.setUint32(at + 4 * c, (lanes[c] ?? 0) >>> 0, true);
       }
     }
-    axes.forEach((axis, k) => {
-      for (let c = 0; c < 4; c++) target.setUint32(byteOffset + this.#axesOffset + 16 * k + 4 * c, (axis[c] ?? 0) >>> 0, true);
-    });
+    for (let k = 0; k < axes.length; k++) {
+      const axis = axes[k];
+      const at = byteOffset + this.#axesOffset + 16 * k;
+      for (let c = 0; c < 4; c++) target.setUint32(at + 4 * c, (axis[c] ?? 0) >>> 0, true);
+    }
   }
 }
 
