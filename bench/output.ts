@@ -21,6 +21,10 @@ export interface Machine {
 }
 
 function gitInfo(): Machine['git'] {
+  // A bench carried to another machine (scripts/device-bench) says which clean commit it was built from:
+  // the copy of the working tree there may hold a stale .git.
+  const built = process.env.NDGPU_BENCH_COMMIT;
+  if (built) return { commit: built, srcModified: false };
   const cwd = fileURLToPath(new URL('..', import.meta.url));
   let commit: string | null = null;
   let srcModified: boolean | null = null;

@@ -7,8 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 for dir in /.devrun/ /.gl/; do grep -qxF "$dir" .git/info/exclude || echo "$dir" >> .git/info/exclude; done
+git diff --quiet HEAD -- src bench || { echo "prepare: commit src/ and bench/ first (the results name the commit)" >&2; exit 1; }
 npm run build
 rm -rf .devrun && mkdir -p .devrun/nm/webgpu/dist/linux-x64
+git rev-parse --short HEAD > .devrun/commit
 cp -r dist .devrun/dist
 xz -T2 -6 -c "$(command -v node)" > .devrun/node.xz
 cp node_modules/webgpu/package.json node_modules/webgpu/index.js .devrun/nm/webgpu/

@@ -7,7 +7,7 @@ started=$(date +%s)
 for f in .gl/*.deb; do dpkg -x "$f" /; done
 ldconfig
 mkdir -p /tmp/node-bin && xz -dc .devrun/node.xz > /tmp/node-bin/node && chmod +x /tmp/node-bin/node
-export PATH=/tmp/node-bin:$PATH XDG_RUNTIME_DIR=/tmp/xdg
+export PATH=/tmp/node-bin:$PATH XDG_RUNTIME_DIR=/tmp/xdg NDGPU_BENCH_COMMIT="$(cat .devrun/commit)"
 mkdir -p "$XDG_RUNTIME_DIR"
 rm -rf node_modules dist && cp -r .devrun/nm node_modules && cp -r .devrun/dist dist
 xz -d node_modules/webgpu/dist/linux-x64/dawn.node.xz
