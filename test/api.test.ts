@@ -29,6 +29,23 @@ forEachBackend((backend, get) => {
       expect(np.full([2], 7, { dtype: 'uint8' }).dtype).toBe('uint8');
     });
 
+    it('copies a broadcast row into every row (any row count, also into part of a larger array)', async () => {
+      const np = get();
+      for (const rows of [2, 3, 7, 64, 100]) {
+        const row = np.arange(5, 5 + 37, { dtype: 'float32' });
+        const copy = np.broadcastTo(row, [rows, 37]).copy();
+        const expected = Array.from({ length: rows }, () => Array.from({ length: 37 }, (_, j) => 5 + j));
+        expect(await copy.toArray(), `${rows} rows`).toEqual(expected);
+        // Rows 2..rows+1 of a larger array take the row; the rows around them stay as they were.
+        const m = np.zeros([rows + 3, 37], { dtype: 'float32' });
+        m.set(`2:${rows + 2}`, row);
+        const values = (await m.toArray()) as number[][];
+        expect(values.slice(2, rows + 2)).toEqual(expected);
+        expect([...values.slice(0, 2), ...values.slice(rows + 2)].flat().every((v) => v === 0)).toBe(true);
+        for (const a of [row, copy, m]) a.dispose();
+      }
+    });
+
     it('takes TypedArrays with a shape, bit for bit', async () => {
       const np = get();
       const bits = new Uint32Array([0x7fc00001, 0xffffffff, 1, 2, 3, 4]);

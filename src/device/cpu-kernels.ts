@@ -70,10 +70,22 @@ function copyBlock(to: Units, from: Units, n0: number, n1: number, dBase: number
 
 function copyRowsContiguous(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, sBase: number, s0: number): void {
   const sameBuffer = to.buffer === from.buffer;
+  if (s0 === 0 && d0 === n1 && !sameBuffer && n0 > 1) return broadcastRows(to, from, n0, n1, dBase, sBase);
   for (let i = 0, d = dBase, s = sBase; i < n0; i++, d += d0, s += s0) {
     if (sameBuffer) to.copyWithin(d, s, s + n1);
     else to.set(from.subarray(s, s + n1), d);
   }
+}
+
+/**
+ * One source row into `n0` consecutive destination rows (`broadcastTo(row, shape).copy()`): the first row
+ * is copied, then the filled part doubles with `copyWithin`, so the work is a dozen large native copies
+ * instead of a call per row.
+ */
+function broadcastRows(to: Units, from: Units, n0: number, n1: number, dBase: number, sBase: number): void {
+  to.set(from.subarray(sBase, sBase + n1), dBase);
+  const total = n0 * n1;
+  for (let filled = n1; filled < total; filled *= 2) to.copyWithin(dBase + filled, dBase, dBase + Math.min(filled, total - filled));
 }
 
 /** Reversed rows: a native block copy, then a native in-place reverse (two fast passes beat one slow). */
