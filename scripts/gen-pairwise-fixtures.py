@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Golden fixtures for the CPU backend's float sums (test/fixtures/pairwise.json): NumPy's pairwise
 summation of float32 and float64 runs long enough to recurse (blocks of 128, halves), contiguous and
-strided, where NumPy hands the whole run to one inner loop; and NumPy's one-at-a-time order where its
+strided, where NumPy hands the whole run to one inner loop; NumPy's one-at-a-time order where its
 iterator runs a kept axis innermost (sums down columns, over outer axes, of transposed and broadcast
-views: `out += a[i]`, each addition rounded, float16 included). The CPU backend must give these sums bit
+views: `out += a[i]`, each addition rounded, float16 included); and, over several axes with a reduced
+one innermost, pairwise runs whose sums are added one at a time. The CPU backend must give these sums bit
 for bit. Values are ((i * 7919) % 10007) / 1013 - 5 (exact in float64 in Python and JavaScript alike),
 cast. Optional case fields, applied in this order: shape (reshape), view (an index), transpose (axes),
 broadcast (a row broadcast to this shape), then op (default 'sum') over axis.
@@ -63,6 +64,15 @@ for dtype in ['float16', 'float32', 'float64']:
     add(20 * 15 * 17, (20, 15, 17), [0, 1], transpose=[1, 0, 2])
     add(500 * 33, (500, 33), 1, transpose=[1, 0])
     add(37, (37,), 0, broadcast=[300, 37])
+    # Several reduced axes, a reduced one innermost: pairwise runs, their sums added one at a time.
+    add(6 * 7 * 300, (6, 7, 300), [0, 2])
+    add(6 * 7 * 300, (6, 7, 300), [0, 2], op='mean')
+    add(4 * 5 * 6 * 200, (4, 5, 6, 200), [0, 1, 3])
+    add(4 * 5 * 6 * 200, (4, 5, 6, 200), [0, 3])
+    add(6 * 7 * 3000, (6, 7, 3000), [0, 2])
+    add(6 * 7 * 300, (6, 7, 300), [0, 2], transpose=[2, 1, 0])
+    add(6 * 7 * 300, (6, 7, 300), [0, 2], view=':, :, ::2')
+    add(6 * 7 * 300, (6, 7, 300), [0, 2], view='::-1')
 
 out = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'pairwise.json')
 with open(out, 'w') as f:

@@ -34,6 +34,13 @@ function positions(shape: readonly number[], strides: readonly number[], base: n
   return out;
 }
 
+/** How NumPy rounds one addition in `dtype`: float16 adds in float32, then rounds to float16. */
+function additionRounder(dtype: DType): (x: number) => number {
+  if (dtype !== 'float16') return itemRounder(dtype);
+  const toHalf = itemRounder('float16');
+  return (x) => toHalf(Math.fround(x));
+}
+
 function rounder(dtype: DType): (x: number) => number {
   if (dtype === 'float32' || dtype === 'float16') return Math.fround; // float16 accumulates in float32, as NumPy
   return (x) => x;
@@ -200,7 +207,12 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void
   if ((plan.op === 'sum' || plan.op === 'mean') && kind === 'f') {
     const order = accumulationOrder(plan, outputs.length);
     if (order) {
-      sumSequentially(to, outSize, plan, items, outputs, order, value ?? identity, itemRounder(acc), source);
+      sumSequentially(to, outSize, plan, items, outputs, order, value ?? identity, additionRounder(acc), source);
+      return;
+    }
+    const runs = runOrder(plan, outputs.length);
+    if (runs) {
+      sumRunsSequentially(to, outSize, plan, items, outputs, runs, value ?? identity, round, additionRounder(acc), source);
       return;
     }
   }
@@ -279,6 +291,55 @@ function sumSequentially(
     }
   }
   for (let o = 0; o < count; o++) writeItem(to, o * outSize, plan.temp, castValue(sums[o], source, plan.temp));
+}
+
+/**
+ * NumPy's order for a float sum over several axes whose innermost axis in memory is a reduced one
+ * (`sum((0, 2))` of a C-ordered 3-D array): its iterator hands each innermost run to the pairwise loop and
+ * adds the run sums one at a time, `out = out + pairwise(run)` (for float16, in float32 then rounded to
+ * float16), over the other reduced axes in memory order. Returns the innermost reduced axis and the
+ * others in that order, or null where this is not NumPy's case: one output (NumPy then sums the whole
+ * reduction pairwise), one reduced axis (one run per output), a converting dtype (NumPy buffers it in
+ * chunks), or an ambiguous order (broadcast or equal strides).
+ */
+function runOrder(plan: ReducePlan, outputs: number): { inner: number; outer: number[] } | null {
+  const reduced = plan.reduced.strides.map(Math.abs);
+  if (outputs < 2 || reduced.length < 2 || plan.input !== plan.accumulator) return null;
+  if (reduced.includes(0) || new Set(reduced).size < reduced.length) return null;
+  const inner = reduced.indexOf(Math.min(...reduced));
+  const keptInner = Math.min(...plan.kept.strides.map(Math.abs).filter((s) => s !== 0));
+  if (!(reduced[inner] < keptInner)) return null;
+  const outer = reduced.map((_, k) => k).filter((k) => k !== inner);
+  return { inner, outer: outer.sort((a, b) => reduced[b] - reduced[a]) };
+}
+
+/** `out = round(out + pairwise(run))` per output over its runs in `runs` order (see runOrder). */
+function sumRunsSequentially(
+  to: DataView,
+  outSize: number,
+  plan: ReducePlan,
+  items: NumberArray,
+  outputs: Float64Array,
+  runs: { inner: number; outer: number[] },
+  value: NumberFn,
+  pairwiseRound: NumberFn,
+  round: NumberFn,
+  source: DType,
+): void {
+  const n = plan.reduced.shape[runs.inner];
+  const step = plan.reduced.strides[runs.inner];
+  const starts = positions(
+    runs.outer.map((k) => plan.reduced.shape[k]),
+    runs.outer.map((k) => plan.reduced.strides[k]),
+    0,
+  );
+  for (let o = 0; o < outputs.length; o++) {
+    let sum = 0;
+    for (let r = 0; r < starts.length; r++) {
+      sum = round(sum + pairwiseSumStrided(items, int32IfExact(outputs[o] + starts[r]), step, n, value, pairwiseRound));
+    }
+    writeItem(to, o * outSize, plan.temp, castValue(sum, source, plan.temp));
+  }
 }
 
 /** `sums[o] += items[p + o]` for o < count, unrolled by four (the float32 rows of `a.sum(0)`). */
