@@ -46,6 +46,23 @@ forEachBackend((backend, get) => {
       }
     });
 
+    it('copies long reversed rows (in pieces), from another buffer and within one', async () => {
+      const np = get();
+      const n = 200_003;
+      const a = np.arange(n, { dtype: 'int32' });
+      const reversed = a.get('::-1').copy();
+      const values = (await reversed.data()) as Int32Array;
+      expect(values.length).toBe(n);
+      expect(values.every((v, i) => v === n - 1 - i)).toBe(true);
+      // Within one buffer, regions apart: elements 199,999 down to 130,000 into 0..69,999.
+      a.set('0:70000', a.get('199999:129999:-1'));
+      const after = (await a.data()) as Int32Array;
+      expect(after.subarray(0, 70_000).every((v, i) => v === 199_999 - i)).toBe(true);
+      expect(after.subarray(70_000).every((v, i) => v === 70_000 + i)).toBe(true);
+      a.dispose();
+      reversed.dispose();
+    });
+
     it('takes TypedArrays with a shape, bit for bit', async () => {
       const np = get();
       const bits = new Uint32Array([0x7fc00001, 0xffffffff, 1, 2, 3, 4]);
