@@ -13,7 +13,7 @@ rm -rf node_modules dist && cp -r .devrun/nm node_modules && cp -r .devrun/dist 
 xz -d node_modules/webgpu/dist/linux-x64/dawn.node.xz
 # The bundles resolve ../dist and ../numpy_bench.py (the NumPy peer's script) from their own folder.
 cp .devrun/run.mjs bench/run.mjs && cp .devrun/throughput.mjs bench/throughput.mjs && cp bench/numpy_bench.py numpy_bench.py
-if ! node -e "import('webgpu').then(async (w) => { globalThis.k = w.create([]); process.exit((await k.requestAdapter()) ? 0 : 1); })"; then
+if ! node scripts/probe-webgpu.mjs; then
   # The driver's ICD file where the loader does not find it by itself.
   export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 fi

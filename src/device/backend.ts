@@ -10,6 +10,7 @@
 import type { MapPlan } from '../ndarray/map-plan.js';
 import type { ReducePlan } from '../ndarray/reduce-plan.js';
 import type { CastPlan, CopyPlan, FillPlan } from '../ndarray/plan.js';
+import type { Tuning } from '../shaders/tuning.js';
 
 export type BackendKind = 'webgpu' | 'cpu';
 
@@ -41,7 +42,7 @@ export interface Backend {
   /** A short description of the device, for logs (`'lavapipe (Vulkan)'`, `'CPU'`). */
   readonly description: string;
   /** WebGPU: what its kernels are tuned for (see shaders/tuning.ts); absent on the CPU. */
-  readonly tuning?: 'gpu' | 'software';
+  readonly tuning?: Tuning;
 
   /** New memory of at least `byteLength` bytes; its contents are unspecified. Throws when it cannot. */
   alloc(byteLength: number): DeviceBuffer;

@@ -41,8 +41,9 @@ function additionRounder(dtype: DType): (x: number) => number {
   return (x) => toHalf(Math.fround(x));
 }
 
-function rounder(dtype: DType): (x: number) => number {
-  if (dtype === 'float32' || dtype === 'float16') return Math.fround; // float16 accumulates in float32, as NumPy
+/** How NumPy rounds the additions inside its pairwise loop: float16 accumulates in float32 there. */
+function pairwiseRounder(dtype: DType): (x: number) => number {
+  if (dtype === 'float32' || dtype === 'float16') return Math.fround;
   return (x) => x;
 }
 
@@ -176,10 +177,12 @@ const GATHER_LIMIT = 1 << 21;
 const OUTPUTS_TOGETHER = 16;
 
 /**
- * The number path: for a group of neighbouring outputs at once, reads each one's elements (converted
- * to the accumulator) into `values[j * span ...]`, walking the reduced axes in C order with the innermost
- * one as a plain strided loop; then combines each output's run. Reading the group together turns a
- * reduction down columns into row-wise reads, without changing any output's order of combination.
+ * The number path. Float sums go in NumPy's order where `numpySumOrder` knows it, or pairwise where each
+ * output's run lies. Everything else is read for a group of neighbouring outputs at once: each one's
+ * elements (converted to the accumulator) into `values[j * span ...]`, walking the reduced axes in C
+ * order with the innermost one as a plain strided loop; then each output's run is combined. Reading the
+ * group together turns a reduction down columns into row-wise reads, without changing any output's order
+ * of combination.
  */
 function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void {
   const to = new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
@@ -191,11 +194,32 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void
   const convert = converter(plan.input, acc);
   // Item → accumulator value; null where the item already is it.
   const value: NumberFn | null = read && convert ? (raw) => convert(read(raw)) : (read ?? convert);
-  const round = rounder(acc);
+  const round = pairwiseRounder(acc);
   const outputs = positions(plan.kept.shape, plan.kept.strides, plan.offset);
   const rank = plan.reduced.shape.length;
   const inner = rank > 0 ? plan.reduced.shape[rank - 1] : 1;
   const step = rank > 0 ? plan.reduced.strides[rank - 1] : 0;
+  const source = resultSource(plan, kind, false);
+  if ((plan.op === 'sum' || plan.op === 'mean') && kind === 'f') {
+    const order = numpySumOrder(plan, outputs.length);
+    if (order?.kind === 'elements') {
+      sumSequentially(to, outSize, plan, items, outputs, order.axes, value ?? identity, additionRounder(acc), source);
+      return;
+    }
+    if (order?.kind === 'runs') {
+      sumRunsSequentially(to, outSize, plan, items, outputs, order, value ?? identity, round, additionRounder(acc), source);
+      return;
+    }
+    if (rank <= 1 && (Math.abs(step) <= 1 || outputs.length === 1)) {
+      // One contiguous run per output (or a single output): sum it where it lies. Runs down columns are
+      // gathered a group at a time instead, reading whole cache lines.
+      for (let o = 0; o < outputs.length; o++) {
+        const result = pairwiseSumStrided(items, int32IfExact(outputs[o]), step, inner, value ?? identity, round);
+        writeItem(to, o * outSize, plan.temp, castValue(result, source, plan.temp));
+      }
+      return;
+    }
+  }
   const rows = positions(plan.reduced.shape.slice(0, -1), plan.reduced.strides.slice(0, -1), 0);
   const n = rows.length * inner;
   const together = Math.max(1, Math.min(OUTPUTS_TOGETHER, outputs.length, Math.floor(GATHER_LIMIT / Math.max(n, 1))));
@@ -203,28 +227,6 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void
   // bit, so that interleaved writes to the runs do not all fall into the same cache set.
   const span = together > 1 ? n + 24 - (n % 8) : n;
   const values = new Float64Array(span * together);
-  const source = resultSource(plan, kind, false);
-  if ((plan.op === 'sum' || plan.op === 'mean') && kind === 'f') {
-    const order = accumulationOrder(plan, outputs.length);
-    if (order) {
-      sumSequentially(to, outSize, plan, items, outputs, order, value ?? identity, additionRounder(acc), source);
-      return;
-    }
-    const runs = runOrder(plan, outputs.length);
-    if (runs) {
-      sumRunsSequentially(to, outSize, plan, items, outputs, runs, value ?? identity, round, additionRounder(acc), source);
-      return;
-    }
-  }
-  if ((plan.op === 'sum' || plan.op === 'mean') && kind === 'f' && rank <= 1 && (Math.abs(step) <= 1 || outputs.length === 1)) {
-    // One contiguous run per output (or a single output): sum it where it lies. Runs down columns are
-    // gathered a group at a time instead, reading whole cache lines.
-    for (let o = 0; o < outputs.length; o++) {
-      const result = pairwiseSumStrided(items, int32IfExact(outputs[o]), step, inner, value ?? identity, round);
-      writeItem(to, o * outSize, plan.temp, castValue(result, source, plan.temp));
-    }
-    return;
-  }
   // Runs down columns: read the group's neighbouring elements together, one reduced position at a time.
   const interleave = together > 1 && Math.abs(step) > 1;
   for (let first = 0; first < outputs.length; first += together) {
@@ -241,23 +243,35 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void
 }
 
 /**
- * NumPy's order for a float sum whose innermost axis in memory is a kept one (`a.sum(0)` of a C-ordered
- * array, `a.T.sum(1)`...): its iterator then runs the kept axes inside, so every output adds its elements
- * one at a time, `out += a[i]`, rounding each addition to the accumulator (not pairwise), visiting the
- * reduced positions in memory order (reduced axes by decreasing |stride|, each in its logical direction).
- * Returns the reduced axes in that order, or null where this is not NumPy's case (a reduced axis inner
- * in memory, a single output) or the order is ambiguous (broadcast or equal strides).
+ * The order in which NumPy's iterator adds a float sum's elements, where ndgpu follows it:
+ * - 'elements': the innermost axis in memory is a kept one (`a.sum(0)` of a C-ordered array,
+ *   `a.T.sum(1)`...): the kept axes run inside, so every output adds its elements one at a time,
+ *   `out += a[i]`, rounding each addition (not pairwise), over the reduced positions in memory order
+ *   (`axes`: reduced axes by decreasing |stride|, each in its logical direction);
+ * - 'runs': several reduced axes, a reduced one innermost (`sum((0, 2))` of a C-ordered 3-D array): each
+ *   innermost run goes to the pairwise loop and the run sums are added one at a time, `out = out +
+ *   pairwise(run)` (for float16 in float32, then rounded), over the `outer` reduced axes in memory order.
+ * Null where NumPy does otherwise or ndgpu does not follow it: one output (NumPy sums the whole
+ * reduction pairwise), one reduced axis innermost (one run per output), a converting dtype over runs
+ * (NumPy buffers it in chunks), an ambiguous order (broadcast or equal strides over several reduced axes).
  */
-function accumulationOrder(plan: ReducePlan, outputs: number): number[] | null {
-  if (outputs < 2 || plan.reduced.shape.length === 0) return null;
-  const keptInner = Math.min(...plan.kept.strides.map(Math.abs).filter((s) => s !== 0));
+function numpySumOrder(plan: ReducePlan, outputs: number): { kind: 'elements'; axes: number[] } | { kind: 'runs'; inner: number; outer: number[] } | null {
   const reduced = plan.reduced.strides.map(Math.abs);
-  if (!Number.isFinite(keptInner) || reduced.some((s) => s !== 0 && s <= keptInner)) return null;
+  if (outputs < 2 || reduced.length === 0) return null;
   if (reduced.length > 1 && (reduced.includes(0) || new Set(reduced).size < reduced.length)) return null;
-  return reduced.map((_, k) => k).sort((a, b) => reduced[b] - reduced[a]);
+  const byDecreasingStride = (axes: number[]) => axes.sort((a, b) => reduced[b] - reduced[a]);
+  // Infinity when every kept axis is broadcast.
+  const keptInner = Math.min(...plan.kept.strides.map(Math.abs).filter((s) => s !== 0));
+  if (Number.isFinite(keptInner) && reduced.every((s) => s === 0 || s > keptInner)) {
+    return { kind: 'elements', axes: byDecreasingStride(reduced.map((_, k) => k)) };
+  }
+  if (reduced.length < 2 || plan.input !== plan.accumulator) return null;
+  const inner = reduced.indexOf(Math.min(...reduced));
+  if (!(reduced[inner] < keptInner)) return null;
+  return { kind: 'runs', inner, outer: byDecreasingStride(reduced.map((_, k) => k).filter((k) => k !== inner)) };
 }
 
-/** `out[o] = ((0 + a_0) + a_1) + ...` over the reduced positions in `order` (see accumulationOrder),
+/** `out[o] = ((0 + a_0) + a_1) + ...` over the reduced positions in `order` (see numpySumOrder),
  * sweeping all outputs per reduced position (reads follow memory). */
 function sumSequentially(
   to: DataView,
@@ -293,34 +307,14 @@ function sumSequentially(
   for (let o = 0; o < count; o++) writeItem(to, o * outSize, plan.temp, castValue(sums[o], source, plan.temp));
 }
 
-/**
- * NumPy's order for a float sum over several axes whose innermost axis in memory is a reduced one
- * (`sum((0, 2))` of a C-ordered 3-D array): its iterator hands each innermost run to the pairwise loop and
- * adds the run sums one at a time, `out = out + pairwise(run)` (for float16, in float32 then rounded to
- * float16), over the other reduced axes in memory order. Returns the innermost reduced axis and the
- * others in that order, or null where this is not NumPy's case: one output (NumPy then sums the whole
- * reduction pairwise), one reduced axis (one run per output), a converting dtype (NumPy buffers it in
- * chunks), or an ambiguous order (broadcast or equal strides).
- */
-function runOrder(plan: ReducePlan, outputs: number): { inner: number; outer: number[] } | null {
-  const reduced = plan.reduced.strides.map(Math.abs);
-  if (outputs < 2 || reduced.length < 2 || plan.input !== plan.accumulator) return null;
-  if (reduced.includes(0) || new Set(reduced).size < reduced.length) return null;
-  const inner = reduced.indexOf(Math.min(...reduced));
-  const keptInner = Math.min(...plan.kept.strides.map(Math.abs).filter((s) => s !== 0));
-  if (!(reduced[inner] < keptInner)) return null;
-  const outer = reduced.map((_, k) => k).filter((k) => k !== inner);
-  return { inner, outer: outer.sort((a, b) => reduced[b] - reduced[a]) };
-}
-
-/** `out = round(out + pairwise(run))` per output over its runs in `runs` order (see runOrder). */
+/** `out = round(out + pairwise(run))` per output over its runs in `runs` order (see numpySumOrder). */
 function sumRunsSequentially(
   to: DataView,
   outSize: number,
   plan: ReducePlan,
   items: NumberArray,
   outputs: Float64Array,
-  runs: { inner: number; outer: number[] },
+  runs: { inner: number; outer: readonly number[] },
   value: NumberFn,
   pairwiseRound: NumberFn,
   round: NumberFn,
@@ -371,7 +365,7 @@ export function reduceItems(dst: Uint8Array, src: Uint8Array, plan: ReducePlan):
   const outputs = positions(plan.kept.shape, plan.kept.strides, plan.offset);
   const along = positions(plan.reduced.shape, plan.reduced.strides, 0);
   const n = along.length;
-  const round = rounder(acc);
+  const round = pairwiseRounder(acc);
   const values = new Float64Array(bigint ? 0 : n);
   const bigValues: bigint[] = new Array<bigint>(bigint ? n : 0);
   for (let o = 0; o < outputs.length; o++) {

@@ -332,11 +332,12 @@ export class WebGpuBackend implements Backend {
   }
 }
 
-/** A 1-D copy of whole contiguous words: what `copyBufferToBuffer` does. */
+/** Zeros over a 1-D contiguous range of whole words: what `clearBuffer` does. */
 function isPlainZeroing(plan: FillPlan): boolean {
   return plan.unit >= 4 && plan.pattern[0] === 0 && plan.pattern[1] === 0 && plan.shape.length === 1 && plan.dst.strides[0] === 1;
 }
 
+/** A 1-D copy of whole contiguous words: what `copyBufferToBuffer` does. */
 function isPlainCopy(plan: CopyPlan): boolean {
   return plan.unit >= 4 && !plan.reversedLanes && plan.shape.length === 1 && plan.dst.strides[0] === 1 && plan.src.strides[0] === 1;
 }

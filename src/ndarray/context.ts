@@ -4,6 +4,7 @@
  */
 
 import type { Backend, BackendKind, MemoryInfo } from '../device/backend.js';
+import type { Tuning } from '../shaders/tuning.js';
 import { fillScalar } from './assign.js';
 import { arangeBytes, arangeLength, inferNumberDType } from './creation.js';
 import { dtypeInfo, isDType, type DType } from './dtype.js';
@@ -58,7 +59,7 @@ export class Context {
   }
 
   /** What the WebGPU kernels are tuned for ('gpu' or 'software': see `init({ tuning })`); null on the CPU. */
-  get tuning(): 'gpu' | 'software' | null {
+  get tuning(): Tuning | null {
     return this.#backend.tuning ?? null;
   }
 
