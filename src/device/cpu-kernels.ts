@@ -3,38 +3,62 @@
  * handled by specialised loops (contiguous rows become `TypedArray.set`/`copyWithin`/`fill`, a transpose
  * is walked in cache-sized tiles), and any outer axes are an odometer around it. No division per element,
  * no callback per element.
+ *
+ * Two rules keep V8's optimised code for these loops fast whatever ran before them:
+ * - Every position reaches the loops as a small integer (a Smi). A plan's numbers can arrive as boxed
+ *   doubles (an object field that once held a double keeps double storage for every object of its shape),
+ *   and one boxed argument makes V8 recompile a loop for doubles, twice as slow, for good. So the numbers
+ *   are re-made with `| 0` at the entry, and plans too large for small integers take a plain loop of
+ *   their own (`copyLarge`, `fillLarge`).
+ * - Each block kernel is one function holding both of its loops (rows, and the elements of a row), so
+ *   its type feedback comes from its own case alone.
  */
 
+import { positionsFit, walkRows } from './strided-walk.js';
+
 export type Units = Uint8Array | Uint16Array | Uint32Array;
+
+/** One operand of a plan: offset and strides in units. */
+interface Operand {
+  readonly offset: number;
+  readonly strides: readonly number[];
+}
 
 /** Tile edge for transposed blocks: 64×64 four-byte items fit in L1 on both sides. */
 const TILE = 64;
 
+/** Positions below this are small integers in V8 on every platform (31-bit Smis). */
+const SMI_LIMIT = 2 ** 30;
+
+const toSmi = (value: number): number => value | 0;
+
 /** Calls `block(dstOffset, srcOffset)` for every combination of the outer axes (all but the last two). */
 function forEachBlock(
   shape: readonly number[],
-  dst: { offset: number; strides: readonly number[] },
-  src: { offset: number; strides: readonly number[] },
+  dOffset: number,
+  dStrides: readonly number[],
+  sOffset: number,
+  sStrides: readonly number[],
   block: (d: number, s: number) => void,
 ): void {
   const outer = shape.length - 2;
   if (outer <= 0) {
-    block(dst.offset, src.offset);
+    block(dOffset, sOffset);
     return;
   }
   const counter = new Array<number>(outer).fill(0);
-  let d = dst.offset;
-  let s = src.offset;
+  let d = dOffset;
+  let s = sOffset;
   for (;;) {
     block(d, s);
     let axis = outer - 1;
     for (; axis >= 0; axis--) {
       counter[axis]++;
-      d += dst.strides[axis];
-      s += src.strides[axis];
+      d += dStrides[axis];
+      s += sStrides[axis];
       if (counter[axis] < shape[axis]) break;
-      d -= dst.strides[axis] * shape[axis];
-      s -= src.strides[axis] * shape[axis];
+      d -= dStrides[axis] * shape[axis];
+      s -= sStrides[axis] * shape[axis];
       counter[axis] = 0;
     }
     if (axis < 0) return;
@@ -42,30 +66,52 @@ function forEachBlock(
 }
 
 /** `to[...] = from[...]` over a strided plan (units already chosen); operands never overlap. */
-export function copyUnits(
-  to: Units,
-  from: Units,
-  shape: readonly number[],
-  dst: { offset: number; strides: readonly number[] },
-  src: { offset: number; strides: readonly number[] },
-): void {
+export function copyUnits(to: Units, from: Units, shape: readonly number[], dst: Operand, src: Operand): void {
+  if (!positionsFit(shape, [dst.offset, src.offset], [dst.strides, src.strides], SMI_LIMIT)) return copyLarge(to, from, shape, dst, src);
+  copySmall(to, from, shape.map(toSmi), dst.offset | 0, dst.strides.map(toSmi), src.offset | 0, src.strides.map(toSmi));
+}
+
+function copySmall(to: Units, from: Units, shape: number[], dOffset: number, dStrides: number[], sOffset: number, sStrides: number[]): void {
   const rank = shape.length;
   const n0 = rank >= 2 ? shape[rank - 2] : 1;
   const n1 = shape[rank - 1];
-  const d0 = rank >= 2 ? dst.strides[rank - 2] : 0;
-  const s0 = rank >= 2 ? src.strides[rank - 2] : 0;
-  const d1 = dst.strides[rank - 1];
-  const s1 = src.strides[rank - 1];
-  forEachBlock(shape, dst, src, (dBase, sBase) => copyBlock(to, from, n0, n1, dBase, d0, d1, sBase, s0, s1));
+  const d0 = rank >= 2 ? dStrides[rank - 2] : 0;
+  const s0 = rank >= 2 ? sStrides[rank - 2] : 0;
+  const d1 = dStrides[rank - 1];
+  const s1 = sStrides[rank - 1];
+  forEachBlock(shape, dOffset, dStrides, sOffset, sStrides, (dBase, sBase) => copyBlock(to, from, n0, n1, dBase, d0, d1, sBase, s0, s1));
 }
 
-/** One 2-D block: rows of `n1` units. Each case is a separate function so the JIT keeps it tight. */
+/** Plans whose positions pass 2^30 units (only byte units of a buffer over 1 GiB): a plain row walk with
+ * Int32 or Float64 positions, kept apart from the fast loops so that they never see a double. Exported
+ * for the kernel tests, which run it on small plans too. */
+export function copyLarge(to: Units, from: Units, shape: readonly number[], dst: Operand, src: Operand): void {
+  const last = shape.length - 1;
+  const dStep = dst.strides[last];
+  const sStep = src.strides[last];
+  const sameBuffer = to.buffer === from.buffer;
+  walkRows(shape, [dst.offset, src.offset], [dst.strides, src.strides], (starts, n) => {
+    const d = starts[0];
+    const s = starts[1];
+    if (dStep === 1 && sStep === 1) {
+      if (sameBuffer) to.copyWithin(d, s, s + n);
+      else to.set(from.subarray(s, s + n), d);
+      return;
+    }
+    for (let j = 0; j < n; j++) to[d + j * dStep] = from[s + j * sStep];
+  });
+}
+
+/** One 2-D block: `n0` rows of `n1` units. */
 function copyBlock(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, d1: number, sBase: number, s0: number, s1: number): void {
   if (d1 === 1 && s1 === 1 && n1 >= 8) copyRowsContiguous(to, from, n0, n1, dBase, d0, sBase, s0);
   else if (d1 === 1 && s1 === -1 && n1 >= 64) copyRowsReversed(to, from, n0, n1, dBase, d0, sBase, s0);
   else if (d1 === 1 && s1 === 0) fillRowsFrom(to, from, n0, n1, dBase, d0, sBase, s0);
   else if (d1 === 1 && Math.abs(s1) > Math.abs(s0) && n0 > 1 && n1 > 1) copyTiled(to, from, n0, n1, dBase, d0, sBase, s0, s1);
-  else copyRowsStrided(to, from, n0, n1, dBase, d0, d1, sBase, s0, s1);
+  else if (n1 === 2) copyPairRows(to, from, n0, dBase, d0, d1, sBase, s0, s1);
+  else if (d1 === 1) gatherRows(to, from, n0, n1, dBase, d0, sBase, s0, s1);
+  else if (s1 === 1) scatterRows(to, from, n0, n1, dBase, d0, d1, sBase, s0);
+  else copyStridedRows(to, from, n0, n1, dBase, d0, d1, sBase, s0, s1);
 }
 
 function copyRowsContiguous(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, sBase: number, s0: number): void {
@@ -111,66 +157,67 @@ function fillRowsFrom(to: Units, from: Units, n0: number, n1: number, dBase: num
   for (let i = 0, d = dBase, s = sBase; i < n0; i++, d += d0, s += s0) to.fill(from[s], d, d + n1);
 }
 
-function copyRowsStrided(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, d1: number, sBase: number, s0: number, s1: number): void {
-  if (n1 === 2) return copyPairRows(to, from, n0, dBase, d0, d1, sBase, s0, s1);
-  if (d1 === 1) {
-    for (let i = 0, dr = dBase, sr = sBase; i < n0; i++, dr += d0, sr += s0) gatherRow(to, from, n1, dr, sr, s1);
-    return;
-  }
-  if (s1 === 1) {
-    for (let i = 0, dr = dBase, sr = sBase; i < n0; i++, dr += d0, sr += s0) scatterRow(to, from, n1, dr, d1, sr);
-    return;
-  }
-  for (let i = 0, dr = dBase, sr = sBase; i < n0; i++, dr += d0, sr += s0) copyStridedRow(to, from, n1, dr, d1, sr, s1);
-}
-
 /**
- * A strided source into a contiguous row (`a[::2].copy()`), unrolled by eight with the step's multiples
+ * Strided sources into contiguous rows (`a[::2].copy()`), unrolled by eight with the step's multiples
  * computed once: the eight loads are independent, so they overlap (1.6x the four-way generic loop).
  */
-function gatherRow(to: Units, from: Units, n: number, d: number, s: number, step: number): void {
+function gatherRows(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, sBase: number, s0: number, step: number): void {
   const s2 = 2 * step, s3 = 3 * step, s4 = 4 * step, s5 = 5 * step, s6 = 6 * step, s7 = 7 * step, s8 = 8 * step;
-  const end = d + n;
-  for (; d + 8 <= end; d += 8, s += s8) {
-    to[d] = from[s];
-    to[d + 1] = from[s + step];
-    to[d + 2] = from[s + s2];
-    to[d + 3] = from[s + s3];
-    to[d + 4] = from[s + s4];
-    to[d + 5] = from[s + s5];
-    to[d + 6] = from[s + s6];
-    to[d + 7] = from[s + s7];
+  for (let i = 0; i < n0; i++) {
+    let d = dBase + i * d0;
+    let s = sBase + i * s0;
+    const end = d + n1;
+    for (; d + 8 <= end; d += 8, s += s8) {
+      to[d] = from[s];
+      to[d + 1] = from[s + step];
+      to[d + 2] = from[s + s2];
+      to[d + 3] = from[s + s3];
+      to[d + 4] = from[s + s4];
+      to[d + 5] = from[s + s5];
+      to[d + 6] = from[s + s6];
+      to[d + 7] = from[s + s7];
+    }
+    for (; d < end; d++, s += step) to[d] = from[s];
   }
-  for (; d < end; d++, s += step) to[d] = from[s];
 }
 
-/** A contiguous row into a strided destination (`m[:, ::2] = row`), unrolled like gatherRow. */
-function scatterRow(to: Units, from: Units, n: number, d: number, step: number, s: number): void {
+/** Contiguous rows into strided destinations (`m[:, ::2] = row`), unrolled like gatherRows. */
+function scatterRows(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, step: number, sBase: number, s0: number): void {
   const d2 = 2 * step, d3 = 3 * step, d4 = 4 * step, d5 = 5 * step, d6 = 6 * step, d7 = 7 * step, d8 = 8 * step;
-  const end = s + n;
-  for (; s + 8 <= end; s += 8, d += d8) {
-    to[d] = from[s];
-    to[d + step] = from[s + 1];
-    to[d + d2] = from[s + 2];
-    to[d + d3] = from[s + 3];
-    to[d + d4] = from[s + 4];
-    to[d + d5] = from[s + 5];
-    to[d + d6] = from[s + 6];
-    to[d + d7] = from[s + 7];
+  for (let i = 0; i < n0; i++) {
+    let d = dBase + i * d0;
+    let s = sBase + i * s0;
+    const end = s + n1;
+    for (; s + 8 <= end; s += 8, d += d8) {
+      to[d] = from[s];
+      to[d + step] = from[s + 1];
+      to[d + d2] = from[s + 2];
+      to[d + d3] = from[s + 3];
+      to[d + d4] = from[s + 4];
+      to[d + d5] = from[s + 5];
+      to[d + d6] = from[s + 6];
+      to[d + d7] = from[s + 7];
+    }
+    for (; s < end; s++, d += step) to[d] = from[s];
   }
-  for (; s < end; s++, d += step) to[d] = from[s];
 }
 
-/** One strided row, unrolled by four (V8 keeps the four moves in flight together). */
-function copyStridedRow(to: Units, from: Units, n: number, d: number, dStep: number, s: number, sStep: number): void {
-  let j = 0;
-  for (; j + 4 <= n; j += 4, d += 4 * dStep, s += 4 * sStep) {
-    to[d] = from[s];
-    to[d + dStep] = from[s + sStep];
-    to[d + 2 * dStep] = from[s + 2 * sStep];
-    to[d + 3 * dStep] = from[s + 3 * sStep];
+/** Rows strided on both sides, unrolled by four (V8 keeps the four moves in flight together). */
+function copyStridedRows(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, dStep: number, sBase: number, s0: number, sStep: number): void {
+  const dStep4 = 4 * dStep;
+  const sStep4 = 4 * sStep;
+  for (let i = 0; i < n0; i++) {
+    let d = dBase + i * d0;
+    let s = sBase + i * s0;
+    let j = 0;
+    for (; j + 4 <= n1; j += 4, d += dStep4, s += sStep4) {
+      to[d] = from[s];
+      to[d + dStep] = from[s + sStep];
+      to[d + 2 * dStep] = from[s + 2 * sStep];
+      to[d + 3 * dStep] = from[s + 3 * sStep];
+    }
+    for (; j < n1; j++, d += dStep, s += sStep) to[d] = from[s];
   }
-  for (; j < n; j++, d += dStep, s += sStep) to[d] = from[s];
 }
 
 /** Rows of two (a column pair, a complex-like pair): the inner loop would cost more than its moves, so
@@ -212,37 +259,54 @@ function copyTiled(to: Units, from: Units, n0: number, n1: number, dBase: number
 }
 
 /** Writes `value` to every unit of a strided destination. */
-export function fillUnits(to: Units, shape: readonly number[], dst: { offset: number; strides: readonly number[] }, value: number): void {
+export function fillUnits(to: Units, shape: readonly number[], dst: Operand, value: number): void {
+  if (!positionsFit(shape, [dst.offset], [dst.strides], SMI_LIMIT)) return fillLarge(to, shape, dst, value);
+  fillSmall(to, shape.map(toSmi), dst.offset | 0, dst.strides.map(toSmi), value);
+}
+
+function fillSmall(to: Units, shape: number[], dOffset: number, dStrides: number[], value: number): void {
   const rank = shape.length;
   const n0 = rank >= 2 ? shape[rank - 2] : 1;
   const n1 = shape[rank - 1];
-  const d0 = rank >= 2 ? dst.strides[rank - 2] : 0;
-  const d1 = dst.strides[rank - 1];
-  const none = { offset: 0, strides: shape.map(() => 0) };
-  forEachBlock(shape, dst, none, (dBase) => fillBlock(to, n0, n1, dBase, d0, d1, value));
+  const d0 = rank >= 2 ? dStrides[rank - 2] : 0;
+  const d1 = dStrides[rank - 1];
+  const noSource = shape.map(() => 0);
+  forEachBlock(shape, dOffset, dStrides, 0, noSource, (dBase) => {
+    if (d1 === 1) fillRows(to, n0, n1, dBase, d0, value);
+    else fillStridedRows(to, n0, n1, dBase, d0, d1, value);
+  });
 }
 
-function fillBlock(to: Units, n0: number, n1: number, dBase: number, d0: number, d1: number, value: number): void {
-  if (d1 === 1) {
-    for (let i = 0, d = dBase; i < n0; i++, d += d0) to.fill(value, d, d + n1);
-    return;
-  }
-  for (let i = 0, dr = dBase; i < n0; i++, dr += d0) fillStridedRow(to, n1, dr, d1, value);
+/** `fillUnits` for plans past 2^30 units, like `copyLarge`. */
+export function fillLarge(to: Units, shape: readonly number[], dst: Operand, value: number): void {
+  const step = dst.strides[shape.length - 1];
+  walkRows(shape, [dst.offset], [dst.strides], (starts, n) => {
+    const d = starts[0];
+    if (step === 1) to.fill(value, d, d + n);
+    else for (let j = 0; j < n; j++) to[d + j * step] = value;
+  });
 }
 
-/** Writes `value` to `n` units `step` apart, unrolled by eight like gatherRow. */
-function fillStridedRow(to: Units, n: number, d: number, step: number, value: number): void {
+function fillRows(to: Units, n0: number, n1: number, dBase: number, d0: number, value: number): void {
+  for (let i = 0, d = dBase; i < n0; i++, d += d0) to.fill(value, d, d + n1);
+}
+
+/** Writes `value` to rows of `n1` units `step` apart, unrolled by eight like gatherRows. */
+function fillStridedRows(to: Units, n0: number, n1: number, dBase: number, d0: number, step: number, value: number): void {
   const d2 = 2 * step, d3 = 3 * step, d4 = 4 * step, d5 = 5 * step, d6 = 6 * step, d7 = 7 * step, d8 = 8 * step;
-  let j = 0;
-  for (; j + 8 <= n; j += 8, d += d8) {
-    to[d] = value;
-    to[d + step] = value;
-    to[d + d2] = value;
-    to[d + d3] = value;
-    to[d + d4] = value;
-    to[d + d5] = value;
-    to[d + d6] = value;
-    to[d + d7] = value;
+  for (let i = 0; i < n0; i++) {
+    let d = dBase + i * d0;
+    let j = 0;
+    for (; j + 8 <= n1; j += 8, d += d8) {
+      to[d] = value;
+      to[d + step] = value;
+      to[d + d2] = value;
+      to[d + d3] = value;
+      to[d + d4] = value;
+      to[d + d5] = value;
+      to[d + d6] = value;
+      to[d + d7] = value;
+    }
+    for (; j < n1; j++, d += step) to[d] = value;
   }
-  for (; j < n; j++, d += step) to[d] = value;
 }

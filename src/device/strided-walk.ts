@@ -29,7 +29,7 @@ export function walkRows(
   const rank = shape.length;
   const operands = offsets.length;
   // Int32 positions where they fit: a double-typed index costs a conversion at every access.
-  const starts = fitsInt32(shape, offsets, strides) ? new Int32Array(operands) : new Float64Array(operands);
+  const starts = positionsFit(shape, offsets, strides, 2 ** 31) ? new Int32Array(operands) : new Float64Array(operands);
   for (let op = 0; op < operands; op++) starts[op] = offsets[op];
   if (rank === 1) {
     visit(starts, shape[0]);
@@ -81,12 +81,17 @@ function visitTiles(
   starts.set(base);
 }
 
-/** Whether every position the walk reaches fits an int32. */
-function fitsInt32(shape: readonly number[], offsets: readonly number[], strides: readonly (readonly number[])[]): boolean {
+/** Whether every position a walk reaches, and every offset and stride, is an integer of magnitude below
+ * `limit` (2^31: an int32; 2^30: a small integer in V8 on every platform). */
+export function positionsFit(shape: readonly number[], offsets: readonly number[], strides: readonly (readonly number[])[], limit: number): boolean {
   for (let op = 0; op < offsets.length; op++) {
+    if (!Number.isInteger(offsets[op])) return false;
     let extent = Math.abs(offsets[op]);
-    for (let axis = 0; axis < shape.length; axis++) extent += (shape[axis] - 1) * Math.abs(strides[op][axis]);
-    if (extent >= 2 ** 31) return false;
+    for (let axis = 0; axis < shape.length; axis++) {
+      if (!Number.isInteger(strides[op][axis])) return false;
+      extent += (shape[axis] - 1) * Math.abs(strides[op][axis]);
+    }
+    if (extent >= limit) return false;
   }
   return true;
 }
