@@ -5,7 +5,9 @@
  * for small integers take, run here on small plans so that both paths are held to the same answers.
  */
 
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { TEMPLATE, WIDTHS, generateBlocks } from '../scripts/gen-cpu-blocks.js';
 import { copyLarge, copyUnits, fillLarge, fillUnits, type Units } from '../src/device/cpu-kernels.js';
 
 function mulberry32(seed: number): () => number {
@@ -64,7 +66,7 @@ function sourceOperand(shape: readonly number[], random: () => number): { operan
   return { operand: { offset: operand.offset, strides }, length };
 }
 
-const WIDTHS: [string, (n: number) => Units][] = [
+const UNIT_ARRAYS: [string, (n: number) => Units][] = [
   ['uint8', (n) => new Uint8Array(n)],
   ['uint16', (n) => new Uint16Array(n)],
   ['uint32', (n) => new Uint32Array(n)],
@@ -90,7 +92,7 @@ function filled(make: (n: number) => Units, length: number, random: () => number
   return units;
 }
 
-describe.each(WIDTHS)('CPU copy and fill loops in %s units', (_name, make) => {
+describe.each(UNIT_ARRAYS)('CPU copy and fill loops in %s units', (_name, make) => {
   it('copy equals the element-by-element reference on random plans, on both paths', () => {
     const random = mulberry32(7);
     for (let trial = 0; trial < 600; trial++) {
@@ -147,5 +149,12 @@ describe.each(WIDTHS)('CPU copy and fill loops in %s units', (_name, make) => {
         expect(firstDifference(to, expected), `${fill.name} ${JSON.stringify({ shape, dst: dst.operand })}`).toBe(-1);
       }
     }
+  });
+});
+
+describe('generated block kernels', () => {
+  it('cpu-blocks-u16.ts and cpu-blocks-u8.ts are what npm run gen:cpu-blocks writes from the template', () => {
+    const template = readFileSync(TEMPLATE, 'utf8');
+    for (const { bits, file } of WIDTHS) expect(readFileSync(file, 'utf8'), `${file}: run npm run gen:cpu-blocks`).toBe(generateBlocks(template, bits));
   });
 });
