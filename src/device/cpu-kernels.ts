@@ -22,6 +22,12 @@ import { positionsFit, walkRows } from './strided-walk.js';
 
 export type Units = Uint8Array | Uint16Array | Uint32Array;
 
+/** What each cpu-blocks module exports, for its own unit type. */
+interface BlockKernels<T extends Units> {
+  copyBlock(to: T, from: T, n0: number, n1: number, dBase: number, d0: number, d1: number, sBase: number, s0: number, s1: number): void;
+  fillBlock(to: T, n0: number, n1: number, dBase: number, d0: number, d1: number, value: number): void;
+}
+
 /** One operand of a plan: offset and strides in units. */
 interface Operand {
   readonly offset: number;
@@ -69,26 +75,27 @@ function forEachBlock(
 /** `to[...] = from[...]` over a strided plan (units already chosen); operands never overlap. */
 export function copyUnits(to: Units, from: Units, shape: readonly number[], dst: Operand, src: Operand): void {
   if (!positionsFit(shape, [dst.offset, src.offset], [dst.strides, src.strides], SMI_LIMIT)) return copyLarge(to, from, shape, dst, src);
-  copySmall(to, from, shape.map(toSmi), dst.offset | 0, dst.strides.map(toSmi), src.offset | 0, src.strides.map(toSmi));
+  const rank = shape.length;
+  const n0 = rank >= 2 ? shape[rank - 2] | 0 : 1;
+  const n1 = shape[rank - 1] | 0;
+  const d0 = rank >= 2 ? dst.strides[rank - 2] | 0 : 0;
+  const s0 = rank >= 2 ? src.strides[rank - 2] | 0 : 0;
+  const d1 = dst.strides[rank - 1] | 0;
+  const s1 = src.strides[rank - 1] | 0;
+  const blocks = blocksFor(to, from);
+  // One block (most plans after merging): no odometer, nothing allocated.
+  if (rank <= 2) return blocks.copyBlock(to, from, n0, n1, dst.offset | 0, d0, d1, src.offset | 0, s0, s1);
+  const copyBlock = (dBase: number, sBase: number) => blocks.copyBlock(to, from, n0, n1, dBase, d0, d1, sBase, s0, s1);
+  forEachBlock(shape.map(toSmi), dst.offset | 0, dst.strides.map(toSmi), src.offset | 0, src.strides.map(toSmi), copyBlock);
 }
 
-function copySmall(to: Units, from: Units, shape: number[], dOffset: number, dStrides: number[], sOffset: number, sStrides: number[]): void {
-  const rank = shape.length;
-  const n0 = rank >= 2 ? shape[rank - 2] : 1;
-  const n1 = shape[rank - 1];
-  const d0 = rank >= 2 ? dStrides[rank - 2] : 0;
-  const s0 = rank >= 2 ? sStrides[rank - 2] : 0;
-  const d1 = dStrides[rank - 1];
-  const s1 = sStrides[rank - 1];
-  if (to instanceof Uint32Array && from instanceof Uint32Array) {
-    forEachBlock(shape, dOffset, dStrides, sOffset, sStrides, (dBase, sBase) => words.copyBlock(to, from, n0, n1, dBase, d0, d1, sBase, s0, s1));
-  } else if (to instanceof Uint16Array && from instanceof Uint16Array) {
-    forEachBlock(shape, dOffset, dStrides, sOffset, sStrides, (dBase, sBase) => halves.copyBlock(to, from, n0, n1, dBase, d0, d1, sBase, s0, s1));
-  } else if (to instanceof Uint8Array && from instanceof Uint8Array) {
-    forEachBlock(shape, dOffset, dStrides, sOffset, sStrides, (dBase, sBase) => bytes.copyBlock(to, from, n0, n1, dBase, d0, d1, sBase, s0, s1));
-  } else {
-    throw new TypeError('internal error: a copy between units of different widths');
-  }
+/** The block kernels of the operands' unit width (both operands have the plan's unit). */
+function blocksFor<T extends Units>(to: T, from: T): BlockKernels<T>;
+function blocksFor(to: Units, from: Units): BlockKernels<Units> {
+  if (to instanceof Uint32Array && from instanceof Uint32Array) return words as BlockKernels<Units>;
+  if (to instanceof Uint16Array && from instanceof Uint16Array) return halves as BlockKernels<Units>;
+  if (to instanceof Uint8Array && from instanceof Uint8Array) return bytes as BlockKernels<Units>;
+  throw new TypeError('internal error: a copy between units of different widths');
 }
 
 /** Plans whose positions pass 2^30 units (only byte units of a buffer over 1 GiB): a plain row walk with
@@ -114,19 +121,15 @@ export function copyLarge(to: Units, from: Units, shape: readonly number[], dst:
 /** Writes `value` to every unit of a strided destination. */
 export function fillUnits(to: Units, shape: readonly number[], dst: Operand, value: number): void {
   if (!positionsFit(shape, [dst.offset], [dst.strides], SMI_LIMIT)) return fillLarge(to, shape, dst, value);
-  fillSmall(to, shape.map(toSmi), dst.offset | 0, dst.strides.map(toSmi), value);
-}
-
-function fillSmall(to: Units, shape: number[], dOffset: number, dStrides: number[], value: number): void {
   const rank = shape.length;
-  const n0 = rank >= 2 ? shape[rank - 2] : 1;
-  const n1 = shape[rank - 1];
-  const d0 = rank >= 2 ? dStrides[rank - 2] : 0;
-  const d1 = dStrides[rank - 1];
-  const noSource = shape.map(() => 0);
-  if (to instanceof Uint32Array) forEachBlock(shape, dOffset, dStrides, 0, noSource, (dBase) => words.fillBlock(to, n0, n1, dBase, d0, d1, value));
-  else if (to instanceof Uint16Array) forEachBlock(shape, dOffset, dStrides, 0, noSource, (dBase) => halves.fillBlock(to, n0, n1, dBase, d0, d1, value));
-  else forEachBlock(shape, dOffset, dStrides, 0, noSource, (dBase) => bytes.fillBlock(to, n0, n1, dBase, d0, d1, value));
+  const n0 = rank >= 2 ? shape[rank - 2] | 0 : 1;
+  const n1 = shape[rank - 1] | 0;
+  const d0 = rank >= 2 ? dst.strides[rank - 2] | 0 : 0;
+  const d1 = dst.strides[rank - 1] | 0;
+  const blocks = blocksFor(to, to);
+  if (rank <= 2) return blocks.fillBlock(to, n0, n1, dst.offset | 0, d0, d1, value);
+  const fillBlock = (dBase: number) => blocks.fillBlock(to, n0, n1, dBase, d0, d1, value);
+  forEachBlock(shape.map(toSmi), dst.offset | 0, dst.strides.map(toSmi), 0, shape.map(() => 0), fillBlock);
 }
 
 /** `fillUnits` for plans past 2^30 units, like `copyLarge`. */
