@@ -7,7 +7,7 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TEMPLATE, WIDTHS, generateBlocks } from '../scripts/gen-cpu-blocks.js';
+import { FAMILIES, generateCopy } from '../scripts/gen-cpu-loops.js';
 import { copyLarge, copyUnits, fillLarge, fillUnits, type Units } from '../src/device/cpu-kernels.js';
 
 function mulberry32(seed: number): () => number {
@@ -152,9 +152,13 @@ describe.each(UNIT_ARRAYS)('CPU copy and fill loops in %s units', (_name, make) 
   });
 });
 
-describe('generated block kernels', () => {
-  it('cpu-blocks-u16.ts and cpu-blocks-u8.ts are what npm run gen:cpu-blocks writes from the template', () => {
-    const template = readFileSync(TEMPLATE, 'utf8');
-    for (const { bits, file } of WIDTHS) expect(readFileSync(file, 'utf8'), `${file}: run npm run gen:cpu-blocks`).toBe(generateBlocks(template, bits));
+describe('generated loops', () => {
+  it('every per-type copy (cpu-blocks-*.ts, cpu-runs-*.ts) is what npm run gen:cpu-loops writes from its template', () => {
+    for (const family of FAMILIES) {
+      const template = readFileSync(family.template, 'utf8');
+      for (const copy of family.copies) {
+        expect(readFileSync(copy.file, 'utf8'), `${copy.file}: run npm run gen:cpu-loops`).toBe(generateCopy(family, template, copy.typeLine));
+      }
+    }
   });
 });

@@ -3,7 +3,7 @@
  * contiguous rows as `TypedArray.set`/`copyWithin`/`fill`, transposes in cache-sized tiles, strided rows
  * in unrolled loops. Positions arrive as small integers (see cpu-kernels.ts).
  *
- * This file is the template of cpu-blocks-u16.ts and cpu-blocks-u8.ts, which `npm run gen:cpu-blocks`
+ * This file is the template of cpu-blocks-u16.ts and cpu-blocks-u8.ts, which `npm run gen:cpu-loops`
  * writes from it with the unit type replaced: V8 keeps type feedback per function, and one loop that
  * had seen bytes, halves and words ran 2.4x slower on words (a[::2].copy() 7.2 -> 17.2 ms after some
  * uint8 and float16 copies). Each width gets functions of its own, as NumPy's strided loops get one per

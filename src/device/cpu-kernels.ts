@@ -10,7 +10,8 @@
  *   and one boxed argument makes V8 recompile a loop for doubles, twice as slow, for good. So the numbers
  *   are re-made with `| 0` at the entry, and plans too large for small integers take a plain loop of
  *   their own (`copyLarge`, `fillLarge`).
- * - Each unit width has block kernels of its own (cpu-blocks.ts and the two files generated from it).
+ * - Each unit width has block kernels of its own (cpu-blocks.ts and the two files generated from it by
+ *   `npm run gen:cpu-loops`).
  * - Each block kernel is one function holding both of its loops (rows, and the elements of a row), so
  *   its type feedback comes from its own case alone.
  */

@@ -10,7 +10,7 @@ import { dtypeInfo } from '../ndarray/dtype.js';
 import type { MapPlan } from '../ndarray/map-plan.js';
 import { readItem, writeItem, type Scalar } from '../ndarray/scalars.js';
 import type { ChunkKernel, JsKernel } from '../ndarray/ufunc-defs.js';
-import { converter, isNumberDType, numberView, reader, rounder, wrapper, writer, type NumberArray } from './cpu-numbers.js';
+import { converter, isNumberDType, numberView, reader, rounder, runsFor, wrapper, writer, type NumberArray } from './cpu-numbers.js';
 
 export function mapItems(dst: Uint8Array, inputs: readonly (Uint8Array | null)[], plan: MapPlan): void {
   const js = plan.js;
@@ -66,34 +66,35 @@ const DIRECT_CHUNK = 16384;
  */
 function mapNumbers(dst: Uint8Array, inputs: readonly (Uint8Array | null)[], plan: MapPlan, js: JsKernel): void {
   const out = numberView(dst, plan.out);
+  const outRuns = runsFor(out);
   const encode = writer(plan.out);
   const resultInfo = dtypeInfo(plan.result);
   // Only an output of another dtype needs the result made exact in its own dtype first.
   const toResult = plan.out === plan.result ? null : resultInfo.kind === 'f' ? rounder(plan.result) : wrapper(plan.result);
   const toOut = plan.out === plan.result ? null : converter(plan.result, plan.out);
   const finish = toResult || toOut || encode ? finisher(toResult, toOut, encode) : null;
-  const arrays = plan.inputs.flatMap((input, k) =>
-    input.kind === 'array'
-      ? [
-          {
-            k,
-            operand: input.operand,
-            items: numberView(inputs[k] as Uint8Array, input.dtype),
-            read: reader(input.dtype),
-            convert: converter(input.dtype, input.loop),
-          },
-        ]
-      : [],
-  );
+  const arrays = plan.inputs.flatMap((input, k) => {
+    if (input.kind !== 'array') return [];
+    const items = numberView(inputs[k] as Uint8Array, input.dtype);
+    return [{ k, operand: input.operand, items, runs: runsFor(items), read: reader(input.dtype), convert: converter(input.dtype, input.loop) }];
+  });
   const last = plan.shape.length - 1;
   const offsets = [plan.dst.offset, ...arrays.map((a) => a.operand.offset)];
   const strides = [plan.dst.strides, ...arrays.map((a) => a.operand.strides)];
   const steps = strides.map((s) => s[last]);
   const chunk = plan.chunk ?? null;
   // Direct: the run form reads the inputs' TypedArrays and writes the output's where nothing needs
-  // converting and every run is contiguous (a quarter of the staged path's time).
+  // converting and every run is contiguous (a quarter of the staged path's time). Only for float32,
+  // float64 and int32 operands: a run form (one per operation, shared by every dtype) that V8 has seen
+  // with more than four TypedArray types goes megamorphic, and np.add of float32 arrays took 900 ms
+  // instead of 43 after additions in other dtypes. The others take the staged path, where run forms see
+  // Float64Arrays only (uint8 additions 43 -> 67 ms on their own).
   const direct =
-    chunk !== null && finish === null && steps.every((step) => step === 1) && arrays.every((a) => a.read === null && a.convert === null);
+    chunk !== null &&
+    finish === null &&
+    (out instanceof Float32Array || out instanceof Float64Array || out instanceof Int32Array) &&
+    steps.every((step) => step === 1) &&
+    arrays.every((a) => a.items.constructor === out.constructor && a.read === null && a.convert === null);
   const chunkSize = direct ? DIRECT_CHUNK : CHUNK;
   const width = Math.min(plan.shape[last], chunkSize);
   // Float64Arrays, not arrays of Scalars: storing a non-integer in a plain array allocates a heap number.
@@ -120,13 +121,13 @@ function mapNumbers(dst: Uint8Array, inputs: readonly (Uint8Array | null)[], pla
         for (let j = 0; j < arrays.length; j++) {
           const a = arrays[j];
           const step = steps[j + 1];
-          loadRun(rows[a.k], a.items, starts[j + 1] + c * step, step, m, a.read, a.convert);
+          a.runs.loadRun(rows[a.k], a.items, starts[j + 1] + c * step, step, m, a.read, a.convert);
         }
         if (chunk) chunk(results, m, r0, r1, r2);
         else if (arity === 1) apply1(results, m, js, r0);
         else if (arity === 2) apply2(results, m, js, r0, r1);
         else apply3(results, m, js, r0, r1, r2);
-        storeRun(out, starts[0] + c * steps[0], steps[0], m, results, finish);
+        outRuns.storeRun(out, starts[0] + c * steps[0], steps[0], m, results, finish);
       }
     },
     tiled,
@@ -165,19 +166,6 @@ function finisher(toResult: NumberFn | null, toOut: NumberFn | null, encode: Num
   };
 }
 
-/** `row[i] = convert(read(items[at + i * step]))` for i < n. */
-function loadRun(row: Float64Array, items: NumberArray, at: number, step: number, n: number, read: NumberFn | null, convert: NumberFn | null): void {
-  if (!read && !convert) {
-    if (step === 1) row.set(items.subarray(at, at + n)); // a native conversion of the whole run
-    else for (let i = 0; i < n; i++, at += step) row[i] = items[at];
-    return;
-  }
-  for (let i = 0; i < n; i++, at += step) {
-    const x = read ? read(items[at]) : items[at];
-    row[i] = convert ? convert(x) : x;
-  }
-}
-
 // A boolean result stored in a Float64Array becomes 1 or 0, as Number() would make it.
 function apply1(results: Float64Array, n: number, js: JsKernel, a: Float64Array): void {
   for (let i = 0; i < n; i++) results[i] = js(a[i]) as number;
@@ -189,15 +177,4 @@ function apply2(results: Float64Array, n: number, js: JsKernel, a: Float64Array,
 
 function apply3(results: Float64Array, n: number, js: JsKernel, a: Float64Array, b: Float64Array, c: Float64Array): void {
   for (let i = 0; i < n; i++) results[i] = js(a[i], b[i], c[i]) as number;
-}
-
-/** `out[at + i * step] = finish(results[i])` for i < n; TypedArray stores round or wrap as NumPy's casts. */
-function storeRun(out: NumberArray, at: number, step: number, n: number, results: Float64Array, finish: NumberFn | null): void {
-  if (finish) {
-    for (let i = 0; i < n; i++, at += step) out[at] = finish(results[i]);
-  } else if (step === 1) {
-    out.set(results.subarray(0, n), at);
-  } else {
-    for (let i = 0; i < n; i++, at += step) out[at] = results[i];
-  }
 }

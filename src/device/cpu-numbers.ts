@@ -9,6 +9,14 @@
 import { float16BitsToFloat64, float64ToFloat16Bits } from '../ndarray/float16.js';
 import { dtypeInfo, type DType } from '../ndarray/dtype.js';
 import type { NumberArray } from '../ndarray/ufunc-defs.js';
+import * as float32Runs from './cpu-runs.js';
+import * as float64Runs from './cpu-runs-f64.js';
+import * as int32Runs from './cpu-runs-i32.js';
+import * as uint32Runs from './cpu-runs-u32.js';
+import * as int16Runs from './cpu-runs-i16.js';
+import * as uint16Runs from './cpu-runs-u16.js';
+import * as int8Runs from './cpu-runs-i8.js';
+import * as uint8Runs from './cpu-runs-u8.js';
 
 export type { NumberArray };
 
@@ -102,4 +110,52 @@ export function wrapper(dtype: DType): (x: number) => number {
 /** JS number → item to store (float16 encoded; everything else stored as is by the TypedArray). */
 export function writer(dtype: DType): ((x: number) => number) | null {
   return dtype === 'float16' ? float64ToFloat16Bits : null;
+}
+
+type NumberFn = (x: number) => number;
+
+/** What each cpu-runs module exports, for its own item type (see cpu-runs.ts); method syntax, because
+ * each module takes only its own TypedArray type where this says NumberArray. */
+export interface RunLoops {
+  loadRun(row: Float64Array, items: NumberArray, at: number, step: number, n: number, read: NumberFn | null, convert: NumberFn | null): void;
+  storeRun(out: NumberArray, at: number, step: number, n: number, results: Float64Array, finish: NumberFn | null): void;
+  pairwiseSumStrided(items: NumberArray, p: number, step: number, n: number, value: NumberFn, round: NumberFn): number;
+  gatherRun(values: Float64Array, at: number, items: NumberArray, p: number, step: number, n: number, value: NumberFn | null): void;
+  gatherAcross(
+    values: Float64Array,
+    r: number,
+    stride: number,
+    items: NumberArray,
+    outputs: Float64Array,
+    first: number,
+    group: number,
+    q: number,
+    step: number,
+    n: number,
+    value: NumberFn | null,
+  ): void;
+  addRow(sums: Float32Array | Float64Array, items: NumberArray, p: number, count: number): void;
+  addStridedRow(sums: Float32Array | Float64Array, items: NumberArray, p: number, step: number, count: number, value: NumberFn, round: NumberFn): void;
+  addAtPositions(sums: Float32Array | Float64Array, items: NumberArray, outputs: Float64Array, at: number, count: number, value: NumberFn, round: NumberFn): void;
+}
+
+const RUNS_BY_TYPE = new Map<unknown, RunLoops>([
+  [Float32Array, float32Runs],
+  [Float64Array, float64Runs],
+  [Int32Array, int32Runs],
+  [Uint32Array, uint32Runs],
+  [Int16Array, int16Runs],
+  [Uint16Array, uint16Runs],
+  [Int8Array, int8Runs],
+  [Uint8Array, uint8Runs],
+]);
+
+/**
+ * The run loops for `items`' TypedArray type: each type has its own copy, so that V8's feedback for
+ * them stays monomorphic whatever other dtypes the program uses.
+ */
+export function runsFor(items: NumberArray): RunLoops {
+  const loops = RUNS_BY_TYPE.get(items.constructor);
+  if (!loops) throw new TypeError(`internal error: no run loops for ${items.constructor.name}`);
+  return loops;
 }

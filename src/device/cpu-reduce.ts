@@ -10,9 +10,9 @@ import { dtypeInfo, type DType } from '../ndarray/dtype.js';
 import type { ReducePlan } from '../ndarray/reduce-plan.js';
 import { int32IfExact } from '../ndarray/plan.js';
 import { readItem, writeItem, type Scalar } from '../ndarray/scalars.js';
-import { converter, isNumberDType, numberView, reader, rounder as itemRounder, type NumberArray } from './cpu-numbers.js';
+import { BLOCK } from './cpu-runs.js';
+import { converter, isNumberDType, numberView, reader, rounder as itemRounder, runsFor, type NumberArray } from './cpu-numbers.js';
 
-const BLOCK = 128;
 
 /** Positions (in items) of the elements along some axes, in C order. */
 function positions(shape: readonly number[], strides: readonly number[], base: number): Float64Array {
@@ -85,89 +85,6 @@ function pairwiseSum(values: Float64Array, start: number, n: number, round: (x: 
   return round(pairwiseSum(values, start, half, round) + pairwiseSum(values, start + half, n - half, round));
 }
 
-/**
- * `pairwiseSum` of `value(items[p + i * step])` for i < n, read where it lies: the same additions in the
- * same order, without first gathering the run (a fresh gather buffer of a large reduction costs more in
- * page faults than the sum itself). A twin of `pairwiseSum` on purpose: one function serving both would
- * see two array types and two value functions, and ran sums 2-5x slower.
- */
-function pairwiseSumStrided(
-  items: NumberArray,
-  p: number,
-  step: number,
-  n: number,
-  value: (raw: number) => number,
-  round: (x: number) => number,
-): number {
-  if (n < 8) {
-    let sum = 0;
-    for (let i = 0; i < n; i++, p += step) sum = round(sum + value(items[p]));
-    return sum;
-  }
-  if (n <= BLOCK) {
-    let r0 = value(items[p]);
-    let r1 = value(items[p + step]);
-    let r2 = value(items[p + 2 * step]);
-    let r3 = value(items[p + 3 * step]);
-    let r4 = value(items[p + 4 * step]);
-    let r5 = value(items[p + 5 * step]);
-    let r6 = value(items[p + 6 * step]);
-    let r7 = value(items[p + 7 * step]);
-    let i = 8;
-    let at = p + 8 * step;
-    for (const end = n - (n % 8); i < end; i += 8, at += 8 * step) {
-      r0 = round(r0 + value(items[at]));
-      r1 = round(r1 + value(items[at + step]));
-      r2 = round(r2 + value(items[at + 2 * step]));
-      r3 = round(r3 + value(items[at + 3 * step]));
-      r4 = round(r4 + value(items[at + 4 * step]));
-      r5 = round(r5 + value(items[at + 5 * step]));
-      r6 = round(r6 + value(items[at + 6 * step]));
-      r7 = round(r7 + value(items[at + 7 * step]));
-    }
-    let sum = round(round(round(r0 + r1) + round(r2 + r3)) + round(round(r4 + r5) + round(r6 + r7)));
-    for (; i < n; i++, at += step) sum = round(sum + value(items[at]));
-    return sum;
-  }
-  let half = Math.floor(n / 2);
-  half -= half % 8;
-  return round(pairwiseSumStrided(items, p, step, half, value, round) + pairwiseSumStrided(items, p + half * step, step, n - half, value, round));
-}
-
-/** `values[at + i] = value(items[p + i * step])` for i < n (null `value`: the items are the values). */
-function gatherRun(values: Float64Array, at: number, items: NumberArray, p: number, step: number, n: number, value: NumberFn | null): void {
-  if (value) for (let i = 0; i < n; i++, p += step) values[at + i] = value(items[p]);
-  else for (let i = 0; i < n; i++, p += step) values[at + i] = items[p];
-}
-
-/** For each reduced position i < n (at q + i * step): `values[j * stride + r + i]` = output j's element,
- * for the `group` outputs from `first` (reading neighbouring outputs' elements one after another). */
-function gatherAcross(
-  values: Float64Array,
-  r: number,
-  stride: number,
-  items: NumberArray,
-  outputs: Float64Array,
-  first: number,
-  group: number,
-  q: number,
-  step: number,
-  n: number,
-  value: NumberFn | null,
-): void {
-  const bases = new Int32Array(group);
-  for (let j = 0; j < group; j++) bases[j] = outputs[first + j];
-  const fitsInt32 = bases.every((b, j) => b === outputs[first + j]) && Math.abs(q) + Math.abs(n * step) < 2 ** 31;
-  if (!fitsInt32) {
-    for (let j = 0; j < group; j++) gatherRun(values, j * stride + r, items, outputs[first + j] + q, step, n, value);
-    return;
-  }
-  for (let i = 0, p = q; i < n; i++, p += step) {
-    if (value) for (let j = 0, at = r + i; j < group; j++, at += stride) values[at] = value(items[bases[j] + p]);
-    else for (let j = 0, at = r + i; j < group; j++, at += stride) values[at] = items[bases[j] + p];
-  }
-}
-
 type NumberFn = (x: number) => number;
 const identity: NumberFn = (x) => x;
 
@@ -190,6 +107,7 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void
   const acc = plan.accumulator;
   const kind = dtypeInfo(acc).kind;
   const items = numberView(src, plan.input);
+  const loops = runsFor(items);
   const read = reader(plan.input);
   const convert = converter(plan.input, acc);
   // Item → accumulator value; null where the item already is it.
@@ -214,7 +132,7 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void
       // One contiguous run per output (or a single output): sum it where it lies. Runs down columns are
       // gathered a group at a time instead, reading whole cache lines.
       for (let o = 0; o < outputs.length; o++) {
-        const result = pairwiseSumStrided(items, int32IfExact(outputs[o]), step, inner, value ?? identity, round);
+        const result = loops.pairwiseSumStrided(items, int32IfExact(outputs[o]), step, inner, value ?? identity, round);
         writeItem(to, o * outSize, plan.temp, castValue(result, source, plan.temp));
       }
       return;
@@ -232,8 +150,8 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void
   for (let first = 0; first < outputs.length; first += together) {
     const group = Math.min(together, outputs.length - first);
     for (let row = 0, r = 0; row < rows.length; row++, r += inner) {
-      if (interleave) gatherAcross(values, r, span, items, outputs, first, group, int32IfExact(rows[row]), step, inner, value);
-      else for (let j = 0; j < group; j++) gatherRun(values, j * span + r, items, int32IfExact(outputs[first + j] + rows[row]), step, inner, value);
+      if (interleave) loops.gatherAcross(values, r, span, items, outputs, first, group, int32IfExact(rows[row]), step, inner, value);
+      else for (let j = 0; j < group; j++) loops.gatherRun(values, j * span + r, items, int32IfExact(outputs[first + j] + rows[row]), step, inner, value);
     }
     for (let j = 0; j < group; j++) {
       const result = combine(plan, values, j * span, n, round, kind);
@@ -285,6 +203,7 @@ function sumSequentially(
   source: DType,
 ): void {
   const count = outputs.length;
+  const loops = runsFor(items);
   // float32 sums held in a Float32Array: each store rounds the (exact, double) sum as fround would.
   const float32 = round === Math.fround;
   const sums = float32 ? new Float32Array(count) : new Float64Array(count);
@@ -297,11 +216,11 @@ function sumSequentially(
   for (let r = 0; r < reducedPositions.length; r++) {
     const at = int32IfExact(reducedPositions[r]);
     if (step === 1 && float32 && value === identity) {
-      addRow(sums, items, first + at, count);
+      loops.addRow(sums, items, first + at, count);
     } else if (step !== 0) {
-      for (let o = 0, p = first + at; o < count; o++, p += step) sums[o] = round(sums[o] + value(items[p]));
+      loops.addStridedRow(sums, items, first + at, step, count, value, round);
     } else {
-      for (let o = 0; o < count; o++) sums[o] = round(sums[o] + value(items[outputs[o] + at]));
+      loops.addAtPositions(sums, items, outputs, at, count, value, round);
     }
   }
   for (let o = 0; o < count; o++) writeItem(to, o * outSize, plan.temp, castValue(sums[o], source, plan.temp));
@@ -322,6 +241,7 @@ function sumRunsSequentially(
 ): void {
   const n = plan.reduced.shape[runs.inner];
   const step = plan.reduced.strides[runs.inner];
+  const loops = runsFor(items);
   const starts = positions(
     runs.outer.map((k) => plan.reduced.shape[k]),
     runs.outer.map((k) => plan.reduced.strides[k]),
@@ -330,22 +250,10 @@ function sumRunsSequentially(
   for (let o = 0; o < outputs.length; o++) {
     let sum = 0;
     for (let r = 0; r < starts.length; r++) {
-      sum = round(sum + pairwiseSumStrided(items, int32IfExact(outputs[o] + starts[r]), step, n, value, pairwiseRound));
+      sum = round(sum + loops.pairwiseSumStrided(items, int32IfExact(outputs[o] + starts[r]), step, n, value, pairwiseRound));
     }
     writeItem(to, o * outSize, plan.temp, castValue(sum, source, plan.temp));
   }
-}
-
-/** `sums[o] += items[p + o]` for o < count, unrolled by four (the float32 rows of `a.sum(0)`). */
-function addRow(sums: Float32Array | Float64Array, items: NumberArray, p: number, count: number): void {
-  let o = 0;
-  for (; o + 4 <= count; o += 4, p += 4) {
-    sums[o] += items[p];
-    sums[o + 1] += items[p + 1];
-    sums[o + 2] += items[p + 2];
-    sums[o + 3] += items[p + 3];
-  }
-  for (; o < count; o++, p++) sums[o] += items[p];
 }
 
 export function reduceItems(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void {
