@@ -129,6 +129,57 @@ forEachBackend((backend, get) => {
     }
   });
 
+  it("follows NumPy's NaN and tie rules over long runs: min/max propagate the first NaN, arg positions take the first", async () => {
+    const np: Context = get();
+    // 10,000 elements: several of the CPU's 4,096-element folds, and several GPU workgroups.
+    const n = 10_000;
+    const ties = new Float32Array(n);
+    for (let i = 0; i < n; i++) ties[i] = (i * 37) % 5000; // 0 at 0 and 5000, 4999 at 2027 and 7027
+    const withNaN = ties.slice();
+    withNaN[6100] = NaN;
+    withNaN[8200] = NaN;
+    const decided = new Uint8Array(n);
+    decided[9999] = 1;
+    const a = np.array(ties);
+    const b = np.array(withNaN);
+    const flags = np.array(decided, { dtype: 'bool' });
+    const got = await Promise.all(
+      np
+        .tidy(() => [
+          a.min(), a.max(), a.argmin(), a.argmax(),
+          b.min(), b.max(), b.argmin(), b.argmax(),
+          b.get('::-1').argmax(), b.reshape([100, 100]).T.max(), b.reshape([100, 100]).T.argmin(),
+          flags.any(), flags.all(), np.logicalNot(flags).any(), flags.get(':9999').any(),
+        ])
+        .map(async (r) => {
+          const value = await r.item();
+          r.dispose();
+          return typeof value === 'boolean' ? value : Number(value);
+        }),
+    );
+    // In the transposed (100, 100) view, flat position k is element (k % 100) * 100 + k / 100 of b:
+    // b[6100] is at k = 61 (row 0, column 61), b[8200] at k = 82: the first NaN in C order is k = 61.
+    expect(got).toEqual([0, 4999, 0, 2027, NaN, NaN, 6100, 6100, n - 1 - 8200, NaN, 61, true, false, true, false]);
+    for (const r of [a, b, flags]) r.dispose();
+  });
+
+  it('multiplies long runs in order (a product over several folds)', async () => {
+    const np: Context = get();
+    const n = 9_000;
+    const data = new Float32Array(n);
+    for (let i = 0; i < n; i++) data[i] = i % 1000 === 0 ? 1.5 : i % 3 === 0 ? 0.999 : 1.001;
+    let want = 1;
+    for (let i = 0; i < n; i++) want = Math.fround(want * data[i]);
+    const a = np.array(data);
+    const product = np.tidy(() => a.prod());
+    const value = Number(await product.item());
+    // One rounding per multiplication in order on the CPU (NumPy's loop); the GPU multiplies in a tree.
+    if (backend === 'cpu') expect(value).toBe(want);
+    else expect(Math.abs(value - want)).toBeLessThanOrEqual(Math.abs(want) * 1e-4);
+    product.dispose();
+    a.dispose();
+  });
+
   // The GPU sums in workgroup trees (checked within tolerance above); the CPU must be NumPy's sum exactly.
   if (backend === 'cpu') it('sums floats bit for bit as NumPy does (pairwise runs; one at a time down columns and outer axes)', async () => {
     const np: Context = get();
