@@ -85,16 +85,19 @@ function mapNumbers(dst: Uint8Array, inputs: readonly (Uint8Array | null)[], pla
   const chunk = plan.chunk ?? null;
   // Direct: the run form reads the inputs' TypedArrays and writes the output's where nothing needs
   // converting and every run is contiguous (a quarter of the staged path's time). Only for float32,
-  // float64 and int32 operands: a run form (one per operation, shared by every dtype) that V8 has seen
-  // with more than four TypedArray types goes megamorphic, and np.add of float32 arrays took 900 ms
-  // instead of 43 after additions in other dtypes. The others take the staged path, where run forms see
-  // Float64Arrays only (uint8 additions 43 -> 67 ms on their own).
+  // float64 and int32 inputs, written to their own type or to bools (comparisons): a run form (one per
+  // operation, shared by every dtype) that V8 has seen with more than four TypedArray types goes
+  // megamorphic, and np.add of float32 arrays took 900 ms instead of 43 after additions in other
+  // dtypes. The others take the staged path, where run forms see Float64Arrays only (uint8 additions
+  // 43 -> 67 ms on their own).
+  const inputType = arrays.length > 0 ? arrays[0].items.constructor : null;
   const direct =
     chunk !== null &&
     finish === null &&
-    (out instanceof Float32Array || out instanceof Float64Array || out instanceof Int32Array) &&
+    (inputType === Float32Array || inputType === Float64Array || inputType === Int32Array) &&
+    (out.constructor === inputType || out instanceof Uint8Array) &&
     steps.every((step) => step === 1) &&
-    arrays.every((a) => a.items.constructor === out.constructor && a.read === null && a.convert === null);
+    arrays.every((a) => a.items.constructor === inputType && a.read === null && a.convert === null);
   const chunkSize = direct ? DIRECT_CHUNK : CHUNK;
   const width = Math.min(plan.shape[last], chunkSize);
   // Float64Arrays, not arrays of Scalars: storing a non-integer in a plain array allocates a heap number.

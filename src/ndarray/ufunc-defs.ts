@@ -472,6 +472,13 @@ export const UFUNCS: Record<string, UfuncDef> = {
     },
     wgsl: () => 'select(x2, x1, x0)',
     js: () => (c, x, y) => (c ? x : y),
+    // The condition's loop dtype is bool: its run holds 0 and 1.
+    chunk: (inputs) =>
+      isBig(inputs[1])
+        ? null
+        : (o, n, c, x, y) => {
+            for (let i = 0; i < n; i++) o[i] = c[i] ? x[i] : y[i];
+          },
   },
   clip: {
     name: 'clip',
@@ -496,6 +503,14 @@ export const UFUNCS: Record<string, UfuncDef> = {
       };
       return (x, lo, hi) => minNaN(maxNaN(num(x), num(lo)), num(hi));
     },
+    chunk: chunks(
+      (o, n, a, lo, hi) => {
+        for (let i = 0; i < n; i++) o[i] = minNaN(maxNaN(a[i], lo[i]), hi[i]);
+      },
+      (o, n, a, lo, hi) => {
+        for (let i = 0; i < n; i++) o[i] = Math.min(Math.max(a[i], lo[i]), hi[i]);
+      },
+    ),
   },
 };
 
