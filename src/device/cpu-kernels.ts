@@ -19,7 +19,7 @@
 import * as words from './cpu-blocks.js';
 import * as halves from './cpu-blocks-u16.js';
 import * as bytes from './cpu-blocks-u8.js';
-import { positionsFit, walkRows } from './strided-walk.js';
+import { operandFits, walkRows } from './strided-walk.js';
 
 export type Units = Uint8Array | Uint16Array | Uint32Array;
 
@@ -39,6 +39,9 @@ interface Operand {
 const SMI_LIMIT = 2 ** 30;
 
 const toSmi = (value: number): number => value | 0;
+
+/** Whether all of an operand's positions over `shape` are small integers (see SMI_LIMIT). */
+const fits = (shape: readonly number[], operand: Operand): boolean => operandFits(shape, operand.offset, operand.strides, SMI_LIMIT);
 
 /** Calls `block(dstOffset, srcOffset)` for every combination of the outer axes (all but the last two). */
 function forEachBlock(
@@ -75,7 +78,7 @@ function forEachBlock(
 
 /** `to[...] = from[...]` over a strided plan (units already chosen); operands never overlap. */
 export function copyUnits(to: Units, from: Units, shape: readonly number[], dst: Operand, src: Operand): void {
-  if (!positionsFit(shape, [dst.offset, src.offset], [dst.strides, src.strides], SMI_LIMIT)) return copyLarge(to, from, shape, dst, src);
+  if (!fits(shape, dst) || !fits(shape, src)) return copyLarge(to, from, shape, dst, src);
   const rank = shape.length;
   const n0 = rank >= 2 ? shape[rank - 2] | 0 : 1;
   const n1 = shape[rank - 1] | 0;
@@ -121,7 +124,7 @@ export function copyLarge(to: Units, from: Units, shape: readonly number[], dst:
 
 /** Writes `value` to every unit of a strided destination. */
 export function fillUnits(to: Units, shape: readonly number[], dst: Operand, value: number): void {
-  if (!positionsFit(shape, [dst.offset], [dst.strides], SMI_LIMIT)) return fillLarge(to, shape, dst, value);
+  if (!fits(shape, dst)) return fillLarge(to, shape, dst, value);
   const rank = shape.length;
   const n0 = rank >= 2 ? shape[rank - 2] | 0 : 1;
   const n1 = shape[rank - 1] | 0;

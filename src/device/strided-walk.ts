@@ -84,16 +84,19 @@ function visitTiles(
 /** Whether every position a walk reaches, and every offset and stride, is an integer of magnitude below
  * `limit` (2^31: an int32; 2^30: a small integer in V8 on every platform). */
 export function positionsFit(shape: readonly number[], offsets: readonly number[], strides: readonly (readonly number[])[], limit: number): boolean {
-  for (let op = 0; op < offsets.length; op++) {
-    if (!Number.isInteger(offsets[op])) return false;
-    let extent = Math.abs(offsets[op]);
-    for (let axis = 0; axis < shape.length; axis++) {
-      if (!Number.isInteger(strides[op][axis])) return false;
-      extent += (shape[axis] - 1) * Math.abs(strides[op][axis]);
-    }
-    if (extent >= limit) return false;
-  }
+  for (let op = 0; op < offsets.length; op++) if (!operandFits(shape, offsets[op], strides[op], limit)) return false;
   return true;
+}
+
+/** `positionsFit` for one operand (allocates nothing: the CPU copies ask for every `set`). */
+export function operandFits(shape: readonly number[], offset: number, strides: readonly number[], limit: number): boolean {
+  if (!Number.isInteger(offset)) return false;
+  let extent = Math.abs(offset);
+  for (let axis = 0; axis < shape.length; axis++) {
+    if (!Number.isInteger(strides[axis])) return false;
+    extent += (shape[axis] - 1) * Math.abs(strides[axis]);
+  }
+  return extent < limit;
 }
 
 /** Whether some operand walks the two innermost axes transposed (a larger stride along the inner one),
