@@ -76,7 +76,9 @@ function randomShape(random: () => number): number[] {
   const rank = 1 + Math.floor(random() * 4);
   // Rows of 2 units (pairs) or from 1 to 150: across the unrolled loops' remainders and the 64-unit tiles.
   const row = () => (random() < 0.25 ? 2 : 1 + Math.floor(random() * 150));
-  return Array.from({ length: rank }, (_, k) => (k === rank - 1 ? row() : 1 + Math.floor(random() * 6)));
+  // Up to 20 rows in the block: transposed tiles move eight rows at a time, then the rest one by one.
+  const rows = () => 1 + Math.floor(random() * 20);
+  return Array.from({ length: rank }, (_, k) => (k === rank - 1 ? row() : k === rank - 2 ? rows() : 1 + Math.floor(random() * 4)));
 }
 
 /** The first index where two unit arrays differ, or -1. */

