@@ -288,6 +288,14 @@ export const UFUNCS: Record<string, UfuncDef> = {
     resolve: arithmetic('floor_divide', 'int8'),
     wgsl: byClass({ f32: (a, b) => `floor_div_f32(${a}, ${b})`, i32: (a, b) => `floor_div_i32(${a}, ${b})`, u32: (a, b) => `floor_div_u32(${a}, ${b})` }, 'floor_divide'),
     js: jsArith(jsFloorDiv, jsIntFloorDiv, jsBigFloorDiv),
+    chunk: chunks(
+      (o, n, a, b) => {
+        for (let i = 0; i < n; i++) o[i] = jsFloorDiv(a[i], b[i]);
+      },
+      (o, n, a, b) => {
+        for (let i = 0; i < n; i++) o[i] = jsIntFloorDiv(a[i], b[i]);
+      },
+    ),
   },
   mod: {
     name: 'remainder',
@@ -295,6 +303,14 @@ export const UFUNCS: Record<string, UfuncDef> = {
     resolve: arithmetic('remainder', 'int8'),
     wgsl: byClass({ f32: (a, b) => `mod_f32(${a}, ${b})`, i32: (a, b) => `mod_i32(${a}, ${b})`, u32: (a, b) => `mod_u32(${a}, ${b})` }, 'remainder'),
     js: jsArith(jsMod, jsIntMod, jsBigMod),
+    chunk: chunks(
+      (o, n, a, b) => {
+        for (let i = 0; i < n; i++) o[i] = jsMod(a[i], b[i]);
+      },
+      (o, n, a, b) => {
+        for (let i = 0; i < n; i++) o[i] = jsIntMod(a[i], b[i]);
+      },
+    ),
   },
   power: {
     name: 'power',
@@ -331,6 +347,14 @@ export const UFUNCS: Record<string, UfuncDef> = {
       }
       return (x, y) => jsIntPow(num(x), num(y), wrap32);
     },
+    chunk: chunks(
+      (o, n, a, b) => {
+        for (let i = 0; i < n; i++) o[i] = jsPow(a[i], b[i]);
+      },
+      (o, n, a, b) => {
+        for (let i = 0; i < n; i++) o[i] = jsIntPow(a[i], b[i], wrap32);
+      },
+    ),
   },
   maximum: {
     name: 'maximum',
@@ -460,9 +484,37 @@ export const UFUNCS: Record<string, UfuncDef> = {
   greaterEqual: compare('greater_equal', '>=', (a, b) => a >= b, (o, n, a, b) => {
     for (let i = 0; i < n; i++) o[i] = a[i] >= b[i] ? 1 : 0;
   }),
-  logicalAnd: { name: 'logical_and', arity: 2, resolve: logical, wgsl: () => 'x0 && x1', js: () => (x, y) => Boolean(x) && Boolean(y) },
-  logicalOr: { name: 'logical_or', arity: 2, resolve: logical, wgsl: () => 'x0 || x1', js: () => (x, y) => Boolean(x) || Boolean(y) },
-  logicalNot: { name: 'logical_not', arity: 1, resolve: logical, wgsl: () => '!x0', js: () => (x) => !x },
+  // Run forms on the bool loop: runs of 0 and 1.
+  logicalAnd: {
+    name: 'logical_and',
+    arity: 2,
+    resolve: logical,
+    wgsl: () => 'x0 && x1',
+    js: () => (x, y) => Boolean(x) && Boolean(y),
+    chunk: () => (o, n, a, b) => {
+      for (let i = 0; i < n; i++) o[i] = a[i] !== 0 && b[i] !== 0 ? 1 : 0;
+    },
+  },
+  logicalOr: {
+    name: 'logical_or',
+    arity: 2,
+    resolve: logical,
+    wgsl: () => 'x0 || x1',
+    js: () => (x, y) => Boolean(x) || Boolean(y),
+    chunk: () => (o, n, a, b) => {
+      for (let i = 0; i < n; i++) o[i] = a[i] !== 0 || b[i] !== 0 ? 1 : 0;
+    },
+  },
+  logicalNot: {
+    name: 'logical_not',
+    arity: 1,
+    resolve: logical,
+    wgsl: () => '!x0',
+    js: () => (x) => !x,
+    chunk: () => (o, n, a) => {
+      for (let i = 0; i < n; i++) o[i] = a[i] === 0 ? 1 : 0;
+    },
+  },
   where: {
     name: 'where',
     arity: 3,
