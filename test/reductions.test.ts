@@ -163,6 +163,25 @@ forEachBackend((backend, get) => {
     for (const r of [a, b, flags]) r.dispose();
   });
 
+  it('sums integers in their 32-bit accumulator, wrapping as every addition would, over long runs', async () => {
+    const np: Context = get();
+    const n = 10_000;
+    const big = new Int32Array(n);
+    for (let i = 0; i < n; i++) big[i] = i % 7 === 0 ? -(2 ** 31) + i : 2 ** 30 + i;
+    let want = 0;
+    for (let i = 0; i < n; i++) want = (want + big[i]) | 0;
+    const unsigned = Uint32Array.from(big, (v) => v >>> 0);
+    let wantUnsigned = 0;
+    for (let i = 0; i < n; i++) wantUnsigned = (wantUnsigned + unsigned[i]) >>> 0;
+    const a = np.array(big);
+    const u = np.array(unsigned);
+    const sums = np.tidy(() => [a.sum(), u.sum(), a.reshape([100, 100]).T.sum()]);
+    const got = await Promise.all(sums.map(async (r) => Number(await r.item())));
+    expect(sums.map((r) => r.dtype)).toEqual(['int32', 'uint32', 'int32']);
+    expect(got).toEqual([want, wantUnsigned, want]);
+    for (const r of [...sums, a, u]) r.dispose();
+  });
+
   it('multiplies long runs in order (a product over several folds)', async () => {
     const np: Context = get();
     const n = 9_000;
