@@ -50,6 +50,10 @@ function resultSource(loop: MapPlan['result'], result: MapPlan['result']) {
   return dtypeInfo(result).kind === 'f' ? 'float64' : dtypeInfo(loop).kind === 'f' ? 'float64' : loop;
 }
 
+/** The TypedArrays that run forms take directly: float32, float64, int32 and uint8/bool (four types, which
+ * V8 still handles polymorphically; staged runs are Float64Arrays too). */
+const DIRECT_TYPES = new Set<unknown>([Float32Array, Float64Array, Int32Array, Uint8Array]);
+
 /** Elements per stage of `mapNumbers`: its buffers stay in the first-level cache. */
 const CHUNK = 1024;
 /** Elements per call of a run form on the direct path (scalar inputs are rows of this length). */
@@ -84,20 +88,17 @@ function mapNumbers(dst: Uint8Array, inputs: readonly (Uint8Array | null)[], pla
   const steps = strides.map((s) => s[last]);
   const chunk = plan.chunk ?? null;
   // Direct: the run form reads the inputs' TypedArrays and writes the output's where nothing needs
-  // converting and every run is contiguous (a quarter of the staged path's time). Only for float32,
-  // float64 and int32 inputs, written to their own type or to bools (comparisons): a run form (one per
-  // operation, shared by every dtype) that V8 has seen with more than four TypedArray types goes
-  // megamorphic, and np.add of float32 arrays took 900 ms instead of 43 after additions in other
-  // dtypes. The others take the staged path, where run forms see Float64Arrays only (uint8 additions
-  // 43 -> 67 ms on their own).
-  const inputType = arrays.length > 0 ? arrays[0].items.constructor : null;
+  // converting and every run is contiguous (a quarter of the staged path's time). Only where every
+  // operand is one of DIRECT_TYPES: a run form (one per operation, shared by every dtype) that V8 has
+  // seen with more than four TypedArray types goes megamorphic, and np.add of float32 arrays took 900 ms
+  // instead of 43 after additions in other dtypes. The others take the staged path, where run forms see
+  // Float64Arrays only (int16 additions 43 -> 74 ms on their own).
   const direct =
     chunk !== null &&
     finish === null &&
-    (inputType === Float32Array || inputType === Float64Array || inputType === Int32Array) &&
-    (out.constructor === inputType || out instanceof Uint8Array) &&
+    DIRECT_TYPES.has(out.constructor) &&
     steps.every((step) => step === 1) &&
-    arrays.every((a) => a.items.constructor === inputType && a.read === null && a.convert === null);
+    arrays.every((a) => DIRECT_TYPES.has(a.items.constructor) && a.read === null && a.convert === null);
   const chunkSize = direct ? DIRECT_CHUNK : CHUNK;
   const width = Math.min(plan.shape[last], chunkSize);
   // Float64Arrays, not arrays of Scalars: storing a non-integer in a plain array allocates a heap number.
