@@ -146,6 +146,7 @@ export function dropAxes(layout: Layout, axes: ReadonlySet<number>): Layout {
 export function broadcastLayout(layout: Layout, shape: readonly number[]): Layout | null {
   const lead = shape.length - layout.shape.length;
   if (lead < 0) return null;
+  if (lead === 0 && sameShapeWithoutUnitAxes(layout.shape, shape)) return layout; // nothing to broadcast (every set of an array)
   const strides = new Array<number>(shape.length).fill(0);
   for (let k = 0; k < layout.shape.length; k++) {
     const have = layout.shape[k];
@@ -154,6 +155,11 @@ export function broadcastLayout(layout: Layout, shape: readonly number[]): Layou
     else if (have !== 1) return null;
   }
   return makeLayout(shape, strides, layout.offset);
+}
+
+function sameShapeWithoutUnitAxes(a: readonly number[], b: readonly number[]): boolean {
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k] || a[k] === 1) return false;
+  return true;
 }
 
 /** NumPy's broadcast of several shapes; null when they are incompatible. */
