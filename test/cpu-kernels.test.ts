@@ -7,19 +7,9 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from './random.js';
 import { FAMILIES, generateCopy } from '../scripts/gen-cpu-loops.js';
 import { copyLarge, copyUnits, fillLarge, fillUnits, type Units } from '../src/device/cpu-kernels.js';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Operand {
   offset: number;

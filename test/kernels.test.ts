@@ -7,17 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, type Context, type DType } from '../src/index.js';
 import { testedWebGpuVariants } from './backends.js';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './random.js';
 
 const WIDTH_DTYPES: DType[] = ['uint8', 'int16', 'float16', 'int32', 'float32', 'float64', 'int64'];
 
