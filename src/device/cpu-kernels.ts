@@ -19,6 +19,7 @@
 import * as words from './cpu-blocks.js';
 import * as halves from './cpu-blocks-u16.js';
 import * as bytes from './cpu-blocks-u8.js';
+import type { PlanOperand as Operand } from '../ndarray/plan.js';
 import { operandFits, walkRows } from './strided-walk.js';
 
 export type Units = Uint8Array | Uint16Array | Uint32Array;
@@ -27,12 +28,6 @@ export type Units = Uint8Array | Uint16Array | Uint32Array;
 interface BlockKernels<T extends Units> {
   copyBlock(to: T, from: T, n0: number, n1: number, dBase: number, d0: number, d1: number, sBase: number, s0: number, s1: number): void;
   fillBlock(to: T, n0: number, n1: number, dBase: number, d0: number, d1: number, value: number): void;
-}
-
-/** One operand of a plan: offset and strides in units. */
-interface Operand {
-  readonly offset: number;
-  readonly strides: readonly number[];
 }
 
 /** Positions below this are small integers in V8 on every platform (31-bit Smis). */

@@ -10,9 +10,11 @@ import { dtypeInfo, type DType } from '../ndarray/dtype.js';
 import type { ReducePlan } from '../ndarray/reduce-plan.js';
 import { int32IfExact } from '../ndarray/plan.js';
 import { readItem, writeItem, type Scalar } from '../ndarray/scalars.js';
-import { BLOCK } from './cpu-runs.js';
 import { converter, isNumberDType, numberView, reader, rounder as itemRounder, runsFor, type NumberArray, type RunLoops } from './cpu-numbers.js';
 
+type NumberFn = (x: number) => number;
+const identity: NumberFn = (x) => x;
+const float64Loops = runsFor(new Float64Array(0));
 
 /** Positions (in items) of the elements along some axes, in C order. */
 function positions(shape: readonly number[], strides: readonly number[], base: number): Float64Array {
@@ -47,46 +49,12 @@ function pairwiseRounder(dtype: DType): (x: number) => number {
   return (x) => x;
 }
 
-/** NumPy's pairwise summation of `values[start, start + n)`, rounding each addition with `round`. */
-function pairwiseSum(values: Float64Array, start: number, n: number, round: (x: number) => number): number {
-  if (n < 8) {
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum = round(sum + values[start + i]);
-    return sum;
-  }
-  if (n <= BLOCK) {
-    // Eight partial sums (NumPy's unrolled loop), in locals: this runs once per 128 elements.
-    let r0 = values[start];
-    let r1 = values[start + 1];
-    let r2 = values[start + 2];
-    let r3 = values[start + 3];
-    let r4 = values[start + 4];
-    let r5 = values[start + 5];
-    let r6 = values[start + 6];
-    let r7 = values[start + 7];
-    let i = 8;
-    for (const end = n - (n % 8); i < end; i += 8) {
-      const at = start + i;
-      r0 = round(r0 + values[at]);
-      r1 = round(r1 + values[at + 1]);
-      r2 = round(r2 + values[at + 2]);
-      r3 = round(r3 + values[at + 3]);
-      r4 = round(r4 + values[at + 4]);
-      r5 = round(r5 + values[at + 5]);
-      r6 = round(r6 + values[at + 6]);
-      r7 = round(r7 + values[at + 7]);
-    }
-    let sum = round(round(round(r0 + r1) + round(r2 + r3)) + round(round(r4 + r5) + round(r6 + r7)));
-    for (; i < n; i++) sum = round(sum + values[start + i]);
-    return sum;
-  }
-  let half = Math.floor(n / 2);
-  half -= half % 8;
-  return round(pairwiseSum(values, start, half, round) + pairwiseSum(values, start + half, n - half, round));
+/** NumPy's pairwise summation of `values[start, start + n)`, rounding each addition with `round`: the
+ * Float64Array copy of the run loops' pairwise sum, over a plain run. */
+function pairwiseSum(values: Float64Array, start: number, n: number, round: NumberFn): number {
+  return float64Loops.pairwiseSumStrided(values, start, 1, n, identity, round);
 }
 
-type NumberFn = (x: number) => number;
-const identity: NumberFn = (x) => x;
 
 /** Most values gathered at once (8 bytes each) when several outputs are gathered together. */
 const GATHER_LIMIT = 1 << 21;
@@ -118,7 +86,9 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void
   const inner = rank > 0 ? plan.reduced.shape[rank - 1] : 1;
   const step = rank > 0 ? plan.reduced.strides[rank - 1] : 0;
   const source = resultSource(plan, kind, false);
-  if ((plan.op === 'sum' || plan.op === 'mean') && kind === 'f') {
+  // Float sums keep NumPy's order of additions (pairwise, or one at a time: see numpySumOrder).
+  const floatSum = (plan.op === 'sum' || plan.op === 'mean') && kind === 'f';
+  if (floatSum) {
     const order = numpySumOrder(plan, outputs.length);
     if (order?.kind === 'elements') {
       sumSequentially(to, outSize, plan, items, outputs, order.axes, value ?? identity, additionRounder(acc), source);
@@ -139,7 +109,6 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void
     }
   }
   const rows = positions(plan.reduced.shape.slice(0, -1), plan.reduced.strides.slice(0, -1), 0);
-  const floatSum = (plan.op === 'sum' || plan.op === 'mean') && kind === 'f'; // pairwise: see combine
   if (!floatSum && (outputs.length === 1 || (rank <= 1 && Math.abs(step) <= 1))) {
     // A single output, or one contiguous run per output: fold each output's runs in small chunks where
     // they lie, instead of gathering all of its elements first (a reduction to one value gathered 32 MB
@@ -351,7 +320,7 @@ function foldRuns(
           break;
         default: {
           const lowest = op === 'min' || op === 'argmin';
-          const i = lowest ? argMinimum(buffer, 0, m) : argMaximum(buffer, 0, m);
+          const i = extremeIndex(buffer, 0, m, lowest);
           const v = buffer[i];
           if (best < 0 || (lowest ? v < acc : v > acc) || v !== v) {
             acc = v;
@@ -392,13 +361,12 @@ function combine(plan: ReducePlan, values: Float64Array, start: number, n: numbe
     }
     case 'min':
     case 'max': {
-      const m = plan.op === 'min' ? minimum(values, start, end) : maximum(values, start, end);
+      const m = values[extremeIndex(values, start, end, plan.op === 'min')];
       return kind === 'b' ? m !== 0 : m;
     }
     case 'argmin':
-      return argMinimum(values, start, end) - start;
     case 'argmax':
-      return argMaximum(values, start, end) - start;
+      return extremeIndex(values, start, end, plan.op === 'argmin') - start;
     case 'any':
       for (let i = start; i < end; i++) if (values[i] !== 0) return true;
       return false;
@@ -446,45 +414,14 @@ function productOfIntegers(values: Float64Array, start: number, end: number, p: 
   return p;
 }
 
-/** The smallest value, or NaN where there is one (NumPy propagates NaN). */
-function minimum(values: Float64Array, start: number, end: number): number {
-  let m = values[start];
-  for (let i = start + 1; i < end && m === m; i++) {
-    const v = values[i];
-    if (v < m || v !== v) m = v;
-  }
-  return m;
-}
-
-function maximum(values: Float64Array, start: number, end: number): number {
-  let m = values[start];
-  for (let i = start + 1; i < end && m === m; i++) {
-    const v = values[i];
-    if (v > m || v !== v) m = v;
-  }
-  return m;
-}
-
-/** The position of the first smallest value, or of the first NaN (NumPy's argmin). */
-function argMinimum(values: Float64Array, start: number, end: number): number {
+/** The position of the first smallest (`lowest`) or largest value, or of the first NaN: NumPy's
+ * argmin/argmax, and where min/max find their value (NaN propagates). */
+function extremeIndex(values: Float64Array, start: number, end: number, lowest: boolean): number {
   let best = start;
   let m = values[start];
   for (let i = start + 1; i < end && m === m; i++) {
     const v = values[i];
-    if (v < m || v !== v) {
-      m = v;
-      best = i;
-    }
-  }
-  return best;
-}
-
-function argMaximum(values: Float64Array, start: number, end: number): number {
-  let best = start;
-  let m = values[start];
-  for (let i = start + 1; i < end && m === m; i++) {
-    const v = values[i];
-    if (v > m || v !== v) {
+    if ((lowest ? v < m : v > m) || v !== v) {
       m = v;
       best = i;
     }

@@ -6,7 +6,7 @@ type Items = Uint8Array;
 type NumberFn = (x: number) => number;
 
 /** NumPy's pairwise block: at most this many items summed with eight partial sums. */
-export const BLOCK = 128;
+const BLOCK = 128;
 
 /** `row[i] = convert(read(items[at + i * step]))` for i < n. */
 export function loadRun(row: Float64Array, items: Items, at: number, step: number, n: number, read: NumberFn | null, convert: NumberFn | null): void {
