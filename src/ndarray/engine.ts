@@ -45,7 +45,7 @@ export class Engine {
    * registering and unregistering each would cost more than making a view. Those that outlive the scope
    * are registered (or handed to the enclosing scope) then.
    */
-  #scopes: Map<{ dispose(): void }, Holder>[] = [];
+  #scopes: TidyScope[] = [];
   /** Releases the hold of an array that was collected undisposed. */
   #collector = new FinalizationRegistry<Holder>((holder) => holder.storage.release(holder));
 
@@ -84,7 +84,7 @@ export class Engine {
     if (this.options.trackArrays) holder.createdAt = callerStack();
     holder.storage.retain(holder);
     const scope = this.#scopes[this.#scopes.length - 1];
-    if (scope) scope.set(array, holder);
+    if (scope) scope.add(array, holder);
     else this.#collector.register(array, holder, holder);
   }
 
@@ -94,14 +94,14 @@ export class Engine {
    * throws, nothing is disposed: its arrays move on as if kept.
    */
   tidy<T>(body: () => T, isArray: (value: unknown) => value is { dispose(): void }): T {
-    const scope = new Map<{ dispose(): void }, Holder>();
+    const scope = new TidyScope();
     this.#scopes.push(scope);
     let result: T;
     try {
       result = body();
     } catch (error) {
       this.#scopes.pop();
-      for (const [array, holder] of scope) this.#keep(array, holder);
+      for (let i = 0; i < scope.arrays.length; i++) this.#keep(scope.arrays[i], scope.holders[i]);
       throw error;
     }
     this.#scopes.pop();
@@ -113,8 +113,9 @@ export class Engine {
       }
     };
     collect(result, 0);
-    for (const [array, holder] of scope) {
-      if (kept.has(array)) this.#keep(array, holder);
+    for (let i = 0; i < scope.arrays.length; i++) {
+      const array = scope.arrays[i];
+      if (kept.has(array)) this.#keep(array, scope.holders[i]);
       else array.dispose();
     }
     return result;
@@ -123,7 +124,7 @@ export class Engine {
   /** An array leaving a closed scope: into the enclosing scope, or under the collector's watch. */
   #keep(array: { dispose(): void }, holder: Holder): void {
     const enclosing = this.#scopes[this.#scopes.length - 1];
-    if (enclosing) enclosing.set(array, holder);
+    if (enclosing) enclosing.add(array, holder);
     else this.#collector.register(array, holder, holder);
   }
 
@@ -165,6 +166,17 @@ export class Engine {
         `the whole buffer alive. Take view.copy() and dispose the view to free it.` +
         (where ? `\nThe view was made at:\n${where}` : ''),
     );
+  }
+}
+
+/** The arrays made while one `tidy` scope is open, each with its holder: two plain lists (a map per
+ * scope cost ~200 bytes of garbage per array, in loops that make thousands of views). */
+class TidyScope {
+  readonly arrays: { dispose(): void }[] = [];
+  readonly holders: Holder[] = [];
+  add(array: { dispose(): void }, holder: Holder): void {
+    this.arrays.push(array);
+    this.holders.push(holder);
   }
 }
 

@@ -229,10 +229,12 @@ export function applyIndex(layout: Layout, items: readonly IndexItem[]): Resolve
   let used = 0;
   let ellipses = 0;
   let integers = 0;
+  let newAxes = 0;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (item === Ellipsis) ellipses++;
-    else if (item !== null) {
+    else if (item === null) newAxes++;
+    else {
       used++;
       if (typeof item === 'number') integers++;
     }
@@ -244,21 +246,25 @@ export function applyIndex(layout: Layout, items: readonly IndexItem[]): Resolve
   const isElement = ellipses === 0 && used === ndim && integers === items.length;
 
   // One pass builds the result's axes (the same arithmetic as the view algebra's pickIndex, sliceAxis
-  // and insertNewAxis, without a layout per item; plain loops, no closures: indexing runs in tight loops).
-  const shape: number[] = [];
-  const strides: number[] = [];
+  // and insertNewAxis, without a layout per item; plain loops, no closures: indexing runs in tight loops),
+  // into arrays made at their final length (arrays grown by push cost several times their size).
+  const rank = ndim - integers + newAxes;
+  const shape = new Array<number>(rank);
+  const strides = new Array<number>(rank);
   let offset = layout.offset;
   let inAxis = 0; // axis of the source being consumed
+  let outAxis = 0;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (item === Ellipsis) {
-      for (const end = inAxis + ndim - used; inAxis < end; inAxis++) {
-        shape.push(layout.shape[inAxis]);
-        strides.push(layout.strides[inAxis]);
+      for (const end = inAxis + ndim - used; inAxis < end; inAxis++, outAxis++) {
+        shape[outAxis] = layout.shape[inAxis];
+        strides[outAxis] = layout.strides[inAxis];
       }
     } else if (item === null) {
-      shape.push(1);
-      strides.push(0); // NumPy's newaxis stride
+      shape[outAxis] = 1;
+      strides[outAxis] = 0; // NumPy's newaxis stride
+      outAxis++;
     } else if (typeof item === 'number') {
       const n = layout.shape[inAxis];
       const j = item < 0 ? item + n : item;
@@ -268,15 +274,16 @@ export function applyIndex(layout: Layout, items: readonly IndexItem[]): Resolve
     } else {
       const { start, length, step } = resolveSlice(item, layout.shape[inAxis]);
       offset += start * layout.strides[inAxis];
-      shape.push(length);
-      strides.push(layout.strides[inAxis] * step + 0); // + 0: no -0 stride when reversing a 0 stride
+      shape[outAxis] = length;
+      strides[outAxis] = layout.strides[inAxis] * step + 0; // + 0: no -0 stride when reversing a 0 stride
       inAxis++;
+      outAxis++;
     }
   }
-  for (; inAxis < ndim; inAxis++) {
+  for (; inAxis < ndim; inAxis++, outAxis++) {
     // the implicit trailing ellipsis
-    shape.push(layout.shape[inAxis]);
-    strides.push(layout.strides[inAxis]);
+    shape[outAxis] = layout.shape[inAxis];
+    strides[outAxis] = layout.strides[inAxis];
   }
   return { layout: { shape, strides, offset }, isElement };
 }

@@ -42,58 +42,83 @@ export interface FillPlan {
 }
 
 /**
- * The axes of an iteration over several operands (operand 0 is the destination), kept as flat arrays:
- * plans are made for every `set`, and per-axis objects cost more than the arithmetic on them.
+ * The axes of an iteration over several operands (operand 0 is the destination), kept as flat arrays
+ * with a live length `rank`. Plans are made for every `set` (2,000 small sets take a few milliseconds),
+ * so the axes live in scratch arrays that every plan reuses: planning allocates only the plan it returns
+ * (growing arrays cost ~0.9 KB per plan, a third of a small set's garbage). Planning is synchronous and
+ * never re-entered, so one scratch serves every call.
  */
 interface Axes {
+  /** How many axes are live (the arrays below are longer). */
+  rank: number;
+  /** How many operands are live. */
+  ops: number;
   /** Length of each axis, outermost first. */
-  n: number[];
+  n: Float64Array;
   /** strides[op][axis], in bytes. */
-  strides: number[][];
+  strides: Float64Array[];
   /** Byte offset of each operand's first element. */
-  offsets: number[];
+  offsets: Float64Array;
+  /** Set by `widen`: the source's wide units come with their lanes reversed. */
+  reversedLanes: boolean;
+}
+
+const scratch: Axes = { rank: 0, ops: 0, n: new Float64Array(0), strides: [], offsets: new Float64Array(0), reversedLanes: false };
+
+/** The scratch axes, with room for `rank` axes (plus the one `splitWidth` may add) of `ops` operands. */
+function scratchAxes(rank: number, ops: number): Axes {
+  const capacity = rank + 1;
+  if (scratch.n.length < capacity) {
+    scratch.n = new Float64Array(capacity);
+    scratch.strides = [];
+  }
+  const width = scratch.n.length;
+  while (scratch.strides.length < ops) scratch.strides.push(new Float64Array(width));
+  if (scratch.offsets.length < ops) scratch.offsets = new Float64Array(ops);
+  scratch.rank = 0;
+  scratch.ops = ops;
+  return scratch;
 }
 
 /** The axes of `shape` longer than 1, walked so the destination goes forwards (an axis the destination
  * walks backwards is flipped in every operand); null when an axis is empty. */
 function gatherAxes(shape: readonly number[], layouts: readonly Layout[]): Axes | null {
   const ops = layouts.length;
-  const n: number[] = [];
-  const strides: number[][] = [];
-  const offsets: number[] = [];
-  for (let op = 0; op < ops; op++) {
-    strides.push([]);
-    offsets.push(layouts[op].offset);
-  }
+  for (let k = 0; k < shape.length; k++) if (shape[k] === 0) return null;
+  const axes = scratchAxes(shape.length, ops);
+  const { n, strides, offsets } = axes;
+  for (let op = 0; op < ops; op++) offsets[op] = layouts[op].offset;
+  let rank = 0;
   for (let k = 0; k < shape.length; k++) {
     const len = shape[k];
-    if (len === 0) return null;
     if (len === 1) continue;
-    n.push(len);
+    n[rank] = len;
     const flip = layouts[0].strides[k] < 0;
     for (let op = 0; op < ops; op++) {
       const stride = layouts[op].strides[k];
       if (flip) offsets[op] += (len - 1) * stride;
-      strides[op].push(flip ? -stride : stride);
+      strides[op][rank] = flip ? -stride : stride;
     }
+    rank++;
   }
-  return { n, strides, offsets };
+  axes.rank = rank;
+  return axes;
 }
 
 /** Orders axes by destination stride, largest outermost, so the innermost axis is the densest write
  * (a stable insertion sort: ranks are small). */
 function sortByDestination(axes: Axes): void {
-  const { n, strides } = axes;
+  const { n, strides, rank, ops } = axes;
   const dst = strides[0];
-  for (let i = 1; i < n.length; i++) {
+  for (let i = 1; i < rank; i++) {
     for (let j = i; j > 0 && Math.abs(dst[j - 1]) < Math.abs(dst[j]); j--) {
       swap(n, j, j - 1);
-      for (const s of strides) swap(s, j, j - 1);
+      for (let op = 0; op < ops; op++) swap(strides[op], j, j - 1);
     }
   }
 }
 
-function swap(values: number[], i: number, j: number): void {
+function swap(values: Float64Array, i: number, j: number): void {
   const t = values[i];
   values[i] = values[j];
   values[j] = t;
@@ -101,76 +126,84 @@ function swap(values: number[], i: number, j: number): void {
 
 /** Merges neighbours that are contiguous in every operand (CuPy's `_reduce_dims`), in place. */
 function mergeContiguous(axes: Axes): void {
-  const { n, strides } = axes;
+  const { n, strides, rank, ops } = axes;
   let kept = 0;
-  for (let a = 0; a < n.length; a++) {
+  for (let a = 0; a < rank; a++) {
     const outer = kept - 1;
     let contiguous = outer >= 0;
-    for (let op = 0; contiguous && op < strides.length; op++) contiguous = strides[op][outer] === n[a] * strides[op][a];
+    for (let op = 0; contiguous && op < ops; op++) contiguous = strides[op][outer] === n[a] * strides[op][a];
     if (contiguous) {
       n[outer] *= n[a];
-      for (const s of strides) s[outer] = s[a];
+      for (let op = 0; op < ops; op++) strides[op][outer] = strides[op][a];
     } else {
       n[kept] = n[a];
-      for (const s of strides) s[kept] = s[a];
+      for (let op = 0; op < ops; op++) strides[op][kept] = strides[op][a];
       kept++;
     }
   }
-  if (kept === n.length) return; // (setting length is a slow runtime call)
-  n.length = kept;
-  for (const s of strides) s.length = kept;
+  axes.rank = kept;
 }
 
 /** 8-byte items move as two 4-byte words: an extra innermost axis of length 2, stride 4. */
 function splitWidth(itemsize: number, axes: Axes): UnitSize {
   if (itemsize !== 8) return itemsize as UnitSize;
-  axes.n.push(2);
-  for (const s of axes.strides) s.push(4);
+  appendAxis(axes, 2, 4);
   return 4;
+}
+
+/** Adds an innermost axis of length `length` with the same `stride` in every operand. */
+function appendAxis(axes: Axes, length: number, stride: number): void {
+  axes.n[axes.rank] = length;
+  for (let op = 0; op < axes.ops; op++) axes.strides[op][axes.rank] = stride;
+  axes.rank++;
 }
 
 /**
  * Widens units when the innermost axis is contiguous in every operand and everything else is aligned to
  * the wider unit: 1- and 2-byte items to whole words (then no two invocations share a word), and on the
  * GPU words to vec2/vec4 moves. With `reversible`, a source walking the row backwards also qualifies:
- * it is read in wide units whose lanes come reversed (the plan's `reversedLanes`).
+ * it is read in wide units whose lanes come reversed. Returns the unit (`unit` itself when nothing
+ * widens); `axes.reversedLanes` tells whether the lanes come reversed.
  */
-function widen(unit: UnitSize, axes: Axes, to: 4 | 8 | 16, reversible: boolean): { unit: UnitSize; reversed: boolean } | null {
-  const { n, strides, offsets } = axes;
-  const inner = n.length - 1;
-  if (unit >= to || inner < 0) return null;
+function widen(unit: UnitSize, axes: Axes, to: 4 | 8 | 16, reversible: boolean): UnitSize {
+  const { n, strides, offsets, ops } = axes;
+  const inner = axes.rank - 1;
+  if (unit >= to || inner < 0) return unit;
   const factor = to / unit;
-  if (n[inner] % factor !== 0 || strides[0][inner] !== unit) return null;
+  if (n[inner] % factor !== 0 || strides[0][inner] !== unit) return unit;
   let reversed = false;
-  for (let op = 1; op < strides.length; op++) if (strides[op][inner] === -unit) reversed = reversible;
-  for (let op = 1; op < strides.length; op++) {
+  for (let op = 1; op < ops; op++) if (strides[op][inner] === -unit) reversed = reversible;
+  for (let op = 1; op < ops; op++) {
     const s = strides[op][inner];
-    if (!(s === unit || (reversed && s === -unit))) return null;
+    if (!(s === unit || (reversed && s === -unit))) return unit;
   }
-  // A reversed operand's wide unit starts at the lowest address of its group, factor - 1 items back.
-  const start = (op: number) => (strides[op][inner] < 0 ? offsets[op] - (factor - 1) * unit : offsets[op]);
-  for (let op = 0; op < strides.length; op++) {
-    if (start(op) % to !== 0) return null;
-    for (let a = 0; a < inner; a++) if (strides[op][a] % to !== 0) return null;
+  for (let op = 0; op < ops; op++) {
+    if (wideStart(axes, op, inner, factor * unit - unit) % to !== 0) return unit;
+    for (let a = 0; a < inner; a++) if (strides[op][a] % to !== 0) return unit;
   }
-  for (let op = 0; op < strides.length; op++) {
-    offsets[op] = start(op);
+  for (let op = 0; op < ops; op++) {
+    offsets[op] = wideStart(axes, op, inner, factor * unit - unit);
     strides[op][inner] = strides[op][inner] < 0 ? -to : to;
   }
   n[inner] /= factor;
-  return { unit: to as UnitSize, reversed };
+  axes.reversedLanes = reversed;
+  return to;
+}
+
+/** Where operand `op`'s first wide unit starts: a reversed operand's starts at the lowest address of its
+ * group, `back` bytes (the group's other items) before its first item. */
+function wideStart(axes: Axes, op: number, inner: number, back: number): number {
+  return axes.strides[op][inner] < 0 ? axes.offsets[op] - back : axes.offsets[op];
 }
 
 /** A one-element iteration when every axis had length 1. */
 function atLeastOneAxis(axes: Axes): void {
-  if (axes.n.length > 0) return;
-  axes.n.push(1);
-  for (const s of axes.strides) s.push(0);
+  if (axes.rank === 0) appendAxis(axes, 1, 0);
 }
 
-function count(shape: readonly number[]): number {
+function count(axes: Axes): number {
   let c = 1;
-  for (const n of shape) c *= n;
+  for (let a = 0; a < axes.rank; a++) c *= axes.n[a];
   return c;
 }
 
@@ -184,47 +217,42 @@ export function int32IfExact(value: number): number {
   return int === value ? int : value;
 }
 
-/** Operand `op` of `axes` in units of `unit` bytes. */
+/** Operand `op` of `axes` in units of `unit` bytes, in new arrays of their own (of exact length, made of
+ * small integers where the values are: see `int32IfExact`). */
 function operandIn(axes: Axes, op: number, unit: number): PlanOperand {
-  // A new array: one that has held a double keeps double storage whatever is stored in it later.
-  const strides = axes.strides[op].map((stride) => int32IfExact(stride / unit));
+  const source = axes.strides[op];
+  const strides = new Array<number>(axes.rank);
+  for (let a = 0; a < axes.rank; a++) strides[a] = int32IfExact(source[a] / unit);
   return { offset: int32IfExact(axes.offsets[op] / unit), strides };
 }
 
 /** The plan's iteration shape, in small integers where they are (see `int32IfExact`). */
 function planShape(axes: Axes): number[] {
-  return axes.n.map(int32IfExact);
+  const shape = new Array<number>(axes.rank);
+  for (let a = 0; a < axes.rank; a++) shape[a] = int32IfExact(axes.n[a]);
+  return shape;
 }
 
-function simplify(
-  shape: readonly number[],
-  layouts: readonly Layout[],
-  itemsize: number,
-  maxUnit: 4 | 16,
-): { unit: UnitSize; reversedLanes: boolean; shape: number[]; count: number; operands: PlanOperand[] } | null {
+/**
+ * Simplifies a copy or fill of `shape` over `layouts` (the destination first) into the scratch axes
+ * (`reversedLanes` set) and returns the unit they count in; null when nothing moves.
+ */
+function simplify(shape: readonly number[], layouts: readonly Layout[], itemsize: number, maxUnit: 4 | 16): UnitSize | null {
   const axes = gatherAxes(shape, layouts);
   if (!axes) return null;
   sortByDestination(axes);
-  let unit = splitWidth(itemsize, axes);
+  const itemUnit = splitWidth(itemsize, axes);
   mergeContiguous(axes);
-  let reversedLanes = false;
-  const words = widen(unit, axes, 4, false);
-  if (words) {
-    unit = words.unit;
-    mergeContiguous(axes);
-  }
+  let unit = widen(itemUnit, axes, 4, false);
+  if (unit !== itemUnit) mergeContiguous(axes);
+  axes.reversedLanes = false;
   if (maxUnit === 16 && unit === 4) {
-    const vector = widen(unit, axes, 16, true) ?? widen(unit, axes, 8, true);
-    if (vector) {
-      unit = vector.unit;
-      reversedLanes = vector.reversed;
-      mergeContiguous(axes);
-    }
+    const vector = widen(unit, axes, 16, true);
+    unit = vector !== unit ? vector : widen(unit, axes, 8, true);
+    if (unit !== 4) mergeContiguous(axes);
   }
   atLeastOneAxis(axes);
-  const operands: PlanOperand[] = [];
-  for (let op = 0; op < layouts.length; op++) operands.push(operandIn(axes, op, unit));
-  return { unit, reversedLanes, shape: planShape(axes), count: count(axes.n), operands };
+  return unit;
 }
 
 /**
@@ -232,17 +260,26 @@ function simplify(
  * `maxUnit` is the widest unit the executing backend moves (16: four-word vectors on the GPU).
  */
 export function planCopy(dst: Layout, src: Layout, itemsize: number, maxUnit: 4 | 16 = 4): CopyPlan | null {
-  const s = simplify(dst.shape, [dst, src], itemsize, maxUnit);
-  if (!s) return null;
-  return { unit: s.unit, reversedLanes: s.reversedLanes, shape: s.shape, count: s.count, dst: s.operands[0], src: s.operands[1] };
+  const unit = simplify(dst.shape, [dst, src], itemsize, maxUnit);
+  if (unit === null) return null;
+  const axes = scratch;
+  return {
+    unit,
+    reversedLanes: axes.reversedLanes,
+    shape: planShape(axes),
+    count: count(axes),
+    dst: operandIn(axes, 0, unit),
+    src: operandIn(axes, 1, unit),
+  };
 }
 
 /** Plans `dst[...] = value` given the value's 8-byte pattern (see `scalarPattern`); null when nothing
  * is written. */
 export function planFill(dst: Layout, pattern: readonly [number, number], itemsize: number, maxUnit: 4 | 16 = 4): FillPlan | null {
-  const s = simplify(dst.shape, [dst], itemsize, maxUnit);
-  if (!s) return null;
-  return { unit: s.unit, shape: s.shape, count: s.count, dst: s.operands[0], pattern: [pattern[0], pattern[1]] };
+  const unit = simplify(dst.shape, [dst], itemsize, maxUnit);
+  if (unit === null) return null;
+  const axes = scratch;
+  return { unit, shape: planShape(axes), count: count(axes), dst: operandIn(axes, 0, unit), pattern: [pattern[0], pattern[1]] };
 }
 
 /**
@@ -265,8 +302,9 @@ export function planItems(layouts: readonly Layout[], itemsizes: readonly number
   sortByDestination(axes);
   mergeContiguous(axes);
   atLeastOneAxis(axes);
-  const operands = layouts.map((_, op) => operandIn(axes, op, itemsizes[op]));
-  return { shape: planShape(axes), count: count(axes.n), operands };
+  const operands = new Array<PlanOperand>(layouts.length);
+  for (let op = 0; op < layouts.length; op++) operands[op] = operandIn(axes, op, itemsizes[op]);
+  return { shape: planShape(axes), count: count(axes), operands };
 }
 
 /** A conversion between dtypes: operands in items of their own dtype. */
