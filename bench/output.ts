@@ -60,7 +60,7 @@ export function machineInfo(): Machine {
 
 export interface Results {
   machine: Machine;
-  config: { n: number; quick: boolean; warmup: number; reps: number; backends: string[]; cases: string[] };
+  config: { n: number; quick: boolean; warmup: number; reps: number; rounds?: number; backends: string[]; cases: string[] };
   peers: Record<string, { ok: true; version: string } | { ok: false; reason: string }>;
   rows: Row[];
   summary: Summary;
@@ -68,8 +68,9 @@ export interface Results {
 }
 
 const LEGEND = `GB/s counts bytes read + bytes written (elements × 4 × 2 for a copy; a broadcast source counts the
-elements moved; a scalar fill counts the bytes written). Each time is the median of the timed repetitions
-after warm-up (case 9, 2,000 calls in a few ms, gets at least 20 warm-up and 21 timed repetitions in every
+elements moved; a scalar fill counts the bytes written). Each case runs in rounds in which ndgpu, the baseline
+and every peer take turns (so that a slow spell of a shared machine falls on all of them); each time is the
+median of an implementation's timed repetitions over all rounds, after warm-up (case 9, 2,000 calls in a few ms, gets at least 20 warm-up and 21 timed repetitions in every
 implementation, so that JIT-compiled call paths are timed at their top tier); on WebGPU a repetition is
 wall clock from issuing the op to \`await np.sync()\` resolving. Each backend runs in a process of its own.
 **baseline** moves the same bytes in the same run: \`copyBufferToBuffer\` on the same GPUDevice (WebGPU) or
@@ -116,7 +117,7 @@ export function markdown(results: Results): string {
     '',
     `${m.date.slice(0, 10)} · ndgpu ${m.git.commit ?? '?'}${m.git.srcModified ? ' (with uncommitted changes in src/)' : ''} · ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · ` +
       `WebGPU: ${m.webgpuAdapter ?? 'not run'} · Node ${m.node} · float32, n = 2^${Math.log2(c.n)} (${(c.n * 4) / 2 ** 20} MiB), ` +
-      `median of ${c.reps} after ${c.warmup} warm-up · peers: ${peers}`,
+      `median of ${c.reps} after ${c.warmup} warm-up${c.rounds && c.rounds > 1 ? ` in ${c.rounds} alternating rounds` : ''} · peers: ${peers}`,
     '',
     markdownTable(results.rows),
     '',

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--backend webgpu|cpu|all] [--cases copy,step2,...] [--reps N] [--warmup N] [--tuning auto|gpu|software]`
+ * `npm run bench [-- --quick] [--backend webgpu|cpu|all] [--cases copy,step2,...] [--reps N] [--warmup N] [--rounds N] [--tuning auto|gpu|software]`
  *
  * Measures ndgpu's copies and slice assignments (cases 1-9), and its elementwise add and sums (cases
  * 10-12, checked against the CPU before timing), side by side with a raw baseline moving the same bytes
@@ -24,7 +24,7 @@ import { loadNumpy } from './peers/numpy.js';
 import { errorText, type Peer, type PeerLoad } from './peers/peer.js';
 import { loadTfjs } from './peers/tfjs.js';
 import { summarize, summaryLines, textTable, type BackendName, type PeerCell, type Row, type Stat } from './report.js';
-import { gbps, measure, type Measurement, type RepetitionCounts } from './timing.js';
+import { gbps, measure, pooled, roundCounts, type Measurement, type RepetitionCounts } from './timing.js';
 
 const TUNINGS = ['auto', 'gpu', 'software'] as const;
 
@@ -36,6 +36,8 @@ function options() {
       cases: { type: 'string' },
       reps: { type: 'string' },
       warmup: { type: 'string' },
+      /** Turns ndgpu, the baseline and the peers take at each case (the repetitions are shared out). */
+      rounds: { type: 'string' },
       /** WebGPU kernel tuning: auto (default), gpu or software (see src/shaders/tuning.ts). */
       tuning: { type: 'string', default: 'auto' },
       /** Internal: measure the one backend given and write its part of the results to this file. */
@@ -58,8 +60,9 @@ function options() {
     return v;
   };
   // Full runs: 2^24 float32 (64 MiB). Two warm-ups: the first compiles pipelines and touches memory.
-  const counts: RepetitionCounts = { warmup: count(values.warmup, quick ? 1 : 2, 0), reps: count(values.reps, quick ? 3 : 7, 1) };
-  return { quick, backends, cases, counts, tuning, n: quick ? 2 ** 20 : 2 ** 24, partial: values.partial, args: values };
+  const counts: RepetitionCounts = { warmup: count(values.warmup, quick ? 1 : 2, 0), reps: count(values.reps, quick ? 3 : 9, 1) };
+  const rounds = count(values.rounds, quick ? 1 : 3, 1);
+  return { quick, backends, cases, counts, rounds, tuning, n: quick ? 2 ** 20 : 2 ** 24, partial: values.partial, args: values };
 }
 
 const stat = (m: Measurement, bytes: number): Stat => ({ medianMs: m.medianMs, gbps: gbps(bytes, m.medianMs), timesMs: m.timesMs });
@@ -151,16 +154,16 @@ async function loadPeers(np: Context): Promise<PeerLoad[]> {
   return [await loadNdarrayOps(), await loadNumpy()];
 }
 
-async function peerCell(peer: Peer, def: CaseDef, g: Geometry, source: Float32Array, counts: RepetitionCounts, bytes: number, ndgpu: Stat | null): Promise<PeerCell> {
-  try {
-    const m = await peer.measure(def.id, g, source, counts);
-    if (!m) return { status: 'unsupported' };
-    const s = stat(m, bytes);
-    return { status: 'ok', ...s, ndgpuOverPeer: ndgpu ? ndgpu.gbps / s.gbps : null, ...(m.allocMedianMs !== undefined ? { allocMedianMs: m.allocMedianMs } : {}) };
-  } catch (error) {
-    console.log(`  ${peer.name} failed on ${def.id}: ${errorText(error)}`);
-    return { status: 'error', reason: errorText(error) };
+/** A peer's cell from its rounds' measurements (null: it cannot express the case), or its failure. */
+function peerCell(name: string, rounds: readonly (Measurement | null)[] | Error, bytes: number, ndgpu: Stat | null): PeerCell {
+  if (rounds instanceof Error) {
+    console.log(`  ${name} failed: ${errorText(rounds)}`);
+    return { status: 'error', reason: errorText(rounds) };
   }
+  if (rounds.some((m) => m === null)) return { status: 'unsupported' };
+  const m = pooled(rounds as Measurement[]);
+  const s = stat(m, bytes);
+  return { status: 'ok', ...s, ndgpuOverPeer: ndgpu ? ndgpu.gbps / s.gbps : null, ...(m.allocMedianMs !== undefined ? { allocMedianMs: m.allocMedianMs } : {}) };
 }
 
 type Options = ReturnType<typeof options>;
@@ -218,22 +221,43 @@ async function measureBackend(backend: BackendName, opts: Options): Promise<Back
       ratio: null,
       peers: {},
     };
-    try {
-      row.ndgpu = stat(await measureNdgpu(np, def, source, g, counts), bytes);
-    } catch (error) {
-      row.error = errorText(error);
-      console.log(`  ndgpu failed on ${def.id}: ${row.error}`);
+    // Rounds: ndgpu, the baseline and every peer take turns, so that a slow spell of the machine (other
+    // processes, memory bandwidth shared with neighbours) falls on all of them alike; each one's median
+    // is over its repetitions of every round.
+    const ndgpuRounds: Measurement[] = [];
+    const baseRounds: (Measurement & { method: string })[] = [];
+    const peerRounds = new Map<string, (Measurement | null)[] | Error>(peers.map((p) => [p.name, []]));
+    for (let round = 0; round < opts.rounds; round++) {
+      const c = roundCounts(counts, opts.rounds, round, def.perCall ? PER_CALL_COUNTS.warmup : 1);
+      if (!row.error) {
+        try {
+          ndgpuRounds.push(await measureNdgpu(np, def, source, g, c));
+        } catch (error) {
+          row.error = errorText(error);
+          console.log(`  ndgpu failed on ${def.id}: ${row.error}`);
+        }
+      }
+      baseRounds.push(await measureBaseline(np, def, baselineBytes, c));
+      for (const peer of peers) {
+        const got = peerRounds.get(peer.name);
+        if (got instanceof Error || got === undefined || got.includes(null)) continue;
+        await np.sync();
+        try {
+          got.push(await peer.measure(def.id, g, source, c));
+        } catch (error) {
+          peerRounds.set(peer.name, error instanceof Error ? error : new Error(String(error)));
+        }
+      }
     }
-    const base = await measureBaseline(np, def, baselineBytes, counts);
-    row.baseline = { ...stat(base, baselineBytes), method: base.method };
+    if (!row.error) row.ndgpu = stat(pooled(ndgpuRounds), bytes);
+    row.baseline = { ...stat(pooled(baseRounds), baselineBytes), method: baseRounds[0].method };
     if (row.ndgpu) row.ratio = row.ndgpu.gbps / row.baseline.gbps;
     for (const load of loads) {
       if (!load.ok) {
         row.peers[load.name] = { status: 'unavailable', reason: load.reason };
         continue;
       }
-      await np.sync();
-      row.peers[load.peer.name] = await peerCell(load.peer, def, g, source, counts, bytes, row.ndgpu);
+      row.peers[load.peer.name] = peerCell(`${load.peer.name} on ${def.id}`, peerRounds.get(load.peer.name) ?? [], bytes, row.ndgpu);
     }
     part.rows.push(row);
     const peerText = Object.entries(row.peers)
@@ -268,6 +292,7 @@ function measureInChild(backend: BackendName, opts: Options): BackendPart {
     ...(a.cases ? ['--cases', a.cases] : []),
     ...(a.reps ? ['--reps', a.reps] : []),
     ...(a.warmup ? ['--warmup', a.warmup] : []),
+    ...(a.rounds ? ['--rounds', a.rounds] : []),
     '--tuning',
     opts.tuning,
   ];
@@ -291,7 +316,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const peerInfo: Results['peers'] = {};
   console.log(
-    `ndgpu bench: n = 2^${Math.log2(opts.n)} float32, ${opts.counts.warmup} warm-up + ${opts.counts.reps} reps, ` +
+    `ndgpu bench: n = 2^${Math.log2(opts.n)} float32, ${opts.counts.warmup} warm-up + ${opts.counts.reps} reps in ${opts.rounds} round(s), ` +
       `backends ${opts.backends.join(', ')} (each in its own process); ${machine.cpu} x${machine.cores}, Node ${machine.node}`,
   );
   for (const backend of opts.backends) {
@@ -305,7 +330,7 @@ async function main(): Promise<void> {
   const summary = summarize(rows);
   const results: Results = {
     machine,
-    config: { n: opts.n, quick: opts.quick, ...opts.counts, backends: opts.backends, cases: opts.cases.map((c) => c.id) },
+    config: { n: opts.n, quick: opts.quick, ...opts.counts, rounds: opts.rounds, backends: opts.backends, cases: opts.cases.map((c) => c.id) },
     peers: peerInfo,
     rows,
     summary,

@@ -34,6 +34,23 @@ export async function measure(repetition: Repetition, counts: RepetitionCounts):
   return { medianMs: median(timesMs), timesMs };
 }
 
+/**
+ * The repetitions of round `round` (0-based) of `rounds`: the timed ones shared out as evenly as
+ * possible (at least one each), `counts.warmup` before the first round and `laterWarmup` before each
+ * later one (a later round re-prepares its inputs, whose first use touches fresh memory).
+ */
+export function roundCounts(counts: RepetitionCounts, rounds: number, round: number, laterWarmup: number): RepetitionCounts {
+  const reps = Math.max(1, Math.floor(counts.reps / rounds) + (round < counts.reps % rounds ? 1 : 0));
+  return { warmup: round === 0 ? counts.warmup : Math.min(counts.warmup, laterWarmup), reps };
+}
+
+/** One measurement of the timed repetitions of several rounds: their pooled median. */
+export function pooled(rounds: readonly Measurement[]): Measurement {
+  const timesMs = rounds.flatMap((m) => m.timesMs);
+  const allocs = rounds.flatMap((m) => (m.allocMedianMs === undefined ? [] : [m.allocMedianMs]));
+  return { medianMs: median(timesMs), timesMs, ...(allocs.length ? { allocMedianMs: median(allocs) } : {}) };
+}
+
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
