@@ -2,7 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { planCopy, planFill, planItems } from '../src/ndarray/plan.js';
-import { makeLayout } from '../src/ndarray/layout.js';
+import { makeLayout, type Layout } from '../src/ndarray/layout.js';
+import { mulberry32 } from './random.js';
 
 const layout = makeLayout;
 
@@ -56,5 +57,39 @@ describe('planFill and planItems', () => {
   it('keeps each operand in items of its own size', () => {
     const plan = planItems([layout([2, 3], [12, 4], 0), layout([2, 3], [3, 1], 0)], [4, 1]);
     expect(plan).toEqual({ shape: [6], count: 6, operands: [{ offset: 0, strides: [1] }, { offset: 0, strides: [1] }] });
+  });
+});
+
+describe('planning state', () => {
+  // Planning works in scratch arrays that every call reuses: a plan must depend only on its arguments,
+  // never on what was planned before, and a plan already returned must never change.
+  const random = mulberry32(2026);
+  const int = (n: number) => Math.floor(random() * n);
+  const randomLayout = (shape: readonly number[], itemsize: number): Layout => {
+    const strides = shape.map(() => (int(9) - 4) * itemsize); // negative, zero and repeated strides
+    return makeLayout(shape, strides, int(64) * itemsize);
+  };
+  const requests = Array.from({ length: 60 }, (_, i) => {
+    const rank = i === 7 ? 64 : int(6); // one plan at NumPy's rank limit among small ones
+    const shape = Array.from({ length: rank }, () => (rank > 8 ? 1 + int(2) : int(5)));
+    const itemsize = [1, 2, 4, 8][int(4)];
+    const kind = ['copy', 'fill', 'items'][int(3)];
+    const operands = Array.from({ length: kind === 'items' ? 2 + int(3) : 2 }, () => randomLayout(shape, itemsize));
+    const maxUnit = int(2) ? 16 : 4;
+    return () =>
+      kind === 'copy'
+        ? planCopy(operands[0], operands[1], itemsize, maxUnit as 4 | 16)
+        : kind === 'fill'
+          ? planFill(operands[0], [1, 2], itemsize, maxUnit as 4 | 16)
+          : planItems(operands, operands.map(() => itemsize));
+  });
+
+  it('gives the same plans in any order, and never changes a plan it returned', () => {
+    const forwards = requests.map((plan) => plan());
+    const snapshot = JSON.stringify(forwards);
+    const backwards = [...requests].reverse().map((plan) => plan()).reverse();
+    expect(JSON.stringify(backwards)).toBe(snapshot);
+    expect(JSON.stringify(forwards)).toBe(snapshot);
+    expect(forwards.some((p) => p !== null && p.shape.length > 2)).toBe(true); // the sample has real plans
   });
 });
