@@ -13,7 +13,9 @@ Three sections, replayed by test/ufuncs.test.ts on every backend:
 - "scalars": arrays with JavaScript numbers/booleans (weak scalars, NEP 50). NumPy 2 treats Python scalars
   the same way; ndgpu's defaults are int32/float32 where NumPy's are int64/float64 (bool array + 3 ->
   int32, int8 array + 2.5 -> float32; NumPy: int64, float64), which is again the 32-bit narrowing of
-  NumPy's result. Out-of-range integers raise NumPy's OverflowError.
+  NumPy's result. Out-of-range integers raise NumPy's OverflowError, except where NumPy 2 does not:
+  comparisons (answered as if exact, also beyond 64 bits), clip bounds that cannot bind (dropped), and
+  where's scalars (wrapped as C converts them). Where nothing narrows, NumPy's own result is expected.
 - "cases": small programs over named arrays: inputs that are views (strided, negative strides,
   transposed, broadcast), `out` into views (including overlapping the inputs: the expectation is computed
   on copies, "as if the inputs were copied first"), and NumPy's errors (class and message).
@@ -279,23 +281,34 @@ def scalar_case(name, args, dtypes):
     except (OverflowError, TypeError, ValueError) as err:
         case['error'] = {'type': type(err).__name__ if type(err).__name__ in ('OverflowError', 'ValueError') else 'TypeError',
                          'message': str(err)}
+        if any(is64(d) for d in ins if d is not None):
+            case['gpu64'] = True  # WebGPU refuses 64-bit operands first, with a TypeError of its own
         return case
     array_dtypes = [d for d in ins if d is not None]
     res = narrow(wide.dtype, array_dtypes)
     if name in ('equal', 'less', 'greater_equal', 'logical_and'):
-        loop = narrow(np.result_type(*[a if isinstance(a, np.ndarray) else a for a in args]), array_dtypes)
+        try:
+            loop = narrow(np.result_type(*[a if isinstance(a, np.ndarray) else a for a in args]), array_dtypes)
+        except OverflowError:
+            loop = array_dtypes[0]  # a Python int beyond 64 bits: compared in the array's dtype
         if name == 'logical_and':
             loop = 'bool'
-    elif name == 'where':
-        loop = res
     else:
         loop = res
+    if np.dtype(res) == wide.dtype:
+        # Nothing narrows: NumPy's own result is the answer (also where a Python int beyond the dtype
+        # takes part, which no cast below could express).
+        return finish_scalar_case(case, name, wide, res, loop)
     cast = [a.astype(loop) if isinstance(a, np.ndarray) else np.array(a).astype(loop) for a in args]
     if name == 'where':
         cast[0] = args[0]
     expected = fn(*cast)
     if expected.dtype != np.dtype(res):
         expected = expected.astype(res)
+    return finish_scalar_case(case, name, expected, res, loop)
+
+
+def finish_scalar_case(case, name, expected, res, loop):
     case['dtype'] = res
     case['values'] = enc_array(expected)
     if name in APPROX and np.dtype(res).kind == 'f':
@@ -340,8 +353,24 @@ def section_scalars():
     cases.append(scalar_case('where', [cond, 1, 2.5], []))
     cases.append(scalar_case('where', [cond, 1, 2], []))
     cases.append(scalar_case('where', [cond, True, False], []))
-    # Out-of-range integers: NumPy's OverflowError and message (arithmetic; comparisons and clip differ,
-    # see the README of the test).
+    # Out-of-range integers in arithmetic: NumPy's OverflowError and message.
+    # Python ints the dtype cannot hold where NumPy does not raise: comparisons answer as if exact, clip
+    # drops a bound that cannot bind (and raises for one that would), where wraps its scalars as C does
+    # (and raises beyond 64 bits). Scalars here are exact as JavaScript numbers.
+    for dtype, name, s in [('int64', 'less', 2**70), ('int64', 'equal', 2**63), ('int64', 'greater_equal', -2**70),
+                           ('uint64', 'greater_equal', -1), ('uint64', 'less', 2**64), ('int32', 'less', 2**70),
+                           ('uint64', 'equal', -2**70)]:
+        cases.append(scalar_case(name, [values_for(dtype, VALUES, 0), s], [dtype]))
+    for dtype, lo, hi in [('int8', 0, 1000), ('int8', -1000, 5), ('int8', 200, 300), ('int8', -300, -200),
+                          ('int8', -2**70, 5), ('int8', 2**70, 5), ('int8', 0, -2**70), ('uint8', -5, 100),
+                          ('uint8', -5, -1), ('int16', -40000, 40000), ('uint32', -1, 2**40),
+                          ('int64', -2**70, 2**70), ('uint64', -1, 5), ('int64', 2**64, 2**65)]:
+        cases.append(scalar_case('clip', [values_for(dtype, VALUES, 0), lo, hi], [dtype]))
+    for dtype, s in [('int8', 1000), ('int8', -129), ('uint8', -1), ('int16', 2**40), ('uint32', -1),
+                     ('int32', 2**31), ('int64', 2**63), ('uint64', -1), ('uint64', 2**64), ('int8', 2**70)]:
+        x = values_for(dtype, VALUES, 0)
+        cases.append(scalar_case('where', [cond, x, s], [dtype]))
+        cases.append(scalar_case('where', [cond, s, x], [dtype]))
     for dtype, name, s in [('uint8', 'add', 300), ('uint8', 'add', -1), ('int8', 'add', -129), ('int8', 'multiply', 128),
                            ('uint8', 'subtract', 256), ('int16', 'multiply', 40000), ('uint16', 'maximum', -1),
                            ('uint32', 'add', -1), ('int32', 'add', 2**31), ('uint32', 'floor_divide', 2**32),

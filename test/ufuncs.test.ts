@@ -236,13 +236,14 @@ async function replayTable(np: Context, backend: BackendName, cases: readonly Ta
       return array;
     });
     const run = () => call(np, c.op, operands, undefined, index % 2 === 1);
-    if (c.error) {
-      const why = expectError(run, c.error);
+    // WebGPU refuses 64-bit operations before anything else, NumPy's errors included.
+    if (c.gpu64 && backend === 'webgpu') {
+      const why = expect64BitRefusal(run);
       if (why) fail(why);
       return;
     }
-    if (c.gpu64 && backend === 'webgpu') {
-      const why = expect64BitRefusal(run);
+    if (c.error) {
+      const why = expectError(run, c.error);
       if (why) fail(why);
       return;
     }

@@ -13,6 +13,7 @@ import { broadcastLayout, broadcastShapes, freshLayout, sizeOf, type Layout } fr
 import type { MapInput, MapPlan } from './map-plan.js';
 import { NDArray } from './ndarray.js';
 import { planItems } from './plan.js';
+import { clipBound, integerRange, isPythonInt, wrappedToDType } from './python-ints.js';
 import { coerceScalar, isScalar, type Scalar } from './scalars.js';
 import { UFUNCS, computeClass, type ComputeClass, type UfuncDef } from './ufunc-defs.js';
 
@@ -39,8 +40,9 @@ export function applyUfunc(engine: Engine, name: keyof typeof UFUNCS, args: read
   if (!def) throw new TypeError(`unknown operation '${String(name)}'`);
   if (args.length !== def.arity) throw new TypeError(`${def.name}() takes ${def.arity} operand${def.arity > 1 ? 's' : ''}, got ${args.length}`);
   const inRange = comparisonInRange(name, args);
-  if (inRange) return runElementwise(engine, UFUNCS[inRange.name], inRange.args, options);
-  return runElementwise(engine, def, args, options);
+  // Run as the equivalent comparison, under the name the caller used (errors name what they called).
+  if (inRange) return runElementwise(engine, { ...UFUNCS[inRange.name], name: def.name }, inRange.args, options);
+  return runElementwise(engine, def, pythonIntsAsNumPy(name, args), options);
 }
 
 type Comparison = 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual';
@@ -61,21 +63,37 @@ const MIRRORED: Record<Comparison, Comparison> = {
  */
 function comparisonInRange(name: string, args: readonly UfuncArg[]): { name: Comparison; args: UfuncArg[] } | null {
   if (!(name in MIRRORED)) return null;
-  const scalarAt = args.findIndex((a) => (typeof a === 'number' && Number.isInteger(a)) || typeof a === 'bigint');
+  const scalarAt = args.findIndex(isPythonInt);
   const array = args[1 - scalarAt];
   if (scalarAt < 0 || !(array instanceof NDArray)) return null;
-  const scalar = args[scalarAt] as number | bigint;
-  const loop = UFUNCS[name].resolve([array.dtype, scalar]).inputs[1 - scalarAt];
-  const info = dtypeInfo(loop);
-  if ((info.kind !== 'i' && info.kind !== 'u') || info.itemsize > 4) return null;
-  const high = scalar > info.max;
-  if (!high && scalar >= info.min) return null;
+  const scalar = BigInt(args[scalarAt] as number | bigint);
+  const range = integerRange(UFUNCS[name].resolve([array.dtype, args[scalarAt] as number | bigint]).inputs[1 - scalarAt]);
+  if (!range) return null;
+  const [min, max] = range.map((bound) => (dtypeInfo(array.dtype).itemsize === 8 ? bound : Number(bound)));
+  const high = scalar > range[1];
+  if (!high && scalar >= range[0]) return null;
   // As `array op scalar`, then as a comparison with the bound that has the same answer everywhere.
   const op = scalarAt === 0 ? MIRRORED[name as Comparison] : (name as Comparison);
   const below: Comparison[] = ['less', 'lessEqual', 'notEqual'];
-  if (high) return below.includes(op) ? { name: 'lessEqual', args: [array, info.max] } : { name: 'greater', args: [array, info.max] };
+  if (high) return below.includes(op) ? { name: 'lessEqual', args: [array, max] } : { name: 'greater', args: [array, max] };
   const above: Comparison[] = ['greater', 'greaterEqual', 'notEqual'];
-  return above.includes(op) ? { name: 'greaterEqual', args: [array, info.min] } : { name: 'less', args: [array, info.min] };
+  return above.includes(op) ? { name: 'greaterEqual', args: [array, min] } : { name: 'less', args: [array, min] };
+}
+
+/**
+ * `clip`'s and `where`'s Python-int scalars as NumPy 2 takes them (see python-ints.ts): bounds that
+ * cannot bind are dropped to the dtype's range, `where`'s scalars wrap. Other operations' arguments, and
+ * any call with nested-array operands (their dtypes are not known yet), are returned as they are.
+ */
+function pythonIntsAsNumPy(name: string, args: readonly UfuncArg[]): readonly UfuncArg[] {
+  if ((name !== 'clip' && name !== 'where') || !args.every((a) => a instanceof NDArray || isScalar(a))) return args;
+  const dtypes = args.map((a) => (a instanceof NDArray ? a.dtype : (a as Scalar)));
+  const loop = UFUNCS[name].resolve(dtypes).inputs;
+  return args.map((a, k) => {
+    if (a instanceof NDArray || k === 0) return a;
+    const value = a as Scalar;
+    return name === 'clip' ? clipBound(value, loop[k], k === 1 ? 'lower' : 'upper') : wrappedToDType(value, loop[k]);
+  });
 }
 
 /** The elementwise machinery shared by ufuncs and user expressions (`np.elementwise`). */
