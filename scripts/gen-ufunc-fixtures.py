@@ -7,8 +7,9 @@ Three sections, replayed by test/ufuncs.test.ts on every backend:
   not overflow (unsigned subtraction wraps modulo 2^bits, as in NumPy). The expected result dtype is
   NumPy's, narrowed by ndgpu's 32-bit rule: where NumPy resolves a 64-bit loop although no array operand
   is 64-bit, ndgpu uses the 32-bit type of that kind (int32 + float32 -> float32, int8 / int8 -> float32,
-  sqrt(int32) -> float32, int32 < uint32 compares in int32). Expected values are NumPy's, computed in the
-  narrowed loop dtype (inputs cast to it first). `gpu64` marks cases that compute in a 64-bit dtype: the
+  sqrt(int32) -> float32). Expected values are NumPy's, computed in the narrowed loop dtype (inputs cast
+  to it first); a signed array against a uint32 array compares exactly, as NumPy's int64 loop does (the
+  small values here agree either way; test/compute.test.ts covers the wrap). `gpu64` marks cases that compute in a 64-bit dtype: the
   WebGPU backend must refuse them with a TypeError (WGSL has no 64-bit types); the CPU backend computes.
 - "scalars": arrays with JavaScript numbers/booleans (weak scalars, NEP 50). NumPy 2 treats Python scalars
   the same way; ndgpu's defaults are int32/float32 where NumPy's are int64/float64 (bool array + 3 ->

@@ -107,6 +107,33 @@ forEachBackend((backend, get) => {
     expect(() => np.tidy(() => np.add(np.zeros([2], { dtype: 'int8' }), 1000))).toThrow('Python integer 1000 out of bounds for int8');
   });
 
+  it('compares signed integer arrays with uint32 arrays exactly, as NumPy does in int64', async () => {
+    const np = get();
+    const signed: [DType, number[]][] = [
+      ['int32', [-1, -2147483648, 0, 2147483647, 5, -7]],
+      ['int8', [-1, -128, 0, 127, 5, -7]],
+      ['int16', [-1, -32768, 0, 32767, 5, -7]],
+    ];
+    const unsigned = [4294967295, 2147483648, 0, 2147483647, 5, 3000000000];
+    const ops = { equal: (a: bigint, b: bigint) => a === b, notEqual: (a: bigint, b: bigint) => a !== b, less: (a: bigint, b: bigint) => a < b, lessEqual: (a: bigint, b: bigint) => a <= b, greater: (a: bigint, b: bigint) => a > b, greaterEqual: (a: bigint, b: bigint) => a >= b } as const;
+    const u = np.array(unsigned, { dtype: 'uint32' });
+    const failures: string[] = [];
+    for (const [dtype, values] of signed) {
+      const s = np.array(values, { dtype });
+      for (const [name, op] of Object.entries(ops)) {
+        for (const signedFirst of [true, false]) {
+          const f = np[name as keyof typeof ops].bind(np);
+          const got = await np.tidy(() => (signedFirst ? f(s, u) : f(u, s))).toArray();
+          const want = values.map((v, i) => (signedFirst ? op(BigInt(v), BigInt(unsigned[i])) : op(BigInt(unsigned[i]), BigInt(v))));
+          if (JSON.stringify(got) !== JSON.stringify(want)) failures.push(`${signedFirst ? `${dtype} ${name} uint32` : `uint32 ${name} ${dtype}`}: ${JSON.stringify(got)}`);
+        }
+      }
+      s.dispose();
+    }
+    u.dispose();
+    expect(failures.slice(0, 6)).toEqual([]);
+  });
+
   it('reports NumPy errors before computing anything', () => {
     const np = get();
     const out = np.zeros([2, 3], { dtype: 'int32' });

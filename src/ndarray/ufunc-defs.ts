@@ -113,8 +113,25 @@ function unaryFloat(operands: readonly (DType | Scalar)[]): Resolution {
 }
 
 function comparison(operands: readonly (DType | Scalar)[]): Resolution {
+  const mixed = mixedSignLoops(operands);
+  if (mixed) return { inputs: mixed, result: 'bool' };
   const dtype = promoted(operands);
   return { inputs: operands.map(() => dtype), result: 'bool' };
+}
+
+/**
+ * A signed integer array against a uint32 array: NumPy compares them in int64, exactly. ndgpu's 32-bit
+ * promotion would give int32, which wraps uint32 values from 2^31 (`int32(-1) < uint32(4294967295)`
+ * false); a comparison's bool result would hide that. Such pairs keep 32-bit loops of their own sign
+ * (int32 and uint32) and compare exactly (see `compare`). Null for every other pair.
+ */
+function mixedSignLoops(operands: readonly (DType | Scalar)[]): DType[] | null {
+  if (operands.length !== 2 || typeof operands[0] !== 'string' || typeof operands[1] !== 'string') return null;
+  const [a, b] = [dtypeInfo(operands[0]), dtypeInfo(operands[1])];
+  const signedAgainstUint32 = (x: typeof a, y: typeof a) => x.kind === 'i' && x.itemsize <= 4 && y.kind === 'u' && y.itemsize === 4;
+  if (signedAgainstUint32(a, b)) return ['int32', 'uint32'];
+  if (signedAgainstUint32(b, a)) return ['uint32', 'int32'];
+  return null;
 }
 
 function logical(operands: readonly (DType | Scalar)[]): Resolution {
@@ -566,20 +583,31 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
 };
 
+/**
+ * `x0 op x1` for an i32 and a u32 (see mixedSignLoops): a negative signed value is below every unsigned
+ * one, so the answer is fixed there; otherwise both compare as u32.
+ */
+function mixedSignComparison(op: string, inputs: readonly ComputeClass[]): string {
+  const signedFirst = inputs[0] === 'i32';
+  if (!signedFirst && inputs[1] !== 'i32') throw new TypeError(`internal error: no mixed comparison of ${inputs.join(' and ')}`);
+  // With the signed operand negative: `s op u` holds for <, <= and !=; `u op s` for >, >= and !=.
+  const whenNegative = (signedFirst ? ['<', '<=', '!='] : ['>', '>=', '!=']).includes(op);
+  const [a, b, signed] = signedFirst ? ['bitcast<u32>(x0)', 'x1', 'x0'] : ['x0', 'bitcast<u32>(x1)', 'x1'];
+  return `select(${a} ${op} ${b}, ${whenNegative}, ${signed} < 0i)`;
+}
+
 function compare(name: string, op: string, js: (a: number | bigint, b: number | bigint) => boolean, chunk: ChunkKernel): UfuncDef {
   return {
     name,
     arity: 2,
     resolve: comparison,
-    wgsl: (inputs) =>
-      inputs[0] === 'f32'
-        ? // IEEE: every comparison with NaN is false except !=, which is true.
-          op === '!='
-          ? `is_nan(x0) || is_nan(x1) || x0 != x1`
-          : `!is_nan(x0) && !is_nan(x1) && x0 ${op} x1`
-        : inputs[0] === 'bool'
-          ? `select(0u, 1u, x0) ${op} select(0u, 1u, x1)`
-          : `x0 ${op} x1`,
+    wgsl: (inputs) => {
+      if (inputs[0] !== inputs[1]) return mixedSignComparison(op, inputs);
+      // IEEE: every comparison with NaN is false except !=, which is true.
+      if (inputs[0] === 'f32') return op === '!=' ? `is_nan(x0) || is_nan(x1) || x0 != x1` : `!is_nan(x0) && !is_nan(x1) && x0 ${op} x1`;
+      if (inputs[0] === 'bool') return `select(0u, 1u, x0) ${op} select(0u, 1u, x1)`;
+      return `x0 ${op} x1`;
+    },
     js: (inputs) => (isBig(inputs[0]) ? (x, y) => js(big(x), big(y)) : (x, y) => js(num(x), num(y))),
     // Every loop but the 64-bit integers compares numbers (bools as 0 and 1).
     chunk: (inputs) => (isBig(inputs[0]) ? null : chunk),
