@@ -107,6 +107,34 @@ forEachBackend((backend, get) => {
     expect(() => np.tidy(() => np.add(np.zeros([2], { dtype: 'int8' }), 1000))).toThrow('Python integer 1000 out of bounds for int8');
   });
 
+  it('compares integer arrays with floats exactly, as NumPy does in float64', async () => {
+    const np = get();
+    const arrays: [DType, number[]][] = [
+      ['int32', [16777217, -16777217, 2147483647, -2147483648, 0, 3, -3]],
+      ['uint32', [4294967295, 16777217, 0, 3]],
+      ['int8', [-128, -3, 0, 2, 3, 127]],
+      ['uint16', [0, 2, 3, 65535]],
+    ];
+    const floats = [16777216.5, -16777216.5, 2.5, -2.5, 0.5, -0.5, NaN, Infinity, -Infinity, 4294967294.5, 1e300];
+    const ops = { equal: (a: number, b: number) => a === b, notEqual: (a: number, b: number) => a !== b, less: (a: number, b: number) => a < b, lessEqual: (a: number, b: number) => a <= b, greater: (a: number, b: number) => a > b, greaterEqual: (a: number, b: number) => a >= b } as const;
+    const failures: string[] = [];
+    for (const [dtype, values] of arrays) {
+      const a = np.array(values, { dtype });
+      for (const f of floats) {
+        for (const [name, op] of Object.entries(ops)) {
+          for (const scalarFirst of [false, true]) {
+            const fn = np[name as keyof typeof ops].bind(np);
+            const got = await np.tidy(() => (scalarFirst ? fn(f, a) : fn(a, f))).toArray();
+            const want = values.map((v) => (scalarFirst ? op(f, v) : op(v, f))); // JS compares these exactly
+            if (JSON.stringify(got) !== JSON.stringify(want)) failures.push(`${scalarFirst ? `${f} ${name} ${dtype}` : `${dtype} ${name} ${f}`}: ${JSON.stringify(got)}`);
+          }
+        }
+      }
+      a.dispose();
+    }
+    expect(failures.slice(0, 6)).toEqual([]);
+  });
+
   it('compares signed integer arrays with uint32 arrays exactly, as NumPy does in int64', async () => {
     const np = get();
     const signed: [DType, number[]][] = [

@@ -56,28 +56,56 @@ const MIRRORED: Record<Comparison, Comparison> = {
 };
 
 /**
- * NumPy 2 compares an integer array with a Python integer its dtype cannot hold exactly (`int8 < 1000`
- * is all true), where any other operation raises OverflowError. Such a comparison has the same answer
- * as one with the dtype's nearest bound (`a < 1000` as `a <= 127`, `a == 1000` as `a > 127`), which
- * every backend runs in the array's own dtype. Returns that comparison, or null when none is needed.
+ * NumPy 2 compares an integer array with a Python number exactly: with an integer its dtype cannot hold
+ * (`int8 < 1000` is all true, where any other operation raises OverflowError), and with a float in
+ * float64 (`int32 > 16777216.5` is true for 16777217, which a float32 loop would round away). Each such
+ * comparison has the same answer as one with an integer the dtype holds (`a < 1000` as `a >= -128`,
+ * true everywhere; `a > 16777216.5` as `a > 16777216`), which every backend runs in the array's own
+ * dtype. Returns that comparison, or null when none is needed.
  */
 function comparisonInRange(name: string, args: readonly UfuncArg[]): { name: Comparison; args: UfuncArg[] } | null {
   if (!(name in MIRRORED)) return null;
-  const scalarAt = args.findIndex(isPythonInt);
+  const scalarAt = args.findIndex((a) => typeof a === 'number' || typeof a === 'bigint');
   const array = args[1 - scalarAt];
   if (scalarAt < 0 || !(array instanceof NDArray)) return null;
-  const scalar = BigInt(args[scalarAt] as number | bigint);
-  const range = integerRange(UFUNCS[name].resolve([array.dtype, args[scalarAt] as number | bigint]).inputs[1 - scalarAt]);
+  const value = args[scalarAt] as number | bigint;
+  const asArrayFirst = scalarAt === 0 ? MIRRORED[name as Comparison] : (name as Comparison);
+  const integer = isPythonInt(value);
+  // The comparison's integer loop: the resolved one for an integer; the array's own for a float.
+  const loop = integer ? UFUNCS[name].resolve([array.dtype, value]).inputs[1 - scalarAt] : array.dtype;
+  const range = integerRange(loop);
   if (!range) return null;
-  const [min, max] = range.map((bound) => (dtypeInfo(array.dtype).itemsize === 8 ? bound : Number(bound)));
-  const high = scalar > range[1];
-  if (!high && scalar >= range[0]) return null;
-  // As `array op scalar`, then as a comparison with the bound that has the same answer everywhere.
-  const op = scalarAt === 0 ? MIRRORED[name as Comparison] : (name as Comparison);
-  const below: Comparison[] = ['less', 'lessEqual', 'notEqual'];
-  if (high) return below.includes(op) ? { name: 'lessEqual', args: [array, max] } : { name: 'greater', args: [array, max] };
-  const above: Comparison[] = ['greater', 'greaterEqual', 'notEqual'];
-  return above.includes(op) ? { name: 'greaterEqual', args: [array, min] } : { name: 'less', args: [array, min] };
+  const [op, bound] = integer ? [asArrayFirst, BigInt(value)] : integerEquivalent(asArrayFirst, value as number);
+  const asScalar = (n: bigint) => (dtypeInfo(loop).itemsize === 8 ? n : Number(n));
+  // Nothing lies below the dtype's minimum: `a < min` is false everywhere, `a >= min` true.
+  const everywhere = (truth: boolean) => ({ name: truth ? ('greaterEqual' as const) : ('less' as const), args: [array, asScalar(range[0])] });
+  if (typeof bound === 'boolean') return everywhere(bound);
+  if (bound > range[1]) return everywhere(['less', 'lessEqual', 'notEqual'].includes(op));
+  if (bound < range[0]) return everywhere(['greater', 'greaterEqual', 'notEqual'].includes(op));
+  return integer ? null : { name: op, args: [array, asScalar(bound)] };
+}
+
+/**
+ * `x op f` for integers x and a non-integral number f, as a comparison with an integer (or as its answer
+ * everywhere, a boolean): `x < 2.5` is `x <= 2`, `x >= 2.5` is `x >= 3`, `x == 2.5` is never true; NaN
+ * compares unequal to everything; the infinities lie beyond every integer.
+ */
+function integerEquivalent(op: Comparison, f: number): [Comparison, bigint | boolean] {
+  if (Number.isNaN(f)) return [op, op === 'notEqual'];
+  if (!Number.isFinite(f)) return [op, f > 0 ? ['less', 'lessEqual', 'notEqual'].includes(op) : ['greater', 'greaterEqual', 'notEqual'].includes(op)];
+  const below = BigInt(Math.floor(f));
+  switch (op) {
+    case 'less':
+    case 'lessEqual':
+      return ['lessEqual', below];
+    case 'greater':
+    case 'greaterEqual':
+      return ['greater', below];
+    case 'equal':
+      return [op, false];
+    case 'notEqual':
+      return [op, true];
+  }
 }
 
 /**
