@@ -135,6 +135,44 @@ forEachBackend((backend, get) => {
     expect(failures.slice(0, 6)).toEqual([]);
   });
 
+  it('compares 32-bit integer arrays with float arrays exactly, as NumPy does in float64', async () => {
+    const np = get();
+    const ints: [DType, number[]][] = [
+      ['int32', [16777217, -16777217, 16777216, 2147483647, -2147483648, 0, 3, -3]],
+      ['uint32', [16777217, 4294967295, 0, 3, 2147483648]],
+    ];
+    // Exactly representable in their dtypes, so the reference compares the very values the arrays hold.
+    const floats: [DType, number[]][] = [
+      ['float32', [16777216, 16777218, 2147483648, -2147483648, 4294967296, 2.5, -0.5, 1e-45, -1e-45, -0, NaN, Infinity, -Infinity]],
+      ['float16', [2.5, -0.5, 65504, 0, NaN, -Infinity]],
+    ];
+    const ops = { equal: (a: number, b: number) => a === b, notEqual: (a: number, b: number) => a !== b, less: (a: number, b: number) => a < b, lessEqual: (a: number, b: number) => a <= b, greater: (a: number, b: number) => a > b, greaterEqual: (a: number, b: number) => a >= b } as const;
+    const failures: string[] = [];
+    for (const [intType, intValues] of ints) {
+      const column = np.array(intValues, { dtype: intType }).reshape(intValues.length, 1);
+      for (const [floatType, floatValues] of floats) {
+        const row = np.array(floatValues, { dtype: floatType }).reshape(1, floatValues.length);
+        const held = floatType === 'float32' ? floatValues.map(Math.fround) : floatValues;
+        for (const [name, op] of Object.entries(ops)) {
+          for (const intFirst of [true, false]) {
+            const fn = np[name as keyof typeof ops].bind(np);
+            const got = (await np.tidy(() => (intFirst ? fn(column, row) : fn(row, column))).toArray()) as boolean[][];
+            intValues.forEach((x, i) =>
+              held.forEach((y, j) => {
+                const want = intFirst ? op(x, y) : op(y, x);
+                const value = got[i][j]; // (n, 1) against (1, m) broadcasts to (n, m) in either order
+                if (value !== want) failures.push(`${intFirst ? `${intType} ${x} ${name} ${floatType} ${y}` : `${floatType} ${y} ${name} ${intType} ${x}`}: ${value}`);
+              }),
+            );
+          }
+        }
+        row.dispose();
+      }
+      column.dispose();
+    }
+    expect(failures.slice(0, 8)).toEqual([]);
+  });
+
   it('compares signed integer arrays with uint32 arrays exactly, as NumPy does in int64', async () => {
     const np = get();
     const signed: [DType, number[]][] = [

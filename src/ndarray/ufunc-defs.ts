@@ -113,25 +113,33 @@ function unaryFloat(operands: readonly (DType | Scalar)[]): Resolution {
 }
 
 function comparison(operands: readonly (DType | Scalar)[]): Resolution {
-  const mixed = mixedSignLoops(operands);
-  if (mixed) return { inputs: mixed, result: 'bool' };
+  const exact = exactComparisonLoops(operands);
+  if (exact) return { inputs: exact, result: 'bool' };
   const dtype = promoted(operands);
   return { inputs: operands.map(() => dtype), result: 'bool' };
 }
 
 /**
- * A signed integer array against a uint32 array: NumPy compares them in int64, exactly. ndgpu's 32-bit
- * promotion would give int32, which wraps uint32 values from 2^31 (`int32(-1) < uint32(4294967295)`
- * false); a comparison's bool result would hide that. Such pairs keep 32-bit loops of their own sign
- * (int32 and uint32) and compare exactly (see `compare`). Null for every other pair.
+ * Array pairs that NumPy compares in a 64-bit loop, exactly, where ndgpu's 32-bit promotion would not:
+ * a signed integer against uint32 (int64 in NumPy; int32 would wrap uint32 values from 2^31, so
+ * `int32(-1) < uint32(4294967295)` would be false) and a 32-bit integer against float16/float32 (float64
+ * in NumPy; float32 would round integers past 2^24). A comparison's bool result would hide either, so
+ * such pairs keep 32-bit loops of their own kinds (int32 or uint32, float32) and compare exactly (see
+ * `compare`; JavaScript numbers compare exactly anyway). Null for every other pair.
  */
-function mixedSignLoops(operands: readonly (DType | Scalar)[]): DType[] | null {
+function exactComparisonLoops(operands: readonly (DType | Scalar)[]): DType[] | null {
   if (operands.length !== 2 || typeof operands[0] !== 'string' || typeof operands[1] !== 'string') return null;
   const [a, b] = [dtypeInfo(operands[0]), dtypeInfo(operands[1])];
-  const signedAgainstUint32 = (x: typeof a, y: typeof a) => x.kind === 'i' && x.itemsize <= 4 && y.kind === 'u' && y.itemsize === 4;
-  if (signedAgainstUint32(a, b)) return ['int32', 'uint32'];
-  if (signedAgainstUint32(b, a)) return ['uint32', 'int32'];
-  return null;
+  const int32 = (x: typeof a) => (x.kind === 'i' || x.kind === 'u') && x.itemsize === 4;
+  const pair = (x: typeof a, y: typeof a): [DType, DType] | null => {
+    if (x.kind === 'i' && x.itemsize <= 4 && y.kind === 'u' && y.itemsize === 4) return ['int32', 'uint32'];
+    if (int32(x) && y.kind === 'f' && y.itemsize <= 4) return [x.kind === 'i' ? 'int32' : 'uint32', 'float32'];
+    return null;
+  };
+  const forwards = pair(a, b);
+  if (forwards) return forwards;
+  const backwards = pair(b, a);
+  return backwards ? [backwards[1], backwards[0]] : null;
 }
 
 function logical(operands: readonly (DType | Scalar)[]): Resolution {
@@ -583,17 +591,33 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
 };
 
-/**
- * `x0 op x1` for an i32 and a u32 (see mixedSignLoops): a negative signed value is below every unsigned
- * one, so the answer is fixed there; otherwise both compare as u32.
- */
+/** `x0 op x1` for operands of different compute classes (see exactComparisonLoops), exactly. */
+function exactComparison(op: string, inputs: readonly ComputeClass[]): string {
+  return inputs.includes('f32') ? integerFloatComparison(op, inputs) : mixedSignComparison(op, inputs);
+}
+
+/** An i32 against a u32: a negative signed value is below every unsigned one, so the answer is fixed
+ * there; otherwise both compare as u32. */
 function mixedSignComparison(op: string, inputs: readonly ComputeClass[]): string {
   const signedFirst = inputs[0] === 'i32';
-  if (!signedFirst && inputs[1] !== 'i32') throw new TypeError(`internal error: no mixed comparison of ${inputs.join(' and ')}`);
   // With the signed operand negative: `s op u` holds for <, <= and !=; `u op s` for >, >= and !=.
   const whenNegative = (signedFirst ? ['<', '<=', '!='] : ['>', '>=', '!=']).includes(op);
   const [a, b, signed] = signedFirst ? ['bitcast<u32>(x0)', 'x1', 'x0'] : ['x0', 'bitcast<u32>(x1)', 'x1'];
   return `select(${a} ${op} ${b}, ${whenNegative}, ${signed} < 0i)`;
+}
+
+/** Which of order_*_f32's bits (x < y: 1, x == y: 2, x > y: 4) make `x op y` true. */
+const ORDER_BITS: Record<string, number> = { '<': 1, '<=': 3, '==': 2, '>=': 6, '>': 4 };
+const MIRRORED_OP: Record<string, string> = { '<': '>', '<=': '>=', '==': '==', '!=': '!=', '>=': '<=', '>': '<' };
+
+/** An i32 or u32 against an f32, through math.ts's exact order_i32_f32 / order_u32_f32. */
+function integerFloatComparison(op: string, inputs: readonly ComputeClass[]): string {
+  const integerFirst = inputs[1] === 'f32';
+  const integerClass = integerFirst ? inputs[0] : inputs[1];
+  const order = integerFirst ? `order_${integerClass}_f32(x0, x1)` : `order_${integerClass}_f32(x1, x0)`;
+  const asIntegerFirst = integerFirst ? op : MIRRORED_OP[op];
+  // Unordered (NaN) has no bit set: only != holds then.
+  return asIntegerFirst === '!=' ? `(${order} & 2u) == 0u` : `(${order} & ${ORDER_BITS[asIntegerFirst]}u) != 0u`;
 }
 
 function compare(name: string, op: string, js: (a: number | bigint, b: number | bigint) => boolean, chunk: ChunkKernel): UfuncDef {
@@ -602,7 +626,7 @@ function compare(name: string, op: string, js: (a: number | bigint, b: number | 
     arity: 2,
     resolve: comparison,
     wgsl: (inputs) => {
-      if (inputs[0] !== inputs[1]) return mixedSignComparison(op, inputs);
+      if (inputs[0] !== inputs[1]) return exactComparison(op, inputs);
       // IEEE: every comparison with NaN is false except !=, which is true.
       if (inputs[0] === 'f32') return op === '!=' ? `is_nan(x0) || is_nan(x1) || x0 != x1` : `!is_nan(x0) && !is_nan(x1) && x0 ${op} x1`;
       if (inputs[0] === 'bool') return `select(0u, 1u, x0) ${op} select(0u, 1u, x1)`;

@@ -14,6 +14,43 @@ fn signed_zero(negative: bool) -> f32 { return bitcast<f32>(select(0u, 0x8000000
 fn max_f32(a: f32, b: f32) -> f32 { if (is_nan(a) || is_nan(b)) { return nan_f32(); } return max(a, b); }
 fn min_f32(a: f32, b: f32) -> f32 { if (is_nan(a) || is_nan(b)) { return nan_f32(); } return min(a, b); }
 fn is_inf(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }
+// An integer against a float, exactly (as NumPy's float64 loop compares int32 with float32): a mask of
+// 1 (x < y), 2 (x == y) or 4 (x > y), 0 when y is NaN. Zero and subnormal y are read from their bits
+// (a GPU may flush subnormals); otherwise x is compared with floor(y), exact in the integer's range.
+fn order_i32_f32(x: i32, y: f32) -> u32 {
+  let bits = bitcast<u32>(y);
+  if (is_nan(y)) { return 0u; }
+  if (y >= 2147483648.0) { return 1u; }
+  if (y < -2147483648.0) { return 4u; }
+  var floor_y = 0i;
+  var integral = (bits & 0x7fffffffu) == 0u;
+  if ((bits & 0x7f800000u) == 0u) {
+    if (!integral && (bits & 0x80000000u) != 0u) { floor_y = -1i; }
+  } else {
+    let f = floor(y);
+    floor_y = i32(f);
+    integral = bitcast<u32>(f) == bits;
+  }
+  if (x < floor_y) { return 1u; }
+  if (x > floor_y) { return 4u; }
+  return select(1u, 2u, integral); // x == floor(y): equal to an integral y, below any other
+}
+fn order_u32_f32(x: u32, y: f32) -> u32 {
+  let bits = bitcast<u32>(y);
+  if (is_nan(y)) { return 0u; }
+  if ((bits & 0x80000000u) != 0u && (bits & 0x7fffffffu) != 0u) { return 4u; } // y < 0, subnormals too
+  if (y >= 4294967296.0) { return 1u; }
+  var floor_y = 0u;
+  var integral = (bits & 0x7fffffffu) == 0u;
+  if ((bits & 0x7f800000u) != 0u) {
+    let f = floor(y);
+    floor_y = u32(f);
+    integral = bitcast<u32>(f) == bits;
+  }
+  if (x < floor_y) { return 1u; }
+  if (x > floor_y) { return 4u; }
+  return select(1u, 2u, integral);
+}
 fn inf_f32() -> f32 { var bits = 0x7f800000u; return bitcast<f32>(bits); }
 // C's fmod, exact on every GPU: long division of the significands in integers (musl's fmodf), never
 // trusting float compares with NaN, fused multiply-adds (WGSL may leave fma unfused) or subnormals.
