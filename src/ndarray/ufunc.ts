@@ -39,9 +39,9 @@ export function applyUfunc(engine: Engine, name: keyof typeof UFUNCS, args: read
   const def = UFUNCS[name];
   if (!def) throw new TypeError(`unknown operation '${String(name)}'`);
   if (args.length !== def.arity) throw new TypeError(`${def.name}() takes ${def.arity} operand${def.arity > 1 ? 's' : ''}, got ${args.length}`);
-  const inRange = comparisonInRange(name, args);
+  const exact = exactScalarComparison(name, args);
   // Run as the equivalent comparison, under the name the caller used (errors name what they called).
-  if (inRange) return runElementwise(engine, { ...UFUNCS[inRange.name], name: def.name }, inRange.args, options);
+  if (exact) return runElementwise(engine, { ...UFUNCS[exact.name], name: def.name }, exact.args, options);
   return runElementwise(engine, def, pythonIntsAsNumPy(name, args), options);
 }
 
@@ -63,7 +63,7 @@ const MIRRORED: Record<Comparison, Comparison> = {
  * true everywhere; `a > 16777216.5` as `a > 16777216`), which every backend runs in the array's own
  * dtype. Returns that comparison, or null when none is needed.
  */
-function comparisonInRange(name: string, args: readonly UfuncArg[]): { name: Comparison; args: UfuncArg[] } | null {
+function exactScalarComparison(name: string, args: readonly UfuncArg[]): { name: Comparison; args: UfuncArg[] } | null {
   if (!(name in MIRRORED)) return null;
   const scalarAt = args.findIndex((a) => typeof a === 'number' || typeof a === 'bigint');
   const array = args[1 - scalarAt];
