@@ -5,6 +5,18 @@ import { init, ValueError, type DType } from '../src/index.js';
 import type { WebGpuBackend } from '../src/device/webgpu.js';
 import { forEachBackend, testedBackends } from './backends.js';
 
+type Comparison = 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual';
+/** The six comparisons as JavaScript makes them on numbers and bigints: exact, the reference for NumPy's
+ * (which compares integers with Python numbers, and across kinds, exactly). */
+const COMPARISONS: Record<Comparison, (a: number | bigint, b: number | bigint) => boolean> = {
+  equal: (a, b) => a === b,
+  notEqual: (a, b) => a !== b,
+  less: (a, b) => a < b,
+  lessEqual: (a, b) => a <= b,
+  greater: (a, b) => a > b,
+  greaterEqual: (a, b) => a >= b,
+};
+
 forEachBackend((backend, get) => {
   it('adds a transposed view to a reversed one into a strided view of another array', async () => {
     const np = get();
@@ -87,14 +99,13 @@ forEachBackend((backend, get) => {
       ['int32', [-2147483648, 0, 2147483647]],
     ];
     const scalars: (number | bigint)[] = [1000, -1000, 256, -1, 2 ** 31, -(2 ** 31) - 1, 2 ** 32, 10n ** 30n];
-    const ops = { equal: (a: bigint, b: bigint) => a === b, notEqual: (a: bigint, b: bigint) => a !== b, less: (a: bigint, b: bigint) => a < b, lessEqual: (a: bigint, b: bigint) => a <= b, greater: (a: bigint, b: bigint) => a > b, greaterEqual: (a: bigint, b: bigint) => a >= b } as const;
     const failures: string[] = [];
     for (const [dtype, values] of arrays) {
       const a = np.array(values, { dtype });
       for (const s of scalars) {
-        for (const [name, op] of Object.entries(ops)) {
+        for (const [name, op] of Object.entries(COMPARISONS)) {
           for (const scalarFirst of [false, true]) {
-            const got = await np.tidy(() => (scalarFirst ? np[name as keyof typeof ops](s, a) : np[name as keyof typeof ops](a, s))).toArray();
+            const got = await np.tidy(() => (scalarFirst ? np[name as Comparison](s, a) : np[name as Comparison](a, s))).toArray();
             const want = values.map((v) => (scalarFirst ? op(BigInt(s), BigInt(v)) : op(BigInt(v), BigInt(s))));
             if (JSON.stringify(got) !== JSON.stringify(want)) failures.push(`${scalarFirst ? `${s} ${name} ${dtype}` : `${dtype} ${name} ${s}`}: ${JSON.stringify(got)}`);
           }
@@ -116,14 +127,13 @@ forEachBackend((backend, get) => {
       ['uint16', [0, 2, 3, 65535]],
     ];
     const floats = [16777216.5, -16777216.5, 2.5, -2.5, 0.5, -0.5, NaN, Infinity, -Infinity, 4294967294.5, 1e300];
-    const ops = { equal: (a: number, b: number) => a === b, notEqual: (a: number, b: number) => a !== b, less: (a: number, b: number) => a < b, lessEqual: (a: number, b: number) => a <= b, greater: (a: number, b: number) => a > b, greaterEqual: (a: number, b: number) => a >= b } as const;
     const failures: string[] = [];
     for (const [dtype, values] of arrays) {
       const a = np.array(values, { dtype });
       for (const f of floats) {
-        for (const [name, op] of Object.entries(ops)) {
+        for (const [name, op] of Object.entries(COMPARISONS)) {
           for (const scalarFirst of [false, true]) {
-            const fn = np[name as keyof typeof ops].bind(np);
+            const fn = np[name as Comparison].bind(np);
             const got = await np.tidy(() => (scalarFirst ? fn(f, a) : fn(a, f))).toArray();
             const want = values.map((v) => (scalarFirst ? op(f, v) : op(v, f))); // JS compares these exactly
             if (JSON.stringify(got) !== JSON.stringify(want)) failures.push(`${scalarFirst ? `${f} ${name} ${dtype}` : `${dtype} ${name} ${f}`}: ${JSON.stringify(got)}`);
@@ -146,16 +156,15 @@ forEachBackend((backend, get) => {
       ['float32', [16777216, 16777218, 2147483648, -2147483648, 4294967296, 2.5, -0.5, 1e-45, -1e-45, -0, NaN, Infinity, -Infinity]],
       ['float16', [2.5, -0.5, 65504, 0, NaN, -Infinity]],
     ];
-    const ops = { equal: (a: number, b: number) => a === b, notEqual: (a: number, b: number) => a !== b, less: (a: number, b: number) => a < b, lessEqual: (a: number, b: number) => a <= b, greater: (a: number, b: number) => a > b, greaterEqual: (a: number, b: number) => a >= b } as const;
     const failures: string[] = [];
     for (const [intType, intValues] of ints) {
       const column = np.array(intValues, { dtype: intType }).reshape(intValues.length, 1);
       for (const [floatType, floatValues] of floats) {
         const row = np.array(floatValues, { dtype: floatType }).reshape(1, floatValues.length);
         const held = floatType === 'float32' ? floatValues.map(Math.fround) : floatValues;
-        for (const [name, op] of Object.entries(ops)) {
+        for (const [name, op] of Object.entries(COMPARISONS)) {
           for (const intFirst of [true, false]) {
-            const fn = np[name as keyof typeof ops].bind(np);
+            const fn = np[name as Comparison].bind(np);
             const got = (await np.tidy(() => (intFirst ? fn(column, row) : fn(row, column))).toArray()) as boolean[][];
             intValues.forEach((x, i) =>
               held.forEach((y, j) => {
@@ -181,14 +190,13 @@ forEachBackend((backend, get) => {
       ['int16', [-1, -32768, 0, 32767, 5, -7]],
     ];
     const unsigned = [4294967295, 2147483648, 0, 2147483647, 5, 3000000000];
-    const ops = { equal: (a: bigint, b: bigint) => a === b, notEqual: (a: bigint, b: bigint) => a !== b, less: (a: bigint, b: bigint) => a < b, lessEqual: (a: bigint, b: bigint) => a <= b, greater: (a: bigint, b: bigint) => a > b, greaterEqual: (a: bigint, b: bigint) => a >= b } as const;
     const u = np.array(unsigned, { dtype: 'uint32' });
     const failures: string[] = [];
     for (const [dtype, values] of signed) {
       const s = np.array(values, { dtype });
-      for (const [name, op] of Object.entries(ops)) {
+      for (const [name, op] of Object.entries(COMPARISONS)) {
         for (const signedFirst of [true, false]) {
-          const f = np[name as keyof typeof ops].bind(np);
+          const f = np[name as Comparison].bind(np);
           const got = await np.tidy(() => (signedFirst ? f(s, u) : f(u, s))).toArray();
           const want = values.map((v, i) => (signedFirst ? op(BigInt(v), BigInt(unsigned[i])) : op(BigInt(unsigned[i]), BigInt(v))));
           if (JSON.stringify(got) !== JSON.stringify(want)) failures.push(`${signedFirst ? `${dtype} ${name} uint32` : `uint32 ${name} ${dtype}`}: ${JSON.stringify(got)}`);
