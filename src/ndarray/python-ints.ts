@@ -6,7 +6,8 @@
  *   for one that would (`clip(int8, 200, 300)`);
  * - `where` converts its scalars as C does, wrapping (`where(c, int8, 1000)` takes -24), and raises only
  *   beyond 64 bits.
- * Pure functions on values; the operations apply them before coercing their scalars.
+ * Pure functions on values: clip and where apply theirs (`scalarAs` in ufunc-defs.ts) before their
+ * scalars are coerced; ufunc.ts rewrites such comparisons.
  */
 
 import { dtypeInfo, type DType } from './dtype.js';

@@ -11,6 +11,7 @@
 import { ValueError } from './errors.js';
 import { dtypeInfo, type DType } from './dtype.js';
 import { narrowTo32, resultTypeOf } from './promotion.js';
+import { clipBound, wrappedToDType } from './python-ints.js';
 import type { Scalar } from './scalars.js';
 
 /** What the GPU computes in for a loop dtype. */
@@ -72,6 +73,9 @@ export interface UfuncDef {
   chunk?(inputs: readonly DType[]): ChunkKernel | null;
   /** Checks the scalar operands (null for arrays), converted to their loop dtypes, before any work. */
   checkScalars?(scalars: readonly (Scalar | null)[], inputs: readonly DType[]): void;
+  /** Scalar operand `operand` as this operation takes it before it is coerced to its `loop` dtype, where
+   * NumPy does not raise for a Python int the dtype cannot hold (see python-ints.ts). */
+  scalarAs?(value: Scalar, operand: number, loop: DType): Scalar;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -547,6 +551,8 @@ export const UFUNCS: Record<string, UfuncDef> = {
       const dtype = promoted(operands.slice(1));
       return { inputs: ['bool', dtype, dtype], result: dtype };
     },
+    // Its scalars convert as C converts them: `where(c, int8, 1000)` takes -24.
+    scalarAs: (value, _operand, loop) => wrappedToDType(value, loop),
     wgsl: () => 'select(x2, x1, x0)',
     js: () => (c, x, y) => (c ? x : y),
     // The condition's loop dtype is bool: its run holds 0 and 1.
@@ -561,6 +567,8 @@ export const UFUNCS: Record<string, UfuncDef> = {
     name: 'clip',
     arity: 3,
     resolve: arithmetic('clip', 'bool'),
+    // A bound that cannot bind is dropped to the dtype's range: `clip(int8, 0, 1000)` clips below only.
+    scalarAs: (value, operand, loop) => (operand === 0 ? value : clipBound(value, loop, operand === 1 ? 'lower' : 'upper')),
     // NumPy's clip is minimum(maximum(a, lo), hi), propagating NaN.
     wgsl: byClass(
       {

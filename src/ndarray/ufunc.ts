@@ -13,7 +13,7 @@ import { broadcastLayout, broadcastShapes, freshLayout, sizeOf, type Layout } fr
 import type { MapInput, MapPlan } from './map-plan.js';
 import { NDArray } from './ndarray.js';
 import { planItems } from './plan.js';
-import { clipBound, integerRange, isPythonInt, wrappedToDType } from './python-ints.js';
+import { integerRange, isPythonInt } from './python-ints.js';
 import { coerceScalar, isScalar, type Scalar } from './scalars.js';
 import { UFUNCS, computeClass, type ComputeClass, type UfuncDef } from './ufunc-defs.js';
 
@@ -42,7 +42,7 @@ export function applyUfunc(engine: Engine, name: keyof typeof UFUNCS, args: read
   const exact = exactScalarComparison(name, args);
   // Run as the equivalent comparison, under the name the caller used (errors name what they called).
   if (exact) return runElementwise(engine, { ...UFUNCS[exact.name], name: def.name }, exact.args, options);
-  return runElementwise(engine, def, pythonIntsAsNumPy(name, args), options);
+  return runElementwise(engine, def, args, options);
 }
 
 type Comparison = 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual';
@@ -108,26 +108,10 @@ function integerEquivalent(op: Comparison, f: number): [Comparison, bigint | boo
   }
 }
 
-/**
- * `clip`'s and `where`'s Python-int scalars as NumPy 2 takes them (see python-ints.ts): bounds that
- * cannot bind are dropped to the dtype's range, `where`'s scalars wrap. Other operations' arguments, and
- * any call with nested-array operands (their dtypes are not known yet), are returned as they are.
- */
-function pythonIntsAsNumPy(name: string, args: readonly UfuncArg[]): readonly UfuncArg[] {
-  if ((name !== 'clip' && name !== 'where') || !args.every((a) => a instanceof NDArray || isScalar(a))) return args;
-  const dtypes = args.map((a) => (a instanceof NDArray ? a.dtype : (a as Scalar)));
-  const loop = UFUNCS[name].resolve(dtypes).inputs;
-  return args.map((a, k) => {
-    if (a instanceof NDArray || k === 0) return a;
-    const value = a as Scalar;
-    return name === 'clip' ? clipBound(value, loop[k], k === 1 ? 'lower' : 'upper') : wrappedToDType(value, loop[k]);
-  });
-}
-
 /** The elementwise machinery shared by ufuncs and user expressions (`np.elementwise`). */
 export function runElementwise(
   engine: Engine,
-  def: Pick<UfuncDef, 'name' | 'resolve' | 'wgsl' | 'js' | 'chunk' | 'checkScalars'> & {
+  def: Pick<UfuncDef, 'name' | 'resolve' | 'wgsl' | 'js' | 'chunk' | 'checkScalars' | 'scalarAs'> & {
     helpers?: string;
     /** Helpers that depend on the inputs' compute classes (user expressions). */
     helpersFor?: (classes: readonly ComputeClass[]) => string;
@@ -173,7 +157,13 @@ export function runElementwise(
         }
       }
     }
-    const scalars = operands.map((o, k) => (o instanceof NDArray ? null : coerceScalar(o, resolution.inputs[k])));
+    // A scalar its loop dtype cannot hold raises (NumPy's OverflowError), unless the operation takes it
+    // otherwise (clip, where: `scalarAs`).
+    const scalars = operands.map((o, k) => {
+      if (o instanceof NDArray) return null;
+      const loop = resolution.inputs[k];
+      return coerceScalar(def.scalarAs ? def.scalarAs(o, k, loop) : o, loop);
+    });
     def.checkScalars?.(scalars, resolution.inputs);
     const out = prepareOut(engine, def.name, options.out, shape, result, shapesText);
     if (options.out === undefined) allocated = out.array;
