@@ -13,7 +13,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { WebGpuBackend } from '../src/device/webgpu.js';
+import type { WebGpuBackend } from '../src/device/webgpu/webgpu-backend.js';
 import type { Context } from '../src/index.js';
 import { init } from './library.js';
 import { cpuCopyBaseline, cpuSmallSetsBaseline, webgpuCopyBaseline, webgpuDispatchBaseline } from './baselines.js';

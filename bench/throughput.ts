@@ -9,7 +9,7 @@
  */
 
 import { parseArgs } from 'node:util';
-import type { WebGpuBackend } from '../src/device/webgpu.js';
+import type { WebGpuBackend } from '../src/device/webgpu/webgpu-backend.js';
 import type { Context } from '../src/index.js';
 import { CASES, geometry, iota } from './cases.js';
 import { init } from './library.js';

@@ -1,9 +1,11 @@
 /**
  * `npm run gen:cpu-loops`: writes the CPU loops' per-type copies from their templates, so that every
  * TypedArray type has loops (and V8 type feedback) of its own:
- * - src/device/cpu-blocks.ts (4-byte units) -> cpu-blocks-u16.ts, cpu-blocks-u8.ts;
- * - src/device/cpu-runs.ts (Float32Array items) -> cpu-runs-f64.ts, -i32.ts, -u32.ts, -i16.ts, -u16.ts,
- *   -i8.ts, -u8.ts.
+ * - src/device/cpu/templates/copy-blocks.ts (units of one TypedArray type) -> generated/copy-blocks-u32.ts,
+ *   -u16.ts, -u8.ts;
+ * - src/device/cpu/templates/run-loops.ts (items of one TypedArray type) -> generated/run-loops-f32.ts,
+ *   -f64.ts, -i32.ts, -u32.ts, -i16.ts, -u16.ts, -i8.ts, -u8.ts.
+ * The templates are never imported: only their generated copies are.
  * test/cpu-kernels.test.ts fails when a generated file is not what this writes.
  */
 
@@ -17,15 +19,16 @@ export interface LoopFamily {
   copies: readonly { file: string; typeLine: string }[];
 }
 
-const blocks = (bits: 8 | 16) => ({ file: `src/device/cpu-blocks-u${bits}.ts`, typeLine: `type Units = Uint${bits}Array;` });
-const runs = (suffix: string, type: string) => ({ file: `src/device/cpu-runs-${suffix}.ts`, typeLine: `type Items = ${type};` });
+const blocks = (bits: 8 | 16 | 32) => ({ file: `src/device/cpu/generated/copy-blocks-u${bits}.ts`, typeLine: `type Units = Uint${bits}Array;` });
+const runs = (suffix: string, type: string) => ({ file: `src/device/cpu/generated/run-loops-${suffix}.ts`, typeLine: `type Items = ${type};` });
 
 export const FAMILIES: readonly LoopFamily[] = [
-  { template: 'src/device/cpu-blocks.ts', typeLine: 'type Units = Uint32Array;', copies: [blocks(16), blocks(8)] },
+  { template: 'src/device/cpu/templates/copy-blocks.ts', typeLine: 'type Units = Uint32Array;', copies: [blocks(32), blocks(16), blocks(8)] },
   {
-    template: 'src/device/cpu-runs.ts',
+    template: 'src/device/cpu/templates/run-loops.ts',
     typeLine: 'type Items = Float32Array;',
     copies: [
+      runs('f32', 'Float32Array'),
       runs('f64', 'Float64Array'),
       runs('i32', 'Int32Array'),
       runs('u32', 'Uint32Array'),

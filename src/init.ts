@@ -3,10 +3,10 @@
  * 'webgpu' fails with a message naming what is missing.
  */
 
-import { findGPU, requestDevice, tuningOfDevice } from './device/adapter.js';
-import { CpuBackend } from './device/cpu.js';
-import { WebGpuBackend } from './device/webgpu.js';
-import { Context } from './ndarray/context.js';
+import { findGPU, requestDevice, tuningOfDevice } from './device/webgpu/adapter.js';
+import { CpuBackend } from './device/cpu/cpu-backend.js';
+import { WebGpuBackend } from './device/webgpu/webgpu-backend.js';
+import { Context } from './ndarray/array/context.js';
 import type { Tuning } from './shaders/tuning.js';
 
 export interface InitOptions {

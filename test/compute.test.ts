@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { init, ValueError, type DType } from '../src/index.js';
-import type { WebGpuBackend } from '../src/device/webgpu.js';
+import type { WebGpuBackend } from '../src/device/webgpu/webgpu-backend.js';
 import { forEachBackend, testedBackends } from './backends.js';
 
 type Comparison = 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual';

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from './random.js';
 import { FAMILIES, generateCopy } from '../scripts/gen-cpu-loops.js';
-import { copyLarge, copyUnits, fillLarge, fillUnits, type Units } from '../src/device/cpu-kernels.js';
+import { copyLarge, copyUnits, fillLarge, fillUnits, type Units } from '../src/device/cpu/copy.js';
 
 interface Operand {
   offset: number;
@@ -145,7 +145,7 @@ describe.each(UNIT_ARRAYS)('CPU copy and fill loops in %s units', (_name, make) 
 });
 
 describe('generated loops', () => {
-  it('every per-type copy (cpu-blocks-*.ts, cpu-runs-*.ts) is what npm run gen:cpu-loops writes from its template', () => {
+  it('every per-type copy (generated/copy-blocks-*.ts, generated/run-loops-*.ts) is what npm run gen:cpu-loops writes from its template', () => {
     for (const family of FAMILIES) {
       const template = readFileSync(family.template, 'utf8');
       for (const copy of family.copies) {

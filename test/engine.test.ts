@@ -6,7 +6,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import type { WebGpuBackend } from '../src/device/webgpu.js';
+import type { WebGpuBackend } from '../src/device/webgpu/webgpu-backend.js';
 import { init, type Context } from '../src/index.js';
 import { testedBackends } from './backends.js';
 

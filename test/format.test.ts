@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import type { DType } from '../src/ndarray/dtype.js';
-import { formatArray, reprArray } from '../src/ndarray/format.js';
-import type { Scalar } from '../src/ndarray/scalars.js';
+import type { DType } from '../src/ndarray/core/dtype.js';
+import { formatArray, reprArray } from '../src/ndarray/core/format.js';
+import type { Scalar } from '../src/ndarray/core/scalars.js';
 import fixtures from './fixtures/format.json';
 import { decodeScalar } from './fixture-values.js';
 

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { init, ValueError } from '../src/index.js';
-import type { WebGpuBackend } from '../src/device/webgpu.js';
+import type { WebGpuBackend } from '../src/device/webgpu/webgpu-backend.js';
 import { forEachBackend, testedBackends } from './backends.js';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';

@@ -1,8 +1,8 @@
 /** The pure planning step: what a copy or fill reduces to before any backend sees it. */
 
 import { describe, expect, it } from 'vitest';
-import { planCopy, planFill, planItems } from '../src/ndarray/plan.js';
-import { makeLayout, type Layout } from '../src/ndarray/layout.js';
+import { planCopy, planFill, planItems } from '../src/ndarray/core/plan.js';
+import { makeLayout, type Layout } from '../src/ndarray/core/layout.js';
 import { mulberry32 } from './random.js';
 
 const layout = makeLayout;

@@ -5,7 +5,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { tuningFor } from '../src/device/adapter.js';
+import { tuningFor } from '../src/device/webgpu/adapter.js';
 import { init } from '../src/index.js';
 import { testedBackends } from './backends.js';
 

@@ -7,9 +7,9 @@
  * and return at once; `read` resolves with the bytes as they are after everything queued before it.
  */
 
-import type { MapPlan } from '../ndarray/map-plan.js';
-import type { ReducePlan } from '../ndarray/reduce-plan.js';
-import type { CastPlan, CopyPlan, FillPlan } from '../ndarray/plan.js';
+import type { MapPlan } from '../ndarray/core/elementwise-plan.js';
+import type { ReducePlan } from '../ndarray/core/reduce-plan.js';
+import type { CastPlan, CopyPlan, FillPlan } from '../ndarray/core/plan.js';
 import type { Tuning } from '../shaders/tuning.js';
 
 export type BackendKind = 'webgpu' | 'cpu';

@@ -5,7 +5,7 @@
  * other's bytes. 8-byte items are word pairs (little-endian: low word first).
  */
 
-import type { ComputeClass } from '../ndarray/ufunc-defs.js';
+import type { ComputeClass } from '../ndarray/ops/ufuncs.js';
 
 export type Width = 1 | 2 | 4 | 8;
 

@@ -9,7 +9,7 @@
  * complement; floats are decoded to sign, exponent and a 64-bit significand with its leading 1 at bit 63.
  */
 
-import { dtypeInfo, type DType } from '../ndarray/dtype.js';
+import { dtypeInfo, type DType } from '../ndarray/core/dtype.js';
 
 interface FloatFormat {
   readonly mantissaBits: number;

@@ -7,8 +7,8 @@
  * interleave with their workgroup's other lanes (see tuning.ts).
  */
 
-import { dtypeInfo, type DType } from '../ndarray/dtype.js';
-import { classDType, computeClass, type ComputeClass } from '../ndarray/ufunc-defs.js';
+import { dtypeInfo, type DType } from '../ndarray/core/dtype.js';
+import { classDType, computeClass, type ComputeClass } from '../ndarray/ops/ufuncs.js';
 import { MATH_WGSL } from './math.js';
 import { classFromWord, classToWord, readItemFunction, type Width } from './access.js';
 import { chainPairs, conversionChain, conversionLibrary } from './cast.js';

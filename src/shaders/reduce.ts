@@ -1,7 +1,7 @@
 /**
  * Reduction kernels. Two shapes of work:
  * - `serial`: one invocation per (output, span of its elements), combining them in order: a single
- *   span for short reductions; spans (sized for the tuning by webgpu-reduce.ts) for long reductions
+ *   span for short reductions; spans (sized for the tuning by device/webgpu/reduce.ts) for long reductions
  *   down columns (neighbouring outputs are neighbours in memory, so a workgroup's reads are contiguous
  *   where a tree would read one column with a large stride), whose partial results then go through tree
  *   passes;
@@ -13,9 +13,9 @@
  * results are 32-bit words (with a position word for argmin/argmax).
  */
 
-import { dtypeInfo, type DType } from '../ndarray/dtype.js';
-import { REDUCTIONS, type ReductionName } from '../ndarray/reduce-defs.js';
-import { classDType, computeClass, type ComputeClass } from '../ndarray/ufunc-defs.js';
+import { dtypeInfo, type DType } from '../ndarray/core/dtype.js';
+import { REDUCTIONS, type ReductionName } from '../ndarray/ops/reductions.js';
+import { classDType, computeClass, type ComputeClass } from '../ndarray/ops/ufuncs.js';
 import { MATH_WGSL } from './math.js';
 import { classFromWord, classToWord, readItemFunction, type Width } from './access.js';
 import { chainPairs, conversionChain, conversionLibrary } from './cast.js';

@@ -8,8 +8,8 @@
  * - cast: reads an item of one dtype, converts it (see cast.ts), writes an item of another.
  */
 
-import type { DType } from '../ndarray/dtype.js';
-import { dtypeInfo } from '../ndarray/dtype.js';
+import type { DType } from '../ndarray/core/dtype.js';
+import { dtypeInfo } from '../ndarray/core/dtype.js';
 import { bindingDeclarations, readItemFunction, wordAccessors, writeItemFunction, type BindingPlan, type Width } from './access.js';
 import { conversionFunction } from './cast.js';
 import { blockedTransposeKernelSource, transposeKernelSource } from './transpose.js';

@@ -1,0 +1,168 @@
+/**
+ * The CPU backend: executes plans on ArrayBuffers. Elements move as unsigned integers of the plan's unit
+ * width, never as JS numbers (a float round trip could change NaN payloads), so results are the same
+ * bits as the WebGPU backend's. Work happens at once; reads still return Promises, as on the GPU.
+ */
+
+import type { Backend, DeviceBuffer, MemoryInfo } from '../backend.js';
+import { SizeClassPool, sizeClass } from '../pool.js';
+import { copyUnits, fillUnits } from './copy.js';
+import { walkRows } from './walk.js';
+import { castItems } from './cast.js';
+import { mapItems } from './elementwise.js';
+import { reduceItems } from './reduce.js';
+import type { MapPlan } from '../../ndarray/core/elementwise-plan.js';
+import type { ReducePlan } from '../../ndarray/core/reduce-plan.js';
+import type { CastPlan, CopyPlan, FillPlan, UnitSize } from '../../ndarray/core/plan.js';
+
+class CpuBuffer implements DeviceBuffer {
+  readonly byteLength: number;
+  /** Padded to 8 bytes so that every unit view covers it. */
+  readonly bytes: Uint8Array;
+  readonly u16: Uint16Array;
+  readonly u32: Uint32Array;
+  released = false;
+  constructor(byteLength: number, buffer: ArrayBuffer) {
+    this.byteLength = byteLength;
+    this.bytes = new Uint8Array(buffer);
+    this.u16 = new Uint16Array(buffer);
+    this.u32 = new Uint32Array(buffer);
+  }
+  units(unit: UnitSize): Uint8Array | Uint16Array | Uint32Array {
+    if (unit === 16) throw new RangeError('internal error: the CPU backend plans in units of at most 4 bytes');
+    return unit === 1 ? this.bytes : unit === 2 ? this.u16 : this.u32;
+  }
+}
+
+/** The largest ArrayBuffer this backend hands out (V8's limit on 64-bit hosts is larger; 4 GiB matches WebGPU). */
+const MAX_BUFFER_SIZE = 2 ** 32;
+/** Default bound on memory kept for reuse. */
+const DEFAULT_POOL_LIMIT = 256 << 20;
+
+export class CpuBackend implements Backend {
+  readonly kind = 'cpu' as const;
+  readonly description = 'CPU (JavaScript)';
+  readonly limits = { maxBufferSize: MAX_BUFFER_SIZE, maxPlanUnit: 4 as const, maxBindingSize: Infinity };
+  #live = new Set<CpuBuffer>();
+  /** Released ArrayBuffers for reuse: allocating a large one costs several times the copy into it. */
+  #pool: SizeClassPool<ArrayBuffer>;
+
+  constructor(options: { poolLimit?: number } = {}) {
+    this.#pool = new SizeClassPool<ArrayBuffer>(options.poolLimit ?? DEFAULT_POOL_LIMIT, (b) => b.byteLength);
+  }
+  #liveBytes = 0;
+  #disposed = false;
+
+  alloc(byteLength: number): CpuBuffer {
+    this.#checkAlive();
+    if (byteLength > MAX_BUFFER_SIZE) {
+      throw new RangeError(`cannot allocate ${byteLength} bytes: the CPU backend's limit is ${MAX_BUFFER_SIZE} bytes`);
+    }
+    const size = sizeClass(Math.max(8, byteLength));
+    const buffer = new CpuBuffer(byteLength, this.#pool.take(size) ?? new ArrayBuffer(size));
+    this.#live.add(buffer);
+    this.#liveBytes += byteLength;
+    return buffer;
+  }
+
+  release(buffer: DeviceBuffer): void {
+    const b = this.#own(buffer);
+    if (b.released) return;
+    b.released = true;
+    this.#live.delete(b);
+    this.#liveBytes -= b.byteLength;
+    this.#pool.give(b.bytes.buffer as ArrayBuffer); // evicted ArrayBuffers are left to the GC
+  }
+
+  write(buffer: DeviceBuffer, byteOffset: number, bytes: Uint8Array): void {
+    this.#own(buffer).bytes.set(bytes, byteOffset);
+  }
+
+  read(buffer: DeviceBuffer, byteOffset: number, byteLength: number): Promise<Uint8Array> {
+    try {
+      return Promise.resolve(this.#own(buffer).bytes.slice(byteOffset, byteOffset + byteLength));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  copy(dst: DeviceBuffer, src: DeviceBuffer, plan: CopyPlan): void {
+    copyUnits(this.#own(dst).units(plan.unit), this.#own(src).units(plan.unit), plan.shape, plan.dst, plan.src);
+  }
+
+  fill(dst: DeviceBuffer, plan: FillPlan): void {
+    const unit = plan.unit;
+    const to = this.#own(dst).units(unit);
+    const [low, high] = plan.pattern;
+    if (patternRepeatsEveryUnit(plan.pattern, unit)) {
+      // One value for every unit (all but 8-byte items whose halves differ).
+      const mask = unit >= 4 ? 0xffffffff : (1 << (unit * 8)) - 1;
+      fillUnits(to, plan.shape, plan.dst, (low & mask) >>> 0);
+      return;
+    }
+    // 8-byte items as word pairs: the unit at byte address A takes the pattern's word at A mod 8.
+    const words = to as Uint32Array;
+    const last = plan.shape.length - 1;
+    const step = plan.dst.strides[last];
+    walkRows(plan.shape, [plan.dst.offset], [plan.dst.strides], (starts, n) => {
+      for (let i = 0, d = starts[0]; i < n; i++, d += step) words[d] = d & 1 ? high : low;
+    });
+  }
+
+  cast(dst: DeviceBuffer, src: DeviceBuffer, plan: CastPlan): void {
+    castItems(this.#own(dst).bytes, this.#own(src).bytes, plan);
+  }
+
+  reduce(dst: DeviceBuffer, src: DeviceBuffer, plan: ReducePlan): void {
+    reduceItems(this.#own(dst).bytes, this.#own(src).bytes, plan);
+  }
+
+  map(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: MapPlan): void {
+    mapItems(this.#own(dst).bytes, inputs.map((b) => (b ? this.#own(b).bytes : null)), plan);
+  }
+
+  sync(): Promise<void> {
+    return this.#disposed ? Promise.reject(new Error('the CPU backend was disposed')) : Promise.resolve();
+  }
+
+  memory(): MemoryInfo {
+    return { buffers: this.#live.size, bytes: this.#liveBytes, pooledBytes: this.#pool.pooledBytes };
+  }
+
+  flush(): void {}
+
+  nativeBuffer(): GPUBuffer | null {
+    return null;
+  }
+
+  trimPool(): void {
+    this.#pool.drain();
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#live.clear();
+    this.#pool.drain();
+    this.#liveBytes = 0;
+  }
+
+  #checkAlive(): void {
+    if (this.#disposed) throw new Error('this ndgpu context was disposed');
+  }
+
+  #own(buffer: DeviceBuffer): CpuBuffer {
+    this.#checkAlive();
+    if (!(buffer instanceof CpuBuffer) || buffer.released) throw new Error('buffer is not a live buffer of this CPU backend');
+    return buffer;
+  }
+}
+
+/** True when every unit of the pattern holds the same bits (so a plain TypedArray fill is exact). */
+function patternRepeatsEveryUnit(pattern: readonly [number, number], unit: UnitSize): boolean {
+  if (pattern[0] !== pattern[1]) return false;
+  if (unit >= 4) return true;
+  const mask = (1 << (unit * 8)) - 1;
+  const first = pattern[0] & mask;
+  for (let shift = unit * 8; shift < 32; shift += unit * 8) if (((pattern[0] >>> shift) & mask) !== first) return false;
+  return true;
+}

@@ -1,0 +1,78 @@
+/**
+ * Your own elementwise kernels, in the spirit of CuPy's ElementwiseKernel: you write one WGSL expression
+ * over named inputs; ndgpu handles dtypes, strides, broadcasting, `out` and batching. Each array input
+ * arrives as its own dtype's compute class (f32 for floats, i32/u32 for integers, bool); scalars arrive
+ * in the result dtype's class. A JavaScript function may be given for the CPU backend.
+ */
+
+import type { DType } from '../core/dtype.js';
+import type { Engine } from './memory.js';
+import { ValueError } from '../core/errors.js';
+import { NDArray, type OpArg, type OpOptions } from './ndarray.js';
+import { resultTypeOf } from '../core/promotion.js';
+import type { Scalar } from '../core/scalars.js';
+import { runElementwise } from './ufunc.js';
+import { computeClass, type ComputeClass, type JsKernel } from '../ops/ufuncs.js';
+
+export interface ElementwiseOptions extends OpOptions {
+  /** The result dtype (default: NumPy's promotion of the inputs). */
+  dtype?: DType;
+  /** The same computation in JavaScript, for the CPU backend (inputs and result as JS values). */
+  cpu?: (...inputs: Scalar[]) => Scalar;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const RESERVED = new Set(['x0', 'x1', 'x2', 'params', 'dst', 'main', 'locate', 'at', 'index', 'r']);
+
+export function runCustomElementwise(
+  engine: Engine,
+  expression: string,
+  inputs: readonly OpArg[] | Readonly<Record<string, OpArg>>,
+  options: ElementwiseOptions = {},
+): NDArray {
+  if (typeof expression !== 'string' || expression.trim() === '') throw new TypeError('elementwise() needs a WGSL expression');
+  if (/[;{}]|\/\//.test(expression)) {
+    throw new ValueError('elementwise() takes one WGSL expression (no statements, braces or comments); put helpers in your own pipeline');
+  }
+  const entries = Array.isArray(inputs)
+    ? (inputs as readonly OpArg[]).map((value, k) => [`x${k}`, value] as const)
+    : Object.entries(inputs as Record<string, OpArg>);
+  if (entries.length < 1 || entries.length > 3) throw new TypeError('elementwise() takes 1 to 3 inputs');
+  for (const [name] of entries) {
+    if (!IDENTIFIER.test(name) || (RESERVED.has(name) && !Array.isArray(inputs))) throw new ValueError(`'${name}' cannot name an elementwise input`);
+  }
+  if (engine.backend.kind === 'cpu' && !options.cpu) {
+    throw new TypeError('elementwise(): a WGSL expression needs the WebGPU backend; pass { cpu: (...inputs) => value } to run it on the CPU too');
+  }
+  const names = entries.map(([name]) => name);
+  const args = entries.map(([, value]) => value);
+  const dtypeOf = (value: unknown): DType | Scalar => (value instanceof NDArray ? value.dtype : (value as Scalar));
+  const result = options.dtype ?? resultTypeOf(args.map(dtypeOf).filter((v): v is DType | Scalar => typeof v !== 'object'));
+  const resultClass = computeClass(result);
+  const cpu = options.cpu;
+  return runElementwise(
+    engine,
+    {
+      name: 'elementwise',
+      resultOverride: result,
+      resolve: (operands) => ({
+        // Arrays keep their own dtype's class; scalars take the result's.
+        inputs: operands.map((o) => (typeof o === 'string' ? o : result)),
+        result,
+      }),
+      wgsl: () => {
+        if (!resultClass) throw new TypeError(`elementwise() cannot produce ${result} on the GPU (WGSL has no 64-bit types)`);
+        return `user_expression(${names.map((_, k) => `x${k}`).join(', ')})`;
+      },
+      js: (): JsKernel =>
+        cpu ??
+        (() => {
+          throw new TypeError('elementwise(): this WGSL expression has no CPU form; pass { cpu } to run it on the CPU backend');
+        }),
+      helpersFor: (classes: readonly ComputeClass[]) =>
+        `fn user_expression(${names.map((n, k) => `${n}: ${classes[k]}`).join(', ')}) -> ${resultClass ?? 'f32'} {\n  return ${expression};\n}`,
+    },
+    args,
+    options,
+  );
+}

@@ -1,0 +1,200 @@
+/**
+ * What every array of one context shares: the backend, the set of live allocations, the safety net that
+ * releases the memory of arrays the garbage collector reclaims without `dispose()`, and the optional
+ * lifetime diagnostics (where arrays were made; a warning when a small view keeps a big buffer alive).
+ */
+
+import type { Backend, DeviceBuffer } from '../../device/backend.js';
+import { ValueError } from '../core/errors.js';
+import { Storage, type Holder } from './storage.js';
+
+export interface EngineOptions {
+  /** Record where each array is made (a stack), for `liveArrays()`. */
+  trackArrays?: boolean;
+  /** Called with a message when a small view is left holding a much larger buffer. */
+  warn?: ((message: string) => void) | null;
+}
+
+export interface LiveArrayInfo {
+  readonly label: string;
+  readonly nbytes: number;
+  /** Bytes of the memory this array keeps alive (its owner's allocation). */
+  readonly bufferBytes: number;
+  readonly isOwner: boolean;
+  readonly createdAt?: string;
+}
+
+/** A view keeps "much more" alive when the views left hold at most this fraction of the buffer. */
+const TRAP_FRACTION = 1 / 8;
+const TRAP_MIN_BYTES = 1 << 20;
+
+/** Runs a named elementwise operation (set by the context, so arrays need not import the machinery). */
+export type ComputeHook = (name: string, args: readonly unknown[], options?: object) => unknown;
+
+export class Engine {
+  readonly backend: Backend;
+  readonly options: EngineOptions;
+  /** Elementwise operations and reductions, installed by the context that owns this engine. */
+  compute: ComputeHook | null = null;
+  #storages = new Set<Storage>();
+  #disposed = false;
+  /**
+   * Open `tidy` scopes, innermost last: the arrays made while each is open, with what the collector
+   * would need for them. Arrays made inside a scope are not registered with the collector while it is
+   * open (the scope holds them, so they cannot be collected): most are disposed when it closes, and
+   * registering and unregistering each would cost more than making a view. Those that outlive the scope
+   * are registered (or handed to the enclosing scope) then.
+   */
+  #scopes: TidyScope[] = [];
+  /** Releases the hold of an array that was collected undisposed. */
+  #collector = new FinalizationRegistry<Holder>((holder) => holder.storage.release(holder));
+
+  constructor(backend: Backend, options: EngineOptions = {}) {
+    this.backend = backend;
+    this.options = options;
+  }
+
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+
+  checkAlive(): void {
+    if (this.#disposed) throw new ValueError('this ndgpu context was disposed (np.dispose() was called); create a new one with init()');
+  }
+
+  /** New memory for an owner array; freed when its last holder is released. */
+  allocate(byteLength: number, existing?: DeviceBuffer): Storage {
+    this.checkAlive();
+    const storage = new Storage(
+      this.backend,
+      byteLength,
+      (s) => this.#storages.delete(s),
+      (s, released) => this.#checkTrap(s, released),
+      existing,
+    );
+    this.#storages.add(storage);
+    return storage;
+  }
+
+  /**
+   * Takes `holder`'s hold on its storage for `array` until `disown`, or until `array` is collected (the
+   * holder must not refer to the array); notes `array` in the innermost open `tidy` scope.
+   */
+  adopt(array: { dispose(): void }, holder: Holder): void {
+    if (this.options.trackArrays) holder.createdAt = callerStack();
+    holder.storage.retain(holder);
+    const scope = this.#scopes[this.#scopes.length - 1];
+    if (scope) scope.add(array, holder);
+    else this.#collector.register(array, holder, holder);
+  }
+
+  /**
+   * Runs `body`, then disposes every array made during it except those in its result (an array, or
+   * arrays inside a returned array or object); kept arrays move to the enclosing scope. When `body`
+   * throws, nothing is disposed: its arrays move on as if kept.
+   */
+  tidy<T>(body: () => T, isArray: (value: unknown) => value is { dispose(): void }): T {
+    const scope = new TidyScope();
+    this.#scopes.push(scope);
+    let result: T;
+    try {
+      result = body();
+    } catch (error) {
+      this.#scopes.pop();
+      for (let i = 0; i < scope.arrays.length; i++) this.#keep(scope.arrays[i], scope.holders[i]);
+      throw error;
+    }
+    this.#scopes.pop();
+    const kept = new Set<unknown>();
+    const collect = (value: unknown, depth: number) => {
+      if (isArray(value)) kept.add(value);
+      else if (depth < 3 && value && typeof value === 'object' && !(value instanceof Promise)) {
+        for (const item of Array.isArray(value) ? value : Object.values(value)) collect(item, depth + 1);
+      }
+    };
+    collect(result, 0);
+    for (let i = 0; i < scope.arrays.length; i++) {
+      const array = scope.arrays[i];
+      if (kept.has(array)) this.#keep(array, scope.holders[i]);
+      else array.dispose();
+    }
+    return result;
+  }
+
+  /** An array leaving a closed scope: into the enclosing scope, or under the collector's watch. */
+  #keep(array: { dispose(): void }, holder: Holder): void {
+    const enclosing = this.#scopes[this.#scopes.length - 1];
+    if (enclosing) enclosing.add(array, holder);
+    else this.#collector.register(array, holder, holder);
+  }
+
+  /** Releases the hold taken by `adopt` now (the array's `dispose()`). */
+  disown(holder: Holder): void {
+    this.#collector.unregister(holder);
+    holder.storage.release(holder);
+  }
+
+  liveArrays(): LiveArrayInfo[] {
+    const out: LiveArrayInfo[] = [];
+    for (const storage of this.#storages) {
+      for (const h of storage.holders) {
+        out.push({ label: h.label(), nbytes: h.nbytes, bufferBytes: storage.byteLength, isOwner: h.isOwner, createdAt: h.createdAt });
+      }
+    }
+    return out;
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    for (const storage of [...this.#storages]) storage.free();
+    this.#storages.clear();
+    this.#disposed = true;
+    this.backend.dispose();
+  }
+
+  /** The tutorial's trap: the owner went, and views much smaller than the buffer keep all of it. */
+  #checkTrap(storage: Storage, released: Holder): void {
+    const warn = this.options.warn;
+    if (!warn || !released.isOwner || storage.byteLength < TRAP_MIN_BYTES) return;
+    const remaining = storage.holders;
+    const viewBytes = remaining.reduce((sum, h) => sum + h.nbytes, 0);
+    if (viewBytes > storage.byteLength * TRAP_FRACTION) return;
+    const where = remaining.find((h) => h.createdAt)?.createdAt;
+    warn(
+      `ndgpu: the owner of a ${formatBytes(storage.byteLength)} buffer was released, but ${remaining.length} ` +
+        `view${remaining.length === 1 ? '' : 's'} of it (${formatBytes(viewBytes)} in all) keep${remaining.length === 1 ? 's' : ''} ` +
+        `the whole buffer alive. Take view.copy() and dispose the view to free it.` +
+        (where ? `\nThe view was made at:\n${where}` : ''),
+    );
+  }
+}
+
+/** The arrays made while one `tidy` scope is open, each with its holder: two plain lists (a map per
+ * scope cost ~200 bytes of garbage per array, in loops that make thousands of views). */
+class TidyScope {
+  readonly arrays: { dispose(): void }[] = [];
+  readonly holders: Holder[] = [];
+  add(array: { dispose(): void }, holder: Holder): void {
+    this.arrays.push(array);
+    this.holders.push(holder);
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** The stack of the user's call, without ndgpu's own frames. */
+function callerStack(): string {
+  const lines = (new Error().stack ?? '').split('\n').slice(1);
+  const outside = lines.filter((line) => !/[\\/]ndgpu[\\/](src|dist)[\\/]|[\\/]src[\\/](ndarray|device)[\\/]/.test(line));
+  return (outside.length > 0 ? outside : lines).slice(0, 6).join('\n');
+}
