@@ -7,7 +7,7 @@ import { findGPU, requestDevice, tuningOfDevice } from './device/webgpu/adapter.
 import { CpuBackend } from './device/cpu/cpu-backend.js';
 import { WebGpuBackend } from './device/webgpu/webgpu-backend.js';
 import { Context } from './ndarray/array/context.js';
-import type { Tuning } from './shaders/tuning.js';
+import type { Tuning } from './device/backend.js';
 
 export interface InitOptions {
   /** 'auto' (default), 'webgpu' or 'cpu'. */
@@ -24,6 +24,10 @@ export interface InitOptions {
   /** What the WebGPU kernels are tuned for: 'auto' (default) picks 'software' for CPU implementations of
    * WebGPU (lavapipe, SwiftShader, WARP) and 'gpu' otherwise. The results are the same either way. */
   tuning?: 'auto' | Tuning;
+  /** WebGPU: bind buffers through windows of at most this many bytes (a multiple of 256), as if the device's
+   * `maxStorageBufferBindingSize` were this low. The results are the same; tests use it to run the paths
+   * for arrays larger than one binding on small arrays. */
+  maxBindingSize?: number;
 }
 
 export async function init(options: InitOptions = {}): Promise<Context> {
@@ -40,6 +44,10 @@ export async function init(options: InitOptions = {}): Promise<Context> {
   if (tuning !== 'auto' && tuning !== 'gpu' && tuning !== 'software') {
     throw new TypeError(`init(): tuning must be 'auto', 'gpu' or 'software', got '${String(tuning)}'`);
   }
+  const binding = options.maxBindingSize;
+  if (binding !== undefined && !(Number.isInteger(binding) && binding >= 1024 && binding % 256 === 0)) {
+    throw new TypeError(`init(): maxBindingSize must be a multiple of 256 bytes, at least 1024, got ${String(binding)}`);
+  }
   if (wanted === 'cpu') return new Context(new CpuBackend({ poolLimit }), engine);
   if (options.device) {
     const backend = new WebGpuBackend(options.device, {
@@ -47,6 +55,7 @@ export async function init(options: InitOptions = {}): Promise<Context> {
       description: 'WebGPU (application device)',
       poolLimit,
       tuning: tuning === 'auto' ? tuningOfDevice(options.device) : tuning,
+      maxBindingSize: options.maxBindingSize,
     });
     return new Context(backend, engine);
   }
@@ -58,6 +67,7 @@ export async function init(options: InitOptions = {}): Promise<Context> {
       description: device.adapterDescription,
       poolLimit,
       tuning: tuning === 'auto' ? device.tuning : tuning,
+      maxBindingSize: options.maxBindingSize,
     });
     return new Context(backend, engine);
   }

@@ -76,7 +76,7 @@ describe.runIf(testedBackends().includes('webgpu'))('the WebGPU engine under tes
     const np = await init({ backend: 'webgpu' });
     try {
       const reported = (np.backendImpl as WebGpuBackend).device.limits.maxBufferSize;
-      const usable = np.backendImpl.limits.maxBufferSize;
+      const usable = np.backendImpl.capabilities.maxBufferSize;
       expect(usable % 4).toBe(0);
       expect(reported - usable).toBeLessThan(4);
       const before = np.memory();

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { planCopy, planFill, planItems } from '../src/ndarray/core/plan.js';
 import { makeLayout, type Layout } from '../src/ndarray/core/layout.js';
+import { planReduction, splitReduction } from '../src/ndarray/core/reduce-plan.js';
 import { mulberry32 } from './random.js';
 
 const layout = makeLayout;
@@ -91,5 +92,50 @@ describe('planning state', () => {
     expect(JSON.stringify(backwards)).toBe(snapshot);
     expect(JSON.stringify(forwards)).toBe(snapshot);
     expect(forwards.some((p) => p !== null && p.shape.length > 2)).toBe(true); // the sample has real plans
+  });
+});
+
+describe('splitReduction', () => {
+  it('covers every (output, element) pair exactly once, each piece within the span and output limits', () => {
+    const random = mulberry32(7);
+    for (let trial = 0; trial < 200; trial++) {
+      const rank = 1 + Math.floor(random() * 4);
+      const shape = Array.from({ length: rank }, () => 1 + Math.floor(random() * 9));
+      const strides = Array.from({ length: rank }, () => Math.floor(random() * 40) - 20);
+      const axes = shape.map((_, k) => k).filter(() => random() < 0.5);
+      if (axes.length === 0) axes.push(0);
+      const offset = 1000;
+      const plan = planReduction(makeLayout(shape, strides.map((s) => s * 4), offset * 4), 4, axes, 'sum', 'float32', 'float32', 'float32');
+      const maxSpan = 2 + Math.floor(random() * 60);
+      const maxOutputs = 1 + Math.floor(random() * 5);
+      const { pieces, parts } = splitReduction(plan, maxSpan, () => maxOutputs);
+      const seen = new Map<string, number>();
+      const locate = (axes: { shape: readonly number[]; strides: readonly number[] }, flat: number) => {
+        let at = 0;
+        for (let k = axes.shape.length - 1; k >= 0; k--) {
+          at += (flat % axes.shape[k]) * axes.strides[k];
+          flat = Math.floor(flat / axes.shape[k]);
+        }
+        return at;
+      };
+      for (const piece of pieces) {
+        expect(piece.part).toBeLessThan(parts);
+        for (let o = 0; o < piece.outputs; o++) {
+          for (let r = 0; r < piece.length; r++) {
+            const key = `${piece.outputBase + o}/${piece.positionBase + r}`;
+            // The element a piece reads for (o, r) is the one the whole plan reads for the same pair.
+            const element = piece.offset + locate(piece.kept, o) + locate(piece.reduced, r);
+            const whole = plan.offset + locate(plan.kept, piece.outputBase + o) + locate(plan.reduced, piece.positionBase + r);
+            expect(element).toBe(whole);
+            seen.set(key, (seen.get(key) ?? 0) + 1);
+          }
+        }
+        const extent = (a: { shape: readonly number[]; strides: readonly number[] }) => a.shape.reduce((e, n, k) => e + (n - 1) * Math.abs(a.strides[k]), 0);
+        if (piece.outputs * piece.length > 1) expect(extent(piece.kept) + extent(piece.reduced) + 1).toBeLessThanOrEqual(maxSpan);
+        if (piece.outputs > 1) expect(piece.outputs).toBeLessThanOrEqual(maxOutputs);
+      }
+      expect(seen.size).toBe(plan.outputs * plan.length);
+      expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    }
   });
 });

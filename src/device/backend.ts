@@ -7,10 +7,12 @@
  * and return at once; `read` resolves with the bytes as they are after everything queued before it.
  */
 
-import type { MapPlan } from '../ndarray/core/elementwise-plan.js';
+import type { ElementwisePlan } from '../ndarray/core/elementwise-plan.js';
 import type { ReducePlan } from '../ndarray/core/reduce-plan.js';
 import type { CastPlan, CopyPlan, FillPlan } from '../ndarray/core/plan.js';
 import type { Tuning } from '../shaders/tuning.js';
+
+export type { Tuning };
 
 export type BackendKind = 'webgpu' | 'cpu';
 
@@ -27,18 +29,22 @@ export interface MemoryInfo {
   readonly pooledBytes: number;
 }
 
-export interface BackendLimits {
+/** What a backend can do, as data: the semantic layer asks these, never which backend it is. */
+export interface BackendCapabilities {
   /** The largest single allocation, in bytes. */
   readonly maxBufferSize: number;
   /** The widest unit plans may use: 16 where the backend moves four-word vectors. */
   readonly maxPlanUnit: 4 | 16;
-  /** The most bytes one kernel may read through one binding (reductions split sources beyond it). */
-  readonly maxBindingSize: number;
+  /** Whether operations may compute in 64-bit types (float64, int64, uint64); WGSL has none. */
+  readonly compute64: boolean;
+  /** Which form of an operation's computation the backend runs (see ndarray/core/kernel-forms.ts): a
+   * WGSL expression, or a JavaScript function. */
+  readonly kernelForm: 'wgsl' | 'js';
 }
 
 export interface Backend {
   readonly kind: BackendKind;
-  readonly limits: BackendLimits;
+  readonly capabilities: BackendCapabilities;
   /** A short description of the device, for logs (`'lavapipe (Vulkan)'`, `'CPU'`). */
   readonly description: string;
   /** WebGPU: what its kernels are tuned for (see shaders/tuning.ts); absent on the CPU. */
@@ -62,7 +68,7 @@ export interface Backend {
   cast(dst: DeviceBuffer, src: DeviceBuffer, plan: CastPlan): void;
   /** Executes an elementwise operation; `inputs[k]` is null for scalar inputs. Array inputs may share the
    * destination's buffer only where their elements are exactly the destination's or disjoint from them. */
-  map(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: MapPlan): void;
+  elementwise(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: ElementwisePlan): void;
   /** Executes a reduction: one `plan.temp` value per output, written contiguously into `dst`. */
   reduce(dst: DeviceBuffer, src: DeviceBuffer, plan: ReducePlan): void;
 

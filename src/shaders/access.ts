@@ -5,7 +5,7 @@
  * other's bytes. 8-byte items are word pairs (little-endian: low word first).
  */
 
-import type { ComputeClass } from '../ndarray/ops/ufuncs.js';
+import type { ComputeClass } from '../ndarray/core/kernel-forms.js';
 
 export type Width = 1 | 2 | 4 | 8;
 

@@ -8,7 +8,7 @@
  */
 
 import { dtypeInfo, type DType } from '../ndarray/core/dtype.js';
-import { classDType, computeClass, type ComputeClass } from '../ndarray/ops/ufuncs.js';
+import { classDType, computeClass, type ComputeClass } from '../ndarray/core/kernel-forms.js';
 import { MATH_WGSL } from './math.js';
 import { classFromWord, classToWord, readItemFunction, type Width } from './access.js';
 import { chainPairs, conversionChain, conversionLibrary } from './cast.js';

@@ -14,8 +14,8 @@
  */
 
 import { dtypeInfo, type DType } from '../ndarray/core/dtype.js';
-import { REDUCTIONS, type ReductionName } from '../ndarray/ops/reductions.js';
-import { classDType, computeClass, type ComputeClass } from '../ndarray/ops/ufuncs.js';
+import type { ReductionName } from '../ndarray/core/reduce-plan.js';
+import { classDType, computeClass, type ComputeClass } from '../ndarray/core/kernel-forms.js';
 import { MATH_WGSL } from './math.js';
 import { classFromWord, classToWord, readItemFunction, type Width } from './access.js';
 import { chainPairs, conversionChain, conversionLibrary } from './cast.js';
@@ -47,6 +47,11 @@ export function reduceParams(capacity: number): UniformSchema {
       /** Elements per invocation: serial passes, consecutive (the whole length when chunks is 1); tree
        * passes, interleaved with the workgroup's other lanes. */
       { name: 'span', type: 'u32' },
+      /** Where results go: slot `slot_base + output × slot_stride + chunk` (pairs for partials). */
+      { name: 'slot_base', type: 'u32' },
+      { name: 'slot_stride', type: 'u32' },
+      /** Added to the positions of elements read from items (a piece of a split reduction). */
+      { name: 'position_base', type: 'u32' },
     ],
     // axes[k] = (extent, source stride) of kept axis k; axes[capacity + k] of reduced axis k.
     axes: { name: 'axes', capacity: 2 * capacity },
@@ -55,6 +60,42 @@ export function reduceParams(capacity: number): UniformSchema {
 
 export function reduceKey(spec: ReduceKernelSpec, capacity: number): string {
   return `reduce/${spec.op}/${spec.source}>${spec.accumulator}/${spec.from}>${spec.to}/${spec.shape}/r${capacity}`;
+}
+
+const NAN_TESTS = `is_nan(a) || is_nan(b)`;
+
+/** How each reduction combines two partial results `a` and `b` of class `c` in WGSL, and its identity. Arg
+ * reductions combine candidates (value, index): the better value wins, a NaN beats everything (NumPy
+ * reports the first NaN), and ties go to the smaller index. */
+const COMBINE: Record<ReductionName, { combine(c: ComputeClass): string; identity(c: ComputeClass): string }> = {
+  sum: { combine: (c) => (c === 'bool' ? 'a || b' : 'a + b'), identity: (c) => ({ f32: '0.0', i32: '0', u32: '0u', bool: 'false' })[c] },
+  prod: { combine: (c) => (c === 'bool' ? 'a && b' : 'a * b'), identity: (c) => ({ f32: '1.0', i32: '1', u32: '1u', bool: 'true' })[c] },
+  mean: { combine: () => 'a + b', identity: () => '0.0' },
+  min: {
+    combine: (c) => (c === 'f32' ? `select(min(a, b), nan_f32(), ${NAN_TESTS})` : c === 'bool' ? 'a && b' : 'min(a, b)'),
+    identity: (c) => ({ f32: 'bitcast<f32>(0x7f800000u)', i32: '2147483647', u32: '0xffffffffu', bool: 'true' })[c],
+  },
+  max: {
+    combine: (c) => (c === 'f32' ? `select(max(a, b), nan_f32(), ${NAN_TESTS})` : c === 'bool' ? 'a || b' : 'max(a, b)'),
+    identity: (c) => ({ f32: 'bitcast<f32>(0xff800000u)', i32: '-2147483647 - 1', u32: '0u', bool: 'false' })[c],
+  },
+  argmin: {
+    combine: (c) => argCombine(c, '<'),
+    identity: (c) => ({ f32: 'bitcast<f32>(0x7f800000u)', i32: '2147483647', u32: '0xffffffffu', bool: 'true' })[c],
+  },
+  argmax: {
+    combine: (c) => argCombine(c, '>'),
+    identity: (c) => ({ f32: 'bitcast<f32>(0xff800000u)', i32: '-2147483647 - 1', u32: '0u', bool: 'false' })[c],
+  },
+  any: { combine: () => 'a || b', identity: () => 'false' },
+  all: { combine: () => 'a && b', identity: () => 'true' },
+};
+
+/** WGSL choosing between candidates (a, ia) and (b, ib): true when `a` should win. */
+function argCombine(c: ComputeClass, better: '<' | '>'): string {
+  const value = c === 'bool' ? `select(0u, 1u, a) ${better} select(0u, 1u, b)` : `a ${better} b`;
+  if (c !== 'f32') return `(${value}) || ((a == b) && ia < ib)`;
+  return `(is_nan(a) && (!is_nan(b) || ia < ib)) || (!is_nan(a) && !is_nan(b) && ((${value}) || ((a == b) && ia < ib)))`;
 }
 
 function readSource(spec: ReduceKernelSpec, c: ComputeClass): string {
@@ -66,21 +107,21 @@ fn load_position(position: u32, fallback: u32) -> u32 { return src[2u * position
   return `fn src_word(i: u32) -> u32 { return src[i]; }
 ${readItemFunction(dtypeInfo(spec.source).itemsize as Width)}
 fn load(position: u32) -> ${c} { return ${classFromWord(c, `${bits}.x`)}; }
-fn load_position(position: u32, fallback: u32) -> u32 { return fallback; }`;
+fn load_position(position: u32, fallback: u32) -> u32 { return fallback + params.position_base; }`;
 }
 
 export function reduceKernelSource(spec: ReduceKernelSpec, capacity: number): string {
-  const def = REDUCTIONS[spec.op];
+  const forms = COMBINE[spec.op];
   const c = computeClass(spec.accumulator);
   if (!c) throw new TypeError(`${spec.op} over ${spec.accumulator} needs the CPU backend (WGSL has no 64-bit types)`);
   const type = c;
   const pairs = spec.from === 'items' ? chainPairs([spec.source, spec.accumulator, classDType(c)]) : [];
-  const arg = def.arg;
+  const arg = spec.op === 'argmin' || spec.op === 'argmax';
   const combine = arg
-    ? `fn better(a: ${type}, ia: u32, b: ${type}, ib: u32) -> bool { return ${def.wgslCombine(c)}; }`
-    : `fn combine(a: ${type}, b: ${type}) -> ${type} { return ${def.wgslCombine(c)}; }`;
+    ? `fn better(a: ${type}, ia: u32, b: ${type}, ib: u32) -> bool { return ${forms.combine(c)}; }`
+    : `fn combine(a: ${type}, b: ${type}) -> ${type} { return ${forms.combine(c)}; }`;
   // WGSL rejects infinities in constant expressions: identities that need them are made at run time.
-  const identity = def.wgslIdentity(c).replace(/bitcast<f32>\((0x[0-9a-f]+u)\)/, 'runtime_f32($1)');
+  const identity = forms.identity(c).replace(/bitcast<f32>\((0x[0-9a-f]+u)\)/, 'runtime_f32($1)');
   const write =
     spec.to === 'partials'
       ? `dst[2u * slot] = ${classToWord(c, 'value')}; dst[2u * slot + 1u] = position;`
@@ -108,7 +149,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
     let p = load_position(position, r);
     ${step}
   }
-  let slot = output * params.chunks + group.y;
+  let slot = params.slot_base + output * params.slot_stride + group.y;
   let value = acc;
   let position = best;
   ${write}
@@ -159,7 +200,7 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
     workgroupBarrier();
   }
   if (lane == 0u) {
-    let slot = output * params.chunks + group.x;
+    let slot = params.slot_base + output * params.slot_stride + group.x;
     let value = partial_values[0];
     let position = partial_positions[0];
     ${write}

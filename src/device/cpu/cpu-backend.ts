@@ -4,14 +4,14 @@
  * bits as the WebGPU backend's. Work happens at once; reads still return Promises, as on the GPU.
  */
 
-import type { Backend, DeviceBuffer, MemoryInfo } from '../backend.js';
+import type { Backend, BackendCapabilities, DeviceBuffer, MemoryInfo } from '../backend.js';
 import { SizeClassPool, sizeClass } from '../pool.js';
 import { copyUnits, fillUnits } from './copy.js';
 import { walkRows } from './walk.js';
 import { castItems } from './cast.js';
-import { mapItems } from './elementwise.js';
+import { elementwiseItems } from './elementwise.js';
 import { reduceItems } from './reduce.js';
-import type { MapPlan } from '../../ndarray/core/elementwise-plan.js';
+import type { ElementwisePlan } from '../../ndarray/core/elementwise-plan.js';
 import type { ReducePlan } from '../../ndarray/core/reduce-plan.js';
 import type { CastPlan, CopyPlan, FillPlan, UnitSize } from '../../ndarray/core/plan.js';
 
@@ -42,7 +42,7 @@ const DEFAULT_POOL_LIMIT = 256 << 20;
 export class CpuBackend implements Backend {
   readonly kind = 'cpu' as const;
   readonly description = 'CPU (JavaScript)';
-  readonly limits = { maxBufferSize: MAX_BUFFER_SIZE, maxPlanUnit: 4 as const, maxBindingSize: Infinity };
+  readonly capabilities: BackendCapabilities = { maxBufferSize: MAX_BUFFER_SIZE, maxPlanUnit: 4, compute64: true, kernelForm: 'js' };
   #live = new Set<CpuBuffer>();
   /** Released ArrayBuffers for reuse: allocating a large one costs several times the copy into it. */
   #pool: SizeClassPool<ArrayBuffer>;
@@ -117,8 +117,8 @@ export class CpuBackend implements Backend {
     reduceItems(this.#own(dst).bytes, this.#own(src).bytes, plan);
   }
 
-  map(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: MapPlan): void {
-    mapItems(this.#own(dst).bytes, inputs.map((b) => (b ? this.#own(b).bytes : null)), plan);
+  elementwise(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: ElementwisePlan): void {
+    elementwiseItems(this.#own(dst).bytes, inputs.map((b) => (b ? this.#own(b).bytes : null)), plan);
   }
 
   sync(): Promise<void> {

@@ -7,12 +7,12 @@
 import { walkRows, walksTransposed } from './walk.js';
 import { castValue } from '../../ndarray/core/casting.js';
 import { dtypeInfo } from '../../ndarray/core/dtype.js';
-import type { MapPlan } from '../../ndarray/core/elementwise-plan.js';
+import type { ElementwisePlan } from '../../ndarray/core/elementwise-plan.js';
 import { readItem, writeItem, type Scalar } from '../../ndarray/core/scalars.js';
-import type { ChunkKernel, JsKernel } from '../../ndarray/ops/ufuncs.js';
+import type { ChunkKernel, JsKernel } from '../../ndarray/core/kernel-forms.js';
 import { converter, isNumberDType, numberView, reader, rounder, runsFor, wrapper, writer, type NumberArray } from './number-loops.js';
 
-export function mapItems(dst: Uint8Array, inputs: readonly (Uint8Array | null)[], plan: MapPlan): void {
+export function elementwiseItems(dst: Uint8Array, inputs: readonly (Uint8Array | null)[], plan: ElementwisePlan): void {
   const js = plan.js;
   if (!js) throw new TypeError(`'${plan.name}' has no CPU implementation (a WGSL expression needs the WebGPU backend; give a JavaScript function too)`);
   const dtypes = [plan.out, plan.result, ...plan.inputs.flatMap((i) => (i.kind === 'array' ? [i.dtype, i.loop] : [i.loop]))];
@@ -46,7 +46,7 @@ export function mapItems(dst: Uint8Array, inputs: readonly (Uint8Array | null)[]
 
 /** The dtype whose cast rules apply to a computed value: integers wrap from integer loops; anything
  * computed from floats rounds (or, into an integer result, truncates). */
-function resultSource(loop: MapPlan['result'], result: MapPlan['result']) {
+function resultSource(loop: ElementwisePlan['result'], result: ElementwisePlan['result']) {
   return dtypeInfo(result).kind === 'f' ? 'float64' : dtypeInfo(loop).kind === 'f' ? 'float64' : loop;
 }
 
@@ -68,7 +68,7 @@ const DIRECT_CHUNK = 16384;
  * run into a Float64Array buffer (a native `set` where nothing needs converting), the operation over the
  * buffers with a fixed number of arguments, and the stores (again a native `set` where possible).
  */
-function mapNumbers(dst: Uint8Array, inputs: readonly (Uint8Array | null)[], plan: MapPlan, js: JsKernel): void {
+function mapNumbers(dst: Uint8Array, inputs: readonly (Uint8Array | null)[], plan: ElementwisePlan, js: JsKernel): void {
   const out = numberView(dst, plan.out);
   const outRuns = runsFor(out);
   const encode = writer(plan.out);

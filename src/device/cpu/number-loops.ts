@@ -8,7 +8,7 @@
 
 import { float16BitsToFloat64, float64ToFloat16Bits } from '../../ndarray/core/float16.js';
 import { dtypeInfo, type DType } from '../../ndarray/core/dtype.js';
-import type { NumberArray } from '../../ndarray/ops/ufuncs.js';
+import type { NumberArray } from '../../ndarray/core/kernel-forms.js';
 import * as float32Runs from './generated/run-loops-f32.js';
 import * as float64Runs from './generated/run-loops-f64.js';
 import * as int32Runs from './generated/run-loops-i32.js';

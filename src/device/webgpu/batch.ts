@@ -64,7 +64,8 @@ export class CommandBatch {
   /** The device's limits, read once: each `device.limits` read makes a new object in some bindings. */
   readonly maxBindingSize: number;
   readonly maxWorkgroupsPerDimension: number;
-  readonly #storageOffsetAlignment: number;
+  /** Window starts are multiples of this (the device's minStorageBufferOffsetAlignment). */
+  readonly storageOffsetAlignment: number;
   #flushScheduled = false;
   /** Buffers to destroy once the batch that may use them is submitted. */
   #destroyAfterSubmit: GPUBuffer[] = [];
@@ -75,16 +76,20 @@ export class CommandBatch {
    * the same arrays reuse it without building a cache key. */
   #lastBindGroups: ({ dst: Window; reads: readonly Window[]; group: GPUBindGroup } | undefined)[] = [];
 
-  /** `isActive` says whether a scheduled flush should still run (not after dispose or device loss). */
-  constructor(device: GPUDevice, pipelines: PipelineCache, isActive: () => boolean) {
+  /**
+   * `isActive` says whether a scheduled flush should still run (not after dispose or device loss);
+   * `maxBindingSize` may lower the device's maxStorageBufferBindingSize (tests use it to exercise the
+   * windowed paths on small arrays).
+   */
+  constructor(device: GPUDevice, pipelines: PipelineCache, isActive: () => boolean, maxBindingSize?: number) {
     this.#device = device;
     this.#pipelines = pipelines;
     this.#isActive = isActive;
     const limits = device.limits;
     this.#uniformAlignment = limits.minUniformBufferOffsetAlignment;
-    this.maxBindingSize = limits.maxStorageBufferBindingSize;
+    this.maxBindingSize = Math.min(limits.maxStorageBufferBindingSize, maxBindingSize ?? Infinity);
     this.maxWorkgroupsPerDimension = limits.maxComputeWorkgroupsPerDimension;
-    this.#storageOffsetAlignment = limits.minStorageBufferOffsetAlignment;
+    this.storageOffsetAlignment = limits.minStorageBufferOffsetAlignment;
     this.#arena = device.createBuffer({
       label: 'ndgpu arena',
       size: ARENA_BYTES,
@@ -105,7 +110,7 @@ export class CommandBatch {
   /** The binding window covering `[low, high)` bytes of `buffer`: the whole buffer when it fits a binding. */
   window(buffer: GpuBuffer, [low, high]: readonly [number, number]): Window {
     if (buffer.size <= this.maxBindingSize) return { buffer: buffer.gpu, start: 0, size: buffer.size };
-    const alignment = this.#storageOffsetAlignment;
+    const alignment = this.storageOffsetAlignment;
     const start = Math.floor(low / alignment) * alignment;
     const end = Math.min(alignTo(high, 4), buffer.size);
     return { buffer: buffer.gpu, start, size: end - start };
@@ -117,6 +122,11 @@ export class CommandBatch {
 
   /** Records a kernel dispatch: its uniforms go into the arena, its bind group comes from the cache. */
   dispatch(d: Dispatch): void {
+    // Every kernel splits its work so that each binding fits; a window past the limit is a bug (the
+    // device's own validation would not see one past a lowered limit).
+    if (d.dst.size > this.maxBindingSize || d.reads.some((w) => w.size > this.maxBindingSize)) {
+      throw new RangeError(`internal error: a binding window exceeds this device's binding limit (${this.maxBindingSize} bytes)`);
+    }
     const at = this.#reserveArena(alignTo(d.params.byteSize, this.#uniformAlignment), this.#uniformAlignment, this.#uniformBindingSize);
     d.params.pack(this.#arenaView, at, d.values, d.axes);
     const pass = this.#computePass();

@@ -1,18 +1,19 @@
 /**
- * Recording an elementwise operation. Array inputs in the destination's buffer must have exactly the
- * destination's layout (the semantic layer stages any other): they are read through its binding, each
- * element by the invocation that writes it. Buffers larger than one binding go through windows.
+ * Recording an elementwise operation. Array inputs in the destination's buffer are exactly the
+ * destination's elements or disjoint from them (the semantic layer stages overlapping ones): they are
+ * read through the destination's binding, each element of the first kind by the invocation that writes
+ * it. Buffers larger than one binding go through windows.
  */
 
 import type { Window } from './batch.js';
 import { foldedGrid } from './batch.js';
 import type { GpuBuffer } from './buffer.js';
 import type { ReadBindings } from './pipelines.js';
-import { byteRange, type KernelContext } from './strided.js';
-import { dtypeInfo } from '../../ndarray/core/dtype.js';
-import type { MapPlan } from '../../ndarray/core/elementwise-plan.js';
-import { splitOperands, walksInnerAxesTransposed, type ItemPlan } from '../../ndarray/core/plan.js';
-import { classBits } from '../../ndarray/ops/ufuncs.js';
+import { byteRange, contiguousUnitStrides, recordStrided, type KernelContext } from './strided.js';
+import { dtypeInfo, type DType } from '../../ndarray/core/dtype.js';
+import type { ElementwisePlan } from '../../ndarray/core/elementwise-plan.js';
+import { splitOperands, walksInnerAxesTransposed, type ItemPlan, type PlanOperand } from '../../ndarray/core/plan.js';
+import { classBits } from '../../ndarray/core/kernel-forms.js';
 import {
   ELEMENTWISE_ELEMS,
   ELEMENTWISE_WORKGROUP,
@@ -21,25 +22,70 @@ import {
   readBindings,
   type ElementwiseSpec,
 } from '../../shaders/elementwise.js';
+import type { KernelUnit } from '../../shaders/strided.js';
 import { rankCapacity } from '../../shaders/uniforms.js';
 
-export function recordMap(ctx: KernelContext, to: GpuBuffer, buffers: readonly (GpuBuffer | null)[], plan: MapPlan): void {
+export function recordElementwise(ctx: KernelContext, to: GpuBuffer, buffers: readonly (GpuBuffer | null)[], plan: ElementwisePlan): void {
   const { batch } = ctx;
   if (plan.wgsl === null) throw new TypeError(`'${plan.name}' has no WebGPU kernel (a JavaScript function runs on the CPU backend only)`);
+  const arrays: ArrayInput[] = plan.inputs.flatMap((input, k) => (input.kind === 'array' ? [{ k, operand: input.operand, dtype: input.dtype, buffer: buffers[k] as GpuBuffer }] : []));
+  const units = [dtypeInfo(plan.out).itemsize, ...arrays.map((a) => dtypeInfo(a.dtype).itemsize)];
+  const maxBinding = batch.maxBindingSize;
+  const temporaries: GpuBuffer[] = [];
+  try {
+    if (to.size > maxBinding) {
+      // An input in the destination's buffer may lie further from the destination's elements than one
+      // binding reaches, and one buffer cannot be bound twice where one binding writes: move such an
+      // input into a temporary first.
+      const dstRange = byteRange(plan.shape, plan.dst, units[0]);
+      arrays.forEach((a, j) => {
+        if (a.buffer !== to) return;
+        const range = byteRange(plan.shape, a.operand, units[j + 1]);
+        if (batch.window(to, [Math.min(dstRange[0], range[0]), Math.max(dstRange[1], range[1])]).size <= maxBinding) return;
+        const temporary = ctx.allocator.alloc(plan.count * units[j + 1]);
+        temporaries.push(temporary);
+        const packed = { offset: 0, strides: contiguousUnitStrides(plan.shape) };
+        const unit = units[j + 1] as KernelUnit;
+        recordStrided(ctx, { kind: 'copy', unit, aliased: false }, { shape: plan.shape, count: plan.count, dst: packed, src: a.operand }, temporary, to);
+        arrays[j] = { ...a, operand: packed, buffer: temporary };
+      });
+    }
+    recordPieces(ctx, to, plan, arrays, units);
+  } finally {
+    for (const t of temporaries) ctx.allocator.release(t);
+  }
+}
+
+interface ArrayInput {
+  readonly k: number;
+  readonly operand: PlanOperand;
+  readonly dtype: DType;
+  readonly buffer: GpuBuffer;
+}
+
+function recordPieces(ctx: KernelContext, to: GpuBuffer, plan: ElementwisePlan, arrays: readonly ArrayInput[], units: readonly number[]): void {
+  const { batch } = ctx;
   const spec: ElementwiseSpec = {
-    expression: plan.wgsl,
+    expression: plan.wgsl as string,
     helpers: plan.helpers,
     result: plan.result,
     out: plan.out,
-    inputs: plan.inputs.map((input, k) =>
-      input.kind === 'array' ? { kind: 'array', dtype: input.dtype, loop: input.loop, aliased: buffers[k] === to } : { kind: 'scalar', loop: input.loop },
-    ),
+    inputs: plan.inputs.map((input, k) => {
+      const array = arrays.find((a) => a.k === k);
+      return array ? { kind: 'array', dtype: array.dtype, loop: (input as { loop: DType }).loop, aliased: array.buffer === to } : { kind: 'scalar', loop: input.loop };
+    }),
   };
-  const arrays = plan.inputs.flatMap((input, k) => (input.kind === 'array' ? [{ k, operand: input.operand, dtype: input.dtype, buffer: buffers[k] as GpuBuffer }] : []));
-  const units = [dtypeInfo(plan.out).itemsize, ...arrays.map((a) => dtypeInfo(a.dtype).itemsize)];
-  // Windows of a piece: one per array input (the destination's for aliased ones), then the destination's.
+  // Windows of a piece: one per array input (the destination's for aliased ones), then the destination's,
+  // which covers the aliased inputs' elements too (they are exactly the destination's, or disjoint).
   const windowsOf = (piece: ItemPlan): Window[] => {
-    const dstWindow = batch.window(to, byteRange(piece.shape, piece.operands[0], units[0]));
+    let [low, high] = byteRange(piece.shape, piece.operands[0], units[0]);
+    arrays.forEach((a, j) => {
+      if (a.buffer !== to) return;
+      const [l, h] = byteRange(piece.shape, piece.operands[j + 1], units[j + 1]);
+      low = Math.min(low, l);
+      high = Math.max(high, h);
+    });
+    const dstWindow = batch.window(to, [low, high]);
     const inputs = arrays.map((a, j) => (a.buffer === to ? dstWindow : batch.window(a.buffer, byteRange(piece.shape, piece.operands[j + 1], units[j + 1]))));
     return [...inputs, dstWindow];
   };

@@ -1,16 +1,15 @@
 /**
  * Recording a reduction: short ones in one serial pass (an invocation per output); long ones as
  * workgroup trees over chunks, whose partial results are reduced again until one per output remains.
- * The source is read through one window covering what the plan touches (the semantic layer splits
- * sources larger than a binding into blocks).
+ * Sources larger than one storage binding are reduced in pieces read through windows.
  */
 
 import type { Window } from './batch.js';
 import type { GpuBuffer } from './buffer.js';
 import type { KernelContext } from './strided.js';
 import { dtypeInfo } from '../../ndarray/core/dtype.js';
-import type { ReduceAxes, ReducePlan } from '../../ndarray/core/reduce-plan.js';
-import { classDType, computeClass } from '../../ndarray/ops/ufuncs.js';
+import { splitReduction, type ReduceAxes, type ReducePiece, type ReducePlan } from '../../ndarray/core/reduce-plan.js';
+import { classDType, computeClass, type ComputeClass } from '../../ndarray/core/kernel-forms.js';
 import { REDUCE_GROUP, reduceKernelSource, reduceKey, type ReduceKernelSpec } from '../../shaders/reduce.js';
 import type { KernelTuning } from '../../shaders/tuning.js';
 import { rankCapacity } from '../../shaders/uniforms.js';
@@ -21,10 +20,10 @@ const SERIAL_REDUCTION = 256;
 /** Whether a long reduction runs down columns: enough outputs to fill workgroups, neighbouring outputs
  * neighbours in memory, and the reduced elements of one output far apart (a tree would read them with a
  * large stride; serial spans read neighbouring outputs' elements together). */
-function downColumns(plan: ReducePlan): boolean {
-  const keptStride = plan.kept.strides[plan.kept.strides.length - 1];
-  const reducedStride = plan.reduced.strides[plan.reduced.strides.length - 1];
-  return plan.outputs >= REDUCE_GROUP && Math.abs(keptStride) === 1 && Math.abs(reducedStride) > 1;
+function downColumns(piece: { kept: ReduceAxes; reduced: ReduceAxes }, outputs: number): boolean {
+  const keptStride = piece.kept.strides[piece.kept.strides.length - 1];
+  const reducedStride = piece.reduced.strides[piece.reduced.strides.length - 1];
+  return outputs >= REDUCE_GROUP && Math.abs(keptStride) === 1 && Math.abs(reducedStride) > 1;
 }
 
 interface Pass {
@@ -66,94 +65,170 @@ function columnWork(length: number, outputs: number, tuning: KernelTuning): { sp
   return { span, chunks: Math.ceil(length / span) };
 }
 
-export function recordReduction(ctx: KernelContext, to: GpuBuffer, from: GpuBuffer, plan: ReducePlan): void {
-  const { batch } = ctx;
+/** Where a reduction's last pass writes: values (or positions) for every output, or the partial
+ * result of one part of a split reduction, at slot `base + output × stride`. */
+interface Destination {
+  readonly buffer: GpuBuffer;
+  readonly to: 'values' | 'partials';
+  readonly slotBase: number;
+  readonly slotStride: number;
+}
+
+/**
+ * Records `plan` (over items of `plan.input`, or over the (value, position) partials of an earlier
+ * reduction). A source that spans more than one storage binding is reduced in pieces
+ * (`splitReduction`), each read through a window of its own: pieces that hold all of their outputs'
+ * elements write their results in place; otherwise each piece leaves a partial result per output and
+ * part, and a last reduction combines the parts.
+ */
+export function recordReduction(ctx: KernelContext, to: GpuBuffer, from: GpuBuffer, plan: ReducePlan, source: Source = 'items'): void {
+  if (plan.outputs === 0) return;
   const accumulatorClass = computeClass(plan.accumulator);
   if (!accumulatorClass) throw new TypeError(`${plan.op} over ${plan.accumulator} needs the CPU backend (WGSL has no 64-bit types)`);
-  const itemsize = dtypeInfo(plan.input).itemsize;
-  const extents = [
-    ...plan.kept.shape.map((n, k) => (n - 1) * plan.kept.strides[k]),
-    ...plan.reduced.shape.map((n, k) => (n - 1) * plan.reduced.strides[k]),
-  ];
-  const low = plan.offset + extents.reduce((sum, e) => sum + Math.min(0, e), 0);
-  const high = plan.offset + extents.reduce((sum, e) => sum + Math.max(0, e), 0) + 1;
-  const sourceWindow = batch.window(from, [low * itemsize, high * itemsize]);
-  if (sourceWindow.size > batch.maxBindingSize) {
-    throw new RangeError(
-      `${plan.op}() reads ${(high - low) * itemsize} bytes through one storage binding, more than this device allows (${batch.maxBindingSize}); reduce it in parts`,
-    );
+  const { batch } = ctx;
+  const itemsize = sourceItemsize(plan, source);
+  const whole: ReducePiece = { ...plan, outputBase: 0, positionBase: 0, part: 0 };
+  const fitsWhole = sourceWindow(ctx, from, whole, itemsize).size <= batch.maxBindingSize && to.size <= batch.maxBindingSize;
+  if (fitsWhole) {
+    recordPasses(ctx, plan, from, whole, { buffer: to, to: 'values', slotBase: 0, slotStride: 1 }, source);
+    return;
   }
-  if (plan.outputs === 0) return;
-  const capacity = rankCapacity(Math.max(plan.kept.shape.length, plan.reduced.shape.length, 1));
-  const record = (p: Pass) => {
+  // Window starts are aligned down, so a window may begin that much before what it covers.
+  const room = batch.maxBindingSize - batch.storageOffsetAlignment;
+  const { pieces, parts } = splitReduction(plan, Math.floor(room / itemsize), (parts) => Math.floor(room / (parts > 1 ? PAIR_BYTES * parts : VALUE_BYTES)));
+  if (parts === 1) {
+    for (const piece of pieces) recordPasses(ctx, plan, from, piece, { buffer: to, to: 'values', slotBase: piece.outputBase, slotStride: 1 }, source);
+    return;
+  }
+  const partials = ctx.allocator.alloc(plan.outputs * parts * PAIR_BYTES);
+  try {
+    for (const piece of pieces) {
+      const destination: Destination = { buffer: partials, to: 'partials', slotBase: piece.outputBase * parts + piece.part, slotStride: parts };
+      recordPasses(ctx, plan, from, piece, destination, source);
+    }
+    const combine: ReducePlan = {
+      ...plan,
+      input: classDType(accumulatorClass),
+      offset: 0,
+      length: parts,
+      kept: { shape: [plan.outputs], strides: [parts] },
+      reduced: { shape: [parts], strides: [1] },
+    };
+    recordReduction(ctx, to, partials, combine, 'partials');
+  } finally {
+    ctx.allocator.release(partials);
+  }
+}
+
+type Source = 'items' | 'partials';
+
+/** Bytes of one result: a 32-bit value (or position), or a (value, position) pair of words. */
+const VALUE_BYTES = 4;
+const PAIR_BYTES = 8;
+
+const sourceItemsize = (plan: ReducePlan, source: Source) => (source === 'items' ? dtypeInfo(plan.input).itemsize : PAIR_BYTES);
+
+/** The binding window over the source elements of `piece`. */
+function sourceWindow(ctx: KernelContext, from: GpuBuffer, piece: ReducePiece, itemsize: number): Window {
+  const extents = [
+    ...piece.kept.shape.map((n, k) => (n - 1) * piece.kept.strides[k]),
+    ...piece.reduced.shape.map((n, k) => (n - 1) * piece.reduced.strides[k]),
+  ];
+  const low = piece.offset + extents.reduce((sum, e) => sum + Math.min(0, e), 0);
+  const high = piece.offset + extents.reduce((sum, e) => sum + Math.max(0, e), 0) + 1;
+  return ctx.batch.window(from, [low * itemsize, high * itemsize]);
+}
+
+/**
+ * The passes of one reduction (or piece): short ones in one serial pass; long ones as workgroup trees
+ * (the first possibly serial spans down columns) whose partial results are reduced again until one per
+ * output remains, written to `destination`. `from` holds items of `plan.input`, or (value, position)
+ * partials of an earlier reduction.
+ */
+function recordPasses(ctx: KernelContext, plan: ReducePlan, from: GpuBuffer, piece: ReducePiece, destination: Destination, source: Source): void {
+  const { batch, tuning } = ctx;
+  const accumulatorClass = computeClass(plan.accumulator) as ComputeClass;
+  const itemsize = sourceItemsize(plan, source);
+  const window = sourceWindow(ctx, from, piece, itemsize);
+  // The last pass writes the piece's slots through a window of the destination.
+  const slotBytes = destination.to === 'partials' ? PAIR_BYTES : VALUE_BYTES;
+  const lastSlot = destination.slotBase + (piece.outputs - 1) * destination.slotStride;
+  const destinationWindow = batch.window(destination.buffer, [destination.slotBase * slotBytes, (lastSlot + 1) * slotBytes]);
+  const outputs = piece.outputs;
+  const capacity = rankCapacity(Math.max(piece.kept.shape.length, piece.reduced.shape.length, 1));
+  const record = (p: Pass, last: boolean) => {
     const axes: number[][] = Array.from({ length: 2 * capacity }, () => [1, 0, 0, 0]);
     p.kept.shape.forEach((n, k) => (axes[k] = [n, p.kept.strides[k], 0, 0]));
     p.reduced.shape.forEach((n, k) => (axes[capacity + k] = [n, p.reduced.strides[k], 0, 0]));
     batch.dispatch({
       pipeline: ctx.pipelines.compile(reduceKey(p.spec, capacity), () => reduceKernelSource(p.spec, capacity), 1),
-      dst: batch.whole(p.target),
+      dst: last ? destinationWindow : batch.whole(p.target),
       reads: [p.source],
       params: batch.schema('reduce', capacity),
       values: {
-        outputs: plan.outputs,
+        outputs,
         length: p.length,
         offset: p.offset,
         kept_rank: p.kept.shape.length,
         reduced_rank: p.reduced.shape.length,
         chunks: p.chunks,
         span: p.span,
+        slot_base: last ? destination.slotBase - destinationWindow.start / slotBytes : 0,
+        slot_stride: last ? destination.slotStride : p.chunks,
+        position_base: p.spec.from === 'items' ? piece.positionBase : 0,
       },
       axes,
       grid: gridOf(p),
     });
   };
   const gridOf = (p: Pass): [number, number, number] => {
-    if (p.spec.shape === 'tree') return [p.chunks, Math.min(plan.outputs, 65535), Math.ceil(plan.outputs / 65535)];
-    const blocks = Math.ceil(plan.outputs / REDUCE_GROUP); // serial: blocks of outputs × spans
+    if (p.spec.shape === 'tree') return [p.chunks, Math.min(outputs, 65535), Math.ceil(outputs / 65535)];
+    const blocks = Math.ceil(outputs / REDUCE_GROUP); // serial: blocks of outputs × spans
     return [Math.min(blocks, 65535), p.chunks, Math.ceil(blocks / 65535)];
   };
-  const base = { op: plan.op, source: plan.input, accumulator: plan.accumulator } as const;
-  const offset = plan.offset - sourceWindow.start / itemsize;
-  if (plan.length <= SERIAL_REDUCTION) {
-    record({ spec: { ...base, from: 'items', to: 'values', shape: 'serial' }, target: to, source: sourceWindow, offset, length: plan.length, kept: plan.kept, reduced: plan.reduced, chunks: 1, span: plan.length });
+  const base = { op: plan.op, source: plan.input, accumulator: plan.accumulator, from: source } as const;
+  const offset = piece.offset - window.start / itemsize;
+  if (piece.length <= SERIAL_REDUCTION) {
+    const spec: ReduceKernelSpec = { ...base, to: destination.to, shape: 'serial' };
+    record({ spec, target: destination.buffer, source: window, offset, length: piece.length, kept: piece.kept, reduced: piece.reduced, chunks: 1, span: piece.length }, true);
     return;
   }
-  // Tree passes (the first may be serial spans down columns): items → partials → ... → values.
-  const shape = downColumns(plan) ? 'serial' : 'tree';
-  const { tuning } = ctx;
-  const first = shape === 'serial' ? columnWork(plan.length, plan.outputs, tuning) : treeWork(plan.length, plan.outputs, tuning);
+  // Tree passes (the first may be serial spans down columns): items → partials → ... → destination.
+  const shape = downColumns(piece, outputs) ? 'serial' : 'tree';
+  const first = shape === 'serial' ? columnWork(piece.length, outputs, tuning) : treeWork(piece.length, outputs, tuning);
   let chunks = first.chunks;
   const temporaries: GpuBuffer[] = [];
   let pass: Pass = {
-    spec: { ...base, from: 'items', to: chunks > 1 ? 'partials' : 'values', shape },
-    target: to,
-    source: sourceWindow,
+    spec: { ...base, to: chunks > 1 ? 'partials' : destination.to, shape },
+    target: destination.buffer,
+    source: window,
     offset,
-    length: plan.length,
-    kept: plan.kept,
-    reduced: plan.reduced,
+    length: piece.length,
+    kept: piece.kept,
+    reduced: piece.reduced,
     chunks,
     span: first.span,
   };
   try {
     for (;;) {
-      if (pass.spec.to === 'partials') {
-        pass.target = ctx.allocator.alloc(plan.outputs * chunks * 8); // (value, position) word pairs
+      const last = chunks === 1;
+      if (!last) {
+        pass.target = ctx.allocator.alloc(outputs * chunks * 8); // (value, position) word pairs
         temporaries.push(pass.target);
       }
-      record(pass);
-      if (pass.spec.to === 'values') break;
+      record(pass, last);
+      if (last) break;
       // The next pass reduces each output's `chunks` partials, laid out output by output.
       const length = chunks;
-      const work = treeWork(length, plan.outputs, tuning);
+      const work = treeWork(length, outputs, tuning);
       chunks = work.chunks;
       pass = {
-        spec: { ...base, source: classDType(accumulatorClass), from: 'partials', to: chunks > 1 ? 'partials' : 'values', shape: 'tree' },
-        target: to,
+        spec: { ...base, source: classDType(accumulatorClass), from: 'partials', to: chunks > 1 ? 'partials' : destination.to, shape: 'tree' },
+        target: destination.buffer,
         source: batch.whole(pass.target),
         offset: 0,
         length,
-        kept: { shape: [plan.outputs], strides: [length] },
+        kept: { shape: [outputs], strides: [length] },
         reduced: { shape: [length], strides: [1] },
         chunks,
         span: work.span,

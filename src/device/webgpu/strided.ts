@@ -37,7 +37,7 @@ export function byteRange(shape: readonly number[], operand: PlanOperand, unit: 
 }
 
 /** C-order strides in units for a packed temporary of `shape`. */
-function contiguousUnitStrides(shape: readonly number[]): number[] {
+export function contiguousUnitStrides(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length);
   let step = 1;
   for (let k = shape.length - 1; k >= 0; k--) {

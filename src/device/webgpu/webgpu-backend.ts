@@ -5,16 +5,16 @@
  * in an arena), and the kernel families in strided.ts, elementwise.ts and reduce.ts.
  */
 
-import type { Backend, DeviceBuffer, MemoryInfo } from '../backend.js';
+import type { Backend, BackendCapabilities, DeviceBuffer, MemoryInfo } from '../backend.js';
 import { BufferUsage, MapMode } from './constants.js';
 import { PipelineCache } from './pipelines.js';
 import { SizeClassPool, sizeClass } from '../pool.js';
 import { CommandBatch } from './batch.js';
 import { GpuBuffer, alignTo, type Allocator } from './buffer.js';
-import { recordMap } from './elementwise.js';
+import { recordElementwise } from './elementwise.js';
 import { recordReduction } from './reduce.js';
 import { recordStrided, type KernelContext } from './strided.js';
-import type { MapPlan } from '../../ndarray/core/elementwise-plan.js';
+import type { ElementwisePlan } from '../../ndarray/core/elementwise-plan.js';
 import { isBlockAligned, isTransposeLike, type CastPlan, type CopyPlan, type FillPlan } from '../../ndarray/core/plan.js';
 import type { ReducePlan } from '../../ndarray/core/reduce-plan.js';
 import { KERNEL_TUNINGS, type Tuning } from '../../shaders/tuning.js';
@@ -34,13 +34,15 @@ export interface WebGpuBackendOptions {
   description: string;
   /** What the kernels are tuned for (see shaders/tuning.ts). */
   tuning: Tuning;
+  /** Bind buffers through windows of at most this many bytes, where the device allows more. */
+  maxBindingSize?: number;
 }
 
 export class WebGpuBackend implements Backend {
   readonly kind = 'webgpu' as const;
   readonly description: string;
   readonly tuning: Tuning;
-  readonly limits: { maxBufferSize: number; maxStorageBufferBindingSize: number; maxPlanUnit: 16; maxBindingSize: number };
+  readonly capabilities: BackendCapabilities;
   readonly device: GPUDevice;
   readonly #ownsDevice: boolean;
   readonly #pool: SizeClassPool<GPUBuffer>;
@@ -60,18 +62,18 @@ export class WebGpuBackend implements Backend {
     this.description = options.description;
     this.#ownsDevice = options.ownsDevice;
     this.#pool = new SizeClassPool<GPUBuffer>(options.poolLimit ?? POOL_LIMIT, (gpu) => gpu.size);
-    this.limits = {
+    this.capabilities = {
       // Buffers are whole 4-byte words (copies and storage bindings are), and the limit need not be one:
       // wgpu reports 2^31 - 1, Dawn 2^32 - 1.
       maxBufferSize: Math.floor(device.limits.maxBufferSize / 4) * 4,
-      maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
       maxPlanUnit: 16,
-      maxBindingSize: device.limits.maxStorageBufferBindingSize,
+      compute64: false,
+      kernelForm: 'wgsl',
     };
     this.tuning = options.tuning;
     const kernelTuning = KERNEL_TUNINGS[options.tuning];
     const pipelines = new PipelineCache(device, kernelTuning, (error) => this.#recordError(error));
-    this.#batch = new CommandBatch(device, pipelines, () => !this.#disposed && !this.#lost);
+    this.#batch = new CommandBatch(device, pipelines, () => !this.#disposed && !this.#lost, options.maxBindingSize);
     const allocator: Allocator = { alloc: (bytes) => this.alloc(bytes), release: (buffer) => this.release(buffer) };
     this.#kernels = { batch: this.#batch, pipelines, allocator, tuning: kernelTuning };
     device.addEventListener('uncapturederror', (event) => {
@@ -87,8 +89,8 @@ export class WebGpuBackend implements Backend {
 
   alloc(byteLength: number): GpuBuffer {
     this.#checkUsable();
-    if (byteLength > this.limits.maxBufferSize) {
-      throw new RangeError(`cannot allocate ${byteLength} bytes: larger than this device's maxBufferSize (${this.limits.maxBufferSize} bytes)`);
+    if (byteLength > this.capabilities.maxBufferSize) {
+      throw new RangeError(`cannot allocate ${byteLength} bytes: larger than this device's maxBufferSize (${this.capabilities.maxBufferSize} bytes)`);
     }
     const size = sizeClass(Math.max(4, byteLength));
     let gpu = this.#pool.take(size);
@@ -97,7 +99,7 @@ export class WebGpuBackend implements Backend {
       this.device.pushErrorScope('out-of-memory');
       gpu = this.device.createBuffer({
         // The size class may exceed maxBufferSize for the largest arrays: then use the exact size.
-        size: size <= this.limits.maxBufferSize ? size : alignTo(byteLength, 4),
+        size: size <= this.capabilities.maxBufferSize ? size : alignTo(byteLength, 4),
         usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST,
       });
       void this.device.popErrorScope().then((error) => {
@@ -242,9 +244,9 @@ export class WebGpuBackend implements Backend {
     recordStrided(this.#kernels, { kind: 'cast', from: plan.from, to: plan.to, aliased }, plan, to, aliased ? null : from);
   }
 
-  map(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: MapPlan): void {
+  elementwise(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: ElementwisePlan): void {
     this.#checkUsable();
-    recordMap(this.#kernels, this.#own(dst), inputs.map((b) => (b ? this.#own(b) : null)), plan);
+    recordElementwise(this.#kernels, this.#own(dst), inputs.map((b) => (b ? this.#own(b) : null)), plan);
   }
 
   reduce(dst: DeviceBuffer, src: DeviceBuffer, plan: ReducePlan): void {

@@ -5,68 +5,20 @@
  * anything is queued, so a failing call leaves the target untouched.
  */
 
-import { dtypeInfo, type DType } from '../core/dtype.js';
+import { dtypeInfo } from '../core/dtype.js';
 import { ValueError, shapeReprCompact } from '../core/errors.js';
 import { nestedToHost, isTypedArray, type NestedArray } from '../core/host.js';
-import {
-  broadcastLayout,
-  contiguousStrides,
-  freshLayout,
-  isCContiguous,
-  makeLayout,
-  pickIndex,
-  sizeOf,
-  type Layout,
-} from '../core/layout.js';
-import type { Engine } from './memory.js';
-import { boundsOverlap } from '../core/overlap.js';
+import { broadcastLayout, freshLayout, isCContiguous, makeLayout, pickIndex, sizeOf, type Layout } from '../core/layout.js';
+import { aliasing } from '../core/overlap.js';
 import { planCast, planCopy, planFill } from '../core/plan.js';
 import { isScalar, scalarPattern, type Scalar } from '../core/scalars.js';
-import type { Storage } from './storage.js';
+import { freshOperand, isArrayOperand, itemsizeOf, temporary, withLayout, type ArrayOperand, type Operand } from './operand.js';
 
-/** An array given as a value: an operand that can say whether it may still be used (an NDArray). */
-export interface SourceArray extends Operand {
-  checkUsable(): void;
-}
-
-function isSourceArray(value: unknown): value is SourceArray {
-  return typeof value === 'object' && value !== null && 'storage' in value && 'layout' in value && typeof (value as SourceArray).checkUsable === 'function';
-}
-
-/**
- * The parts of an array that moving elements needs. NDArrays are operands; so are the plain objects
- * `set` uses for its targets, which would otherwise cost a whole array object (and its bookkeeping) per
- * call.
- */
-export interface Operand {
-  readonly engine: Engine;
-  readonly storage: Storage;
-  readonly layout: Layout;
-  readonly dtype: DType;
-}
-
-/** The same memory with another layout (a transient view for internal use; holds no reference). */
-export function withLayout(operand: Operand, layout: Layout): Operand {
-  return { engine: operand.engine, storage: operand.storage, layout, dtype: operand.dtype };
-}
-
-const itemsizeOf = (o: Operand) => dtypeInfo(o.dtype).itemsize;
 const sizeOfOperand = (o: Operand) => sizeOf(o.layout.shape);
-
-/**
- * Memory for an intermediate (a staged source, uploaded values, a contiguous copy to read): an operand
- * with a fresh C-contiguous layout, and the function that frees it. Not an array: it is never seen.
- */
-export function temporary(engine: Engine, shape: readonly number[], dtype: DType): { operand: Operand; release: () => void } {
-  const itemsize = dtypeInfo(dtype).itemsize;
-  const storage = engine.allocate(sizeOf(shape) * itemsize);
-  const layout = makeLayout(shape, sizeOf(shape) === 0 ? shape.map(() => 0) : contiguousStrides(shape, itemsize, 'C'), 0);
-  return { operand: { engine, storage, layout, dtype }, release: () => storage.free() };
-}
 
 /** A C-ordered copy of `source` in temporary memory (see `temporary`). */
 export function stagedCopy(source: Operand): { operand: Operand; release: () => void } {
-  const staged = temporary(source.engine, source.layout.shape, source.dtype);
+  const staged = temporary(source.memory, source.layout.shape, source.dtype);
   try {
     moveElements(staged.operand, source);
   } catch (error) {
@@ -74,6 +26,31 @@ export function stagedCopy(source: Operand): { operand: Operand; release: () => 
     throw error;
   }
   return staged;
+}
+
+/** Where a copy writes: the layout of new memory, and optionally a new shape for the result. */
+export interface CopyTarget {
+  /** Memory order of the new array, or its explicit strides (same shape as the source). */
+  readonly order: 'C' | 'F' | readonly number[];
+  /** A new shape of the same size: the elements are copied in `order` and laid out in that shape. */
+  readonly shape?: readonly number[];
+  readonly dtype?: Operand['dtype'];
+}
+
+/** `source` copied into new memory (converted to `dtype`): an operand for a new owner array. */
+export function copyOperand(source: Operand, target: CopyTarget): Operand {
+  const dtype = target.dtype ?? source.dtype;
+  const copy = freshOperand(source.memory, source.layout.shape, dtype, target.order);
+  try {
+    moveElements(copy, source);
+  } catch (error) {
+    copy.storage.free();
+    throw error;
+  }
+  if (!target.shape) return copy;
+  // The same memory, contiguous in `order`, described in the new shape.
+  const order = typeof target.order === 'string' ? target.order : 'C';
+  return withLayout(copy, freshLayout(target.shape, dtypeInfo(dtype).itemsize, order));
 }
 
 /**
@@ -98,21 +75,23 @@ export function moveElements(target: Operand, source: Operand): void {
     moveElements(withLayout(target, last(target.layout)), withLayout(source, last(broadcast)));
     return;
   }
-  const sameMemory = target.storage === source.storage;
-  if (sameMemory && target.dtype === source.dtype && sameLayout(target.layout, broadcast)) return;
-  if (sameMemory && boundsOverlap({ layout: target.layout, itemsize: itemsizeOf(target) }, { layout: broadcast, itemsize: itemsizeOf(source) })) {
-    // "As if the source were copied first": stage it (only the elements the target reads).
-    const staged = stagedCopy(source);
-    try {
-      moveElements(target, staged.operand);
-    } finally {
-      staged.release();
+  if (target.storage === source.storage) {
+    const relation = aliasing({ layout: target.layout, itemsize: itemsizeOf(target) }, { layout: broadcast, itemsize: itemsizeOf(source) });
+    if (relation === 'same' && target.dtype === source.dtype) return;
+    if (relation !== 'disjoint') {
+      // "As if the source were copied first": stage it (only the elements the target reads).
+      const staged = stagedCopy(source);
+      try {
+        moveElements(target, staged.operand);
+      } finally {
+        staged.release();
+      }
+      return;
     }
-    return;
   }
-  const backend = target.engine.backend;
+  const backend = target.memory.backend;
   if (target.dtype === source.dtype) {
-    const plan = planCopy(target.layout, broadcast, itemsizeOf(target), backend.limits.maxPlanUnit);
+    const plan = planCopy(target.layout, broadcast, itemsizeOf(target), backend.capabilities.maxPlanUnit);
     if (plan) backend.copy(target.storage.buffer, source.storage.buffer, plan);
   } else {
     const plan = planCast(target.layout, target.dtype, broadcast, source.dtype);
@@ -126,31 +105,23 @@ function hasAliasedAxis(layout: Layout): boolean {
   return false;
 }
 
-function sameLayout(a: Layout, b: Layout): boolean {
-  return (
-    a.offset === b.offset &&
-    a.shape.length === b.shape.length &&
-    a.shape.every((n, k) => n === b.shape[k] && (n === 1 || a.strides[k] === b.strides[k]))
-  );
-}
-
 /** Writes one scalar to every element of `target`. */
 export function fillScalar(target: Operand, value: Scalar): void {
   const pattern = scalarPattern(value, target.dtype);
-  const plan = planFill(target.layout, pattern, itemsizeOf(target), target.engine.backend.limits.maxPlanUnit);
-  if (plan) target.engine.backend.fill(target.storage.buffer, plan);
+  const plan = planFill(target.layout, pattern, itemsizeOf(target), target.memory.backend.capabilities.maxPlanUnit);
+  if (plan) target.memory.backend.fill(target.storage.buffer, plan);
 }
 
 /** NumPy's setitem: scalar, nested arrays or NDArray into the (writeable) view `target`. */
-export function assignValue(target: Operand, value: Scalar | NestedArray | SourceArray, options: { elementPath: boolean }): void {
+export function assignValue(target: Operand, value: Scalar | NestedArray | ArrayOperand, options: { elementPath: boolean }): void {
   const targetNdim = target.layout.shape.length;
   if (isScalar(value)) {
     fillScalar(target, value);
     return;
   }
-  if (isSourceArray(value)) {
+  if (isArrayOperand(value)) {
     value.checkUsable();
-    if (value.engine !== target.engine) {
+    if (value.memory !== target.memory) {
       throw new ValueError('cannot assign an array from another ndgpu context; copy it through toArray() or data()');
     }
     if (options.elementPath && value.layout.shape.length > 0) throw new ValueError('setting an array element with a sequence.');
@@ -184,9 +155,9 @@ function assignHostData(target: Operand, shape: readonly number[], bytes: Uint8A
     );
   }
   if (sizeOfOperand(target) === 0) return;
-  const staged = temporary(target.engine, shape, target.dtype);
+  const staged = temporary(target.memory, shape, target.dtype);
   try {
-    if (bytes.byteLength > 0) target.engine.backend.write(staged.operand.storage.buffer, 0, bytes);
+    if (bytes.byteLength > 0) target.memory.backend.write(staged.operand.storage.buffer, 0, bytes);
     moveElements(target, staged.operand);
   } finally {
     staged.release();
@@ -206,7 +177,7 @@ function stripLeadingUnitAxes(value: Operand, targetNdim: number): Operand {
 export async function readContiguousBytes(array: Operand): Promise<Uint8Array> {
   const size = sizeOfOperand(array);
   if (size === 0) return new Uint8Array(0);
-  const backend = array.engine.backend;
+  const backend = array.memory.backend;
   const nbytes = size * itemsizeOf(array);
   if (isCContiguous(array.layout, itemsizeOf(array))) return backend.read(array.storage.buffer, array.layout.offset, nbytes);
   const staged = stagedCopy(array);

@@ -3,24 +3,21 @@
  * made here belongs to this context and shares its device.
  */
 
-import type { Backend, BackendKind, MemoryInfo } from '../../device/backend.js';
-import type { Tuning } from '../../shaders/tuning.js';
-import { fillScalar } from './assign.js';
+import type { Backend, BackendKind, MemoryInfo, Tuning } from '../../device/backend.js';
 import { arangeBytes, arangeLength, inferNumberDType } from '../core/creation.js';
 import { dtypeInfo, isDType, type DType } from '../core/dtype.js';
-import { Engine, type EngineOptions, type LiveArrayInfo } from './memory.js';
 import { ValueError, shapeReprCompact } from '../core/errors.js';
 import { isTypedArray, nestedToHost, typedArrayToHost, type HostTypedArray, type NestedArray } from '../core/host.js';
 import { broadcastLayout, byteBounds, freshLayout, makeLayout, sizeOf } from '../core/layout.js';
-import { runCustomElementwise, type ElementwiseOptions } from './custom.js';
-import { NDArray, copyArray, type OpArg, type OpOptions } from './ndarray.js';
-import { applyUfunc, type UfuncArg } from './ufunc.js';
-import { applyReduction, type Axis, type ReduceOptions } from './reduce.js';
-import { REDUCTIONS, type ReductionName } from '../ops/reductions.js';
-import type { UFUNCS } from '../ops/ufuncs.js';
 import { boundsOverlap, exactOverlap } from '../core/overlap.js';
 import { isScalar, type Scalar } from '../core/scalars.js';
 import { checkNewShape } from '../core/shape-args.js';
+import { fillScalar } from './assign.js';
+import { runCustomElementwise, type ElementwiseOptions } from './custom.js';
+import { ArrayMemory, type LiveArrayInfo, type MemoryOptions } from './memory.js';
+import { NDArray, copyOf, ownerArray, reductionArray, ufuncArray, type OpArg, type OpOptions, type ReduceAxis, type ReduceOptions } from './ndarray.js';
+import { freshOperand } from './operand.js';
+import type { UfuncName } from './ufunc.js';
 
 export interface DTypeOption {
   dtype?: DType;
@@ -33,19 +30,15 @@ export interface ArrayOptions extends DTypeOption {
 type ShapeArg = number | readonly number[];
 
 export class Context {
-  readonly #engine: Engine;
+  readonly #memory: ArrayMemory;
   readonly #backend: Backend;
   /** Why 'auto' fell back to the CPU (null when it did not). */
   fallbackReason: string | null = null;
 
   /** @internal Use `init()`. */
-  constructor(backend: Backend, options: EngineOptions = {}) {
+  constructor(backend: Backend, options: MemoryOptions = {}) {
     this.#backend = backend;
-    this.#engine = new Engine(backend, options);
-    this.#engine.compute = (name, args, opts) =>
-      name in REDUCTIONS
-        ? applyReduction(this.#engine, name as ReductionName, args[0] as NDArray, args[1] as Axis, opts as ReduceOptions)
-        : applyUfunc(this.#engine, name as keyof typeof UFUNCS, args as UfuncArg[], opts);
+    this.#memory = new ArrayMemory(backend, options);
   }
 
   /** 'webgpu' or 'cpu'. */
@@ -73,11 +66,11 @@ export class Context {
 
   /** From nested arrays or a scalar, a TypedArray (with `shape`), or an NDArray (copied). */
   array(data: NestedArray | HostTypedArray | NDArray, options: ArrayOptions = {}): NDArray {
-    this.#engine.checkAlive();
+    this.#memory.checkAlive();
     const dtype = checkDType(options.dtype);
     if (data instanceof NDArray) {
       data.checkUsable();
-      const copy = copyArray(data, { order: 'C', dtype: dtype ?? data.dtype });
+      const copy = copyOf(data, { order: 'C', dtype: dtype ?? data.dtype });
       if (!options.shape) return copy;
       try {
         return copy.reshape([...options.shape]);
@@ -100,7 +93,7 @@ export class Context {
   /** `arange(stop)` or `arange(start, stop, step?)`, with an optional `{ dtype }` last. Integers give
    * int32, anything else float32. */
   arange(...args: (number | DTypeOption)[]): NDArray {
-    this.#engine.checkAlive();
+    this.#memory.checkAlive();
     let options: DTypeOption = {};
     if (args.length > 0 && typeof args[args.length - 1] === 'object') options = args.pop() as DTypeOption;
     const numbers = args as number[];
@@ -117,7 +110,7 @@ export class Context {
 
   /** Uninitialised memory (whatever the pool held; ndgpu does not clear it). */
   empty(shape: ShapeArg, options: DTypeOption = {}): NDArray {
-    this.#engine.checkAlive();
+    this.#memory.checkAlive();
     return this.#owner(toShape(shape), checkDType(options.dtype) ?? 'float32');
   }
 
@@ -131,7 +124,7 @@ export class Context {
 
   /** An array filled with `value`; the dtype defaults to what `value` infers (int32, float32 or bool). */
   full(shape: ShapeArg, value: Scalar, options: DTypeOption = {}): NDArray {
-    this.#engine.checkAlive();
+    this.#memory.checkAlive();
     if (!isScalar(value)) throw new TypeError('full() takes a number, boolean or bigint fill value');
     const result = this.#owner(toShape(shape), checkDType(options.dtype) ?? inferNumberDType(value));
     try {
@@ -197,19 +190,19 @@ export class Context {
   clip(a: OpArg, min: OpArg, max: OpArg, options?: OpOptions): NDArray { return this.#ufunc('clip', [a, min, max], options); }
 
   // Reductions along any axes (all when omitted), with NumPy's result dtypes narrowed to 32 bits.
-  sum(a: NDArray, axis?: Axis, options?: ReduceOptions): NDArray { return applyReduction(this.#engine, 'sum', a, axis, options); }
-  prod(a: NDArray, axis?: Axis, options?: ReduceOptions): NDArray { return applyReduction(this.#engine, 'prod', a, axis, options); }
-  mean(a: NDArray, axis?: Axis, options?: ReduceOptions): NDArray { return applyReduction(this.#engine, 'mean', a, axis, options); }
-  min(a: NDArray, axis?: Axis, options?: ReduceOptions): NDArray { return applyReduction(this.#engine, 'min', a, axis, options); }
-  max(a: NDArray, axis?: Axis, options?: ReduceOptions): NDArray { return applyReduction(this.#engine, 'max', a, axis, options); }
+  sum(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray { return reductionArray(this.#memory, 'sum', a, axis, options); }
+  prod(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray { return reductionArray(this.#memory, 'prod', a, axis, options); }
+  mean(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray { return reductionArray(this.#memory, 'mean', a, axis, options); }
+  min(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray { return reductionArray(this.#memory, 'min', a, axis, options); }
+  max(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray { return reductionArray(this.#memory, 'max', a, axis, options); }
   /** Positions of the minima (flat C-order positions when `axis` is omitted); NaN counts as smallest. */
-  argmin(a: NDArray, axis?: number | null, options?: ReduceOptions): NDArray { return applyReduction(this.#engine, 'argmin', a, axis, options); }
-  argmax(a: NDArray, axis?: number | null, options?: ReduceOptions): NDArray { return applyReduction(this.#engine, 'argmax', a, axis, options); }
-  any(a: NDArray, axis?: Axis, options?: ReduceOptions): NDArray { return applyReduction(this.#engine, 'any', a, axis, options); }
-  all(a: NDArray, axis?: Axis, options?: ReduceOptions): NDArray { return applyReduction(this.#engine, 'all', a, axis, options); }
+  argmin(a: NDArray, axis?: number | null, options?: ReduceOptions): NDArray { return reductionArray(this.#memory, 'argmin', a, axis, options); }
+  argmax(a: NDArray, axis?: number | null, options?: ReduceOptions): NDArray { return reductionArray(this.#memory, 'argmax', a, axis, options); }
+  any(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray { return reductionArray(this.#memory, 'any', a, axis, options); }
+  all(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray { return reductionArray(this.#memory, 'all', a, axis, options); }
 
-  #ufunc(name: keyof typeof UFUNCS, args: readonly OpArg[], options?: OpOptions): NDArray {
-    return applyUfunc(this.#engine, name, args, options);
+  #ufunc(name: UfuncName, args: readonly OpArg[], options?: OpOptions): NDArray {
+    return ufuncArray(this.#memory, name, args, options);
   }
 
   /**
@@ -218,8 +211,9 @@ export class Context {
    * `np.elementwise('a * 2.0 + b', { a: x.T, b: y }, { dtype: 'float32' })`. Array inputs arrive as their
    * dtype's 32-bit class (f32, i32, u32, bool); give `cpu` to run the same thing on the CPU backend.
    */
-  elementwise(expression: string, inputs: readonly OpArg[] | Readonly<Record<string, OpArg>>, options?: ElementwiseOptions): NDArray {
-    return runCustomElementwise(this.#engine, expression, inputs, options);
+  elementwise(expression: string, inputs: readonly OpArg[] | Readonly<Record<string, OpArg>>, options: ElementwiseOptions = {}): NDArray {
+    const result = runCustomElementwise(this.#memory, expression, inputs, options);
+    return (options.out as NDArray | undefined) ?? ownerArray(result);
   }
 
   /**
@@ -228,7 +222,7 @@ export class Context {
    * ndgpu never destroys the buffer; disposing the array only lets go of it.
    */
   fromGPUBuffer(buffer: GPUBuffer, options: { shape: readonly number[]; dtype: DType; strides?: readonly number[]; offset?: number }): NDArray {
-    this.#engine.checkAlive();
+    this.#memory.checkAlive();
     if (!this.#backend.wrap) throw new TypeError('fromGPUBuffer() needs the WebGPU backend');
     const dtype = checkDType(options.dtype) ?? 'float32';
     const itemsize = dtypeInfo(dtype).itemsize;
@@ -241,13 +235,13 @@ export class Context {
     }
     const misaligned = layout.offset % itemsize !== 0 || layout.strides.some((s, k) => shape[k] > 1 && s % itemsize !== 0);
     if (misaligned) throw new ValueError(`offset and strides must be multiples of the item size (${itemsize})`);
-    const storage = this.#engine.allocate(buffer.size, this.#backend.wrap(buffer));
-    return new NDArray({ engine: this.#engine, storage, layout, dtype, owner: null, writeable: true });
+    const storage = this.#memory.allocate(buffer.size, this.#backend.wrap(buffer));
+    return ownerArray({ memory: this.#memory, storage, layout, dtype });
   }
 
   /** Submits queued work without waiting, so that work the application submits next sees it. */
   flush(): void {
-    this.#engine.checkAlive();
+    this.#memory.checkAlive();
     this.#backend.flush();
   }
 
@@ -280,7 +274,7 @@ export class Context {
   /** Every live array (owners and views) with its size and the size of the memory it keeps alive;
    * with `init({ trackArrays: true })` also where it was made. */
   liveArrays(): LiveArrayInfo[] {
-    return this.#engine.liveArrays();
+    return this.#memory.liveArrays();
   }
 
   /**
@@ -290,13 +284,13 @@ export class Context {
    * Promises) complete normally. Arrays made after an `await` inside `body` are not covered.
    */
   tidy<T>(body: () => T): T {
-    this.#engine.checkAlive();
-    return this.#engine.tidy(body, (value): value is NDArray => value instanceof NDArray);
+    this.#memory.checkAlive();
+    return this.#memory.tidy(body, (value): value is NDArray => value instanceof NDArray);
   }
 
   /** Frees the memory kept for reuse (`pooledBytes`); arrays keep theirs. */
   trim(): void {
-    this.#engine.checkAlive();
+    this.#memory.checkAlive();
     this.#backend.trimPool();
   }
 
@@ -307,7 +301,7 @@ export class Context {
 
   /** Releases every array of this context, and the device if `init` created it. */
   dispose(): void {
-    this.#engine.dispose();
+    this.#memory.dispose();
   }
 
   [Symbol.dispose](): void {
@@ -317,9 +311,7 @@ export class Context {
   // ------------------------------------------------------------------------------------------
 
   #owner(shape: readonly number[], dtype: DType): NDArray {
-    const itemsize = dtypeInfo(dtype).itemsize;
-    const storage = this.#engine.allocate(sizeOf(shape) * itemsize);
-    return new NDArray({ engine: this.#engine, storage, layout: freshLayout(shape, itemsize), dtype, owner: null, writeable: true });
+    return ownerArray(freshOperand(this.#memory, shape, dtype));
   }
 }
 

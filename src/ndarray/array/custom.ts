@@ -6,15 +6,15 @@
  */
 
 import type { DType } from '../core/dtype.js';
-import type { Engine } from './memory.js';
 import { ValueError } from '../core/errors.js';
-import { NDArray, type OpArg, type OpOptions } from './ndarray.js';
+import { computeClass, type ComputeClass, type JsKernel } from '../core/kernel-forms.js';
 import { resultTypeOf } from '../core/promotion.js';
 import type { Scalar } from '../core/scalars.js';
-import { runElementwise } from './ufunc.js';
-import { computeClass, type ComputeClass, type JsKernel } from '../ops/ufuncs.js';
+import type { ArrayMemory } from './memory.js';
+import { isArrayOperand, type Operand } from './operand.js';
+import { runElementwise, type UfuncArg, type UfuncOptions } from './ufunc.js';
 
-export interface ElementwiseOptions extends OpOptions {
+export interface ElementwiseOptions extends UfuncOptions {
   /** The result dtype (default: NumPy's promotion of the inputs). */
   dtype?: DType;
   /** The same computation in JavaScript, for the CPU backend (inputs and result as JS values). */
@@ -25,33 +25,33 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED = new Set(['x0', 'x1', 'x2', 'params', 'dst', 'main', 'locate', 'at', 'index', 'r']);
 
 export function runCustomElementwise(
-  engine: Engine,
+  memory: ArrayMemory,
   expression: string,
-  inputs: readonly OpArg[] | Readonly<Record<string, OpArg>>,
+  inputs: readonly UfuncArg[] | Readonly<Record<string, UfuncArg>>,
   options: ElementwiseOptions = {},
-): NDArray {
+): Operand {
   if (typeof expression !== 'string' || expression.trim() === '') throw new TypeError('elementwise() needs a WGSL expression');
   if (/[;{}]|\/\//.test(expression)) {
     throw new ValueError('elementwise() takes one WGSL expression (no statements, braces or comments); put helpers in your own pipeline');
   }
   const entries = Array.isArray(inputs)
-    ? (inputs as readonly OpArg[]).map((value, k) => [`x${k}`, value] as const)
-    : Object.entries(inputs as Record<string, OpArg>);
+    ? (inputs as readonly UfuncArg[]).map((value, k) => [`x${k}`, value] as const)
+    : Object.entries(inputs as Record<string, UfuncArg>);
   if (entries.length < 1 || entries.length > 3) throw new TypeError('elementwise() takes 1 to 3 inputs');
   for (const [name] of entries) {
     if (!IDENTIFIER.test(name) || (RESERVED.has(name) && !Array.isArray(inputs))) throw new ValueError(`'${name}' cannot name an elementwise input`);
   }
-  if (engine.backend.kind === 'cpu' && !options.cpu) {
+  if (memory.backend.capabilities.kernelForm === 'js' && !options.cpu) {
     throw new TypeError('elementwise(): a WGSL expression needs the WebGPU backend; pass { cpu: (...inputs) => value } to run it on the CPU too');
   }
   const names = entries.map(([name]) => name);
   const args = entries.map(([, value]) => value);
-  const dtypeOf = (value: unknown): DType | Scalar => (value instanceof NDArray ? value.dtype : (value as Scalar));
+  const dtypeOf = (value: unknown): DType | Scalar => (isArrayOperand(value) ? value.dtype : (value as Scalar));
   const result = options.dtype ?? resultTypeOf(args.map(dtypeOf).filter((v): v is DType | Scalar => typeof v !== 'object'));
   const resultClass = computeClass(result);
   const cpu = options.cpu;
   return runElementwise(
-    engine,
+    memory,
     {
       name: 'elementwise',
       resultOverride: result,

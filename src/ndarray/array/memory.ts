@@ -1,14 +1,15 @@
 /**
- * What every array of one context shares: the backend, the set of live allocations, the safety net that
- * releases the memory of arrays the garbage collector reclaims without `dispose()`, and the optional
- * lifetime diagnostics (where arrays were made; a warning when a small view keeps a big buffer alive).
+ * The memory of one context's arrays and their lifetimes: the backend that holds it, the live
+ * allocations, the `tidy` scopes, the safety net that releases the memory of arrays the garbage collector
+ * reclaims without `dispose()`, and the optional lifetime diagnostics (where arrays were made; a warning
+ * when a small view keeps a big buffer alive).
  */
 
 import type { Backend, DeviceBuffer } from '../../device/backend.js';
 import { ValueError } from '../core/errors.js';
 import { Storage, type Holder } from './storage.js';
 
-export interface EngineOptions {
+export interface MemoryOptions {
   /** Record where each array is made (a stack), for `liveArrays()`. */
   trackArrays?: boolean;
   /** Called with a message when a small view is left holding a much larger buffer. */
@@ -28,14 +29,9 @@ export interface LiveArrayInfo {
 const TRAP_FRACTION = 1 / 8;
 const TRAP_MIN_BYTES = 1 << 20;
 
-/** Runs a named elementwise operation (set by the context, so arrays need not import the machinery). */
-export type ComputeHook = (name: string, args: readonly unknown[], options?: object) => unknown;
-
-export class Engine {
+export class ArrayMemory {
   readonly backend: Backend;
-  readonly options: EngineOptions;
-  /** Elementwise operations and reductions, installed by the context that owns this engine. */
-  compute: ComputeHook | null = null;
+  readonly options: MemoryOptions;
   #storages = new Set<Storage>();
   #disposed = false;
   /**
@@ -49,7 +45,7 @@ export class Engine {
   /** Releases the hold of an array that was collected undisposed. */
   #collector = new FinalizationRegistry<Holder>((holder) => holder.storage.release(holder));
 
-  constructor(backend: Backend, options: EngineOptions = {}) {
+  constructor(backend: Backend, options: MemoryOptions = {}) {
     this.backend = backend;
     this.options = options;
   }

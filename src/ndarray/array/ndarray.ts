@@ -4,31 +4,22 @@
  */
 
 import { dtypeInfo, isDType, type DType, type ItemSize } from '../core/dtype.js';
-import type { Engine } from './memory.js';
 import { IndexError, ValueError, normalizeAxis, shapeRepr } from '../core/errors.js';
 import { formatArray } from '../core/format.js';
 import { bytesToScalars, bytesToTypedArray, toNested, type NestedArray } from '../core/host.js';
 import { applyIndex, toIndexItems, type Index } from '../core/indexing.js';
-import {
-  dropAxes,
-  flipAxis,
-  freshLayout,
-  isCContiguous,
-  isFContiguous,
-  keepOrderStrides,
-  makeLayout,
-  contiguousStrides,
-  memoryOrderOfAxes,
-  permute,
-  reshapeNoCopy,
-  sizeOf,
-  type Layout,
-  type MemoryOrder,
-} from '../core/layout.js';
+import { dropAxes, flipAxis, isCContiguous, isFContiguous, makeLayout, permute, reshapeNoCopy, sizeOf, type Layout, type MemoryOrder } from '../core/layout.js';
+import { copyMemoryOrder, iterationOrderLayout, keepOrderCopyStrides, memoryOrderLayout } from '../core/memory-order.js';
+import { reinterpretLayout } from '../core/reinterpret.js';
 import { readItem, type Scalar } from '../core/scalars.js';
+import { checkOrder, checkRank, inferShape, reshapeMemoryOrder, resolveShapeArgs, type CopyOrder, type ReshapeOrder } from '../core/shape-args.js';
+import type { ReductionName } from '../ops/reductions.js';
+import { assignValue, copyOperand, readContiguousBytes, type CopyTarget } from './assign.js';
+import type { ArrayMemory } from './memory.js';
+import { ARRAY_TAG, withLayout, type Operand } from './operand.js';
+import { applyReduction } from './reduce.js';
 import type { Holder, Storage } from './storage.js';
-import { assignValue, moveElements, readContiguousBytes, withLayout, type Operand } from './assign.js';
-import { resolveShapeArgs, checkOrder, checkRank, type CopyOrder, type ReshapeOrder } from '../core/shape-args.js';
+import { applyUfunc, type UfuncName } from './ufunc.js';
 
 export type { CopyOrder, ReshapeOrder };
 
@@ -55,7 +46,7 @@ export interface OpOptions {
 
 /** What NDArray's constructor takes; only ndgpu itself makes arrays (through a context). */
 export interface ArrayParts {
-  readonly engine: Engine;
+  readonly memory: ArrayMemory;
   readonly storage: Storage;
   readonly layout: Layout;
   readonly dtype: DType;
@@ -90,7 +81,7 @@ class ArrayHold implements Holder {
 
 export class NDArray {
   readonly dtype: DType;
-  #engine: Engine;
+  #memory: ArrayMemory;
   #storage: Storage;
   #layout: Layout;
   #owner: NDArray | null;
@@ -101,14 +92,14 @@ export class NDArray {
 
   /** @internal Arrays are made by a context (`np.array`, `np.zeros`...) or by another array's methods. */
   constructor(parts: ArrayParts) {
-    this.#engine = parts.engine;
+    this.#memory = parts.memory;
     this.#storage = parts.storage;
     this.#layout = parts.layout;
     this.dtype = parts.dtype;
     this.#owner = parts.owner;
     this.#writeable = parts.writeable;
     this.#hold = new ArrayHold(parts.storage, parts.dtype, parts.layout.shape, parts.owner === null);
-    parts.engine.adopt(this, this.#hold);
+    parts.memory.adopt(this, this.#hold);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -173,16 +164,21 @@ export class NDArray {
    */
   get gpuBuffer(): GPUBuffer | null {
     this.checkUsable();
-    return this.#storage.byteLength === 0 ? null : this.#engine.backend.nativeBuffer(this.#storage.buffer);
+    return this.#storage.byteLength === 0 ? null : this.#memory.backend.nativeBuffer(this.#storage.buffer);
   }
 
   /** @internal The shared storage; for ndgpu's own modules. */
   get storage(): Storage {
     return this.#storage;
   }
-  /** @internal */
-  get engine(): Engine {
-    return this.#engine;
+  /** @internal The memory of the context this array belongs to; for ndgpu's own modules. */
+  get memory(): ArrayMemory {
+    return this.#memory;
+  }
+
+  /** @internal Marks arrays for ndgpu's routines (see operand.ts). */
+  get [ARRAY_TAG](): true {
+    return true;
   }
 
   /** Throws unless the array and its context can still be used. */
@@ -190,7 +186,7 @@ export class NDArray {
     if (this.#disposed) {
       throw new ValueError(`this array was disposed (its dispose() was called) and cannot be used; keep it alive, or take a copy() before disposing it`);
     }
-    this.#engine.checkAlive();
+    this.#memory.checkAlive();
   }
 
   // ------------------------------------------------------------------------------------------
@@ -200,7 +196,7 @@ export class NDArray {
   #derive(layout: Layout, options: { dtype?: DType; writeable?: boolean } = {}): NDArray {
     checkRank(layout.shape.length);
     return new NDArray({
-      engine: this.#engine,
+      memory: this.#memory,
       storage: this.#storage,
       layout,
       dtype: options.dtype ?? this.dtype,
@@ -245,11 +241,11 @@ export class NDArray {
   reshape(...args: (number | readonly number[] | { order?: ReshapeOrder })[]): NDArray {
     this.checkUsable();
     const { shape: requested, options } = resolveShapeArgs(args, 'reshape');
-    const order = reshapeOrder(options.order ?? 'C', this);
+    const order = reshapeMemoryOrder(options.order ?? 'C', this.#layout, this.itemsize);
     const shape = inferShape(requested, this.size);
     const viewLayout = reshapeNoCopy(this.#layout, shape, order, this.itemsize, requested.every((n) => n >= 0));
     if (viewLayout) return this.#derive(viewLayout);
-    return copyArray(this, { order, shape });
+    return copyOf(this, { order, shape });
   }
 
   /** Permutes the axes: `transpose()` reverses them; `transpose(1, 0, 2)` or `transpose([1, 0, 2])`. */
@@ -352,40 +348,37 @@ export class NDArray {
     checkOrder(order);
     if (order === 'K') {
       // Elements in NumPy's nditer order: axes by |stride|, zero strides stay put, never backwards.
-      const inMemoryOrder = this.#derive(iterationOrderLayout(this.#layout));
-      try {
-        return copyArray(inMemoryOrder, { order: 'C', shape: [this.size] });
-      } finally {
-        inMemoryOrder.dispose();
-      }
+      return copyOf(withLayout(this, iterationOrderLayout(this.#layout)), { order: 'C', shape: [this.size] });
     }
-    const order2 = copyLayoutOrder(this, order);
-    return copyArray(this, { order: order2, shape: [this.size] });
+    return copyOf(this, { order: copyMemoryOrder(this.#layout, this.itemsize, order), shape: [this.size] });
   }
 
   /** A deep copy in new memory; `order` 'C' (default), 'F', 'A' or 'K' as NumPy's `ndarray.copy`. */
   copy(order: CopyOrder = 'C'): NDArray {
     this.checkUsable();
     checkOrder(order);
-    if (order === 'K') return copyArray(this, { order: 'C', strides: freshKeepStrides(this) });
-    return copyArray(this, { order: copyLayoutOrder(this, order) });
+    if (order === 'K') return copyOf(this, { order: keepOrderCopyStrides(this.#layout, this.itemsize) });
+    return copyOf(this, { order: copyMemoryOrder(this.#layout, this.itemsize, order) });
   }
 
   /** A copy converted to `dtype` (NumPy's `astype`, order 'K'). */
   astype(dtype: DType): NDArray {
     this.checkUsable();
     if (!isDType(dtype)) throw new TypeError(`data type '${String(dtype)}' not understood`);
-    return copyArray(this, { order: 'C', strides: freshKeepStrides(this, dtypeInfo(dtype).itemsize), dtype });
+    return copyOf(this, { order: keepOrderCopyStrides(this.#layout, this.itemsize, dtypeInfo(dtype).itemsize), dtype });
   }
 
   // ------------------------------------------------------------------------------------------
   // Elementwise operations (NumPy's ufuncs; see Context for the `np.add(a, b)` spellings)
 
-  #op(name: string, args: readonly unknown[], options?: OpOptions | ReduceOptions): NDArray {
+  #op(name: UfuncName, args: readonly OpArg[], options?: OpOptions): NDArray {
     this.checkUsable();
-    const compute = this.#engine.compute;
-    if (!compute) throw new Error('internal error: this array has no compute context');
-    return compute(name, args, options) as NDArray;
+    return ufuncArray(this.#memory, name, args, options);
+  }
+
+  #reduce(op: ReductionName, axis: ReduceAxis | undefined, options?: ReduceOptions): NDArray {
+    this.checkUsable();
+    return reductionArray(this.#memory, op, this, axis, options);
   }
 
   add(other: OpArg, options?: OpOptions): NDArray { return this.#op('add', [this, other], options); }
@@ -418,15 +411,15 @@ export class NDArray {
   clip(min: OpArg, max: OpArg, options?: OpOptions): NDArray { return this.#op('clip', [this, min, max], options); }
 
   // Reductions along any axes (all when omitted): `a.sum()`, `a.sum(0)`, `a.max([0, 2], { keepdims: true })`.
-  sum(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#op('sum', [this, axis], options); }
-  prod(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#op('prod', [this, axis], options); }
-  mean(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#op('mean', [this, axis], options); }
-  min(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#op('min', [this, axis], options); }
-  max(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#op('max', [this, axis], options); }
-  argmin(axis?: number | null, options?: ReduceOptions): NDArray { return this.#op('argmin', [this, axis], options); }
-  argmax(axis?: number | null, options?: ReduceOptions): NDArray { return this.#op('argmax', [this, axis], options); }
-  any(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#op('any', [this, axis], options); }
-  all(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#op('all', [this, axis], options); }
+  sum(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#reduce('sum', axis, options); }
+  prod(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#reduce('prod', axis, options); }
+  mean(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#reduce('mean', axis, options); }
+  min(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#reduce('min', axis, options); }
+  max(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#reduce('max', axis, options); }
+  argmin(axis?: number | null, options?: ReduceOptions): NDArray { return this.#reduce('argmin', axis, options); }
+  argmax(axis?: number | null, options?: ReduceOptions): NDArray { return this.#reduce('argmax', axis, options); }
+  any(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#reduce('any', axis, options); }
+  all(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#reduce('all', axis, options); }
 
   // ------------------------------------------------------------------------------------------
   // Reads (Promises that see every write queued before them)
@@ -454,7 +447,7 @@ export class NDArray {
     this.checkUsable();
     const byteOffset = this.#elementOffset(index);
     const dtype = this.dtype;
-    return this.#engine.backend
+    return this.#memory.backend
       .read(this.#storage.buffer, byteOffset, this.itemsize)
       .then((bytes) => readItem(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, dtype));
   }
@@ -501,7 +494,7 @@ export class NDArray {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    if (!this.#engine.disposed) this.#engine.disown(this.#hold);
+    if (!this.#memory.disposed) this.#memory.disown(this.#hold);
   }
 
   [Symbol.dispose](): void {
@@ -527,164 +520,26 @@ export class NDArray {
 }
 
 // ------------------------------------------------------------------------------------------------
-// Pure helpers for the methods above
+// Arrays from the routines' results: the one place new owner arrays are made
 
-/** Resolves `-1` (any negative entry) and checks the size, with NumPy's messages. */
-export function inferShape(requested: readonly number[], size: number): number[] {
-  const unknown = requested.flatMap((n, k) => (n < 0 ? [k] : []));
-  if (unknown.length > 1) throw new ValueError('can only specify one unknown dimension');
-  const known = requested.reduce((p, n) => (n < 0 ? p : p * n), 1);
-  const sizeError = () => new ValueError(`cannot reshape array of size ${size} into shape ${requestedShapeRepr(requested)}`);
-  if (unknown.length === 1) {
-    if (known === 0 || size % known !== 0) throw sizeError();
-    return requested.map((n) => (n < 0 ? size / known : n));
-  }
-  if (known !== size) throw sizeError();
-  return [...requested];
+/** Wraps new memory (a routine's result, see operand.ts) as an array that owns it. */
+export function ownerArray(operand: Operand): NDArray {
+  const { memory, storage, layout, dtype } = operand;
+  return new NDArray({ memory, storage, layout, dtype, owner: null, writeable: true });
 }
 
-/** NumPy's spelling of a requested shape in reshape errors: leading unknowns dropped, others `newaxis`. */
-function requestedShapeRepr(requested: readonly number[]): string {
-  const parts: string[] = [];
-  let leading = true;
-  for (const n of requested) {
-    if (n < 0 && leading) continue;
-    leading = false;
-    parts.push(n < 0 ? 'newaxis' : String(n));
-  }
-  return requested.length === 1 ? `(${parts[0] ?? ''},)` : `(${parts.join(',')})`;
+/** A copy of `source` into new memory, as a new owner array (copies never have a hidden base). */
+export function copyOf(source: Operand, target: CopyTarget): NDArray {
+  return ownerArray(copyOperand(source, target));
 }
 
-function reshapeOrder(order: ReshapeOrder, array: NDArray): MemoryOrder {
-  if ((order as string) === 'K') throw new ValueError("order 'K' is not permitted for reshaping");
-  if (order !== 'C' && order !== 'F' && order !== 'A') {
-    throw new ValueError(`order must be one of 'C', 'F', 'A', or 'K' (got '${String(order)}')`);
-  }
-  if (order === 'A') return array.flags.fContiguous && !array.flags.cContiguous ? 'F' : 'C';
-  return order;
+/** A ufunc's result: `out` itself, or a new owner array. */
+export function ufuncArray(memory: ArrayMemory, name: UfuncName, args: readonly OpArg[], options: OpOptions = {}): NDArray {
+  const result = applyUfunc(memory, name, args, options);
+  return options.out ?? ownerArray(result);
 }
 
-/** The fresh layout order of a copy: 'A' is F only for F-but-not-C sources. */
-function copyLayoutOrder(array: NDArray, order: CopyOrder): MemoryOrder {
-  if (order === 'F') return 'F';
-  if (order === 'A' || order === 'K') {
-    const { cContiguous, fContiguous } = array.flags;
-    return fContiguous && !cContiguous ? 'F' : 'C';
-  }
-  return 'C';
-}
-
-/** Strides of an order-'K' copy: C for C-contiguous or ≤1-D sources, F for F-contiguous, else memory order. */
-function freshKeepStrides(array: NDArray, itemsize: number = array.itemsize): number[] {
-  const layout = array.layout;
-  if (array.size === 0) return layout.shape.map(() => 0);
-  if (array.ndim <= 1 || isCContiguous(layout, array.itemsize)) return contiguousStrides(layout.shape, itemsize, 'C');
-  if (isFContiguous(layout, array.itemsize)) return contiguousStrides(layout.shape, itemsize, 'F');
-  return keepOrderStrides(layout, itemsize);
-}
-
-/** The same elements walked in memory order: axes reversed where their stride is negative, then sorted
- * by |stride| descending (NumPy's order 'K' for ravel/flatten). */
-function memoryOrderLayout(layout: Layout): Layout {
-  let forward = layout;
-  layout.strides.forEach((s, k) => {
-    if (s < 0) forward = flipAxis(forward, k);
-  });
-  return permute(forward, memoryOrderOfAxes(forward));
-}
-
-/**
- * The axes permuted into the order NumPy's nditer walks them for order 'K' with DONT_NEGATE_STRIDES
- * (`flatten('K')`, a copying `ravel('K')`): from C order, a stable insertion sort by |stride| (innermost
- * smallest) in which an axis with stride 0 compares with nothing and keeps its place. Never reverses an axis.
- */
-function iterationOrderLayout(layout: Layout): Layout {
-  const ndim = layout.shape.length;
-  const stride = (k: number) => layout.strides[k];
-  const perm: number[] = []; // innermost first, as NumPy's axisdata
-  for (let k = ndim - 1; k >= 0; k--) perm.push(k);
-  for (let i0 = 1; i0 < ndim; i0++) {
-    const j0 = perm[i0];
-    let ipos = i0;
-    for (let i1 = i0 - 1; i1 >= 0; i1--) {
-      const s0 = stride(j0);
-      const s1 = stride(perm[i1]);
-      if (s0 === 0 || s1 === 0) continue; // ambiguous: look further out
-      if (Math.abs(s1) <= Math.abs(s0)) break;
-      ipos = i1;
-    }
-    if (ipos !== i0) {
-      perm.splice(i0, 1);
-      perm.splice(ipos, 0, j0);
-    }
-  }
-  return permute(layout, perm.reverse());
-}
-
-/** NumPy's `view(dtype)` layout when the item size changes. */
-function reinterpretLayout(layout: Layout, oldSize: number, newSize: number): Layout {
-  const ndim = layout.shape.length;
-  let result: Layout;
-  if (oldSize === newSize) result = layout;
-  else {
-    if (ndim === 0) {
-      throw new ValueError('Changing the dtype of a 0d array is only supported if the itemsize is unchanged');
-    }
-    const last = ndim - 1;
-    const n = layout.shape[last];
-    if (n !== 1 && sizeOf(layout.shape) !== 0 && layout.strides[last] !== oldSize) {
-      throw new ValueError('To change to a dtype of a different size, the last axis must be contiguous');
-    }
-    const lastBytes = n * oldSize;
-    if (newSize > oldSize && lastBytes % newSize !== 0) {
-      throw new ValueError(
-        'When changing to a larger dtype, its size must be a divisor of the total size in bytes of the last axis of the array.',
-      );
-    }
-    const shape = [...layout.shape];
-    const strides = [...layout.strides];
-    shape[last] = lastBytes / newSize;
-    strides[last] = newSize;
-    result = makeLayout(shape, strides, layout.offset);
-  }
-  const misaligned =
-    result.offset % newSize !== 0 || result.shape.some((n, k) => n > 1 && result.strides[k] % newSize !== 0);
-  if (misaligned && sizeOf(result.shape) > 0) {
-    throw new ValueError(
-      `view would place items of ${newSize} bytes at addresses that are not multiples of ${newSize} (offset ${result.offset}, strides ${shapeRepr(result.strides)}); GPUs need aligned items, so take a copy() first`,
-    );
-  }
-  return result;
-}
-
-// ------------------------------------------------------------------------------------------------
-// Copies: new memory that the result owns (ndgpu: copies never have a hidden base)
-
-export interface CopyOptions {
-  /** Memory order of the new array (ignored when `strides` is given). */
-  order: MemoryOrder;
-  /** A new shape of the same size: the elements are copied in `order` and laid out in that shape. */
-  shape?: readonly number[];
-  /** Explicit strides for the copy (order 'K'), same shape as the source. */
-  strides?: readonly number[];
-  dtype?: DType;
-}
-
-export function copyArray(source: Operand, options: CopyOptions): NDArray {
-  const { engine } = source;
-  const dtype = options.dtype ?? source.dtype;
-  const itemsize = dtypeInfo(dtype).itemsize;
-  const shape = source.layout.shape;
-  const size = sizeOf(shape);
-  const strides = options.strides ?? (size === 0 ? shape.map(() => 0) : contiguousStrides(shape, itemsize, options.order));
-  const storage = engine.allocate(size * itemsize);
-  try {
-    moveElements({ engine, storage, layout: makeLayout(shape, strides, 0), dtype }, source);
-  } catch (error) {
-    storage.free();
-    throw error;
-  }
-  // With a new shape, the same memory (contiguous in `order`) is described in that shape.
-  const layout = options.shape ? freshLayout(options.shape, itemsize, options.order) : makeLayout(shape, strides, 0);
-  return new NDArray({ engine, storage, layout, dtype, owner: null, writeable: true });
+/** A reduction's result, as a new owner array. */
+export function reductionArray(memory: ArrayMemory, op: ReductionName, array: NDArray, axis: ReduceAxis | undefined, options?: ReduceOptions): NDArray {
+  return ownerArray(applyReduction(memory, op, array, axis, options));
 }

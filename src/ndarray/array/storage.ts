@@ -1,7 +1,7 @@
 /**
  * Reference-counted device memory. An owner array and every view of it hold one reference each (a
  * "holder"); the allocation goes back to the backend when the last is released, by `dispose()` or by the
- * garbage collector through the engine's FinalizationRegistry. Holders remember what they are, so that
+ * garbage collector through ArrayMemory's FinalizationRegistry. Holders remember what they are, so that
  * memory can be listed and the tutorial's trap (a small view keeping a huge buffer alive) reported.
  */
 
@@ -16,7 +16,7 @@ export interface Holder {
   readonly isOwner: boolean;
   /** `int32 (3, 4) view`-style description (made only when asked for: arrays are made often). */
   label(): string;
-  /** The stack where the array was made, when the context tracks arrays (set by the engine). */
+  /** The stack where the array was made, when the context tracks arrays (set by ArrayMemory). */
   createdAt?: string;
 }
 

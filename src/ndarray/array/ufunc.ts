@@ -4,24 +4,31 @@
  * were copied first"), plan over merged axes, and hand the plan to the backend.
  */
 
-import { stagedCopy, type Operand } from './assign.js';
 import { dtypeInfo, type DType } from '../core/dtype.js';
-import type { Engine } from './memory.js';
+import type { ElementwiseInput, ElementwisePlan } from '../core/elementwise-plan.js';
 import { ValueError, shapeReprCompact } from '../core/errors.js';
 import { nestedToHost, type NestedArray } from '../core/host.js';
-import { broadcastLayout, broadcastShapes, freshLayout, sizeOf, type Layout } from '../core/layout.js';
-import type { MapInput, MapPlan } from '../core/elementwise-plan.js';
-import { NDArray } from './ndarray.js';
+import { computeClass, type ComputeClass } from '../core/kernel-forms.js';
+import { broadcastLayout, broadcastShapes, type Layout } from '../core/layout.js';
+import { aliasing } from '../core/overlap.js';
 import { planItems } from '../core/plan.js';
 import { integerRange, isPythonInt } from '../core/python-ints.js';
 import { coerceScalar, isScalar, type Scalar } from '../core/scalars.js';
-import { UFUNCS, computeClass, type ComputeClass, type UfuncDef } from '../ops/ufuncs.js';
+import { UFUNCS, type UfuncDef } from '../ops/ufuncs.js';
+import { stagedCopy } from './assign.js';
+import { requireComputable } from './capabilities.js';
+import type { ArrayMemory } from './memory.js';
+import { checkOperandOf, freshOperand, isArrayOperand, itemsizeOf, temporary, type ArrayOperand, type Operand } from './operand.js';
 
 /** What an operation accepts as an operand: an array, a JS scalar, or nested arrays of scalars. */
-export type UfuncArg = NDArray | Scalar | NestedArray;
+export type UfuncArg = ArrayOperand | Scalar | NestedArray;
 
-export type { OpOptions as UfuncOptions } from './ndarray.js';
-import type { OpOptions as UfuncOptions } from './ndarray.js';
+/** Where an operation writes: a new array, or the caller's `out` (any writable view). */
+export interface UfuncOptions {
+  out?: ArrayOperand;
+}
+
+export type UfuncName = keyof typeof UFUNCS;
 
 const NUMPY_NAME = (dtype: DType) => `dtype('${dtype}')`;
 
@@ -35,14 +42,15 @@ export function canCastSameKind(from: DType, to: DType): boolean {
   return b.kind === 'i' || b.kind === 'f'; // signed integers never become unsigned
 }
 
-export function applyUfunc(engine: Engine, name: keyof typeof UFUNCS, args: readonly UfuncArg[], options: UfuncOptions = {}): NDArray {
+/** Runs ufunc `name` over `args`; returns the operand written (`out`, or new memory for a new array). */
+export function applyUfunc(memory: ArrayMemory, name: UfuncName, args: readonly UfuncArg[], options: UfuncOptions = {}): Operand {
   const def = UFUNCS[name];
   if (!def) throw new TypeError(`unknown operation '${String(name)}'`);
   if (args.length !== def.arity) throw new TypeError(`${def.name}() takes ${def.arity} operand${def.arity > 1 ? 's' : ''}, got ${args.length}`);
   const exact = exactScalarComparison(name, args);
   // Run as the equivalent comparison, under the name the caller used (errors name what they called).
-  if (exact) return runElementwise(engine, { ...UFUNCS[exact.name], name: def.name }, exact.args, options);
-  return runElementwise(engine, def, args, options);
+  if (exact) return runElementwise(memory, { ...UFUNCS[exact.name], name: def.name }, exact.args, options);
+  return runElementwise(memory, def, args, options);
 }
 
 type Comparison = 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual';
@@ -67,7 +75,7 @@ function exactScalarComparison(name: string, args: readonly UfuncArg[]): { name:
   if (!(name in MIRRORED)) return null;
   const scalarAt = args.findIndex((a) => typeof a === 'number' || typeof a === 'bigint');
   const array = args[1 - scalarAt];
-  if (scalarAt < 0 || !(array instanceof NDArray)) return null;
+  if (scalarAt < 0 || !isArrayOperand(array)) return null;
   const value = args[scalarAt] as number | bigint;
   const asArrayFirst = scalarAt === 0 ? MIRRORED[name as Comparison] : (name as Comparison);
   const integer = isPythonInt(value);
@@ -108,76 +116,85 @@ function integerEquivalent(op: Comparison, f: number): [Comparison, bigint | boo
   }
 }
 
-/** The elementwise machinery shared by ufuncs and user expressions (`np.elementwise`). */
-export function runElementwise(
-  engine: Engine,
-  def: Pick<UfuncDef, 'name' | 'resolve' | 'wgsl' | 'js' | 'chunk' | 'checkScalars' | 'scalarAs'> & {
-    helpers?: string;
-    /** Helpers that depend on the inputs' compute classes (user expressions). */
-    helpersFor?: (classes: readonly ComputeClass[]) => string;
-    resultOverride?: DType;
-  },
-  args: readonly UfuncArg[],
-  options: UfuncOptions,
-): NDArray {
-  engine.checkAlive();
-  const temporaries: NDArray[] = [];
+/** What an elementwise operation needs of its definition (ufuncs and user expressions alike). */
+export type ElementwiseDef = Pick<UfuncDef, 'name' | 'resolve' | 'wgsl' | 'js' | 'chunk' | 'checkScalars' | 'scalarAs'> & {
+  helpers?: string;
+  /** Helpers that depend on the inputs' compute classes (user expressions). */
+  helpersFor?: (classes: readonly ComputeClass[]) => string;
+  resultOverride?: DType;
+};
+
+/** The elementwise machinery shared by ufuncs and user expressions (`np.elementwise`), on the
+ * caller's arguments: arrays are checked, nested arrays uploaded as temporaries. */
+export function runElementwise(memory: ArrayMemory, def: ElementwiseDef, args: readonly UfuncArg[], options: UfuncOptions): Operand {
+  memory.checkAlive();
   const releases: (() => void)[] = [];
-  let allocated: NDArray | null = null;
   try {
-    // Nested arrays become (temporary) arrays with inferred dtypes, as NumPy converts lists.
-    const operands = args.map((arg): NDArray | Scalar => {
-      if (arg instanceof NDArray) {
-        arg.checkUsable();
-        if (arg.engine !== engine) throw new ValueError('all operands must belong to the same ndgpu context');
+    // Nested arrays become temporary arrays with inferred dtypes, as NumPy converts lists.
+    const operands = args.map((arg): Operand | Scalar => {
+      if (isArrayOperand(arg)) {
+        checkOperandOf(memory, arg);
         return arg;
       }
       if (isScalar(arg)) return arg;
       if (Array.isArray(arg)) {
         const host = nestedToHost(arg as NestedArray);
-        const array = hostArray(engine, host.shape, host.dtype, host.bytes);
-        temporaries.push(array);
-        return array;
+        const staged = temporary(memory, host.shape, host.dtype);
+        releases.push(staged.release);
+        if (host.bytes.byteLength > 0) memory.backend.write(staged.operand.storage.buffer, 0, host.bytes);
+        return staged.operand;
       }
       throw new TypeError(`${def.name}() operands must be arrays, numbers, booleans or bigints, got ${arg === null ? 'null' : typeof arg}`);
     });
-    const resolution = def.resolve(operands.map((o) => (o instanceof NDArray ? o.dtype : o)));
-    const result = def.resultOverride ?? resolution.result;
-    const arrays = operands.filter((o): o is NDArray => o instanceof NDArray);
-    const shape = broadcastShapes(...arrays.map((a) => a.shape));
-    // NumPy's message lists every operand (scalars as `()`), then `out` when it is the one that fails.
-    const shapesText = operands.map((o) => shapeReprCompact(o instanceof NDArray ? o.shape : [])).join(' ');
-    if (!shape) throw new ValueError(`operands could not be broadcast together with shapes ${shapesText} `);
-    if (engine.backend.kind === 'webgpu') {
-      for (const dtype of [...resolution.inputs, result]) {
-        if (!computeClass(dtype)) {
-          throw new TypeError(
-            `${def.name}() would compute in ${dtype}, which WebGPU cannot (WGSL has no 64-bit types): cast the operands to 32-bit dtypes with astype(), or use the CPU backend`,
-          );
-        }
-      }
+    const out = options.out;
+    if (out !== undefined) {
+      if (!isArrayOperand(out)) throw new TypeError('out must be an NDArray');
+      checkOperandOf(memory, out, 'out must belong to the same ndgpu context');
+      if (!out.flags.writeable) throw new ValueError('output array is read-only');
     }
+    return computeElementwise(memory, def, operands, out);
+  } finally {
+    for (const release of releases) release();
+  }
+}
+
+/**
+ * An elementwise operation over operands of this context (and scalars), into `out` or into new memory
+ * (returned): dtypes resolved, shapes broadcast and checked with NumPy's messages, inputs that overlap
+ * `out` staged, one plan for the backend.
+ */
+export function computeElementwise(memory: ArrayMemory, def: ElementwiseDef, operands: readonly (Operand | Scalar)[], out?: Operand): Operand {
+  const releases: (() => void)[] = [];
+  let allocated: Operand | null = null;
+  try {
+    const isArray = (o: Operand | Scalar): o is Operand => typeof o === 'object';
+    const resolution = def.resolve(operands.map((o) => (isArray(o) ? o.dtype : o)));
+    const result = def.resultOverride ?? resolution.result;
+    const arrays = operands.filter(isArray);
+    const shape = broadcastShapes(...arrays.map((a) => a.layout.shape));
+    // NumPy's message lists every operand (scalars as `()`), then `out` when it is the one that fails.
+    const shapesText = operands.map((o) => shapeReprCompact(isArray(o) ? o.layout.shape : [])).join(' ');
+    if (!shape) throw new ValueError(`operands could not be broadcast together with shapes ${shapesText} `);
+    requireComputable(memory.backend, [...resolution.inputs, result], `${def.name}() would compute in`);
     // A scalar its loop dtype cannot hold raises (NumPy's OverflowError), unless the operation takes it
     // otherwise (clip, where: `scalarAs`).
     const scalars = operands.map((o, k) => {
-      if (o instanceof NDArray) return null;
+      if (isArray(o)) return null;
       const loop = resolution.inputs[k];
       return coerceScalar(def.scalarAs ? def.scalarAs(o, k, loop) : o, loop);
     });
     def.checkScalars?.(scalars, resolution.inputs);
-    const out = prepareOut(engine, def.name, options.out, shape, result, shapesText);
-    if (options.out === undefined) allocated = out.array;
-    const target = out.array;
-    const targetShape = target.shape;
-    // Inputs sharing the output's memory are read in place only where each element is read by the
-    // invocation that writes it (the very same layout); anything else is staged first.
+    if (out) checkOut(def.name, out, shape, result, shapesText);
+    const target = out ?? (allocated = freshOperand(memory, shape, result));
+    const targetShape = target.layout.shape;
+    // Inputs in the output's memory are read in place where they are exactly the output's elements or
+    // disjoint from them; overlapping ones are staged first (see `aliasing`).
     const layouts: Layout[] = [];
     const sources: Operand[] = [];
-    operands.forEach((o) => {
-      if (!(o instanceof NDArray)) return;
-      let source: Operand = o;
+    for (const o of arrays) {
+      let source = o;
       let layout = broadcastLayout(o.layout, targetShape) as Layout;
-      if (o.storage === target.storage && !sameLayout(layout, target.layout)) {
+      if (o.storage === target.storage && aliasing({ layout: target.layout, itemsize: itemsizeOf(target) }, { layout, itemsize: itemsizeOf(o) }) === 'overlapping') {
         const staged = stagedCopy(o);
         releases.push(staged.release);
         source = staged.operand;
@@ -185,19 +202,19 @@ export function runElementwise(
       }
       sources.push(source);
       layouts.push(layout);
-    });
-    const itemsizes = [target.itemsize, ...sources.map((s) => dtypeInfo(s.dtype).itemsize)];
-    const items = planItems([target.layout, ...layouts], itemsizes);
+    }
+    const items = planItems([target.layout, ...layouts], [itemsizeOf(target), ...sources.map(itemsizeOf)]);
     if (items) {
-      let next = 1;
-      const inputs: MapInput[] = operands.map((o, k) => {
+      let next = 0;
+      const inputs: ElementwiseInput[] = operands.map((o, k) => {
         const loop = resolution.inputs[k];
-        if (!(o instanceof NDArray)) return { kind: 'scalar', loop, value: scalars[k] as Scalar };
-        const source = sources[next - 1];
-        return { kind: 'array', dtype: source.dtype, loop, operand: items.operands[next++] };
+        if (!isArray(o)) return { kind: 'scalar', loop, value: scalars[k] as Scalar };
+        const source = sources[next];
+        return { kind: 'array', dtype: source.dtype, loop, operand: items.operands[1 + next++] };
       });
+      const wgsl = memory.backend.capabilities.kernelForm === 'wgsl';
       const classes = resolution.inputs.map((d) => computeClass(d) ?? 'f32');
-      const plan: MapPlan = {
+      const plan: ElementwisePlan = {
         name: def.name,
         shape: items.shape,
         count: items.count,
@@ -205,64 +222,36 @@ export function runElementwise(
         inputs,
         result,
         out: target.dtype,
-        wgsl: engine.backend.kind === 'webgpu' ? def.wgsl(classes, computeClass(result) ?? 'f32') : null,
-        helpers: def.helpersFor ? def.helpersFor(classes) : def.helpers,
+        wgsl: wgsl ? def.wgsl(classes, computeClass(result) ?? 'f32') : null,
+        helpers: def.helpersFor ? (wgsl ? def.helpersFor(classes) : undefined) : def.helpers,
         js: def.js(resolution.inputs, result),
         chunk: def.chunk?.(resolution.inputs) ?? null,
       };
-      let buffer = 0;
-      engine.backend.map(
+      let input = 0;
+      memory.backend.elementwise(
         target.storage.buffer,
-        operands.map((o) => (o instanceof NDArray ? sources[buffer++].storage.buffer : null)),
+        operands.map((o) => (isArray(o) ? sources[input++].storage.buffer : null)),
         plan,
       );
     }
-    return out.array;
+    return target;
   } catch (error) {
-    allocated?.dispose(); // nothing half-made stays behind
+    allocated?.storage.free(); // nothing half-made stays behind
     throw error;
   } finally {
     for (const release of releases) release();
-    for (const t of temporaries) t.dispose();
   }
 }
 
-function sameLayout(a: Layout, b: Layout): boolean {
-  return a.offset === b.offset && a.shape.every((n, k) => n === b.shape[k] && (n === 1 || a.strides[k] === b.strides[k]));
-}
-
-/** The output: the caller's `out` (checked like NumPy) or a new C-contiguous array. */
-function prepareOut(
-  engine: Engine,
-  name: string,
-  out: NDArray | undefined,
-  shape: readonly number[],
-  result: DType,
-  shapesText: string,
-): { array: NDArray } {
-  if (out === undefined) {
-    const itemsize = dtypeInfo(result).itemsize;
-    const storage = engine.allocate(sizeOf(shape) * itemsize);
-    return { array: new NDArray({ engine, storage, layout: freshLayout(shape, itemsize), dtype: result, owner: null, writeable: true }) };
-  }
-  if (!(out instanceof NDArray)) throw new TypeError('out must be an NDArray');
-  out.checkUsable();
-  if (out.engine !== engine) throw new ValueError('out must belong to the same ndgpu context');
-  if (!out.flags.writeable) throw new ValueError('output array is read-only');
-  const combined = broadcastShapes(shape, out.shape);
-  if (!combined) throw new ValueError(`operands could not be broadcast together with shapes ${shapesText} ${shapeReprCompact(out.shape)} `);
-  if (combined.length !== out.ndim || combined.some((n, k) => n !== out.shape[k])) {
-    throw new ValueError(`non-broadcastable output operand with shape ${shapeReprCompact(out.shape)} doesn't match the broadcast shape ${shapeReprCompact(combined)}`);
+/** NumPy's checks of `out` against the operation's broadcast shape and result dtype. */
+function checkOut(name: string, out: Operand, shape: readonly number[], result: DType, shapesText: string): void {
+  const outShape = out.layout.shape;
+  const combined = broadcastShapes(shape, outShape);
+  if (!combined) throw new ValueError(`operands could not be broadcast together with shapes ${shapesText} ${shapeReprCompact(outShape)} `);
+  if (combined.length !== outShape.length || combined.some((n, k) => n !== outShape[k])) {
+    throw new ValueError(`non-broadcastable output operand with shape ${shapeReprCompact(outShape)} doesn't match the broadcast shape ${shapeReprCompact(combined)}`);
   }
   if (!canCastSameKind(result, out.dtype)) {
     throw new TypeError(`Cannot cast ufunc '${name}' output from ${NUMPY_NAME(result)} to ${NUMPY_NAME(out.dtype)} with casting rule 'same_kind'`);
   }
-  return { array: out };
-}
-
-function hostArray(engine: Engine, shape: readonly number[], dtype: DType, bytes: Uint8Array): NDArray {
-  const itemsize = dtypeInfo(dtype).itemsize;
-  const storage = engine.allocate(sizeOf(shape) * itemsize);
-  if (bytes.byteLength > 0) engine.backend.write(storage.buffer, 0, bytes);
-  return new NDArray({ engine, storage, layout: freshLayout(shape, itemsize), dtype, owner: null, writeable: true });
 }

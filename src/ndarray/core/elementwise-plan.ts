@@ -8,19 +8,19 @@
 import type { DType } from './dtype.js';
 import type { PlanOperand } from './plan.js';
 import type { Scalar } from './scalars.js';
-import type { ChunkKernel, JsKernel } from '../ops/ufuncs.js';
+import type { ChunkKernel, JsKernel } from './kernel-forms.js';
 
-export type MapInput =
+export type ElementwiseInput =
   | { readonly kind: 'array'; readonly dtype: DType; readonly loop: DType; readonly operand: PlanOperand }
   | { readonly kind: 'scalar'; readonly loop: DType; readonly value: Scalar };
 
-export interface MapPlan {
+export interface ElementwisePlan {
   /** The operation's name, for messages. */
   readonly name: string;
   readonly shape: readonly number[];
   readonly count: number;
   readonly dst: PlanOperand;
-  readonly inputs: readonly MapInput[];
+  readonly inputs: readonly ElementwiseInput[];
   readonly result: DType;
   readonly out: DType;
   /** WGSL expression over x0..x2 (compute-class values); null when there is no GPU form. */

@@ -290,3 +290,13 @@ export function keepOrderStrides(layout: Layout, itemsize: number): number[] {
   }
   return strides;
 }
+
+/** Whether two layouts put every element at the same byte address (length-1 axes' strides never matter). */
+export function sameElements(a: Layout, b: Layout): boolean {
+  if (a.offset !== b.offset || a.shape.length !== b.shape.length) return false;
+  for (let k = 0; k < a.shape.length; k++) {
+    const n = a.shape[k];
+    if (n !== b.shape[k] || (n !== 1 && a.strides[k] !== b.strides[k])) return false;
+  }
+  return true;
+}

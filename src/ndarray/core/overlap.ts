@@ -3,7 +3,7 @@
  * (`sharesMemory`), the latter as NumPy does by solving a bounded linear Diophantine equation.
  */
 
-import { byteBounds, type Layout } from './layout.js';
+import { byteBounds, sameElements, type Layout } from './layout.js';
 
 export interface Extent {
   readonly layout: Layout;
@@ -16,6 +16,19 @@ export function boundsOverlap(a: Extent, b: Extent): boolean {
   const [bLow, bHigh] = byteBounds(b.layout, b.itemsize);
   if (aLow === aHigh || bLow === bHigh) return false;
   return aLow < bHigh && bLow < aHigh;
+}
+
+/**
+ * How a source that lives in its target's memory relates to the target: 'same' when every element sits at
+ * its target element's address in items of the same size, 'disjoint' when their byte bounds do not meet,
+ * 'overlapping' otherwise. This one rule decides, for every operation, whether a source is read in place
+ * or staged through a temporary first ("as if the source were copied first"): operations read 'disjoint'
+ * sources in place, stage 'overlapping' ones, and treat 'same' as their own case (a copy has nothing to
+ * do; an elementwise operation reads each element in the invocation that writes it).
+ */
+export function aliasing(target: Extent, source: Extent): 'same' | 'disjoint' | 'overlapping' {
+  if (target.itemsize === source.itemsize && sameElements(target.layout, source.layout)) return 'same';
+  return boundsOverlap(target, source) ? 'overlapping' : 'disjoint';
 }
 
 interface Term {

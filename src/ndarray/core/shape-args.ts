@@ -1,6 +1,7 @@
 /** Parsing of the shape-and-order arguments that NumPy methods accept in several spellings. */
 
 import { ValueError } from './errors.js';
+import { isCContiguous, isFContiguous, type Layout, type MemoryOrder } from './layout.js';
 
 export type CopyOrder = 'C' | 'F' | 'A' | 'K';
 export type ReshapeOrder = 'C' | 'F' | 'A';
@@ -57,4 +58,40 @@ export function checkOrder(order: unknown): asserts order is CopyOrder {
   if (order !== 'C' && order !== 'F' && order !== 'A' && order !== 'K') {
     throw new ValueError(`order must be one of 'C', 'F', 'A', or 'K' (got '${String(order)}')`);
   }
+}
+
+/** Resolves `-1` (any negative entry) in a requested shape and checks the size, with NumPy's messages. */
+export function inferShape(requested: readonly number[], size: number): number[] {
+  const unknown = requested.flatMap((n, k) => (n < 0 ? [k] : []));
+  if (unknown.length > 1) throw new ValueError('can only specify one unknown dimension');
+  const known = requested.reduce((p, n) => (n < 0 ? p : p * n), 1);
+  const sizeError = () => new ValueError(`cannot reshape array of size ${size} into shape ${requestedShapeRepr(requested)}`);
+  if (unknown.length === 1) {
+    if (known === 0 || size % known !== 0) throw sizeError();
+    return requested.map((n) => (n < 0 ? size / known : n));
+  }
+  if (known !== size) throw sizeError();
+  return [...requested];
+}
+
+/** NumPy's spelling of a requested shape in reshape errors: leading unknowns dropped, others `newaxis`. */
+function requestedShapeRepr(requested: readonly number[]): string {
+  const parts: string[] = [];
+  let leading = true;
+  for (const n of requested) {
+    if (n < 0 && leading) continue;
+    leading = false;
+    parts.push(n < 0 ? 'newaxis' : String(n));
+  }
+  return requested.length === 1 ? `(${parts[0] ?? ''},)` : `(${parts.join(',')})`;
+}
+
+/** The memory order a reshape reads elements in: 'A' is F only for F-but-not-C sources. */
+export function reshapeMemoryOrder(order: unknown, layout: Layout, itemsize: number): MemoryOrder {
+  if (order === 'K') throw new ValueError("order 'K' is not permitted for reshaping");
+  if (order !== 'C' && order !== 'F' && order !== 'A') {
+    throw new ValueError(`order must be one of 'C', 'F', 'A', or 'K' (got '${String(order)}')`);
+  }
+  if (order === 'A') return isFContiguous(layout, itemsize) && !isCContiguous(layout, itemsize) ? 'F' : 'C';
+  return order;
 }
