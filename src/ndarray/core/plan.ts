@@ -324,12 +324,19 @@ export function planCast(dst: Layout, to: DType, src: Layout, from: DType): Cast
   return { from, to, shape: plan.shape, count: plan.count, dst: plan.operands[0], src: plan.operands[1] };
 }
 
-/** Whether an operand walks the two innermost axes of a plan transposed: a larger stride along the inner
- * one (more than one item), so a walk along rows reads it one element per row. Backends then walk in
- * tiles or blocks of rows. */
+/**
+ * Whether an operand walks two axes transposed: a larger stride along the inner axis than along the outer
+ * one (and more than one item), so a walk along rows reads it one element per row. Every backend asks
+ * this one question before it walks in tiles or blocks of rows instead.
+ */
+export function isTransposedWalk(outerStride: number, innerStride: number): boolean {
+  return Math.abs(innerStride) > Math.max(1, Math.abs(outerStride));
+}
+
+/** `isTransposedWalk` for the two innermost axes of a plan operand's strides. */
 export function walksInnerAxesTransposed(strides: readonly number[]): boolean {
   const rank = strides.length;
-  return rank >= 2 && Math.abs(strides[rank - 1]) > Math.max(1, Math.abs(strides[rank - 2]));
+  return rank >= 2 && isTransposedWalk(strides[rank - 2], strides[rank - 1]);
 }
 
 /** The unit range `[low, high)` an operand touches over `shape`. */
@@ -394,10 +401,11 @@ export function isTransposeLike(plan: CopyPlan): boolean {
   const rank = plan.shape.length;
   if (plan.unit !== 4 || rank < 2) return false;
   const inner = rank - 1;
+  // The tile kernels read the source's columns as rows: it must be contiguous along the outer axis.
   return (
     plan.dst.strides[inner] === 1 &&
     plan.src.strides[inner - 1] === 1 &&
-    Math.abs(plan.src.strides[inner]) > 1 &&
+    walksInnerAxesTransposed(plan.src.strides) &&
     plan.shape[inner] >= 8 &&
     plan.shape[inner - 1] >= 8
   );

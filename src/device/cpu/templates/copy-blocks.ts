@@ -10,6 +10,8 @@
  * item size from its .c.src templates. Edit this file, then regenerate.
  */
 
+import { isTransposedWalk } from '../../../ndarray/core/plan.js';
+
 type Units = Uint32Array;
 
 /** Tile edge for transposed blocks (measured: 128 beat 64 and 256 with eight rows at a time). */
@@ -20,7 +22,7 @@ export function copyBlock(to: Units, from: Units, n0: number, n1: number, dBase:
   if (d1 === 1 && s1 === 1 && n1 >= 8) copyRowsContiguous(to, from, n0, n1, dBase, d0, sBase, s0);
   else if (d1 === 1 && s1 === -1 && n1 >= 64) copyRowsReversed(to, from, n0, n1, dBase, d0, sBase, s0);
   else if (d1 === 1 && s1 === 0) fillRowsFrom(to, from, n0, n1, dBase, d0, sBase, s0);
-  else if (d1 === 1 && Math.abs(s1) > Math.abs(s0) && n0 > 1 && n1 > 1) copyTiled(to, from, n0, n1, dBase, d0, sBase, s0, s1);
+  else if (d1 === 1 && isTransposedWalk(s0, s1) && n0 > 1 && n1 > 1) copyTiled(to, from, n0, n1, dBase, d0, sBase, s0, s1);
   else if (n1 === 2) copyPairRows(to, from, n0, dBase, d0, d1, sBase, s0, s1);
   else if (d1 === 1) gatherRows(to, from, n0, n1, dBase, d0, sBase, s0, s1);
   else if (s1 === 1) scatterRows(to, from, n0, n1, dBase, d0, d1, sBase, s0);
