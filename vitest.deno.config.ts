@@ -15,7 +15,8 @@ export default mergeConfig(
       // Excluded under Deno, on purpose: the browser tests drive headless Chromium through Playwright, so
       // the WebGPU they test is Chromium's (Dawn) whichever runtime launches them — the Node run covers
       // them, and running them here would test the same browser again, not wgpu.
-      exclude: [...configDefaults.exclude, 'test/e2e/**'],
+      // test/layers.test.ts checks the repository's import rules, whatever runs them.
+      exclude: [...configDefaults.exclude, 'test/e2e/**', 'test/layers.test.ts'],
       setupFiles: ['test/deno/setup.ts'],
       env: { NDGPU_TEST_RUNTIME: 'deno' },
     },

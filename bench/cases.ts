@@ -72,8 +72,7 @@ export const PER_CALL_COUNTS = { warmup: 20, reps: 21 } as const;
 /** Set i of case 9: even i write the scalar i into a[row, col0:col0+32] (contiguous); odd i copy the
  * strided row src[srcRow, ::2] (32 elements) into the column segment a[row0:row0+32, col]. */
 export type SmallSet =
-  | { kind: 'scalar'; row: number; col0: number; value: number }
-  | { kind: 'view'; row0: number; col: number; srcRow: number };
+  { kind: 'scalar'; row: number; col0: number; value: number } | { kind: 'view'; row0: number; col: number; srcRow: number };
 
 export function smallSet(i: number): SmallSet {
   if (i % 2 === 0) return { kind: 'scalar', row: i % SMALL.side, col0: (i * 7) % (SMALL.side - SMALL.span), value: i };
@@ -360,7 +359,13 @@ function computeCases(): CaseDef[] {
     const { a, b } = computeInputs(g);
     return { a: np.array(a, { shape: [g.side, g.side] }), b: np.array(b, { shape: [g.side, g.side] }) };
   };
-  const sum = (id: ComputeId, number: string, label: (g: Geometry) => string, outputs: (g: Geometry) => number, axis?: number): CaseDef => ({
+  const sum = (
+    id: ComputeId,
+    number: string,
+    label: (g: Geometry) => string,
+    outputs: (g: Geometry) => number,
+    axis?: number,
+  ): CaseDef => ({
     id,
     number,
     group: 'compute',
@@ -393,8 +398,25 @@ function computeCases(): CaseDef[] {
         };
       },
     },
-    sum('sumaxis0', '11a', (g) => `a.sum(0), a ${square(g)}`, (g) => g.side, 0),
-    sum('sumaxis1', '11b', (g) => `a.sum(1), a ${square(g)}`, (g) => g.side, 1),
-    sum('sumall', '12', (g) => `a.sum(), a ${square(g)}`, () => 1),
+    sum(
+      'sumaxis0',
+      '11a',
+      (g) => `a.sum(0), a ${square(g)}`,
+      (g) => g.side,
+      0,
+    ),
+    sum(
+      'sumaxis1',
+      '11b',
+      (g) => `a.sum(1), a ${square(g)}`,
+      (g) => g.side,
+      1,
+    ),
+    sum(
+      'sumall',
+      '12',
+      (g) => `a.sum(), a ${square(g)}`,
+      () => 1,
+    ),
   ];
 }

@@ -85,7 +85,8 @@ export function summarize(rows: readonly Row[]): Summary {
     const pairs: { case: CaseId; ratio: number }[] = [];
     for (const r of rows) {
       const cell = r.peers[name];
-      if (r.group === 'copy' && r.backend === backend && cell?.status === 'ok' && cell.ndgpuOverPeer !== null) pairs.push({ case: r.case, ratio: cell.ndgpuOverPeer });
+      if (r.group === 'copy' && r.backend === backend && cell?.status === 'ok' && cell.ndgpuOverPeer !== null)
+        pairs.push({ case: r.case, ratio: cell.ndgpuOverPeer });
     }
     const e = extreme(pairs);
     if (e) summary.vsPeer[name] = { ...e, backend };
@@ -150,12 +151,15 @@ function cells(row: Row): string[] {
 
 const GROUP_TITLE: Record<CaseGroup, string> = {
   copy: 'Copies and slice assignment (cases 1-9)',
-  compute: 'Compute (cases 10-12): elementwise add of transposed views and sums, checked against the CPU before timing; not in the strided geometric mean',
+  compute:
+    'Compute (cases 10-12): elementwise add of transposed views and sums, checked against the CPU before timing; not in the strided geometric mean',
 };
 
 /** The rows by group (copy, then compute), each in run order. */
 function sections(rows: readonly Row[]): { group: CaseGroup; rows: Row[] }[] {
-  return (['copy', 'compute'] as const).map((group) => ({ group, rows: rows.filter((r) => r.group === group) })).filter((s) => s.rows.length > 0);
+  return (['copy', 'compute'] as const)
+    .map((group) => ({ group, rows: rows.filter((r) => r.group === group) }))
+    .filter((s) => s.rows.length > 0);
 }
 
 /** One table with one column layout; a title line before each group. */

@@ -17,7 +17,18 @@ import type { WebGpuBackend } from '../src/device/webgpu/webgpu-backend.js';
 import type { Context } from '../src/index.js';
 import { init } from './library.js';
 import { cpuCopyBaseline, cpuSmallSetsBaseline, webgpuCopyBaseline, webgpuDispatchBaseline } from './baselines.js';
-import { CASES, CASE_IDS, PER_CALL_COUNTS, checkCompute, geometry, iota, isCaseId, isComputeCase, type CaseDef, type Geometry } from './cases.js';
+import {
+  CASES,
+  CASE_IDS,
+  PER_CALL_COUNTS,
+  checkCompute,
+  geometry,
+  iota,
+  isCaseId,
+  isComputeCase,
+  type CaseDef,
+  type Geometry,
+} from './cases.js';
 import { loadNote, machineInfo, writeResults, type Results } from './output.js';
 import { loadNdarrayOps } from './peers/ndarray-ops.js';
 import { loadNumpy } from './peers/numpy.js';
@@ -45,9 +56,15 @@ function options() {
     },
   });
   const backend = values.backend;
-  if (backend !== 'all' && backend !== 'webgpu' && backend !== 'cpu') throw new Error(`--backend must be webgpu, cpu or all, got '${backend}'`);
+  if (backend !== 'all' && backend !== 'webgpu' && backend !== 'cpu')
+    throw new Error(`--backend must be webgpu, cpu or all, got '${backend}'`);
   const backends: BackendName[] = backend === 'all' ? ['webgpu', 'cpu'] : [backend];
-  const wanted = values.cases ? values.cases.split(',').map((s) => s.trim()).filter(Boolean) : [...CASE_IDS];
+  const wanted = values.cases
+    ? values.cases
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [...CASE_IDS];
   const unknown = wanted.filter((id) => !isCaseId(id));
   if (unknown.length) throw new Error(`unknown case(s) ${unknown.join(', ')}; cases: ${CASE_IDS.join(', ')}`);
   const cases = CASES.filter((c) => wanted.includes(c.id));
@@ -139,7 +156,12 @@ async function warmUpCallPaths(np: Context, peers: readonly Peer[], cases: reado
 }
 
 /** The baseline for a case; `bytes` is what it moves (read + written: it copies bytes / 2). */
-async function measureBaseline(np: Context, def: CaseDef, bytes: number, counts: RepetitionCounts): Promise<Measurement & { method: string }> {
+async function measureBaseline(
+  np: Context,
+  def: CaseDef,
+  bytes: number,
+  counts: RepetitionCounts,
+): Promise<Measurement & { method: string }> {
   if (np.backend === 'webgpu') {
     const device = (np.backendImpl as WebGpuBackend).device;
     if (def.id === 'smallsets') return { ...(await webgpuDispatchBaseline(device, counts)), method: 'raw dispatches in one compute pass' };
@@ -163,7 +185,12 @@ function peerCell(name: string, rounds: readonly (Measurement | null)[] | Error,
   if (rounds.some((m) => m === null)) return { status: 'unsupported' };
   const m = pooled(rounds as Measurement[]);
   const s = stat(m, bytes);
-  return { status: 'ok', ...s, ndgpuOverPeer: ndgpu ? ndgpu.gbps / s.gbps : null, ...(m.allocMedianMs !== undefined ? { allocMedianMs: m.allocMedianMs } : {}) };
+  return {
+    status: 'ok',
+    ...s,
+    ndgpuOverPeer: ndgpu ? ndgpu.gbps / s.gbps : null,
+    ...(m.allocMedianMs !== undefined ? { allocMedianMs: m.allocMedianMs } : {}),
+  };
 }
 
 type Options = ReturnType<typeof options>;
@@ -297,7 +324,8 @@ function measureInChild(backend: BackendName, opts: Options): BackendPart {
     opts.tuning,
   ];
   const child = spawnSync(process.execPath, args, { stdio: 'inherit' });
-  if (child.status !== 0 || !existsSync(file)) throw new Error(`the ${backend} half of the bench failed (exit ${child.status ?? child.signal})`);
+  if (child.status !== 0 || !existsSync(file))
+    throw new Error(`the ${backend} half of the bench failed (exit ${child.status ?? child.signal})`);
   const part = JSON.parse(readFileSync(file, 'utf8')) as BackendPart;
   rmSync(file);
   return part;
@@ -330,7 +358,14 @@ async function main(): Promise<void> {
   const summary = summarize(rows);
   const results: Results = {
     machine,
-    config: { n: opts.n, quick: opts.quick, ...opts.counts, rounds: opts.rounds, backends: opts.backends, cases: opts.cases.map((c) => c.id) },
+    config: {
+      n: opts.n,
+      quick: opts.quick,
+      ...opts.counts,
+      rounds: opts.rounds,
+      backends: opts.backends,
+      cases: opts.cases.map((c) => c.id),
+    },
     peers: peerInfo,
     rows,
     summary,

@@ -16,7 +16,11 @@ import { init } from './library.js';
 import { gbps, median } from './timing.js';
 
 const { values } = parseArgs({
-  options: { n: { type: 'string', default: '24' }, queue: { type: 'string', default: '20' }, tunings: { type: 'string', default: 'gpu,software' } },
+  options: {
+    n: { type: 'string', default: '24' },
+    queue: { type: 'string', default: '20' },
+    tunings: { type: 'string', default: 'gpu,software' },
+  },
 });
 const n = 2 ** Number(values.n);
 const queued = Number(values.queue);
@@ -71,6 +75,9 @@ for (const tuning of tunings) {
   }
   np.dispose();
 }
-console.log(`\nper operation, ${queued} queued then one sync; n = 2^${values.n}; ratio = copyBufferToBuffer (queued alike) time / ndgpu time`);
+console.log(
+  `\nper operation, ${queued} queued then one sync; n = 2^${values.n}; ratio = copyBufferToBuffer (queued alike) time / ndgpu time`,
+);
 console.log(`${'case'.padEnd(17)}${tunings.map((t) => `tuning ${t}`.padEnd(30)).join('')}`);
-for (const [name, cells] of Object.entries(rows)) console.log(`${name.padEnd(17)}${tunings.map((t) => (cells[t] ?? '').padEnd(30)).join('')}`);
+for (const [name, cells] of Object.entries(rows))
+  console.log(`${name.padEnd(17)}${tunings.map((t) => (cells[t] ?? '').padEnd(30)).join('')}`);

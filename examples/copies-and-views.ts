@@ -65,7 +65,9 @@ console.log(`  memory held by arrays: ${mib(held.bytes - before.bytes)}  (a: ${m
 huge.dispose(); // del a: the memory of `a` can be released
 const after = np.memory();
 console.log(`a.dispose()`);
-console.log(`  memory held by arrays: ${mib(after.bytes - before.bytes)}; b is still valid: ${await small.get(':5').format()} ... ${await small.get('-3:').format()}`);
+console.log(
+  `  memory held by arrays: ${mib(after.bytes - before.bytes)}; b is still valid: ${await small.get(':5').format()} ... ${await small.get('-3:').format()}`,
+);
 
 console.log('\nIf b = a[:100] is used instead, a is referenced by b and persists after a.dispose():');
 const huge2 = np.arange(n, { dtype: 'int32' });

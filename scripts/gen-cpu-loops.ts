@@ -19,11 +19,21 @@ export interface LoopFamily {
   copies: readonly { file: string; typeLine: string }[];
 }
 
-const blocks = (bits: 8 | 16 | 32) => ({ file: `src/device/cpu/generated/copy-blocks-u${bits}.ts`, typeLine: `type Units = Uint${bits}Array;` });
-const runs = (suffix: string, type: string) => ({ file: `src/device/cpu/generated/run-loops-${suffix}.ts`, typeLine: `type Items = ${type};` });
+const blocks = (bits: 8 | 16 | 32) => ({
+  file: `src/device/cpu/generated/copy-blocks-u${bits}.ts`,
+  typeLine: `type Units = Uint${bits}Array;`,
+});
+const runs = (suffix: string, type: string) => ({
+  file: `src/device/cpu/generated/run-loops-${suffix}.ts`,
+  typeLine: `type Items = ${type};`,
+});
 
 export const FAMILIES: readonly LoopFamily[] = [
-  { template: 'src/device/cpu/templates/copy-blocks.ts', typeLine: 'type Units = Uint32Array;', copies: [blocks(32), blocks(16), blocks(8)] },
+  {
+    template: 'src/device/cpu/templates/copy-blocks.ts',
+    typeLine: 'type Units = Uint32Array;',
+    copies: [blocks(32), blocks(16), blocks(8)],
+  },
   {
     template: 'src/device/cpu/templates/run-loops.ts',
     typeLine: 'type Items = Float32Array;',

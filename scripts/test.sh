@@ -13,7 +13,8 @@ fi
 # The browser tests (test/e2e) drive Debian's Chromium; install it where it is missing.
 bash scripts/setup-browsers.sh
 
-npx tsc -p tsconfig.json --noEmit
+# Types, lint, formatting and the layer rules (.dependency-cruiser.cjs) before any test runs.
+npm run lint
 mkdir -p test-results
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?

@@ -5,7 +5,17 @@
 
 export { init, type InitOptions } from './init.js';
 export { Context, type ArrayOptions, type DTypeOption } from './ndarray/array/context.js';
-export { NDArray, type ArrayFlags, type AssignableValue, type CopyOrder, type OpArg, type OpOptions, type ReduceAxis, type ReduceOptions, type ReshapeOrder } from './ndarray/array/ndarray.js';
+export {
+  NDArray,
+  type ArrayFlags,
+  type AssignableValue,
+  type CopyOrder,
+  type OpArg,
+  type OpOptions,
+  type ReduceAxis,
+  type ReduceOptions,
+  type ReshapeOrder,
+} from './ndarray/array/ndarray.js';
 export { slice, Slice, Ellipsis, type Index, type IndexItem } from './ndarray/core/indexing.js';
 export { IndexError, ValueError, AxisError, OverflowError } from './ndarray/core/errors.js';
 export { DTYPES, type DType } from './ndarray/core/dtype.js';

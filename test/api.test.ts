@@ -192,7 +192,7 @@ forEachBackend((backend, get) => {
       expect(np.memory().buffers).toBe(before.buffers + 1);
       a.dispose();
       expect(np.memory().buffers).toBe(before.buffers + 1); // v keeps the memory alive
-      expect((await v.toArray() as number[]).slice(0, 3)).toEqual([0, 2, 4]);
+      expect(((await v.toArray()) as number[]).slice(0, 3)).toEqual([0, 2, 4]);
       v.dispose();
       expect(np.memory().buffers).toBe(before.buffers);
       expect(np.memory().bytes).toBe(before.bytes);

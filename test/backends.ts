@@ -23,8 +23,12 @@ const VARIANTS = {
 type VariantName = keyof typeof VARIANTS;
 
 function testedVariants(): VariantName[] {
-  const env = (process.env.NDGPU_TEST_BACKENDS ?? 'cpu,webgpu,webgpu:gpu').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const name of env) if (!(name in VARIANTS)) throw new Error(`NDGPU_TEST_BACKENDS: unknown backend '${name}' (${Object.keys(VARIANTS).join(', ')})`);
+  const env = (process.env.NDGPU_TEST_BACKENDS ?? 'cpu,webgpu,webgpu:gpu')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const name of env)
+    if (!(name in VARIANTS)) throw new Error(`NDGPU_TEST_BACKENDS: unknown backend '${name}' (${Object.keys(VARIANTS).join(', ')})`);
   return env as VariantName[];
 }
 

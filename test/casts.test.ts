@@ -25,7 +25,18 @@ function hexBytes(hex: string): Uint8Array {
 }
 
 const ITEMSIZE: Record<DType, number> = {
-  bool: 1, int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, float16: 2, float32: 4, float64: 8, int64: 8, uint64: 8,
+  bool: 1,
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  int32: 4,
+  uint32: 4,
+  float16: 2,
+  float32: 4,
+  float64: 8,
+  int64: 8,
+  uint64: 8,
 };
 
 /** A TypedArray over the source bytes with the source dtype's item width (np.array copies it bit for bit). */

@@ -72,9 +72,14 @@ forEachBackend((backend, get) => {
     const a = np.array([2147483647, -2147483647, 123456789, -98765432], { dtype: 'int32' });
     const b = np.array([2147483647, 2147483646, 987654321, 12345679], { dtype: 'int32' });
     expect(await np.tidy(() => np.multiply(a, b)).toArray()).toEqual([1, 2147483646, -67153019, 2010664184]);
-    expect(await np.tidy(() => np.multiply(a.astype('uint32'), b.astype('uint32'))).toArray()).toEqual([1, 2147483646, 4227814277, 2010664184]);
+    expect(await np.tidy(() => np.multiply(a.astype('uint32'), b.astype('uint32'))).toArray()).toEqual([
+      1, 2147483646, 4227814277, 2010664184,
+    ]);
     // Strided operands take the staged path on the CPU.
-    expect(await np.tidy(() => np.multiply(a.get('::2'), b.get('::-2'))).toArray()).toEqual([Number(BigInt.asIntN(32, 2147483647n * 12345679n)), Number(BigInt.asIntN(32, 123456789n * 2147483646n))]);
+    expect(await np.tidy(() => np.multiply(a.get('::2'), b.get('::-2'))).toArray()).toEqual([
+      Number(BigInt.asIntN(32, 2147483647n * 12345679n)),
+      Number(BigInt.asIntN(32, 123456789n * 2147483646n)),
+    ]);
     a.dispose();
     b.dispose();
   });
@@ -86,7 +91,11 @@ forEachBackend((backend, get) => {
     expect(await x.toArray()).toEqual([0, 1, 3, 5, 7, 9]);
     const m = np.arange(9).reshape(3, 3);
     np.subtract(m, m.T, { out: m });
-    expect(await m.toArray()).toEqual([[0, -2, -4], [2, 0, -2], [4, 2, 0]]);
+    expect(await m.toArray()).toEqual([
+      [0, -2, -4],
+      [2, 0, -2],
+      [4, 2, 0],
+    ]);
   });
 
   it('compares integer arrays with integers their dtype cannot hold, as NumPy 2 does', async () => {
@@ -107,7 +116,8 @@ forEachBackend((backend, get) => {
           for (const scalarFirst of [false, true]) {
             const got = await np.tidy(() => (scalarFirst ? np[name as Comparison](s, a) : np[name as Comparison](a, s))).toArray();
             const want = values.map((v) => (scalarFirst ? op(BigInt(s), BigInt(v)) : op(BigInt(v), BigInt(s))));
-            if (JSON.stringify(got) !== JSON.stringify(want)) failures.push(`${scalarFirst ? `${s} ${name} ${dtype}` : `${dtype} ${name} ${s}`}: ${JSON.stringify(got)}`);
+            if (JSON.stringify(got) !== JSON.stringify(want))
+              failures.push(`${scalarFirst ? `${s} ${name} ${dtype}` : `${dtype} ${name} ${s}`}: ${JSON.stringify(got)}`);
           }
         }
       }
@@ -136,7 +146,8 @@ forEachBackend((backend, get) => {
             const fn = np[name as Comparison].bind(np);
             const got = await np.tidy(() => (scalarFirst ? fn(f, a) : fn(a, f))).toArray();
             const want = values.map((v) => (scalarFirst ? op(f, v) : op(v, f))); // JS compares these exactly
-            if (JSON.stringify(got) !== JSON.stringify(want)) failures.push(`${scalarFirst ? `${f} ${name} ${dtype}` : `${dtype} ${name} ${f}`}: ${JSON.stringify(got)}`);
+            if (JSON.stringify(got) !== JSON.stringify(want))
+              failures.push(`${scalarFirst ? `${f} ${name} ${dtype}` : `${dtype} ${name} ${f}`}: ${JSON.stringify(got)}`);
           }
         }
       }
@@ -170,7 +181,10 @@ forEachBackend((backend, get) => {
               held.forEach((y, j) => {
                 const want = intFirst ? op(x, y) : op(y, x);
                 const value = got[i][j]; // (n, 1) against (1, m) broadcasts to (n, m) in either order
-                if (value !== want) failures.push(`${intFirst ? `${intType} ${x} ${name} ${floatType} ${y}` : `${floatType} ${y} ${name} ${intType} ${x}`}: ${value}`);
+                if (value !== want)
+                  failures.push(
+                    `${intFirst ? `${intType} ${x} ${name} ${floatType} ${y}` : `${floatType} ${y} ${name} ${intType} ${x}`}: ${value}`,
+                  );
               }),
             );
           }
@@ -199,7 +213,8 @@ forEachBackend((backend, get) => {
           const f = np[name as Comparison].bind(np);
           const got = await np.tidy(() => (signedFirst ? f(s, u) : f(u, s))).toArray();
           const want = values.map((v, i) => (signedFirst ? op(BigInt(v), BigInt(unsigned[i])) : op(BigInt(unsigned[i]), BigInt(v))));
-          if (JSON.stringify(got) !== JSON.stringify(want)) failures.push(`${signedFirst ? `${dtype} ${name} uint32` : `uint32 ${name} ${dtype}`}: ${JSON.stringify(got)}`);
+          if (JSON.stringify(got) !== JSON.stringify(want))
+            failures.push(`${signedFirst ? `${dtype} ${name} uint32` : `uint32 ${name} ${dtype}`}: ${JSON.stringify(got)}`);
         }
       }
       s.dispose();
@@ -211,8 +226,12 @@ forEachBackend((backend, get) => {
   it('reports NumPy errors before computing anything', () => {
     const np = get();
     const out = np.zeros([2, 3], { dtype: 'int32' });
-    expect(() => np.add(np.zeros([2, 3]), np.zeros([4]))).toThrow(new ValueError('operands could not be broadcast together with shapes (2,3) (4,) '));
-    expect(() => np.add(np.zeros([2, 3]), 1, { out })).toThrow("Cannot cast ufunc 'add' output from dtype('float32') to dtype('int32') with casting rule 'same_kind'");
+    expect(() => np.add(np.zeros([2, 3]), np.zeros([4]))).toThrow(
+      new ValueError('operands could not be broadcast together with shapes (2,3) (4,) '),
+    );
+    expect(() => np.add(np.zeros([2, 3]), 1, { out })).toThrow(
+      "Cannot cast ufunc 'add' output from dtype('float32') to dtype('int32') with casting rule 'same_kind'",
+    );
     expect(() => np.add(out, 1, { out: np.broadcastTo(out, [2, 2, 3]) })).toThrow('output array is read-only');
     expect(() => np.zeros([0]).max()).toThrow('zero-size array to reduction operation maximum which has no identity');
     const negative = new ValueError('Integers to negative integer powers are not allowed.');
@@ -231,10 +250,18 @@ describe.runIf(testedBackends().includes('webgpu'))('webgpu: your own kernels an
     const r = np.elementwise('a * 2.0 + f32(b)', { a: x.T, b: y.get('::-1').reshape(3, 1) });
     expect(np.memory().buffers).toBe(before + 1); // only the result: no staged copies of the views
     expect(r.dtype).toBe('float32');
-    expect(await r.toArray()).toEqual([[2, 8], [3, 9], [4, 10]]);
+    expect(await r.toArray()).toEqual([
+      [2, 8],
+      [3, 9],
+      [4, 10],
+    ]);
     const out = np.zeros([3, 4], { dtype: 'float32' });
     np.elementwise('x0 * x0', [x.T], { out: out.get(':, ::2') });
-    expect(await out.toArray()).toEqual([[0, 0, 9, 0], [1, 0, 16, 0], [4, 0, 25, 0]]);
+    expect(await out.toArray()).toEqual([
+      [0, 0, 9, 0],
+      [1, 0, 16, 0],
+      [4, 0, 25, 0],
+    ]);
     np.dispose();
   });
 
@@ -245,7 +272,10 @@ describe.runIf(testedBackends().includes('webgpu'))('webgpu: your own kernels an
     device.queue.writeBuffer(buffer, 0, new Float32Array(Array.from({ length: 16 }, (_, i) => i)));
     const w = np.fromGPUBuffer(buffer, { shape: [4, 4], dtype: 'float32' });
     expect(w.gpuBuffer).toBe(buffer);
-    expect(await w.T.get('::2').toArray()).toEqual([[0, 4, 8, 12], [2, 6, 10, 14]]);
+    expect(await w.T.get('::2').toArray()).toEqual([
+      [0, 4, 8, 12],
+      [2, 6, 10, 14],
+    ]);
     w.get(':, 0').fill(-1);
     np.flush();
     const staging = device.createBuffer({ size: 64, usage: 0x1 | 0x8 });
@@ -253,7 +283,9 @@ describe.runIf(testedBackends().includes('webgpu'))('webgpu: your own kernels an
     encoder.copyBufferToBuffer(buffer, 0, staging, 0, 64);
     device.queue.submit([encoder.finish()]);
     await staging.mapAsync(0x1);
-    expect(Array.from(new Float32Array(staging.getMappedRange().slice(0)))).toEqual([-1, 1, 2, 3, -1, 5, 6, 7, -1, 9, 10, 11, -1, 13, 14, 15]);
+    expect(Array.from(new Float32Array(staging.getMappedRange().slice(0)))).toEqual([
+      -1, 1, 2, 3, -1, 5, 6, 7, -1, 9, 10, 11, -1, 13, 14, 15,
+    ]);
     w.dispose();
     np.dispose();
     expect(buffer.size).toBe(64); // ndgpu never destroys the application's buffer

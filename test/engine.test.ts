@@ -108,4 +108,3 @@ describe.runIf(testedBackends().includes('webgpu'))('the WebGPU engine under tes
     }
   });
 });
-

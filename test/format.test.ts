@@ -38,9 +38,7 @@ describe('formatArray / reprArray match NumPy 2.4 fixtures', () => {
 describe('hand-written cases from the spec', () => {
   it('prints the tutorial matrix', () => {
     const values = [0, 10, 10, 3, 1234, 10, 10, 7, 8, 10, 10, 11];
-    expect(formatArray(values, [3, 4], 'int32')).toBe(
-      '[[   0   10   10    3]\n [1234   10   10    7]\n [   8   10   10   11]]',
-    );
+    expect(formatArray(values, [3, 4], 'int32')).toBe('[[   0   10   10    3]\n [1234   10   10    7]\n [   8   10   10   11]]');
     expect(reprArray(values, [3, 4], 'int64')).toBe(
       'array([[   0,   10,   10,    3],\n       [1234,   10,   10,    7],\n       [   8,   10,   10,   11]])',
     );
@@ -95,9 +93,7 @@ describe('hand-written cases from the spec', () => {
     const a = Array.from({ length: 1001 }, (_, i) => BigInt(i));
     expect(reprArray(a, [1001], 'int64')).toBe('array([   0,    1,    2, ...,  998,  999, 1000], shape=(1001,))');
     const f = Array.from({ length: 2000 }, (_, i) => i);
-    expect(formatArray(f, [2000], 'float64')).toBe(
-      '[0.000e+00 1.000e+00 2.000e+00 ... 1.997e+03 1.998e+03 1.999e+03]',
-    );
+    expect(formatArray(f, [2000], 'float64')).toBe('[0.000e+00 1.000e+00 2.000e+00 ... 1.997e+03 1.998e+03 1.999e+03]');
   });
 
   it('separates 3-D blocks with blank lines', () => {

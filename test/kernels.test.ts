@@ -54,7 +54,10 @@ describe.each(testedWebGpuVariants())('%s kernels agree with the CPU backend', (
       for (const [shape, index, value] of cases) {
         const fill = dtype.startsWith('float') ? value : 0;
         await same(`${dtype} ${JSON.stringify(shape)}[${index}] = ${Object.is(fill, -0) ? '-0' : fill}`, (np) =>
-          np.arange(1, 2001, { dtype }).reshape([...shape]).set(index, fill),
+          np
+            .arange(1, 2001, { dtype })
+            .reshape([...shape])
+            .set(index, fill),
         );
       }
     }
@@ -62,11 +65,40 @@ describe.each(testedWebGpuVariants())('%s kernels agree with the CPU backend', (
 
   it('transposes of every size and width (tiles with ragged edges, batches)', async () => {
     for (const dtype of WIDTH_DTYPES) {
-      for (const [r, c] of [[7, 9], [8, 8], [33, 65], [100, 31], [64, 256]]) {
-        await same(`${dtype} (${r},${c}).T`, (np) => np.tidy(() => np.arange(r * c, { dtype }).reshape(r, c).T.copy()));
+      for (const [r, c] of [
+        [7, 9],
+        [8, 8],
+        [33, 65],
+        [100, 31],
+        [64, 256],
+      ]) {
+        await same(`${dtype} (${r},${c}).T`, (np) =>
+          np.tidy(() =>
+            np
+              .arange(r * c, { dtype })
+              .reshape(r, c)
+              .T.copy(),
+          ),
+        );
       }
-      await same(`${dtype} 3-D permute`, (np) => np.tidy(() => np.arange(5 * 40 * 36, { dtype }).reshape(5, 40, 36).transpose(2, 0, 1).copy()));
-      await same(`${dtype} batched transpose`, (np) => np.tidy(() => np.arange(3 * 40 * 36, { dtype }).reshape(3, 40, 36).transpose(0, 2, 1).copy()));
+      await same(`${dtype} 3-D permute`, (np) =>
+        np.tidy(() =>
+          np
+            .arange(5 * 40 * 36, { dtype })
+            .reshape(5, 40, 36)
+            .transpose(2, 0, 1)
+            .copy(),
+        ),
+      );
+      await same(`${dtype} batched transpose`, (np) =>
+        np.tidy(() =>
+          np
+            .arange(3 * 40 * 36, { dtype })
+            .reshape(3, 40, 36)
+            .transpose(0, 2, 1)
+            .copy(),
+        ),
+      );
     }
   });
 
@@ -77,12 +109,19 @@ describe.each(testedWebGpuVariants())('%s kernels agree with the CPU backend', (
       const dtype = pick(WIDTH_DTYPES);
       const shape = [2 + Math.floor(random() * 40), 2 + Math.floor(random() * 40), 1 + Math.floor(random() * 5)];
       const size = shape[0] * shape[1] * shape[2];
-      const index = shape.map((n) => {
-        const step = pick([1, 1, 2, 3, -1, -2]);
-        const start = Math.floor(random() * n);
-        return step > 0 ? `${start % 3}::${step}` : `${n - 1 - (start % 3)}::${step}`;
-      }).join(', ');
-      const perm = pick([[0, 1, 2], [2, 1, 0], [1, 0, 2], [0, 2, 1]]);
+      const index = shape
+        .map((n) => {
+          const step = pick([1, 1, 2, 3, -1, -2]);
+          const start = Math.floor(random() * n);
+          return step > 0 ? `${start % 3}::${step}` : `${n - 1 - (start % 3)}::${step}`;
+        })
+        .join(', ');
+      const perm = pick([
+        [0, 1, 2],
+        [2, 1, 0],
+        [1, 0, 2],
+        [0, 2, 1],
+      ]);
       const label = `${dtype} ${shape} [${index}] transpose(${perm})`;
       await same(`${label} copy`, (np) => np.tidy(() => np.arange(size, { dtype }).reshape(shape).get(index).transpose(perm).copy()));
       await same(`${label} assign`, (np) =>

@@ -47,7 +47,11 @@ forEachBackend((backend, get) => {
     const a = np.tidy(() => np.arange(24).reshape(2, 3, 4));
     const v = a.get('1, ::-1, 1::2');
     a.dispose();
-    expect(await v.toArray()).toEqual([[21, 23], [17, 19], [13, 15]]);
+    expect(await v.toArray()).toEqual([
+      [21, 23],
+      [17, 19],
+      [13, 15],
+    ]);
     v.set('0, 0', -1);
     expect(await v.item(0)).toBe(-1);
     expect(() => a.toArray()).toThrow(ValueError);
@@ -75,7 +79,9 @@ forEachBackend((backend, get) => {
     const head = a.get(':100');
     a.dispose();
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatch(/owner of a 4\.0 MiB buffer was released, but 1 view of it \(400 bytes in all\) keeps the whole buffer alive/);
+    expect(messages[0]).toMatch(
+      /owner of a 4\.0 MiB buffer was released, but 1 view of it \(400 bytes in all\) keeps the whole buffer alive/,
+    );
     const copy = head.copy();
     head.dispose();
     expect(np.memory().bytes).toBe(400);

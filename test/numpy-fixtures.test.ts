@@ -98,9 +98,7 @@ interface Fixtures {
   cases: FixtureCase[];
 }
 
-const fixtures = JSON.parse(
-  readFileSync(fileURLToPath(new URL('./fixtures/numpy-views.json', import.meta.url)), 'utf8'),
-) as Fixtures;
+const fixtures = JSON.parse(readFileSync(fileURLToPath(new URL('./fixtures/numpy-views.json', import.meta.url)), 'utf8')) as Fixtures;
 
 /**
  * Cases left out of the run, with the reason: ndgpu is known to differ and the fix is not small. Keys are

@@ -12,7 +12,14 @@ describe('planCopy', () => {
   it('merges axes contiguous in both operands and drops length-1 axes', () => {
     // (2, 1, 3, 4) float32, C-contiguous on both sides: one run of 24 words.
     const c = layout([2, 1, 3, 4], [48, 48, 16, 4], 0);
-    expect(planCopy(c, c, 4)).toEqual({ unit: 4, reversedLanes: false, shape: [24], count: 24, dst: { offset: 0, strides: [1] }, src: { offset: 0, strides: [1] } });
+    expect(planCopy(c, c, 4)).toEqual({
+      unit: 4,
+      reversedLanes: false,
+      shape: [24],
+      count: 24,
+      dst: { offset: 0, strides: [1] },
+      src: { offset: 0, strides: [1] },
+    });
   });
 
   it('orders axes by destination stride and walks the destination forwards', () => {
@@ -25,8 +32,18 @@ describe('planCopy', () => {
   });
 
   it('splits 8-byte items into word pairs and widens aligned narrow items to words', () => {
-    expect(planCopy(layout([3], [16], 0), layout([3], [8], 8), 8)).toMatchObject({ unit: 4, shape: [3, 2], dst: { offset: 0, strides: [4, 1] }, src: { offset: 2, strides: [2, 1] } });
-    expect(planCopy(layout([8], [1], 4), layout([8], [1], 8), 1)).toMatchObject({ unit: 4, shape: [2], dst: { offset: 1, strides: [1] }, src: { offset: 2, strides: [1] } });
+    expect(planCopy(layout([3], [16], 0), layout([3], [8], 8), 8)).toMatchObject({
+      unit: 4,
+      shape: [3, 2],
+      dst: { offset: 0, strides: [4, 1] },
+      src: { offset: 2, strides: [2, 1] },
+    });
+    expect(planCopy(layout([8], [1], 4), layout([8], [1], 8), 1)).toMatchObject({
+      unit: 4,
+      shape: [2],
+      dst: { offset: 1, strides: [1] },
+      src: { offset: 2, strides: [1] },
+    });
     expect(planCopy(layout([8], [1], 3), layout([8], [1], 8), 1)).toMatchObject({ unit: 1, shape: [8] });
   });
 
@@ -52,12 +69,25 @@ describe('planCopy', () => {
 
 describe('planFill and planItems', () => {
   it('fills a strided column with one plan axis', () => {
-    expect(planFill(layout([4, 2], [16, 8], 4), [7, 7], 4)).toEqual({ unit: 4, shape: [8], count: 8, dst: { offset: 1, strides: [2] }, pattern: [7, 7] });
+    expect(planFill(layout([4, 2], [16, 8], 4), [7, 7], 4)).toEqual({
+      unit: 4,
+      shape: [8],
+      count: 8,
+      dst: { offset: 1, strides: [2] },
+      pattern: [7, 7],
+    });
   });
 
   it('keeps each operand in items of its own size', () => {
     const plan = planItems([layout([2, 3], [12, 4], 0), layout([2, 3], [3, 1], 0)], [4, 1]);
-    expect(plan).toEqual({ shape: [6], count: 6, operands: [{ offset: 0, strides: [1] }, { offset: 0, strides: [1] }] });
+    expect(plan).toEqual({
+      shape: [6],
+      count: 6,
+      operands: [
+        { offset: 0, strides: [1] },
+        { offset: 0, strides: [1] },
+      ],
+    });
   });
 });
 
@@ -82,13 +112,19 @@ describe('planning state', () => {
         ? planCopy(operands[0], operands[1], itemsize, maxUnit as 4 | 16)
         : kind === 'fill'
           ? planFill(operands[0], [1, 2], itemsize, maxUnit as 4 | 16)
-          : planItems(operands, operands.map(() => itemsize));
+          : planItems(
+              operands,
+              operands.map(() => itemsize),
+            );
   });
 
   it('gives the same plans in any order, and never changes a plan it returned', () => {
     const forwards = requests.map((plan) => plan());
     const snapshot = JSON.stringify(forwards);
-    const backwards = [...requests].reverse().map((plan) => plan()).reverse();
+    const backwards = [...requests]
+      .reverse()
+      .map((plan) => plan())
+      .reverse();
     expect(JSON.stringify(backwards)).toBe(snapshot);
     expect(JSON.stringify(forwards)).toBe(snapshot);
     expect(forwards.some((p) => p !== null && p.shape.length > 2)).toBe(true); // the sample has real plans
@@ -105,7 +141,19 @@ describe('splitReduction', () => {
       const axes = shape.map((_, k) => k).filter(() => random() < 0.5);
       if (axes.length === 0) axes.push(0);
       const offset = 1000;
-      const plan = planReduction(makeLayout(shape, strides.map((s) => s * 4), offset * 4), 4, axes, 'sum', 'float32', 'float32', 'float32');
+      const plan = planReduction(
+        makeLayout(
+          shape,
+          strides.map((s) => s * 4),
+          offset * 4,
+        ),
+        4,
+        axes,
+        'sum',
+        'float32',
+        'float32',
+        'float32',
+      );
       const maxSpan = 2 + Math.floor(random() * 60);
       const maxOutputs = 1 + Math.floor(random() * 5);
       const { pieces, parts } = splitReduction(plan, maxSpan, () => maxOutputs);
@@ -130,7 +178,8 @@ describe('splitReduction', () => {
             seen.set(key, (seen.get(key) ?? 0) + 1);
           }
         }
-        const extent = (a: { shape: readonly number[]; strides: readonly number[] }) => a.shape.reduce((e, n, k) => e + (n - 1) * Math.abs(a.strides[k]), 0);
+        const extent = (a: { shape: readonly number[]; strides: readonly number[] }) =>
+          a.shape.reduce((e, n, k) => e + (n - 1) * Math.abs(a.strides[k]), 0);
         if (piece.outputs * piece.length > 1) expect(extent(piece.kept) + extent(piece.reduced) + 1).toBeLessThanOrEqual(maxSpan);
         if (piece.outputs > 1) expect(piece.outputs).toBeLessThanOrEqual(maxOutputs);
       }

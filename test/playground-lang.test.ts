@@ -55,7 +55,12 @@ describe('parser', () => {
 describe('interpreter', () => {
   it("replays NumPy's Copies and Views tutorial", async () => {
     const ws = new Workspace(np);
-    expect(await repl(ws, 'import numpy as np\na = np.array([[0, 1, 2, 3],\n              [4, 5, 6, 7],\n              [8, 9, 10, 11]])\nb = a\nb is a')).toBe('True');
+    expect(
+      await repl(
+        ws,
+        'import numpy as np\na = np.array([[0, 1, 2, 3],\n              [4, 5, 6, 7],\n              [8, 9, 10, 11]])\nb = a\nb is a',
+      ),
+    ).toBe('True');
     expect(await repl(ws, 'id(a) == id(b)')).toBe('True');
     expect(await repl(ws, 'c = a.view()\nc is a\nc.base is a\nc.flags.owndata')).toBe('False\nTrue\nFalse');
     expect(await repl(ws, 'c = c.reshape((2, 6))\na.shape\nc[0, 4] = 1234\na')).toBe(
@@ -87,7 +92,7 @@ describe('interpreter', () => {
     const ws = new Workspace(np);
     await repl(ws, 'a = arange(12).reshape(3, 4)');
     expect(await repl(ws, 'a.strides\na.T.strides\na[::-1, ::2].offset\na.dtype\nx = a[::-1, ::2]\nx.shape, x.strides')).toBe(
-      '(16, 4)\n(4, 16)\n32\ndtype(\'int32\')\n((3, 2), (-16, 8))',
+      "(16, 4)\n(4, 16)\n32\ndtype('int32')\n((3, 2), (-16, 8))",
     );
     // a is a view of the unnamed arange(12), as in NumPy
     expect(await repl(ws, 'a.flags')).toBe('  C_CONTIGUOUS : True\n  F_CONTIGUOUS : False\n  OWNDATA : False\n  WRITEABLE : True');
@@ -95,7 +100,9 @@ describe('interpreter', () => {
     expect(await repl(ws, 'np.zeros((2,)).dtype, np.array([1, 2.5]).dtype, np.full(2, 7).dtype')).toBe(
       "(dtype('float32'), dtype('float32'), dtype('int32'))",
     );
-    expect(await repl(ws, 'a.item(5), a[1, 2].item(), a.astype(np.float32).item(1), len(a), a.shape[0] * 2, 7 / 2')).toBe('(5, 6, 1.0, 3, 6, 3.5)');
+    expect(await repl(ws, 'a.item(5), a[1, 2].item(), a.astype(np.float32).item(1), len(a), a.shape[0] * 2, 7 / 2')).toBe(
+      '(5, 6, 1.0, 3, 6, 3.5)',
+    );
     expect(await repl(ws, 'a.ravel().base is a.base, a.T.flatten().base is None, a.T.ravel().flags.owndata')).toBe('(True, True, True)');
     expect(await repl(ws, 'a[0].tolist(), type(a)')).toBe("([0, 1, 2, 3], <class 'numpy.ndarray'>)");
     expect(await repl(ws, 'a.astype(bool).dtype, a.astype(float).dtype, a[0, :2].astype(bool), bool(a[0, 0])')).toBe(
@@ -127,6 +134,15 @@ describe('interpreter', () => {
   });
 
   it('prints floats as Python does', () => {
-    expect([1, 0.1, 1e16, 1.5e-7, -0, Infinity, NaN, 123.25].map(floatRepr)).toEqual(['1.0', '0.1', '1e+16', '1.5e-07', '-0.0', 'inf', 'nan', '123.25']);
+    expect([1, 0.1, 1e16, 1.5e-7, -0, Infinity, NaN, 123.25].map(floatRepr)).toEqual([
+      '1.0',
+      '0.1',
+      '1e+16',
+      '1.5e-07',
+      '-0.0',
+      'inf',
+      'nan',
+      '123.25',
+    ]);
   });
 });

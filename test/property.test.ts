@@ -22,7 +22,17 @@
  */
 
 import { expect, it } from 'vitest';
-import { IndexError, OverflowError, ValueError, slice, type Context, type Index, type IndexItem, type NDArray, type DType } from '../src/index.js';
+import {
+  IndexError,
+  OverflowError,
+  ValueError,
+  slice,
+  type Context,
+  type Index,
+  type IndexItem,
+  type NDArray,
+  type DType,
+} from '../src/index.js';
 import { forEachBackend } from './backends.js';
 import * as M from './reference-model.js';
 
@@ -110,7 +120,18 @@ function packIndex(rng: Rng, items: M.RefItem[]): GenIndex {
 
 function randomSlice(rng: Rng, n: number): M.RefSlice {
   const bound = () => (rng.chance(0.4) ? null : rng.int(-n - 2, n + 2));
-  const step = rng.chance(0.45) ? null : rng.weighted<number>([[1, 3], [2, 2], [3, 1], [-1, 3], [-2, 2], [-3, 1], [7, 0.3], [-7, 0.3]]);
+  const step = rng.chance(0.45)
+    ? null
+    : rng.weighted<number>([
+        [1, 3],
+        [2, 2],
+        [3, 1],
+        [-1, 3],
+        [-2, 2],
+        [-3, 1],
+        [7, 0.3],
+        [-7, 0.3],
+      ]);
   return { start: bound(), stop: bound(), step };
 }
 
@@ -132,7 +153,11 @@ function randomIndex(rng: Rng, shape: readonly number[], bad = 0): GenIndex {
     items = shape.slice(0, used).map(item);
   }
   if (rng.chance(bad)) items.push(0); // maybe one index too many
-  const newaxes = rng.weighted([[0, 7], [1, 2], [2, 1]]);
+  const newaxes = rng.weighted([
+    [0, 7],
+    [1, 2],
+    [2, 1],
+  ]);
   for (let i = 0; i < newaxes; i++) items.splice(rng.int(0, items.length), 0, null);
   return packIndex(rng, items);
 }
@@ -142,7 +167,9 @@ function sliceOfLength(rng: Rng, n: number, length: number): M.RefSlice {
   let s: M.RefSlice;
   if (length === 0) {
     const start = rng.int(-n - 1, n + 1);
-    s = rng.chance(0.5) ? { start, stop: start, step: rng.chance(0.5) ? null : rng.pick([1, -1, 2, -2]) } : { start: n, stop: null, step: null };
+    s = rng.chance(0.5)
+      ? { start, stop: start, step: rng.chance(0.5) ? null : rng.pick([1, -1, 2, -2]) }
+      : { start: n, stop: null, step: null };
   } else {
     const maxMag = length === 1 ? 3 : Math.max(1, Math.floor((n - 1) / (length - 1)));
     const mag = rng.int(1, Math.min(maxMag, 4));
@@ -239,8 +266,24 @@ function marker(dtype: M.RefDType, counter: number): number {
 
 function randomShape(rng: Rng, dtype: M.RefDType): number[] {
   for (;;) {
-    const rank = rng.weighted([[0, 1], [1, 3], [2, 4], [3, 3], [4, 2]]);
-    const shape = Array.from({ length: rank }, () => (rng.chance(0.07) ? 0 : rng.weighted([[1, 2], [2, 3], [3, 3], [4, 2], [5, 2]])));
+    const rank = rng.weighted([
+      [0, 1],
+      [1, 3],
+      [2, 4],
+      [3, 3],
+      [4, 2],
+    ]);
+    const shape = Array.from({ length: rank }, () =>
+      rng.chance(0.07)
+        ? 0
+        : rng.weighted([
+            [1, 2],
+            [2, 3],
+            [3, 3],
+            [4, 2],
+            [5, 2],
+          ]),
+    );
     // Now and then a longer last axis: contiguous runs of 1- and 2-byte items at odd offsets are where
     // the GPU's word-wise moves (packing 4 / 2 items per 32-bit word) can go wrong.
     if (rank > 0 && rng.chance(0.3)) shape[rank - 1] = rng.int(6, 13);
@@ -396,7 +439,8 @@ class Case {
     const flags = nd.flags;
     const expectFlags = M.flagsOf(m);
     const predicted = m.strides.map((s) => (s === null ? '?' : s * itemsize));
-    if (nd.dtype !== m.dtype || nd.itemsize !== itemsize) problems.push(`dtype ${nd.dtype}/${nd.itemsize}, expected ${m.dtype}/${itemsize}`);
+    if (nd.dtype !== m.dtype || nd.itemsize !== itemsize)
+      problems.push(`dtype ${nd.dtype}/${nd.itemsize}, expected ${m.dtype}/${itemsize}`);
     if (!deepEqual([...nd.shape], [...m.shape])) problems.push(`shape [${nd.shape}], expected [${m.shape}]`);
     else {
       if (nd.ndim !== m.shape.length || nd.size !== M.sizeOf(m.shape)) problems.push(`ndim/size ${nd.ndim}/${nd.size}`);
@@ -413,7 +457,9 @@ class Case {
     if (expectBase === undefined) problems.push('model: owner without an ndgpu array');
     else if (nd.base !== expectBase) {
       const who = this.live.find((x) => x.nd === nd.base);
-      problems.push(`base is ${nd.base === null ? 'null' : who ? `#${who.id}` : 'another array'}, expected ${expectBase === null ? 'null' : 'the owner'}`);
+      problems.push(
+        `base is ${nd.base === null ? 'null' : who ? `#${who.id}` : 'another array'}, expected ${expectBase === null ? 'null' : 'the owner'}`,
+      );
     }
     const inconsistent = M.layoutMismatch(m);
     if (inconsistent) problems.push(`MODEL self-check: ${inconsistent}`);
@@ -448,17 +494,29 @@ function makeBase(c: Case): void {
   const size = M.sizeOf(shape);
   if (rng.chance(0.6)) {
     const flat = c.add(np.arange(size, { dtype: dtype as DType }), M.refArangeOwner(dtype, [size]), `np.arange(${size}, ${dtype})`);
-    c.derive(`#${flat.id}.reshape([${shape}])`, () => flat.nd.reshape([...shape]), () => M.refReshape(flat.m, shape, 'C').result);
+    c.derive(
+      `#${flat.id}.reshape([${shape}])`,
+      () => flat.nd.reshape([...shape]),
+      () => M.refReshape(flat.m, shape, 'C').result,
+    );
   } else {
     const values = [...Array(size).keys()];
-    c.add(np.array(values, { dtype: dtype as DType, shape }), M.refArangeOwner(dtype, shape), `np.array(0..${size - 1}, ${dtype}, shape [${shape}])`);
+    c.add(
+      np.array(values, { dtype: dtype as DType, shape }),
+      M.refArangeOwner(dtype, shape),
+      `np.array(0..${size - 1}, ${dtype}, shape [${shape}])`,
+    );
   }
 }
 
 function opGet(c: Case): void {
   const src = c.pick()!;
   const idx = randomIndex(c.rng, src.m.shape, 0.02);
-  c.derive(`#${src.id}.get(${idx.text})`, () => src.nd.get(idx.nd), () => M.refGet(src.m, idx.items).view);
+  c.derive(
+    `#${src.id}.get(${idx.text})`,
+    () => src.nd.get(idx.nd),
+    () => M.refGet(src.m, idx.items).view,
+  );
 }
 
 function opTranspose(c: Case): void {
@@ -467,13 +525,33 @@ function opTranspose(c: Case): void {
   const n = src.m.shape.length;
   const reversed = [...Array(n).keys()].reverse();
   const form = rng.int(0, 3);
-  if (form === 0) c.derive(`#${src.id}.T`, () => src.nd.T, () => M.refPermute(src.m, reversed));
-  else if (form === 1) c.derive(`#${src.id}.transpose()`, () => src.nd.transpose(), () => M.refPermute(src.m, reversed));
+  if (form === 0)
+    c.derive(
+      `#${src.id}.T`,
+      () => src.nd.T,
+      () => M.refPermute(src.m, reversed),
+    );
+  else if (form === 1)
+    c.derive(
+      `#${src.id}.transpose()`,
+      () => src.nd.transpose(),
+      () => M.refPermute(src.m, reversed),
+    );
   else {
     const perm = rng.shuffle([...Array(n).keys()]);
     const args = perm.map((p) => (rng.chance(0.3) ? p - n : p));
-    if (form === 2) c.derive(`#${src.id}.transpose(${args})`, () => src.nd.transpose(...args), () => M.refPermute(src.m, perm));
-    else c.derive(`#${src.id}.transpose([${args}])`, () => src.nd.transpose(args), () => M.refPermute(src.m, perm));
+    if (form === 2)
+      c.derive(
+        `#${src.id}.transpose(${args})`,
+        () => src.nd.transpose(...args),
+        () => M.refPermute(src.m, perm),
+      );
+    else
+      c.derive(
+        `#${src.id}.transpose([${args}])`,
+        () => src.nd.transpose(args),
+        () => M.refPermute(src.m, perm),
+      );
   }
 }
 
@@ -488,7 +566,11 @@ function opSwapaxes(c: Case): void {
   const a = (i + n) % n;
   const b = (j + n) % n;
   [perm[a], perm[b]] = [perm[b], perm[a]];
-  c.derive(`#${src.id}.swapaxes(${i}, ${j})`, () => src.nd.swapaxes(i, j), () => M.refPermute(src.m, perm));
+  c.derive(
+    `#${src.id}.swapaxes(${i}, ${j})`,
+    () => src.nd.swapaxes(i, j),
+    () => M.refPermute(src.m, perm),
+  );
 }
 
 function opFlip(c: Case): void {
@@ -497,14 +579,27 @@ function opFlip(c: Case): void {
   const n = src.m.shape.length;
   const all = [...Array(n).keys()];
   const form = n === 0 ? 0 : rng.int(0, 2);
-  if (form === 0) c.derive(`#${src.id}.flip()`, () => src.nd.flip(), () => M.refFlip(src.m, all));
+  if (form === 0)
+    c.derive(
+      `#${src.id}.flip()`,
+      () => src.nd.flip(),
+      () => M.refFlip(src.m, all),
+    );
   else if (form === 1) {
     const k = rng.int(-n, n - 1);
-    c.derive(`#${src.id}.flip(${k})`, () => src.nd.flip(k), () => M.refFlip(src.m, [(k + n) % n]));
+    c.derive(
+      `#${src.id}.flip(${k})`,
+      () => src.nd.flip(k),
+      () => M.refFlip(src.m, [(k + n) % n]),
+    );
   } else {
     const axes = rng.shuffle(all).slice(0, rng.int(0, n));
     const args = axes.map((k) => (rng.chance(0.3) ? k - n : k));
-    c.derive(`#${src.id}.flip([${args}])`, () => src.nd.flip(args), () => M.refFlip(src.m, axes));
+    c.derive(
+      `#${src.id}.flip([${args}])`,
+      () => src.nd.flip(args),
+      () => M.refFlip(src.m, axes),
+    );
   }
 }
 
@@ -515,18 +610,35 @@ function opSqueeze(c: Case): void {
   const n = shape.length;
   const unit = shape.flatMap((len, k) => (len === 1 ? [k] : []));
   const form = rng.int(0, 3);
-  if (form === 0 || n === 0) c.derive(`#${src.id}.squeeze()`, () => src.nd.squeeze(), () => M.refSqueeze(src.m, unit));
+  if (form === 0 || n === 0)
+    c.derive(
+      `#${src.id}.squeeze()`,
+      () => src.nd.squeeze(),
+      () => M.refSqueeze(src.m, unit),
+    );
   else if (form === 1 && unit.length > 0) {
     const k = rng.pick(unit);
     const arg = rng.chance(0.3) ? k - n : k;
-    c.derive(`#${src.id}.squeeze(${arg})`, () => src.nd.squeeze(arg), () => M.refSqueeze(src.m, [k]));
+    c.derive(
+      `#${src.id}.squeeze(${arg})`,
+      () => src.nd.squeeze(arg),
+      () => M.refSqueeze(src.m, [k]),
+    );
   } else if (form === 2) {
     const axes = rng.shuffle(unit).slice(0, rng.int(0, unit.length));
-    c.derive(`#${src.id}.squeeze([${axes}])`, () => src.nd.squeeze(axes), () => M.refSqueeze(src.m, axes));
+    c.derive(
+      `#${src.id}.squeeze([${axes}])`,
+      () => src.nd.squeeze(axes),
+      () => M.refSqueeze(src.m, axes),
+    );
   } else {
     // Possibly an axis of another length: a ValueError on both sides.
     const k = rng.int(0, n - 1);
-    c.derive(`#${src.id}.squeeze(${k})`, () => src.nd.squeeze(k), () => M.refSqueeze(src.m, [k]));
+    c.derive(
+      `#${src.id}.squeeze(${k})`,
+      () => src.nd.squeeze(k),
+      () => M.refSqueeze(src.m, [k]),
+    );
   }
 }
 
@@ -539,9 +651,17 @@ function opExpandDims(c: Case): void {
   const positions = rng.shuffle([...Array(outNdim).keys()]).slice(0, count);
   const args = positions.map((k) => (rng.chance(0.4) ? k - outNdim : k));
   if (count === 1 && rng.chance(0.5)) {
-    c.derive(`#${src.id}.expandDims(${args[0]})`, () => src.nd.expandDims(args[0]), () => M.refExpandDims(src.m, args));
+    c.derive(
+      `#${src.id}.expandDims(${args[0]})`,
+      () => src.nd.expandDims(args[0]),
+      () => M.refExpandDims(src.m, args),
+    );
   } else {
-    c.derive(`#${src.id}.expandDims([${args}])`, () => src.nd.expandDims(args), () => M.refExpandDims(src.m, args));
+    c.derive(
+      `#${src.id}.expandDims([${args}])`,
+      () => src.nd.expandDims(args),
+      () => M.refExpandDims(src.m, args),
+    );
   }
 }
 
@@ -549,14 +669,46 @@ function opBroadcastTo(c: Case): void {
   const { rng, np } = c;
   const src = c.pick((e) => e.m.shape.length <= 5)!;
   if (!src) return;
-  const lead = Array.from({ length: rng.weighted([[0, 3], [1, 2], [2, 1]]) }, () => rng.int(0, 3));
-  const shape = [...lead, ...src.m.shape.map((n) => (n === 1 ? rng.weighted([[1, 1], [0, 0.3], [2, 1], [3, 1]]) : n))];
+  const lead = Array.from(
+    {
+      length: rng.weighted([
+        [0, 3],
+        [1, 2],
+        [2, 1],
+      ]),
+    },
+    () => rng.int(0, 3),
+  );
+  const shape = [
+    ...lead,
+    ...src.m.shape.map((n) =>
+      n === 1
+        ? rng.weighted([
+            [1, 1],
+            [0, 0.3],
+            [2, 1],
+            [3, 1],
+          ])
+        : n,
+    ),
+  ];
   if (M.sizeOf(shape) > 1500) return;
-  const e = c.derive(`np.broadcastTo(#${src.id}, [${shape}])`, () => np.broadcastTo(src.nd, shape), () => M.refBroadcastTo(src.m, shape));
+  const e = c.derive(
+    `np.broadcastTo(#${src.id}, [${shape}])`,
+    () => np.broadcastTo(src.nd, shape),
+    () => M.refBroadcastTo(src.m, shape),
+  );
   // NumPy lets a broadcast view be made writeable (when its owner is); writes then alias.
   if (e && rng.chance(0.3)) {
     const text = `#${e.id}.flags.writeable = true`;
-    if (c.both(text, () => void (e.nd.flags.writeable = true), () => M.refSetWriteable(e.m, true))) c.log.push(text);
+    if (
+      c.both(
+        text,
+        () => void (e.nd.flags.writeable = true),
+        () => M.refSetWriteable(e.m, true),
+      )
+    )
+      c.log.push(text);
     if (rng.chance(0.7)) opSetOn(c, e, rng.chance(0.5) ? [] : undefined);
   }
 }
@@ -589,10 +741,21 @@ function opReshape(c: Case): void {
   const { rng } = c;
   const src = c.pick()!;
   const { shape, request } = randomReshapeTarget(rng, src.m.shape);
-  const order = rng.weighted<'C' | 'F' | 'A' | undefined>([[undefined, 3], ['C', 1], ['F', 2], ['A', 1]]);
+  const order = rng.weighted<'C' | 'F' | 'A' | undefined>([
+    [undefined, 3],
+    ['C', 1],
+    ['F', 2],
+    ['A', 1],
+  ]);
   const flags = M.flagsOf(src.m);
   const resolved = order === 'F' || (order === 'A' && flags.f && !flags.c) ? 'F' : 'C';
-  const model = () => M.refReshape(src.m, shape, resolved, request.some((n) => n < 0)).result;
+  const model = () =>
+    M.refReshape(
+      src.m,
+      shape,
+      resolved,
+      request.some((n) => n < 0),
+    ).result;
   if (order !== undefined) {
     c.derive(`#${src.id}.reshape([${request}], {order: '${order}'})`, () => src.nd.reshape(request, { order }), model);
   } else if (rng.chance(0.5)) {
@@ -604,13 +767,29 @@ function opReshape(c: Case): void {
 
 function opCopy(c: Case): void {
   const src = c.pick()!;
-  const order = c.rng.weighted<M.RefCopyOrder | undefined>([[undefined, 2], ['C', 1], ['F', 2], ['A', 1], ['K', 3]]);
-  c.derive(`#${src.id}.copy(${order ? `'${order}'` : ''})`, () => src.nd.copy(order), () => M.refCopy(src.m, order ?? 'C'));
+  const order = c.rng.weighted<M.RefCopyOrder | undefined>([
+    [undefined, 2],
+    ['C', 1],
+    ['F', 2],
+    ['A', 1],
+    ['K', 3],
+  ]);
+  c.derive(
+    `#${src.id}.copy(${order ? `'${order}'` : ''})`,
+    () => src.nd.copy(order),
+    () => M.refCopy(src.m, order ?? 'C'),
+  );
 }
 
 function opRavel(c: Case): void {
   const src = c.pick()!;
-  const order = c.rng.weighted<'C' | 'F' | 'A' | 'K' | undefined>([[undefined, 2], ['C', 1], ['F', 2], ['A', 1], ['K', 3]]);
+  const order = c.rng.weighted<'C' | 'F' | 'A' | 'K' | undefined>([
+    [undefined, 2],
+    ['C', 1],
+    ['F', 2],
+    ['A', 1],
+    ['K', 3],
+  ]);
   const shown = order ? `'${order}'` : '';
   if (c.rng.chance(0.6)) {
     const model = () => (order === 'K' ? M.refRavelK(src.m) : M.refRavel(src.m, order ?? 'C')).result;
@@ -627,11 +806,19 @@ const SAME_SIZE: M.RefDType[][] = [['int8', 'uint8'], ['int16', 'uint16', 'float
 function opView(c: Case): void {
   const src = c.pick()!;
   if (c.rng.chance(0.3)) {
-    c.derive(`#${src.id}.view()`, () => src.nd.view(), () => M.refView(src.m));
+    c.derive(
+      `#${src.id}.view()`,
+      () => src.nd.view(),
+      () => M.refView(src.m),
+    );
     return;
   }
   const dtype = c.rng.pick(SAME_SIZE.find((group) => group.includes(src.m.dtype))!);
-  c.derive(`#${src.id}.view('${dtype}')`, () => src.nd.view(dtype as DType), () => M.refView(src.m, dtype));
+  c.derive(
+    `#${src.id}.view('${dtype}')`,
+    () => src.nd.view(dtype as DType),
+    () => M.refView(src.m, dtype),
+  );
 }
 
 function opAstype(c: Case): void {
@@ -639,9 +826,17 @@ function opAstype(c: Case): void {
   const src = c.pick()!;
   const dtype = rng.weighted(DTYPES);
   if (rng.chance(0.7)) {
-    c.derive(`#${src.id}.astype('${dtype}')`, () => src.nd.astype(dtype as DType), () => M.refAstype(src.m, dtype));
+    c.derive(
+      `#${src.id}.astype('${dtype}')`,
+      () => src.nd.astype(dtype as DType),
+      () => M.refAstype(src.m, dtype),
+    );
   } else {
-    c.derive(`np.array(#${src.id}, {dtype: '${dtype}'})`, () => np.array(src.nd, { dtype: dtype as DType }), () => M.refAstype(src.m, dtype, 'C'));
+    c.derive(
+      `np.array(#${src.id}, {dtype: '${dtype}'})`,
+      () => np.array(src.nd, { dtype: dtype as DType }),
+      () => M.refAstype(src.m, dtype, 'C'),
+    );
   }
 }
 
@@ -668,17 +863,29 @@ function sourceView(c: Case, from: Entry, target: readonly number[]): Entry | nu
   if (rng.chance(0.4) && src.m.shape.length > 1) {
     const perm = rng.shuffle([...Array(src.m.shape.length).keys()]);
     const s: Entry = src;
-    src = c.derive(`#${s.id}.transpose([${perm}])`, () => s.nd.transpose(perm), () => M.refPermute(s.m, perm));
+    src = c.derive(
+      `#${s.id}.transpose([${perm}])`,
+      () => s.nd.transpose(perm),
+      () => M.refPermute(s.m, perm),
+    );
     if (!src) return null;
   }
   const items = broadcastableItems(rng, src.m.shape, target);
   if (!items) return null;
   const idx = packIndex(rng, items);
   const s: Entry = src;
-  src = c.derive(`#${s.id}.get(${idx.text})`, () => s.nd.get(idx.nd), () => M.refGet(s.m, idx.items).view);
+  src = c.derive(
+    `#${s.id}.get(${idx.text})`,
+    () => s.nd.get(idx.nd),
+    () => M.refGet(s.m, idx.items).view,
+  );
   if (src && rng.chance(0.25) && src.m.shape.length <= target.length) {
     const b: Entry = src;
-    src = c.derive(`np.broadcastTo(#${b.id}, [${target}])`, () => np.broadcastTo(b.nd, target), () => M.refBroadcastTo(b.m, target));
+    src = c.derive(
+      `np.broadcastTo(#${b.id}, [${target}])`,
+      () => np.broadcastTo(b.nd, target),
+      () => M.refBroadcastTo(b.m, target),
+    );
   }
   return src;
 }
@@ -758,7 +965,14 @@ function opFill(c: Case): void {
   const target = c.rng.chance(0.92) ? (c.pick((e) => e.m.writeable) ?? c.pick()!) : c.pick()!;
   const v = c.scalar(target.m.dtype);
   const text = `#${target.id}.fill(${v})`;
-  if (c.both(text, () => void target.nd.fill(v), () => M.refSet(target.m, ['...'], { kind: 'scalar', value: v }))) c.log.push(text);
+  if (
+    c.both(
+      text,
+      () => void target.nd.fill(v),
+      () => M.refSet(target.m, ['...'], { kind: 'scalar', value: v }),
+    )
+  )
+    c.log.push(text);
 }
 
 function opDispose(c: Case): void {
@@ -774,7 +988,8 @@ function opDispose(c: Case): void {
     } catch (error) {
       threw = error;
     }
-    if (!(threw instanceof ValueError)) c.fail(`#${e.id}.get('...') after dispose() gave ${String(threw ?? 'a view')}, expected a ValueError`);
+    if (!(threw instanceof ValueError))
+      c.fail(`#${e.id}.get('...') after dispose() gave ${String(threw ?? 'a view')}, expected a ValueError`);
   }
 }
 
@@ -782,7 +997,14 @@ function opWriteable(c: Case): void {
   const e = c.pick()!;
   const value = c.rng.chance(0.6);
   const text = `#${e.id}.flags.writeable = ${value}`;
-  if (c.both(text, () => void (e.nd.flags.writeable = value), () => M.refSetWriteable(e.m, value))) c.log.push(text);
+  if (
+    c.both(
+      text,
+      () => void (e.nd.flags.writeable = value),
+      () => M.refSetWriteable(e.m, value),
+    )
+  )
+    c.log.push(text);
   if (e.nd.flags.writeable !== e.m.writeable) c.fail(`#${e.id}.flags.writeable is ${e.nd.flags.writeable}, expected ${e.m.writeable}`);
 }
 
@@ -847,7 +1069,10 @@ forEachBackend((backend, get) => {
       const a = np.arange(8, { dtype });
       const b = np.broadcastTo(a, [64, 8]);
       b.flags.writeable = true;
-      b.set('...', Array.from({ length: 64 }, (_, i) => Array.from({ length: 8 }, (_, j) => (i * 3 + j) % 128)));
+      b.set(
+        '...',
+        Array.from({ length: 64 }, (_, i) => Array.from({ length: 8 }, (_, j) => (i * 3 + j) % 128)),
+      );
       expect(await a.toArray(), dtype).toEqual([61, 62, 63, 64, 65, 66, 67, 68]);
       const flat = np.arange(512, { dtype: 'int32' });
       const c = flat.reshape(64, 8);
@@ -859,7 +1084,12 @@ forEachBackend((backend, get) => {
 
   if (process.env.NDGPU_PROP_STATS) {
     it(`statistics on ${backend}`, () => {
-      console.log([...stats].sort().map(([k, n]) => `${String(n).padStart(6)}  ${k}`).join('\n'));
+      console.log(
+        [...stats]
+          .sort()
+          .map(([k, n]) => `${String(n).padStart(6)}  ${k}`)
+          .join('\n'),
+      );
       stats.clear();
     });
   }

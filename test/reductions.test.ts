@@ -58,7 +58,8 @@ forEachBackend((backend, get) => {
       const result = results[k];
       const label = `${c.op}(${c.dtype} ${JSON.stringify(c.shape)}${c.view ? `[${c.view}]` : ''}, axis=${JSON.stringify(c.axis)}, keepdims=${c.keepdims})`;
       if (result.dtype !== c.resultDtype) failures.push(`${label}: dtype ${result.dtype}, want ${c.resultDtype}`);
-      if (JSON.stringify(result.shape) !== JSON.stringify(c.resultShape)) failures.push(`${label}: shape ${JSON.stringify(result.shape)}, want ${JSON.stringify(c.resultShape)}`);
+      if (JSON.stringify(result.shape) !== JSON.stringify(c.resultShape))
+        failures.push(`${label}: shape ${JSON.stringify(result.shape)}, want ${JSON.stringify(c.resultShape)}`);
       const values = [contents[k]].flat(Infinity as 1).map((v) => Number(v));
       c.expected.forEach((w, i) => {
         const want = Number(decodeScalar(w));
@@ -79,7 +80,13 @@ forEachBackend((backend, get) => {
     for (let i = 0; i < d0; i++) for (let j = 0; j < d1; j++) for (let k = 0; k < d2; k++) data[(i * d1 + j) * d2 + k] = value(i, j, k);
     const a = np.array(data, { shape: [d0, d1, d2] });
     const results = np.tidy(() => [a.sum(1), a.max(1), a.argmax(1), a.argmin(1), a.astype('int32').sum(1)]);
-    const [sum, max, argmax, argmin, isum] = (await Promise.all(results.map((r) => r.data()))) as [Float32Array, Float32Array, Int32Array, Int32Array, Int32Array];
+    const [sum, max, argmax, argmin, isum] = (await Promise.all(results.map((r) => r.data()))) as [
+      Float32Array,
+      Float32Array,
+      Int32Array,
+      Int32Array,
+      Int32Array,
+    ];
     let mismatches = 0;
     for (let i = 0; i < d0; i++) {
       for (let k = 0; k < d2; k++) {
@@ -115,11 +122,13 @@ forEachBackend((backend, get) => {
       const a = np.array(data);
       const f = np.tidy(() => a.astype('float32'));
       const [sum, fsum, argmax, argmin, max] = await Promise.all(
-        np.tidy(() => [a.sum(), f.sum(), f.argmax(), a.argmin(), f.get('::-1').max()]).map(async (r) => {
-          const value = await r.item();
-          r.dispose();
-          return Number(value);
-        }),
+        np
+          .tidy(() => [a.sum(), f.sum(), f.argmax(), a.argmin(), f.get('::-1').max()])
+          .map(async (r) => {
+            const value = await r.item();
+            r.dispose();
+            return Number(value);
+          }),
       );
       expect([sum, argmax, argmin, max], `n = ${n}`).toEqual([total, peak, pit, 100]);
       // Past 2^24, float32 partial sums round, by how much depends on the order of the tree.
@@ -146,10 +155,21 @@ forEachBackend((backend, get) => {
     const got = await Promise.all(
       np
         .tidy(() => [
-          a.min(), a.max(), a.argmin(), a.argmax(),
-          b.min(), b.max(), b.argmin(), b.argmax(),
-          b.get('::-1').argmax(), b.reshape([100, 100]).T.max(), b.reshape([100, 100]).T.argmin(),
-          flags.any(), flags.all(), np.logicalNot(flags).any(), flags.get(':9999').any(),
+          a.min(),
+          a.max(),
+          a.argmin(),
+          a.argmax(),
+          b.min(),
+          b.max(),
+          b.argmin(),
+          b.argmax(),
+          b.get('::-1').argmax(),
+          b.reshape([100, 100]).T.max(),
+          b.reshape([100, 100]).T.argmin(),
+          flags.any(),
+          flags.all(),
+          np.logicalNot(flags).any(),
+          flags.get(':9999').any(),
         ])
         .map(async (r) => {
           const value = await r.item();
@@ -200,24 +220,25 @@ forEachBackend((backend, get) => {
   });
 
   // The GPU sums in workgroup trees (checked within tolerance above); the CPU must be NumPy's sum exactly.
-  if (backend === 'cpu') it('sums floats bit for bit as NumPy does (pairwise runs; one at a time down columns and outer axes)', async () => {
-    const np: Context = get();
-    for (const c of (pairwiseFixtures as { cases: PairwiseCase[] }).cases) {
-      const data = Array.from({ length: c.count }, (_, i) => ((i * 7919) % 10007) / 1013 - 5);
-      const got = np.tidy(() => {
-        let a = np.array(data, { dtype: c.dtype });
-        if (c.shape) a = a.reshape(c.shape);
-        if (c.view) a = a.get(c.view);
-        if (c.transpose) a = a.transpose(...c.transpose);
-        if (c.broadcast) a = np.broadcastTo(a, c.broadcast);
-        return c.op === 'mean' ? a.mean(c.axis) : a.sum(c.axis);
-      });
-      const values = flatten(await got.toArray());
-      got.dispose();
-      const label = `${c.dtype} ${c.op ?? 'sum'}(${JSON.stringify(c.axis)}) of ${c.count}${c.shape ? ` as ${JSON.stringify(c.shape)}` : ''}${c.view ? `[${c.view}]` : ''}${c.transpose ? `.transpose(${c.transpose})` : ''}${c.broadcast ? ` broadcast to ${JSON.stringify(c.broadcast)}` : ''}`;
-      expect(values, label).toEqual(c.expected);
-    }
-  });
+  if (backend === 'cpu')
+    it('sums floats bit for bit as NumPy does (pairwise runs; one at a time down columns and outer axes)', async () => {
+      const np: Context = get();
+      for (const c of (pairwiseFixtures as { cases: PairwiseCase[] }).cases) {
+        const data = Array.from({ length: c.count }, (_, i) => ((i * 7919) % 10007) / 1013 - 5);
+        const got = np.tidy(() => {
+          let a = np.array(data, { dtype: c.dtype });
+          if (c.shape) a = a.reshape(c.shape);
+          if (c.view) a = a.get(c.view);
+          if (c.transpose) a = a.transpose(...c.transpose);
+          if (c.broadcast) a = np.broadcastTo(a, c.broadcast);
+          return c.op === 'mean' ? a.mean(c.axis) : a.sum(c.axis);
+        });
+        const values = flatten(await got.toArray());
+        got.dispose();
+        const label = `${c.dtype} ${c.op ?? 'sum'}(${JSON.stringify(c.axis)}) of ${c.count}${c.shape ? ` as ${JSON.stringify(c.shape)}` : ''}${c.view ? `[${c.view}]` : ''}${c.transpose ? `.transpose(${c.transpose})` : ''}${c.broadcast ? ` broadcast to ${JSON.stringify(c.broadcast)}` : ''}`;
+        expect(values, label).toEqual(c.expected);
+      }
+    });
 });
 
 /** test/fixtures/pairwise.json (scripts/gen-pairwise-fixtures.py): long float runs whose sums the CPU

@@ -344,13 +344,25 @@ export function freshStrides(shape: readonly number[], order: 'C' | 'F'): number
 /** `np.arange(size).reshape(shape)`-like owner in C order (values 0, 1, 2, ...). */
 export function refArangeOwner(dtype: RefDType, shape: readonly number[]): RefArray {
   const size = sizeOf(shape);
-  return refOwner(dtype, shape, [...Array(size).keys()].map((v) => encode(v, dtype)), freshStrides(shape, 'C'));
+  return refOwner(
+    dtype,
+    shape,
+    [...Array(size).keys()].map((v) => encode(v, dtype)),
+    freshStrides(shape, 'C'),
+  );
 }
 
 // ------------------------------------------------------------------------------------------------
 // Views
 
-function view(a: RefArray, shape: readonly number[], strides: readonly (number | null)[], offset: number, index: (c: readonly number[]) => number, writeable = a.writeable): RefArray {
+function view(
+  a: RefArray,
+  shape: readonly number[],
+  strides: readonly (number | null)[],
+  offset: number,
+  index: (c: readonly number[]) => number,
+  writeable = a.writeable,
+): RefArray {
   return { store: a.store, dtype: a.dtype, shape: [...shape], index, strides: [...strides], offset, owner: a.owner ?? a, writeable };
 }
 
@@ -475,7 +487,8 @@ export function refFlip(a: RefArray, axes: readonly number[]): RefArray {
 /** `squeeze(axes)`: removes the listed length-1 axes. */
 export function refSqueeze(a: RefArray, axes: readonly number[]): RefArray {
   const drop = new Set(axes);
-  for (const k of drop) if (a.shape[k] !== 1) throw new RefError('ValueError', 'cannot select an axis to squeeze out which has size not equal to one');
+  for (const k of drop)
+    if (a.shape[k] !== 1) throw new RefError('ValueError', 'cannot select an axis to squeeze out which has size not equal to one');
   const keep = a.shape.map((_, k) => k).filter((k) => !drop.has(k));
   const index = (c: readonly number[]) => {
     const src = new Array<number>(a.shape.length).fill(0);
@@ -608,7 +621,12 @@ export function refCopy(a: RefArray, order: RefCopyOrder): RefArray {
   }
   if (strides.every((s) => s !== null)) return refOwner(a.dtype, shape, values, strides as number[]);
   // Place the values with the known strides (the unknown ones belong to length-1 axes).
-  const owner = refOwner(a.dtype, shape, values, strides.map((s) => s ?? 0));
+  const owner = refOwner(
+    a.dtype,
+    shape,
+    values,
+    strides.map((s) => s ?? 0),
+  );
   return { ...owner, strides };
 }
 
@@ -783,7 +801,8 @@ export function refSet(a: RefArray, items: readonly RefItem[], value: RefValue):
     const v = encode(pyScalar(value.value, a.dtype), a.dtype);
     values = coords.map(() => v);
   } else if (value.kind === 'nested') {
-    if (isElement) throw new RefError(a.dtype.startsWith('float') ? 'ValueError' : 'TypeError', 'setting an array element with a sequence.');
+    if (isElement)
+      throw new RefError(a.dtype.startsWith('float') ? 'ValueError' : 'TypeError', 'setting an array element with a sequence.');
     if (value.shape.length > target.shape.length) throw new RefError('ValueError', 'setting an array element with a sequence.');
     value.values.forEach((v) => pyScalar(v, a.dtype)); // conversion errors come before shape errors
     if (!broadcastsInto(value.shape, target.shape)) throw new RefError('ValueError', 'could not broadcast input array');

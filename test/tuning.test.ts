@@ -12,7 +12,14 @@ import { testedBackends } from './backends.js';
 describe('tuningFor', () => {
   it('tunes CPU implementations of WebGPU for software, by the names their adapters report', () => {
     // Dawn on lavapipe (as seen on this project's CI machine), Chrome's SwiftShader, WARP, wgpu's CPU types.
-    expect(tuningFor({ vendor: 'mesa', architecture: 'software', device: 'llvmpipe-llvm-15-0-6-256-bits-', description: 'llvmpipe: Mesa 25.0.7' })).toBe('software');
+    expect(
+      tuningFor({
+        vendor: 'mesa',
+        architecture: 'software',
+        device: 'llvmpipe-llvm-15-0-6-256-bits-',
+        description: 'llvmpipe: Mesa 25.0.7',
+      }),
+    ).toBe('software');
     expect(tuningFor({ vendor: 'google', architecture: 'swiftshader', device: '', description: '' })).toBe('software');
     expect(tuningFor({ description: 'Microsoft Basic Render Driver' })).toBe('software');
     expect(tuningFor({ description: 'llvmpipe (LLVM 15.0.6, 256 bits)' })).toBe('software');
@@ -21,7 +28,9 @@ describe('tuningFor', () => {
 
   it('tunes hardware GPUs, and adapters that say nothing, for GPUs', () => {
     // The H200 that measured the tuning (README, Speed), and other vendors' usual reports.
-    expect(tuningFor({ vendor: 'nvidia', architecture: '', device: 'nvidia-h200', description: 'NVIDIA: 580.159.04 580.159.4.0' })).toBe('gpu');
+    expect(tuningFor({ vendor: 'nvidia', architecture: '', device: 'nvidia-h200', description: 'NVIDIA: 580.159.04 580.159.4.0' })).toBe(
+      'gpu',
+    );
     expect(tuningFor({ vendor: 'apple', architecture: 'metal-3' })).toBe('gpu');
     expect(tuningFor({ vendor: 'amd', architecture: 'rdna-3' })).toBe('gpu');
     expect(tuningFor({ vendor: 'intel', architecture: 'gen-12lp', description: 'Intel(R) UHD Graphics 770' })).toBe('gpu');
@@ -33,7 +42,9 @@ describe('tuningFor', () => {
 describe('init({ tuning })', () => {
   it('rejects unknown tunings with a TypeError', async () => {
     await expect(init({ backend: 'cpu', tuning: 'fast' as never })).rejects.toThrow(TypeError);
-    await expect(init({ backend: 'cpu', tuning: 'fast' as never })).rejects.toThrow(/tuning must be 'auto', 'gpu' or 'software', got 'fast'/);
+    await expect(init({ backend: 'cpu', tuning: 'fast' as never })).rejects.toThrow(
+      /tuning must be 'auto', 'gpu' or 'software', got 'fast'/,
+    );
   });
 
   it('has no tuning on the CPU backend', async () => {

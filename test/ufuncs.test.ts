@@ -16,7 +16,16 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { OverflowError, ValueError, type Context, type DType, type NDArray, type NestedArray, type OpOptions, type Scalar } from '../src/index.js';
+import {
+  OverflowError,
+  ValueError,
+  type Context,
+  type DType,
+  type NDArray,
+  type NestedArray,
+  type OpOptions,
+  type Scalar,
+} from '../src/index.js';
 import { forEachBackend, type BackendName } from './backends.js';
 import { decodeScalar, type EncodedScalar } from './fixture-values.js';
 
@@ -201,7 +210,8 @@ function expectError(body: () => unknown, error: ErrorSpec): string | null {
     body();
   } catch (e) {
     if (!(e instanceof ERROR_CLASS[error.type])) return `threw ${(e as Error).name}: ${(e as Error).message}, want ${error.type}`;
-    if ((e as Error).message !== error.message) return `message ${JSON.stringify((e as Error).message)}, want ${JSON.stringify(error.message)}`;
+    if ((e as Error).message !== error.message)
+      return `message ${JSON.stringify((e as Error).message)}, want ${JSON.stringify(error.message)}`;
     return null;
   }
   return `did not throw (want ${error.type}: ${error.message})`;
@@ -231,7 +241,10 @@ async function replayTable(np: Context, backend: BackendName, cases: readonly Ta
     const fail = (why: string) => failures.push(`${label}: ${why}`);
     const operands = c.args.map((arg, k): NDArray | Scalar => {
       if (!Array.isArray(arg)) return decodeScalar(arg.scalar);
-      const array = np.array(arg.map((v) => decodeScalar(v)), { dtype: c.in[k] as DType });
+      const array = np.array(
+        arg.map((v) => decodeScalar(v)),
+        { dtype: c.in[k] as DType },
+      );
       made.push(array);
       return array;
     });
@@ -258,15 +271,23 @@ async function replayTable(np: Context, backend: BackendName, cases: readonly Ta
     if (result.dtype !== c.dtype) fail(`dtype ${result.dtype}, want ${c.dtype}`);
     const want = c.values as EncodedScalar[];
     const shape = c.args.some(Array.isArray) ? [want.length] : [];
-    if (JSON.stringify(result.shape) !== JSON.stringify(shape)) fail(`shape ${JSON.stringify(result.shape)}, want ${JSON.stringify(shape)}`);
+    if (JSON.stringify(result.shape) !== JSON.stringify(shape))
+      fail(`shape ${JSON.stringify(result.shape)}, want ${JSON.stringify(shape)}`);
     const tolerance = c.approx ? TOLERANCE_ULP[backend][c.dtype as string] : null;
     reads.push(
       result.toArray().then((nested) => {
         const got = flat(nested);
-        const bad = got.map((g, i) => [i, mismatch(g, want[i], c.dtype as DType, tolerance, !ZERO_SIGN_FREE.has(c.op))] as const).filter(([, m]) => m !== null);
+        const bad = got
+          .map((g, i) => [i, mismatch(g, want[i], c.dtype as DType, tolerance, !ZERO_SIGN_FREE.has(c.op))] as const)
+          .filter(([, m]) => m !== null);
         if (got.length !== want.length) fail(`${got.length} values, want ${want.length}`);
         if (bad.length > 0) {
-          fail(bad.slice(0, 3).map(([i, m]) => `[${i}] ${m} (inputs ${c.args.map((a) => (Array.isArray(a) ? a[i] : a.scalar)).join(', ')})`).join('; '));
+          fail(
+            bad
+              .slice(0, 3)
+              .map(([i, m]) => `[${i}] ${m} (inputs ${c.args.map((a) => (Array.isArray(a) ? a[i] : a.scalar)).join(', ')})`)
+              .join('; '),
+          );
         }
       }),
     );
@@ -306,8 +327,13 @@ async function replayViewCase(np: Context, backend: BackendName, c: ViewCase): P
   const fail = (why: string) => failures.push(`${c.title}: ${why}`);
   return np.tidy(() => {
     const arrays: Record<string, NDArray> = {};
-    for (const [name, spec] of Object.entries(c.arrays)) arrays[name] = np.array(spec.values.map((v) => decodeScalar(v)), { dtype: spec.dtype, shape: spec.shape });
-    const operand = (spec: OperandSpec): NDArray | Scalar => ('scalar' in spec ? decodeScalar(spec.scalar) : applyOps(np, arrays[spec.ref], spec.ops));
+    for (const [name, spec] of Object.entries(c.arrays))
+      arrays[name] = np.array(
+        spec.values.map((v) => decodeScalar(v)),
+        { dtype: spec.dtype, shape: spec.shape },
+      );
+    const operand = (spec: OperandSpec): NDArray | Scalar =>
+      'scalar' in spec ? decodeScalar(spec.scalar) : applyOps(np, arrays[spec.ref], spec.ops);
     const args = c.args.map(operand);
     const out = c.out ? (operand(c.out) as NDArray) : undefined;
     const run = () => call(np, c.op, args, out ? { out } : undefined, false);
@@ -325,7 +351,8 @@ async function replayViewCase(np: Context, backend: BackendName, c: ViewCase): P
     const want = c.expect!;
     if (out && result !== out) fail('the result is not the `out` array');
     if (result.dtype !== want.dtype) fail(`dtype ${result.dtype}, want ${want.dtype}`);
-    if (JSON.stringify(result.shape) !== JSON.stringify(want.shape)) fail(`shape ${JSON.stringify(result.shape)}, want ${JSON.stringify(want.shape)}`);
+    if (JSON.stringify(result.shape) !== JSON.stringify(want.shape))
+      fail(`shape ${JSON.stringify(result.shape)}, want ${JSON.stringify(want.shape)}`);
     const tolerance = c.approx ? TOLERANCE_ULP[backend][want.dtype] : null;
     const compare = (label: string, got: Scalar[], values: EncodedScalar[], dtype: DType): void => {
       if (got.length !== values.length) {
@@ -335,7 +362,13 @@ async function replayViewCase(np: Context, backend: BackendName, c: ViewCase): P
       const bad = got
         .map((g, i) => [i, mismatch(g, values[i], dtype, tolerance, !ZERO_SIGN_FREE.has(c.op))] as const)
         .filter(([, m]) => m !== null);
-      if (bad.length > 0) fail(`${label}: ${bad.slice(0, 3).map(([i, m]) => `[${i}] ${m}`).join('; ')}`);
+      if (bad.length > 0)
+        fail(
+          `${label}: ${bad
+            .slice(0, 3)
+            .map(([i, m]) => `[${i}] ${m}`)
+            .join('; ')}`,
+        );
     };
     const reads: Promise<void>[] = [result.toArray().then((nested) => compare('result', flat(nested), want.values, want.dtype))];
     for (const [name, values] of Object.entries(c.after ?? {})) {

@@ -43,7 +43,9 @@ function make(np: Context, source: Source, seed: number): NDArray {
   const size = source.shape.reduce((p, n) => p * n, 1);
   const float = source.dtype.startsWith('float');
   // Small integers keep products and sums meaningful; a few ties test the positions' order.
-  const values = Array.from({ length: size }, () => (float ? random() * 4 - 2 : Math.floor(random() * 7) - (source.dtype === 'uint8' ? 0 : 3)));
+  const values = Array.from({ length: size }, () =>
+    float ? random() * 4 - 2 : Math.floor(random() * 7) - (source.dtype === 'uint8' ? 0 : 3),
+  );
   const a = np.array(values, { dtype: source.dtype }).reshape(source.shape);
   if (source.view === '') return a;
   return source.view === 'T' ? a.T : a.get(source.view);
@@ -83,7 +85,8 @@ for (const [name, options] of testedWebGpuVariants()) {
               Promise.all([got.toArray(), want.toArray()]).then(([g, w]) => {
                 const gs = ([] as unknown[]).concat(g as unknown[]).flat(3) as number[];
                 const ws = ([] as unknown[]).concat(w as unknown[]).flat(3) as number[];
-                if (got.dtype !== want.dtype || JSON.stringify(got.shape) !== JSON.stringify(want.shape)) return `${label}: ${got.dtype} ${got.shape} vs ${want.dtype} ${want.shape}`;
+                if (got.dtype !== want.dtype || JSON.stringify(got.shape) !== JSON.stringify(want.shape))
+                  return `${label}: ${got.dtype} ${got.shape} vs ${want.dtype} ${want.shape}`;
                 const inexact = got.dtype.startsWith('float') && (op === 'sum' || op === 'mean' || op === 'prod');
                 for (let i = 0; i < ws.length; i++) {
                   const ok = inexact ? Math.abs(gs[i] - ws[i]) <= 1e-4 * Math.max(1, Math.abs(ws[i])) : Object.is(gs[i], ws[i]);

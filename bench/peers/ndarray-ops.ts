@@ -81,7 +81,11 @@ function prepare(id: Exclude<CaseId, ComputeId>, nd: NdarrayFn, ops: Ops, src: F
     case 'permute3d':
       return copyInto(nd(src, [...cube]).transpose(2, 0, 1));
     case 'colslice':
-      return copyInto(nd(src, [n / 4, 4]).hi(n / 4, 3).lo(0, 1));
+      return copyInto(
+        nd(src, [n / 4, 4])
+          .hi(n / 4, 3)
+          .lo(0, 1),
+      );
     case 'step2':
       return copyInto(nd(src, [n]).step(2));
     case 'reverse':
@@ -103,8 +107,22 @@ function prepare(id: Exclude<CaseId, ComputeId>, nd: NdarrayFn, ops: Ops, src: F
       return () => {
         for (let i = 0; i < SMALL.sets; i++) {
           const set = smallSet(i);
-          if (set.kind === 'scalar') ops.assigns(a.pick(set.row, null).hi(set.col0 + SMALL.span).lo(set.col0), set.value);
-          else ops.assign(a.pick(null, set.col).hi(set.row0 + SMALL.span).lo(set.row0), s.pick(set.srcRow, null).step(2));
+          if (set.kind === 'scalar')
+            ops.assigns(
+              a
+                .pick(set.row, null)
+                .hi(set.col0 + SMALL.span)
+                .lo(set.col0),
+              set.value,
+            );
+          else
+            ops.assign(
+              a
+                .pick(null, set.col)
+                .hi(set.row0 + SMALL.span)
+                .lo(set.row0),
+              s.pick(set.srcRow, null).step(2),
+            );
         }
       };
     }

@@ -22,7 +22,9 @@ try {
   const np = await init();
   start(np);
 } catch (error) {
-  status.replaceChildren(h('span', { class: 'backend failed', data: { testid: 'backend', backend: 'none' }, text: `ndgpu could not start: ${String(error)}` }));
+  status.replaceChildren(
+    h('span', { class: 'backend failed', data: { testid: 'backend', backend: 'none' }, text: `ndgpu could not start: ${String(error)}` }),
+  );
   document.body.dataset.state = 'failed';
 }
 

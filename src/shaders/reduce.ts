@@ -128,9 +128,7 @@ export function reduceKernelSource(spec: ReduceKernelSpec, capacity: number): st
       : arg
         ? 'dst[slot] = position;'
         : `dst[slot] = ${classToWord(c, 'value')};`;
-  const step = arg
-    ? `if (better(v, p, acc, best)) { acc = v; best = p; }`
-    : 'acc = combine(acc, v);';
+  const step = arg ? `if (better(v, p, acc, best)) { acc = v; best = p; }` : 'acc = combine(acc, v);';
   const serial = `@compute @workgroup_size(${REDUCE_GROUP})
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lane: u32) {
   // x (+ z × 65535): a block of ${REDUCE_GROUP} neighbouring outputs; y: the span of each.

@@ -108,7 +108,8 @@ export function kernelSource(spec: KernelSpec, capacity: number): string {
 export function stridedKernelSource(spec: KernelSpec, capacity: number): string {
   const plan = bindingPlan(spec);
   const direct = (spec.kind === 'copy' || spec.kind === 'fill') && spec.unit >= 4;
-  const readWidth: Width = spec.kind === 'cast' ? (dtypeInfo(spec.from).itemsize as Width) : spec.kind === 'copy' && spec.unit <= 2 ? (spec.unit as Width) : 4;
+  const readWidth: Width =
+    spec.kind === 'cast' ? (dtypeInfo(spec.from).itemsize as Width) : spec.kind === 'copy' && spec.unit <= 2 ? (spec.unit as Width) : 4;
   const BODY = body(spec);
   const parts = [
     stridedParams(capacity).wgslStruct('Params'),

@@ -70,9 +70,9 @@ describe('the built package in Chromium, without a bundler', () => {
     const dynamic: string[] = [];
     for (const file of files) {
       const code = readFileSync(file, 'utf8');
-      const staticImports = [...code.matchAll(/^\s*(?:import|export)\s[^;'"]*?\bfrom\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]/gm)].map(
-        (m) => m[1] ?? m[2],
-      );
+      const staticImports = [
+        ...code.matchAll(/^\s*(?:import|export)\s[^;'"]*?\bfrom\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]/gm),
+      ].map((m) => m[1] ?? m[2]);
       for (const specifier of staticImports) expect(specifier, `${relative(DIST, file)} imports '${specifier}'`).toMatch(/^\.\.?\//);
       if (/\bimport\s*\(/.test(code)) dynamic.push(relative(DIST, file));
       expect(code, relative(DIST, file)).not.toMatch(/\brequire\s*\(|['"]node:/);

@@ -83,7 +83,11 @@ describe('playground on WebGPU', () => {
     await runTutorialStep(page);
     state = await readState(page);
     expect(outputs(state)).toEqual(['False', 'True', 'False']);
-    expect(card(state, 'c')).toMatchObject({ values: A0, fields: { base: 'a = b', owndata: 'False', strides: '(16, 4)' }, walk: range(12) });
+    expect(card(state, 'c')).toMatchObject({
+      values: A0,
+      fields: { base: 'a = b', owndata: 'False', strides: '(16, 4)' },
+      walk: range(12),
+    });
 
     await runTutorialStep(page);
     state = await readState(page);
@@ -125,7 +129,10 @@ describe('playground on WebGPU', () => {
     // Transposes walk the buffer column by column
     await type(page, 'b = a.T');
     state = await readState(page);
-    expect(card(state, 'b')).toMatchObject({ fields: { shape: '(4, 3)', strides: '(4, 16)' }, walk: [0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11] });
+    expect(card(state, 'b')).toMatchObject({
+      fields: { shape: '(4, 3)', strides: '(4, 16)' },
+      walk: [0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11],
+    });
     expect(card(state, 'a').names).toBe('a');
     await type(page, 'b = a\ndel x');
     state = await readState(page);
@@ -136,7 +143,11 @@ describe('playground on WebGPU', () => {
     state = await readState(page);
     expect(outputs(state)).toEqual(['False', 'False', A10]);
     expect(state.buffers.map((b) => b.owner)).toEqual(['a = b', 'd']);
-    expect(card(state, 'd')).toMatchObject({ values: A10.replace('   0', '9999'), fields: { base: 'None', owndata: 'True' }, changed: [0] });
+    expect(card(state, 'd')).toMatchObject({
+      values: A10.replace('   0', '9999'),
+      fields: { base: 'None', owndata: 'True' },
+      changed: [0],
+    });
     expect(card(state, 'a').changed).toEqual([]);
 
     // Copy after slicing: a's 1,000 elements go away with `del a`; b keeps 100 of its own

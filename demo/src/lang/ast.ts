@@ -25,14 +25,10 @@ export interface Keyword {
 
 /** What may stand left of `=`. */
 export type Target =
-  | { kind: 'name'; name: string }
-  | { kind: 'index'; object: Expr; text: string }
-  | { kind: 'attribute'; object: Expr; name: string };
+  { kind: 'name'; name: string } | { kind: 'index'; object: Expr; text: string } | { kind: 'attribute'; object: Expr; name: string };
 
 export type StatementBody =
-  | { kind: 'assign'; target: Target; value: Expr }
-  | { kind: 'del'; names: string[] }
-  | { kind: 'expr'; expr: Expr };
+  { kind: 'assign'; target: Target; value: Expr } | { kind: 'del'; names: string[] } | { kind: 'expr'; expr: Expr };
 
 export type Statement = StatementBody & {
   /** The statement as written (comments dropped, whitespace kept), and where it starts. */

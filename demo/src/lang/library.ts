@@ -40,7 +40,18 @@ function expectArray(value: Value | undefined, what: string): NDArray {
 }
 
 const DTYPE_ITEMSIZE: Record<DType, number> = {
-  bool: 1, int8: 1, uint8: 1, int16: 2, uint16: 2, float16: 2, int32: 4, uint32: 4, float32: 4, int64: 8, uint64: 8, float64: 8,
+  bool: 1,
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  float16: 2,
+  int32: 4,
+  uint32: 4,
+  float32: 4,
+  int64: 8,
+  uint64: 8,
+  float64: 8,
 };
 export const DTYPE_NAMES = Object.keys(DTYPE_ITEMSIZE) as DType[];
 
@@ -60,7 +71,10 @@ export const FUNCTIONS: Record<string, Fn> = {
   arange(rt, call) {
     const a = bind('arange', call, ['start', 'stop', 'step', 'dtype'], 1);
     const numbers = [a.start, a.stop, a.step].filter((v): v is Value => v !== undefined && v.type !== 'none');
-    const dtype = floatDefault(toDType(a.dtype), numbers.some((v) => v.type === 'float'));
+    const dtype = floatDefault(
+      toDType(a.dtype),
+      numbers.some((v) => v.type === 'float'),
+    );
     return array(rt.np.arange(...numbers.map((v) => toNumber(v, 'arange()')), { dtype }));
   },
   zeros: (rt, call) => creation('zeros', rt, call, (shape, dtype) => rt.np.zeros(shape, { dtype })),
@@ -224,7 +238,12 @@ export function flagAttribute(self: NDArray, name: string): Value {
 /** `a.flags.writeable = False`: the one flag NumPy lets you set. */
 export function setFlag(self: NDArray, name: string, value: Value): void {
   if (name !== 'writeable') {
-    throw new PyError('AttributeError', FLAG_NAMES[name] ? `attribute '${name}' of 'numpy.flagsobj' objects is not writable` : `'numpy.flagsobj' object has no attribute '${name}'`);
+    throw new PyError(
+      'AttributeError',
+      FLAG_NAMES[name]
+        ? `attribute '${name}' of 'numpy.flagsobj' objects is not writable`
+        : `'numpy.flagsobj' object has no attribute '${name}'`,
+    );
   }
   self.flags.writeable = value.type === 'bool' ? value.value : Boolean(toNumber(value, 'writeable'));
 }

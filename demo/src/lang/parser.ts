@@ -169,7 +169,12 @@ class Parser {
       if (token.kind === 'end') throw this.#error("'[' was never closed", open);
       if (token.text === '[' || token.text === '(') depth++;
       else if (token.text === ']' || token.text === ')') depth--;
-      if (depth === 0) return this.#source.slice(open.end, token.start).replace(/#[^\n]*/g, '').replace(/\s+/g, ' ').trim();
+      if (depth === 0)
+        return this.#source
+          .slice(open.end, token.start)
+          .replace(/#[^\n]*/g, '')
+          .replace(/\s+/g, ' ')
+          .trim();
     }
   }
 

@@ -5,7 +5,7 @@
  * changed during the last statements run light up in every array that touches them.
  */
 
-import type { NDArray, Scalar } from 'ndgpu';
+import type { NDArray } from 'ndgpu';
 import type { ArrayEntry } from '../lang/interpreter.js';
 import { cellText, readBuffer, type BufferContents } from '../memory/buffers.js';
 import { touches } from '../memory/cells.js';

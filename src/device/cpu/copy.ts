@@ -128,7 +128,14 @@ export function fillUnits(to: Units, shape: readonly number[], dst: Operand, val
   const blocks = blocksFor(to, to);
   if (rank <= 2) return blocks.fillBlock(to, n0, n1, dst.offset | 0, d0, d1, value);
   const fillBlock = (dBase: number) => blocks.fillBlock(to, n0, n1, dBase, d0, d1, value);
-  forEachBlock(shape.map(toSmi), dst.offset | 0, dst.strides.map(toSmi), 0, shape.map(() => 0), fillBlock);
+  forEachBlock(
+    shape.map(toSmi),
+    dst.offset | 0,
+    dst.strides.map(toSmi),
+    0,
+    shape.map(() => 0),
+    fillBlock,
+  );
 }
 
 /** `fillUnits` for plans past 2^30 units, like `copyLarge`. */
@@ -140,4 +147,3 @@ export function fillLarge(to: Units, shape: readonly number[], dst: Operand, val
     else for (let j = 0; j < n; j++) to[d + j * step] = value;
   });
 }
-

@@ -118,7 +118,11 @@ export class CpuBackend implements Backend {
   }
 
   elementwise(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: ElementwisePlan): void {
-    elementwiseItems(this.#own(dst).bytes, inputs.map((b) => (b ? this.#own(b).bytes : null)), plan);
+    elementwiseItems(
+      this.#own(dst).bytes,
+      inputs.map((b) => (b ? this.#own(b).bytes : null)),
+      plan,
+    );
   }
 
   sync(): Promise<void> {

@@ -14,7 +14,10 @@ import { converter, isNumberDType, numberView, reader, rounder, runsFor, wrapper
 
 export function elementwiseItems(dst: Uint8Array, inputs: readonly (Uint8Array | null)[], plan: ElementwisePlan): void {
   const js = plan.js;
-  if (!js) throw new TypeError(`'${plan.name}' has no CPU implementation (a WGSL expression needs the WebGPU backend; give a JavaScript function too)`);
+  if (!js)
+    throw new TypeError(
+      `'${plan.name}' has no CPU implementation (a WGSL expression needs the WebGPU backend; give a JavaScript function too)`,
+    );
   const dtypes = [plan.out, plan.result, ...plan.inputs.flatMap((i) => (i.kind === 'array' ? [i.dtype, i.loop] : [i.loop]))];
   if (dtypes.every(isNumberDType)) {
     mapNumbers(dst, inputs, plan, js);
@@ -24,7 +27,9 @@ export function elementwiseItems(dst: Uint8Array, inputs: readonly (Uint8Array |
   const out = view(dst);
   const outSize = dtypeInfo(plan.out).itemsize;
   // Operands of the walk: the destination, then the array inputs.
-  const arrays = plan.inputs.flatMap((input, k) => (input.kind === 'array' ? [{ k, input, data: view(inputs[k] as Uint8Array), size: dtypeInfo(input.dtype).itemsize }] : []));
+  const arrays = plan.inputs.flatMap((input, k) =>
+    input.kind === 'array' ? [{ k, input, data: view(inputs[k] as Uint8Array), size: dtypeInfo(input.dtype).itemsize }] : [],
+  );
   const values: Scalar[] = plan.inputs.map((input) => (input.kind === 'scalar' ? input.value : 0));
   const last = plan.shape.length - 1;
   const steps = [plan.dst.strides[last], ...arrays.map((a) => (a.input.kind === 'array' ? a.input.operand.strides[last] : 0))];
@@ -80,7 +85,9 @@ function mapNumbers(dst: Uint8Array, inputs: readonly (Uint8Array | null)[], pla
   const arrays = plan.inputs.flatMap((input, k) => {
     if (input.kind !== 'array') return [];
     const items = numberView(inputs[k] as Uint8Array, input.dtype);
-    return [{ k, operand: input.operand, items, runs: runsFor(items), read: reader(input.dtype), convert: converter(input.dtype, input.loop) }];
+    return [
+      { k, operand: input.operand, items, runs: runsFor(items), read: reader(input.dtype), convert: converter(input.dtype, input.loop) },
+    ];
   });
   const last = plan.shape.length - 1;
   const offsets = [plan.dst.offset, ...arrays.map((a) => a.operand.offset)];

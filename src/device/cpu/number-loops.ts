@@ -117,7 +117,15 @@ type NumberFn = (x: number) => number;
 /** What each generated run-loops module exports, for its own item type (see templates/run-loops.ts); method syntax, because
  * each module takes only its own TypedArray type where this says NumberArray. */
 export interface RunLoops {
-  loadRun(row: Float64Array, items: NumberArray, at: number, step: number, n: number, read: NumberFn | null, convert: NumberFn | null): void;
+  loadRun(
+    row: Float64Array,
+    items: NumberArray,
+    at: number,
+    step: number,
+    n: number,
+    read: NumberFn | null,
+    convert: NumberFn | null,
+  ): void;
   storeRun(out: NumberArray, at: number, step: number, n: number, results: Float64Array, finish: NumberFn | null): void;
   pairwiseSumStrided(items: NumberArray, p: number, step: number, n: number, value: NumberFn, round: NumberFn): number;
   gatherRun(values: Float64Array, at: number, items: NumberArray, p: number, step: number, n: number, value: NumberFn | null): void;
@@ -135,8 +143,24 @@ export interface RunLoops {
     value: NumberFn | null,
   ): void;
   addRow(sums: Float32Array | Float64Array, items: NumberArray, p: number, count: number): void;
-  addStridedRow(sums: Float32Array | Float64Array, items: NumberArray, p: number, step: number, count: number, value: NumberFn, round: NumberFn): void;
-  addAtPositions(sums: Float32Array | Float64Array, items: NumberArray, outputs: Float64Array, at: number, count: number, value: NumberFn, round: NumberFn): void;
+  addStridedRow(
+    sums: Float32Array | Float64Array,
+    items: NumberArray,
+    p: number,
+    step: number,
+    count: number,
+    value: NumberFn,
+    round: NumberFn,
+  ): void;
+  addAtPositions(
+    sums: Float32Array | Float64Array,
+    items: NumberArray,
+    outputs: Float64Array,
+    at: number,
+    count: number,
+    value: NumberFn,
+    round: NumberFn,
+  ): void;
 }
 
 const RUNS_BY_TYPE = new Map<unknown, RunLoops>([

@@ -10,7 +10,16 @@ import { dtypeInfo, type DType } from '../../ndarray/core/dtype.js';
 import type { ReducePlan } from '../../ndarray/core/reduce-plan.js';
 import { int32IfExact } from '../../ndarray/core/plan.js';
 import { readItem, writeItem, type Scalar } from '../../ndarray/core/scalars.js';
-import { converter, isNumberDType, numberView, reader, rounder as itemRounder, runsFor, type NumberArray, type RunLoops } from './number-loops.js';
+import {
+  converter,
+  isNumberDType,
+  numberView,
+  reader,
+  rounder as itemRounder,
+  runsFor,
+  type NumberArray,
+  type RunLoops,
+} from './number-loops.js';
 
 type NumberFn = (x: number) => number;
 const identity: NumberFn = (x) => x;
@@ -54,7 +63,6 @@ function pairwiseRounder(dtype: DType): (x: number) => number {
 function pairwiseSum(values: Float64Array, start: number, n: number, round: NumberFn): number {
   return float64Loops.pairwiseSumStrided(values, start, 1, n, identity, round);
 }
-
 
 /** Most values gathered at once (8 bytes each) when several outputs are gathered together. */
 const GATHER_LIMIT = 1 << 21;
@@ -132,7 +140,9 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void
     const group = Math.min(together, outputs.length - first);
     for (let row = 0, r = 0; row < rows.length; row++, r += inner) {
       if (interleave) loops.gatherAcross(values, r, span, items, outputs, first, group, int32IfExact(rows[row]), step, inner, value);
-      else for (let j = 0; j < group; j++) loops.gatherRun(values, j * span + r, items, int32IfExact(outputs[first + j] + rows[row]), step, inner, value);
+      else
+        for (let j = 0; j < group; j++)
+          loops.gatherRun(values, j * span + r, items, int32IfExact(outputs[first + j] + rows[row]), step, inner, value);
     }
     for (let j = 0; j < group; j++) {
       const result = combine(plan, values, j * span, n, round, kind);
@@ -154,7 +164,10 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void
  * reduction pairwise), one reduced axis innermost (one run per output), a converting dtype over runs
  * (NumPy buffers it in chunks), an ambiguous order (broadcast or equal strides over several reduced axes).
  */
-function numpySumOrder(plan: ReducePlan, outputs: number): { kind: 'elements'; axes: number[] } | { kind: 'runs'; inner: number; outer: number[] } | null {
+function numpySumOrder(
+  plan: ReducePlan,
+  outputs: number,
+): { kind: 'elements'; axes: number[] } | { kind: 'runs'; inner: number; outer: number[] } | null {
   const reduced = plan.reduced.strides.map(Math.abs);
   if (outputs < 2 || reduced.length === 0) return null;
   if (reduced.length > 1 && (reduced.includes(0) || new Set(reduced).size < reduced.length)) return null;
@@ -388,7 +401,10 @@ const EXACT_BLOCK = 1 << 20;
 function sumIntegers(values: Float64Array, start: number, end: number, kind: string, s: number): number {
   for (let block = start; block < end; block += EXACT_BLOCK) {
     const stop = Math.min(block + EXACT_BLOCK, end);
-    let t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+    let t0 = 0,
+      t1 = 0,
+      t2 = 0,
+      t3 = 0;
     let i = block;
     for (; i + 4 <= stop; i += 4) {
       t0 += values[i];

@@ -83,7 +83,12 @@ function visitTiles(
 
 /** Whether every position a walk reaches, and every offset and stride, is an integer of magnitude below
  * `limit` (2^31: an int32; 2^30: a small integer in V8 on every platform). */
-export function positionsFit(shape: readonly number[], offsets: readonly number[], strides: readonly (readonly number[])[], limit: number): boolean {
+export function positionsFit(
+  shape: readonly number[],
+  offsets: readonly number[],
+  strides: readonly (readonly number[])[],
+  limit: number,
+): boolean {
   for (let op = 0; op < offsets.length; op++) if (!operandFits(shape, offsets[op], strides[op], limit)) return false;
   return true;
 }

@@ -96,7 +96,8 @@ export async function requestDevice(gpu: GPU): Promise<FoundDevice | { missing: 
     },
   });
   const info = adapter.info as GPUAdapterInfo | undefined;
-  const adapterDescription = [info?.vendor, info?.architecture, info?.device, info?.description].filter(Boolean).join(' ') || 'WebGPU adapter';
+  const adapterDescription =
+    [info?.vendor, info?.architecture, info?.device, info?.description].filter(Boolean).join(' ') || 'WebGPU adapter';
   // isFallbackAdapter moved from the adapter to its info in the specification; either may say it.
   const fields = info ? identity(info) : {};
   const fallback = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true || fields.isFallbackAdapter === true;
@@ -106,5 +107,11 @@ export async function requestDevice(gpu: GPU): Promise<FoundDevice | { missing: 
 /** The identifying fields of an adapter info (a host object: spread would copy nothing). */
 function identity(info: GPUAdapterInfo): AdapterIdentity {
   const fields = info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
-  return { vendor: fields.vendor, architecture: fields.architecture, device: fields.device, description: fields.description, isFallbackAdapter: fields.isFallbackAdapter };
+  return {
+    vendor: fields.vendor,
+    architecture: fields.architecture,
+    device: fields.device,
+    description: fields.description,
+    isFallbackAdapter: fields.isFallbackAdapter,
+  };
 }

@@ -28,7 +28,9 @@ import { rankCapacity } from '../../shaders/uniforms.js';
 export function recordElementwise(ctx: KernelContext, to: GpuBuffer, buffers: readonly (GpuBuffer | null)[], plan: ElementwisePlan): void {
   const { batch } = ctx;
   if (plan.wgsl === null) throw new TypeError(`'${plan.name}' has no WebGPU kernel (a JavaScript function runs on the CPU backend only)`);
-  const arrays: ArrayInput[] = plan.inputs.flatMap((input, k) => (input.kind === 'array' ? [{ k, operand: input.operand, dtype: input.dtype, buffer: buffers[k] as GpuBuffer }] : []));
+  const arrays: ArrayInput[] = plan.inputs.flatMap((input, k) =>
+    input.kind === 'array' ? [{ k, operand: input.operand, dtype: input.dtype, buffer: buffers[k] as GpuBuffer }] : [],
+  );
   const units = [dtypeInfo(plan.out).itemsize, ...arrays.map((a) => dtypeInfo(a.dtype).itemsize)];
   const maxBinding = batch.maxBindingSize;
   const temporaries: GpuBuffer[] = [];
@@ -46,7 +48,13 @@ export function recordElementwise(ctx: KernelContext, to: GpuBuffer, buffers: re
         temporaries.push(temporary);
         const packed = { offset: 0, strides: contiguousUnitStrides(plan.shape) };
         const unit = units[j + 1] as KernelUnit;
-        recordStrided(ctx, { kind: 'copy', unit, aliased: false }, { shape: plan.shape, count: plan.count, dst: packed, src: a.operand }, temporary, to);
+        recordStrided(
+          ctx,
+          { kind: 'copy', unit, aliased: false },
+          { shape: plan.shape, count: plan.count, dst: packed, src: a.operand },
+          temporary,
+          to,
+        );
         arrays[j] = { ...a, operand: packed, buffer: temporary };
       });
     }
@@ -63,7 +71,13 @@ interface ArrayInput {
   readonly buffer: GpuBuffer;
 }
 
-function recordPieces(ctx: KernelContext, to: GpuBuffer, plan: ElementwisePlan, arrays: readonly ArrayInput[], units: readonly number[]): void {
+function recordPieces(
+  ctx: KernelContext,
+  to: GpuBuffer,
+  plan: ElementwisePlan,
+  arrays: readonly ArrayInput[],
+  units: readonly number[],
+): void {
   const { batch } = ctx;
   const spec: ElementwiseSpec = {
     expression: plan.wgsl as string,
@@ -72,7 +86,9 @@ function recordPieces(ctx: KernelContext, to: GpuBuffer, plan: ElementwisePlan, 
     out: plan.out,
     inputs: plan.inputs.map((input, k) => {
       const array = arrays.find((a) => a.k === k);
-      return array ? { kind: 'array', dtype: array.dtype, loop: (input as { loop: DType }).loop, aliased: array.buffer === to } : { kind: 'scalar', loop: input.loop };
+      return array
+        ? { kind: 'array', dtype: array.dtype, loop: (input as { loop: DType }).loop, aliased: array.buffer === to }
+        : { kind: 'scalar', loop: input.loop };
     }),
   };
   // Windows of a piece: one per array input (the destination's for aliased ones), then the destination's,
@@ -86,7 +102,9 @@ function recordPieces(ctx: KernelContext, to: GpuBuffer, plan: ElementwisePlan, 
       high = Math.max(high, h);
     });
     const dstWindow = batch.window(to, [low, high]);
-    const inputs = arrays.map((a, j) => (a.buffer === to ? dstWindow : batch.window(a.buffer, byteRange(piece.shape, piece.operands[j + 1], units[j + 1]))));
+    const inputs = arrays.map((a, j) =>
+      a.buffer === to ? dstWindow : batch.window(a.buffer, byteRange(piece.shape, piece.operands[j + 1], units[j + 1])),
+    );
     return [...inputs, dstWindow];
   };
   const maxBinding = batch.maxBindingSize;
@@ -94,7 +112,11 @@ function recordPieces(ctx: KernelContext, to: GpuBuffer, plan: ElementwisePlan, 
   const whole = [to, ...arrays.map((a) => a.buffer)].every((b) => b.size <= maxBinding);
   const pieces = whole ? [item] : splitOperands(item, (piece) => windowsOf(piece).every((w) => w.size <= maxBinding));
   const capacity = rankCapacity(plan.shape.length);
-  const pipeline = ctx.pipelines.elementwise(elementwiseKey(spec, capacity), () => elementwiseKernelSource(spec, capacity), readBindings(spec) as ReadBindings);
+  const pipeline = ctx.pipelines.elementwise(
+    elementwiseKey(spec, capacity),
+    () => elementwiseKernelSource(spec, capacity),
+    readBindings(spec) as ReadBindings,
+  );
   const scalars = plan.inputs.map((input) => (input.kind === 'scalar' ? classBits(input.value, input.loop) : 0));
   for (const piece of pieces) {
     const windows = windowsOf(piece);

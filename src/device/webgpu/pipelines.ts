@@ -35,7 +35,11 @@ export class PipelineCache {
       buffer: { type: 'uniform', hasDynamicOffset: true },
     };
     const dst: GPUBindGroupLayoutEntry = { binding: 1, visibility: ShaderStage.COMPUTE, buffer: { type: 'storage' } };
-    const read = (binding: number): GPUBindGroupLayoutEntry => ({ binding, visibility: ShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } });
+    const read = (binding: number): GPUBindGroupLayoutEntry => ({
+      binding,
+      visibility: ShaderStage.COMPUTE,
+      buffer: { type: 'read-only-storage' },
+    });
     this.layouts = [0, 1, 2, 3].map((reads) =>
       device.createBindGroupLayout({
         label: `ndgpu dst+${reads}`,
@@ -57,7 +61,8 @@ export class PipelineCache {
 
   /** The pipeline of a strided kernel (copy, fill, cast, transpose). */
   get(spec: KernelSpec, capacity: number): GPUComputePipeline {
-    const constants: Record<string, number> = spec.kind === 'transpose' ? {} : { ELEMS: elementsPerInvocation(spec), INTERLEAVED: this.#interleaved };
+    const constants: Record<string, number> =
+      spec.kind === 'transpose' ? {} : { ELEMS: elementsPerInvocation(spec), INTERLEAVED: this.#interleaved };
     return this.compile(kernelKey(spec, capacity), () => kernelSource(spec, capacity), PipelineCache.readsOf(spec), constants);
   }
 

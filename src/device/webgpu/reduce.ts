@@ -95,15 +95,23 @@ export function recordReduction(ctx: KernelContext, to: GpuBuffer, from: GpuBuff
   }
   // Window starts are aligned down, so a window may begin that much before what it covers.
   const room = batch.maxBindingSize - batch.storageOffsetAlignment;
-  const { pieces, parts } = splitReduction(plan, Math.floor(room / itemsize), (parts) => Math.floor(room / (parts > 1 ? PAIR_BYTES * parts : VALUE_BYTES)));
+  const { pieces, parts } = splitReduction(plan, Math.floor(room / itemsize), (parts) =>
+    Math.floor(room / (parts > 1 ? PAIR_BYTES * parts : VALUE_BYTES)),
+  );
   if (parts === 1) {
-    for (const piece of pieces) recordPasses(ctx, plan, from, piece, { buffer: to, to: 'values', slotBase: piece.outputBase, slotStride: 1 }, source);
+    for (const piece of pieces)
+      recordPasses(ctx, plan, from, piece, { buffer: to, to: 'values', slotBase: piece.outputBase, slotStride: 1 }, source);
     return;
   }
   const partials = ctx.allocator.alloc(plan.outputs * parts * PAIR_BYTES);
   try {
     for (const piece of pieces) {
-      const destination: Destination = { buffer: partials, to: 'partials', slotBase: piece.outputBase * parts + piece.part, slotStride: parts };
+      const destination: Destination = {
+        buffer: partials,
+        to: 'partials',
+        slotBase: piece.outputBase * parts + piece.part,
+        slotStride: parts,
+      };
       recordPasses(ctx, plan, from, piece, destination, source);
     }
     const combine: ReducePlan = {
@@ -145,7 +153,14 @@ function sourceWindow(ctx: KernelContext, from: GpuBuffer, piece: ReducePiece, i
  * output remains, written to `destination`. `from` holds items of `plan.input`, or (value, position)
  * partials of an earlier reduction.
  */
-function recordPasses(ctx: KernelContext, plan: ReducePlan, from: GpuBuffer, piece: ReducePiece, destination: Destination, source: Source): void {
+function recordPasses(
+  ctx: KernelContext,
+  plan: ReducePlan,
+  from: GpuBuffer,
+  piece: ReducePiece,
+  destination: Destination,
+  source: Source,
+): void {
   const { batch, tuning } = ctx;
   const accumulatorClass = computeClass(plan.accumulator) as ComputeClass;
   const itemsize = sourceItemsize(plan, source);
@@ -190,7 +205,20 @@ function recordPasses(ctx: KernelContext, plan: ReducePlan, from: GpuBuffer, pie
   const offset = piece.offset - window.start / itemsize;
   if (piece.length <= SERIAL_REDUCTION) {
     const spec: ReduceKernelSpec = { ...base, to: destination.to, shape: 'serial' };
-    record({ spec, target: destination.buffer, source: window, offset, length: piece.length, kept: piece.kept, reduced: piece.reduced, chunks: 1, span: piece.length }, true);
+    record(
+      {
+        spec,
+        target: destination.buffer,
+        source: window,
+        offset,
+        length: piece.length,
+        kept: piece.kept,
+        reduced: piece.reduced,
+        chunks: 1,
+        span: piece.length,
+      },
+      true,
+    );
     return;
   }
   // Tree passes (the first may be serial spans down columns): items → partials → ... → destination.
@@ -223,7 +251,13 @@ function recordPasses(ctx: KernelContext, plan: ReducePlan, from: GpuBuffer, pie
       const work = treeWork(length, outputs, tuning);
       chunks = work.chunks;
       pass = {
-        spec: { ...base, source: classDType(accumulatorClass), from: 'partials', to: chunks > 1 ? 'partials' : destination.to, shape: 'tree' },
+        spec: {
+          ...base,
+          source: classDType(accumulatorClass),
+          from: 'partials',
+          to: chunks > 1 ? 'partials' : destination.to,
+          shape: 'tree',
+        },
         target: destination.buffer,
         source: batch.whole(pass.target),
         offset: 0,

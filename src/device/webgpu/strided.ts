@@ -97,7 +97,9 @@ export function recordStrided(
       strides: operand.strides,
     });
     const dstOperand = rebase(piece.dst, windows.dst, dstUnit);
-    const srcOperand = piece.src ? rebase(piece.src, windows.src ?? windows.dst, srcUnit) : { offset: 0, strides: piece.shape.map(() => 0) };
+    const srcOperand = piece.src
+      ? rebase(piece.src, windows.src ?? windows.dst, srcUnit)
+      : { offset: 0, strides: piece.shape.map(() => 0) };
     const rank = piece.shape.length;
     const capacity = rankCapacity(rank);
     batch.dispatch({
@@ -121,7 +123,13 @@ function recordThroughTemporary(ctx: KernelContext, spec: KernelSpec, plan: Spli
     // First a same-dtype move of the source into the temporary (lanes put in order), then the real
     // kernel from the temporary.
     const reversed = spec.kind === 'copy' && spec.reversed === true;
-    recordStrided(ctx, { kind: 'copy', unit: srcUnit as KernelUnit, aliased: false, reversed }, { ...plan, dst: packed, src }, temporary, buffer);
+    recordStrided(
+      ctx,
+      { kind: 'copy', unit: srcUnit as KernelUnit, aliased: false, reversed },
+      { ...plan, dst: packed, src },
+      temporary,
+      buffer,
+    );
     const second = (spec.kind === 'copy' ? { ...spec, aliased: false, reversed: false } : { ...spec, aliased: false }) as KernelSpec;
     recordStrided(ctx, second, { ...plan, src: packed }, buffer, temporary);
   } finally {

@@ -90,7 +90,9 @@ export class WebGpuBackend implements Backend {
   alloc(byteLength: number): GpuBuffer {
     this.#checkUsable();
     if (byteLength > this.capabilities.maxBufferSize) {
-      throw new RangeError(`cannot allocate ${byteLength} bytes: larger than this device's maxBufferSize (${this.capabilities.maxBufferSize} bytes)`);
+      throw new RangeError(
+        `cannot allocate ${byteLength} bytes: larger than this device's maxBufferSize (${this.capabilities.maxBufferSize} bytes)`,
+      );
     }
     const size = sizeClass(Math.max(4, byteLength));
     let gpu = this.#pool.take(size);
@@ -105,7 +107,9 @@ export class WebGpuBackend implements Backend {
       void this.device.popErrorScope().then((error) => {
         if (error) {
           this.#recordError(
-            new Error(`the GPU is out of memory: allocating ${byteLength} bytes for an array failed (${error.message}); dispose arrays you no longer need, or call np.trim()`),
+            new Error(
+              `the GPU is out of memory: allocating ${byteLength} bytes for an array failed (${error.message}); dispose arrays you no longer need, or call np.trim()`,
+            ),
           );
         }
       });
@@ -185,7 +189,9 @@ export class WebGpuBackend implements Backend {
     const end = alignTo(byteOffset + byteLength, 4);
     const size = end - start;
     const stagingSize = sizeClass(size);
-    const staging = this.#staging.take(stagingSize) ?? this.device.createBuffer({ size: stagingSize, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+    const staging =
+      this.#staging.take(stagingSize) ??
+      this.device.createBuffer({ size: stagingSize, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
     this.#batch.copy(buffer.gpu, start, staging, 0, size);
     this.flush();
     let bytes: Uint8Array;
@@ -221,7 +227,13 @@ export class WebGpuBackend implements Backend {
     } else if (!aliased && isTransposeLike(plan)) {
       recordStrided(this.#kernels, { kind: 'transpose', blocked: isBlockAligned(plan) }, plan, to, from);
     } else {
-      recordStrided(this.#kernels, { kind: 'copy', unit: plan.unit, aliased, reversed: plan.reversedLanes }, plan, to, aliased ? null : from);
+      recordStrided(
+        this.#kernels,
+        { kind: 'copy', unit: plan.unit, aliased, reversed: plan.reversedLanes },
+        plan,
+        to,
+        aliased ? null : from,
+      );
     }
   }
 
@@ -246,7 +258,12 @@ export class WebGpuBackend implements Backend {
 
   elementwise(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: ElementwisePlan): void {
     this.#checkUsable();
-    recordElementwise(this.#kernels, this.#own(dst), inputs.map((b) => (b ? this.#own(b) : null)), plan);
+    recordElementwise(
+      this.#kernels,
+      this.#own(dst),
+      inputs.map((b) => (b ? this.#own(b) : null)),
+      plan,
+    );
   }
 
   reduce(dst: DeviceBuffer, src: DeviceBuffer, plan: ReducePlan): void {

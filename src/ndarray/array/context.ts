@@ -15,7 +15,17 @@ import { checkNewShape } from '../core/shape-args.js';
 import { fillScalar } from './assign.js';
 import { runCustomElementwise, type ElementwiseOptions } from './custom.js';
 import { ArrayMemory, type LiveArrayInfo, type MemoryOptions } from './memory.js';
-import { NDArray, copyOf, ownerArray, reductionArray, ufuncArray, type OpArg, type OpOptions, type ReduceAxis, type ReduceOptions } from './ndarray.js';
+import {
+  NDArray,
+  copyOf,
+  ownerArray,
+  reductionArray,
+  ufuncArray,
+  type OpArg,
+  type OpOptions,
+  type ReduceAxis,
+  type ReduceOptions,
+} from './ndarray.js';
 import { freshOperand } from './operand.js';
 import type { UfuncName } from './ufunc.js';
 
@@ -158,48 +168,122 @@ export class Context {
   // Elementwise operations over any views, with NumPy's broadcasting and NumPy 2 type promotion.
   // `out` may be any writable view, overlapping the inputs included.
 
-  add(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('add', [a, b], options); }
-  subtract(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('subtract', [a, b], options); }
-  multiply(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('multiply', [a, b], options); }
+  add(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('add', [a, b], options);
+  }
+  subtract(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('subtract', [a, b], options);
+  }
+  multiply(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('multiply', [a, b], options);
+  }
   /** True division: integers give float32 (NumPy: float64; see README). */
-  divide(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('divide', [a, b], options); }
-  floorDivide(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('floorDivide', [a, b], options); }
-  mod(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('mod', [a, b], options); }
-  power(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('power', [a, b], options); }
-  maximum(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('maximum', [a, b], options); }
-  minimum(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('minimum', [a, b], options); }
-  equal(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('equal', [a, b], options); }
-  notEqual(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('notEqual', [a, b], options); }
-  less(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('less', [a, b], options); }
-  lessEqual(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('lessEqual', [a, b], options); }
-  greater(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('greater', [a, b], options); }
-  greaterEqual(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('greaterEqual', [a, b], options); }
-  logicalAnd(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('logicalAnd', [a, b], options); }
-  logicalOr(a: OpArg, b: OpArg, options?: OpOptions): NDArray { return this.#ufunc('logicalOr', [a, b], options); }
-  logicalNot(a: OpArg, options?: OpOptions): NDArray { return this.#ufunc('logicalNot', [a], options); }
-  negative(a: OpArg, options?: OpOptions): NDArray { return this.#ufunc('negative', [a], options); }
-  abs(a: OpArg, options?: OpOptions): NDArray { return this.#ufunc('abs', [a], options); }
-  sqrt(a: OpArg, options?: OpOptions): NDArray { return this.#ufunc('sqrt', [a], options); }
-  exp(a: OpArg, options?: OpOptions): NDArray { return this.#ufunc('exp', [a], options); }
-  log(a: OpArg, options?: OpOptions): NDArray { return this.#ufunc('log', [a], options); }
-  sin(a: OpArg, options?: OpOptions): NDArray { return this.#ufunc('sin', [a], options); }
-  cos(a: OpArg, options?: OpOptions): NDArray { return this.#ufunc('cos', [a], options); }
-  tanh(a: OpArg, options?: OpOptions): NDArray { return this.#ufunc('tanh', [a], options); }
+  divide(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('divide', [a, b], options);
+  }
+  floorDivide(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('floorDivide', [a, b], options);
+  }
+  mod(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('mod', [a, b], options);
+  }
+  power(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('power', [a, b], options);
+  }
+  maximum(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('maximum', [a, b], options);
+  }
+  minimum(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('minimum', [a, b], options);
+  }
+  equal(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('equal', [a, b], options);
+  }
+  notEqual(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('notEqual', [a, b], options);
+  }
+  less(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('less', [a, b], options);
+  }
+  lessEqual(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('lessEqual', [a, b], options);
+  }
+  greater(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('greater', [a, b], options);
+  }
+  greaterEqual(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('greaterEqual', [a, b], options);
+  }
+  logicalAnd(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('logicalAnd', [a, b], options);
+  }
+  logicalOr(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('logicalOr', [a, b], options);
+  }
+  logicalNot(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('logicalNot', [a], options);
+  }
+  negative(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('negative', [a], options);
+  }
+  abs(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('abs', [a], options);
+  }
+  sqrt(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('sqrt', [a], options);
+  }
+  exp(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('exp', [a], options);
+  }
+  log(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('log', [a], options);
+  }
+  sin(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('sin', [a], options);
+  }
+  cos(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('cos', [a], options);
+  }
+  tanh(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('tanh', [a], options);
+  }
   /** `x` where `condition` is true, else `y` (all three broadcast together). */
-  where(condition: OpArg, x: OpArg, y: OpArg, options?: OpOptions): NDArray { return this.#ufunc('where', [condition, x, y], options); }
-  clip(a: OpArg, min: OpArg, max: OpArg, options?: OpOptions): NDArray { return this.#ufunc('clip', [a, min, max], options); }
+  where(condition: OpArg, x: OpArg, y: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('where', [condition, x, y], options);
+  }
+  clip(a: OpArg, min: OpArg, max: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('clip', [a, min, max], options);
+  }
 
   // Reductions along any axes (all when omitted), with NumPy's result dtypes narrowed to 32 bits.
-  sum(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray { return reductionArray(this.#memory, 'sum', a, axis, options); }
-  prod(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray { return reductionArray(this.#memory, 'prod', a, axis, options); }
-  mean(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray { return reductionArray(this.#memory, 'mean', a, axis, options); }
-  min(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray { return reductionArray(this.#memory, 'min', a, axis, options); }
-  max(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray { return reductionArray(this.#memory, 'max', a, axis, options); }
+  sum(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+    return reductionArray(this.#memory, 'sum', a, axis, options);
+  }
+  prod(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+    return reductionArray(this.#memory, 'prod', a, axis, options);
+  }
+  mean(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+    return reductionArray(this.#memory, 'mean', a, axis, options);
+  }
+  min(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+    return reductionArray(this.#memory, 'min', a, axis, options);
+  }
+  max(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+    return reductionArray(this.#memory, 'max', a, axis, options);
+  }
   /** Positions of the minima (flat C-order positions when `axis` is omitted); NaN counts as smallest. */
-  argmin(a: NDArray, axis?: number | null, options?: ReduceOptions): NDArray { return reductionArray(this.#memory, 'argmin', a, axis, options); }
-  argmax(a: NDArray, axis?: number | null, options?: ReduceOptions): NDArray { return reductionArray(this.#memory, 'argmax', a, axis, options); }
-  any(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray { return reductionArray(this.#memory, 'any', a, axis, options); }
-  all(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray { return reductionArray(this.#memory, 'all', a, axis, options); }
+  argmin(a: NDArray, axis?: number | null, options?: ReduceOptions): NDArray {
+    return reductionArray(this.#memory, 'argmin', a, axis, options);
+  }
+  argmax(a: NDArray, axis?: number | null, options?: ReduceOptions): NDArray {
+    return reductionArray(this.#memory, 'argmax', a, axis, options);
+  }
+  any(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+    return reductionArray(this.#memory, 'any', a, axis, options);
+  }
+  all(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+    return reductionArray(this.#memory, 'all', a, axis, options);
+  }
 
   #ufunc(name: UfuncName, args: readonly OpArg[], options?: OpOptions): NDArray {
     return ufuncArray(this.#memory, name, args, options);
@@ -221,7 +305,10 @@ export class Context {
    * `shape`, `dtype`, and optionally `strides` and `offset` in bytes (default: C-contiguous from 0).
    * ndgpu never destroys the buffer; disposing the array only lets go of it.
    */
-  fromGPUBuffer(buffer: GPUBuffer, options: { shape: readonly number[]; dtype: DType; strides?: readonly number[]; offset?: number }): NDArray {
+  fromGPUBuffer(
+    buffer: GPUBuffer,
+    options: { shape: readonly number[]; dtype: DType; strides?: readonly number[]; offset?: number },
+  ): NDArray {
     this.#memory.checkAlive();
     if (!this.#backend.wrap) throw new TypeError('fromGPUBuffer() needs the WebGPU backend');
     const dtype = checkDType(options.dtype) ?? 'float32';

@@ -39,10 +39,13 @@ export function runCustomElementwise(
     : Object.entries(inputs as Record<string, UfuncArg>);
   if (entries.length < 1 || entries.length > 3) throw new TypeError('elementwise() takes 1 to 3 inputs');
   for (const [name] of entries) {
-    if (!IDENTIFIER.test(name) || (RESERVED.has(name) && !Array.isArray(inputs))) throw new ValueError(`'${name}' cannot name an elementwise input`);
+    if (!IDENTIFIER.test(name) || (RESERVED.has(name) && !Array.isArray(inputs)))
+      throw new ValueError(`'${name}' cannot name an elementwise input`);
   }
   if (memory.backend.capabilities.kernelForm === 'js' && !options.cpu) {
-    throw new TypeError('elementwise(): a WGSL expression needs the WebGPU backend; pass { cpu: (...inputs) => value } to run it on the CPU too');
+    throw new TypeError(
+      'elementwise(): a WGSL expression needs the WebGPU backend; pass { cpu: (...inputs) => value } to run it on the CPU too',
+    );
   }
   const names = entries.map(([name]) => name);
   const args = entries.map(([, value]) => value);

@@ -8,11 +8,30 @@ import { IndexError, ValueError, normalizeAxis, shapeRepr } from '../core/errors
 import { formatArray } from '../core/format.js';
 import { bytesToScalars, bytesToTypedArray, toNested, type NestedArray } from '../core/host.js';
 import { applyIndex, toIndexItems, type Index } from '../core/indexing.js';
-import { dropAxes, flipAxis, isCContiguous, isFContiguous, makeLayout, permute, reshapeNoCopy, sizeOf, type Layout, type MemoryOrder } from '../core/layout.js';
+import {
+  dropAxes,
+  flipAxis,
+  isCContiguous,
+  isFContiguous,
+  makeLayout,
+  permute,
+  reshapeNoCopy,
+  sizeOf,
+  type Layout,
+  type MemoryOrder,
+} from '../core/layout.js';
 import { copyMemoryOrder, iterationOrderLayout, keepOrderCopyStrides, memoryOrderLayout } from '../core/memory-order.js';
 import { reinterpretLayout } from '../core/reinterpret.js';
 import { readItem, type Scalar } from '../core/scalars.js';
-import { checkOrder, checkRank, inferShape, reshapeMemoryOrder, resolveShapeArgs, type CopyOrder, type ReshapeOrder } from '../core/shape-args.js';
+import {
+  checkOrder,
+  checkRank,
+  inferShape,
+  reshapeMemoryOrder,
+  resolveShapeArgs,
+  type CopyOrder,
+  type ReshapeOrder,
+} from '../core/shape-args.js';
 import type { ReductionName } from '../ops/reductions.js';
 import { assignValue, copyOperand, readContiguousBytes, type CopyTarget } from './assign.js';
 import type { ArrayMemory } from './memory.js';
@@ -133,16 +152,17 @@ export class NDArray {
     return this.#owner;
   }
   get flags(): ArrayFlags {
-    const array = this;
     const layout = this.#layout;
     const itemsize = this.itemsize;
+    const readWriteable = () => this.#writeable;
+    const writeWriteable = (value: boolean) => this.#setWriteable(value);
     return {
       owndata: this.#owner === null,
       get writeable() {
-        return array.#writeable;
+        return readWriteable();
       },
       set writeable(value: boolean) {
-        array.#setWriteable(value);
+        writeWriteable(value);
       },
       cContiguous: isCContiguous(layout, itemsize),
       fContiguous: isFContiguous(layout, itemsize),
@@ -184,7 +204,9 @@ export class NDArray {
   /** Throws unless the array and its context can still be used. */
   checkUsable(): void {
     if (this.#disposed) {
-      throw new ValueError(`this array was disposed (its dispose() was called) and cannot be used; keep it alive, or take a copy() before disposing it`);
+      throw new ValueError(
+        `this array was disposed (its dispose() was called) and cannot be used; keep it alive, or take a copy() before disposing it`,
+      );
     }
     this.#memory.checkAlive();
   }
@@ -243,7 +265,13 @@ export class NDArray {
     const { shape: requested, options } = resolveShapeArgs(args, 'reshape');
     const order = reshapeMemoryOrder(options.order ?? 'C', this.#layout, this.itemsize);
     const shape = inferShape(requested, this.size);
-    const viewLayout = reshapeNoCopy(this.#layout, shape, order, this.itemsize, requested.every((n) => n >= 0));
+    const viewLayout = reshapeNoCopy(
+      this.#layout,
+      shape,
+      order,
+      this.itemsize,
+      requested.every((n) => n >= 0),
+    );
     if (viewLayout) return this.#derive(viewLayout);
     return copyOf(this, { order, shape });
   }
@@ -381,45 +409,117 @@ export class NDArray {
     return reductionArray(this.#memory, op, this, axis, options);
   }
 
-  add(other: OpArg, options?: OpOptions): NDArray { return this.#op('add', [this, other], options); }
-  subtract(other: OpArg, options?: OpOptions): NDArray { return this.#op('subtract', [this, other], options); }
-  multiply(other: OpArg, options?: OpOptions): NDArray { return this.#op('multiply', [this, other], options); }
-  divide(other: OpArg, options?: OpOptions): NDArray { return this.#op('divide', [this, other], options); }
-  floorDivide(other: OpArg, options?: OpOptions): NDArray { return this.#op('floorDivide', [this, other], options); }
-  mod(other: OpArg, options?: OpOptions): NDArray { return this.#op('mod', [this, other], options); }
-  power(other: OpArg, options?: OpOptions): NDArray { return this.#op('power', [this, other], options); }
-  maximum(other: OpArg, options?: OpOptions): NDArray { return this.#op('maximum', [this, other], options); }
-  minimum(other: OpArg, options?: OpOptions): NDArray { return this.#op('minimum', [this, other], options); }
-  equal(other: OpArg, options?: OpOptions): NDArray { return this.#op('equal', [this, other], options); }
-  notEqual(other: OpArg, options?: OpOptions): NDArray { return this.#op('notEqual', [this, other], options); }
-  less(other: OpArg, options?: OpOptions): NDArray { return this.#op('less', [this, other], options); }
-  lessEqual(other: OpArg, options?: OpOptions): NDArray { return this.#op('lessEqual', [this, other], options); }
-  greater(other: OpArg, options?: OpOptions): NDArray { return this.#op('greater', [this, other], options); }
-  greaterEqual(other: OpArg, options?: OpOptions): NDArray { return this.#op('greaterEqual', [this, other], options); }
-  logicalAnd(other: OpArg, options?: OpOptions): NDArray { return this.#op('logicalAnd', [this, other], options); }
-  logicalOr(other: OpArg, options?: OpOptions): NDArray { return this.#op('logicalOr', [this, other], options); }
-  negative(options?: OpOptions): NDArray { return this.#op('negative', [this], options); }
-  abs(options?: OpOptions): NDArray { return this.#op('abs', [this], options); }
-  sqrt(options?: OpOptions): NDArray { return this.#op('sqrt', [this], options); }
-  exp(options?: OpOptions): NDArray { return this.#op('exp', [this], options); }
-  log(options?: OpOptions): NDArray { return this.#op('log', [this], options); }
-  sin(options?: OpOptions): NDArray { return this.#op('sin', [this], options); }
-  cos(options?: OpOptions): NDArray { return this.#op('cos', [this], options); }
-  tanh(options?: OpOptions): NDArray { return this.#op('tanh', [this], options); }
-  logicalNot(options?: OpOptions): NDArray { return this.#op('logicalNot', [this], options); }
+  add(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('add', [this, other], options);
+  }
+  subtract(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('subtract', [this, other], options);
+  }
+  multiply(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('multiply', [this, other], options);
+  }
+  divide(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('divide', [this, other], options);
+  }
+  floorDivide(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('floorDivide', [this, other], options);
+  }
+  mod(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('mod', [this, other], options);
+  }
+  power(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('power', [this, other], options);
+  }
+  maximum(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('maximum', [this, other], options);
+  }
+  minimum(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('minimum', [this, other], options);
+  }
+  equal(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('equal', [this, other], options);
+  }
+  notEqual(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('notEqual', [this, other], options);
+  }
+  less(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('less', [this, other], options);
+  }
+  lessEqual(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('lessEqual', [this, other], options);
+  }
+  greater(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('greater', [this, other], options);
+  }
+  greaterEqual(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('greaterEqual', [this, other], options);
+  }
+  logicalAnd(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('logicalAnd', [this, other], options);
+  }
+  logicalOr(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('logicalOr', [this, other], options);
+  }
+  negative(options?: OpOptions): NDArray {
+    return this.#op('negative', [this], options);
+  }
+  abs(options?: OpOptions): NDArray {
+    return this.#op('abs', [this], options);
+  }
+  sqrt(options?: OpOptions): NDArray {
+    return this.#op('sqrt', [this], options);
+  }
+  exp(options?: OpOptions): NDArray {
+    return this.#op('exp', [this], options);
+  }
+  log(options?: OpOptions): NDArray {
+    return this.#op('log', [this], options);
+  }
+  sin(options?: OpOptions): NDArray {
+    return this.#op('sin', [this], options);
+  }
+  cos(options?: OpOptions): NDArray {
+    return this.#op('cos', [this], options);
+  }
+  tanh(options?: OpOptions): NDArray {
+    return this.#op('tanh', [this], options);
+  }
+  logicalNot(options?: OpOptions): NDArray {
+    return this.#op('logicalNot', [this], options);
+  }
   /** `minimum(maximum(a, min), max)`, as NumPy's clip. */
-  clip(min: OpArg, max: OpArg, options?: OpOptions): NDArray { return this.#op('clip', [this, min, max], options); }
+  clip(min: OpArg, max: OpArg, options?: OpOptions): NDArray {
+    return this.#op('clip', [this, min, max], options);
+  }
 
   // Reductions along any axes (all when omitted): `a.sum()`, `a.sum(0)`, `a.max([0, 2], { keepdims: true })`.
-  sum(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#reduce('sum', axis, options); }
-  prod(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#reduce('prod', axis, options); }
-  mean(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#reduce('mean', axis, options); }
-  min(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#reduce('min', axis, options); }
-  max(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#reduce('max', axis, options); }
-  argmin(axis?: number | null, options?: ReduceOptions): NDArray { return this.#reduce('argmin', axis, options); }
-  argmax(axis?: number | null, options?: ReduceOptions): NDArray { return this.#reduce('argmax', axis, options); }
-  any(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#reduce('any', axis, options); }
-  all(axis?: ReduceAxis, options?: ReduceOptions): NDArray { return this.#reduce('all', axis, options); }
+  sum(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+    return this.#reduce('sum', axis, options);
+  }
+  prod(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+    return this.#reduce('prod', axis, options);
+  }
+  mean(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+    return this.#reduce('mean', axis, options);
+  }
+  min(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+    return this.#reduce('min', axis, options);
+  }
+  max(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+    return this.#reduce('max', axis, options);
+  }
+  argmin(axis?: number | null, options?: ReduceOptions): NDArray {
+    return this.#reduce('argmin', axis, options);
+  }
+  argmax(axis?: number | null, options?: ReduceOptions): NDArray {
+    return this.#reduce('argmax', axis, options);
+  }
+  any(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+    return this.#reduce('any', axis, options);
+  }
+  all(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+    return this.#reduce('all', axis, options);
+  }
 
   // ------------------------------------------------------------------------------------------
   // Reads (Promises that see every write queued before them)
@@ -540,6 +640,12 @@ export function ufuncArray(memory: ArrayMemory, name: UfuncName, args: readonly 
 }
 
 /** A reduction's result, as a new owner array. */
-export function reductionArray(memory: ArrayMemory, op: ReductionName, array: NDArray, axis: ReduceAxis | undefined, options?: ReduceOptions): NDArray {
+export function reductionArray(
+  memory: ArrayMemory,
+  op: ReductionName,
+  array: NDArray,
+  axis: ReduceAxis | undefined,
+  options?: ReduceOptions,
+): NDArray {
   return ownerArray(applyReduction(memory, op, array, axis, options));
 }

@@ -37,7 +37,11 @@ export function isArrayOperand(value: unknown): value is ArrayOperand {
 }
 
 /** Checks that `array` may be used in an operation of `memory`'s context. */
-export function checkOperandOf(memory: ArrayMemory, array: ArrayOperand, message = 'all operands must belong to the same ndgpu context'): void {
+export function checkOperandOf(
+  memory: ArrayMemory,
+  array: ArrayOperand,
+  message = 'all operands must belong to the same ndgpu context',
+): void {
   array.checkUsable();
   if (array.memory !== memory) throw new ValueError(message);
 }
@@ -54,7 +58,12 @@ export function withLayout(operand: Operand, layout: Layout): Operand {
  * which must describe a dense layout of the same size): the one place new arrays' memory is made. The
  * operand holds the storage unreferenced: wrap it into an array (`ndarray.ts`) or release it.
  */
-export function freshOperand(memory: ArrayMemory, shape: readonly number[], dtype: DType, order: MemoryOrder | readonly number[] = 'C'): Operand {
+export function freshOperand(
+  memory: ArrayMemory,
+  shape: readonly number[],
+  dtype: DType,
+  order: MemoryOrder | readonly number[] = 'C',
+): Operand {
   const itemsize = dtypeInfo(dtype).itemsize;
   const storage = memory.allocate(sizeOf(shape) * itemsize);
   const layout = typeof order === 'string' ? freshLayout(shape, itemsize, order) : makeLayout(shape, order, 0);

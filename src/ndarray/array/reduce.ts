@@ -38,7 +38,13 @@ function reducedAxes(axis: Axis, ndim: number, arg: boolean): number[] {
 }
 
 /** Reduces `array` over `axis`; returns new memory holding the result (for a new owner array). */
-export function applyReduction(memory: ArrayMemory, op: ReductionName, array: ArrayOperand, axis: Axis, options: ReduceOptions = {}): Operand {
+export function applyReduction(
+  memory: ArrayMemory,
+  op: ReductionName,
+  array: ArrayOperand,
+  axis: Axis,
+  options: ReduceOptions = {},
+): Operand {
   if (!isArrayOperand(array)) throw new TypeError(`${op}() takes an NDArray`);
   checkOperandOf(memory, array, 'the array belongs to another ndgpu context');
   const def = REDUCTIONS[op];
@@ -47,7 +53,11 @@ export function applyReduction(memory: ArrayMemory, op: ReductionName, array: Ar
   const length = axes.reduce((p, k) => p * shape[k], 1);
   const keptShape = shape.filter((_, k) => !axes.includes(k));
   if (def.needsElements && length === 0 && sizeOf(keptShape) > 0) {
-    throw new ValueError(def.arg ? `attempt to get ${op} of an empty sequence` : `zero-size array to reduction operation ${def.numpyName} which has no identity`);
+    throw new ValueError(
+      def.arg
+        ? `attempt to get ${op} of an empty sequence`
+        : `zero-size array to reduction operation ${def.numpyName} which has no identity`,
+    );
   }
   const result = def.result(array.dtype);
   const accumulator = def.accumulator(array.dtype);
@@ -55,7 +65,13 @@ export function applyReduction(memory: ArrayMemory, op: ReductionName, array: Ar
   // Partial results are 32-bit words where the accumulator has a compute class (bool as uint32
   // words), else the 64-bit accumulator itself (on backends that compute in it).
   const accumulatorClass = computeClass(accumulator);
-  const temp: DType = def.arg ? 'int32' : accumulatorClass ? (accumulatorClass === 'bool' ? 'uint32' : classDType(accumulatorClass)) : accumulator;
+  const temp: DType = def.arg
+    ? 'int32'
+    : accumulatorClass
+      ? accumulatorClass === 'bool'
+        ? 'uint32'
+        : classDType(accumulatorClass)
+      : accumulator;
   const outShape = options.keepdims ? shape.map((n, k) => (axes.includes(k) ? 1 : n)) : keptShape;
   const plan = planReduction(array.layout, dtypeInfo(array.dtype).itemsize, axes, op, array.dtype, accumulator, temp);
   const out = freshOperand(memory, outShape, result);

@@ -34,7 +34,13 @@ export class Storage {
   #onRelease: ReleaseListener;
 
   /** New memory from `backend`, or `existing` memory (an application's buffer) that it wraps. */
-  constructor(backend: Backend, byteLength: number, onFree: (storage: Storage) => void, onRelease: ReleaseListener, existing?: DeviceBuffer) {
+  constructor(
+    backend: Backend,
+    byteLength: number,
+    onFree: (storage: Storage) => void,
+    onRelease: ReleaseListener,
+    existing?: DeviceBuffer,
+  ) {
     this.byteLength = byteLength;
     this.#backend = backend;
     // Size-0 arrays need no memory: no plan ever touches it.

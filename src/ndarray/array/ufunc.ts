@@ -46,7 +46,8 @@ export function canCastSameKind(from: DType, to: DType): boolean {
 export function applyUfunc(memory: ArrayMemory, name: UfuncName, args: readonly UfuncArg[], options: UfuncOptions = {}): Operand {
   const def = UFUNCS[name];
   if (!def) throw new TypeError(`unknown operation '${String(name)}'`);
-  if (args.length !== def.arity) throw new TypeError(`${def.name}() takes ${def.arity} operand${def.arity > 1 ? 's' : ''}, got ${args.length}`);
+  if (args.length !== def.arity)
+    throw new TypeError(`${def.name}() takes ${def.arity} operand${def.arity > 1 ? 's' : ''}, got ${args.length}`);
   const exact = exactScalarComparison(name, args);
   // Run as the equivalent comparison, under the name the caller used (errors name what they called).
   if (exact) return runElementwise(memory, { ...UFUNCS[exact.name], name: def.name }, exact.args, options);
@@ -86,7 +87,10 @@ function exactScalarComparison(name: string, args: readonly UfuncArg[]): { name:
   const [op, bound] = integer ? [asArrayFirst, BigInt(value)] : integerEquivalent(asArrayFirst, value as number);
   const asScalar = (n: bigint) => (dtypeInfo(loop).itemsize === 8 ? n : Number(n));
   // Nothing lies below the dtype's minimum: `a < min` is false everywhere, `a >= min` true.
-  const everywhere = (truth: boolean) => ({ name: truth ? ('greaterEqual' as const) : ('less' as const), args: [array, asScalar(range[0])] });
+  const everywhere = (truth: boolean) => ({
+    name: truth ? ('greaterEqual' as const) : ('less' as const),
+    args: [array, asScalar(range[0])],
+  });
   if (typeof bound === 'boolean') return everywhere(bound);
   if (bound > range[1]) return everywhere(['less', 'lessEqual', 'notEqual'].includes(op));
   if (bound < range[0]) return everywhere(['greater', 'greaterEqual', 'notEqual'].includes(op));
@@ -100,7 +104,8 @@ function exactScalarComparison(name: string, args: readonly UfuncArg[]): { name:
  */
 function integerEquivalent(op: Comparison, f: number): [Comparison, bigint | boolean] {
   if (Number.isNaN(f)) return [op, op === 'notEqual'];
-  if (!Number.isFinite(f)) return [op, f > 0 ? ['less', 'lessEqual', 'notEqual'].includes(op) : ['greater', 'greaterEqual', 'notEqual'].includes(op)];
+  if (!Number.isFinite(f))
+    return [op, f > 0 ? ['less', 'lessEqual', 'notEqual'].includes(op) : ['greater', 'greaterEqual', 'notEqual'].includes(op)];
   const below = BigInt(Math.floor(f));
   switch (op) {
     case 'less':
@@ -163,7 +168,12 @@ export function runElementwise(memory: ArrayMemory, def: ElementwiseDef, args: r
  * (returned): dtypes resolved, shapes broadcast and checked with NumPy's messages, inputs that overlap
  * `out` staged, one plan for the backend.
  */
-export function computeElementwise(memory: ArrayMemory, def: ElementwiseDef, operands: readonly (Operand | Scalar)[], out?: Operand): Operand {
+export function computeElementwise(
+  memory: ArrayMemory,
+  def: ElementwiseDef,
+  operands: readonly (Operand | Scalar)[],
+  out?: Operand,
+): Operand {
   const releases: (() => void)[] = [];
   let allocated: Operand | null = null;
   try {
@@ -194,7 +204,10 @@ export function computeElementwise(memory: ArrayMemory, def: ElementwiseDef, ope
     for (const o of arrays) {
       let source = o;
       let layout = broadcastLayout(o.layout, targetShape) as Layout;
-      if (o.storage === target.storage && aliasing({ layout: target.layout, itemsize: itemsizeOf(target) }, { layout, itemsize: itemsizeOf(o) }) === 'overlapping') {
+      if (
+        o.storage === target.storage &&
+        aliasing({ layout: target.layout, itemsize: itemsizeOf(target) }, { layout, itemsize: itemsizeOf(o) }) === 'overlapping'
+      ) {
         const staged = stagedCopy(o);
         releases.push(staged.release);
         source = staged.operand;
@@ -249,9 +262,13 @@ function checkOut(name: string, out: Operand, shape: readonly number[], result: 
   const combined = broadcastShapes(shape, outShape);
   if (!combined) throw new ValueError(`operands could not be broadcast together with shapes ${shapesText} ${shapeReprCompact(outShape)} `);
   if (combined.length !== outShape.length || combined.some((n, k) => n !== outShape[k])) {
-    throw new ValueError(`non-broadcastable output operand with shape ${shapeReprCompact(outShape)} doesn't match the broadcast shape ${shapeReprCompact(combined)}`);
+    throw new ValueError(
+      `non-broadcastable output operand with shape ${shapeReprCompact(outShape)} doesn't match the broadcast shape ${shapeReprCompact(combined)}`,
+    );
   }
   if (!canCastSameKind(result, out.dtype)) {
-    throw new TypeError(`Cannot cast ufunc '${name}' output from ${NUMPY_NAME(result)} to ${NUMPY_NAME(out.dtype)} with casting rule 'same_kind'`);
+    throw new TypeError(
+      `Cannot cast ufunc '${name}' output from ${NUMPY_NAME(result)} to ${NUMPY_NAME(out.dtype)} with casting rule 'same_kind'`,
+    );
   }
 }

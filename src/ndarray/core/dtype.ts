@@ -4,18 +4,7 @@
  */
 
 export type DType =
-  | 'bool'
-  | 'int8'
-  | 'uint8'
-  | 'int16'
-  | 'uint16'
-  | 'int32'
-  | 'uint32'
-  | 'float16'
-  | 'float32'
-  | 'float64'
-  | 'int64'
-  | 'uint64';
+  'bool' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float16' | 'float32' | 'float64' | 'int64' | 'uint64';
 
 /** NumPy's dtype kind letter: b(ool), i(nt), u(nsigned), f(loat). */
 export type DTypeKind = 'b' | 'i' | 'u' | 'f';
@@ -43,8 +32,8 @@ const table: Record<DType, DTypeInfo> = {
   float16: { name: 'float16', itemsize: 2, kind: 'f', min: -65504, max: 65504 },
   float32: { name: 'float32', itemsize: 4, kind: 'f', min: -3.4028234663852886e38, max: 3.4028234663852886e38 },
   float64: { name: 'float64', itemsize: 8, kind: 'f', min: -Number.MAX_VALUE, max: Number.MAX_VALUE },
-  int64: { name: 'int64', itemsize: 8, kind: 'i', min: -9223372036854775808, max: 9223372036854775807 },
-  uint64: { name: 'uint64', itemsize: 8, kind: 'u', min: 0, max: 18446744073709551615 },
+  int64: { name: 'int64', itemsize: 8, kind: 'i', min: -(2 ** 63), max: 2 ** 63 - 1 }, // as doubles: 2^63 both (the bigint bounds live in python-ints.ts)
+  uint64: { name: 'uint64', itemsize: 8, kind: 'u', min: 0, max: 2 ** 64 }, // as a double: 2^64
 };
 
 export const DTYPES: readonly DType[] = Object.keys(table) as DType[];
@@ -66,4 +55,3 @@ export function itemsizeOf(dtype: DType): ItemSize {
 export function isBigIntDType(dtype: DType): dtype is 'int64' | 'uint64' {
   return dtype === 'int64' || dtype === 'uint64';
 }
-

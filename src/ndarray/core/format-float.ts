@@ -94,7 +94,7 @@ interface Digits {
 
 /** NumPy's output buffer bound; only reachable with no cutoff on huge exact expansions. */
 const BUFFER_SIZE = 16384;
-const LOG10_2 = 0.30102999566398119521373889472449;
+const LOG10_2 = Math.LOG10E * Math.LN2; // log10(2)
 
 function pow10(n: number): bigint {
   return 10n ** BigInt(n);

@@ -8,14 +8,7 @@
  */
 
 import type { DType } from './dtype.js';
-import {
-  exponentText,
-  positionalParts,
-  roundToDType,
-  scalarFloatStr,
-  scientificParts,
-  type FloatDType,
-} from './format-float.js';
+import { exponentText, positionalParts, roundToDType, scalarFloatStr, scientificParts, type FloatDType } from './format-float.js';
 import type { Scalar } from './scalars.js';
 
 const PRECISION = 8;
@@ -99,7 +92,10 @@ function makeFormatter(displayed: readonly Scalar[], dtype: DType, is0d: boolean
     return (v) => (v ? trueText : 'False');
   }
   if (isFloatDType(dtype)) {
-    return floatFormatter(displayed.map((v) => roundToDType(Number(v), dtype)), dtype);
+    return floatFormatter(
+      displayed.map((v) => roundToDType(Number(v), dtype)),
+      dtype,
+    );
   }
   // Right-align to the longest of str(max) and str(min), which is the longest text of any element.
   const width = displayed.reduce<number>((w, v) => Math.max(w, integerText(v).length), 0);
@@ -165,9 +161,7 @@ function useScientific(finite: readonly number[], dtype: FloatDType): boolean {
   if (absNonZero.length === 0) return false;
   const max = Math.max(...absNonZero);
   const min = Math.min(...absNonZero);
-  return (
-    max >= EXP_CUTOFF[dtype] || min < roundToDType(1e-4, dtype) || roundToDType(max / min, dtype) > 1000
-  );
+  return max >= EXP_CUTOFF[dtype] || min < roundToDType(1e-4, dtype) || roundToDType(max / min, dtype) > 1000;
 }
 
 // ---------------------------------------------------------------------------------------------------

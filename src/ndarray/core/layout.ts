@@ -85,7 +85,11 @@ export function isCContiguous(layout: Layout, itemsize: number): boolean {
 
 /** NumPy's F_CONTIGUOUS flag. */
 export function isFContiguous(layout: Layout, itemsize: number): boolean {
-  return isContiguousIn(layout, itemsize, layout.shape.map((_, k) => k));
+  return isContiguousIn(
+    layout,
+    itemsize,
+    layout.shape.map((_, k) => k),
+  );
 }
 
 /** Reorders the axes: result axis k is source axis `axes[k]`. */

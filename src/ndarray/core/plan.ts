@@ -375,7 +375,10 @@ export function splitOperands(plan: ItemPlan, fits: (piece: ItemPlan) => boolean
   });
   if (n === 1) {
     // Drop the outer axis (its only coordinate is 0) and split the rest.
-    return splitOperands(piece(plan.shape.slice(1), (o) => ({ offset: o.offset, strides: o.strides.slice(1) })), fits);
+    return splitOperands(
+      piece(plan.shape.slice(1), (o) => ({ offset: o.offset, strides: o.strides.slice(1) })),
+      fits,
+    );
   }
   const half = Math.ceil(n / 2);
   const rest = plan.shape.slice(1);

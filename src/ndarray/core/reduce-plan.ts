@@ -143,7 +143,11 @@ function splitBoxes(boxes: readonly Box[], fits: (box: Box) => boolean): Box[] {
  * be written straight to their outputs; several parts leave partial results per output and part to be
  * combined afterwards.
  */
-export function splitReduction(plan: ReducePlan, maxSpan: number, maxOutputs: (parts: number) => number): { pieces: ReducePiece[]; parts: number } {
+export function splitReduction(
+  plan: ReducePlan,
+  maxSpan: number,
+  maxOutputs: (parts: number) => number,
+): { pieces: ReducePiece[]; parts: number } {
   const reducedParts = splitBoxes([{ axes: plan.reduced, offset: 0, base: 0 }], (box) => boxExtent(box.axes) <= maxSpan / 2);
   const widest = Math.max(...reducedParts.map((box) => boxExtent(box.axes)));
   const count = (axes: ReduceAxes) => axes.shape.reduce((p, n) => p * n, 1);

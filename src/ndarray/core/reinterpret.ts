@@ -29,8 +29,7 @@ export function reinterpretLayout(layout: Layout, oldSize: number, newSize: numb
     strides[last] = newSize;
     result = makeLayout(shape, strides, layout.offset);
   }
-  const misaligned =
-    result.offset % newSize !== 0 || result.shape.some((n, k) => n > 1 && result.strides[k] % newSize !== 0);
+  const misaligned = result.offset % newSize !== 0 || result.shape.some((n, k) => n > 1 && result.strides[k] % newSize !== 0);
   if (misaligned && sizeOf(result.shape) > 0) {
     throw new ValueError(
       `view would place items of ${newSize} bytes at addresses that are not multiples of ${newSize} (offset ${result.offset}, strides ${shapeRepr(result.strides)}); GPUs need aligned items, so take a copy() first`,

@@ -111,7 +111,6 @@ function logical(operands: readonly (DType | Scalar)[]): Resolution {
   return { inputs: operands.map(() => 'bool' as DType), result: 'bool' };
 }
 
-
 /** Binary arithmetic: one WGSL template per class. */
 function byClass(table: Partial<Record<ComputeClass, (a: string, b: string) => string>>, name: string) {
   return (inputs: readonly ComputeClass[]): string => {
@@ -130,7 +129,7 @@ const big = (x: Scalar) => (typeof x === 'bigint' ? x : BigInt(typeof x === 'boo
 
 function jsFloorDiv(a: number, b: number): number {
   if (b === 0) return a / b;
-  let m = a % b;
+  const m = a % b;
   let d = (a - m) / b;
   if (m !== 0 && b < 0 !== m < 0) d -= 1;
   if (d === 0) return (a < 0 || Object.is(a, -0)) !== (b < 0 || Object.is(b, -0)) ? -0 : 0; // copysign(0, a / b)
@@ -231,8 +230,16 @@ export const UFUNCS: Record<string, UfuncDef> = {
     name: 'add',
     arity: 2,
     resolve: arithmetic('add', 'bool'),
-    wgsl: byClass({ f32: (a, b) => `${a} + ${b}`, i32: (a, b) => `${a} + ${b}`, u32: (a, b) => `${a} + ${b}`, bool: (a, b) => `${a} || ${b}` }, 'add'),
-    js: jsArith((a, b) => a + b, (a, b) => a + b, (a, b) => a + b, (a, b) => a || b),
+    wgsl: byClass(
+      { f32: (a, b) => `${a} + ${b}`, i32: (a, b) => `${a} + ${b}`, u32: (a, b) => `${a} + ${b}`, bool: (a, b) => `${a} || ${b}` },
+      'add',
+    ),
+    js: jsArith(
+      (a, b) => a + b,
+      (a, b) => a + b,
+      (a, b) => a + b,
+      (a, b) => a || b,
+    ),
     chunk: chunks((o, n, a, b) => {
       for (let i = 0; i < n; i++) o[i] = a[i] + b[i];
     }),
@@ -240,9 +247,17 @@ export const UFUNCS: Record<string, UfuncDef> = {
   subtract: {
     name: 'subtract',
     arity: 2,
-    resolve: arithmetic('subtract', 'error', 'numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.'),
+    resolve: arithmetic(
+      'subtract',
+      'error',
+      'numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.',
+    ),
     wgsl: byClass({ f32: (a, b) => `${a} - ${b}`, i32: (a, b) => `${a} - ${b}`, u32: (a, b) => `${a} - ${b}` }, 'subtract'),
-    js: jsArith((a, b) => a - b, (a, b) => a - b, (a, b) => a - b),
+    js: jsArith(
+      (a, b) => a - b,
+      (a, b) => a - b,
+      (a, b) => a - b,
+    ),
     chunk: chunks((o, n, a, b) => {
       for (let i = 0; i < n; i++) o[i] = a[i] - b[i];
     }),
@@ -251,8 +266,16 @@ export const UFUNCS: Record<string, UfuncDef> = {
     name: 'multiply',
     arity: 2,
     resolve: arithmetic('multiply', 'bool'),
-    wgsl: byClass({ f32: (a, b) => `${a} * ${b}`, i32: (a, b) => `${a} * ${b}`, u32: (a, b) => `${a} * ${b}`, bool: (a, b) => `${a} && ${b}` }, 'multiply'),
-    js: jsArith((a, b) => a * b, (a, b) => Math.imul(a, b), (a, b) => a * b, (a, b) => a && b),
+    wgsl: byClass(
+      { f32: (a, b) => `${a} * ${b}`, i32: (a, b) => `${a} * ${b}`, u32: (a, b) => `${a} * ${b}`, bool: (a, b) => `${a} && ${b}` },
+      'multiply',
+    ),
+    js: jsArith(
+      (a, b) => a * b,
+      (a, b) => Math.imul(a, b),
+      (a, b) => a * b,
+      (a, b) => a && b,
+    ),
     chunk: chunks(
       (o, n, a, b) => {
         for (let i = 0; i < n; i++) o[i] = a[i] * b[i];
@@ -276,7 +299,14 @@ export const UFUNCS: Record<string, UfuncDef> = {
     name: 'floor_divide',
     arity: 2,
     resolve: arithmetic('floor_divide', 'int8'),
-    wgsl: byClass({ f32: (a, b) => `floor_div_f32(${a}, ${b})`, i32: (a, b) => `floor_div_i32(${a}, ${b})`, u32: (a, b) => `floor_div_u32(${a}, ${b})` }, 'floor_divide'),
+    wgsl: byClass(
+      {
+        f32: (a, b) => `floor_div_f32(${a}, ${b})`,
+        i32: (a, b) => `floor_div_i32(${a}, ${b})`,
+        u32: (a, b) => `floor_div_u32(${a}, ${b})`,
+      },
+      'floor_divide',
+    ),
     js: jsArith(jsFloorDiv, jsIntFloorDiv, jsBigFloorDiv),
     chunk: chunks(
       (o, n, a, b) => {
@@ -291,7 +321,10 @@ export const UFUNCS: Record<string, UfuncDef> = {
     name: 'remainder',
     arity: 2,
     resolve: arithmetic('remainder', 'int8'),
-    wgsl: byClass({ f32: (a, b) => `mod_f32(${a}, ${b})`, i32: (a, b) => `mod_i32(${a}, ${b})`, u32: (a, b) => `mod_u32(${a}, ${b})` }, 'remainder'),
+    wgsl: byClass(
+      { f32: (a, b) => `mod_f32(${a}, ${b})`, i32: (a, b) => `mod_i32(${a}, ${b})`, u32: (a, b) => `mod_u32(${a}, ${b})` },
+      'remainder',
+    ),
     js: jsArith(jsMod, jsIntMod, jsBigMod),
     chunk: chunks(
       (o, n, a, b) => {
@@ -314,7 +347,10 @@ export const UFUNCS: Record<string, UfuncDef> = {
         throw new ValueError('Integers to negative integer powers are not allowed.');
       }
     },
-    wgsl: byClass({ f32: (a, b) => `pow_f32(${a}, ${b})`, i32: (a, b) => `pow_i32(${a}, ${b})`, u32: (a, b) => `pow_u32(${a}, ${b})` }, 'power'),
+    wgsl: byClass(
+      { f32: (a, b) => `pow_f32(${a}, ${b})`, i32: (a, b) => `pow_i32(${a}, ${b})`, u32: (a, b) => `pow_u32(${a}, ${b})` },
+      'power',
+    ),
     js: (inputs) => {
       const dtype = inputs[0];
       const info = dtypeInfo(dtype);
@@ -350,8 +386,21 @@ export const UFUNCS: Record<string, UfuncDef> = {
     name: 'maximum',
     arity: 2,
     resolve: arithmetic('maximum', 'bool'),
-    wgsl: byClass({ f32: (a, b) => `max_f32(${a}, ${b})`, i32: (a, b) => `max(${a}, ${b})`, u32: (a, b) => `max(${a}, ${b})`, bool: (a, b) => `${a} || ${b}` }, 'maximum'),
-    js: jsArith(maxNaN, Math.max, (a, b) => (a > b ? a : b), (a, b) => a || b),
+    wgsl: byClass(
+      {
+        f32: (a, b) => `max_f32(${a}, ${b})`,
+        i32: (a, b) => `max(${a}, ${b})`,
+        u32: (a, b) => `max(${a}, ${b})`,
+        bool: (a, b) => `${a} || ${b}`,
+      },
+      'maximum',
+    ),
+    js: jsArith(
+      maxNaN,
+      Math.max,
+      (a, b) => (a > b ? a : b),
+      (a, b) => a || b,
+    ),
     chunk: chunks(
       (o, n, a, b) => {
         for (let i = 0; i < n; i++) o[i] = maxNaN(a[i], b[i]);
@@ -365,8 +414,21 @@ export const UFUNCS: Record<string, UfuncDef> = {
     name: 'minimum',
     arity: 2,
     resolve: arithmetic('minimum', 'bool'),
-    wgsl: byClass({ f32: (a, b) => `min_f32(${a}, ${b})`, i32: (a, b) => `min(${a}, ${b})`, u32: (a, b) => `min(${a}, ${b})`, bool: (a, b) => `${a} && ${b}` }, 'minimum'),
-    js: jsArith(minNaN, Math.min, (a, b) => (a < b ? a : b), (a, b) => a && b),
+    wgsl: byClass(
+      {
+        f32: (a, b) => `min_f32(${a}, ${b})`,
+        i32: (a, b) => `min(${a}, ${b})`,
+        u32: (a, b) => `min(${a}, ${b})`,
+        bool: (a, b) => `${a} && ${b}`,
+      },
+      'minimum',
+    ),
+    js: jsArith(
+      minNaN,
+      Math.min,
+      (a, b) => (a < b ? a : b),
+      (a, b) => a && b,
+    ),
     chunk: chunks(
       (o, n, a, b) => {
         for (let i = 0; i < n; i++) o[i] = minNaN(a[i], b[i]);
@@ -379,7 +441,11 @@ export const UFUNCS: Record<string, UfuncDef> = {
   negative: {
     name: 'negative',
     arity: 1,
-    resolve: arithmetic('negative', 'error', 'The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.'),
+    resolve: arithmetic(
+      'negative',
+      'error',
+      'The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.',
+    ),
     wgsl: (inputs) => (inputs[0] === 'u32' ? '0u - x0' : '-x0'),
     js: (inputs) => (isBig(inputs[0]) ? (x) => -big(x) : (x) => -num(x)),
     chunk: chunks((o, n, a) => {
@@ -391,7 +457,12 @@ export const UFUNCS: Record<string, UfuncDef> = {
     arity: 1,
     resolve: arithmetic('absolute', 'bool'),
     wgsl: (inputs) => ({ f32: 'abs_f32(x0)', i32: 'abs(x0)', u32: 'x0', bool: 'x0' })[inputs[0]],
-    js: (inputs) => (isBig(inputs[0]) ? (x) => (big(x) < 0n ? -big(x) : big(x)) : dtypeInfo(inputs[0]).kind === 'b' ? (x) => Boolean(x) : (x) => Math.abs(num(x))),
+    js: (inputs) =>
+      isBig(inputs[0])
+        ? (x) => (big(x) < 0n ? -big(x) : big(x))
+        : dtypeInfo(inputs[0]).kind === 'b'
+          ? (x) => Boolean(x)
+          : (x) => Math.abs(num(x)),
     chunk: chunks((o, n, a) => {
       for (let i = 0; i < n; i++) o[i] = Math.abs(a[i]);
     }),
@@ -456,24 +527,54 @@ export const UFUNCS: Record<string, UfuncDef> = {
       for (let i = 0; i < n; i++) o[i] = Math.tanh(a[i]);
     }),
   },
-  equal: compare('equal', '==', (a, b) => a === b, (o, n, a, b) => {
-    for (let i = 0; i < n; i++) o[i] = a[i] === b[i] ? 1 : 0;
-  }),
-  notEqual: compare('not_equal', '!=', (a, b) => a !== b, (o, n, a, b) => {
-    for (let i = 0; i < n; i++) o[i] = a[i] !== b[i] ? 1 : 0;
-  }),
-  less: compare('less', '<', (a, b) => a < b, (o, n, a, b) => {
-    for (let i = 0; i < n; i++) o[i] = a[i] < b[i] ? 1 : 0;
-  }),
-  lessEqual: compare('less_equal', '<=', (a, b) => a <= b, (o, n, a, b) => {
-    for (let i = 0; i < n; i++) o[i] = a[i] <= b[i] ? 1 : 0;
-  }),
-  greater: compare('greater', '>', (a, b) => a > b, (o, n, a, b) => {
-    for (let i = 0; i < n; i++) o[i] = a[i] > b[i] ? 1 : 0;
-  }),
-  greaterEqual: compare('greater_equal', '>=', (a, b) => a >= b, (o, n, a, b) => {
-    for (let i = 0; i < n; i++) o[i] = a[i] >= b[i] ? 1 : 0;
-  }),
+  equal: compare(
+    'equal',
+    '==',
+    (a, b) => a === b,
+    (o, n, a, b) => {
+      for (let i = 0; i < n; i++) o[i] = a[i] === b[i] ? 1 : 0;
+    },
+  ),
+  notEqual: compare(
+    'not_equal',
+    '!=',
+    (a, b) => a !== b,
+    (o, n, a, b) => {
+      for (let i = 0; i < n; i++) o[i] = a[i] !== b[i] ? 1 : 0;
+    },
+  ),
+  less: compare(
+    'less',
+    '<',
+    (a, b) => a < b,
+    (o, n, a, b) => {
+      for (let i = 0; i < n; i++) o[i] = a[i] < b[i] ? 1 : 0;
+    },
+  ),
+  lessEqual: compare(
+    'less_equal',
+    '<=',
+    (a, b) => a <= b,
+    (o, n, a, b) => {
+      for (let i = 0; i < n; i++) o[i] = a[i] <= b[i] ? 1 : 0;
+    },
+  ),
+  greater: compare(
+    'greater',
+    '>',
+    (a, b) => a > b,
+    (o, n, a, b) => {
+      for (let i = 0; i < n; i++) o[i] = a[i] > b[i] ? 1 : 0;
+    },
+  ),
+  greaterEqual: compare(
+    'greater_equal',
+    '>=',
+    (a, b) => a >= b,
+    (o, n, a, b) => {
+      for (let i = 0; i < n; i++) o[i] = a[i] >= b[i] ? 1 : 0;
+    },
+  ),
   // Run forms on the bool loop: runs of 0 and 1.
   logicalAnd: {
     name: 'logical_and',
@@ -543,10 +644,11 @@ export const UFUNCS: Record<string, UfuncDef> = {
     js: (inputs) => {
       const dtype = inputs[0];
       if (dtypeInfo(dtype).kind === 'b') return (x, lo, hi) => (Boolean(x) || Boolean(lo)) && Boolean(hi);
-      if (isBig(dtype)) return (x, lo, hi) => {
-        const m = big(x) > big(lo) ? big(x) : big(lo);
-        return m < big(hi) ? m : big(hi);
-      };
+      if (isBig(dtype))
+        return (x, lo, hi) => {
+          const m = big(x) > big(lo) ? big(x) : big(lo);
+          return m < big(hi) ? m : big(hi);
+        };
       return (x, lo, hi) => minNaN(maxNaN(num(x), num(lo)), num(hi));
     },
     chunk: chunks(

@@ -20,7 +20,11 @@ async function describe(name, array) {
 export async function program(np) {
   const arrays = {};
   // The tutorial
-  const a = np.array([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]);
+  const a = np.array([
+    [0, 1, 2, 3],
+    [4, 5, 6, 7],
+    [8, 9, 10, 11],
+  ]);
   const c = a.view().reshape(2, 6);
   c.set('0, 4', 1234);
   a.get(':, 1:3').set(':', 10);
@@ -39,7 +43,12 @@ export async function program(np) {
   shifted.set('1:', shifted.get(':-1'));
   arrays.shifted = shifted;
   arrays.b = np.broadcastTo(np.arange(3, { dtype: 'int16' }), [2, 3]).copy();
-  arrays.cast = np.array([[1.5, -2.7], [300, -1]]).astype('uint8');
+  arrays.cast = np
+    .array([
+      [1.5, -2.7],
+      [300, -1],
+    ])
+    .astype('uint8');
   arrays.flipped = np.arange(12).reshape(3, 4).flip().ravel();
 
   const results = [];

@@ -26,7 +26,7 @@ export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium was not found at ${CHROMIUM}: the browser tests need it. Run \`bash scripts/setup-browsers.sh\` ` +
-        '(installs Debian\'s chromium with apt), or point NDGPU_CHROMIUM at a Chromium or Chrome binary.',
+        "(installs Debian's chromium with apt), or point NDGPU_CHROMIUM at a Chromium or Chrome binary.",
     );
   }
   const env = { ...process.env } as Record<string, string>;

@@ -28,7 +28,21 @@ export function expectSameOnBothBackends(result: Comparison): void {
   expect(result.auto).toEqual({ backend: 'webgpu', fallbackReason: null });
   expect(result.webgpu.backend).toBe('webgpu');
   expect(result.cpu.backend).toBe('cpu');
-  expect(result.webgpu.results.map((r) => r.name)).toEqual(['a', 'c', 'd', 'x', 't', 'f', 'u8', 'h', 'i64', 'shifted', 'b', 'cast', 'flipped']);
+  expect(result.webgpu.results.map((r) => r.name)).toEqual([
+    'a',
+    'c',
+    'd',
+    'x',
+    't',
+    'f',
+    'u8',
+    'h',
+    'i64',
+    'shifted',
+    'b',
+    'cast',
+    'flipped',
+  ]);
   for (const [k, gpu] of result.webgpu.results.entries()) expect(gpu, `array '${gpu.name}'`).toEqual(result.cpu.results[k]);
   const byName = new Map(result.webgpu.results.map((r) => [r.name, r]));
   expect(byName.get('a')?.text).toBe(TUTORIAL_A);

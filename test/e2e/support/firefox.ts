@@ -110,7 +110,12 @@ export function launchFirefox(url: string, prefs: Record<string, Pref> = {}): Fi
   }
   const profile = mkdtempSync(join(tmpdir(), 'ndgpu-firefox-'));
   const all = { ...QUIET_PREFS, ...WEBGPU_PREFS, ...prefs };
-  writeFileSync(join(profile, 'user.js'), Object.entries(all).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});\n`).join(''));
+  writeFileSync(
+    join(profile, 'user.js'),
+    Object.entries(all)
+      .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});\n`)
+      .join(''),
+  );
   // MOZ_REMOTE_SETTINGS_DEVTOOLS lets services.settings.server above take effect.
   const env = { ...process.env, MOZ_HEADLESS: '1', MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' } as Record<string, string>;
   env.XDG_RUNTIME_DIR ??= mkdtempSync(join(tmpdir(), 'ndgpu-xdg-'));
@@ -172,6 +177,6 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export function pageErrors(output: string, origin: string): string[] {
   return output.split('\n').filter((line) => {
     if (line.startsWith(`JavaScript error: ${origin}/`)) return true;
-    return line.startsWith('console.error: ') && !/^console\.error: [A-Za-z][\w.\-]*: /.test(line);
+    return line.startsWith('console.error: ') && !/^console\.error: [A-Za-z][\w.-]*: /.test(line);
   });
 }

@@ -9,7 +9,18 @@ type Units = Uint8Array;
 const TILE = 128;
 
 /** One 2-D block of a copy: `n0` rows of `n1` units. */
-export function copyBlock(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, d1: number, sBase: number, s0: number, s1: number): void {
+export function copyBlock(
+  to: Units,
+  from: Units,
+  n0: number,
+  n1: number,
+  dBase: number,
+  d0: number,
+  d1: number,
+  sBase: number,
+  s0: number,
+  s1: number,
+): void {
   if (d1 === 1 && s1 === 1 && n1 >= 8) copyRowsContiguous(to, from, n0, n1, dBase, d0, sBase, s0);
   else if (d1 === 1 && s1 === -1 && n1 >= 64) copyRowsReversed(to, from, n0, n1, dBase, d0, sBase, s0);
   else if (d1 === 1 && s1 === 0) fillRowsFrom(to, from, n0, n1, dBase, d0, sBase, s0);
@@ -67,8 +78,24 @@ function fillRowsFrom(to: Units, from: Units, n0: number, n1: number, dBase: num
  * Strided sources into contiguous rows (`a[::2].copy()`), unrolled by eight with the step's multiples
  * computed once: the eight loads are independent, so they overlap (1.6x the four-way generic loop).
  */
-function gatherRows(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, sBase: number, s0: number, step: number): void {
-  const s2 = 2 * step, s3 = 3 * step, s4 = 4 * step, s5 = 5 * step, s6 = 6 * step, s7 = 7 * step, s8 = 8 * step;
+function gatherRows(
+  to: Units,
+  from: Units,
+  n0: number,
+  n1: number,
+  dBase: number,
+  d0: number,
+  sBase: number,
+  s0: number,
+  step: number,
+): void {
+  const s2 = 2 * step,
+    s3 = 3 * step,
+    s4 = 4 * step,
+    s5 = 5 * step,
+    s6 = 6 * step,
+    s7 = 7 * step,
+    s8 = 8 * step;
   for (let i = 0; i < n0; i++) {
     let d = dBase + i * d0;
     let s = sBase + i * s0;
@@ -88,8 +115,24 @@ function gatherRows(to: Units, from: Units, n0: number, n1: number, dBase: numbe
 }
 
 /** Contiguous rows into strided destinations (`m[:, ::2] = row`), unrolled like gatherRows. */
-function scatterRows(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, step: number, sBase: number, s0: number): void {
-  const d2 = 2 * step, d3 = 3 * step, d4 = 4 * step, d5 = 5 * step, d6 = 6 * step, d7 = 7 * step, d8 = 8 * step;
+function scatterRows(
+  to: Units,
+  from: Units,
+  n0: number,
+  n1: number,
+  dBase: number,
+  d0: number,
+  step: number,
+  sBase: number,
+  s0: number,
+): void {
+  const d2 = 2 * step,
+    d3 = 3 * step,
+    d4 = 4 * step,
+    d5 = 5 * step,
+    d6 = 6 * step,
+    d7 = 7 * step,
+    d8 = 8 * step;
   for (let i = 0; i < n0; i++) {
     let d = dBase + i * d0;
     let s = sBase + i * s0;
@@ -109,7 +152,18 @@ function scatterRows(to: Units, from: Units, n0: number, n1: number, dBase: numb
 }
 
 /** Rows strided on both sides, unrolled by four (V8 keeps the four moves in flight together). */
-function copyStridedRows(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, dStep: number, sBase: number, s0: number, sStep: number): void {
+function copyStridedRows(
+  to: Units,
+  from: Units,
+  n0: number,
+  n1: number,
+  dBase: number,
+  d0: number,
+  dStep: number,
+  sBase: number,
+  s0: number,
+  sStep: number,
+): void {
   const dStep4 = 4 * dStep;
   const sStep4 = 4 * sStep;
   for (let i = 0; i < n0; i++) {
@@ -128,10 +182,26 @@ function copyStridedRows(to: Units, from: Units, n0: number, n1: number, dBase: 
 
 /** Rows of two (a column pair, a complex-like pair): the inner loop would cost more than its moves, so
  * the rows are unrolled instead, four at a time. */
-function copyPairRows(to: Units, from: Units, n0: number, dBase: number, d0: number, d1: number, sBase: number, s0: number, s1: number): void {
-  const dRow2 = 2 * d0, dRow3 = 3 * d0, dRow4 = 4 * d0;
-  const sRow2 = 2 * s0, sRow3 = 3 * s0, sRow4 = 4 * s0;
-  let i = 0, d = dBase, s = sBase;
+function copyPairRows(
+  to: Units,
+  from: Units,
+  n0: number,
+  dBase: number,
+  d0: number,
+  d1: number,
+  sBase: number,
+  s0: number,
+  s1: number,
+): void {
+  const dRow2 = 2 * d0,
+    dRow3 = 3 * d0,
+    dRow4 = 4 * d0;
+  const sRow2 = 2 * s0,
+    sRow3 = 3 * s0,
+    sRow4 = 4 * s0;
+  let i = 0,
+    d = dBase,
+    s = sBase;
   for (; i + 4 <= n0; i += 4, d += dRow4, s += sRow4) {
     to[d] = from[s];
     to[d + d1] = from[s + s1];
@@ -155,8 +225,18 @@ function copyPairRows(to: Units, from: Units, n0: number, dBase: number, d0: num
  * 1.4-1.6x the row-at-a-time tiles on a (4096, 4096) float32 transpose.
  */
 function copyTiled(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, sBase: number, s0: number, s1: number): void {
-  const d2 = 2 * d0, d3 = 3 * d0, d4 = 4 * d0, d5 = 5 * d0, d6 = 6 * d0, d7 = 7 * d0;
-  const t2 = 2 * s0, t3 = 3 * s0, t4 = 4 * s0, t5 = 5 * s0, t6 = 6 * s0, t7 = 7 * s0;
+  const d2 = 2 * d0,
+    d3 = 3 * d0,
+    d4 = 4 * d0,
+    d5 = 5 * d0,
+    d6 = 6 * d0,
+    d7 = 7 * d0;
+  const t2 = 2 * s0,
+    t3 = 3 * s0,
+    t4 = 4 * s0,
+    t5 = 5 * s0,
+    t6 = 6 * s0,
+    t7 = 7 * s0;
   for (let i0 = 0; i0 < n0; i0 += TILE) {
     const iEnd = Math.min(i0 + TILE, n0);
     for (let j0 = 0; j0 < n1; j0 += TILE) {
@@ -197,7 +277,13 @@ function fillRows(to: Units, n0: number, n1: number, dBase: number, d0: number, 
 
 /** Writes `value` to rows of `n1` units `step` apart, unrolled by eight like gatherRows. */
 function fillStridedRows(to: Units, n0: number, n1: number, dBase: number, d0: number, step: number, value: number): void {
-  const d2 = 2 * step, d3 = 3 * step, d4 = 4 * step, d5 = 5 * step, d6 = 6 * step, d7 = 7 * step, d8 = 8 * step;
+  const d2 = 2 * step,
+    d3 = 3 * step,
+    d4 = 4 * step,
+    d5 = 5 * step,
+    d6 = 6 * step,
+    d7 = 7 * step,
+    d8 = 8 * step;
   for (let i = 0; i < n0; i++) {
     let d = dBase + i * d0;
     let j = 0;

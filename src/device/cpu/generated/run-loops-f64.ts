@@ -9,9 +9,18 @@ type NumberFn = (x: number) => number;
 const BLOCK = 128;
 
 /** `row[i] = convert(read(items[at + i * step]))` for i < n. */
-export function loadRun(row: Float64Array, items: Items, at: number, step: number, n: number, read: NumberFn | null, convert: NumberFn | null): void {
+export function loadRun(
+  row: Float64Array,
+  items: Items,
+  at: number,
+  step: number,
+  n: number,
+  read: NumberFn | null,
+  convert: NumberFn | null,
+): void {
   if (!read && !convert) {
-    if (step === 1) row.set(items.subarray(at, at + n)); // a native conversion of the whole run
+    if (step === 1)
+      row.set(items.subarray(at, at + n)); // a native conversion of the whole run
     else for (let i = 0; i < n; i++, at += step) row[i] = items[at];
     return;
   }
@@ -78,11 +87,21 @@ export function pairwiseSumStrided(
   }
   let half = Math.floor(n / 2);
   half -= half % 8;
-  return round(pairwiseSumStrided(items, p, step, half, value, round) + pairwiseSumStrided(items, p + half * step, step, n - half, value, round));
+  return round(
+    pairwiseSumStrided(items, p, step, half, value, round) + pairwiseSumStrided(items, p + half * step, step, n - half, value, round),
+  );
 }
 
 /** `values[at + i] = value(items[p + i * step])` for i < n (null `value`: the items are the values). */
-export function gatherRun(values: Float64Array, at: number, items: Items, p: number, step: number, n: number, value: NumberFn | null): void {
+export function gatherRun(
+  values: Float64Array,
+  at: number,
+  items: Items,
+  p: number,
+  step: number,
+  n: number,
+  value: NumberFn | null,
+): void {
   if (value) for (let i = 0; i < n; i++, p += step) values[at + i] = value(items[p]);
   else for (let i = 0; i < n; i++, p += step) values[at + i] = items[p];
 }
@@ -129,7 +148,15 @@ export function addRow(sums: Float32Array | Float64Array, items: Items, p: numbe
 
 /** `sums[o] = round(sums[o] + value(items[p + o * step]))` for o < count: one reduced position of a
  * sum whose kept axis runs innermost (NumPy adds one element at a time there). */
-export function addStridedRow(sums: Float32Array | Float64Array, items: Items, p: number, step: number, count: number, value: NumberFn, round: NumberFn): void {
+export function addStridedRow(
+  sums: Float32Array | Float64Array,
+  items: Items,
+  p: number,
+  step: number,
+  count: number,
+  value: NumberFn,
+  round: NumberFn,
+): void {
   for (let o = 0; o < count; o++, p += step) sums[o] = round(sums[o] + value(items[p]));
 }
 
