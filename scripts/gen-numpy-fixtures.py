@@ -773,6 +773,10 @@ def gen_ravel():
         ("0-d", (), []),
         ("(0,3)", (0, 3), []),
         ("m[:, :0]", (3, 4), [("get", {"index": ":, :0"})]),
+        ("(0,)", (0,), []),
+        ("arange(12)[::2][:1]", (12,), [("get", {"index": "::2"}), ("get", {"index": ":1"})]),
+        ("arange(12)[::3][:0]", (12,), [("get", {"index": "::3"}), ("get", {"index": ":0"})]),
+        ("broadcast_to(arange(1),(1,))", (1,), [("broadcastTo", {"shape": [1]})]),
     ]
     for dt in MAIN:
         for label, shape, pre in sources:

@@ -356,7 +356,8 @@ export class NDArray {
     const itemsize = this.itemsize;
     const c = isCContiguous(layout, itemsize);
     const f = isFContiguous(layout, itemsize);
-    const flat = (o: MemoryOrder) => this.reshape([this.size], { order: o });
+    // NumPy's ravel is reshape(-1): never the same-shape shortcut, so a 1-D result gets fresh strides.
+    const flat = (o: MemoryOrder) => this.reshape([-1], { order: o });
     if (order === 'C') return c ? flat('C') : this.flatten('C');
     if (order === 'F') return f ? flat('F') : this.flatten('F');
     if (order === 'A') return f && !c ? flat('F') : c ? flat('C') : this.flatten('C');
