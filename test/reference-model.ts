@@ -749,7 +749,8 @@ export function refRavel(a: RefArray, order: 'C' | 'F' | 'A'): { result: RefArra
   else if (order === 'F') o = flags.f ? 'F' : null;
   else o = flags.f && !flags.c ? 'F' : flags.c ? 'C' : null;
   if (o === null) return { result: refFlatten(a, order === 'F' ? 'F' : 'C'), isView: false };
-  const { result, isView } = refReshape(a, [size], o);
+  // NumPy's ravel is reshape(-1): the request has an unknown dimension, so no same-shape shortcut.
+  const { result, isView } = refReshape(a, [size], o, true);
   if (!isView) throw new Error('model: a contiguous ravel must be a view');
   return { result, isView };
 }
