@@ -4,7 +4,8 @@
  */
 
 export { init, type InitOptions } from './init.js';
-export { Context, type ArrayOptions, type DTypeOption } from './ndarray/array/context.js';
+export { Context, type ArrayOptions, type DTypeOption, type ElementwiseOptions, type ShapeArg } from './ndarray/array/context.js';
+export type { Layout } from './ndarray/core/layout.js';
 export {
   NDArray,
   type ArrayFlags,
@@ -21,5 +22,5 @@ export { IndexError, ValueError, AxisError, OverflowError } from './ndarray/core
 export { DTYPES, type DType } from './ndarray/core/dtype.js';
 export { float16BitsToNumbers, type NestedArray, type HostTypedArray } from './ndarray/core/host.js';
 export type { Scalar } from './ndarray/core/scalars.js';
-export type { MemoryInfo, BackendKind } from './device/backend.js';
+export type { MemoryInfo, BackendKind, Tuning } from './device/backend.js';
 export type { LiveArrayInfo } from './ndarray/array/memory.js';

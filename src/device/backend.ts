@@ -14,6 +14,7 @@ import type { Tuning } from '../shaders/tuning.js';
 
 export type { Tuning };
 
+/** Which backend a context runs on. */
 export type BackendKind = 'webgpu' | 'cpu';
 
 /** Opaque handle to device memory. `byteLength` is what was asked for (the device may hold more). */
@@ -21,9 +22,11 @@ export interface DeviceBuffer {
   readonly byteLength: number;
 }
 
+/** What `np.memory()` reports. */
 export interface MemoryInfo {
   /** Allocations held by live arrays. */
   readonly buffers: number;
+  /** Bytes of those allocations. */
   readonly bytes: number;
   /** Memory kept for reuse, not held by any array. */
   readonly pooledBytes: number;

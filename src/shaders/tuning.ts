@@ -18,6 +18,7 @@
  * `init({ tuning })` overrides the choice that src/device/adapter.ts makes from the adapter's info.
  */
 
+/** What the WebGPU kernels are tuned for: hardware GPUs, or CPU implementations of WebGPU. */
 export type Tuning = 'gpu' | 'software';
 
 export interface KernelTuning {

@@ -13,7 +13,7 @@ import { boundsOverlap, exactOverlap } from '../core/overlap.js';
 import { isScalar, type Scalar } from '../core/scalars.js';
 import { checkNewShape } from '../core/shape-args.js';
 import { fillScalar } from './assign.js';
-import { runCustomElementwise, type ElementwiseOptions } from './custom.js';
+import { runCustomElementwise } from './custom.js';
 import { ArrayMemory, type LiveArrayInfo, type MemoryOptions } from './memory.js';
 import {
   NDArray,
@@ -29,16 +29,32 @@ import {
 import { freshOperand } from './operand.js';
 import type { UfuncName } from './ufunc.js';
 
+/** Options of creation functions that take a dtype. */
 export interface DTypeOption {
+  /** The element type (each function says its default). */
   dtype?: DType;
 }
+/** Options of `np.array`. */
 export interface ArrayOptions extends DTypeOption {
   /** The shape of a flat TypedArray (default: its length). */
   shape?: readonly number[];
 }
 
-type ShapeArg = number | readonly number[];
+/** Options of `np.elementwise`. */
+export interface ElementwiseOptions extends OpOptions {
+  /** The result dtype (default: NumPy's promotion of the inputs). */
+  dtype?: DType;
+  /** The same computation in JavaScript, for the CPU backend (inputs and result as JS values). */
+  cpu?: (...inputs: Scalar[]) => Scalar;
+}
 
+/** A shape: one length, or a list of lengths. */
+export type ShapeArg = number | readonly number[];
+
+/**
+ * What `init()` returns, NumPy's `np` for one backend: the creation functions and operations, memory
+ * queries and lifetimes. Every array made here belongs to this context and shares its device.
+ */
 export class Context {
   readonly #memory: ArrayMemory;
   readonly #backend: Backend;
@@ -124,10 +140,12 @@ export class Context {
     return this.#owner(toShape(shape), checkDType(options.dtype) ?? 'float32');
   }
 
+  /** An array of zeros (default dtype float32). */
   zeros(shape: ShapeArg, options: DTypeOption = {}): NDArray {
     return this.full(shape, 0, { dtype: options.dtype ?? 'float32' });
   }
 
+  /** An array of ones (default dtype float32). */
   ones(shape: ShapeArg, options: DTypeOption = {}): NDArray {
     return this.full(shape, 1, { dtype: options.dtype ?? 'float32' });
   }
@@ -168,12 +186,15 @@ export class Context {
   // Elementwise operations over any views, with NumPy's broadcasting and NumPy 2 type promotion.
   // `out` may be any writable view, overlapping the inputs included.
 
+  /** Elementwise `a + b` (NumPy's `add`; bool: logical or). */
   add(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('add', [a, b], options);
   }
+  /** Elementwise `a - b` (NumPy's `subtract`; not for bools). */
   subtract(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('subtract', [a, b], options);
   }
+  /** Elementwise `a * b` (NumPy's `multiply`; bool: logical and). */
   multiply(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('multiply', [a, b], options);
   }
@@ -181,69 +202,91 @@ export class Context {
   divide(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('divide', [a, b], options);
   }
+  /** Elementwise `a // b` (NumPy's `floor_divide`); integer division by zero gives 0. */
   floorDivide(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('floorDivide', [a, b], options);
   }
+  /** Elementwise remainder with the sign of the divisor (NumPy's `remainder`, `%`). */
   mod(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('mod', [a, b], options);
   }
+  /** Elementwise `a ** b` (NumPy's `power`); integers to negative integer scalar powers raise. */
   power(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('power', [a, b], options);
   }
+  /** Elementwise maximum, propagating NaN (NumPy's `maximum`). */
   maximum(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('maximum', [a, b], options);
   }
+  /** Elementwise minimum, propagating NaN (NumPy's `minimum`). */
   minimum(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('minimum', [a, b], options);
   }
+  /** Elementwise `a == b`, as a bool array (exact across dtypes, as NumPy's 64-bit loops). */
   equal(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('equal', [a, b], options);
   }
+  /** Elementwise `a != b`, as a bool array. */
   notEqual(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('notEqual', [a, b], options);
   }
+  /** Elementwise `a < b`, as a bool array. */
   less(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('less', [a, b], options);
   }
+  /** Elementwise `a <= b`, as a bool array. */
   lessEqual(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('lessEqual', [a, b], options);
   }
+  /** Elementwise `a > b`, as a bool array. */
   greater(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('greater', [a, b], options);
   }
+  /** Elementwise `a >= b`, as a bool array. */
   greaterEqual(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('greaterEqual', [a, b], options);
   }
+  /** Elementwise logical and of the truth values, as a bool array. */
   logicalAnd(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('logicalAnd', [a, b], options);
   }
+  /** Elementwise logical or of the truth values, as a bool array. */
   logicalOr(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('logicalOr', [a, b], options);
   }
+  /** Elementwise logical not of the truth values, as a bool array. */
   logicalNot(a: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('logicalNot', [a], options);
   }
+  /** Elementwise `-a` (NumPy's `negative`; not for bools). */
   negative(a: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('negative', [a], options);
   }
+  /** Elementwise absolute value (NumPy's `absolute`). */
   abs(a: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('abs', [a], options);
   }
+  /** Elementwise square root, in floating point (integers give float16/float32 as NumPy's rules narrowed to 32 bits). */
   sqrt(a: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('sqrt', [a], options);
   }
+  /** Elementwise `e ** a`, in floating point. */
   exp(a: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('exp', [a], options);
   }
+  /** Elementwise natural logarithm, in floating point. */
   log(a: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('log', [a], options);
   }
+  /** Elementwise sine, in floating point. */
   sin(a: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('sin', [a], options);
   }
+  /** Elementwise cosine, in floating point. */
   cos(a: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('cos', [a], options);
   }
+  /** Elementwise hyperbolic tangent, in floating point. */
   tanh(a: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('tanh', [a], options);
   }
@@ -251,23 +294,29 @@ export class Context {
   where(condition: OpArg, x: OpArg, y: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('where', [condition, x, y], options);
   }
+  /** `minimum(maximum(a, min), max)`, as NumPy's clip; a bound a dtype cannot reach is ignored. */
   clip(a: OpArg, min: OpArg, max: OpArg, options?: OpOptions): NDArray {
     return this.#ufunc('clip', [a, min, max], options);
   }
 
   // Reductions along any axes (all when omitted), with NumPy's result dtypes narrowed to 32 bits.
+  /** Sum along `axis` (all axes when omitted); bools and narrow integers sum in the 32-bit integer of their kind. */
   sum(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
     return reductionArray(this.#memory, 'sum', a, axis, options);
   }
+  /** Product along `axis` (all axes when omitted). */
   prod(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
     return reductionArray(this.#memory, 'prod', a, axis, options);
   }
+  /** Arithmetic mean along `axis` (all axes when omitted), in floating point. */
   mean(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
     return reductionArray(this.#memory, 'mean', a, axis, options);
   }
+  /** Minimum along `axis` (all axes when omitted), propagating NaN; an empty reduction raises. */
   min(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
     return reductionArray(this.#memory, 'min', a, axis, options);
   }
+  /** Maximum along `axis` (all axes when omitted), propagating NaN; an empty reduction raises. */
   max(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
     return reductionArray(this.#memory, 'max', a, axis, options);
   }
@@ -275,12 +324,15 @@ export class Context {
   argmin(a: NDArray, axis?: number | null, options?: ReduceOptions): NDArray {
     return reductionArray(this.#memory, 'argmin', a, axis, options);
   }
+  /** Position of the first maximum along `axis` (the flat C-order position when omitted); NaN counts as largest. */
   argmax(a: NDArray, axis?: number | null, options?: ReduceOptions): NDArray {
     return reductionArray(this.#memory, 'argmax', a, axis, options);
   }
+  /** Whether any element along `axis` is true (all axes when omitted), as a bool array. */
   any(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
     return reductionArray(this.#memory, 'any', a, axis, options);
   }
+  /** Whether every element along `axis` is true (all axes when omitted), as a bool array. */
   all(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
     return reductionArray(this.#memory, 'all', a, axis, options);
   }
@@ -391,6 +443,7 @@ export class Context {
     this.#memory.dispose();
   }
 
+  /** `dispose()`, for `using` declarations. */
   [Symbol.dispose](): void {
     this.dispose();
   }

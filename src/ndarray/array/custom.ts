@@ -14,7 +14,8 @@ import type { ArrayMemory } from './memory.js';
 import { isArrayOperand, type Operand } from './operand.js';
 import { runElementwise, type UfuncArg, type UfuncOptions } from './ufunc.js';
 
-export interface ElementwiseOptions extends UfuncOptions {
+/** The options a user kernel runs with (`np.elementwise`'s, on operands). */
+export interface CustomKernelOptions extends UfuncOptions {
   /** The result dtype (default: NumPy's promotion of the inputs). */
   dtype?: DType;
   /** The same computation in JavaScript, for the CPU backend (inputs and result as JS values). */
@@ -28,7 +29,7 @@ export function runCustomElementwise(
   memory: ArrayMemory,
   expression: string,
   inputs: readonly UfuncArg[] | Readonly<Record<string, UfuncArg>>,
-  options: ElementwiseOptions = {},
+  options: CustomKernelOptions = {},
 ): Operand {
   if (typeof expression !== 'string' || expression.trim() === '') throw new TypeError('elementwise() needs a WGSL expression');
   if (/[;{}]|\/\//.test(expression)) {

@@ -16,12 +16,17 @@ export interface MemoryOptions {
   warn?: ((message: string) => void) | null;
 }
 
+/** One live array, as `np.liveArrays()` lists it. */
 export interface LiveArrayInfo {
+  /** `dtype (shape) owner|view`. */
   readonly label: string;
+  /** Bytes of the array's elements. */
   readonly nbytes: number;
   /** Bytes of the memory this array keeps alive (its owner's allocation). */
   readonly bufferBytes: number;
+  /** Whether the array owns the memory (false for a view). */
   readonly isOwner: boolean;
+  /** Where the array was made, with `init({ trackArrays: true })`. */
   readonly createdAt?: string;
 }
 

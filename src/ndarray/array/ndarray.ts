@@ -3,7 +3,7 @@
  * layout (synchronous metadata); copies and writes are queued on the backend; reads return Promises.
  */
 
-import { dtypeInfo, isDType, type DType, type ItemSize } from '../core/dtype.js';
+import { dtypeInfo, isDType, type DType } from '../core/dtype.js';
 import { IndexError, ValueError, normalizeAxis, shapeRepr } from '../core/errors.js';
 import { formatArray } from '../core/format.js';
 import { bytesToScalars, bytesToTypedArray, toNested, type NestedArray } from '../core/host.js';
@@ -52,11 +52,13 @@ export type OpArg = NDArray | Scalar | NestedArray;
 /** The axes a reduction combines: one, several, or all (null/omitted). */
 export type ReduceAxis = number | readonly number[] | null;
 
+/** Options of a reduction. */
 export interface ReduceOptions {
   /** Keep reduced axes as length-1 axes, so the result broadcasts against the input. */
   keepdims?: boolean;
 }
 
+/** Options of an elementwise operation. */
 export interface OpOptions {
   /** Where to write the result: any writable view of the broadcast shape; it may overlap the inputs
    * (the result is as if the inputs were copied first). Its dtype must be a 'same_kind' cast away. */
@@ -74,10 +76,15 @@ export interface ArrayParts {
   readonly writeable: boolean;
 }
 
+/** NumPy's `flags`: who owns the memory, whether writes are allowed, and contiguity. */
 export interface ArrayFlags {
+  /** True for an array that owns its memory (`base === null`), false for a view. */
   readonly owndata: boolean;
+  /** Whether the array may be written; settable as NumPy's (a view of a read-only owner stays read-only). */
   writeable: boolean;
+  /** Elements in C order with no gaps (NumPy's C_CONTIGUOUS). */
   readonly cContiguous: boolean;
+  /** Elements in Fortran order with no gaps (NumPy's F_CONTIGUOUS). */
   readonly fContiguous: boolean;
 }
 
@@ -98,7 +105,14 @@ class ArrayHold implements Holder {
   }
 }
 
+/**
+ * An n-dimensional array: memory shared with its views, a layout (shape, strides and offset in bytes)
+ * and a dtype, with NumPy's `base` and flags. Views are synchronous metadata; copies and writes are
+ * queued on the device; reads return Promises. Arrays are made by a context (`np.array`, `np.zeros`...)
+ * or by other arrays' methods.
+ */
 export class NDArray {
+  /** The element type. */
   readonly dtype: DType;
   #memory: ArrayMemory;
   #storage: Storage;
@@ -124,6 +138,7 @@ export class NDArray {
   // ------------------------------------------------------------------------------------------
   // Attributes
 
+  /** Length of each axis. */
   get shape(): readonly number[] {
     return this.#layout.shape;
   }
@@ -135,15 +150,19 @@ export class NDArray {
   get offset(): number {
     return this.#layout.offset;
   }
+  /** Number of axes. */
   get ndim(): number {
     return this.#layout.shape.length;
   }
+  /** Number of elements. */
   get size(): number {
     return sizeOf(this.#layout.shape);
   }
-  get itemsize(): ItemSize {
+  /** Bytes per element. */
+  get itemsize(): number {
     return dtypeInfo(this.dtype).itemsize;
   }
+  /** Bytes of the elements (`size × itemsize`), not of the memory a view keeps alive. */
   get nbytes(): number {
     return this.size * this.itemsize;
   }
@@ -151,6 +170,7 @@ export class NDArray {
   get base(): NDArray | null {
     return this.#owner;
   }
+  /** NumPy's flags, computed when asked; `flags.writeable` may be set. */
   get flags(): ArrayFlags {
     const layout = this.#layout;
     const itemsize = this.itemsize;
@@ -172,6 +192,7 @@ export class NDArray {
   get layout(): Layout {
     return this.#layout;
   }
+  /** Whether `dispose()` was called on this array. */
   get disposed(): boolean {
     return this.#disposed;
   }
@@ -291,10 +312,12 @@ export class NDArray {
     return this.#derive(permute(this.#layout, order));
   }
 
+  /** The transpose, as `transpose()`: a view with the axes reversed. */
   get T(): NDArray {
     return this.transpose();
   }
 
+  /** A view with axes `axis1` and `axis2` interchanged. */
   swapaxes(axis1: number, axis2: number): NDArray {
     this.checkUsable();
     const a = normalizeAxis(axis1, this.ndim, 'axis1');
@@ -410,81 +433,107 @@ export class NDArray {
     return reductionArray(this.#memory, op, this, axis, options);
   }
 
+  /** Elementwise `a + b` (NumPy's `add`; bool: logical or). */
   add(other: OpArg, options?: OpOptions): NDArray {
     return this.#op('add', [this, other], options);
   }
+  /** Elementwise `a - b` (NumPy's `subtract`; not for bools). */
   subtract(other: OpArg, options?: OpOptions): NDArray {
     return this.#op('subtract', [this, other], options);
   }
+  /** Elementwise `a * b` (NumPy's `multiply`; bool: logical and). */
   multiply(other: OpArg, options?: OpOptions): NDArray {
     return this.#op('multiply', [this, other], options);
   }
+  /** Elementwise true division `a / b`: integers give float32 (NumPy: float64; see the README's 32-bit rule). */
   divide(other: OpArg, options?: OpOptions): NDArray {
     return this.#op('divide', [this, other], options);
   }
+  /** Elementwise `a // b` (NumPy's `floor_divide`); integer division by zero gives 0. */
   floorDivide(other: OpArg, options?: OpOptions): NDArray {
     return this.#op('floorDivide', [this, other], options);
   }
+  /** Elementwise remainder with the sign of the divisor (NumPy's `remainder`, `%`). */
   mod(other: OpArg, options?: OpOptions): NDArray {
     return this.#op('mod', [this, other], options);
   }
+  /** Elementwise `a ** b` (NumPy's `power`); integers to negative integer scalar powers raise. */
   power(other: OpArg, options?: OpOptions): NDArray {
     return this.#op('power', [this, other], options);
   }
+  /** Elementwise maximum, propagating NaN (NumPy's `maximum`). */
   maximum(other: OpArg, options?: OpOptions): NDArray {
     return this.#op('maximum', [this, other], options);
   }
+  /** Elementwise minimum, propagating NaN (NumPy's `minimum`). */
   minimum(other: OpArg, options?: OpOptions): NDArray {
     return this.#op('minimum', [this, other], options);
   }
+  /** Elementwise `a == b`, as a bool array (exact across dtypes, as NumPy's 64-bit loops). */
   equal(other: OpArg, options?: OpOptions): NDArray {
     return this.#op('equal', [this, other], options);
   }
+  /** Elementwise `a != b`, as a bool array. */
   notEqual(other: OpArg, options?: OpOptions): NDArray {
     return this.#op('notEqual', [this, other], options);
   }
+  /** Elementwise `a < b`, as a bool array. */
   less(other: OpArg, options?: OpOptions): NDArray {
     return this.#op('less', [this, other], options);
   }
+  /** Elementwise `a <= b`, as a bool array. */
   lessEqual(other: OpArg, options?: OpOptions): NDArray {
     return this.#op('lessEqual', [this, other], options);
   }
+  /** Elementwise `a > b`, as a bool array. */
   greater(other: OpArg, options?: OpOptions): NDArray {
     return this.#op('greater', [this, other], options);
   }
+  /** Elementwise `a >= b`, as a bool array. */
   greaterEqual(other: OpArg, options?: OpOptions): NDArray {
     return this.#op('greaterEqual', [this, other], options);
   }
+  /** Elementwise logical and of the truth values, as a bool array. */
   logicalAnd(other: OpArg, options?: OpOptions): NDArray {
     return this.#op('logicalAnd', [this, other], options);
   }
+  /** Elementwise logical or of the truth values, as a bool array. */
   logicalOr(other: OpArg, options?: OpOptions): NDArray {
     return this.#op('logicalOr', [this, other], options);
   }
+  /** Elementwise `-a` (NumPy's `negative`; not for bools). */
   negative(options?: OpOptions): NDArray {
     return this.#op('negative', [this], options);
   }
+  /** Elementwise absolute value (NumPy's `absolute`). */
   abs(options?: OpOptions): NDArray {
     return this.#op('abs', [this], options);
   }
+  /** Elementwise square root, in floating point (integers give float16/float32 as NumPy's rules narrowed to 32 bits). */
   sqrt(options?: OpOptions): NDArray {
     return this.#op('sqrt', [this], options);
   }
+  /** Elementwise `e ** a`, in floating point. */
   exp(options?: OpOptions): NDArray {
     return this.#op('exp', [this], options);
   }
+  /** Elementwise natural logarithm, in floating point. */
   log(options?: OpOptions): NDArray {
     return this.#op('log', [this], options);
   }
+  /** Elementwise sine, in floating point. */
   sin(options?: OpOptions): NDArray {
     return this.#op('sin', [this], options);
   }
+  /** Elementwise cosine, in floating point. */
   cos(options?: OpOptions): NDArray {
     return this.#op('cos', [this], options);
   }
+  /** Elementwise hyperbolic tangent, in floating point. */
   tanh(options?: OpOptions): NDArray {
     return this.#op('tanh', [this], options);
   }
+  /** Elementwise logical not of the truth values, as a bool array. */
   logicalNot(options?: OpOptions): NDArray {
     return this.#op('logicalNot', [this], options);
   }
@@ -494,30 +543,39 @@ export class NDArray {
   }
 
   // Reductions along any axes (all when omitted): `a.sum()`, `a.sum(0)`, `a.max([0, 2], { keepdims: true })`.
+  /** Sum along `axis` (all axes when omitted); bools and narrow integers sum in the 32-bit integer of their kind. */
   sum(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
     return this.#reduce('sum', axis, options);
   }
+  /** Product along `axis` (all axes when omitted). */
   prod(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
     return this.#reduce('prod', axis, options);
   }
+  /** Arithmetic mean along `axis` (all axes when omitted), in floating point. */
   mean(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
     return this.#reduce('mean', axis, options);
   }
+  /** Minimum along `axis` (all axes when omitted), propagating NaN; an empty reduction raises. */
   min(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
     return this.#reduce('min', axis, options);
   }
+  /** Maximum along `axis` (all axes when omitted), propagating NaN; an empty reduction raises. */
   max(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
     return this.#reduce('max', axis, options);
   }
+  /** Position of the first minimum along `axis` (the flat C-order position when omitted); NaN counts as smallest. */
   argmin(axis?: number | null, options?: ReduceOptions): NDArray {
     return this.#reduce('argmin', axis, options);
   }
+  /** Position of the first maximum along `axis` (the flat C-order position when omitted); NaN counts as largest. */
   argmax(axis?: number | null, options?: ReduceOptions): NDArray {
     return this.#reduce('argmax', axis, options);
   }
+  /** Whether any element along `axis` is true (all axes when omitted), as a bool array. */
   any(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
     return this.#reduce('any', axis, options);
   }
+  /** Whether every element along `axis` is true (all axes when omitted), as a bool array. */
   all(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
     return this.#reduce('all', axis, options);
   }
@@ -598,10 +656,12 @@ export class NDArray {
     if (!this.#memory.disposed) this.#memory.disown(this.#hold);
   }
 
+  /** `dispose()`, for `using` declarations. */
   [Symbol.dispose](): void {
     this.dispose();
   }
 
+  /** A short description (`NDArray(shape=(2, 3), dtype=float32)`); `format()` prints the values. */
   toString(): string {
     return `NDArray(shape=${shapeRepr(this.shape)}, dtype=${this.dtype}${this.#disposed ? ', disposed' : ''})`;
   }

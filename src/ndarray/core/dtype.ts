@@ -36,6 +36,7 @@ const table: Record<DType, DTypeInfo> = {
   uint64: { name: 'uint64', itemsize: 8, kind: 'u', min: 0, max: 2 ** 64 }, // as a double: 2^64
 };
 
+/** Every dtype ndgpu supports. */
 export const DTYPES: readonly DType[] = Object.keys(table) as DType[];
 
 export function isDType(value: unknown): value is DType {

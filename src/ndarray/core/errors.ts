@@ -10,6 +10,8 @@ export class IndexError extends Error {
   }
 }
 
+/** NumPy's ValueError: an argument of the right kind with a wrong value (bad shape, broadcast mismatch, a
+ * read-only destination, a disposed array...). */
 export class ValueError extends Error {
   constructor(message: string) {
     super(message);

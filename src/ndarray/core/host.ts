@@ -13,6 +13,7 @@ import { coerceScalar, isScalar, readItem, writeItem, type Scalar } from './scal
 /** Nested arrays of scalars, as `np.array` accepts them. */
 export type NestedArray = Scalar | readonly NestedArray[];
 
+/** The TypedArrays `np.array` accepts (their bytes are copied as they are). */
 export type HostTypedArray =
   | Int8Array
   | Uint8Array

@@ -9,8 +9,11 @@ import { type Layout } from './layout.js';
 
 /** A Python slice: omitted bounds are `undefined` or `null`. */
 export class Slice {
+  /** First index (null: from the start, or from the end for a negative step). */
   readonly start: number | null;
+  /** Index to stop before (null: to the end, or to the start for a negative step). */
   readonly stop: number | null;
+  /** Distance between selected indices (null: 1); never 0. */
   readonly step: number | null;
   constructor(start?: number | null, stop?: number | null, step?: number | null) {
     this.start = start ?? null;
@@ -22,6 +25,7 @@ export class Slice {
       }
     }
   }
+  /** Python's spelling, `slice(1, None, 2)`. */
   toString(): string {
     const part = (v: number | null) => (v === null ? '' : String(v));
     return this.step === null ? `${part(this.start)}:${part(this.stop)}` : `${part(this.start)}:${part(this.stop)}:${part(this.step)}`;
@@ -34,6 +38,7 @@ export function slice(start?: number | null, stop?: number | null, step?: number
   return new Slice(start, stop, step);
 }
 
+/** NumPy's `...` as an index item: as many full slices as the other items leave axes. */
 export const Ellipsis = '...' as const;
 
 /** One component of an index: an integer, a slice, `null` (newaxis) or `'...'`. */

@@ -4,7 +4,9 @@
  * source's layout; none of them allocates device memory or knows about backends.
  */
 
+/** Where an array's elements lie in its memory (NumPy's shape, strides and data offset, in bytes). */
 export interface Layout {
+  /** Length of each axis. */
   readonly shape: readonly number[];
   /** Bytes between neighbouring elements along each axis; may be negative or zero. */
   readonly strides: readonly number[];

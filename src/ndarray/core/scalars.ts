@@ -8,6 +8,7 @@ import { dtypeInfo, isBigIntDType, type DType } from './dtype.js';
 import { OverflowError, ValueError } from './errors.js';
 import { float16BitsToFloat64, float64ToFloat16Bits } from './float16.js';
 
+/** A JS value standing for one element: a number, a boolean, or a bigint (64-bit integers). */
 export type Scalar = number | boolean | bigint;
 
 const INT64_MIN = -(2n ** 63n);

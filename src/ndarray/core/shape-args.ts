@@ -3,7 +3,10 @@
 import { ValueError } from './errors.js';
 import { isCContiguous, isFContiguous, type Layout, type MemoryOrder } from './layout.js';
 
+/** Memory order of a copy: 'C' (row-major), 'F' (column-major), 'A' (F if the source is F-contiguous and
+ * not C-contiguous, else C), 'K' (the source's own memory order). */
 export type CopyOrder = 'C' | 'F' | 'A' | 'K';
+/** The order in which reshape reads and places elements. */
 export type ReshapeOrder = 'C' | 'F' | 'A';
 
 export interface ShapeOptions {
