@@ -4,7 +4,19 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'demo-dist/', 'coverage/', 'test-results/', '.devcarry/', '.scratch/', 'bench/results*', 'docs/api/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'demo-dist/',
+      'coverage/',
+      'test-results/',
+      '.devcarry/',
+      '.scratch/',
+      'bench/results*',
+      'docs/api/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
