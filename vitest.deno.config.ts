@@ -15,8 +15,9 @@ export default mergeConfig(
       // Excluded under Deno, on purpose: the browser tests drive headless Chromium through Playwright, so
       // the WebGPU they test is Chromium's (Dawn) whichever runtime launches them — the Node run covers
       // them, and running them here would test the same browser again, not wgpu.
-      // test/layers.test.ts checks the repository's import rules, whatever runs them.
-      exclude: [...configDefaults.exclude, 'test/e2e/**', 'test/layers.test.ts'],
+      // test/layers.test.ts checks the repository's import rules and test/readme.test.ts runs the README's
+      // examples in Node child processes, whatever runs the suite.
+      exclude: [...configDefaults.exclude, 'test/e2e/**', 'test/layers.test.ts', 'test/readme.test.ts'],
       setupFiles: ['test/deno/setup.ts'],
       env: { NDGPU_TEST_RUNTIME: 'deno' },
     },

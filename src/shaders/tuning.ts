@@ -7,7 +7,7 @@
  *   takes elements L, L + 64, L + 128...: each step's 64 accesses are neighbours in memory and merge into
  *   a few wide transactions (coalescing). Reductions take spans short enough for 4,096 workgroups per
  *   pass (about 30 per multiprocessor on an H100-class GPU), so that memory latency is hidden. Measured on an H200: a stride-2 gather at 1,970 GB/s
- *   interleaved against 396 GB/s with consecutive runs (README, "Speed"). Contiguous copies run the
+ *   interleaved against 396 GB/s with consecutive runs (bench/README.md). Contiguous copies run the
  *   vec4 copy kernel: there, Dawn's copyBufferToBuffer moved about 0.7 TB/s where the kernel moved 2.
  * - 'software': lavapipe, SwiftShader and WARP run each invocation's loop on one CPU thread, so an
  *   invocation takes a run of consecutive elements (one cache line serves several, and the index
