@@ -1,8 +1,8 @@
 /**
  * The memory of one context's arrays and their lifetimes: the backend that holds it, the live
- * allocations, the `tidy` scopes and the `scope()` scopes that stay open across awaits, the safety net that releases the memory of arrays the garbage collector
- * reclaims without `dispose()`, and the optional lifetime diagnostics (where arrays were made; a warning
- * when a small view keeps a big buffer alive).
+ * allocations, the `tidy` scopes and the `scope()` scopes that stay open across awaits, the safety net
+ * that releases the memory of arrays the garbage collector reclaims without `dispose()`, and the optional
+ * lifetime diagnostics (where arrays were made; a warning when a small view keeps a big buffer alive).
  */
 
 import type { Backend, DeviceBuffer } from '../../device/backend.js';
