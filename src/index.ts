@@ -3,6 +3,13 @@
  * CPU backend. See README.md for the API by example.
  */
 
+// The declarations name WebGPU's types (GPUDevice, GPUBuffer) and use Symbol.dispose: these references,
+// kept in dist/index.d.ts, give a consumer's compiler those globals whatever its own `lib` and `types`
+// say (@webgpu/types is a dependency of the package; its declarations build on the DOM's).
+/// <reference types="@webgpu/types" preserve="true" />
+/// <reference lib="dom" preserve="true" />
+/// <reference lib="esnext.disposable" preserve="true" />
+
 export { init, type InitOptions } from './init.js';
 export { Context, type ArrayOptions, type DTypeOption, type ElementwiseOptions, type ShapeArg } from './ndarray/array/context.js';
 export type { Layout } from './ndarray/core/layout.js';

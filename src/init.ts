@@ -1,13 +1,12 @@
 /**
  * `init()`: picks a backend. 'auto' uses WebGPU when an adapter is found, else the CPU; forcing
- * 'webgpu' fails with a message naming what is missing.
+ * 'webgpu' fails with a message naming what is missing. Each backend's module is imported when it is
+ * picked (bundlers split these imports into chunks of their own), so that an application loads one.
  */
 
 import { findGPU, requestDevice, tuningOfDevice } from './device/webgpu/adapter.js';
-import { CpuBackend } from './device/cpu/cpu-backend.js';
-import { WebGpuBackend } from './device/webgpu/webgpu-backend.js';
 import { Context } from './ndarray/array/context.js';
-import type { Tuning } from './device/backend.js';
+import type { Backend, Tuning } from './device/backend.js';
 
 export interface InitOptions {
   /** 'auto' (default), 'webgpu' or 'cpu'. */
@@ -28,6 +27,10 @@ export interface InitOptions {
    * `maxStorageBufferBindingSize` were this low. The results are the same; tests use it to run the paths
    * for arrays larger than one binding on small arrays. */
   maxBindingSize?: number;
+  /** Say which backend was picked and why (`console.info`), and let the WebGPU implementation's own
+   * start-up notices through: in Node, Dawn prints two about adapter limits that ndgpu otherwise keeps off
+   * a terminal or pipe (they concern nothing ndgpu uses). */
+  verbose?: boolean;
 }
 
 export async function init(options: InitOptions = {}): Promise<Context> {
@@ -48,8 +51,15 @@ export async function init(options: InitOptions = {}): Promise<Context> {
   if (binding !== undefined && !(Number.isInteger(binding) && binding >= 1024 && binding % 256 === 0)) {
     throw new TypeError(`init(): maxBindingSize must be a multiple of 256 bytes, at least 1024, got ${String(binding)}`);
   }
-  if (wanted === 'cpu') return new Context(new CpuBackend({ poolLimit }), engine);
+  const verbose = options.verbose ?? false;
+  const picked = (backend: Backend, why: string) => {
+    if (verbose) console.info(`ndgpu: ${backend.kind} backend (${backend.description}): ${why}`);
+    return new Context(backend, engine);
+  };
+  const cpu = async () => new (await import('./device/cpu/cpu-backend.js')).CpuBackend({ poolLimit });
+  if (wanted === 'cpu') return picked(await cpu(), "init({ backend: 'cpu' })");
   if (options.device) {
+    const { WebGpuBackend } = await import('./device/webgpu/webgpu-backend.js');
     const backend = new WebGpuBackend(options.device, {
       ownsDevice: false,
       description: 'WebGPU (application device)',
@@ -57,11 +67,12 @@ export async function init(options: InitOptions = {}): Promise<Context> {
       tuning: tuning === 'auto' ? tuningOfDevice(options.device) : tuning,
       maxBindingSize: options.maxBindingSize,
     });
-    return new Context(backend, engine);
+    return picked(backend, 'the device given to init()');
   }
   const found = await findGPU();
-  const device = 'gpu' in found ? await requestDevice(found.gpu) : found;
+  const device = 'gpu' in found ? await requestDevice(found.gpu, { verbose }) : found;
   if ('device' in device) {
+    const { WebGpuBackend } = await import('./device/webgpu/webgpu-backend.js');
     const backend = new WebGpuBackend(device.device, {
       ownsDevice: true,
       description: device.adapterDescription,
@@ -69,10 +80,10 @@ export async function init(options: InitOptions = {}): Promise<Context> {
       tuning: tuning === 'auto' ? device.tuning : tuning,
       maxBindingSize: options.maxBindingSize,
     });
-    return new Context(backend, engine);
+    return picked(backend, 'a WebGPU adapter was found');
   }
   if (wanted === 'webgpu') throw new Error(`init({ backend: 'webgpu' }): ${device.missing}`);
-  const context = new Context(new CpuBackend({ poolLimit }), engine);
+  const context = picked(await cpu(), `no WebGPU: ${device.missing}`);
   context.fallbackReason = device.missing;
   return context;
 }

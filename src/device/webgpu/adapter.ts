@@ -5,6 +5,7 @@
  */
 
 import type { Tuning } from '../../shaders/tuning.js';
+import { withNativeStderrFiltered } from './native-stderr.js';
 
 interface NodeProcessLike {
   versions?: { node?: string };
@@ -36,10 +37,30 @@ export async function findGPU(): Promise<{ gpu: GPU } | { missing: string }> {
     const specifier = 'webgpu';
     dawn = (await import(/* @vite-ignore */ specifier)) as DawnModule;
   } catch (error) {
-    return { missing: `the npm package 'webgpu' (Dawn for Node) could not be loaded: ${(error as Error).message}` };
+    return { missing: dawnLoadFailure(error) };
   }
   nodeGPU = dawn.create([]);
   return { gpu: nodeGPU };
+}
+
+/** Why the optional peer dependency `webgpu` did not load, saying what to install. */
+function dawnLoadFailure(error: unknown): string {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (code === 'ERR_MODULE_NOT_FOUND' && typeof message === 'string' && /['"]webgpu['"]/.test(message)) {
+    return "WebGPU in Node needs the npm package 'webgpu' (Dawn), which is not installed: run npm install webgpu";
+  }
+  return `the npm package 'webgpu' (Dawn, WebGPU for Node) is installed but could not be loaded: ${String(message)}`;
+}
+
+/** Dawn prints these two notices (on stderr, from native code) when it enumerates a Vulkan adapter whose
+ * driver reports more dynamic buffers than Dawn supports: nearly every one. They concern render pipelines'
+ * dynamic offsets, which ndgpu does not use, and a user can do nothing about them. */
+const DAWN_LIMIT_NOTICE =
+  /^Warning: maxDynamic(Uniform|Storage)BuffersPerPipelineLayout artificially reduced from \d+ to \d+ to fit dynamic offset allocation limit\.$/;
+
+export interface DeviceRequest {
+  /** Let the WebGPU implementation's start-up notices through (see DAWN_LIMIT_NOTICE). */
+  verbose?: boolean;
 }
 
 export interface FoundDevice {
@@ -78,12 +99,14 @@ export function tuningOfDevice(device: GPUDevice): Tuning {
 }
 
 /** Requests an adapter and a device with the adapter's higher buffer limits. */
-export async function requestDevice(gpu: GPU): Promise<FoundDevice | { missing: string }> {
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+export async function requestDevice(gpu: GPU, request: DeviceRequest = {}): Promise<FoundDevice | { missing: string }> {
+  // Dawn enumerates adapters synchronously inside requestAdapter(), printing as it goes.
+  const ask = () => gpu.requestAdapter({ powerPreference: 'high-performance' });
+  const adapter = await (gpu === nodeGPU && !request.verbose ? withNativeStderrFiltered(ask, DAWN_LIMIT_NOTICE) : ask());
   if (!adapter) {
     return {
       missing: isNode()
-        ? 'no WebGPU adapter was found (in Node on Linux without a GPU, install a Vulkan driver such as Mesa lavapipe >= 23: see scripts/setup-webgpu-driver.sh)'
+        ? "Dawn (the npm package 'webgpu') found no WebGPU adapter: it needs a GPU driver (Vulkan on Linux, D3D12 on Windows, Metal on macOS); on Linux without a GPU, Mesa's lavapipe (mesa-vulkan-drivers 23 or later) is one"
         : 'navigator.gpu found no WebGPU adapter (the GPU may be blocklisted, or WebGPU disabled in this browser)',
     };
   }

@@ -337,6 +337,33 @@ export class Context {
     return reductionArray(this.#memory, 'all', a, axis, options);
   }
 
+  // ----- lifetimes across awaits -----
+
+  /**
+   * Runs `body` (usually an async function), and once it has settled disposes every array this context
+   * made meanwhile — after its `await`s too — except those in its result (directly, or inside a returned
+   * array or object): `const y = await np.scope(async () => { ...; await x.toArray(); ...; return y; })`.
+   * The scope stays open across awaits, so it covers whatever this context makes while it is open,
+   * whoever makes it: keep arrays meant to outlive it by returning them or with `np.keep()`.
+   * Scopes open at the same time — nested, or running interleaved — share the arrays made while they were
+   * all open: such an array is disposed when the last of them closes, unless one of them returns it, so no
+   * scope disposes an array that another one may still be using (a nested scope's temporaries live until
+   * the outer one closes). Returned arrays leave every scope. When `body` throws or rejects, nothing is
+   * disposed. `tidy` inside a scope frees its block's temporaries at once.
+   */
+  scope<T>(body: () => T): Promise<Awaited<T>> {
+    this.#memory.checkAlive();
+    if (typeof body !== 'function') throw new TypeError('scope() takes a function');
+    return this.#memory.scope(body, (value): value is NDArray => value instanceof NDArray);
+  }
+
+  /** Takes `array` out of every open `tidy` and `scope()`: it lives until disposed (or collected). */
+  keep<A extends NDArray>(array: A): A {
+    if (!(array instanceof NDArray)) throw new TypeError('keep() takes an NDArray');
+    array.memory.keep(array);
+    return array;
+  }
+
   #ufunc(name: UfuncName, args: readonly OpArg[], options?: OpOptions): NDArray {
     return ufuncArray(this.#memory, name, args, options);
   }
@@ -420,7 +447,8 @@ export class Context {
    * Runs `body` and then disposes every array made while it ran, except the ones it returns (directly,
    * or inside a returned array or object). JavaScript has no reference counting to drop temporaries such
    * as the view in `a.get(':100').copy()`; `tidy` does it for a block. Reads started inside (their
-   * Promises) complete normally. Arrays made after an `await` inside `body` are not covered.
+   * Promises) complete normally. Arrays made after an `await` inside `body` are not covered: `np.scope()`
+   * covers those.
    */
   tidy<T>(body: () => T): T {
     this.#memory.checkAlive();

@@ -1,8 +1,8 @@
 /**
  * The memory of one context's arrays and their lifetimes: the backend that holds it, the live
- * allocations, the `tidy` scopes, the safety net that releases the memory of arrays the garbage collector
- * reclaims without `dispose()`, and the optional lifetime diagnostics (where arrays were made; a warning
- * when a small view keeps a big buffer alive).
+ * allocations, the `tidy` scopes and the `scope()` scopes that stay open across awaits, the safety net
+ * that releases the memory of arrays the garbage collector reclaims without `dispose()`, and the optional
+ * lifetime diagnostics (where arrays were made; a warning when a small view keeps a big buffer alive).
  */
 
 import type { Backend, DeviceBuffer } from '../../device/backend.js';
@@ -47,6 +47,21 @@ export class ArrayMemory {
    * are registered (or handed to the enclosing scope) then.
    */
   #scopes: TidyScope[] = [];
+  /**
+   * Open `scope()` scopes, which stay open across awaits and so may close in any order. An array made
+   * while several are open belongs to all of them (see `scope`); `#sharedBy` counts the open scopes that
+   * still hold such an array, for arrays held by more than one.
+   */
+  #asyncScopes: AsyncScope[] = [];
+  #sharedBy = new Map<Holder, number>();
+  /** When the latest open `scope()` opened (0: none is open), to compare with the innermost tidy scope. */
+  #latestAsyncOpening = 0;
+  /** Counts scope openings, so that an array goes to the innermost open scope of either kind. */
+  #openings = 0;
+  /** Holders of arrays that left every scope early (returned by a `scope()`, or `keep()`): the scopes
+   * that still list them pass over them. */
+  #escaped = new WeakSet<Holder>();
+  #anyEscaped = false;
   /** Releases the hold of an array that was collected undisposed. */
   #collector = new FinalizationRegistry<Holder>((holder) => holder.storage.release(holder));
 
@@ -84,9 +99,19 @@ export class ArrayMemory {
   adopt(array: { dispose(): void }, holder: Holder): void {
     if (this.options.trackArrays) holder.createdAt = callerStack();
     holder.storage.retain(holder);
-    const scope = this.#scopes[this.#scopes.length - 1];
-    if (scope) scope.add(array, holder);
-    else this.#collector.register(array, holder, holder);
+    this.#place(array, holder);
+  }
+
+  /** Puts a new array, or one leaving a tidy scope, in the innermost open scope (every open `scope()`
+   * when one of those is the innermost), or under the collector's watch when none is open. */
+  #place(array: { dispose(): void }, holder: Holder): void {
+    const tidy = this.#scopes[this.#scopes.length - 1];
+    if (tidy && tidy.opening > this.#latestAsyncOpening) tidy.add(array, holder);
+    else if (this.#asyncScopes.length === 0) this.#collector.register(array, holder, holder);
+    else {
+      for (const scope of this.#asyncScopes) scope.add(array, holder);
+      if (this.#asyncScopes.length > 1) this.#sharedBy.set(holder, this.#asyncScopes.length);
+    }
   }
 
   /**
@@ -95,7 +120,7 @@ export class ArrayMemory {
    * throws, nothing is disposed: its arrays move on as if kept.
    */
   tidy<T>(body: () => T, isArray: (value: unknown) => value is { dispose(): void }): T {
-    const scope = new TidyScope();
+    const scope = new TidyScope(++this.#openings);
     this.#scopes.push(scope);
     let result: T;
     try {
@@ -106,27 +131,85 @@ export class ArrayMemory {
       throw error;
     }
     this.#scopes.pop();
-    const kept = new Set<unknown>();
-    const collect = (value: unknown, depth: number) => {
-      if (isArray(value)) kept.add(value);
-      else if (depth < 3 && value && typeof value === 'object' && !(value instanceof Promise)) {
-        for (const item of Array.isArray(value) ? value : Object.values(value)) collect(item, depth + 1);
-      }
-    };
-    collect(result, 0);
+    const kept = arraysIn(result, isArray);
     for (let i = 0; i < scope.arrays.length; i++) {
       const array = scope.arrays[i];
       if (kept.has(array)) this.#keep(array, scope.holders[i]);
-      else array.dispose();
+      else if (!(this.#anyEscaped && this.#escaped.has(scope.holders[i]))) array.dispose();
     }
     return result;
   }
 
-  /** An array leaving a closed scope: into the enclosing scope, or under the collector's watch. */
+  /** An array leaving a closed tidy scope: into the innermost open scope, or under the collector's watch. */
   #keep(array: { dispose(): void }, holder: Holder): void {
-    const enclosing = this.#scopes[this.#scopes.length - 1];
-    if (enclosing) enclosing.add(array, holder);
-    else this.#collector.register(array, holder, holder);
+    if (!(this.#anyEscaped && this.#escaped.has(holder))) this.#place(array, holder);
+  }
+
+  /**
+   * Runs `body`, awaits it, then disposes the arrays made meanwhile (also after its awaits, by whatever
+   * code ran) except those in its result. Scopes open at the same time (nested, or running interleaved)
+   * share the arrays made while they were all open: such an array is disposed when the last of them
+   * closes, unless one of them returns it, so that no scope disposes an array another open scope may be
+   * using. Returned arrays leave every scope (the collector watches them). When `body` throws or
+   * rejects, nothing is disposed: its arrays leave as if returned.
+   */
+  async scope<T>(body: () => T, isArray: (value: unknown) => value is { dispose(): void }): Promise<Awaited<T>> {
+    const scope = new AsyncScope(++this.#openings);
+    this.#asyncScopes.push(scope);
+    this.#latestAsyncOpening = scope.opening;
+    let result: Awaited<T>;
+    try {
+      result = await body();
+    } catch (error) {
+      this.#closeAsync(scope, null);
+      throw error;
+    }
+    this.#closeAsync(scope, arraysIn(result, isArray));
+    return result;
+  }
+
+  /** Closes a `scope()`: its arrays in `kept` (all, when null) leave every scope; it lets go of the
+   * others, disposing those that no other open scope holds. */
+  #closeAsync(scope: AsyncScope, kept: Set<unknown> | null): void {
+    const open = this.#asyncScopes;
+    open.splice(open.indexOf(scope), 1);
+    this.#latestAsyncOpening = open.length === 0 ? 0 : Math.max(...open.map((s) => s.opening));
+    for (let i = 0; i < scope.arrays.length; i++) {
+      const array = scope.arrays[i];
+      const holder = scope.holders[i];
+      if (this.#anyEscaped && this.#escaped.has(holder)) continue;
+      if (kept === null || kept.has(array)) {
+        this.#escape(array, holder);
+        continue;
+      }
+      const holders = this.#sharedBy.get(holder);
+      if (holders === undefined) array.dispose();
+      else if (holders > 2) this.#sharedBy.set(holder, holders - 1);
+      else this.#sharedBy.delete(holder); // the one scope left holding it disposes it
+    }
+  }
+
+  /**
+   * Takes `array` out of every open scope (tidy or `scope()`): it lives until disposed, or until the
+   * collector reclaims it. Does nothing to an array outside any scope.
+   */
+  keep(array: { dispose(): void }): void {
+    for (const scope of [...this.#scopes, ...this.#asyncScopes]) {
+      const at = scope.arrays.lastIndexOf(array);
+      if (at >= 0) {
+        this.#escape(array, scope.holders[at]);
+        return;
+      }
+    }
+  }
+
+  /** `array` leaves every scope that lists it, for the collector's watch. */
+  #escape(array: { dispose(): void }, holder: Holder): void {
+    if (this.#escaped.has(holder)) return;
+    this.#escaped.add(holder);
+    this.#anyEscaped = true;
+    this.#sharedBy.delete(holder);
+    this.#collector.register(array, holder, holder);
   }
 
   /** Releases the hold taken by `adopt` now (the array's `dispose()`). */
@@ -175,10 +258,32 @@ export class ArrayMemory {
 class TidyScope {
   readonly arrays: { dispose(): void }[] = [];
   readonly holders: Holder[] = [];
+  /** When it opened, among all scopes of its memory (see ArrayMemory.#openings). */
+  readonly opening: number;
+  constructor(opening: number) {
+    this.opening = opening;
+  }
   add(array: { dispose(): void }, holder: Holder): void {
     this.arrays.push(array);
     this.holders.push(holder);
   }
+}
+
+/** The arrays held by one `scope()`: the same lists as a tidy scope's. */
+class AsyncScope extends TidyScope {}
+
+/** The arrays in a scope's result: the result itself, or arrays inside a returned array or object (two
+ * levels down). */
+function arraysIn(result: unknown, isArray: (value: unknown) => boolean): Set<unknown> {
+  const kept = new Set<unknown>();
+  const collect = (value: unknown, depth: number) => {
+    if (isArray(value)) kept.add(value);
+    else if (depth < 3 && value && typeof value === 'object' && !(value instanceof Promise)) {
+      for (const item of Array.isArray(value) ? value : Object.values(value)) collect(item, depth + 1);
+    }
+  };
+  collect(result, 0);
+  return kept;
 }
 
 export function formatBytes(bytes: number): string {
