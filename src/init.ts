@@ -27,9 +27,7 @@ export interface InitOptions {
    * `maxStorageBufferBindingSize` were this low. The results are the same; tests use it to run the paths
    * for arrays larger than one binding on small arrays. */
   maxBindingSize?: number;
-  /** Say which backend was picked and why (`console.info`), and let the WebGPU implementation's own
-   * start-up notices through: in Node, Dawn prints two about adapter limits that ndgpu otherwise keeps off
-   * a terminal or pipe (they concern nothing ndgpu uses). */
+  /** Say which backend was picked and why (`console.info`). */
   verbose?: boolean;
 }
 
@@ -70,7 +68,7 @@ export async function init(options: InitOptions = {}): Promise<Context> {
     return picked(backend, 'the device given to init()');
   }
   const found = await findGPU();
-  const device = 'gpu' in found ? await requestDevice(found.gpu, { verbose }) : found;
+  const device = 'gpu' in found ? await requestDevice(found.gpu) : found;
   if ('device' in device) {
     const { WebGpuBackend } = await import('./device/webgpu/webgpu-backend.js');
     const backend = new WebGpuBackend(device.device, {

@@ -177,7 +177,7 @@ describe('the packed package, as a consumer installs it', () => {
     );
   }, 120_000);
 
-  it('runs from plain Node ESM: without webgpu init() says what to install; with it, Dawn runs quietly', () => {
+  it('runs from plain Node ESM: without webgpu init() says what to install; with it, on Dawn', () => {
     const without = JSON.parse(run(process.execPath, ['main.mjs'], app)) as RunReport;
     expect(without.backend).toBe('cpu');
     expect(without.sums).toEqual([3, 5, 7]);
@@ -186,17 +186,12 @@ describe('the packed package, as a consumer installs it', () => {
 
     const dawn = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'webgpu', 'package.json'), 'utf8')) as { version: string };
     npmInstall(app, [`webgpu@${dawn.version}`]);
-    // stderr through a pipe, as in a terminal pipeline (`| cat`): Dawn's notices about adapter limits are
-    // kept off it by default, and let through with init({ verbose: true }).
-    const quiet = run('sh', ['-c', `"${process.execPath}" main.mjs 2>&1 | cat`], app);
+    const quiet = run(process.execPath, ['main.mjs'], app);
     const report = JSON.parse(quiet.trim().split('\n').pop()!) as RunReport;
     expect(report.backend).toBe('webgpu');
     expect(report.sums).toEqual([3, 5, 7]);
-    expect(quiet).not.toMatch(/artificially reduced/);
-    expect(quiet.trim().split('\n')).toHaveLength(1); // nothing else either
-    const verbose = run('sh', ['-c', `"${process.execPath}" main.mjs --verbose 2>&1 | cat`], app);
+    const verbose = run(process.execPath, ['main.mjs', '--verbose'], app);
     expect(verbose).toMatch(/^ndgpu: webgpu backend \(.*\): a WebGPU adapter was found$/m);
-    if (/llvmpipe|lavapipe/i.test(report.device)) expect(verbose).toMatch(/artificially reduced/); // Dawn prints them for lavapipe
   }, 180_000);
 
   it("runs from Deno, on Deno's own WebGPU, and type-checks there", () => {

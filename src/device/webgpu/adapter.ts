@@ -5,7 +5,6 @@
  */
 
 import type { Tuning } from '../../shaders/tuning.js';
-import { withNativeStderrFiltered } from './native-stderr.js';
 
 interface NodeProcessLike {
   versions?: { node?: string };
@@ -52,17 +51,6 @@ function dawnLoadFailure(error: unknown): string {
   return `the npm package 'webgpu' (Dawn, WebGPU for Node) is installed but could not be loaded: ${String(message)}`;
 }
 
-/** Dawn prints these two notices (on stderr, from native code) when it enumerates a Vulkan adapter whose
- * driver reports more dynamic buffers than Dawn supports: nearly every one. They concern render pipelines'
- * dynamic offsets, which ndgpu does not use, and a user can do nothing about them. */
-const DAWN_LIMIT_NOTICE =
-  /^Warning: maxDynamic(Uniform|Storage)BuffersPerPipelineLayout artificially reduced from \d+ to \d+ to fit dynamic offset allocation limit\.$/;
-
-export interface DeviceRequest {
-  /** Let the WebGPU implementation's start-up notices through (see DAWN_LIMIT_NOTICE). */
-  verbose?: boolean;
-}
-
 export interface FoundDevice {
   device: GPUDevice;
   adapterDescription: string;
@@ -99,10 +87,8 @@ export function tuningOfDevice(device: GPUDevice): Tuning {
 }
 
 /** Requests an adapter and a device with the adapter's higher buffer limits. */
-export async function requestDevice(gpu: GPU, request: DeviceRequest = {}): Promise<FoundDevice | { missing: string }> {
-  // Dawn enumerates adapters synchronously inside requestAdapter(), printing as it goes.
-  const ask = () => gpu.requestAdapter({ powerPreference: 'high-performance' });
-  const adapter = await (gpu === nodeGPU && !request.verbose ? withNativeStderrFiltered(ask, DAWN_LIMIT_NOTICE) : ask());
+export async function requestDevice(gpu: GPU): Promise<FoundDevice | { missing: string }> {
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) {
     return {
       missing: isNode()

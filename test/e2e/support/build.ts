@@ -27,6 +27,7 @@ export async function ensureBuilt(): Promise<void> {
   await withLock(() => {
     const distBuilt = mtime(join(DIST, 'index.js'));
     if (distBuilt < newest(['src', 'tsconfig.build.json', 'tsconfig.json', 'package.json'])) {
+      rmSync(join(ROOT, 'dist'), { recursive: true, force: true }); // no files of moved or deleted modules
       run(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json']);
     }
     const demoBuilt = mtime(join(DEMO_DIST, 'index.html'));
