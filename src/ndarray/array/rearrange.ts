@@ -6,7 +6,7 @@
  */
 
 import { AxisError, IndexError, ValueError, normalizeAxis, shapeRepr } from '../core/errors.js';
-import { broadcastLayout, flipAxis, type Layout } from '../core/layout.js';
+import { broadcastLayout, flipAxis, permute, type Layout } from '../core/layout.js';
 import {
   atLeastLayout,
   broadcastOrMismatch,
@@ -19,7 +19,6 @@ import {
   slidingWindowLayout,
   splitLayouts,
 } from '../core/rearrange.js';
-import { permute } from '../core/layout.js';
 import { checkNewShape } from '../core/shape-args.js';
 
 /** `'float' object cannot be interpreted as an integer`, as Python says of a non-integral argument. */

@@ -148,7 +148,7 @@ export function rollOperand(
       `shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg 0 with shape ${shapeRepr([shifts.length])} and arg 1 with shape ${shapeRepr([axes.length])}.`,
     );
   }
-  const pairs = Math.max(shifts.length, axes.length);
+  const pairs = shifts.length === 0 || axes.length === 0 ? 0 : Math.max(shifts.length, axes.length);
   const itemsize = itemsizeOf(source);
   const flat = axis === null ? flattened(source) : { operand: source, release: () => {} };
   try {
