@@ -459,6 +459,11 @@ def gen_axes():
 
 def gen_broadcast_arrays():
     f = "broadcast_arrays"
+    for dtype in DTYPES:
+        env = Env()
+        env.owner("a", (3,), dtype)
+        env.owner("b", (2, 1), dtype, salt=1)
+        add(f, f"np.broadcast_arrays(a, b) {dtype}", env, "broadcast_arrays", [ref("a"), ref("b")])
     combos = [
         [(3,), (2, 1)],
         [(3,), (3,)],
@@ -1027,6 +1032,12 @@ def gen_pad():
 
 def gen_contiguous():
     f = "contiguous"
+    for dtype in DTYPES:
+        env = Env()
+        env.owner("a", (3, 4), dtype)
+        env.view("v", "a", [["T"], ["get", "::-1"]])
+        add(f, f"np.ascontiguousarray(a.T[::-1]) {dtype}", env, "ascontiguousarray", [ref("v")])
+        add(f, f"np.asfortranarray(a.T[::-1]) {dtype}", env, "asfortranarray", [ref("v")])
     for fn in ["ascontiguousarray", "asfortranarray"]:
         for shape, ops in [((), []), ((3,), []), ((2, 3), []), ((2, 3), [["T"]]), ((2, 3), [["get", ":, ::2"]]), ((0, 3), []), ((2, 3), [["broadcastTo", [4, 2, 3]]]), ((1, 3), [])]:
             for dtype in ["int32", "float16"]:
