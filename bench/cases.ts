@@ -3,9 +3,10 @@
  * implementation. Peers implement the same case ids in bench/peers/; bench/numpy_bench.py mirrors the
  * geometry, the small-set schedule and the compute cases' inputs below.
  *
- * Two groups: "copy" (cases 1-9: copies and slice assignment; 2-8 make the strided geometric mean) and
+ * Three groups: "copy" (cases 1-9: copies and slice assignment; 2-8 make the strided geometric mean),
  * "compute" (cases 10-12: an elementwise add of transposed views and sums; reported on their own, and
- * checked against a CPU computation before they are timed, in ndgpu and in every peer).
+ * checked against a CPU computation before they are timed, in ndgpu and in every peer) and "joining"
+ * (cases 13-15: concatenate, pad and roll, copies into views of a new array; reported on their own).
  */
 
 import type { Context, NDArray } from '../src/index.js';
@@ -25,6 +26,8 @@ export const CASE_IDS = [
   'sumaxis0',
   'sumaxis1',
   'sumall',
+  // ----- joining, splitting, rearranging -----
+  ...(['concat0', 'concat1', 'pad', 'roll'] as const),
 ] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
@@ -32,7 +35,7 @@ export function isCaseId(value: string): value is CaseId {
   return (CASE_IDS as readonly string[]).includes(value);
 }
 
-export type CaseGroup = 'copy' | 'compute';
+export type CaseGroup = 'copy' | 'compute' | 'joining';
 
 export const COMPUTE_IDS = ['addtrans', 'sumaxis0', 'sumaxis1', 'sumall'] as const satisfies readonly CaseId[];
 export type ComputeId = (typeof COMPUTE_IDS)[number];
@@ -263,6 +266,7 @@ export const CASES: readonly CaseDef[] = [
     },
   },
   ...computeCases(),
+  ...joiningCases(),
 ];
 
 /** A flat float32 source 0, 1, 2, ... of n elements (shared by every implementation; read only). */
@@ -418,5 +422,85 @@ function computeCases(): CaseDef[] {
       (g) => `a.sum(), a ${square(g)}`,
       () => 1,
     ),
+  ];
+}
+
+// ------------------------------------------------------------------------------------------------
+// ----- joining, splitting, rearranging -----
+// Cases 13-15: concatenate 8 arrays of n/8 float32 along axis 0 (8 contiguous copies) and along the last
+// axis of (side, side/8) inputs (8 strided copies), pad a (side, side) image by 16 on each side (the
+// default constant mode: the image into the middle, zeros around), roll n elements by 1000 (2 copies).
+
+export const JOINING_IDS = ['concat0', 'concat1', 'pad', 'roll'] as const satisfies readonly CaseId[];
+export type JoiningId = (typeof JOINING_IDS)[number];
+
+export function isJoiningCase(id: CaseId): id is JoiningId {
+  return (JOINING_IDS as readonly string[]).includes(id);
+}
+
+/** Elements each side of case 14's image gets. */
+export const PAD_WIDTH = 16;
+/** Case 15's shift. */
+export const ROLL_SHIFT = 1000;
+/** Case 13's input count. */
+export const CONCAT_PARTS = 8;
+
+/** Case 13's inputs: the source cut into CONCAT_PARTS consecutive pieces, 1-D (axis 0) or
+ * (side, side / CONCAT_PARTS) (axis 1). */
+export function concatParts(source: Float32Array, g: Geometry, axis: 0 | 1): { data: Float32Array; shape: number[] }[] {
+  const each = g.n / CONCAT_PARTS;
+  return Array.from({ length: CONCAT_PARTS }, (_, k) => ({
+    data: source.subarray(k * each, (k + 1) * each),
+    shape: axis === 0 ? [each] : [g.side, g.side / CONCAT_PARTS],
+  }));
+}
+
+function joiningCases(): CaseDef[] {
+  const concat = (axis: 0 | 1): CaseDef => ({
+    id: axis === 0 ? 'concat0' : 'concat1',
+    number: axis === 0 ? '13a' : '13b',
+    group: 'joining',
+    label: (g) =>
+      axis === 0
+        ? `concatenate ${CONCAT_PARTS} × (${g.n / CONCAT_PARTS},)`
+        : `concatenate ${CONCAT_PARTS} × (${g.side},${g.side / CONCAT_PARTS}), axis 1`,
+    strided: false,
+    bytes: (g) => copyBytes(g.n),
+    ndgpu: (np, src, g) => {
+      const parts = concatParts(src, g, axis).map((p) => np.array(p.data, { shape: p.shape }));
+      return {
+        op: () => np.concatenate(parts, { axis }),
+        dispose: () => parts.forEach((p) => p.dispose()),
+      };
+    },
+  });
+  return [
+    concat(0),
+    concat(1),
+    {
+      id: 'pad',
+      number: '14',
+      group: 'joining',
+      label: (g) => `pad (${g.side},${g.side}) by ${PAD_WIDTH}`,
+      strided: false,
+      // The image read and the padded result written.
+      bytes: (g) => (g.n + (g.side + 2 * PAD_WIDTH) ** 2) * ITEMSIZE,
+      ndgpu: (np, src, g) => {
+        const a = np.array(src, { shape: [g.side, g.side] });
+        return { op: () => np.pad(a, PAD_WIDTH), dispose: () => a.dispose() };
+      },
+    },
+    {
+      id: 'roll',
+      number: '15',
+      group: 'joining',
+      label: (g) => `roll (${g.n},) by ${ROLL_SHIFT}`,
+      strided: false,
+      bytes: (g) => copyBytes(g.n),
+      ndgpu: (np, src) => {
+        const a = np.array(src);
+        return { op: () => np.roll(a, ROLL_SHIFT), dispose: () => a.dispose() };
+      },
+    },
   ];
 }

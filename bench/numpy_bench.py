@@ -25,6 +25,7 @@ import time
 import numpy as np
 
 SMALL_SIDE, SMALL_SETS, SMALL_SPAN = 64, 2000, 32
+CONCAT_PARTS, PAD_WIDTH, ROLL_SHIFT = 8, 16, 1000  # cases 13-15, as bench/cases.ts
 
 
 def geometry(n):
@@ -116,6 +117,39 @@ def prepare(case, g):
             m[:, ::2] = row
 
         return setrow, None
+    # ----- joining, splitting, rearranging (cases 13-15; geometry as bench/cases.ts) -----
+    # The kernel writes into a preallocated result (concatenate's out=; roll's two slice copies and pad's
+    # middle copy and border fills, which is what np.roll and np.pad do after allocating); the literal
+    # call allocates.
+    if case in ("concat0", "concat1"):
+        each = n // CONCAT_PARTS
+        axis = 0 if case == "concat0" else 1
+        shape = (each,) if axis == 0 else (side, side // CONCAT_PARTS)
+        parts = [src[k * each : (k + 1) * each].reshape(shape).copy() for k in range(CONCAT_PARTS)]
+        out = np.empty((n,) if axis == 0 else (side, side), dtype=np.float32)
+        return (lambda: np.concatenate(parts, axis=axis, out=out)), (lambda: np.concatenate(parts, axis=axis))
+    if case == "pad":
+        image = src.reshape(side, side).copy()
+        out = np.empty((side + 2 * PAD_WIDTH,) * 2, dtype=np.float32)
+        w = PAD_WIDTH
+
+        def pad_into():
+            out[w:-w, w:-w] = image
+            out[:w] = 0
+            out[-w:] = 0
+            out[w:-w, :w] = 0
+            out[w:-w, -w:] = 0
+
+        return pad_into, (lambda: np.pad(image, PAD_WIDTH))
+    if case == "roll":
+        a = src.copy()
+        out = np.empty_like(a)
+
+        def roll_into():
+            out[ROLL_SHIFT:] = a[:-ROLL_SHIFT]
+            out[:ROLL_SHIFT] = a[-ROLL_SHIFT:]
+
+        return roll_into, (lambda: np.roll(a, ROLL_SHIFT))
     if case == "smallsets":
         a = np.zeros((SMALL_SIDE, SMALL_SIDE), dtype=np.float32)
         s = src[: SMALL_SIDE * SMALL_SIDE].reshape(SMALL_SIDE, SMALL_SIDE)

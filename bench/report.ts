@@ -153,11 +153,12 @@ const GROUP_TITLE: Record<CaseGroup, string> = {
   copy: 'Copies and slice assignment (cases 1-9)',
   compute:
     'Compute (cases 10-12): elementwise add of transposed views and sums, checked against the CPU before timing; not in the strided geometric mean',
+  joining: 'Joining and rearranging (cases 13-15): concatenate, pad and roll into new arrays; not in the strided geometric mean',
 };
 
 /** The rows by group (copy, then compute), each in run order. */
 function sections(rows: readonly Row[]): { group: CaseGroup; rows: Row[] }[] {
-  return (['copy', 'compute'] as const)
+  return (['copy', 'compute', 'joining'] as const)
     .map((group) => ({ group, rows: rows.filter((r) => r.group === group) }))
     .filter((s) => s.rows.length > 0);
 }
@@ -207,6 +208,33 @@ export function summaryLines(summary: Summary, rows: readonly Row[] = []): strin
   }
   lines.push(...perSetLines(rows));
   lines.push(...computeLines(summary.compute ?? []));
+  lines.push(...joiningLines(rows));
+  return lines;
+}
+
+// ----- joining, splitting, rearranging -----
+
+/** Cases 13-15, per backend: each ratio to the baseline, and the geometric mean against each peer. */
+function joiningLines(rows: readonly Row[]): string[] {
+  const lines: string[] = [];
+  for (const backend of ['webgpu', 'cpu'] as const) {
+    const members = rows.filter((r) => r.group === 'joining' && r.backend === backend);
+    if (members.length === 0) continue;
+    const base = backend === 'webgpu' ? 'copyBufferToBuffer' : 'TypedArray.set';
+    const each = members.map((r) => `${r.number} ${r.case} ${r.ratio === null ? '—' : `${fmt(r.ratio)}×`}`).join(', ');
+    lines.push(`joining (13-15) on ${backend}, ndgpu / ${base} of the same bytes: ${each}`);
+    for (const { name, backend: peerBackend } of PEER_COLUMNS) {
+      if (peerBackend !== backend) continue;
+      const pairs = members.flatMap((r) => {
+        const cell = r.peers[name];
+        return cell?.status === 'ok' && cell.ndgpuOverPeer !== null ? [{ case: r.case, ratio: cell.ndgpuOverPeer }] : [];
+      });
+      const e = extreme(pairs);
+      if (!e) continue;
+      const list = pairs.map((p) => `${p.case} ${fmt(p.ratio)}×`).join(', ');
+      lines.push(`joining (13-15) on ${backend}, ndgpu / ${PEER_TITLE[name]}: geometric mean ${fmt(e.geomean)}× (${list})`);
+    }
+  }
   return lines;
 }
 

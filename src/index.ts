@@ -31,3 +31,15 @@ export { float16BitsToNumbers, type NestedArray, type HostTypedArray } from './n
 export type { Scalar } from './ndarray/core/scalars.js';
 export type { MemoryInfo, BackendKind, Tuning } from './device/backend.js';
 export type { LiveArrayInfo } from './ndarray/array/memory.js';
+// ----- joining, splitting, rearranging -----
+export type {
+  Casting,
+  ConcatenateOptions,
+  JoinDTypeOptions,
+  PadMode,
+  PadOptions,
+  PadValues,
+  PadWidth,
+  SlidingWindowOptions,
+  StackOptions,
+} from './ndarray/array/context.js';

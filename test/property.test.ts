@@ -1008,6 +1008,209 @@ function opWriteable(c: Case): void {
   if (e.nd.flags.writeable !== e.m.writeable) c.fail(`#${e.id}.flags.writeable is ${e.nd.flags.writeable}, expected ${e.m.writeable}`);
 }
 
+// ----- joining, splitting, rearranging: the view routines -----
+
+/** Registers every array of a list result (split, broadcastArrays); results that are their argument
+ * itself (NumPy returns some inputs unchanged) are checked for identity and not registered again. */
+function deriveMany(c: Case, text: string, inputs: readonly Entry[], ndFn: () => NDArray[], modelFn: () => M.RefArray[]): void {
+  let list: NDArray[] = [];
+  const r = c.both(
+    text,
+    () => void (list = ndFn()),
+    () => modelFn(),
+  );
+  if (!r) {
+    c.created.push(...list);
+    return;
+  }
+  c.log.push(`${text} -> ${list.length} arrays`);
+  if (list.length !== r.m.length) c.fail(`${text} gave ${list.length} arrays, the model ${r.m.length}`);
+  list.forEach((nd, k) => {
+    const input = inputs.find((e) => e.m === r.m[k]);
+    if (input) {
+      if (nd !== input.nd) c.fail(`${text}[${k}] should be #${input.id} itself`);
+      return;
+    }
+    if (inputs.some((e) => e.nd === nd)) c.fail(`${text}[${k}] is an argument itself; the model expects a new view`);
+    c.add(nd, r.m[k], `${text}[${k}]`);
+  });
+}
+
+function opSplit(c: Case): void {
+  const { rng, np } = c;
+  const src = c.pick()!;
+  const ndim = src.m.shape.length;
+  const axis = rng.chance(0.05) ? ndim + rng.int(0, 1) : rng.int(-Math.max(ndim, 1), Math.max(ndim, 1) - 1);
+  const n = ndim === 0 ? 0 : (src.m.shape[(axis + ndim) % ndim] ?? 0);
+  const arg: number | number[] = rng.chance(0.5)
+    ? rng.weighted<number>([
+        [1, 1],
+        [2, 3],
+        [3, 3],
+        [4, 1],
+        [0, 0.2],
+      ])
+    : Array.from({ length: rng.int(0, 3) }, () => rng.int(-n - 2, n + 2));
+  const kind = rng.chance(0.5) ? 'split' : 'array_split';
+  const text = `np.${kind === 'split' ? 'split' : 'arraySplit'}(#${src.id}, ${JSON.stringify(arg)}, {axis: ${axis}})`;
+  deriveMany(
+    c,
+    text,
+    [src],
+    () => (kind === 'split' ? np.split(src.nd, arg, { axis }) : np.arraySplit(src.nd, arg, { axis })),
+    () => M.refSplit(src.m, arg, axis, kind),
+  );
+}
+
+function opMoveaxis(c: Case): void {
+  const { rng, np } = c;
+  const src = c.pick()!;
+  const ndim = src.m.shape.length;
+  if (rng.chance(0.5)) {
+    const count = rng.int(0, ndim);
+    const from = rng.shuffle([...Array(ndim).keys()]).slice(0, count);
+    const to = rng.shuffle([...Array(ndim).keys()]).slice(0, rng.chance(0.9) ? count : Math.max(0, count - 1));
+    const show = (axes: number[]) => axes.map((x) => (rng.chance(0.3) ? x - ndim : x));
+    const s = show(from);
+    const d = show(to);
+    c.derive(
+      `np.moveaxis(#${src.id}, [${s}], [${d}])`,
+      () => np.moveaxis(src.nd, s, d),
+      () => M.refMoveaxis(src.m, s, d),
+    );
+  } else {
+    const axis = rng.chance(0.9) ? rng.int(-ndim, ndim - 1) : rng.int(-ndim - 1, ndim);
+    const start = rng.chance(0.9) ? rng.int(-ndim, ndim) : rng.int(-ndim - 2, ndim + 2);
+    c.derive(
+      `np.rollaxis(#${src.id}, ${axis}, ${start})`,
+      () => np.rollaxis(src.nd, axis, start),
+      () => M.refRollaxis(src.m, axis, start),
+    );
+  }
+}
+
+/** Two distinct axes of an array of `ndim` axes (either sign) most of the time, else any two. */
+function twoAxes(c: Case, ndim: number): [number, number] {
+  const { rng } = c;
+  if (ndim >= 2 && rng.chance(0.85)) {
+    const [p, q] = rng.shuffle([...Array(ndim).keys()]);
+    return [rng.chance(0.3) ? p - ndim : p, rng.chance(0.3) ? q - ndim : q];
+  }
+  return [rng.int(-ndim - 1, ndim), rng.int(-ndim - 1, ndim)];
+}
+
+function opDiagonal(c: Case): void {
+  const { rng } = c;
+  const src = c.pick()!;
+  const ndim = src.m.shape.length;
+  const offset = rng.int(-4, 4);
+  const [axis1, axis2] = twoAxes(c, ndim);
+  let predictable = true;
+  try {
+    predictable = M.refDiagonal(src.m, offset, axis1, axis2) !== null;
+  } catch {
+    // an error: both sides must raise it
+  }
+  if (!predictable) return;
+  c.derive(
+    `#${src.id}.diagonal(${offset}, ${axis1}, ${axis2})`,
+    () => src.nd.diagonal(offset, axis1, axis2),
+    () => M.refDiagonal(src.m, offset, axis1, axis2)!,
+  );
+}
+
+function opRotate(c: Case): void {
+  const { rng, np } = c;
+  const src = c.pick()!;
+  const ndim = src.m.shape.length;
+  const form = rng.int(0, 2);
+  if (form === 0) {
+    c.derive(
+      `np.fliplr(#${src.id})`,
+      () => np.fliplr(src.nd),
+      () => M.refFlipSide(src.m, 'lr'),
+    );
+  } else if (form === 1) {
+    c.derive(
+      `np.flipud(#${src.id})`,
+      () => np.flipud(src.nd),
+      () => M.refFlipSide(src.m, 'ud'),
+    );
+  } else {
+    const k = rng.int(-2, 5);
+    const axes = twoAxes(c, ndim);
+    c.derive(
+      `np.rot90(#${src.id}, ${k}, [${axes}])`,
+      () => np.rot90(src.nd, k, axes),
+      () => M.refRot90(src.m, k, axes),
+    );
+  }
+}
+
+function opSlidingWindow(c: Case): void {
+  const { rng, np } = c;
+  const src = c.pick((e) => M.sizeOf(e.m.shape) <= 200)!;
+  if (!src) return;
+  const ndim = src.m.shape.length;
+  const window = (len: number) => (rng.chance(0.05) ? len + 1 : rng.int(0, Math.max(0, Math.min(len, 3))));
+  if (rng.chance(0.3) || ndim === 0) {
+    const w = src.m.shape.map(window);
+    c.derive(
+      `np.slidingWindowView(#${src.id}, [${w}])`,
+      () => np.slidingWindowView(src.nd, w),
+      () => M.refSlidingWindow(src.m, w, null),
+    );
+  } else {
+    const axes = Array.from({ length: rng.int(1, 2) }, () => rng.int(-ndim, ndim - 1));
+    const w = axes.map((x) => window(src.m.shape[(x + ndim) % ndim]));
+    c.derive(
+      `np.slidingWindowView(#${src.id}, [${w}], {axis: [${axes}]})`,
+      () => np.slidingWindowView(src.nd, w, { axis: axes }),
+      () => M.refSlidingWindow(src.m, w, axes),
+    );
+  }
+}
+
+function opAtLeast(c: Case): void {
+  const { rng, np } = c;
+  const src = c.pick()!;
+  const n = rng.pick([1, 2, 3] as const);
+  const text = `np.atleast${n}d(#${src.id})`;
+  const nd = () => (n === 1 ? np.atleast1d(src.nd) : n === 2 ? np.atleast2d(src.nd) : np.atleast3d(src.nd));
+  deriveMany(
+    c,
+    text,
+    [src],
+    () => [nd()],
+    () => [M.refAtLeast(src.m, n)],
+  );
+}
+
+function opBroadcastArrays(c: Case): void {
+  const { rng, np } = c;
+  const first = c.pick()!;
+  const second = c.pick()!;
+  const inputs = rng.chance(0.7) ? [first, second] : [first];
+  if (inputs.some((e) => M.sizeOf(e.m.shape) > 300)) return;
+  deriveMany(
+    c,
+    `np.broadcastArrays(${inputs.map((e) => `#${e.id}`).join(', ')})`,
+    inputs,
+    () => np.broadcastArrays(...inputs.map((e) => e.nd)),
+    () => M.refBroadcastArrays(inputs.map((e) => e.m)),
+  );
+}
+
+const JOINING_OPS: [(c: Case) => void, number][] = [
+  [opSplit, 3],
+  [opMoveaxis, 2],
+  [opDiagonal, 2],
+  [opRotate, 2],
+  [opSlidingWindow, 1],
+  [opAtLeast, 1],
+  [opBroadcastArrays, 1],
+];
+
 const OPS: [(c: Case) => void, number][] = [
   [opGet, 22],
   [opTranspose, 6],
@@ -1025,6 +1228,7 @@ const OPS: [(c: Case) => void, number][] = [
   [opFill, 3],
   [opDispose, 3],
   [opWriteable, 3],
+  ...JOINING_OPS,
 ];
 
 async function runCase(np: Context, backend: string, seed: number): Promise<void> {

@@ -834,3 +834,198 @@ export function refSet(a: RefArray, items: readonly RefItem[], value: RefValue):
     target.store.data[target.index(c)] = values[i];
   });
 }
+
+// ------------------------------------------------------------------------------------------------
+// ----- joining, splitting, rearranging: the view routines (NumPy's Python, step by step) -----
+
+/** `normalize_axis_tuple`: every axis in range (a ValueError, as ndgpu's AxisError is one), no repeats
+ * unless allowed. */
+function normAxes(axes: readonly number[], ndim: number, allowDuplicates = false): number[] {
+  const out = axes.map((x) => normAxis(x, ndim));
+  if (!allowDuplicates && new Set(out).size !== out.length) throw new RefError('ValueError', 'repeated axis');
+  return out;
+}
+
+/**
+ * `np.split` / `np.array_split(a, sectionsOrIndices, axis)`: `a.shape[axis]` first (a bad axis is
+ * Python's IndexError), then every piece is the slice `bounds[k]:bounds[k + 1]` of the axis (Python's
+ * clipping rules), taken with `refGet`.
+ */
+export function refSplit(
+  a: RefArray,
+  sectionsOrIndices: number | readonly number[],
+  axis: number,
+  kind: 'split' | 'array_split',
+): RefArray[] {
+  const ndim = a.shape.length;
+  if (axis < -ndim || axis >= ndim) throw new RefError('IndexError', 'tuple index out of range');
+  const k = axis < 0 ? axis + ndim : axis;
+  const n = a.shape[k];
+  let bounds: number[];
+  if (typeof sectionsOrIndices === 'number') {
+    const sections = sectionsOrIndices;
+    if (kind === 'split' && sections !== 0 && n % sections !== 0) {
+      throw new RefError('ValueError', 'array split does not result in an equal division');
+    }
+    if (sections <= 0) throw new RefError('ValueError', 'number sections must be larger than 0.');
+    const each = Math.floor(n / sections);
+    const extras = n % sections;
+    bounds = [0];
+    for (let i = 0; i < sections; i++) bounds.push(bounds[i] + each + (i < extras ? 1 : 0));
+  } else {
+    bounds = [0, ...sectionsOrIndices, n];
+  }
+  const pieces: RefArray[] = [];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const items: RefItem[] = a.shape.map(() => ({ start: null, stop: null, step: null }));
+    items[k] = { start: bounds[i], stop: bounds[i + 1], step: null };
+    pieces.push(refGet(a, items).view);
+  }
+  return pieces;
+}
+
+/** `np.moveaxis`: `order = [n for n in range(ndim) if n not in source]`, then each (dest, src) pair of
+ * `sorted(zip(destination, source))` inserted. */
+export function refMoveaxis(a: RefArray, source: readonly number[], destination: readonly number[]): RefArray {
+  const ndim = a.shape.length;
+  const src = normAxes(source, ndim);
+  const dst = normAxes(destination, ndim);
+  if (src.length !== dst.length) {
+    throw new RefError('ValueError', '`source` and `destination` arguments must have the same number of elements');
+  }
+  const order = [...Array(ndim).keys()].filter((x) => !src.includes(x));
+  const pairs = dst.map((d, i) => [d, src[i]]).sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  for (const [d, s] of pairs) order.splice(d, 0, s);
+  return refPermute(a, order);
+}
+
+/** `np.rollaxis(a, axis, start)`: `a[...]` when the axis stays, else a transpose. */
+export function refRollaxis(a: RefArray, axis: number, start: number): RefArray {
+  const n = a.shape.length;
+  const k = normAxis(axis, n);
+  let s = start < 0 ? start + n : start;
+  if (!(s >= 0 && s < n + 1)) throw new RefError('ValueError', `'start' arg requires ${-n} <= start < ${n + 1}, but ${s} was passed in`);
+  if (k < s) s -= 1;
+  if (k === s) return refGet(a, ['...']).view;
+  const axes = [...Array(n).keys()].filter((x) => x !== k);
+  axes.splice(s, 0, k);
+  return refPermute(a, axes);
+}
+
+/**
+ * `a.diagonal(offset, axis1, axis2)`, read-only: element i of the diagonal is `a[..., i + max(0, -offset)
+ * on axis1, i + max(0, offset) on axis2, ...]`. Null when NumPy's offset (moved by `offset` strides of an
+ * axis even when the diagonal is exactly empty) needs a stride the model does not know.
+ */
+export function refDiagonal(a: RefArray, offset: number, axis1: number, axis2: number): RefArray | null {
+  const ndim = a.shape.length;
+  if (ndim < 2) throw new RefError('ValueError', 'diag requires an array of at least two dimensions');
+  const p = normAxis(axis1, ndim);
+  const q = normAxis(axis2, ndim);
+  if (p === q) throw new RefError('ValueError', 'axis1 and axis2 cannot be the same');
+  const rowStart = offset < 0 ? -offset : 0;
+  const colStart = offset > 0 ? offset : 0;
+  const length = Math.max(0, Math.min(a.shape[p] - rowStart, a.shape[q] - colStart));
+  const rest = a.shape.map((_, k) => k).filter((k) => k !== p && k !== q);
+  const index = (c: readonly number[]) => {
+    const src = new Array<number>(ndim).fill(0);
+    rest.forEach((k, o) => (src[k] = c[o]));
+    src[p] = c[c.length - 1] + rowStart;
+    src[q] = c[c.length - 1] + colStart;
+    return a.index(src);
+  };
+  // The data pointer moves unless the offset lies beyond the array (a negative length).
+  const beyond = Math.min(a.shape[p] - rowStart, a.shape[q] - colStart) < 0;
+  let start = a.offset;
+  if (!beyond && offset !== 0) {
+    const s = offset > 0 ? a.strides[q] : a.strides[p];
+    if (s === null) return null;
+    start += Math.abs(offset) * s;
+  }
+  const sp = a.strides[p];
+  const sq = a.strides[q];
+  const diagonalStride = sp === null || sq === null ? null : sp + sq;
+  if (diagonalStride === null && length > 1) return null;
+  return view(a, [...rest.map((k) => a.shape[k]), length], [...rest.map((k) => a.strides[k]), diagonalStride], start, index, false);
+}
+
+/** `np.rot90(m, k, axes)`: k = 1 is `transpose(flip(m, axes[1]), swapped)`, 2 flips both axes, 3 is
+ * `flip(transpose(m, swapped), axes[1])`, 0 is `m[:]`. */
+export function refRot90(a: RefArray, k: number, axes: readonly [number, number]): RefArray {
+  const ndim = a.shape.length;
+  const [x, y] = axes;
+  if (x === y || Math.abs(x - y) === ndim) throw new RefError('ValueError', 'Axes must be different.');
+  if (x >= ndim || x < -ndim || y >= ndim || y < -ndim) {
+    throw new RefError('ValueError', `Axes=(${x}, ${y}) out of range for array of ndim=${ndim}.`);
+  }
+  const p = (x + ndim) % ndim;
+  const q = (y + ndim) % ndim;
+  const turns = ((k % 4) + 4) % 4;
+  if (turns === 0) return refGet(a, [{ start: null, stop: null, step: null }]).view;
+  if (turns === 2) return refFlip(refFlip(a, [p]), [q]);
+  const perm = [...Array(ndim).keys()];
+  [perm[p], perm[q]] = [perm[q], perm[p]];
+  if (turns === 1) return refPermute(refFlip(a, [q]), perm);
+  return refFlip(refPermute(a, perm), [q]);
+}
+
+/** `np.fliplr` / `np.flipud`: `m[:, ::-1]` / `m[::-1, ...]`. */
+export function refFlipSide(a: RefArray, which: 'lr' | 'ud'): RefArray {
+  if (which === 'lr' && a.shape.length < 2) throw new RefError('ValueError', 'Input must be >= 2-d.');
+  if (which === 'ud' && a.shape.length < 1) throw new RefError('ValueError', 'Input must be >= 1-d.');
+  return refFlip(a, [which === 'lr' ? 1 : 0]);
+}
+
+/** `sliding_window_view(a, window, axis)`, read-only: element (i..., w...) is `a` at i with every windowed
+ * axis advanced by its window index. */
+export function refSlidingWindow(a: RefArray, window: readonly number[], axis: readonly number[] | null): RefArray {
+  const ndim = a.shape.length;
+  if (window.some((w) => w < 0)) throw new RefError('ValueError', '`window_shape` cannot contain negative values');
+  let axes: number[];
+  if (axis === null) {
+    axes = [...Array(ndim).keys()];
+    if (window.length !== ndim) throw new RefError('ValueError', 'Since axis is `None`, must provide window_shape for all dimensions');
+  } else {
+    axes = normAxes(axis, ndim, true);
+    if (window.length !== axes.length) throw new RefError('ValueError', 'Must provide matching length window_shape and axis');
+  }
+  const trimmed = [...a.shape];
+  axes.forEach((x, k) => {
+    if (trimmed[x] < window[k]) throw new RefError('ValueError', 'window shape cannot be larger than input array shape');
+    trimmed[x] -= window[k] - 1;
+  });
+  const index = (c: readonly number[]) => {
+    const src = c.slice(0, ndim);
+    axes.forEach((x, k) => (src[x] += c[ndim + k]));
+    return a.index(src);
+  };
+  return view(a, [...trimmed, ...window], [...a.strides, ...axes.map((x) => a.strides[x])], a.offset, index, false);
+}
+
+/** `np.atleast_1d/2d/3d`: 0-d reshaped to ones, 1-D `a[None, :]` / `a[None, :, None]`, 2-D `a[:, :, None]`;
+ * `a` itself when it has enough axes. */
+export function refAtLeast(a: RefArray, n: 1 | 2 | 3): RefArray {
+  const ndim = a.shape.length;
+  if (ndim >= n) return a;
+  const all = { start: null, stop: null, step: null };
+  if (ndim === 0) return refReshape(a, new Array<number>(n).fill(1), 'C').result;
+  if (ndim === 1) return refGet(a, n === 2 ? [null, all] : [null, all, null]).view;
+  return refGet(a, [all, all, null]).view;
+}
+
+/** `np.broadcast_arrays`: the common shape; arrays of that shape themselves, the others broadcast
+ * (read-only in ndgpu, as broadcast_to). */
+export function refBroadcastArrays(arrays: readonly RefArray[]): RefArray[] {
+  const ndim = Math.max(0, ...arrays.map((x) => x.shape.length));
+  const shape = new Array<number>(ndim).fill(1);
+  for (const x of arrays) {
+    x.shape.forEach((len, k) => {
+      const at = ndim - x.shape.length + k;
+      if (len === 1) return;
+      if (shape[at] !== 1 && shape[at] !== len)
+        throw new RefError('ValueError', 'shape mismatch: objects cannot be broadcast to a single shape.');
+      shape[at] = len;
+    });
+  }
+  return arrays.map((x) => (x.shape.length === ndim && x.shape.every((len, k) => len === shape[k]) ? x : refBroadcastTo(x, shape)));
+}

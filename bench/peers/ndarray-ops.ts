@@ -12,7 +12,20 @@
 
 import { createRequire } from 'node:module';
 import type { NdArray } from 'ndarray';
-import { SMALL, checkCompute, computeInputs, isComputeCase, smallSet, type CaseId, type ComputeId, type Geometry } from '../cases.js';
+import {
+  CONCAT_PARTS,
+  PAD_WIDTH,
+  ROLL_SHIFT,
+  SMALL,
+  checkCompute,
+  computeInputs,
+  concatParts,
+  isComputeCase,
+  smallSet,
+  type CaseId,
+  type ComputeId,
+  type Geometry,
+} from '../cases.js';
 import { measure, type RepetitionCounts } from '../timing.js';
 import { errorText, type Peer, type PeerLoad } from './peer.js';
 
@@ -100,6 +113,44 @@ function prepare(id: Exclude<CaseId, ComputeId>, nd: NdarrayFn, ops: Ops, src: F
       const m = out([side, side]).step(1, 2);
       const row = nd(src, [side, side / 2], [0, 1]);
       return () => void ops.assign(m, row);
+    }
+    // ----- joining, splitting, rearranging: assign into views of a preallocated result -----
+    case 'concat0':
+    case 'concat1': {
+      const axis = id === 'concat0' ? 0 : 1;
+      const parts = concatParts(src, g, axis).map((p) => nd(p.data, p.shape));
+      const dst = axis === 0 ? out([n]) : out([side, side]);
+      const width = axis === 0 ? n / CONCAT_PARTS : side / CONCAT_PARTS;
+      const slabs = parts.map((_, k) => (axis === 0 ? dst.lo(k * width).hi(width) : dst.lo(0, k * width).hi(side, width)));
+      return () => parts.forEach((p, k) => ops.assign(slabs[k], p));
+    }
+    case 'pad': {
+      const padded = side + 2 * PAD_WIDTH;
+      const dst = out([padded, padded]);
+      const image = nd(src, [side, side]);
+      const middle = dst.lo(PAD_WIDTH, PAD_WIDTH).hi(side, side);
+      const borders = [
+        dst.hi(PAD_WIDTH, padded),
+        dst.lo(PAD_WIDTH + side, 0),
+        dst.lo(PAD_WIDTH, 0).hi(side, PAD_WIDTH),
+        dst.lo(PAD_WIDTH, PAD_WIDTH + side).hi(side, PAD_WIDTH),
+      ];
+      return () => {
+        ops.assign(middle, image);
+        for (const b of borders) ops.assigns(b, 0);
+      };
+    }
+    case 'roll': {
+      const a = nd(src, [n]);
+      const dst = out([n]);
+      const head = dst.hi(ROLL_SHIFT);
+      const tail = dst.lo(ROLL_SHIFT);
+      const last = a.lo(n - ROLL_SHIFT);
+      const first = a.hi(n - ROLL_SHIFT);
+      return () => {
+        ops.assign(tail, first);
+        ops.assign(head, last);
+      };
     }
     case 'smallsets': {
       const a = out([SMALL.side, SMALL.side]);

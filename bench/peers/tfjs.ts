@@ -17,6 +17,8 @@
  * no copy op (clone/identity share the buffer), so case 1 uses a full-range `tf.slice`, which runs its
  * slice kernel into a new buffer. Broadcast copy is `tf.broadcastTo` (its tile kernel).
  *
+ * Joining cases (13-15): `tf.concat`, `tf.pad`, and for roll (tfjs has none) `tf.concat` of two `tf.slice`.
+ *
  * Compute cases (10-12): `tf.add(tf.transpose(a), tf.transpose(b))` (tfjs has no strided views: its
  * transposes run as kernels, inside the timed tidy), `tf.sum(a, 0)`, `tf.sum(a, 1)`, `tf.sum(a)`, on
  * (side, side) tensors of the compute inputs. Each result is read back once before timing and checked
@@ -24,7 +26,19 @@
  */
 
 import type * as TF from '@tensorflow/tfjs-core';
-import { checkCompute, computeInputs, isComputeCase, type CaseId, type ComputeId, type Geometry } from '../cases.js';
+import {
+  PAD_WIDTH,
+  ROLL_SHIFT,
+  checkCompute,
+  computeInputs,
+  concatParts,
+  isComputeCase,
+  isJoiningCase,
+  type CaseId,
+  type ComputeId,
+  type Geometry,
+  type JoiningId,
+} from '../cases.js';
 import { measure, type RepetitionCounts } from '../timing.js';
 import { errorText, type Peer, type PeerLoad } from './peer.js';
 
@@ -103,6 +117,7 @@ export async function loadTfjs(device: GPUDevice): Promise<PeerLoad> {
     version: `tfjs-core ${tf.version_core}`,
     async measure(id: CaseId, g: Geometry, source: Float32Array, counts: RepetitionCounts) {
       if (isComputeCase(id)) return measureCompute(id, g, counts);
+      if (isJoiningCase(id)) return measureJoining(id, g, source, counts);
       const op = OPS[id];
       if (!op) return null;
       const x = tf.tensor1d(id === 'bcastrow' ? source.subarray(0, 1) : source, 'float32');
@@ -123,6 +138,41 @@ export async function loadTfjs(device: GPUDevice): Promise<PeerLoad> {
       tf.removeBackend('webgpu');
     },
   };
+
+  // ----- joining, splitting, rearranging -----
+  // tf.concat of the 8 inputs (uploaded outside the timing), tf.pad of the image; tfjs has no roll: the
+  // way a tfjs user writes it, tf.concat of two tf.slice.
+  async function measureJoining(id: JoiningId, g: Geometry, source: Float32Array, counts: RepetitionCounts) {
+    const inputs =
+      id === 'concat0' || id === 'concat1'
+        ? concatParts(source, g, id === 'concat0' ? 0 : 1).map((p) => tf.tensor(p.data, p.shape, 'float32'))
+        : [id === 'pad' ? tf.tensor2d(source, [g.side, g.side], 'float32') : tf.tensor1d(source, 'float32')];
+    const op = (): Tensor => {
+      switch (id) {
+        case 'concat0':
+          return tf.concat(inputs, 0);
+        case 'concat1':
+          return tf.concat(inputs, 1);
+        case 'pad':
+          return tf.pad(inputs[0], [
+            [PAD_WIDTH, PAD_WIDTH],
+            [PAD_WIDTH, PAD_WIDTH],
+          ]);
+        case 'roll':
+          return tf.concat([tf.slice(inputs[0], [g.n - ROLL_SHIFT], [ROLL_SHIFT]), tf.slice(inputs[0], [0], [g.n - ROLL_SHIFT])]);
+      }
+    };
+    try {
+      return await measure(async () => {
+        const out = tf.tidy(op);
+        await flush();
+        return () => out.dispose();
+      }, counts);
+    } finally {
+      for (const t of inputs) t.dispose();
+      await flush();
+    }
+  }
 
   async function measureCompute(id: ComputeId, g: Geometry, counts: RepetitionCounts) {
     const op = COMPUTE_OPS[id];

@@ -95,8 +95,15 @@ export class Workspace {
   /** The named arrays and the owners they keep alive, in creation order. */
   arrays(): ArrayEntry[] {
     const names = new Map<NDArray, string[]>();
+    const addName = (array: NDArray, name: string) => names.set(array, [...(names.get(array) ?? []), name]);
     for (const [name, value] of this.#names) {
-      if (value.type === 'array') names.set(value.array, [...(names.get(value.array) ?? []), name]);
+      if (value.type === 'array') addName(value.array, name);
+      // The pieces of `parts = np.split(a, 3)` are `parts[0]`, `parts[1]`...
+      if (value.type === 'list' || value.type === 'tuple') {
+        value.items.forEach((item, k) => {
+          if (item.type === 'array') addName(item.array, `${name}[${k}]`);
+        });
+      }
     }
     return [...this.#arrays].map((array) => ({ array, names: names.get(array) ?? [], label: this.#labels.get(array) ?? null }));
   }
@@ -161,6 +168,9 @@ export class Workspace {
   async #eval(expr: Expr): Promise<Value> {
     const value = await this.#evalInner(expr);
     if (value.type === 'array') this.#arrays.add(value.array);
+    // np.split and friends return lists of views: each is an array the memory view draws.
+    if (value.type === 'list' || value.type === 'tuple')
+      for (const item of value.items) if (item.type === 'array') this.#arrays.add(item.array);
     return value;
   }
 

@@ -3,7 +3,7 @@
  * attributes, and a few Python builtins. Everything calls ndgpu's public API.
  */
 
-import type { Context, DType, NDArray } from 'ndgpu';
+import type { Casting, Context, DType, NDArray, NestedArray, PadMode, PadOptions, PadValues, PadWidth } from 'ndgpu';
 import { bind, spreadArgs, type CallArgs } from './args.js';
 import {
   PyError,
@@ -54,6 +54,186 @@ const DTYPE_ITEMSIZE: Record<DType, number> = {
   float64: 8,
 };
 export const DTYPE_NAMES = Object.keys(DTYPE_ITEMSIZE) as DType[];
+
+// ---------------------------------------------------------------------------------------------
+// ----- joining, splitting, rearranging -----
+
+/** A sequence of arrays (nested lists and scalars are converted by ndgpu, as NumPy converts them). */
+function arrayList(value: Value | undefined, what: string): (NDArray | NestedArray)[] {
+  if (value?.type !== 'list' && value?.type !== 'tuple') throw typeError(`${what}: expected a sequence of arrays`);
+  return value.items.map((item) => (item.type === 'array' ? item.array : toNested(item).data));
+}
+
+/** An int, or a sequence of ints, as ndgpu takes them. */
+function intOrInts(value: Value, what: string): number | number[] {
+  if (value.type === 'list' || value.type === 'tuple') return value.items.map((v) => toInt(v, what));
+  return toInt(value, what);
+}
+
+/** `None` as null, an int, or a tuple of ints (undefined when not given). */
+function axisArg(value: Value | undefined): number | number[] | null | undefined {
+  if (value === undefined) return undefined;
+  if (value.type === 'none') return null;
+  return intOrInts(value, 'axis');
+}
+
+const list = (arrays: readonly NDArray[]): Value => ({ type: 'list', items: arrays.map(array) });
+const arrayTuple = (arrays: readonly NDArray[]): Value => ({ type: 'tuple', items: arrays.map(array) });
+
+function joinOptions(a: Record<string, Value | undefined>): { dtype?: DType; casting?: Casting } {
+  const options: { dtype?: DType; casting?: Casting } = {};
+  if (a.dtype && a.dtype.type !== 'none') options.dtype = toDType(a.dtype);
+  if (a.casting) options.casting = toOrder(a.casting, 'same_kind') as Casting;
+  return options;
+}
+
+function splitFunction(name: 'split' | 'array_split' | 'hsplit' | 'vsplit' | 'dsplit'): Fn {
+  return (rt, call) => {
+    const withAxis = name === 'split' || name === 'array_split';
+    const a = bind(name, call, withAxis ? ['ary', 'indices_or_sections', 'axis'] : ['ary', 'indices_or_sections'], 2);
+    const ary = expectArray(a.ary, `${name}()`);
+    const sections = intOrInts(a.indices_or_sections!, 'indices_or_sections');
+    const axis = a.axis === undefined ? 0 : toInt(a.axis, 'axis');
+    const np = rt.np;
+    const pieces =
+      name === 'split'
+        ? np.split(ary, sections, { axis })
+        : name === 'array_split'
+          ? np.arraySplit(ary, sections, { axis })
+          : name === 'hsplit'
+            ? np.hsplit(ary, sections)
+            : name === 'vsplit'
+              ? np.vsplit(ary, sections)
+              : np.dsplit(ary, sections);
+    return list(pieces);
+  };
+}
+
+function atLeastFunction(n: 1 | 2 | 3): Fn {
+  return (rt, call) => {
+    const arrays = call.args.map((v) => expectArray(v, `atleast_${n}d()`));
+    if (call.kwargs.size > 0) throw typeError(`atleast_${n}d() takes no keyword arguments`);
+    const results = arrays.map((x) => (n === 1 ? rt.np.atleast1d(x) : n === 2 ? rt.np.atleast2d(x) : rt.np.atleast3d(x)));
+    return results.length === 1 ? array(results[0]) : arrayTuple(results);
+  };
+}
+
+const JOINING_FUNCTIONS: Record<string, Fn> = {
+  concatenate(rt, call) {
+    const a = bind('concatenate', call, ['arrays', 'axis', 'out', 'dtype', 'casting'], 1);
+    const axis = a.axis === undefined ? 0 : a.axis.type === 'none' ? null : toInt(a.axis, 'axis');
+    const out = a.out && a.out.type !== 'none' ? expectArray(a.out, 'out') : undefined;
+    return array(rt.np.concatenate(arrayList(a.arrays, 'concatenate()'), { axis, out, ...joinOptions(a) }));
+  },
+  stack(rt, call) {
+    const a = bind('stack', call, ['arrays', 'axis', 'out', 'dtype', 'casting'], 1);
+    const out = a.out && a.out.type !== 'none' ? expectArray(a.out, 'out') : undefined;
+    return array(rt.np.stack(arrayList(a.arrays, 'stack()'), { axis: a.axis ? toInt(a.axis, 'axis') : 0, out, ...joinOptions(a) }));
+  },
+  vstack(rt, call) {
+    const a = bind('vstack', call, ['tup', 'dtype', 'casting'], 1);
+    return array(rt.np.vstack(arrayList(a.tup, 'vstack()'), joinOptions(a)));
+  },
+  hstack(rt, call) {
+    const a = bind('hstack', call, ['tup', 'dtype', 'casting'], 1);
+    return array(rt.np.hstack(arrayList(a.tup, 'hstack()'), joinOptions(a)));
+  },
+  dstack(rt, call) {
+    const a = bind('dstack', call, ['tup'], 1);
+    return array(rt.np.dstack(arrayList(a.tup, 'dstack()')));
+  },
+  column_stack(rt, call) {
+    const a = bind('column_stack', call, ['tup'], 1);
+    return array(rt.np.columnStack(arrayList(a.tup, 'column_stack()')));
+  },
+  split: splitFunction('split'),
+  array_split: splitFunction('array_split'),
+  hsplit: splitFunction('hsplit'),
+  vsplit: splitFunction('vsplit'),
+  dsplit: splitFunction('dsplit'),
+  tile(rt, call) {
+    const a = bind('tile', call, ['A', 'reps'], 2);
+    return array(rt.np.tile(expectArray(a.A, 'tile()'), intOrInts(a.reps!, 'reps')));
+  },
+  repeat: (rt, call) => callMethod(rt, call, 'repeat'),
+  roll(rt, call) {
+    const a = bind('roll', call, ['a', 'shift', 'axis'], 2);
+    return array(rt.np.roll(expectArray(a.a, 'roll()'), intOrInts(a.shift!, 'shift'), { axis: axisArg(a.axis) ?? null }));
+  },
+  pad(rt, call) {
+    const a = bind('pad', call, ['array', 'pad_width', 'mode', 'constant_values'], 2);
+    const options: PadOptions = {};
+    if (a.mode) options.mode = toOrder(a.mode, 'constant') as PadMode;
+    if (a.constant_values) options.constantValues = toNested(a.constant_values).data as PadValues;
+    return array(rt.np.pad(expectArray(a.array, 'pad()'), toNested(a.pad_width!).data as PadWidth, options));
+  },
+  moveaxis(rt, call) {
+    const a = bind('moveaxis', call, ['a', 'source', 'destination'], 3);
+    return array(rt.np.moveaxis(expectArray(a.a, 'moveaxis()'), intOrInts(a.source!, 'source'), intOrInts(a.destination!, 'destination')));
+  },
+  rollaxis(rt, call) {
+    const a = bind('rollaxis', call, ['a', 'axis', 'start'], 2);
+    return array(rt.np.rollaxis(expectArray(a.a, 'rollaxis()'), toInt(a.axis!, 'axis'), a.start ? toInt(a.start, 'start') : 0));
+  },
+  broadcast_arrays(rt, call) {
+    if (call.kwargs.size > 0) throw typeError('broadcast_arrays() takes no keyword arguments');
+    return arrayTuple(rt.np.broadcastArrays(...call.args.map((v) => expectArray(v, 'broadcast_arrays()'))));
+  },
+  atleast_1d: atLeastFunction(1),
+  atleast_2d: atLeastFunction(2),
+  atleast_3d: atLeastFunction(3),
+  diagonal: (rt, call) => callMethod(rt, call, 'diagonal'),
+  fliplr(rt, call) {
+    const a = bind('fliplr', call, ['m'], 1);
+    return array(rt.np.fliplr(expectArray(a.m, 'fliplr()')));
+  },
+  flipud(rt, call) {
+    const a = bind('flipud', call, ['m'], 1);
+    return array(rt.np.flipud(expectArray(a.m, 'flipud()')));
+  },
+  rot90(rt, call) {
+    const a = bind('rot90', call, ['m', 'k', 'axes'], 1);
+    const axes = a.axes ? (intOrInts(a.axes, 'axes') as number[]) : [0, 1];
+    return array(rt.np.rot90(expectArray(a.m, 'rot90()'), a.k ? toInt(a.k, 'k') : 1, axes));
+  },
+  sliding_window_view(rt, call) {
+    const a = bind('sliding_window_view', call, ['x', 'window_shape', 'axis', 'writeable'], 2);
+    const writeable = a.writeable ? a.writeable.type === 'bool' && a.writeable.value : false;
+    return array(
+      rt.np.slidingWindowView(expectArray(a.x, 'sliding_window_view()'), intOrInts(a.window_shape!, 'window_shape'), {
+        axis: axisArg(a.axis),
+        writeable,
+      }),
+    );
+  },
+  as_strided(rt, call) {
+    const a = bind('as_strided', call, ['x', 'shape', 'strides', 'writeable'], 1);
+    const shape = a.shape && a.shape.type !== 'none' ? toShape(a.shape) : undefined;
+    const strides = a.strides && a.strides.type !== 'none' ? toShape(a.strides) : undefined;
+    const writeable = a.writeable ? a.writeable.type === 'bool' && a.writeable.value : true;
+    return array(rt.np.asStrided(expectArray(a.x, 'as_strided()'), shape, strides, { writeable }));
+  },
+  ascontiguousarray(rt, call) {
+    const a = bind('ascontiguousarray', call, ['a'], 1);
+    return array(rt.np.ascontiguousarray(expectArray(a.a, 'ascontiguousarray()')));
+  },
+  asfortranarray(rt, call) {
+    const a = bind('asfortranarray', call, ['a'], 1);
+    return array(rt.np.asfortranarray(expectArray(a.a, 'asfortranarray()')));
+  },
+};
+
+const JOINING_METHODS: Record<string, Method> = {
+  async diagonal(self, _rt, call) {
+    const a = bind('diagonal', call, ['offset', 'axis1', 'axis2']);
+    return array(self.diagonal(a.offset ? toInt(a.offset) : 0, a.axis1 ? toInt(a.axis1) : 0, a.axis2 ? toInt(a.axis2) : 1));
+  },
+  async repeat(self, _rt, call) {
+    const a = bind('repeat', call, ['repeats', 'axis'], 1);
+    const axis = a.axis === undefined || a.axis.type === 'none' ? null : toInt(a.axis, 'axis');
+    return array(self.repeat(intOrInts(a.repeats!, 'repeats'), { axis }));
+  },
+};
 
 // ---------------------------------------------------------------------------------------------
 // NumPy functions (`np.` optional)
@@ -111,6 +291,7 @@ export const FUNCTIONS: Record<string, Fn> = {
     const a = bind('expand_dims', call, ['a', 'axis'], 2);
     return array(expectArray(a.a, 'expand_dims()').expandDims(toAxes(a.axis) ?? 0));
   },
+  ...JOINING_FUNCTIONS,
 };
 
 function creation(name: string, rt: Runtime, call: CallArgs, make: (shape: number[], dtype?: DType) => NDArray): Value {
@@ -131,6 +312,7 @@ function callMethod(rt: Runtime, call: CallArgs, name: string): Promise<Value> {
 type Method = (self: NDArray, rt: Runtime, call: CallArgs) => Promise<Value>;
 
 export const METHODS: Record<string, Method> = {
+  ...JOINING_METHODS,
   async copy(self, _rt, call) {
     const a = bind('copy', call, ['order']);
     return array(self.copy(toOrder(a.order, 'C')));
@@ -306,5 +488,8 @@ export function moduleConstant(name: string): Value | undefined {
   if ((DTYPE_NAMES as string[]).includes(name)) return { type: 'dtype', dtype: name as DType };
   if (name === 'bool_') return { type: 'dtype', dtype: 'bool' };
   if (name === 'newaxis') return NONE;
+  // ----- joining, splitting, rearranging: np.lib.stride_tricks.sliding_window_view / as_strided -----
+  if (name === 'lib') return { type: 'module', name: 'numpy.lib' };
+  if (name === 'stride_tricks') return { type: 'module', name: 'numpy.lib.stride_tricks' };
   return undefined;
 }

@@ -28,6 +28,24 @@ import {
 } from './ndarray.js';
 import { freshOperand } from './operand.js';
 import type { UfuncName } from './ufunc.js';
+import type { Casting } from '../core/join.js';
+import { concatenateOperands, stackAlong, stackOperands, withJoinOperands } from './join.js';
+import { padOperand, type PadMode, type PadOptions, type PadValues, type PadWidth } from './pad.js';
+import {
+  asStridedView,
+  atLeastView,
+  broadcastArraysViews,
+  directionalSplitViews,
+  fliplrView,
+  flipudView,
+  moveaxisView,
+  rollaxisView,
+  rot90View,
+  slidingWindowView,
+  splitViews,
+} from './rearrange.js';
+import { rollOperand, tileOperand } from './tiling.js';
+import type { Operand } from './operand.js';
 
 /** Options of creation functions that take a dtype. */
 export interface DTypeOption {
@@ -364,6 +382,187 @@ export class Context {
     return array;
   }
 
+  // ----- joining, splitting, rearranging -----
+  // Joins and rearranging copies return new arrays that own their memory; splits and the other
+  // rearrangements are views, exactly as NumPy makes them (shape, strides, offset, base, writeable).
+
+  /** Joins arrays along an existing axis (`axis: null` flattens them first) into a new array or `out`
+   * (any writable view of the result's shape, overlapping the inputs included). */
+  concatenate(arrays: readonly OpArg[], options: ConcatenateOptions = {}): NDArray {
+    const axis = options.axis === undefined ? 0 : options.axis;
+    return this.#joined(arrays, 'concatenate', options.out, (ops) => concatenateOperands(this.#memory, ops, axis, options));
+  }
+  /** Joins arrays of one shape along a new axis. */
+  stack(arrays: readonly OpArg[], options: StackOptions = {}): NDArray {
+    return this.#joined(arrays, 'stack', options.out, (ops) => stackOperands(this.#memory, ops, options.axis ?? 0, options));
+  }
+  /** Stacks rows: 1-D inputs become rows, then they are joined along axis 0. */
+  vstack(arrays: readonly OpArg[], options: JoinDTypeOptions = {}): NDArray {
+    return this.#joined(arrays, 'vstack', undefined, (ops) => stackAlong(this.#memory, ops, 'vstack', options));
+  }
+  /** Joins along axis 1 (axis 0 for 1-D inputs). */
+  hstack(arrays: readonly OpArg[], options: JoinDTypeOptions = {}): NDArray {
+    return this.#joined(arrays, 'hstack', undefined, (ops) => stackAlong(this.#memory, ops, 'hstack', options));
+  }
+  /** Joins along axis 2, inputs made at least 3-D. */
+  dstack(arrays: readonly OpArg[]): NDArray {
+    return this.#joined(arrays, 'dstack', undefined, (ops) => stackAlong(this.#memory, ops, 'dstack'));
+  }
+  /** Joins 1-D inputs as the columns of a 2-D array (2-D inputs as they are). */
+  columnStack(arrays: readonly OpArg[]): NDArray {
+    return this.#joined(arrays, 'column_stack', undefined, (ops) => stackAlong(this.#memory, ops, 'column_stack'));
+  }
+
+  /** Equal pieces along `axis` (a ValueError when they cannot be equal), or the pieces between the given
+   * indices: views. */
+  split(a: NDArray, sectionsOrIndices: number | readonly number[], options: { axis?: number } = {}): NDArray[] {
+    const source = viewSource(a, 'split');
+    return splitViews(source.layout, sectionsOrIndices, options.axis ?? 0, 'split').map((l) => source.viewWithLayout(l));
+  }
+  /** As `split`, but `n` sections need not be equal: the first `length % n` are one longer. */
+  arraySplit(a: NDArray, sectionsOrIndices: number | readonly number[], options: { axis?: number } = {}): NDArray[] {
+    const source = viewSource(a, 'array_split');
+    return splitViews(source.layout, sectionsOrIndices, options.axis ?? 0, 'array_split').map((l) => source.viewWithLayout(l));
+  }
+  /** `split` along axis 1 (axis 0 for 1-D arrays). */
+  hsplit(a: NDArray, sectionsOrIndices: number | readonly number[]): NDArray[] {
+    const source = viewSource(a, 'hsplit');
+    return directionalSplitViews(source.layout, sectionsOrIndices, 'hsplit').map((l) => source.viewWithLayout(l));
+  }
+  /** `split` along axis 0 of an array of at least 2 dimensions. */
+  vsplit(a: NDArray, sectionsOrIndices: number | readonly number[]): NDArray[] {
+    const source = viewSource(a, 'vsplit');
+    return directionalSplitViews(source.layout, sectionsOrIndices, 'vsplit').map((l) => source.viewWithLayout(l));
+  }
+  /** `split` along axis 2 of an array of at least 3 dimensions. */
+  dsplit(a: NDArray, sectionsOrIndices: number | readonly number[]): NDArray[] {
+    const source = viewSource(a, 'dsplit');
+    return directionalSplitViews(source.layout, sectionsOrIndices, 'dsplit').map((l) => source.viewWithLayout(l));
+  }
+
+  /** `a` repeated `reps[k]` times along each axis (a copy). */
+  tile(a: NDArray, reps: number | readonly number[]): NDArray {
+    return ownerArray(tileOperand(this.#memory, this.#copySource(a), reps));
+  }
+  /** Each element repeated (a copy); see `NDArray.repeat`. */
+  repeat(a: NDArray, repeats: number | readonly number[], options: { axis?: number | null } = {}): NDArray {
+    return this.#copySource(a).repeat(repeats, options);
+  }
+  /** Elements shifted by `shift` along `axis` (or several), wrapping around; without an axis, the
+   * flattened array is rolled. A copy. */
+  roll(a: NDArray, shift: number | readonly number[], options: { axis?: number | readonly number[] | null } = {}): NDArray {
+    return ownerArray(rollOperand(this.#memory, this.#copySource(a), shift, options.axis ?? null));
+  }
+  /** A copy with pads around it: `mode` 'constant' (default, `constantValues` 0), 'edge', 'reflect',
+   * 'symmetric' or 'wrap'. */
+  pad(a: NDArray, padWidth: PadWidth, options: PadOptions = {}): NDArray {
+    return ownerArray(padOperand(this.#memory, this.#copySource(a), padWidth, options));
+  }
+
+  /** The axes `source` moved to positions `destination`, the others in their order: a view. */
+  moveaxis(a: NDArray, source: number | readonly number[], destination: number | readonly number[]): NDArray {
+    const array = viewSource(a, 'moveaxis');
+    return array.viewWithLayout(moveaxisView(array.layout, source, destination));
+  }
+  /** `axis` moved to position `start` (NumPy's older moveaxis): a view. */
+  rollaxis(a: NDArray, axis: number, start = 0): NDArray {
+    const array = viewSource(a, 'rollaxis');
+    return array.viewWithLayout(rollaxisView(array.layout, axis, start));
+  }
+  /**
+   * The arrays broadcast against each other: an input already of the common shape comes back itself (as
+   * NumPy's), the others as read-only views with zero strides on broadcast axes (as `broadcastTo`).
+   */
+  broadcastArrays(...arrays: NDArray[]): NDArray[] {
+    const sources = arrays.map((a) => viewSource(a, 'broadcast_arrays'));
+    const layouts = broadcastArraysViews(sources.map((a) => a.layout));
+    return sources.map((a, k) => {
+      const layout = layouts[k];
+      return layout ? a.viewWithLayout(layout, false) : a;
+    });
+  }
+  /** Arrays with at least one axis: a 0-d array becomes a (1,) view; others come back themselves. */
+  atleast1d(a: NDArray): NDArray;
+  atleast1d(...arrays: NDArray[]): NDArray[];
+  atleast1d(...arrays: NDArray[]): NDArray | NDArray[] {
+    return this.#atLeast(1, arrays);
+  }
+  /** At least two axes: 0-d arrays as (1, 1), 1-D ones as rows (`a[None, :]`). */
+  atleast2d(a: NDArray): NDArray;
+  atleast2d(...arrays: NDArray[]): NDArray[];
+  atleast2d(...arrays: NDArray[]): NDArray | NDArray[] {
+    return this.#atLeast(2, arrays);
+  }
+  /** At least three axes: (1, 1, 1), `a[None, :, None]` and `a[:, :, None]` for 0-, 1- and 2-D arrays. */
+  atleast3d(a: NDArray): NDArray;
+  atleast3d(...arrays: NDArray[]): NDArray[];
+  atleast3d(...arrays: NDArray[]): NDArray | NDArray[] {
+    return this.#atLeast(3, arrays);
+  }
+  /** The columns in reverse order (`a[:, ::-1]`): a view. */
+  fliplr(a: NDArray): NDArray {
+    const array = viewSource(a, 'fliplr');
+    return array.viewWithLayout(fliplrView(array.layout));
+  }
+  /** The rows in reverse order (`a[::-1]`): a view. */
+  flipud(a: NDArray): NDArray {
+    const array = viewSource(a, 'flipud');
+    return array.viewWithLayout(flipudView(array.layout));
+  }
+  /** Rotated `k` quarter turns from the first of `axes` towards the second: a view. */
+  rot90(a: NDArray, k = 1, axes: readonly number[] = [0, 1]): NDArray {
+    const array = viewSource(a, 'rot90');
+    return array.viewWithLayout(rot90View(array.layout, k, axes));
+  }
+  /** Every window of `windowShape` over the array (over `axis` when given) as trailing axes: a read-only
+   * view unless `writeable` (and the array is). */
+  slidingWindowView(a: NDArray, windowShape: number | readonly number[], options: SlidingWindowOptions = {}): NDArray {
+    const array = viewSource(a, 'sliding_window_view');
+    const layout = slidingWindowView(array.layout, windowShape, options.axis);
+    return array.viewWithLayout(layout, (options.writeable ?? false) && array.flags.writeable);
+  }
+  /**
+   * A view with any shape and strides (bytes) from `a`'s first element: NumPy's `as_strided`, checked:
+   * a view that would reach outside the memory, or whose strides are not whole items, is a ValueError.
+   */
+  asStrided(a: NDArray, shape?: readonly number[], strides?: readonly number[], options: { writeable?: boolean } = {}): NDArray {
+    const array = viewSource(a, 'as_strided');
+    const layout = asStridedView(array.layout, array.itemsize, array.storage.byteLength, shape ?? undefined, strides ?? undefined);
+    return array.viewWithLayout(layout, (options.writeable ?? true) && array.flags.writeable);
+  }
+  /** `a` itself when it is C-contiguous, else a C-ordered copy; a 0-d array becomes a (1,) view. */
+  ascontiguousarray(a: NDArray): NDArray {
+    const array = viewSource(a, 'ascontiguousarray');
+    if (array.ndim === 0) return array.reshape([1]);
+    return array.flags.cContiguous ? array : array.copy('C');
+  }
+  /** `a` itself when it is F-contiguous, else an F-ordered copy; a 0-d array becomes a (1,) view. */
+  asfortranarray(a: NDArray): NDArray {
+    const array = viewSource(a, 'asfortranarray');
+    if (array.ndim === 0) return array.reshape([1], { order: 'F' });
+    return array.flags.fContiguous ? array : array.copy('F');
+  }
+
+  #joined(arrays: readonly OpArg[], what: string, out: NDArray | undefined, join: (operands: Operand[]) => Operand): NDArray {
+    const result = withJoinOperands(this.#memory, arrays, what, join);
+    return out ?? ownerArray(result);
+  }
+
+  #copySource(a: NDArray): NDArray {
+    const array = viewSource(a, 'the array argument');
+    if (array.memory !== this.#memory) throw new ValueError('the array belongs to another ndgpu context');
+    return array;
+  }
+
+  #atLeast(ndim: 1 | 2 | 3, arrays: readonly NDArray[]): NDArray | NDArray[] {
+    const results = arrays.map((a) => {
+      const array = viewSource(a, `atleast_${ndim}d`);
+      const layout = atLeastView(array.layout, ndim, array.itemsize);
+      return layout ? array.viewWithLayout(layout) : array;
+    });
+    return results.length === 1 ? results[0] : results;
+  }
+
   #ufunc(name: UfuncName, args: readonly OpArg[], options?: OpOptions): NDArray {
     return ufuncArray(this.#memory, name, args, options);
   }
@@ -496,4 +695,44 @@ function toShape(shape: ShapeArg, options: { allowNegative?: boolean } = {}): nu
     return list;
   }
   return checkNewShape(list);
+}
+
+// ----- joining, splitting, rearranging -----
+
+export type { Casting, PadMode, PadOptions, PadValues, PadWidth };
+
+/** What `concatenate` accepts besides the arrays (NumPy's keywords). */
+export interface ConcatenateOptions {
+  /** The axis to join along (default 0); null flattens every input first. */
+  axis?: number | null;
+  /** Where to write: any writable view of the result's shape; it may overlap the inputs. */
+  out?: NDArray;
+  /** The result's dtype (not together with `out`); default: the inputs' result type. */
+  dtype?: DType;
+  /** Which casts of the inputs are allowed (default 'same_kind'). */
+  casting?: Casting;
+}
+
+/** What `stack` accepts besides the arrays. */
+export interface StackOptions extends Omit<ConcatenateOptions, 'axis'> {
+  /** Where the new axis goes in the result (default 0). */
+  axis?: number;
+}
+
+/** The dtype options of `vstack`, `hstack` and the other joins. */
+export type JoinDTypeOptions = Pick<ConcatenateOptions, 'dtype' | 'casting'>;
+
+/** `slidingWindowView`'s options. */
+export interface SlidingWindowOptions {
+  /** The axes the windows run along (default: every axis, one window length each). */
+  axis?: number | readonly number[] | null;
+  /** A writable view (NumPy's `writeable=True`; only where the array itself is writable). */
+  writeable?: boolean;
+}
+
+/** The array argument of a view routine, checked. */
+function viewSource(a: NDArray, what: string): NDArray {
+  if (!(a instanceof NDArray)) throw new TypeError(`${what}() takes an NDArray, got ${a === null ? 'null' : typeof a}`);
+  a.checkUsable();
+  return a;
 }

@@ -39,6 +39,8 @@ import { ARRAY_TAG, withLayout, type Operand } from './operand.js';
 import { applyReduction } from './reduce.js';
 import type { Holder, Storage } from './storage.js';
 import { applyUfunc, type UfuncName } from './ufunc.js';
+import { diagonalView } from './rearrange.js';
+import { repeatOperand } from './tiling.js';
 
 export type { CopyOrder, ReshapeOrder };
 
@@ -578,6 +580,24 @@ export class NDArray {
   /** Whether every element along `axis` is true (all axes when omitted), as a bool array. */
   all(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
     return this.#reduce('all', axis, options);
+  }
+
+  // ----- joining, splitting, rearranging -----
+
+  /**
+   * The diagonal of the 2-D subarrays over `axis1` and `axis2` (with `offset` above or below it), as a
+   * read-only view (NumPy's): the other axes first, the diagonal last.
+   */
+  diagonal(offset = 0, axis1 = 0, axis2 = 1): NDArray {
+    this.checkUsable();
+    return this.#derive(diagonalView(this.#layout, offset, axis1, axis2), { writeable: false });
+  }
+
+  /** Each element repeated `repeats` times (or `repeats[i]` times for element i) along `axis`; without an
+   * axis, of the flattened array. A copy. */
+  repeat(repeats: number | readonly number[], options: { axis?: number | null } = {}): NDArray {
+    this.checkUsable();
+    return ownerArray(repeatOperand(this.#memory, this, repeats, options.axis ?? null));
   }
 
   // ------------------------------------------------------------------------------------------
