@@ -9,6 +9,7 @@ import { dtypeInfo } from '../core/dtype.js';
 import { ValueError, shapeReprCompact } from '../core/errors.js';
 import { nestedToHost, isTypedArray, type NestedArray } from '../core/host.js';
 import { broadcastLayout, freshLayout, isCContiguous, makeLayout, pickIndex, sizeOf, type Layout } from '../core/layout.js';
+import { checkArraySize } from '../core/limits.js';
 import { aliasing } from '../core/overlap.js';
 import { planCast, planCopy, planFill } from '../core/plan.js';
 import { isScalar, scalarPattern, type Scalar } from '../core/scalars.js';
@@ -40,13 +41,9 @@ export interface CopyTarget {
 /** `source` copied into new memory (converted to `dtype`): an operand for a new owner array. */
 export function copyOperand(source: Operand, target: CopyTarget): Operand {
   const dtype = target.dtype ?? source.dtype;
+  if (target.shape) checkArraySize(target.shape, dtypeInfo(dtype).itemsize);
   const copy = freshOperand(source.memory, source.layout.shape, dtype, target.order);
-  try {
-    moveElements(copy, source);
-  } catch (error) {
-    copy.storage.free();
-    throw error;
-  }
+  moveElements(copy, source); // run inside memory.guard (see ndarray.ts): no cleanup here
   if (!target.shape) return copy;
   // The same memory, contiguous in `order`, described in the new shape.
   const order = typeof target.order === 'string' ? target.order : 'C';

@@ -4,13 +4,14 @@
  */
 
 import type { Backend, BackendKind, MemoryInfo, Tuning } from '../../device/backend.js';
-import { arangeBytes, arangeLength, inferNumberDType } from '../core/creation.js';
+import { arangeBytes, arangeLength, checkArange, inferNumberDType } from '../core/creation.js';
 import { dtypeInfo, isDType, type DType } from '../core/dtype.js';
-import { ValueError, shapeReprCompact } from '../core/errors.js';
+import { ValueError, notAnInteger, shapeReprCompact } from '../core/errors.js';
 import { isTypedArray, nestedToHost, typedArrayToHost, type HostTypedArray, type NestedArray } from '../core/host.js';
 import { broadcastLayout, byteBounds, freshLayout, makeLayout, sizeOf } from '../core/layout.js';
 import { boundsOverlap, exactOverlap } from '../core/overlap.js';
 import { isScalar, type Scalar } from '../core/scalars.js';
+import { checkIterationSize, checkRank } from '../core/limits.js';
 import { checkNewShape } from '../core/shape-args.js';
 import { fillScalar } from './assign.js';
 import { runCustomElementwise, type ElementwiseOptions } from './custom.js';
@@ -113,9 +114,12 @@ export class Context {
     const [start, stop, step] = numbers.length === 1 ? [0, numbers[0], 1] : [numbers[0], numbers[1], numbers[2] ?? 1];
     const dtype = checkDType(options.dtype) ?? inferNumberDType(start, stop, step);
     const length = arangeLength(start, stop, step);
-    const result = this.#owner([length], dtype);
-    if (length > 0) this.#backend.write(result.storage.buffer, 0, arangeBytes(start, step, length, dtype));
-    return result;
+    checkArange(start, step, length, dtype); // before allocating: a throwing call leaves memory as it was
+    return this.#memory.guard(() => {
+      const result = this.#owner([length], dtype);
+      if (length > 0) this.#backend.write(result.storage.buffer, 0, arangeBytes(start, step, length, dtype));
+      return result;
+    });
   }
 
   /** Uninitialised memory (whatever the pool held; ndgpu does not clear it). */
@@ -161,6 +165,7 @@ export class Context {
         `operands could not be broadcast together with remapped shapes [original->remapped]: ${shapeReprCompact(array.shape)}  and requested shape ${shapeReprCompact(target)}`,
       );
     }
+    checkIterationSize(target);
     return array.viewWithLayout(layout, false);
   }
 
@@ -411,7 +416,8 @@ function checkDType(dtype: unknown): DType | undefined {
 function toShape(shape: ShapeArg, options: { allowNegative?: boolean } = {}): number[] {
   const list = typeof shape === 'number' ? [shape] : [...shape];
   if (options.allowNegative) {
-    for (const n of list) if (!Number.isInteger(n)) throw new TypeError(`'${typeof n}' object cannot be interpreted as an integer`);
+    checkRank(list.length);
+    for (const n of list) if (!Number.isInteger(n)) throw notAnInteger(n);
     return list;
   }
   return checkNewShape(list);

@@ -42,6 +42,12 @@ export class ArrayMemory {
    * are registered (or handed to the enclosing scope) then.
    */
   #scopes: TidyScope[] = [];
+  /**
+   * Allocations made inside `guard` calls that are still open (a journal, truncated when the outermost
+   * call returns), so that a call that throws can release them in one place.
+   */
+  #journal: Storage[] = [];
+  #guardDepth = 0;
   /** Releases the hold of an array that was collected undisposed. */
   #collector = new FinalizationRegistry<Holder>((holder) => holder.storage.release(holder));
 
@@ -69,7 +75,30 @@ export class ArrayMemory {
       existing,
     );
     this.#storages.add(storage);
+    if (this.#guardDepth > 0) this.#journal.push(storage);
     return storage;
+  }
+
+  /**
+   * Runs one call of the API that allocates (a routine making its result, a creation function): when it
+   * throws, every allocation it made is freed before the error leaves it, whether or not an array
+   * already holds it (no array made by a call that threw reaches the caller). The one place where a
+   * failing call releases what it allocated: routines validate first, and free only their temporaries.
+   * Calls nest; user code never runs inside one (`tidy` keeps the arrays of a block that throws).
+   */
+  guard<T>(call: () => T): T {
+    const mark = this.#journal.length;
+    this.#guardDepth++;
+    try {
+      return call();
+    } catch (error) {
+      const journal = this.#journal;
+      for (let i = mark; i < journal.length; i++) journal[i].free();
+      journal.length = mark;
+      throw error;
+    } finally {
+      if (--this.#guardDepth === 0) this.#journal.length = 0;
+    }
   }
 
   /**

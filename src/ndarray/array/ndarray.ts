@@ -23,15 +23,8 @@ import {
 import { copyMemoryOrder, iterationOrderLayout, keepOrderCopyStrides, memoryOrderLayout } from '../core/memory-order.js';
 import { reinterpretLayout } from '../core/reinterpret.js';
 import { readItem, type Scalar } from '../core/scalars.js';
-import {
-  checkOrder,
-  checkRank,
-  inferShape,
-  reshapeMemoryOrder,
-  resolveShapeArgs,
-  type CopyOrder,
-  type ReshapeOrder,
-} from '../core/shape-args.js';
+import { checkArraySize } from '../core/limits.js';
+import { checkOrder, inferShape, reshapeMemoryOrder, resolveShapeArgs, type CopyOrder, type ReshapeOrder } from '../core/shape-args.js';
 import type { ReductionName } from '../ops/reductions.js';
 import { assignValue, copyOperand, readContiguousBytes, type CopyTarget } from './assign.js';
 import type { ArrayMemory } from './memory.js';
@@ -55,6 +48,9 @@ export type ReduceAxis = number | readonly number[] | null;
 export interface ReduceOptions {
   /** Keep reduced axes as length-1 axes, so the result broadcasts against the input. */
   keepdims?: boolean;
+  /** Where to write the result: a writable array of the result's shape (any dtype: the result is cast
+   * into it, as NumPy's reductions do; argmin/argmax need an integer dtype). */
+  out?: NDArray;
 }
 
 export interface OpOptions {
@@ -216,7 +212,7 @@ export class NDArray {
 
   /** A view sharing this array's memory with another layout (and optionally another dtype). */
   #derive(layout: Layout, options: { dtype?: DType; writeable?: boolean } = {}): NDArray {
-    checkRank(layout.shape.length);
+    checkArraySize(layout.shape, dtypeInfo(options.dtype ?? this.dtype).itemsize);
     return new NDArray({
       memory: this.#memory,
       storage: this.#storage,
@@ -622,6 +618,9 @@ export class NDArray {
 // ------------------------------------------------------------------------------------------------
 // Arrays from the routines' results: the one place new owner arrays are made
 
+// A routine that makes a new array runs inside `memory.guard`: when it throws, what it allocated is
+// released there (see memory.ts), so routines validate first and free only their temporaries.
+
 /** Wraps new memory (a routine's result, see operand.ts) as an array that owns it. */
 export function ownerArray(operand: Operand): NDArray {
   const { memory, storage, layout, dtype } = operand;
@@ -630,13 +629,15 @@ export function ownerArray(operand: Operand): NDArray {
 
 /** A copy of `source` into new memory, as a new owner array (copies never have a hidden base). */
 export function copyOf(source: Operand, target: CopyTarget): NDArray {
-  return ownerArray(copyOperand(source, target));
+  return source.memory.guard(() => ownerArray(copyOperand(source, target)));
 }
 
 /** A ufunc's result: `out` itself, or a new owner array. */
 export function ufuncArray(memory: ArrayMemory, name: UfuncName, args: readonly OpArg[], options: OpOptions = {}): NDArray {
-  const result = applyUfunc(memory, name, args, options);
-  return options.out ?? ownerArray(result);
+  return memory.guard(() => {
+    const result = applyUfunc(memory, name, args, options);
+    return options.out ?? ownerArray(result);
+  });
 }
 
 /** A reduction's result, as a new owner array. */
@@ -647,5 +648,8 @@ export function reductionArray(
   axis: ReduceAxis | undefined,
   options?: ReduceOptions,
 ): NDArray {
-  return ownerArray(applyReduction(memory, op, array, axis, options));
+  return memory.guard(() => {
+    const result = applyReduction(memory, op, array, axis, options);
+    return options?.out ?? ownerArray(result);
+  });
 }

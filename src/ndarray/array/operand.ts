@@ -10,6 +10,7 @@ import type { DType } from '../core/dtype.js';
 import { dtypeInfo } from '../core/dtype.js';
 import { ValueError } from '../core/errors.js';
 import { freshLayout, makeLayout, sizeOf, type Layout, type MemoryOrder } from '../core/layout.js';
+import { checkArraySize } from '../core/limits.js';
 import type { ArrayMemory } from './memory.js';
 import type { Storage } from './storage.js';
 
@@ -65,6 +66,7 @@ export function freshOperand(
   order: MemoryOrder | readonly number[] = 'C',
 ): Operand {
   const itemsize = dtypeInfo(dtype).itemsize;
+  checkArraySize(shape, itemsize);
   const storage = memory.allocate(sizeOf(shape) * itemsize);
   const layout = typeof order === 'string' ? freshLayout(shape, itemsize, order) : makeLayout(shape, order, 0);
   return { memory, storage, layout, dtype };
