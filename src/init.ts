@@ -49,7 +49,10 @@ export async function init(options: InitOptions = {}): Promise<Context> {
     throw new TypeError(`init(): maxBindingSize must be a multiple of 256 bytes, at least 1024, got ${String(binding)}`);
   }
   if (wanted === 'cpu') return new Context(new CpuBackend({ poolLimit }), engine);
-  if (options.device) {
+  if (options.device !== undefined) {
+    if (!isGPUDevice(options.device)) {
+      throw new TypeError(`init({ device }): device must be a GPUDevice (from adapter.requestDevice()), got ${describe(options.device)}`);
+    }
     const backend = new WebGpuBackend(options.device, {
       ownsDevice: false,
       description: 'WebGPU (application device)',
@@ -75,4 +78,26 @@ export async function init(options: InitOptions = {}): Promise<Context> {
   const context = new Context(new CpuBackend({ poolLimit }), engine);
   context.fallbackReason = device.missing;
   return context;
+}
+
+/** Whether `value` has what ndgpu uses of a GPUDevice (engines differ in whether the class is global). */
+function isGPUDevice(value: unknown): value is GPUDevice {
+  if (typeof value !== 'object' || value === null) return false;
+  const device = value as Partial<Record<keyof GPUDevice, unknown>>;
+  return (
+    typeof device.createBuffer === 'function' &&
+    typeof device.createComputePipeline === 'function' &&
+    typeof device.limits === 'object' &&
+    device.limits !== null &&
+    typeof device.queue === 'object' &&
+    device.queue !== null &&
+    typeof (device.lost as { then?: unknown } | undefined)?.then === 'function'
+  );
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value;
+  const name = (value as { constructor?: { name?: string } }).constructor?.name;
+  return name && name !== 'Object' ? `a ${name}` : 'a plain object';
 }

@@ -173,13 +173,12 @@ function stripLeadingUnitAxes(value: Operand, targetNdim: number): Operand {
 /** The elements of `array` in C order, as bytes: read directly when contiguous, else through a copy. */
 export async function readContiguousBytes(array: Operand): Promise<Uint8Array> {
   const size = sizeOfOperand(array);
-  if (size === 0) return new Uint8Array(0);
-  const backend = array.memory.backend;
+  if (size === 0) return array.memory.settle(Promise.resolve(new Uint8Array(0)));
   const nbytes = size * itemsizeOf(array);
-  if (isCContiguous(array.layout, itemsizeOf(array))) return backend.read(array.storage.buffer, array.layout.offset, nbytes);
+  if (isCContiguous(array.layout, itemsizeOf(array))) return array.memory.read(array.storage.buffer, array.layout.offset, nbytes);
   const staged = stagedCopy(array);
   try {
-    return await backend.read(staged.operand.storage.buffer, 0, nbytes);
+    return await array.memory.read(staged.operand.storage.buffer, 0, nbytes);
   } finally {
     staged.release();
   }

@@ -10,15 +10,14 @@ import { ValueError, notAnInteger, shapeReprCompact } from '../core/errors.js';
 import { isTypedArray, nestedToHost, typedArrayToHost, type HostTypedArray, type NestedArray } from '../core/host.js';
 import { broadcastLayout, byteBounds, freshLayout, makeLayout, sizeOf } from '../core/layout.js';
 import { boundsOverlap, exactOverlap } from '../core/overlap.js';
-import { isScalar, type Scalar } from '../core/scalars.js';
+import { coerceScalar, isScalar, type Scalar } from '../core/scalars.js';
 import { checkIterationSize, checkRank } from '../core/limits.js';
-import { checkNewShape } from '../core/shape-args.js';
+import { checkNewShape, inferShape, resolveShapeArgs } from '../core/shape-args.js';
 import { fillScalar } from './assign.js';
 import { runCustomElementwise, type ElementwiseOptions } from './custom.js';
 import { ArrayMemory, type LiveArrayInfo, type MemoryOptions } from './memory.js';
 import {
   NDArray,
-  copyOf,
   ownerArray,
   reductionArray,
   ufuncArray,
@@ -27,7 +26,8 @@ import {
   type ReduceAxis,
   type ReduceOptions,
 } from './ndarray.js';
-import { freshOperand } from './operand.js';
+import { checkOperandOf, freshOperand } from './operand.js';
+import { importOperand } from './transfer.js';
 import type { UfuncName } from './ufunc.js';
 
 export interface DTypeOption {
@@ -75,19 +75,17 @@ export class Context {
   // ------------------------------------------------------------------------------------------
   // Creation
 
-  /** From nested arrays or a scalar, a TypedArray (with `shape`), or an NDArray (copied). */
+  /**
+   * From nested arrays or a scalar, a TypedArray (with `shape`), or an NDArray (copied into this
+   * context's memory, from any context whose bytes can be had at once: see `importOperand`).
+   */
   array(data: NestedArray | HostTypedArray | NDArray, options: ArrayOptions = {}): NDArray {
     this.#memory.checkAlive();
     const dtype = checkDType(options.dtype);
     if (data instanceof NDArray) {
       data.checkUsable();
-      const copy = copyOf(data, { order: 'C', dtype: dtype ?? data.dtype });
-      if (!options.shape) return copy;
-      try {
-        return copy.reshape([...options.shape]);
-      } finally {
-        copy.dispose();
-      }
+      const shape = options.shape ? inferShape(resolveShapeArgs([options.shape], 'array').shape, data.size) : undefined;
+      return this.#memory.guard(() => ownerArray(importOperand(this.#memory, data, { order: 'C', dtype: dtype ?? data.dtype, shape })));
     }
     const host = isTypedArray(data)
       ? typedArrayToHost(data, checkNewShape(options.shape ?? [(data as ArrayLike<unknown>).length]), dtype)
@@ -96,9 +94,11 @@ export class Context {
       throw new ValueError(`cannot reshape array of size ${sizeOf(host.shape)} into shape ${shapeReprCompact(options.shape)}`);
     }
     const shape = options.shape && !isTypedArray(data) ? checkNewShape(options.shape) : host.shape;
-    const result = this.#owner(shape, host.dtype);
-    if (host.bytes.byteLength > 0) this.#backend.write(result.storage.buffer, 0, host.bytes);
-    return result;
+    return this.#memory.guard(() => {
+      const result = this.#owner(shape, host.dtype);
+      if (host.bytes.byteLength > 0) this.#backend.write(result.storage.buffer, 0, host.bytes);
+      return result;
+    });
   }
 
   /** `arange(stop)` or `arange(start, stop, step?)`, with an optional `{ dtype }` last. Integers give
@@ -140,19 +140,20 @@ export class Context {
   full(shape: ShapeArg, value: Scalar, options: DTypeOption = {}): NDArray {
     this.#memory.checkAlive();
     if (!isScalar(value)) throw new TypeError('full() takes a number, boolean or bigint fill value');
-    const result = this.#owner(toShape(shape), checkDType(options.dtype) ?? inferNumberDType(value));
-    try {
+    const dtype = checkDType(options.dtype) ?? inferNumberDType(value);
+    const dims = toShape(shape);
+    coerceScalar(value, dtype); // NumPy's errors for a value the dtype cannot take, before allocating
+    return this.#memory.guard(() => {
+      const result = this.#owner(dims, dtype);
       fillScalar(result, value);
-    } catch (error) {
-      result.dispose();
-      throw error;
-    }
-    return result;
+      return result;
+    });
   }
 
   /** A read-only view of `array` with the given shape (zero strides on broadcast axes). */
   broadcastTo(array: NDArray, shape: ShapeArg): NDArray {
-    array.checkUsable();
+    if (!(array instanceof NDArray)) throw new TypeError('broadcastTo() takes an NDArray');
+    checkOperandOf(this.#memory, array);
     const target = toShape(shape, { allowNegative: true });
     if (target.some((n) => n < 0)) throw new ValueError('all elements of broadcast shape must be non-negative');
     if (target.length < array.ndim) {
@@ -301,8 +302,10 @@ export class Context {
    * dtype's 32-bit class (f32, i32, u32, bool); give `cpu` to run the same thing on the CPU backend.
    */
   elementwise(expression: string, inputs: readonly OpArg[] | Readonly<Record<string, OpArg>>, options: ElementwiseOptions = {}): NDArray {
-    const result = runCustomElementwise(this.#memory, expression, inputs, options);
-    return (options.out as NDArray | undefined) ?? ownerArray(result);
+    return this.#memory.guard(() => {
+      const result = runCustomElementwise(this.#memory, expression, inputs, options);
+      return (options.out as NDArray | undefined) ?? ownerArray(result);
+    });
   }
 
   /**
@@ -388,7 +391,8 @@ export class Context {
 
   /** Submits all queued work and resolves when the device has finished it. */
   sync(): Promise<void> {
-    return this.#backend.sync();
+    this.#memory.checkAlive();
+    return this.#memory.settle(this.#backend.sync());
   }
 
   /** Releases every array of this context, and the device if `init` created it. */

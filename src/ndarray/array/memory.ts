@@ -60,8 +60,33 @@ export class ArrayMemory {
     return this.#disposed;
   }
 
+  /** Throws unless the context can still be used: not disposed, and its backend usable (a lost device
+   * fails every later call, views included, though they touch no device memory). */
   checkAlive(): void {
     if (this.#disposed) throw new ValueError('this ndgpu context was disposed (np.dispose() was called); create a new one with init()');
+    this.backend.checkUsable();
+  }
+
+  /** Reads device memory (see `settle`). */
+  read(buffer: DeviceBuffer, byteOffset: number, byteLength: number): Promise<Uint8Array> {
+    return this.settle(this.backend.read(buffer, byteOffset, byteLength));
+  }
+
+  /**
+   * A read or sync of this context as the caller sees it: one still pending when the context is
+   * disposed rejects saying so, on every backend (the CPU has its bytes at once, WebGPU aborts its
+   * mapping), rather than resolving or failing with whatever the backend reports.
+   */
+  settle<T>(pending: Promise<T>): Promise<T> {
+    return pending.then(
+      (value) => {
+        if (this.#disposed) throw disposedWhilePending();
+        return value;
+      },
+      (error: unknown) => {
+        throw this.#disposed ? disposedWhilePending() : error;
+      },
+    );
   }
 
   /** New memory for an owner array; freed when its last holder is released. */
@@ -203,6 +228,10 @@ class TidyScope {
     this.arrays.push(array);
     this.holders.push(holder);
   }
+}
+
+function disposedWhilePending(): ValueError {
+  return new ValueError('this ndgpu context was disposed (np.dispose() was called) before the read or sync finished');
 }
 
 export function formatBytes(bytes: number): string {

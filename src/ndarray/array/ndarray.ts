@@ -543,7 +543,7 @@ export class NDArray {
     this.checkUsable();
     const byteOffset = this.#elementOffset(index);
     const dtype = this.dtype;
-    return this.#memory.backend
+    return this.#memory
       .read(this.#storage.buffer, byteOffset, this.itemsize)
       .then((bytes) => readItem(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, dtype));
   }

@@ -41,7 +41,7 @@ export function isArrayOperand(value: unknown): value is ArrayOperand {
 export function checkOperandOf(
   memory: ArrayMemory,
   array: ArrayOperand,
-  message = 'all operands must belong to the same ndgpu context',
+  message = 'all operands must belong to the same ndgpu context (np.array(x) copies an array of another context into this one)',
 ): void {
   array.checkUsable();
   if (array.memory !== memory) throw new ValueError(message);

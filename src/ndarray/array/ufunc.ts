@@ -128,6 +128,8 @@ export type ElementwiseDef = Pick<UfuncDef, 'name' | 'resolve' | 'wgsl' | 'js' |
   /** Helpers that depend on the inputs' compute classes (user expressions). */
   helpersFor?: (classes: readonly ComputeClass[]) => string;
   resultOverride?: DType;
+  /** The WGSL is the user's (it may not compile: see ElementwisePlan.userCode). */
+  userCode?: boolean;
 };
 
 /** The elementwise machinery shared by ufuncs and user expressions (`np.elementwise`), on the
@@ -243,6 +245,7 @@ export function computeElementwise(
         helpers: def.helpersFor ? (wgsl ? def.helpersFor(classes) : undefined) : def.helpers,
         js: def.js(resolution.inputs, result),
         chunk: def.chunk?.(resolution.inputs) ?? null,
+        userCode: def.userCode,
       };
       let input = 0;
       memory.backend.elementwise(
