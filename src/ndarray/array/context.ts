@@ -6,7 +6,7 @@
 import type { Backend, BackendKind, MemoryInfo, Tuning } from '../../device/backend.js';
 import { arangeBytes, arangeLength, checkArange, inferNumberDType } from '../core/creation.js';
 import { dtypeInfo, isDType, type DType } from '../core/dtype.js';
-import { ValueError, notAnInteger, shapeReprCompact } from '../core/errors.js';
+import { ValueError, notAnInteger, shapeList, shapeReprCompact } from '../core/errors.js';
 import { isTypedArray, nestedToHost, typedArrayToHost, type HostTypedArray, type NestedArray } from '../core/host.js';
 import { broadcastLayout, byteBounds, freshLayout, makeLayout, sizeOf } from '../core/layout.js';
 import { boundsOverlap, exactOverlap } from '../core/overlap.js';
@@ -418,7 +418,7 @@ function checkDType(dtype: unknown): DType | undefined {
 }
 
 function toShape(shape: ShapeArg, options: { allowNegative?: boolean } = {}): number[] {
-  const list = typeof shape === 'number' ? [shape] : [...shape];
+  const list = [...shapeList(shape)];
   if (options.allowNegative) {
     checkRank(list.length);
     for (const n of list) if (!Number.isInteger(n)) throw notAnInteger(n);

@@ -4,7 +4,7 @@
  */
 
 import { dtypeInfo, isDType, type DType, type ItemSize } from '../core/dtype.js';
-import { IndexError, ValueError, normalizeAxis, shapeRepr } from '../core/errors.js';
+import { IndexError, ValueError, axisList, normalizeAxis, notAnInteger, shapeRepr } from '../core/errors.js';
 import { formatArray } from '../core/format.js';
 import { bytesToScalars, bytesToTypedArray, toNested, type NestedArray } from '../core/host.js';
 import { applyIndex, toIndexItems, type Index } from '../core/indexing.js';
@@ -307,7 +307,7 @@ export class NDArray {
     let axes: number[];
     if (axis === undefined || axis === null) axes = shape.flatMap((n, k) => (n === 1 ? [k] : []));
     else {
-      axes = (typeof axis === 'number' ? [axis] : [...axis]).map((a) => normalizeAxis(a, this.ndim));
+      axes = axisList(axis).map((a) => normalizeAxis(a, this.ndim));
       if (new Set(axes).size !== axes.length) throw new ValueError("duplicate value in 'axis'");
       if (axes.some((k) => shape[k] !== 1)) {
         throw new ValueError('cannot select an axis to squeeze out which has size not equal to one');
@@ -319,7 +319,7 @@ export class NDArray {
   /** Inserts length-1 axes at `axis` (as NumPy, through reshape, so the new strides follow its rule). */
   expandDims(axis: number | readonly number[]): NDArray {
     this.checkUsable();
-    const list = typeof axis === 'number' ? [axis] : [...axis];
+    const list = axisList(axis);
     const outNdim = this.ndim + list.length;
     const positions = list.map((a) => normalizeAxis(a, outNdim));
     if (new Set(positions).size !== positions.length) throw new ValueError('repeated axis');
@@ -335,9 +335,7 @@ export class NDArray {
   flip(axis?: number | readonly number[]): NDArray {
     this.checkUsable();
     const axes =
-      axis === undefined || axis === null
-        ? [...Array(this.ndim).keys()]
-        : (typeof axis === 'number' ? [axis] : [...axis]).map((a) => normalizeAxis(a, this.ndim));
+      axis === undefined || axis === null ? [...Array(this.ndim).keys()] : axisList(axis).map((a) => normalizeAxis(a, this.ndim));
     if (new Set(axes).size !== axes.length) throw new ValueError('repeated axis');
     let layout = this.#layout;
     for (const k of axes) layout = flipAxis(layout, k);
@@ -566,6 +564,7 @@ export class NDArray {
       if (sizeOf(layout.shape) !== 1) throw new ValueError('can only convert an array of size 1 to a Python scalar');
       return layout.offset;
     }
+    if (!Array.isArray(index) && typeof index !== 'number') throw notAnInteger(index);
     if (typeof index === 'number') {
       if (!Number.isInteger(index)) throw new TypeError("'float' object cannot be interpreted as an integer");
       const size = this.size;

@@ -60,6 +60,21 @@ export function notAnInteger(value: unknown): TypeError {
   return new TypeError(`'${pythonTypeName(value)}' object cannot be interpreted as an integer`);
 }
 
+/** An axis argument as a list: one axis or several; anything else is Python's TypeError. */
+export function axisList(axis: unknown): readonly number[] {
+  if (typeof axis === 'number') return [axis];
+  if (Array.isArray(axis)) return axis as number[];
+  throw notAnInteger(axis);
+}
+
+/** A shape argument as a list: one length or several; anything else is NumPy's TypeError. */
+export function shapeList(shape: unknown): readonly number[] {
+  if (typeof shape === 'number') return [shape];
+  if (Array.isArray(shape)) return shape as number[];
+  if (shape === null || shape === undefined) throw new TypeError('Use () not None as shape arguments');
+  throw notAnInteger(shape);
+}
+
 /** Normalises an axis argument like NumPy's `normalize_axis_index`. `prefix` names the argument
  * (`axis1`, `source`...) as NumPy does in its messages. */
 export function normalizeAxis(axis: number, ndim: number, prefix?: string): number {

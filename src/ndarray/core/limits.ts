@@ -52,11 +52,17 @@ export function checkArraySize(shape: readonly number[], itemsize: number): void
   }
 }
 
-/** The check NumPy's iterator makes of a broadcast shape: its size, in order (a zero makes it 0), exact. */
+/**
+ * The check NumPy's iterator makes of a broadcast shape: its size, multiplied in order (a zero makes it
+ * 0), within intp. NumPy's bound, not ndgpu's: an iteration between the two can only be a broadcast that
+ * no array can hold, which the result's own size check then refuses, in NumPy's words too ("array is
+ * too big"). The comparison is exact although the product may not be: rounding is monotonic and 2^63 a
+ * double.
+ */
 export function checkIterationSize(shape: readonly number[]): void {
   let size = 1;
   for (let k = 0; k < shape.length; k++) {
     size *= shape[k];
-    if (size > MAX_EXACT) throw new ValueError('iterator is too large');
+    if (size >= 2 ** 63) throw new ValueError('iterator is too large');
   }
 }

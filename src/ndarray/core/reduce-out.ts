@@ -56,7 +56,7 @@ export function checkReductionOut(out: readonly number[], check: ReductionOutChe
       );
     }
   }
-  const broadcast = input.map((n, k) => Math.max(n, remapped[k]?.length ?? 1));
+  const broadcast = input.map((n, k) => (n === 1 ? (remapped[k]?.length ?? 1) : n));
   if (broadcast.some((n, k) => n !== input[k])) {
     throw new ValueError(
       `non-broadcastable operand with shape ${shapeReprCompact(input)} doesn't match the broadcast shape ${shapeReprCompact(broadcast)}`,
