@@ -143,7 +143,8 @@ export class PipelineCache {
         if (!error) return null;
         const info = await module.getCompilationInfo();
         const messages = info.messages.map((m) => `${m.type} at ${m.lineNum}:${m.linePos}: ${m.message}`).join('\n');
-        const details = `${error.message}\n${messages}\n--- WGSL ---\n${code}`;
+        // Dawn says it in the error, wgpu in the compilation messages: the first line says what failed.
+        const details = `${[error.message.trim(), messages].filter(Boolean).join('\n')}\n--- WGSL ---\n${code}`;
         return failure ? failure(details) : new Error(`ndgpu kernel ${key} failed to compile: ${details}`);
       }),
     );

@@ -130,7 +130,9 @@ export class WebGpuBackend implements Backend {
     const gpu = owner.nativeBuffer(handle);
     if (!gpu) return null;
     owner.flush(); // its queued writes to the buffer come before what this backend records
-    return new GpuBuffer(gpu, gpu.size, true);
+    const borrowed = new GpuBuffer(gpu, gpu.size, true);
+    borrowed.checks = (handle as GpuBuffer).checks; // a failed user kernel's error travels with a copy
+    return borrowed;
   }
 
   nativeBuffer(handle: DeviceBuffer): GPUBuffer | null {

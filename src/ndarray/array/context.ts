@@ -321,8 +321,13 @@ export class Context {
     if (!this.#backend.wrap) throw new TypeError('fromGPUBuffer() needs the WebGPU backend');
     const dtype = checkDType(options.dtype) ?? 'float32';
     const itemsize = dtypeInfo(dtype).itemsize;
-    const shape = checkNewShape(options.shape);
-    const layout = makeLayout(shape, options.strides ?? freshLayout(shape, itemsize).strides, options.offset ?? 0);
+    const shape = checkNewShape(shapeList(options.shape));
+    const { strides, offset = 0 } = options;
+    if (strides !== undefined && (!Array.isArray(strides) || !strides.every(Number.isSafeInteger))) {
+      throw new TypeError('fromGPUBuffer(): strides must be a list of integers (bytes)');
+    }
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new TypeError('fromGPUBuffer(): offset must be a non-negative integer (bytes)');
+    const layout = makeLayout(shape, strides ?? freshLayout(shape, itemsize).strides, offset);
     if (layout.strides.length !== shape.length) throw new ValueError('strides must have one entry per axis');
     const [low, high] = byteBounds(layout, itemsize);
     if (sizeOf(shape) > 0 && (low < 0 || high > buffer.size)) {
