@@ -116,6 +116,7 @@ ERRORS = {
     'argmax-out-float-0d': lambda: np.argmax(a234, None, out=np.zeros((), np.float32)),
     'argmax-out-uint64': lambda: np.argmax(a234, 0, out=np.zeros((3, 4), np.uint64)),
     'sum-out-list': lambda: np.sum(np.ones(3, np.float32), out=[1]),
+    'ufunc-out-list': lambda: np.add(np.ones(3, np.float32), 1, out=[1]),
 }
 
 _i8 = np.array([100, 100, 3], np.int8)

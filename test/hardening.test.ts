@@ -100,6 +100,7 @@ const ERROR_CALLS: Record<string, Call> = {
   'argmax-out-float-0d': (np) => a234(np).argmax(null, { out: f32(np) }),
   'argmax-out-uint64': (np) => a234(np).argmax(0, { out: np.zeros([3, 4], { dtype: 'uint64' }) }),
   'sum-out-list': (np) => np.ones([3]).sum(null, { out: [1] as any }),
+  'ufunc-out-list': (np) => np.add(np.ones([3]), 1, { out: [1] as any }),
 };
 
 /** The cases whose input would have exhausted the stack or the heap: run in the child process. */

@@ -156,7 +156,7 @@ export function runElementwise(memory: ArrayMemory, def: ElementwiseDef, args: r
     });
     const out = options.out;
     if (out !== undefined) {
-      if (!isArrayOperand(out)) throw new TypeError('out must be an NDArray');
+      if (!isArrayOperand(out)) throw new TypeError('return arrays must be of ArrayType'); // NumPy's words
       checkOperandOf(memory, out, 'out must belong to the same ndgpu context');
       if (!out.flags.writeable) throw new ValueError('output array is read-only');
     }
