@@ -56,7 +56,10 @@ export async function init(options: InitOptions = {}): Promise<Context> {
   };
   const cpu = async () => new (await import('./device/cpu/cpu-backend.js')).CpuBackend({ poolLimit });
   if (wanted === 'cpu') return picked(await cpu(), "init({ backend: 'cpu' })");
-  if (options.device) {
+  if (options.device !== undefined) {
+    if (!isGPUDevice(options.device)) {
+      throw new TypeError(`init({ device }): device must be a GPUDevice (from adapter.requestDevice()), got ${describe(options.device)}`);
+    }
     const { WebGpuBackend } = await import('./device/webgpu/webgpu-backend.js');
     const backend = new WebGpuBackend(options.device, {
       ownsDevice: false,
@@ -84,4 +87,26 @@ export async function init(options: InitOptions = {}): Promise<Context> {
   const context = picked(await cpu(), `no WebGPU: ${device.missing}`);
   context.fallbackReason = device.missing;
   return context;
+}
+
+/** Whether `value` has what ndgpu uses of a GPUDevice (engines differ in whether the class is global). */
+function isGPUDevice(value: unknown): value is GPUDevice {
+  if (typeof value !== 'object' || value === null) return false;
+  const device = value as Partial<Record<keyof GPUDevice, unknown>>;
+  return (
+    typeof device.createBuffer === 'function' &&
+    typeof device.createComputePipeline === 'function' &&
+    typeof device.limits === 'object' &&
+    device.limits !== null &&
+    typeof device.queue === 'object' &&
+    device.queue !== null &&
+    typeof (device.lost as { then?: unknown } | undefined)?.then === 'function'
+  );
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value;
+  const name = (value as { constructor?: { name?: string } }).constructor?.name;
+  return name && name !== 'Object' ? `a ${name}` : 'a plain object';
 }

@@ -63,6 +63,15 @@ export interface Backend {
    * over views of the application's own data). */
   write(buffer: DeviceBuffer, byteOffset: number, bytes: Uint8Array): void;
   read(buffer: DeviceBuffer, byteOffset: number, byteLength: number): Promise<Uint8Array>;
+  /** The bytes now, where the backend's memory is the host's (the CPU): everything queued has run. */
+  readSync?(buffer: DeviceBuffer, byteOffset: number, byteLength: number): Uint8Array;
+  /**
+   * A handle through which this backend's plans may read `buffer`, memory of the backend `owner`, or
+   * null where they cannot (another kind of backend, another device). `owner`'s queued work is
+   * submitted first; the caller releases the handle, and submits (`flush`) right after recording what
+   * reads it, before `owner` can reuse the memory.
+   */
+  borrow?(buffer: DeviceBuffer, owner: Backend): DeviceBuffer | null;
 
   /** Executes a copy plan. `dst` and `src` may be the same buffer, but the plan's elements never overlap. */
   copy(dst: DeviceBuffer, src: DeviceBuffer, plan: CopyPlan): void;
@@ -86,6 +95,8 @@ export interface Backend {
   nativeBuffer(buffer: DeviceBuffer): GPUBuffer | null;
   /** Wraps an application's GPUBuffer (WebGPU only). */
   wrap?(buffer: GPUBuffer): DeviceBuffer;
+  /** Throws when the backend can no longer be used (disposed, or its device lost). */
+  checkUsable(): void;
   /** Releases everything; later calls fail. */
   dispose(): void;
 }

@@ -41,7 +41,9 @@ export function readBindings(spec: ElementwiseSpec): number {
 
 export function elementwiseKey(spec: ElementwiseSpec, capacity: number): string {
   const inputs = spec.inputs.map((i) => (i.kind === 'array' ? `${i.dtype}>${i.loop}${i.aliased ? '@dst' : ''}` : `scalar>${i.loop}`));
-  return `map/${inputs.join(',')}/${spec.result}>${spec.out}/r${capacity}/${spec.expression}`;
+  // The helpers are part of the source: a user expression lives in them (its `expression` is always the
+  // same call), so two expressions over the same dtypes must not share a pipeline.
+  return `map/${inputs.join(',')}/${spec.result}>${spec.out}/r${capacity}/${spec.expression}/${spec.helpers ?? ''}`;
 }
 
 function classOf(dtype: DType): ComputeClass {

@@ -78,6 +78,10 @@ export class CpuBackend implements Backend {
     this.#own(buffer).bytes.set(bytes, byteOffset);
   }
 
+  readSync(buffer: DeviceBuffer, byteOffset: number, byteLength: number): Uint8Array {
+    return this.#own(buffer).bytes.slice(byteOffset, byteOffset + byteLength);
+  }
+
   read(buffer: DeviceBuffer, byteOffset: number, byteLength: number): Promise<Uint8Array> {
     try {
       return Promise.resolve(this.#own(buffer).bytes.slice(byteOffset, byteOffset + byteLength));
@@ -148,6 +152,10 @@ export class CpuBackend implements Backend {
     this.#live.clear();
     this.#pool.drain();
     this.#liveBytes = 0;
+  }
+
+  checkUsable(): void {
+    this.#checkAlive();
   }
 
   #checkAlive(): void {

@@ -6,7 +6,7 @@
  */
 
 import { BufferUsage } from './constants.js';
-import type { PipelineCache, ReadBindings } from './pipelines.js';
+import { KernelCheck, type PipelineCache, type ReadBindings } from './pipelines.js';
 import { alignTo, bufferId, type GpuBuffer } from './buffer.js';
 import { elementwiseParams, stridedParams, type UniformSchema, type UniformValues } from '../../shaders/uniforms.js';
 import { reduceParams } from '../../shaders/reduce.js';
@@ -166,6 +166,27 @@ export class CommandBatch {
     this.#arenaBytes.fill(0, at + bytes.byteLength, at + padded);
     this.copy(this.#arena, at, to, toOffset, padded);
     return true;
+  }
+
+  /**
+   * Records `work` in a submission of its own, inside a validation error scope, and returns the check of
+   * it: an error it causes (an invalid pipeline makes its whole command buffer invalid) then rejects
+   * none of the work recorded before or after it, and belongs to what it writes.
+   */
+  isolated(work: () => void): KernelCheck {
+    this.flush();
+    this.#device.pushErrorScope('validation');
+    let outcome: Promise<GPUError | null>;
+    try {
+      work();
+    } finally {
+      try {
+        this.flush();
+      } finally {
+        outcome = this.#device.popErrorScope();
+      }
+    }
+    return new KernelCheck(outcome.then((error) => (error ? new Error(error.message) : null)));
   }
 
   /** Destroys `gpu` once nothing recorded can still use it. */

@@ -1,6 +1,7 @@
 /** The WebGPU backend's handle to device memory, and the small helpers about buffers it shares. */
 
 import type { DeviceBuffer } from '../backend.js';
+import type { KernelCheck } from './pipelines.js';
 
 export class GpuBuffer implements DeviceBuffer {
   readonly byteLength: number;
@@ -10,6 +11,9 @@ export class GpuBuffer implements DeviceBuffer {
   /** An application's buffer (np.fromGPUBuffer): never destroyed, pooled or counted as ndgpu's memory. */
   readonly external: boolean;
   released = false;
+  /** Checks of unconfirmed work that wrote this memory, directly or through what it read (user kernels
+   * whose compilation WebGPU has not reported yet, or failed): reads of it await them. Null when none. */
+  checks: KernelCheck[] | null = null;
   constructor(gpu: GPUBuffer, byteLength: number, external = false) {
     this.gpu = gpu;
     this.size = gpu.size;
@@ -39,4 +43,11 @@ export function bufferId(gpu: GPUBuffer): number {
     ids.set(gpu, id);
   }
   return id;
+}
+
+/** The checks of `a` and `b` together, without those that passed (null when none is left). */
+export function mergeChecks(a: readonly KernelCheck[] | null, b: readonly KernelCheck[] | null): KernelCheck[] | null {
+  const merged = new Set<KernelCheck>();
+  for (const list of [a, b]) for (const check of list ?? []) if (!check.settled || check.error) merged.add(check);
+  return merged.size > 0 ? [...merged] : null;
 }

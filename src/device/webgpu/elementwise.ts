@@ -8,7 +8,8 @@
 import type { Window } from './batch.js';
 import { foldedGrid } from './batch.js';
 import type { GpuBuffer } from './buffer.js';
-import type { ReadBindings } from './pipelines.js';
+import { KernelCheck, type ReadBindings } from './pipelines.js';
+import { ValueError } from '../../ndarray/core/errors.js';
 import { byteRange, contiguousUnitStrides, recordStrided, type KernelContext } from './strided.js';
 import { dtypeInfo, type DType } from '../../ndarray/core/dtype.js';
 import type { ElementwisePlan } from '../../ndarray/core/elementwise-plan.js';
@@ -25,7 +26,16 @@ import {
 import type { KernelUnit } from '../../shaders/strided.js';
 import { rankCapacity } from '../../shaders/uniforms.js';
 
-export function recordElementwise(ctx: KernelContext, to: GpuBuffer, buffers: readonly (GpuBuffer | null)[], plan: ElementwisePlan): void {
+/**
+ * Records an elementwise operation. Returns null, or for a user's kernel whose compilation WebGPU has not
+ * confirmed yet, the check of the work (recorded in a submission of its own: see `recordPieces`).
+ */
+export function recordElementwise(
+  ctx: KernelContext,
+  to: GpuBuffer,
+  buffers: readonly (GpuBuffer | null)[],
+  plan: ElementwisePlan,
+): KernelCheck | null {
   const { batch } = ctx;
   if (plan.wgsl === null) throw new TypeError(`'${plan.name}' has no WebGPU kernel (a JavaScript function runs on the CPU backend only)`);
   const arrays: ArrayInput[] = plan.inputs.flatMap((input, k) =>
@@ -58,7 +68,7 @@ export function recordElementwise(ctx: KernelContext, to: GpuBuffer, buffers: re
         arrays[j] = { ...a, operand: packed, buffer: temporary };
       });
     }
-    recordPieces(ctx, to, plan, arrays, units);
+    return recordPieces(ctx, to, plan, arrays, units);
   } finally {
     for (const t of temporaries) ctx.allocator.release(t);
   }
@@ -71,13 +81,24 @@ interface ArrayInput {
   readonly buffer: GpuBuffer;
 }
 
+/** A user's expression that WebGPU refused: the error of the calls that use it. */
+function userKernelFailure(details: string): Error {
+  return new ValueError(`elementwise(): the WGSL expression does not compile: ${details}`);
+}
+
+/**
+ * Records the dispatches. A user's expression is WGSL that may not compile, which WebGPU reports only
+ * asynchronously, and an invalid pipeline invalidates the whole command buffer it is recorded in: until
+ * its compilation is confirmed, its dispatches go in a submission of their own (nothing else is lost,
+ * and the failure belongs to what it writes); once known to fail, the call throws at once.
+ */
 function recordPieces(
   ctx: KernelContext,
   to: GpuBuffer,
   plan: ElementwisePlan,
   arrays: readonly ArrayInput[],
   units: readonly number[],
-): void {
+): KernelCheck | null {
   const { batch } = ctx;
   const spec: ElementwiseSpec = {
     expression: plan.wgsl as string,
@@ -112,41 +133,55 @@ function recordPieces(
   const whole = [to, ...arrays.map((a) => a.buffer)].every((b) => b.size <= maxBinding);
   const pieces = whole ? [item] : splitOperands(item, (piece) => windowsOf(piece).every((w) => w.size <= maxBinding));
   const capacity = rankCapacity(plan.shape.length);
-  const pipeline = ctx.pipelines.elementwise(
-    elementwiseKey(spec, capacity),
-    () => elementwiseKernelSource(spec, capacity),
-    readBindings(spec) as ReadBindings,
-  );
-  const scalars = plan.inputs.map((input) => (input.kind === 'scalar' ? classBits(input.value, input.loop) : 0));
-  for (const piece of pieces) {
-    const windows = windowsOf(piece);
-    const dstWindow = windows[windows.length - 1];
-    const rebased = piece.operands.map((o, j) => o.offset - (j === 0 ? dstWindow : windows[j - 1]).start / units[j]);
-    // Per input k: its offset and strides (scalars: zeros), in the kernel's fixed slots in0..in2.
-    const offsets = [0, 0, 0];
-    const strides = [0, 1, 2].map(() => piece.shape.map(() => 0));
-    arrays.forEach((a, j) => {
-      offsets[a.k] = rebased[j + 1];
-      strides[a.k] = [...piece.operands[j + 1].strides];
-    });
-    const rowBlocks = inRowBlocks(piece);
-    const rowLength = piece.shape[piece.shape.length - 1];
-    const groups = rowBlocks
-      ? Math.ceil(piece.count / rowLength / ELEMENTWISE_WORKGROUP) * (rowLength / ELEMENTWISE_ELEMS)
-      : Math.ceil(piece.count / (ELEMENTWISE_WORKGROUP * ELEMENTWISE_ELEMS));
-    batch.dispatch({
-      pipeline,
-      dst: dstWindow,
-      reads: arrays.flatMap((a, j) => (a.buffer === to ? [] : [windows[j]])),
-      params: batch.schema('elementwise', capacity),
-      values: { count: piece.count, rank: piece.shape.length, dst_offset: rebased[0], offsets, scalars, row_blocks: rowBlocks ? 1 : 0 },
-      axes: piece.shape.flatMap((n, axis) => [
-        [n, piece.operands[0].strides[axis], strides[0][axis], strides[1][axis]],
-        [strides[2][axis], 0, 0, 0],
-      ]),
-      grid: foldedGrid(groups, batch.maxWorkgroupsPerDimension),
-    });
+  const key = elementwiseKey(spec, capacity);
+  const source = () => elementwiseKernelSource(spec, capacity);
+  const reads = readBindings(spec) as ReadBindings;
+  const record = (pipeline: GPUComputePipeline): void => {
+    const scalars = plan.inputs.map((input) => (input.kind === 'scalar' ? classBits(input.value, input.loop) : 0));
+    for (const piece of pieces) {
+      const windows = windowsOf(piece);
+      const dstWindow = windows[windows.length - 1];
+      const rebased = piece.operands.map((o, j) => o.offset - (j === 0 ? dstWindow : windows[j - 1]).start / units[j]);
+      // Per input k: its offset and strides (scalars: zeros), in the kernel's fixed slots in0..in2.
+      const offsets = [0, 0, 0];
+      const strides = [0, 1, 2].map(() => piece.shape.map(() => 0));
+      arrays.forEach((a, j) => {
+        offsets[a.k] = rebased[j + 1];
+        strides[a.k] = [...piece.operands[j + 1].strides];
+      });
+      const rowBlocks = inRowBlocks(piece);
+      const rowLength = piece.shape[piece.shape.length - 1];
+      const groups = rowBlocks
+        ? Math.ceil(piece.count / rowLength / ELEMENTWISE_WORKGROUP) * (rowLength / ELEMENTWISE_ELEMS)
+        : Math.ceil(piece.count / (ELEMENTWISE_WORKGROUP * ELEMENTWISE_ELEMS));
+      batch.dispatch({
+        pipeline,
+        dst: dstWindow,
+        reads: arrays.flatMap((a, j) => (a.buffer === to ? [] : [windows[j]])),
+        params: batch.schema('elementwise', capacity),
+        values: { count: piece.count, rank: piece.shape.length, dst_offset: rebased[0], offsets, scalars, row_blocks: rowBlocks ? 1 : 0 },
+        axes: piece.shape.flatMap((n, axis) => [
+          [n, piece.operands[0].strides[axis], strides[0][axis], strides[1][axis]],
+          [strides[2][axis], 0, 0, 0],
+        ]),
+        grid: foldedGrid(groups, batch.maxWorkgroupsPerDimension),
+      });
+    }
+  };
+  if (!plan.userCode) {
+    record(ctx.pipelines.elementwise(key, source, reads));
+    return null;
   }
+  const compiled = ctx.pipelines.userElementwise(key, source, reads, userKernelFailure);
+  if (compiled.check.error) throw compiled.check.error;
+  if (compiled.check.settled) {
+    record(compiled.pipeline);
+    return null;
+  }
+  const submitted = batch.isolated(() => record(compiled.pipeline));
+  // The compiler's message where it has one; else the submission's (a pipeline that compiled may still
+  // fail validation in use).
+  return KernelCheck.all([compiled.check, submitted]);
 }
 
 /**

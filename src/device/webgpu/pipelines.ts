@@ -2,7 +2,9 @@
  * Compiled kernels, cached by what they were compiled for (kind, item widths, dtypes, aliasing, rank
  * capacity), never by shape. One explicit bind group layout per number of read-only inputs serves every
  * kernel, so bind groups are shared across pipelines. A compile or validation failure is reported with the
- * WGSL source that caused it. The cache is bounded (user expressions could otherwise grow it forever).
+ * WGSL source that caused it: ndgpu's own kernels to the backend's error record (a failure there is a
+ * bug), user kernels to the calls that use them (see `KernelCheck`). The cache is bounded (user
+ * expressions could otherwise grow it forever).
  */
 
 import { ShaderStage } from './constants.js';
@@ -12,12 +14,42 @@ import type { KernelTuning } from '../../shaders/tuning.js';
 /** How many read-only storage bindings (2, 3, 4) follow the uniforms (0) and the destination (1). */
 export type ReadBindings = 0 | 1 | 2 | 3;
 
+/**
+ * Whether some recorded GPU work was valid, which WebGPU says only asynchronously (an error scope, the
+ * compilation info): `done` resolves with the failure, or null. Once settled, `error` says at once.
+ */
+export class KernelCheck {
+  error: Error | null = null;
+  settled = false;
+  readonly done: Promise<Error | null>;
+  constructor(outcome: Promise<Error | null>) {
+    this.done = outcome
+      .catch((reason: unknown) => (reason instanceof Error ? reason : new Error(String(reason))))
+      .then((error) => {
+        this.error = error;
+        this.settled = true;
+        return error;
+      });
+  }
+
+  /** The first failure of several checks (all of them settled). */
+  static all(checks: readonly KernelCheck[]): KernelCheck {
+    return new KernelCheck(Promise.all(checks.map((c) => c.done)).then((errors) => errors.find((e) => e !== null) ?? null));
+  }
+}
+
+/** A pipeline and the check of its compilation. */
+export interface CheckedPipeline {
+  readonly pipeline: GPUComputePipeline;
+  readonly check: KernelCheck;
+}
+
 const CACHE_LIMIT = 512;
 
 export class PipelineCache {
   readonly #device: GPUDevice;
   /** Pipelines by key, each with the tick of its last use (eviction takes the least recently used). */
-  readonly #pipelines = new Map<string, { pipeline: GPUComputePipeline; used: number }>();
+  readonly #pipelines = new Map<string, { pipeline: GPUComputePipeline; check: KernelCheck; used: number }>();
   #tick = 0;
   readonly layouts: readonly GPUBindGroupLayout[];
   readonly #pipelineLayouts: readonly GPUPipelineLayout[];
@@ -71,12 +103,31 @@ export class PipelineCache {
     return this.compile(key, source, reads, { INTERLEAVED: this.#interleaved });
   }
 
+  /**
+   * The pipeline of an elementwise kernel with user code in it, and the check of its compilation: a
+   * failure is not reported to the backend but made by `failure` from the compiler's messages, for the
+   * calls that use the kernel.
+   */
+  userElementwise(key: string, source: () => string, reads: ReadBindings, failure: (details: string) => Error): CheckedPipeline {
+    return this.#compile(key, source, reads, { INTERLEAVED: this.#interleaved }, failure);
+  }
+
   /** The pipeline for `key`, compiling `source()` on first use. */
   compile(key: string, source: () => string, reads: ReadBindings, constants: Record<string, number> = {}): GPUComputePipeline {
+    return this.#compile(key, source, reads, constants, null).pipeline;
+  }
+
+  #compile(
+    key: string,
+    source: () => string,
+    reads: ReadBindings,
+    constants: Record<string, number>,
+    failure: ((details: string) => Error) | null,
+  ): CheckedPipeline {
     const cached = this.#pipelines.get(key);
     if (cached) {
       cached.used = ++this.#tick; // a field write, not a map update: this runs once per dispatch
-      return cached.pipeline;
+      return cached;
     }
     const code = source();
     const device = this.#device;
@@ -87,15 +138,21 @@ export class PipelineCache {
       layout: this.#pipelineLayouts[reads],
       compute: { module, entryPoint: 'main', constants },
     });
-    void device.popErrorScope().then(async (error) => {
-      if (!error) return;
-      const info = await module.getCompilationInfo();
-      const messages = info.messages.map((m) => `${m.type} at ${m.lineNum}:${m.linePos}: ${m.message}`).join('\n');
-      this.#onError(new Error(`ndgpu kernel ${key} failed to compile: ${error.message}\n${messages}\n--- WGSL ---\n${code}`));
-    });
+    const check = new KernelCheck(
+      device.popErrorScope().then(async (error) => {
+        if (!error) return null;
+        const info = await module.getCompilationInfo();
+        const messages = info.messages.map((m) => `${m.type} at ${m.lineNum}:${m.linePos}: ${m.message}`).join('\n');
+        // Dawn says it in the error, wgpu in the compilation messages: the first line says what failed.
+        const details = `${[error.message.trim(), messages].filter(Boolean).join('\n')}\n--- WGSL ---\n${code}`;
+        return failure ? failure(details) : new Error(`ndgpu kernel ${key} failed to compile: ${details}`);
+      }),
+    );
+    if (!failure) void check.done.then((error) => error && this.#onError(error));
     if (this.#pipelines.size >= CACHE_LIMIT) this.#evictLeastRecentlyUsed();
-    this.#pipelines.set(key, { pipeline, used: ++this.#tick });
-    return pipeline;
+    const entry = { pipeline, check, used: ++this.#tick };
+    this.#pipelines.set(key, entry);
+    return entry;
   }
 
   /** Drops the pipeline unused for longest (a scan: it runs only when the cache is full). */

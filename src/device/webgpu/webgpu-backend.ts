@@ -1,16 +1,17 @@
 /**
  * The WebGPU backend: memory (pooled GPU buffers, wrapped application buffers), transfers in queue order,
  * the kernel entry points, and failure handling (device loss, out-of-memory, validation errors surfacing
- * at the next read). Recording lives in batch.ts (one command encoder per JavaScript task, uniforms
+ * at the next read; a user kernel that fails to compile fails the reads of what it wrote, and of what
+ * was computed from that, and the next sync — never unrelated reads). Recording lives in batch.ts (one command encoder per JavaScript task, uniforms
  * in an arena), and the kernel families in strided.ts, elementwise.ts and reduce.ts.
  */
 
 import type { Backend, BackendCapabilities, DeviceBuffer, MemoryInfo } from '../backend.js';
 import { BufferUsage, MapMode } from './constants.js';
-import { PipelineCache } from './pipelines.js';
+import { PipelineCache, type KernelCheck } from './pipelines.js';
 import { SizeClassPool, sizeClass } from '../pool.js';
 import { CommandBatch } from './batch.js';
-import { GpuBuffer, alignTo, type Allocator } from './buffer.js';
+import { GpuBuffer, alignTo, mergeChecks, type Allocator } from './buffer.js';
 import { recordElementwise } from './elementwise.js';
 import { recordReduction } from './reduce.js';
 import { recordStrided, type KernelContext } from './strided.js';
@@ -55,6 +56,8 @@ export class WebGpuBackend implements Backend {
   readonly #kernels: KernelContext;
   #lost: string | null = null;
   #error: Error | null = null;
+  /** Checks of user kernels not yet confirmed, or failed and not yet reported by a sync. */
+  readonly #unreported = new Set<KernelCheck>();
   #disposed = false;
 
   constructor(device: GPUDevice, options: WebGpuBackendOptions) {
@@ -118,6 +121,18 @@ export class WebGpuBackend implements Backend {
     this.#live.add(buffer);
     this.#liveBytes += byteLength;
     return buffer;
+  }
+
+  /** Another WebGPU backend's buffer on this same device, read in place (see Backend.borrow). */
+  borrow(handle: DeviceBuffer, owner: Backend): GpuBuffer | null {
+    this.#checkUsable();
+    if (!(owner instanceof WebGpuBackend) || owner.device !== this.device) return null;
+    const gpu = owner.nativeBuffer(handle);
+    if (!gpu) return null;
+    owner.flush(); // its queued writes to the buffer come before what this backend records
+    const borrowed = new GpuBuffer(gpu, gpu.size, true);
+    borrowed.checks = (handle as GpuBuffer).checks; // a failed user kernel's error travels with a copy
+    return borrowed;
   }
 
   nativeBuffer(handle: DeviceBuffer): GPUBuffer | null {
@@ -209,6 +224,11 @@ export class WebGpuBackend implements Backend {
       const discarded = reusable ? this.#staging.give(staging) : [staging];
       for (const gpu of discarded) gpu.destroy();
     }
+    // Work on this memory whose validity WebGPU reports only asynchronously (user kernels).
+    for (const check of buffer.checks ?? []) {
+      const error = await check.done;
+      if (error) throw error;
+    }
     this.#throwRecordedError();
     return bytes;
   }
@@ -220,6 +240,7 @@ export class WebGpuBackend implements Backend {
     this.#checkUsable();
     const to = this.#own(dst);
     const from = this.#own(src);
+    if (from.checks) to.checks = mergeChecks(to.checks, from.checks);
     const aliased = to === from;
     if (isPlainCopy(plan) && !aliased && this.#kernels.tuning.copyEngine) {
       // Both sides contiguous in distinct buffers: the device's own copy (where it is the faster way).
@@ -252,23 +273,30 @@ export class WebGpuBackend implements Backend {
     this.#checkUsable();
     const to = this.#own(dst);
     const from = this.#own(src);
+    if (from.checks) to.checks = mergeChecks(to.checks, from.checks);
     const aliased = to === from;
     recordStrided(this.#kernels, { kind: 'cast', from: plan.from, to: plan.to, aliased }, plan, to, aliased ? null : from);
   }
 
   elementwise(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: ElementwisePlan): void {
     this.#checkUsable();
-    recordElementwise(
-      this.#kernels,
-      this.#own(dst),
-      inputs.map((b) => (b ? this.#own(b) : null)),
-      plan,
-    );
+    const to = this.#own(dst);
+    const from = inputs.map((b) => (b ? this.#own(b) : null));
+    const check = recordElementwise(this.#kernels, to, from, plan);
+    for (const input of from) if (input?.checks) to.checks = mergeChecks(to.checks, input.checks);
+    if (check) {
+      to.checks = mergeChecks(to.checks, [check]);
+      this.#unreported.add(check);
+      void check.done.then((error) => error || this.#unreported.delete(check));
+    }
   }
 
   reduce(dst: DeviceBuffer, src: DeviceBuffer, plan: ReducePlan): void {
     this.#checkUsable();
-    recordReduction(this.#kernels, this.#own(dst), this.#own(src), plan);
+    const to = this.#own(dst);
+    const from = this.#own(src);
+    if (from.checks) to.checks = mergeChecks(to.checks, from.checks);
+    recordReduction(this.#kernels, to, from, plan);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -287,6 +315,12 @@ export class WebGpuBackend implements Backend {
     } catch (error) {
       throw await this.#failure(error);
     }
+    // User kernels that failed since the last sync: each is reported by one sync.
+    const checks = [...this.#unreported];
+    const errors = await Promise.all(checks.map((check) => check.done));
+    for (const check of checks) this.#unreported.delete(check);
+    const failure = errors.find((error) => error !== null);
+    if (failure) throw failure;
     this.#throwRecordedError();
   }
 
@@ -311,6 +345,10 @@ export class WebGpuBackend implements Backend {
 
   // ------------------------------------------------------------------------------------------
   // Failure handling
+
+  checkUsable(): void {
+    this.#checkUsable();
+  }
 
   #checkUsable(): void {
     if (this.#disposed) throw new Error('this ndgpu context was disposed');

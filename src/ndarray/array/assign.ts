@@ -9,6 +9,7 @@ import { dtypeInfo } from '../core/dtype.js';
 import { ValueError, shapeReprCompact } from '../core/errors.js';
 import { nestedToHost, isTypedArray, type NestedArray } from '../core/host.js';
 import { broadcastLayout, freshLayout, isCContiguous, makeLayout, pickIndex, sizeOf, type Layout } from '../core/layout.js';
+import { checkArraySize } from '../core/limits.js';
 import { aliasing } from '../core/overlap.js';
 import { planCast, planCopy, planFill } from '../core/plan.js';
 import { isScalar, scalarPattern, type Scalar } from '../core/scalars.js';
@@ -40,13 +41,9 @@ export interface CopyTarget {
 /** `source` copied into new memory (converted to `dtype`): an operand for a new owner array. */
 export function copyOperand(source: Operand, target: CopyTarget): Operand {
   const dtype = target.dtype ?? source.dtype;
+  if (target.shape) checkArraySize(target.shape, dtypeInfo(dtype).itemsize);
   const copy = freshOperand(source.memory, source.layout.shape, dtype, target.order);
-  try {
-    moveElements(copy, source);
-  } catch (error) {
-    copy.storage.free();
-    throw error;
-  }
+  moveElements(copy, source); // run inside memory.guard (see ndarray.ts): no cleanup here
   if (!target.shape) return copy;
   // The same memory, contiguous in `order`, described in the new shape.
   const order = typeof target.order === 'string' ? target.order : 'C';
@@ -176,13 +173,12 @@ function stripLeadingUnitAxes(value: Operand, targetNdim: number): Operand {
 /** The elements of `array` in C order, as bytes: read directly when contiguous, else through a copy. */
 export async function readContiguousBytes(array: Operand): Promise<Uint8Array> {
   const size = sizeOfOperand(array);
-  if (size === 0) return new Uint8Array(0);
-  const backend = array.memory.backend;
+  if (size === 0) return array.memory.settle(Promise.resolve(new Uint8Array(0)));
   const nbytes = size * itemsizeOf(array);
-  if (isCContiguous(array.layout, itemsizeOf(array))) return backend.read(array.storage.buffer, array.layout.offset, nbytes);
+  if (isCContiguous(array.layout, itemsizeOf(array))) return array.memory.read(array.storage.buffer, array.layout.offset, nbytes);
   const staged = stagedCopy(array);
   try {
-    return await backend.read(staged.operand.storage.buffer, 0, nbytes);
+    return await array.memory.read(staged.operand.storage.buffer, 0, nbytes);
   } finally {
     staged.release();
   }

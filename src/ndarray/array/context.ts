@@ -4,20 +4,20 @@
  */
 
 import type { Backend, BackendKind, MemoryInfo, Tuning } from '../../device/backend.js';
-import { arangeBytes, arangeLength, inferNumberDType } from '../core/creation.js';
+import { arangeBytes, arangeLength, checkArange, inferNumberDType } from '../core/creation.js';
 import { dtypeInfo, isDType, type DType } from '../core/dtype.js';
-import { ValueError, shapeReprCompact } from '../core/errors.js';
+import { ValueError, notAnInteger, shapeList, shapeReprCompact } from '../core/errors.js';
 import { isTypedArray, nestedToHost, typedArrayToHost, type HostTypedArray, type NestedArray } from '../core/host.js';
 import { broadcastLayout, byteBounds, freshLayout, makeLayout, sizeOf } from '../core/layout.js';
 import { boundsOverlap, exactOverlap } from '../core/overlap.js';
-import { isScalar, type Scalar } from '../core/scalars.js';
-import { checkNewShape } from '../core/shape-args.js';
+import { coerceScalar, isScalar, type Scalar } from '../core/scalars.js';
+import { checkIterationSize, checkRank } from '../core/limits.js';
+import { checkNewShape, inferShape, resolveShapeArgs } from '../core/shape-args.js';
 import { fillScalar } from './assign.js';
 import { runCustomElementwise } from './custom.js';
 import { ArrayMemory, type LiveArrayInfo, type MemoryOptions } from './memory.js';
 import {
   NDArray,
-  copyOf,
   ownerArray,
   reductionArray,
   ufuncArray,
@@ -26,7 +26,8 @@ import {
   type ReduceAxis,
   type ReduceOptions,
 } from './ndarray.js';
-import { freshOperand } from './operand.js';
+import { checkOperandOf, freshOperand } from './operand.js';
+import { importOperand } from './transfer.js';
 import type { UfuncName } from './ufunc.js';
 import type { Casting } from '../core/join.js';
 import { concatenateOperands, stackAlong, stackOperands, withJoinOperands } from './join.js';
@@ -108,19 +109,17 @@ export class Context {
   // ------------------------------------------------------------------------------------------
   // Creation
 
-  /** From nested arrays or a scalar, a TypedArray (with `shape`), or an NDArray (copied). */
+  /**
+   * From nested arrays or a scalar, a TypedArray (with `shape`), or an NDArray (copied into this
+   * context's memory, from any context whose bytes can be had at once: see `importOperand`).
+   */
   array(data: NestedArray | HostTypedArray | NDArray, options: ArrayOptions = {}): NDArray {
     this.#memory.checkAlive();
     const dtype = checkDType(options.dtype);
     if (data instanceof NDArray) {
       data.checkUsable();
-      const copy = copyOf(data, { order: 'C', dtype: dtype ?? data.dtype });
-      if (!options.shape) return copy;
-      try {
-        return copy.reshape([...options.shape]);
-      } finally {
-        copy.dispose();
-      }
+      const shape = options.shape ? inferShape(resolveShapeArgs([options.shape], 'array').shape, data.size) : undefined;
+      return this.#memory.guard(() => ownerArray(importOperand(this.#memory, data, { order: 'C', dtype: dtype ?? data.dtype, shape })));
     }
     const host = isTypedArray(data)
       ? typedArrayToHost(data, checkNewShape(options.shape ?? [(data as ArrayLike<unknown>).length]), dtype)
@@ -129,9 +128,11 @@ export class Context {
       throw new ValueError(`cannot reshape array of size ${sizeOf(host.shape)} into shape ${shapeReprCompact(options.shape)}`);
     }
     const shape = options.shape && !isTypedArray(data) ? checkNewShape(options.shape) : host.shape;
-    const result = this.#owner(shape, host.dtype);
-    if (host.bytes.byteLength > 0) this.#backend.write(result.storage.buffer, 0, host.bytes);
-    return result;
+    return this.#memory.guard(() => {
+      const result = this.#owner(shape, host.dtype);
+      if (host.bytes.byteLength > 0) this.#backend.write(result.storage.buffer, 0, host.bytes);
+      return result;
+    });
   }
 
   /** `arange(stop)` or `arange(start, stop, step?)`, with an optional `{ dtype }` last. Integers give
@@ -147,9 +148,12 @@ export class Context {
     const [start, stop, step] = numbers.length === 1 ? [0, numbers[0], 1] : [numbers[0], numbers[1], numbers[2] ?? 1];
     const dtype = checkDType(options.dtype) ?? inferNumberDType(start, stop, step);
     const length = arangeLength(start, stop, step);
-    const result = this.#owner([length], dtype);
-    if (length > 0) this.#backend.write(result.storage.buffer, 0, arangeBytes(start, step, length, dtype));
-    return result;
+    checkArange(start, step, length, dtype); // before allocating: a throwing call leaves memory as it was
+    return this.#memory.guard(() => {
+      const result = this.#owner([length], dtype);
+      if (length > 0) this.#backend.write(result.storage.buffer, 0, arangeBytes(start, step, length, dtype));
+      return result;
+    });
   }
 
   /** Uninitialised memory (whatever the pool held; ndgpu does not clear it). */
@@ -172,19 +176,20 @@ export class Context {
   full(shape: ShapeArg, value: Scalar, options: DTypeOption = {}): NDArray {
     this.#memory.checkAlive();
     if (!isScalar(value)) throw new TypeError('full() takes a number, boolean or bigint fill value');
-    const result = this.#owner(toShape(shape), checkDType(options.dtype) ?? inferNumberDType(value));
-    try {
+    const dtype = checkDType(options.dtype) ?? inferNumberDType(value);
+    const dims = toShape(shape);
+    coerceScalar(value, dtype); // NumPy's errors for a value the dtype cannot take, before allocating
+    return this.#memory.guard(() => {
+      const result = this.#owner(dims, dtype);
       fillScalar(result, value);
-    } catch (error) {
-      result.dispose();
-      throw error;
-    }
-    return result;
+      return result;
+    });
   }
 
   /** A read-only view of `array` with the given shape (zero strides on broadcast axes). */
   broadcastTo(array: NDArray, shape: ShapeArg): NDArray {
-    array.checkUsable();
+    if (!(array instanceof NDArray)) throw new TypeError('broadcastTo() takes an NDArray');
+    checkOperandOf(this.#memory, array);
     const target = toShape(shape, { allowNegative: true });
     if (target.some((n) => n < 0)) throw new ValueError('all elements of broadcast shape must be non-negative');
     if (target.length < array.ndim) {
@@ -197,6 +202,7 @@ export class Context {
         `operands could not be broadcast together with remapped shapes [original->remapped]: ${shapeReprCompact(array.shape)}  and requested shape ${shapeReprCompact(target)}`,
       );
     }
+    checkIterationSize(target);
     return array.viewWithLayout(layout, false);
   }
 
@@ -442,7 +448,7 @@ export class Context {
 
   /** `a` repeated `reps[k]` times along each axis (a copy). */
   tile(a: NDArray, reps: number | readonly number[]): NDArray {
-    return ownerArray(tileOperand(this.#memory, this.#copySource(a), reps));
+    return this.#memory.guard(() => ownerArray(tileOperand(this.#memory, this.#copySource(a), reps)));
   }
   /** Each element repeated (a copy); see `NDArray.repeat`. */
   repeat(a: NDArray, repeats: number | readonly number[], options: { axis?: number | null } = {}): NDArray {
@@ -451,12 +457,12 @@ export class Context {
   /** Elements shifted by `shift` along `axis` (or several), wrapping around; without an axis, the
    * flattened array is rolled. A copy. */
   roll(a: NDArray, shift: number | readonly number[], options: { axis?: number | readonly number[] | null } = {}): NDArray {
-    return ownerArray(rollOperand(this.#memory, this.#copySource(a), shift, options.axis ?? null));
+    return this.#memory.guard(() => ownerArray(rollOperand(this.#memory, this.#copySource(a), shift, options.axis ?? null)));
   }
   /** A copy with pads around it: `mode` 'constant' (default, `constantValues` 0), 'edge', 'reflect',
    * 'symmetric' or 'wrap'. */
   pad(a: NDArray, padWidth: PadWidth, options: PadOptions = {}): NDArray {
-    return ownerArray(padOperand(this.#memory, this.#copySource(a), padWidth, options));
+    return this.#memory.guard(() => ownerArray(padOperand(this.#memory, this.#copySource(a), padWidth, options)));
   }
 
   /** The axes `source` moved to positions `destination`, the others in their order: a view. */
@@ -544,8 +550,10 @@ export class Context {
   }
 
   #joined(arrays: readonly OpArg[], what: string, out: NDArray | undefined, join: (operands: Operand[]) => Operand): NDArray {
-    const result = withJoinOperands(this.#memory, arrays, what, join);
-    return out ?? ownerArray(result);
+    return this.#memory.guard(() => {
+      const result = withJoinOperands(this.#memory, arrays, what, join);
+      return out ?? ownerArray(result);
+    });
   }
 
   #copySource(a: NDArray): NDArray {
@@ -574,8 +582,10 @@ export class Context {
    * dtype's 32-bit class (f32, i32, u32, bool); give `cpu` to run the same thing on the CPU backend.
    */
   elementwise(expression: string, inputs: readonly OpArg[] | Readonly<Record<string, OpArg>>, options: ElementwiseOptions = {}): NDArray {
-    const result = runCustomElementwise(this.#memory, expression, inputs, options);
-    return (options.out as NDArray | undefined) ?? ownerArray(result);
+    return this.#memory.guard(() => {
+      const result = runCustomElementwise(this.#memory, expression, inputs, options);
+      return (options.out as NDArray | undefined) ?? ownerArray(result);
+    });
   }
 
   /**
@@ -591,8 +601,13 @@ export class Context {
     if (!this.#backend.wrap) throw new TypeError('fromGPUBuffer() needs the WebGPU backend');
     const dtype = checkDType(options.dtype) ?? 'float32';
     const itemsize = dtypeInfo(dtype).itemsize;
-    const shape = checkNewShape(options.shape);
-    const layout = makeLayout(shape, options.strides ?? freshLayout(shape, itemsize).strides, options.offset ?? 0);
+    const shape = checkNewShape(shapeList(options.shape));
+    const { strides, offset = 0 } = options;
+    if (strides !== undefined && (!Array.isArray(strides) || !strides.every(Number.isSafeInteger))) {
+      throw new TypeError('fromGPUBuffer(): strides must be a list of integers (bytes)');
+    }
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new TypeError('fromGPUBuffer(): offset must be a non-negative integer (bytes)');
+    const layout = makeLayout(shape, strides ?? freshLayout(shape, itemsize).strides, offset);
     if (layout.strides.length !== shape.length) throw new ValueError('strides must have one entry per axis');
     const [low, high] = byteBounds(layout, itemsize);
     if (sizeOf(shape) > 0 && (low < 0 || high > buffer.size)) {
@@ -662,7 +677,8 @@ export class Context {
 
   /** Submits all queued work and resolves when the device has finished it. */
   sync(): Promise<void> {
-    return this.#backend.sync();
+    this.#memory.checkAlive();
+    return this.#memory.settle(this.#backend.sync());
   }
 
   /** Releases every array of this context, and the device if `init` created it. */
@@ -689,9 +705,10 @@ function checkDType(dtype: unknown): DType | undefined {
 }
 
 function toShape(shape: ShapeArg, options: { allowNegative?: boolean } = {}): number[] {
-  const list = typeof shape === 'number' ? [shape] : [...shape];
+  const list = [...shapeList(shape)];
   if (options.allowNegative) {
-    for (const n of list) if (!Number.isInteger(n)) throw new TypeError(`'${typeof n}' object cannot be interpreted as an integer`);
+    checkRank(list.length);
+    for (const n of list) if (!Number.isInteger(n)) throw notAnInteger(n);
     return list;
   }
   return checkNewShape(list);

@@ -9,6 +9,7 @@ import type { DType } from '../core/dtype.js';
 import { ValueError } from '../core/errors.js';
 import { computeClass, type ComputeClass, type JsKernel } from '../core/kernel-forms.js';
 import { resultTypeOf } from '../core/promotion.js';
+import { checkExpressionSyntax } from '../core/wgsl-expression.js';
 import type { Scalar } from '../core/scalars.js';
 import type { ArrayMemory } from './memory.js';
 import { isArrayOperand, type Operand } from './operand.js';
@@ -35,6 +36,7 @@ export function runCustomElementwise(
   if (/[;{}]|\/\//.test(expression)) {
     throw new ValueError('elementwise() takes one WGSL expression (no statements, braces or comments); put helpers in your own pipeline');
   }
+  checkExpressionSyntax(expression);
   const entries = Array.isArray(inputs)
     ? (inputs as readonly UfuncArg[]).map((value, k) => [`x${k}`, value] as const)
     : Object.entries(inputs as Record<string, UfuncArg>);
@@ -58,6 +60,7 @@ export function runCustomElementwise(
     memory,
     {
       name: 'elementwise',
+      userCode: true,
       resultOverride: result,
       resolve: (operands) => ({
         // Arrays keep their own dtype's class; scalars take the result's.

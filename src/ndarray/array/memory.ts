@@ -62,6 +62,12 @@ export class ArrayMemory {
    * that still list them pass over them. */
   #escaped = new WeakSet<Holder>();
   #anyEscaped = false;
+  /**
+   * Allocations made inside `guard` calls that are still open (a journal, truncated when the outermost
+   * call returns), so that a call that throws can release them in one place.
+   */
+  #journal: Storage[] = [];
+  #guardDepth = 0;
   /** Releases the hold of an array that was collected undisposed. */
   #collector = new FinalizationRegistry<Holder>((holder) => holder.storage.release(holder));
 
@@ -74,8 +80,33 @@ export class ArrayMemory {
     return this.#disposed;
   }
 
+  /** Throws unless the context can still be used: not disposed, and its backend usable (a lost device
+   * fails every later call, views included, though they touch no device memory). */
   checkAlive(): void {
     if (this.#disposed) throw new ValueError('this ndgpu context was disposed (np.dispose() was called); create a new one with init()');
+    this.backend.checkUsable();
+  }
+
+  /** Reads device memory (see `settle`). */
+  read(buffer: DeviceBuffer, byteOffset: number, byteLength: number): Promise<Uint8Array> {
+    return this.settle(this.backend.read(buffer, byteOffset, byteLength));
+  }
+
+  /**
+   * A read or sync of this context as the caller sees it: one still pending when the context is
+   * disposed rejects saying so, on every backend (the CPU has its bytes at once, WebGPU aborts its
+   * mapping), rather than resolving or failing with whatever the backend reports.
+   */
+  settle<T>(pending: Promise<T>): Promise<T> {
+    return pending.then(
+      (value) => {
+        if (this.#disposed) throw disposedWhilePending();
+        return value;
+      },
+      (error: unknown) => {
+        throw this.#disposed ? disposedWhilePending() : error;
+      },
+    );
   }
 
   /** New memory for an owner array; freed when its last holder is released. */
@@ -89,7 +120,30 @@ export class ArrayMemory {
       existing,
     );
     this.#storages.add(storage);
+    if (this.#guardDepth > 0) this.#journal.push(storage);
     return storage;
+  }
+
+  /**
+   * Runs one call of the API that allocates (a routine making its result, a creation function): when it
+   * throws, every allocation it made is freed before the error leaves it, whether or not an array
+   * already holds it (no array made by a call that threw reaches the caller). The one place where a
+   * failing call releases what it allocated: routines validate first, and free only their temporaries.
+   * Calls nest; user code never runs inside one (`tidy` keeps the arrays of a block that throws).
+   */
+  guard<T>(call: () => T): T {
+    const mark = this.#journal.length;
+    this.#guardDepth++;
+    try {
+      return call();
+    } catch (error) {
+      const journal = this.#journal;
+      for (let i = mark; i < journal.length; i++) journal[i].free();
+      journal.length = mark;
+      throw error;
+    } finally {
+      if (--this.#guardDepth === 0) this.#journal.length = 0;
+    }
   }
 
   /**
@@ -284,6 +338,10 @@ function arraysIn(result: unknown, isArray: (value: unknown) => boolean): Set<un
   };
   collect(result, 0);
   return kept;
+}
+
+function disposedWhilePending(): ValueError {
+  return new ValueError('this ndgpu context was disposed (np.dispose() was called) before the read or sync finished');
 }
 
 export function formatBytes(bytes: number): string {

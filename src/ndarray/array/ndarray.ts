@@ -4,7 +4,7 @@
  */
 
 import { dtypeInfo, isDType, type DType } from '../core/dtype.js';
-import { IndexError, ValueError, normalizeAxis, shapeRepr } from '../core/errors.js';
+import { IndexError, ValueError, axisList, normalizeAxis, notAnInteger, shapeRepr } from '../core/errors.js';
 import { formatArray } from '../core/format.js';
 import { bytesToScalars, bytesToTypedArray, toNested, type NestedArray } from '../core/host.js';
 import { applyIndex, toIndexItems, type Index } from '../core/indexing.js';
@@ -23,15 +23,8 @@ import {
 import { copyMemoryOrder, iterationOrderLayout, keepOrderCopyStrides, memoryOrderLayout } from '../core/memory-order.js';
 import { reinterpretLayout } from '../core/reinterpret.js';
 import { readItem, type Scalar } from '../core/scalars.js';
-import {
-  checkOrder,
-  checkRank,
-  inferShape,
-  reshapeMemoryOrder,
-  resolveShapeArgs,
-  type CopyOrder,
-  type ReshapeOrder,
-} from '../core/shape-args.js';
+import { checkArraySize } from '../core/limits.js';
+import { checkOrder, inferShape, reshapeMemoryOrder, resolveShapeArgs, type CopyOrder, type ReshapeOrder } from '../core/shape-args.js';
 import type { ReductionName } from '../ops/reductions.js';
 import { assignValue, copyOperand, readContiguousBytes, type CopyTarget } from './assign.js';
 import type { ArrayMemory } from './memory.js';
@@ -58,6 +51,9 @@ export type ReduceAxis = number | readonly number[] | null;
 export interface ReduceOptions {
   /** Keep reduced axes as length-1 axes, so the result broadcasts against the input. */
   keepdims?: boolean;
+  /** Where to write the result: a writable array of the result's shape (any dtype: the result is cast
+   * into it, as NumPy's reductions do; argmin/argmax need an integer dtype). */
+  out?: NDArray;
 }
 
 /** Options of an elementwise operation. */
@@ -239,7 +235,7 @@ export class NDArray {
 
   /** A view sharing this array's memory with another layout (and optionally another dtype). */
   #derive(layout: Layout, options: { dtype?: DType; writeable?: boolean } = {}): NDArray {
-    checkRank(layout.shape.length);
+    checkArraySize(layout.shape, dtypeInfo(options.dtype ?? this.dtype).itemsize);
     return new NDArray({
       memory: this.#memory,
       storage: this.#storage,
@@ -336,7 +332,7 @@ export class NDArray {
     let axes: number[];
     if (axis === undefined || axis === null) axes = shape.flatMap((n, k) => (n === 1 ? [k] : []));
     else {
-      axes = (typeof axis === 'number' ? [axis] : [...axis]).map((a) => normalizeAxis(a, this.ndim));
+      axes = axisList(axis).map((a) => normalizeAxis(a, this.ndim));
       if (new Set(axes).size !== axes.length) throw new ValueError("duplicate value in 'axis'");
       if (axes.some((k) => shape[k] !== 1)) {
         throw new ValueError('cannot select an axis to squeeze out which has size not equal to one');
@@ -348,7 +344,7 @@ export class NDArray {
   /** Inserts length-1 axes at `axis` (as NumPy, through reshape, so the new strides follow its rule). */
   expandDims(axis: number | readonly number[]): NDArray {
     this.checkUsable();
-    const list = typeof axis === 'number' ? [axis] : [...axis];
+    const list = axisList(axis);
     const outNdim = this.ndim + list.length;
     const positions = list.map((a) => normalizeAxis(a, outNdim));
     if (new Set(positions).size !== positions.length) throw new ValueError('repeated axis');
@@ -364,9 +360,7 @@ export class NDArray {
   flip(axis?: number | readonly number[]): NDArray {
     this.checkUsable();
     const axes =
-      axis === undefined || axis === null
-        ? [...Array(this.ndim).keys()]
-        : (typeof axis === 'number' ? [axis] : [...axis]).map((a) => normalizeAxis(a, this.ndim));
+      axis === undefined || axis === null ? [...Array(this.ndim).keys()] : axisList(axis).map((a) => normalizeAxis(a, this.ndim));
     if (new Set(axes).size !== axes.length) throw new ValueError('repeated axis');
     let layout = this.#layout;
     for (const k of axes) layout = flipAxis(layout, k);
@@ -597,7 +591,7 @@ export class NDArray {
    * axis, of the flattened array. A copy. */
   repeat(repeats: number | readonly number[], options: { axis?: number | null } = {}): NDArray {
     this.checkUsable();
-    return ownerArray(repeatOperand(this.#memory, this, repeats, options.axis ?? null));
+    return this.#memory.guard(() => ownerArray(repeatOperand(this.#memory, this, repeats, options.axis ?? null)));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -626,7 +620,7 @@ export class NDArray {
     this.checkUsable();
     const byteOffset = this.#elementOffset(index);
     const dtype = this.dtype;
-    return this.#memory.backend
+    return this.#memory
       .read(this.#storage.buffer, byteOffset, this.itemsize)
       .then((bytes) => readItem(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, dtype));
   }
@@ -649,6 +643,7 @@ export class NDArray {
       if (sizeOf(layout.shape) !== 1) throw new ValueError('can only convert an array of size 1 to a Python scalar');
       return layout.offset;
     }
+    if (!Array.isArray(index) && typeof index !== 'number') throw notAnInteger(index);
     if (typeof index === 'number') {
       if (!Number.isInteger(index)) throw new TypeError("'float' object cannot be interpreted as an integer");
       const size = this.size;
@@ -703,6 +698,9 @@ export class NDArray {
 // ------------------------------------------------------------------------------------------------
 // Arrays from the routines' results: the one place new owner arrays are made
 
+// A routine that makes a new array runs inside `memory.guard`: when it throws, what it allocated is
+// released there (see memory.ts), so routines validate first and free only their temporaries.
+
 /** Wraps new memory (a routine's result, see operand.ts) as an array that owns it. */
 export function ownerArray(operand: Operand): NDArray {
   const { memory, storage, layout, dtype } = operand;
@@ -711,13 +709,15 @@ export function ownerArray(operand: Operand): NDArray {
 
 /** A copy of `source` into new memory, as a new owner array (copies never have a hidden base). */
 export function copyOf(source: Operand, target: CopyTarget): NDArray {
-  return ownerArray(copyOperand(source, target));
+  return source.memory.guard(() => ownerArray(copyOperand(source, target)));
 }
 
 /** A ufunc's result: `out` itself, or a new owner array. */
 export function ufuncArray(memory: ArrayMemory, name: UfuncName, args: readonly OpArg[], options: OpOptions = {}): NDArray {
-  const result = applyUfunc(memory, name, args, options);
-  return options.out ?? ownerArray(result);
+  return memory.guard(() => {
+    const result = applyUfunc(memory, name, args, options);
+    return options.out ?? ownerArray(result);
+  });
 }
 
 /** A reduction's result, as a new owner array. */
@@ -728,5 +728,8 @@ export function reductionArray(
   axis: ReduceAxis | undefined,
   options?: ReduceOptions,
 ): NDArray {
-  return ownerArray(applyReduction(memory, op, array, axis, options));
+  return memory.guard(() => {
+    const result = applyReduction(memory, op, array, axis, options);
+    return options?.out ?? ownerArray(result);
+  });
 }

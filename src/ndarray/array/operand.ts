@@ -10,6 +10,7 @@ import type { DType } from '../core/dtype.js';
 import { dtypeInfo } from '../core/dtype.js';
 import { ValueError } from '../core/errors.js';
 import { freshLayout, makeLayout, sizeOf, type Layout, type MemoryOrder } from '../core/layout.js';
+import { checkArraySize } from '../core/limits.js';
 import type { ArrayMemory } from './memory.js';
 import type { Storage } from './storage.js';
 
@@ -40,7 +41,7 @@ export function isArrayOperand(value: unknown): value is ArrayOperand {
 export function checkOperandOf(
   memory: ArrayMemory,
   array: ArrayOperand,
-  message = 'all operands must belong to the same ndgpu context',
+  message = 'all operands must belong to the same ndgpu context (np.array(x) copies an array of another context into this one)',
 ): void {
   array.checkUsable();
   if (array.memory !== memory) throw new ValueError(message);
@@ -65,6 +66,7 @@ export function freshOperand(
   order: MemoryOrder | readonly number[] = 'C',
 ): Operand {
   const itemsize = dtypeInfo(dtype).itemsize;
+  checkArraySize(shape, itemsize);
   const storage = memory.allocate(sizeOf(shape) * itemsize);
   const layout = typeof order === 'string' ? freshLayout(shape, itemsize, order) : makeLayout(shape, order, 0);
   return { memory, storage, layout, dtype };

@@ -5,23 +5,27 @@
  */
 
 import { dtypeInfo, type DType } from '../core/dtype.js';
-import { ValueError, normalizeAxis } from '../core/errors.js';
+import { ValueError, normalizeAxis, notAnInteger } from '../core/errors.js';
 import { classDType, computeClass } from '../core/kernel-forms.js';
 import { freshLayout, sizeOf } from '../core/layout.js';
+import { argOutCastError, checkReductionOut } from '../core/reduce-out.js';
 import { planReduction } from '../core/reduce-plan.js';
+import { resultType } from '../core/promotion.js';
 import { REDUCTIONS, type ReductionName } from '../ops/reductions.js';
 import { fillScalar, moveElements } from './assign.js';
 import { requireComputable } from './capabilities.js';
 import type { ArrayMemory } from './memory.js';
 import { checkOperandOf, freshOperand, isArrayOperand, temporary, withLayout, type ArrayOperand, type Operand } from './operand.js';
 import { UFUNCS } from '../ops/ufuncs.js';
-import { computeElementwise } from './ufunc.js';
+import { canCastSameKind, computeElementwise } from './ufunc.js';
 
 export type Axis = number | readonly number[] | null | undefined;
 
 export interface ReduceOptions {
   /** Keep reduced axes as length-1 axes, so the result broadcasts against the input. */
   keepdims?: boolean;
+  /** Where to write the result (NumPy's `out`): a writable array of the result's shape, any dtype. */
+  out?: ArrayOperand;
 }
 
 /** What reducing no elements gives (reductions without an identity raise before getting here). */
@@ -31,13 +35,42 @@ const EMPTY_VALUE: Partial<Record<ReductionName, number>> = { sum: 0, mean: 0, p
 function reducedAxes(axis: Axis, ndim: number, arg: boolean): number[] {
   if (axis === undefined || axis === null) return [...Array(ndim).keys()];
   if (typeof axis === 'number') return [normalizeAxis(axis, ndim)];
+  if (!Array.isArray(axis)) throw notAnInteger(axis);
   if (arg) throw new TypeError("'tuple' object cannot be interpreted as an integer");
-  const axes = axis.map((a) => normalizeAxis(a, ndim));
+  const axes = axis.map((a: unknown) => normalizeAxis(a as number, ndim));
   if (new Set(axes).size !== axes.length) throw new ValueError("duplicate value in 'axis'");
   return axes;
 }
 
-/** Reduces `array` over `axis`; returns new memory holding the result (for a new owner array). */
+/** dtypes an argmin/argmax `out` may have: those that cast safely to NumPy's index type (int64). */
+const ARG_OUT_DTYPES: ReadonlySet<DType> = new Set(['bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32']);
+
+/** Checks `out` of a reduction (kind, context, writeability, shape and dtype, with NumPy's errors). */
+function checkOut(
+  memory: ArrayMemory,
+  out: unknown,
+  input: readonly number[],
+  axes: readonly number[],
+  op: ReductionName,
+  keepdims: boolean,
+): ArrayOperand {
+  if (!isArrayOperand(out)) throw new TypeError('return arrays must be of ArrayType');
+  checkOperandOf(memory, out, 'out must belong to the same ndgpu context');
+  const def = REDUCTIONS[op];
+  checkReductionOut(out.layout.shape, { input, axes, keepdims, numpyName: def.numpyName, arg: def.arg });
+  if (def.arg && !ARG_OUT_DTYPES.has(out.dtype)) throw argOutCastError(out.dtype, out.layout.shape);
+  if (!out.flags.writeable) throw new ValueError('output array is read-only');
+  return out;
+}
+
+/**
+ * Reduces `array` over `axis`; returns the operand written: `out`, or new memory holding the result (for
+ * a new owner array). With `out`, NumPy reduces sum and prod in the promotion of `out`'s dtype with the
+ * input's (`sum(int8, out=float32)` adds in float32, `sum(float16, out=float32)` too), so the input is
+ * cast to that dtype first where it differs; min and max give the same values either way, and mean,
+ * any, all, argmin and argmax reduce in their own dtypes. The result is then cast into `out` (mean
+ * divides there, as NumPy does).
+ */
 export function applyReduction(
   memory: ArrayMemory,
   op: ReductionName,
@@ -50,6 +83,8 @@ export function applyReduction(
   const def = REDUCTIONS[op];
   const shape = array.layout.shape;
   const axes = reducedAxes(axis, shape.length, def.arg);
+  const keepdims = Boolean(options.keepdims);
+  const out = options.out === undefined ? undefined : checkOut(memory, options.out, shape, axes, op, keepdims);
   const length = axes.reduce((p, k) => p * shape[k], 1);
   const keptShape = shape.filter((_, k) => !axes.includes(k));
   if (def.needsElements && length === 0 && sizeOf(keptShape) > 0) {
@@ -59,9 +94,10 @@ export function applyReduction(
         : `zero-size array to reduction operation ${def.numpyName} which has no identity`,
     );
   }
-  const result = def.result(array.dtype);
-  const accumulator = def.accumulator(array.dtype);
-  requireComputable(memory.backend, [accumulator], `${op}() would accumulate in`);
+  const loop = out && (op === 'sum' || op === 'prod') ? resultType(out.dtype, array.dtype) : array.dtype;
+  const result = def.result(loop);
+  const accumulator = def.accumulator(loop);
+  requireComputable(memory.backend, [loop, accumulator], `${op}() would accumulate in`);
   // Partial results are 32-bit words where the accumulator has a compute class (bool as uint32
   // words), else the 64-bit accumulator itself (on backends that compute in it).
   const accumulatorClass = computeClass(accumulator);
@@ -72,21 +108,40 @@ export function applyReduction(
         ? 'uint32'
         : classDType(accumulatorClass)
       : accumulator;
-  const outShape = options.keepdims ? shape.map((n, k) => (axes.includes(k) ? 1 : n)) : keptShape;
-  const plan = planReduction(array.layout, dtypeInfo(array.dtype).itemsize, axes, op, array.dtype, accumulator, temp);
-  const out = freshOperand(memory, outShape, result);
-  const partial = temporary(memory, [plan.outputs], temp);
+  const outShape = keepdims ? shape.map((n, k) => (axes.includes(k) ? 1 : n)) : keptShape;
+  const target = out ?? freshOperand(memory, outShape, result);
+  const releases: (() => void)[] = [];
   try {
-    if (sizeOf(shape) > 0) memory.backend.reduce(partial.operand.storage.buffer, array.storage.buffer, plan);
+    let source: Operand = array;
+    if (loop !== array.dtype) {
+      const cast = temporary(memory, shape, loop);
+      releases.push(cast.release);
+      moveElements(cast.operand, array);
+      source = cast.operand;
+    }
+    const plan = planReduction(source.layout, dtypeInfo(loop).itemsize, axes, op, loop, accumulator, temp);
+    const partial = temporary(memory, [plan.outputs], temp);
+    releases.push(partial.release);
+    if (sizeOf(shape) > 0) memory.backend.reduce(partial.operand.storage.buffer, source.storage.buffer, plan);
     else if (plan.outputs > 0) fillScalar(partial.operand, EMPTY_VALUE[op] ?? 0); // nothing to combine: the identity
+    // `out`'s layout on the output shape (keepdims or not, its elements are the outputs in C order).
     const shaped = withLayout(partial.operand, freshLayout(outShape, dtypeInfo(temp).itemsize));
-    if (op === 'mean') computeElementwise(memory, UFUNCS.divide, [shaped, length], out);
-    else moveElements(out, shaped);
-  } catch (error) {
-    out.storage.free();
-    throw error;
+    if (op !== 'mean') moveElements(target, shaped);
+    else if (!out) computeElementwise(memory, UFUNCS.divide, [shaped, length], target);
+    else {
+      // NumPy's mean into `out`: the sum cast into it, then divided there, rounding into its dtype.
+      moveElements(target, shaped);
+      const quotient = UFUNCS.divide.resolve([target.dtype, length]).result;
+      if (canCastSameKind(quotient, target.dtype)) computeElementwise(memory, UFUNCS.divide, [target, length], target);
+      else {
+        const divided = temporary(memory, outShape, quotient);
+        releases.push(divided.release);
+        computeElementwise(memory, UFUNCS.divide, [target, length], divided.operand);
+        moveElements(target, divided.operand);
+      }
+    }
   } finally {
-    partial.release();
+    for (const release of releases) release();
   }
-  return out;
+  return target; // a new target is released by the caller's memory.guard if this throws
 }

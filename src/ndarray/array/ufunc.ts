@@ -10,6 +10,7 @@ import { ValueError, shapeReprCompact } from '../core/errors.js';
 import { nestedToHost, type NestedArray } from '../core/host.js';
 import { computeClass, type ComputeClass } from '../core/kernel-forms.js';
 import { broadcastLayout, broadcastShapes, type Layout } from '../core/layout.js';
+import { checkIterationSize } from '../core/limits.js';
 import { aliasing } from '../core/overlap.js';
 import { planItems } from '../core/plan.js';
 import { integerRange, isPythonInt } from '../core/python-ints.js';
@@ -127,6 +128,8 @@ export type ElementwiseDef = Pick<UfuncDef, 'name' | 'resolve' | 'wgsl' | 'js' |
   /** Helpers that depend on the inputs' compute classes (user expressions). */
   helpersFor?: (classes: readonly ComputeClass[]) => string;
   resultOverride?: DType;
+  /** The WGSL is the user's (it may not compile: see ElementwisePlan.userCode). */
+  userCode?: boolean;
 };
 
 /** The elementwise machinery shared by ufuncs and user expressions (`np.elementwise`), on the
@@ -153,7 +156,7 @@ export function runElementwise(memory: ArrayMemory, def: ElementwiseDef, args: r
     });
     const out = options.out;
     if (out !== undefined) {
-      if (!isArrayOperand(out)) throw new TypeError('out must be an NDArray');
+      if (!isArrayOperand(out)) throw new TypeError('return arrays must be of ArrayType'); // NumPy's words
       checkOperandOf(memory, out, 'out must belong to the same ndgpu context');
       if (!out.flags.writeable) throw new ValueError('output array is read-only');
     }
@@ -175,7 +178,6 @@ export function computeElementwise(
   out?: Operand,
 ): Operand {
   const releases: (() => void)[] = [];
-  let allocated: Operand | null = null;
   try {
     const isArray = (o: Operand | Scalar): o is Operand => typeof o === 'object';
     const resolution = def.resolve(operands.map((o) => (isArray(o) ? o.dtype : o)));
@@ -184,7 +186,11 @@ export function computeElementwise(
     const shape = broadcastShapes(...arrays.map((a) => a.layout.shape));
     // NumPy's message lists every operand (scalars as `()`), then `out` when it is the one that fails.
     const shapesText = operands.map((o) => shapeReprCompact(isArray(o) ? o.layout.shape : [])).join(' ');
-    if (!shape) throw new ValueError(`operands could not be broadcast together with shapes ${shapesText} `);
+    if (!shape) {
+      const outText = out ? ` ${shapeReprCompact(out.layout.shape)}` : '';
+      throw new ValueError(`operands could not be broadcast together with shapes ${shapesText}${outText} `);
+    }
+    checkIterationSize(shape);
     requireComputable(memory.backend, [...resolution.inputs, result], `${def.name}() would compute in`);
     // A scalar its loop dtype cannot hold raises (NumPy's OverflowError), unless the operation takes it
     // otherwise (clip, where: `scalarAs`).
@@ -195,7 +201,7 @@ export function computeElementwise(
     });
     def.checkScalars?.(scalars, resolution.inputs);
     if (out) checkOut(def.name, out, shape, result, shapesText);
-    const target = out ?? (allocated = freshOperand(memory, shape, result));
+    const target = out ?? freshOperand(memory, shape, result);
     const targetShape = target.layout.shape;
     // Inputs in the output's memory are read in place where they are exactly the output's elements or
     // disjoint from them; overlapping ones are staged first (see `aliasing`).
@@ -239,6 +245,7 @@ export function computeElementwise(
         helpers: def.helpersFor ? (wgsl ? def.helpersFor(classes) : undefined) : def.helpers,
         js: def.js(resolution.inputs, result),
         chunk: def.chunk?.(resolution.inputs) ?? null,
+        userCode: def.userCode,
       };
       let input = 0;
       memory.backend.elementwise(
@@ -247,10 +254,7 @@ export function computeElementwise(
         plan,
       );
     }
-    return target;
-  } catch (error) {
-    allocated?.storage.free(); // nothing half-made stays behind
-    throw error;
+    return target; // a new target is released by the caller's memory.guard if this throws
   } finally {
     for (const release of releases) release();
   }

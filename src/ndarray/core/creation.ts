@@ -5,6 +5,7 @@
 
 import { dtypeInfo, type DType } from './dtype.js';
 import { ValueError } from './errors.js';
+import { MAX_EXACT } from './limits.js';
 import { float16BitsToFloat64, float64ToFloat16Bits } from './float16.js';
 import { coerceScalar } from './scalars.js';
 
@@ -12,8 +13,24 @@ import { coerceScalar } from './scalars.js';
 export function arangeLength(start: number, stop: number, step: number): number {
   if (step === 0) throw new ValueError('arange: step must not be zero (NumPy raises ZeroDivisionError: division by zero)');
   const length = Math.ceil((stop - start) / step);
-  if (!Number.isFinite(length)) throw new ValueError('arange: cannot compute length');
+  if (Number.isNaN(length)) throw new ValueError('arange: cannot compute length');
+  if (length > MAX_EXACT) throw new ValueError('Maximum allowed size exceeded');
   return Math.max(0, length);
+}
+
+/**
+ * NumPy's errors for `arange` values `dtype` cannot take, raised before any memory is allocated: bool
+ * results longer than 2, and integer dtypes that cannot hold the first two values (stored like Python
+ * scalars; the rest wrap).
+ */
+export function checkArange(start: number, step: number, length: number, dtype: DType): void {
+  const info = dtypeInfo(dtype);
+  if (info.kind === 'b') {
+    if (length > 2) throw new TypeError('arange() is only supported for booleans when the result has at most length 2.');
+  } else if (info.kind !== 'f') {
+    if (length > 0) coerceScalar(Math.trunc(start), dtype);
+    if (length > 1) coerceScalar(Math.trunc(start + step), dtype);
+  }
 }
 
 /**
@@ -23,15 +40,11 @@ export function arangeLength(start: number, stop: number, step: number): number 
  */
 export function arangeBytes(start: number, step: number, length: number, dtype: DType): Uint8Array {
   const info = dtypeInfo(dtype);
+  checkArange(start, step, length, dtype);
   if (info.kind === 'f') return floatArange(start, step, length, dtype);
-  if (info.kind === 'b') {
-    if (length > 2) throw new TypeError('arange() is only supported for booleans when the result has at most length 2.');
-    return Uint8Array.from({ length }, (_, i) => (start + i * step !== 0 ? 1 : 0));
-  }
-  // As NumPy: the first two values are stored like Python scalars (so they must fit), the rest are
-  // computed in the dtype and wrap (arange(250, 260, dtype=uint8) ends 0, 1, 2, 3).
-  if (length > 0) coerceScalar(Math.trunc(start), dtype);
-  if (length > 1) coerceScalar(Math.trunc(start + step), dtype);
+  if (info.kind === 'b') return Uint8Array.from({ length }, (_, i) => (start + i * step !== 0 ? 1 : 0));
+  // As NumPy: the first two values are stored like Python scalars (so they must fit: checkArange), the
+  // rest are computed in the dtype and wrap (arange(250, 260, dtype=uint8) ends 0, 1, 2, 3).
   const first = Math.trunc(start);
   const delta = Math.trunc(start + step) - first;
   if (info.itemsize === 8) {

@@ -31,4 +31,6 @@ export interface ElementwisePlan {
   readonly js: JsKernel | null;
   /** The run form of `js` for the CPU's number loops, where the operation has one. */
   readonly chunk?: ChunkKernel | null;
+  /** Whether the WGSL comes from the user (np.elementwise), so that it may fail to compile. */
+  readonly userCode?: boolean;
 }

@@ -7,6 +7,7 @@ import { dtypeInfo, type DType } from './dtype.js';
 import { ValueError, shapeReprCompact } from './errors.js';
 import { Float16ArrayCtor, float16BitsToFloat64 } from './float16.js';
 import { sizeOf } from './layout.js';
+import { MAX_DIMS, checkArraySize } from './limits.js';
 import { castValue } from './casting.js';
 import { coerceScalar, isScalar, readItem, writeItem, type Scalar } from './scalars.js';
 
@@ -62,39 +63,72 @@ export function dtypeOfTypedArray(array: ArrayBufferView): DType {
 }
 
 /**
- * The shape of nested arrays, NumPy style: every level must be homogeneous. `maxDepth` is the target's
- * ndim when assigning (a deeper value is NumPy's "exceed the maximum number of dimension" error).
+ * The shape of nested host data (`np.array`, `set`, ufunc operands), NumPy style: the lengths met
+ * following first elements. Bounded by `maxDepth` (NumPy's 64 dimensions, or the target's ndim when
+ * assigning), so that neither very deep nesting nor a list that contains itself (which is infinitely
+ * deep) can exhaust the stack or the heap: both are NumPy's "exceed the maximum number of dimension"
+ * error. The size must be an exact integer; `forEachLeaf` then checks that every level is homogeneous.
  */
-export function nestedShape(value: NestedArray, maxDepth = Infinity): number[] {
+export function nestedShape(value: NestedArray, maxDepth: number = MAX_DIMS): number[] {
   const shape: number[] = [];
   let level: unknown = value;
   while (Array.isArray(level)) {
+    if (shape.length === maxDepth) {
+      throw new ValueError(
+        `setting an array element with a sequence. The requested array would exceed the maximum number of dimension of ${maxDepth}.`,
+      );
+    }
     shape.push(level.length);
     if (level.length === 0) break;
     level = level[0];
   }
-  if (shape.length > maxDepth) {
-    throw new ValueError(
-      `setting an array element with a sequence. The requested array would exceed the maximum number of dimension of ${maxDepth}.`,
-    );
-  }
-  checkHomogeneous(value, shape, 0);
+  checkArraySize(shape, 1);
   return shape;
 }
 
-function checkHomogeneous(value: unknown, shape: number[], depth: number): void {
-  if (depth === shape.length) {
-    if (Array.isArray(value)) inhomogeneous(shape, depth);
-    if (!isScalar(value)) {
-      throw new TypeError(`array elements must be numbers, booleans or bigints, got ${value === null ? 'null' : typeof value}`);
-    }
+/**
+ * Calls `visit` with every element of nested data of `shape` (from `nestedShape`) in C order, checking
+ * that every level is homogeneous and every element a scalar. Iterative (one frame per level), so no
+ * input can overflow the stack; shared sublists are simply visited again.
+ */
+export function forEachLeaf(value: NestedArray, shape: readonly number[], visit: (item: Scalar, index: number) => void): void {
+  if (shape.length === 0) {
+    visit(scalarItem(value), 0);
     return;
   }
-  if (!Array.isArray(value) || value.length !== shape[depth]) inhomogeneous(shape, depth);
-  for (const item of value as unknown[]) checkHomogeneous(item, shape, depth + 1);
+  const lists: unknown[][] = [value as unknown[]];
+  const positions: number[] = [0];
+  const last = shape.length - 1;
+  let index = 0;
+  while (lists.length > 0) {
+    const depth = lists.length - 1;
+    const list = lists[depth];
+    const at = positions[depth]++;
+    if (at === list.length) {
+      lists.pop();
+      positions.pop();
+      continue;
+    }
+    const item = list[at];
+    if (depth === last) {
+      if (Array.isArray(item)) inhomogeneous(shape, depth + 1);
+      visit(scalarItem(item), index++);
+    } else {
+      if (!Array.isArray(item) || item.length !== shape[depth + 1]) inhomogeneous(shape, depth + 1);
+      lists.push(item);
+      positions.push(0);
+    }
+  }
 }
 
-function inhomogeneous(shape: number[], depth: number): never {
+function scalarItem(value: unknown): Scalar {
+  if (!isScalar(value)) {
+    throw new TypeError(`array elements must be numbers, booleans or bigints, got ${value === null ? 'null' : typeof value}`);
+  }
+  return value;
+}
+
+function inhomogeneous(shape: readonly number[], depth: number): never {
   const detected = shape.slice(0, depth);
   throw new ValueError(
     `setting an array element with a sequence. The requested array has an inhomogeneous shape after ${depth} dimensions. ` +
@@ -102,36 +136,59 @@ function inhomogeneous(shape: number[], depth: number): never {
   );
 }
 
-function flattenNested(value: NestedArray, out: Scalar[]): void {
-  if (Array.isArray(value)) for (const item of value) flattenNested(item as NestedArray, out);
-  else out.push(value as Scalar);
+/** No backend holds more than 4 GiB: nested data with more elements cannot become an array, and
+ * walking it (lists may share sublists, so it can be far larger than the memory it occupies) would
+ * only take time. */
+const MAX_NESTED_ELEMENTS = 2 ** 32;
+
+/** Tracks what `inferDType` needs to know of a stream of scalars. */
+class DTypeInference {
+  #number = false;
+  #fraction = false;
+  #bigint = false;
+  #count = 0;
+  see(v: Scalar): void {
+    this.#count++;
+    if (typeof v === 'bigint') this.#bigint = true;
+    else if (typeof v === 'number') {
+      this.#number = true;
+      if (!Number.isInteger(v)) this.#fraction = true;
+    }
+  }
+  get dtype(): DType {
+    if (this.#fraction) return 'float32';
+    if (this.#bigint) return 'int64';
+    if (this.#number) return 'int32';
+    return this.#count === 0 ? 'float32' : 'bool';
+  }
 }
 
 /** NumPy-like inference with ndgpu's defaults: bool, int32 for integers, float32 otherwise, int64 for bigints. */
 export function inferDType(values: readonly Scalar[]): DType {
-  let sawNumber = false;
-  let sawFraction = false;
-  let sawBigInt = false;
-  for (const v of values) {
-    if (typeof v === 'bigint') sawBigInt = true;
-    else if (typeof v === 'number') {
-      sawNumber = true;
-      if (!Number.isInteger(v)) sawFraction = true;
-    }
-  }
-  if (sawFraction) return 'float32';
-  if (sawBigInt) return 'int64';
-  if (sawNumber) return 'int32';
-  return values.length === 0 ? 'float32' : 'bool';
+  const inference = new DTypeInference();
+  for (const v of values) inference.see(v);
+  return inference.dtype;
 }
 
-/** Nested arrays (or one scalar) as C-ordered bytes of `dtype` (inferred when omitted). */
+/**
+ * Nested arrays (or one scalar) as C-ordered bytes of `dtype` (inferred when omitted). The structure is
+ * checked in full before any element is converted (NumPy discovers the shape first, so a structure error
+ * wins over a value that does not fit), and the elements are written straight into the bytes.
+ */
 export function nestedToHost(value: NestedArray, dtype?: DType, maxDepth?: number): HostData {
   const shape = nestedShape(value, maxDepth);
-  const flat: Scalar[] = [];
-  flattenNested(value, flat);
-  const target = dtype ?? inferDType(flat);
-  return { shape, dtype: target, bytes: scalarsToBytes(flat, target) };
+  const size = sizeOf(shape);
+  if (size > MAX_NESTED_ELEMENTS) {
+    throw new RangeError(`cannot make an array of ${size} elements from nested arrays: no backend holds more than ${MAX_NESTED_ELEMENTS}`);
+  }
+  const inference = new DTypeInference();
+  forEachLeaf(value, shape, (item) => inference.see(item));
+  const target = dtype ?? inference.dtype;
+  const { itemsize } = dtypeInfo(target);
+  const bytes = new Uint8Array(size * itemsize);
+  const view = new DataView(bytes.buffer);
+  forEachLeaf(value, shape, (item, i) => writeItem(view, i * itemsize, target, coerceScalar(item, target)));
+  return { shape, dtype: target, bytes };
 }
 
 export function scalarsToBytes(values: readonly Scalar[], dtype: DType): Uint8Array {

@@ -4,8 +4,9 @@
  * `pickIndex`, `sliceAxis` and `insertNewAxis`). Always yields a view layout.
  */
 
-import { IndexError, ValueError } from './errors.js';
+import { IndexError, OverflowError, ValueError } from './errors.js';
 import { type Layout } from './layout.js';
+import { checkIndexingRank } from './limits.js';
 
 /** A Python slice: omitted bounds are `undefined` or `null`. */
 export class Slice {
@@ -41,8 +42,9 @@ export function slice(start?: number | null, stop?: number | null, step?: number
 /** NumPy's `...` as an index item: as many full slices as the other items leave axes. */
 export const Ellipsis = '...' as const;
 
-/** One component of an index: an integer, a slice, `null` (newaxis) or `'...'`. */
-export type IndexItem = number | Slice | null | typeof Ellipsis;
+/** One component of an index: an integer, a slice, `null` (newaxis) or `'...'`. An integer beyond
+ * 2^53 is a bigint (it is out of bounds on every axis, and NumPy's message spells it exactly). */
+export type IndexItem = number | bigint | Slice | null | typeof Ellipsis;
 /** What `get`/`set` accept: one index string, one item, or a list of items. */
 export type Index = string | IndexItem | readonly IndexItem[];
 
@@ -52,9 +54,20 @@ const INVALID_INDEX =
 // ---------------------------------------------------------------------------------------------
 // Phase 1: parse
 
-function parseInteger(text: string): number {
+function parseInteger(text: string): number | bigint {
   if (!/^[+-]?\d+$/.test(text)) throw new IndexError(INVALID_INDEX);
-  return Number(text);
+  const value = Number(text);
+  return Number.isSafeInteger(value) ? value : exactIndex(BigInt(text));
+}
+
+/**
+ * An integer index beyond 2^53 as NumPy takes a Python int: within int64 it is an index (out of bounds
+ * everywhere); up to 2^64 NumPy fails to convert it; beyond, it is not an index at all.
+ */
+function exactIndex(value: bigint): bigint {
+  if (value >= 2n ** 64n || value < -(2n ** 63n)) throw new IndexError(INVALID_INDEX);
+  if (value >= 2n ** 63n) throw new OverflowError('Python int too large to convert to C long');
+  return value;
 }
 
 function parseSliceBound(text: string): number | null {
@@ -181,8 +194,9 @@ export function toIndexItems(index: Index): readonly IndexItem[] {
     if (item instanceof Slice) return item;
     if (typeof item === 'number') {
       if (!Number.isInteger(item)) throw new IndexError(INVALID_INDEX);
-      return item;
+      return Number.isSafeInteger(item) ? item : exactIndex(BigInt(item));
     }
+    if (typeof item === 'bigint') return Number.isSafeInteger(Number(item)) ? Number(item) : exactIndex(item);
     if (typeof item === 'string') {
       const parsed = parseIndex(item);
       if (parsed.length !== 1) throw new IndexError(INVALID_INDEX);
@@ -241,7 +255,7 @@ export function applyIndex(layout: Layout, items: readonly IndexItem[]): Resolve
     else if (item === null) newAxes++;
     else {
       used++;
-      if (typeof item === 'number') integers++;
+      if (typeof item === 'number' || typeof item === 'bigint') integers++;
     }
   }
   if (ellipses > 1) throw new IndexError("an index can only have a single ellipsis ('...')");
@@ -254,6 +268,7 @@ export function applyIndex(layout: Layout, items: readonly IndexItem[]): Resolve
   // and insertNewAxis, without a layout per item; plain loops, no closures: indexing runs in tight loops),
   // into arrays made at their final length (arrays grown by push cost several times their size).
   const rank = ndim - integers + newAxes;
+  checkIndexingRank(rank);
   const shape = new Array<number>(rank);
   const strides = new Array<number>(rank);
   let offset = layout.offset;
@@ -270,6 +285,9 @@ export function applyIndex(layout: Layout, items: readonly IndexItem[]): Resolve
       shape[outAxis] = 1;
       strides[outAxis] = 0; // NumPy's newaxis stride
       outAxis++;
+    } else if (typeof item === 'bigint') {
+      // Beyond 2^53: past every axis (lengths are exact integers).
+      throw new IndexError(`index ${item} is out of bounds for axis ${inAxis} with size ${layout.shape[inAxis]}`);
     } else if (typeof item === 'number') {
       const n = layout.shape[inAxis];
       const j = item < 0 ? item + n : item;

@@ -41,7 +41,9 @@ export function coerceScalar(value: unknown, dtype: DType): Scalar {
     case 'b':
       return typeof value === 'bigint' ? value !== 0n : typeof value === 'boolean' ? value : value !== 0;
     case 'f': {
-      const v = typeof value === 'boolean' ? Number(value) : Number(value);
+      const v = Number(value);
+      // Python's int -> float conversion raises where the integer rounds past the largest double.
+      if (typeof value === 'bigint' && !Number.isFinite(v)) throw new OverflowError('int too large to convert to float');
       if (dtype === 'float32') return Math.fround(v);
       if (dtype === 'float16') return float16BitsToFloat64(float64ToFloat16Bits(v));
       return v;

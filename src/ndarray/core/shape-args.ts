@@ -1,7 +1,8 @@
 /** Parsing of the shape-and-order arguments that NumPy methods accept in several spellings. */
 
-import { ValueError } from './errors.js';
+import { ValueError, notAnInteger } from './errors.js';
 import { isCContiguous, isFContiguous, type Layout, type MemoryOrder } from './layout.js';
+import { MAX_EXACT, checkDimension, checkRank } from './limits.js';
 
 /** Memory order of a copy: 'C' (row-major), 'F' (column-major), 'A' (F if the source is F-contiguous and
  * not C-contiguous, else C), 'K' (the source's own memory order). */
@@ -16,22 +17,22 @@ export interface ShapeOptions {
 /** `f(2, 3)`, `f([2, 3])`, `f([2, 3], { order })`, `f(2, 3, { order })` → shape and options. */
 export function resolveShapeArgs(
   args: readonly (number | readonly number[] | ShapeOptions)[],
-  name: string,
+  _name: string,
 ): { shape: number[]; options: ShapeOptions } {
   let options: ShapeOptions = {};
   let rest = args;
   const last = args[args.length - 1];
-  if (last !== undefined && typeof last === 'object' && !Array.isArray(last)) {
+  if (last !== undefined && last !== null && typeof last === 'object' && !Array.isArray(last)) {
     options = last as ShapeOptions;
     rest = args.slice(0, -1);
   }
   let shape: unknown[];
   if (rest.length === 1 && Array.isArray(rest[0])) shape = [...(rest[0] as readonly number[])];
   else shape = [...rest];
+  checkRank(shape.length); // NumPy counts the entries before it reads them
   for (const n of shape) {
-    if (typeof n !== 'number' || !Number.isInteger(n)) {
-      throw new TypeError(`${name}: '${n === null ? 'None' : typeof n}' object cannot be interpreted as an integer`);
-    }
+    if (typeof n !== 'number' || !Number.isInteger(n)) throw notAnInteger(n);
+    checkDimension(n);
   }
   return { shape: shape as number[], options };
 }
@@ -39,23 +40,15 @@ export function resolveShapeArgs(
 /** Checks a shape for creation functions: integers, non-negative, at most 64 axes (NumPy's limit). */
 export function checkNewShape(shape: readonly number[]): number[] {
   for (const n of shape) {
-    if (typeof n !== 'number' || !Number.isInteger(n)) {
-      throw new TypeError(`'${typeof n === 'number' ? 'float' : typeof n}' object cannot be interpreted as an integer`);
-    }
+    if (typeof n !== 'number' || !Number.isInteger(n)) throw notAnInteger(n);
     if (n < 0) throw new ValueError('negative dimensions are not allowed');
+    checkDimension(n);
   }
   checkRank(shape.length);
   return [...shape];
 }
 
-/** NumPy's NPY_MAXDIMS: arrays have at most 64 axes. */
-export const MAX_DIMS = 64;
-
-export function checkRank(ndim: number): void {
-  if (ndim > MAX_DIMS) {
-    throw new ValueError(`maximum supported dimension for an ndarray is currently ${MAX_DIMS}, found ${ndim}`);
-  }
-}
+export { MAX_DIMS, checkRank } from './limits.js';
 
 export function checkOrder(order: unknown): asserts order is CopyOrder {
   if (order !== 'C' && order !== 'F' && order !== 'A' && order !== 'K') {
@@ -67,8 +60,13 @@ export function checkOrder(order: unknown): asserts order is CopyOrder {
 export function inferShape(requested: readonly number[], size: number): number[] {
   const unknown = requested.flatMap((n, k) => (n < 0 ? [k] : []));
   if (unknown.length > 1) throw new ValueError('can only specify one unknown dimension');
-  const known = requested.reduce((p, n) => (n < 0 ? p : p * n), 1);
   const sizeError = () => new ValueError(`cannot reshape array of size ${size} into shape ${requestedShapeRepr(requested)}`);
+  let known = 1;
+  for (const n of requested) {
+    if (n < 0) continue;
+    known *= n;
+    if (known > MAX_EXACT) throw sizeError(); // NumPy: the product overflows
+  }
   if (unknown.length === 1) {
     if (known === 0 || size % known !== 0) throw sizeError();
     return requested.map((n) => (n < 0 ? size / known : n));
