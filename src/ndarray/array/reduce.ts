@@ -9,7 +9,7 @@ import { ValueError, normalizeAxis } from '../core/errors.js';
 import { classDType, computeClass } from '../core/kernel-forms.js';
 import { freshLayout, sizeOf } from '../core/layout.js';
 import { planReduction } from '../core/reduce-plan.js';
-import { REDUCTIONS, type ReductionName } from '../ops/reductions.js';
+import { REDUCTIONS, exactIntegerMean, type ReductionName } from '../ops/reductions.js';
 import { fillScalar, moveElements } from './assign.js';
 import { requireComputable } from './capabilities.js';
 import type { ArrayMemory } from './memory.js';
@@ -61,26 +61,40 @@ export function applyReduction(
   }
   const result = def.result(array.dtype);
   const accumulator = def.accumulator(array.dtype);
-  requireComputable(memory.backend, [accumulator], `${op}() would accumulate in`);
+  // The mean of integers divides an exact 64-bit sum, which every backend computes (the GPU in word
+  // pairs), and writes the means themselves.
+  const dividedExactly = op === 'mean' && exactIntegerMean(array.dtype);
+  if (!dividedExactly) requireComputable(memory.backend, [accumulator], `${op}() would accumulate in`);
   // Partial results are 32-bit words where the accumulator has a compute class (bool as uint32
   // words), else the 64-bit accumulator itself (on backends that compute in it).
   const accumulatorClass = computeClass(accumulator);
   const temp: DType = def.arg
     ? 'int32'
-    : accumulatorClass
-      ? accumulatorClass === 'bool'
-        ? 'uint32'
-        : classDType(accumulatorClass)
-      : accumulator;
+    : dividedExactly
+      ? result
+      : accumulatorClass
+        ? accumulatorClass === 'bool'
+          ? 'uint32'
+          : classDType(accumulatorClass)
+        : accumulator;
   const outShape = options.keepdims ? shape.map((n, k) => (axes.includes(k) ? 1 : n)) : keptShape;
-  const plan = planReduction(array.layout, dtypeInfo(array.dtype).itemsize, axes, op, array.dtype, accumulator, temp);
+  const plan = planReduction(
+    array.layout,
+    dtypeInfo(array.dtype).itemsize,
+    axes,
+    op,
+    array.dtype,
+    accumulator,
+    temp,
+    dividedExactly ? length : undefined,
+  );
   const out = freshOperand(memory, outShape, result);
   const partial = temporary(memory, [plan.outputs], temp);
   try {
     if (sizeOf(shape) > 0) memory.backend.reduce(partial.operand.storage.buffer, array.storage.buffer, plan);
-    else if (plan.outputs > 0) fillScalar(partial.operand, EMPTY_VALUE[op] ?? 0); // nothing to combine: the identity
+    else if (plan.outputs > 0) fillScalar(partial.operand, dividedExactly ? NaN : (EMPTY_VALUE[op] ?? 0)); // nothing to combine: the identity (a mean: 0 / 0)
     const shaped = withLayout(partial.operand, freshLayout(outShape, dtypeInfo(temp).itemsize));
-    if (op === 'mean') computeElementwise(memory, UFUNCS.divide, [shaped, length], out);
+    if (op === 'mean' && !dividedExactly) computeElementwise(memory, UFUNCS.divide, [shaped, length], out);
     else moveElements(out, shaped);
   } catch (error) {
     out.storage.free();

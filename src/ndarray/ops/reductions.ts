@@ -33,6 +33,17 @@ function sumType(input: DType): DType {
   return narrowTo32(kind === 'u' ? 'uint64' : 'int64', [input]);
 }
 
+/**
+ * Whether the mean of `input` is computed from an exact integer sum: bool and 8- to 32-bit integers. NumPy
+ * sums them in float64 (exact below 2^53) and divides in float64; ndgpu sums them exactly in 64 bits (on
+ * the GPU in pairs of 32-bit words), divides with one rounding to float64, and rounds that once more to
+ * the float32 result: NumPy's float64 mean cast to float32, with the same bits on every backend.
+ */
+export function exactIntegerMean(input: DType): boolean {
+  const { kind, itemsize } = dtypeInfo(input);
+  return kind !== 'f' && itemsize <= 4;
+}
+
 export const REDUCTIONS: Record<ReductionName, ReductionDef> = {
   sum: {
     name: 'sum',
@@ -54,7 +65,12 @@ export const REDUCTIONS: Record<ReductionName, ReductionDef> = {
     name: 'mean',
     numpyName: 'add',
     result: (input) => floatFor(dtypeInfo(input).kind === 'f' ? input : narrowTo32('float64', [input])),
-    accumulator: (input) => (dtypeInfo(input).itemsize === 8 ? 'float64' : 'float32'),
+    // Integers and bools: an exact 64-bit sum, divided once (see exactIntegerMean); floats in their own
+    // precision (float16 in float32), as NumPy; 64-bit integers in float64, as NumPy.
+    accumulator: (input) => {
+      if (exactIntegerMean(input)) return dtypeInfo(input).kind === 'i' ? 'int64' : 'uint64';
+      return dtypeInfo(input).itemsize === 8 ? 'float64' : 'float32';
+    },
     arg: false,
     needsElements: false,
   },
