@@ -28,6 +28,18 @@ import {
 } from './ndarray.js';
 import { freshOperand } from './operand.js';
 import type { UfuncName } from './ufunc.js';
+import {
+  allTrue,
+  arrayEqualTruth,
+  countNonzeroOperand,
+  iscloseOperand,
+  ptpOperand,
+  roundOperand,
+  varianceOperand,
+  type IscloseOptions,
+  type VarianceOptions,
+} from './numerics.js';
+import { eyeOperand, indicesOperand, likeOperand, linspaceOperand, meshgridOperands, type LinspaceOptions } from './numeric-creation.js';
 
 export interface DTypeOption {
   dtype?: DType;
@@ -283,6 +295,213 @@ export class Context {
   }
   all(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
     return reductionArray(this.#memory, 'all', a, axis, options);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // ----- numerics (issue #18): more ufuncs, round, var/std/ptp/countNonzero, creation, comparison -----
+
+  floor(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('floor', [a], options);
+  }
+  ceil(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('ceil', [a], options);
+  }
+  trunc(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('trunc', [a], options);
+  }
+  rint(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('rint', [a], options);
+  }
+  sign(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('sign', [a], options);
+  }
+  square(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('square', [a], options);
+  }
+  reciprocal(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('reciprocal', [a], options);
+  }
+  exp2(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('exp2', [a], options);
+  }
+  expm1(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('expm1', [a], options);
+  }
+  log2(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('log2', [a], options);
+  }
+  log10(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('log10', [a], options);
+  }
+  log1p(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('log1p', [a], options);
+  }
+  tan(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('tan', [a], options);
+  }
+  arcsin(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('arcsin', [a], options);
+  }
+  arccos(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('arccos', [a], options);
+  }
+  arctan(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('arctan', [a], options);
+  }
+  sinh(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('sinh', [a], options);
+  }
+  cosh(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('cosh', [a], options);
+  }
+  arcsinh(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('arcsinh', [a], options);
+  }
+  arccosh(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('arccosh', [a], options);
+  }
+  arctanh(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('arctanh', [a], options);
+  }
+  isnan(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('isnan', [a], options);
+  }
+  isinf(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('isinf', [a], options);
+  }
+  isfinite(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('isfinite', [a], options);
+  }
+  signbit(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('signbit', [a], options);
+  }
+  invert(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('invert', [a], options);
+  }
+  /** NumPy's bitwise_not, which is `invert`. */
+  bitwiseNot(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('invert', [a], options);
+  }
+  arctan2(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('arctan2', [a, b], options);
+  }
+  hypot(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('hypot', [a, b], options);
+  }
+  fmod(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('fmod', [a, b], options);
+  }
+  copysign(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('copysign', [a, b], options);
+  }
+  fmax(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('fmax', [a, b], options);
+  }
+  fmin(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('fmin', [a, b], options);
+  }
+  logicalXor(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('logicalXor', [a, b], options);
+  }
+  bitwiseAnd(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('bitwiseAnd', [a, b], options);
+  }
+  bitwiseOr(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('bitwiseOr', [a, b], options);
+  }
+  bitwiseXor(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('bitwiseXor', [a, b], options);
+  }
+  leftShift(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('leftShift', [a, b], options);
+  }
+  rightShift(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('rightShift', [a, b], options);
+  }
+  /** NumPy's `round` (and `around`): half to even at `decimals` digits. */
+  round(a: NDArray, decimals = 0, options: OpOptions = {}): NDArray {
+    const result = roundOperand(this.#memory, a, decimals, options.out);
+    return options.out ?? ownerArray(result);
+  }
+  around(a: NDArray, decimals = 0, options: OpOptions = {}): NDArray {
+    return this.round(a, decimals, options);
+  }
+  var(a: NDArray, axis?: ReduceAxis, options: VarianceOptions = {}): NDArray {
+    return ownerArray(varianceOperand(this.#memory, a, axis, options, false));
+  }
+  std(a: NDArray, axis?: ReduceAxis, options: VarianceOptions = {}): NDArray {
+    return ownerArray(varianceOperand(this.#memory, a, axis, options, true));
+  }
+  ptp(a: NDArray, axis?: ReduceAxis, options: ReduceOptions = {}): NDArray {
+    return ownerArray(ptpOperand(this.#memory, a, axis, options));
+  }
+  /** Non-zero elements along `axis` (all by default): int32 counts, a 0-d array for the whole array. */
+  countNonzero(a: NDArray, options: ReduceOptions & { axis?: ReduceAxis } = {}): NDArray {
+    return ownerArray(countNonzeroOperand(this.#memory, a, options.axis, options));
+  }
+
+  /** `num` evenly spaced samples from `start` to `stop` (float32 by default; NumPy's float64 values). */
+  linspace(start: number, stop: number, num = 50, options: LinspaceOptions = {}): NDArray {
+    this.#memory.checkAlive();
+    return ownerArray(linspaceOperand(this.#memory, start, stop, num, { ...options, dtype: checkDType(options.dtype) }));
+  }
+  /** `eye(n)`, `eye(n, m)`, `eye(n, m, k)`, each with an optional `{ dtype }` last (float32 by default). */
+  eye(n: number, ...rest: (number | null | DTypeOption | undefined)[]): NDArray {
+    this.#memory.checkAlive();
+    const last = rest[rest.length - 1];
+    const options = last !== null && typeof last === 'object' ? (rest.pop() as DTypeOption) : {};
+    const [m, k] = rest as (number | null | undefined)[];
+    return ownerArray(eyeOperand(this.#memory, n, m, k ?? 0, checkDType(options.dtype) ?? 'float32'));
+  }
+  identity(n: number, options: DTypeOption = {}): NDArray {
+    return this.eye(n, null, 0, options);
+  }
+  /** Uninitialised memory shaped and laid out like `a` (NumPy's order 'K'). */
+  emptyLike(a: NDArray, options: DTypeOption = {}): NDArray {
+    return ownerArray(likeOperand(this.#memory, a, checkDType(options.dtype)));
+  }
+  zerosLike(a: NDArray, options: DTypeOption = {}): NDArray {
+    return this.fullLike(a, 0, options);
+  }
+  onesLike(a: NDArray, options: DTypeOption = {}): NDArray {
+    return this.fullLike(a, 1, options);
+  }
+  fullLike(a: NDArray, value: Scalar, options: DTypeOption = {}): NDArray {
+    if (!isScalar(value)) throw new TypeError('fullLike() takes a number, boolean or bigint fill value');
+    const result = this.emptyLike(a, options);
+    try {
+      result.fill(value);
+    } catch (error) {
+      result.dispose();
+      throw error;
+    }
+    return result;
+  }
+  /** Coordinate matrices from coordinate vectors: `meshgrid(x, y)` ('xy': shape (len(y), len(x))) or
+   * with `{ indexing: 'ij' }` last; copies, as NumPy's default. */
+  meshgrid(...args: (NDArray | { indexing?: 'xy' | 'ij' })[]): NDArray[] {
+    this.#memory.checkAlive();
+    const last = args[args.length - 1];
+    const options = last !== undefined && !(last instanceof NDArray) ? (args.pop() as { indexing?: 'xy' | 'ij' }) : {};
+    return meshgridOperands(this.#memory, args as NDArray[], options.indexing ?? 'xy').map(ownerArray);
+  }
+  /** NumPy's `indices`: shape `[dimensions.length, ...dimensions]`, int32 by default. */
+  indices(dimensions: readonly number[], options: DTypeOption = {}): NDArray {
+    this.#memory.checkAlive();
+    return ownerArray(indicesOperand(this.#memory, dimensions, checkDType(options.dtype) ?? 'int32'));
+  }
+  /** Elementwise `|a - b| <= atol + rtol * |b|` (and equal, and NaNs with `equalNan`), as NumPy 2. */
+  isclose(a: OpArg, b: OpArg, options: IscloseOptions = {}): NDArray {
+    return ownerArray(iscloseOperand(this.#memory, a, b, options));
+  }
+  /** Whether `isclose` holds everywhere (read from the device). */
+  allclose(a: OpArg, b: OpArg, options: IscloseOptions = {}): Promise<boolean> {
+    return allTrue(this.#memory, iscloseOperand(this.#memory, a, b, options));
+  }
+  /** Whether `a` and `b` have the same shape and equal elements (read from the device). */
+  arrayEqual(a: OpArg, b: OpArg): Promise<boolean> {
+    const truth = arrayEqualTruth(this.#memory, a, b);
+    return typeof truth === 'boolean' ? Promise.resolve(truth) : allTrue(this.#memory, truth);
   }
 
   #ufunc(name: UfuncName, args: readonly OpArg[], options?: OpOptions): NDArray {

@@ -39,6 +39,7 @@ import { ARRAY_TAG, withLayout, type Operand } from './operand.js';
 import { applyReduction } from './reduce.js';
 import type { Holder, Storage } from './storage.js';
 import { applyUfunc, type UfuncName } from './ufunc.js';
+import { ptpOperand, roundOperand, varianceOperand, type VarianceOptions } from './numerics.js';
 
 export type { CopyOrder, ReshapeOrder };
 
@@ -56,6 +57,8 @@ export interface ReduceOptions {
   /** Keep reduced axes as length-1 axes, so the result broadcasts against the input. */
   keepdims?: boolean;
 }
+
+export type { VarianceOptions };
 
 export interface OpOptions {
   /** Where to write the result: any writable view of the broadcast shape; it may overlap the inputs
@@ -519,6 +522,151 @@ export class NDArray {
   }
   all(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
     return this.#reduce('all', axis, options);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // ----- numerics (issue #18): more ufuncs, round, var/std/ptp -----
+  // Elementwise: `a.floor()`, `a.arctan2(b)`, `a.leftShift(2, { out })`... (see Context for `np.floor(a)`).
+
+  floor(options?: OpOptions): NDArray {
+    return this.#op('floor', [this], options);
+  }
+  ceil(options?: OpOptions): NDArray {
+    return this.#op('ceil', [this], options);
+  }
+  trunc(options?: OpOptions): NDArray {
+    return this.#op('trunc', [this], options);
+  }
+  rint(options?: OpOptions): NDArray {
+    return this.#op('rint', [this], options);
+  }
+  sign(options?: OpOptions): NDArray {
+    return this.#op('sign', [this], options);
+  }
+  square(options?: OpOptions): NDArray {
+    return this.#op('square', [this], options);
+  }
+  reciprocal(options?: OpOptions): NDArray {
+    return this.#op('reciprocal', [this], options);
+  }
+  exp2(options?: OpOptions): NDArray {
+    return this.#op('exp2', [this], options);
+  }
+  expm1(options?: OpOptions): NDArray {
+    return this.#op('expm1', [this], options);
+  }
+  log2(options?: OpOptions): NDArray {
+    return this.#op('log2', [this], options);
+  }
+  log10(options?: OpOptions): NDArray {
+    return this.#op('log10', [this], options);
+  }
+  log1p(options?: OpOptions): NDArray {
+    return this.#op('log1p', [this], options);
+  }
+  tan(options?: OpOptions): NDArray {
+    return this.#op('tan', [this], options);
+  }
+  arcsin(options?: OpOptions): NDArray {
+    return this.#op('arcsin', [this], options);
+  }
+  arccos(options?: OpOptions): NDArray {
+    return this.#op('arccos', [this], options);
+  }
+  arctan(options?: OpOptions): NDArray {
+    return this.#op('arctan', [this], options);
+  }
+  sinh(options?: OpOptions): NDArray {
+    return this.#op('sinh', [this], options);
+  }
+  cosh(options?: OpOptions): NDArray {
+    return this.#op('cosh', [this], options);
+  }
+  arcsinh(options?: OpOptions): NDArray {
+    return this.#op('arcsinh', [this], options);
+  }
+  arccosh(options?: OpOptions): NDArray {
+    return this.#op('arccosh', [this], options);
+  }
+  arctanh(options?: OpOptions): NDArray {
+    return this.#op('arctanh', [this], options);
+  }
+  isnan(options?: OpOptions): NDArray {
+    return this.#op('isnan', [this], options);
+  }
+  isinf(options?: OpOptions): NDArray {
+    return this.#op('isinf', [this], options);
+  }
+  isfinite(options?: OpOptions): NDArray {
+    return this.#op('isfinite', [this], options);
+  }
+  signbit(options?: OpOptions): NDArray {
+    return this.#op('signbit', [this], options);
+  }
+  invert(options?: OpOptions): NDArray {
+    return this.#op('invert', [this], options);
+  }
+  /** `~a` (NumPy's bitwise_not is invert). */
+  bitwiseNot(options?: OpOptions): NDArray {
+    return this.#op('invert', [this], options);
+  }
+  arctan2(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('arctan2', [this, other], options);
+  }
+  hypot(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('hypot', [this, other], options);
+  }
+  fmod(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('fmod', [this, other], options);
+  }
+  copysign(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('copysign', [this, other], options);
+  }
+  fmax(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('fmax', [this, other], options);
+  }
+  fmin(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('fmin', [this, other], options);
+  }
+  logicalXor(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('logicalXor', [this, other], options);
+  }
+  bitwiseAnd(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('bitwiseAnd', [this, other], options);
+  }
+  bitwiseOr(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('bitwiseOr', [this, other], options);
+  }
+  bitwiseXor(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('bitwiseXor', [this, other], options);
+  }
+  leftShift(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('leftShift', [this, other], options);
+  }
+  rightShift(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('rightShift', [this, other], options);
+  }
+  /** NumPy's `round(a, decimals)`: half to even, at `decimals` digits after the point (before it when
+   * negative); integers are copied for decimals >= 0. */
+  round(decimals = 0, options: OpOptions = {}): NDArray {
+    this.checkUsable();
+    const result = roundOperand(this.#memory, this, decimals, options.out);
+    return options.out ?? ownerArray(result);
+  }
+  /** Variance along the axes (all when omitted), dividing by `n - ddof`; float32 for integers. */
+  var(axis?: ReduceAxis, options: VarianceOptions = {}): NDArray {
+    this.checkUsable();
+    return ownerArray(varianceOperand(this.#memory, this, axis, options, false));
+  }
+  /** Standard deviation: the square root of `var`. */
+  std(axis?: ReduceAxis, options: VarianceOptions = {}): NDArray {
+    this.checkUsable();
+    return ownerArray(varianceOperand(this.#memory, this, axis, options, true));
+  }
+  /** Peak to peak: `max - min` along the axes, in this array's dtype. */
+  ptp(axis?: ReduceAxis, options: ReduceOptions = {}): NDArray {
+    this.checkUsable();
+    return ownerArray(ptpOperand(this.#memory, this, axis, options));
   }
 
   // ------------------------------------------------------------------------------------------

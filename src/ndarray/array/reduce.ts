@@ -28,7 +28,7 @@ export interface ReduceOptions {
 const EMPTY_VALUE: Partial<Record<ReductionName, number>> = { sum: 0, mean: 0, prod: 1, any: 0, all: 1 };
 
 /** The reduced axes, normalised, with NumPy's errors. */
-function reducedAxes(axis: Axis, ndim: number, arg: boolean): number[] {
+export function reducedAxes(axis: Axis, ndim: number, arg: boolean): number[] {
   if (axis === undefined || axis === null) return [...Array(ndim).keys()];
   if (typeof axis === 'number') return [normalizeAxis(axis, ndim)];
   if (arg) throw new TypeError("'tuple' object cannot be interpreted as an integer");
@@ -47,9 +47,14 @@ export function applyReduction(
 ): Operand {
   if (!isArrayOperand(array)) throw new TypeError(`${op}() takes an NDArray`);
   checkOperandOf(memory, array, 'the array belongs to another ndgpu context');
+  const axes = reducedAxes(axis, array.layout.shape.length, REDUCTIONS[op].arg);
+  return reduceOperand(memory, op, array, axes, options.keepdims ?? false);
+}
+
+/** Reduces any operand of this context (arrays, routines' temporaries) over normalised `axes`. */
+export function reduceOperand(memory: ArrayMemory, op: ReductionName, array: Operand, axes: readonly number[], keepdims: boolean): Operand {
   const def = REDUCTIONS[op];
   const shape = array.layout.shape;
-  const axes = reducedAxes(axis, shape.length, def.arg);
   const length = axes.reduce((p, k) => p * shape[k], 1);
   const keptShape = shape.filter((_, k) => !axes.includes(k));
   if (def.needsElements && length === 0 && sizeOf(keptShape) > 0) {
@@ -77,7 +82,7 @@ export function applyReduction(
           ? 'uint32'
           : classDType(accumulatorClass)
         : accumulator;
-  const outShape = options.keepdims ? shape.map((n, k) => (axes.includes(k) ? 1 : n)) : keptShape;
+  const outShape = keepdims ? shape.map((n, k) => (axes.includes(k) ? 1 : n)) : keptShape;
   const plan = planReduction(
     array.layout,
     dtypeInfo(array.dtype).itemsize,
