@@ -230,7 +230,10 @@ function recordPasses(
     return;
   }
   // Tree passes (the first may be serial spans down columns): items → partials → ... → destination.
-  const shape = downColumns(piece, outputs) ? 'serial' : 'tree';
+  // Columns so long that their spans would pass the tuning's (one grid dimension of spans) go as trees, so
+  // that no invocation adds more than about a thousand elements one at a time (float sums stay pairwise).
+  const columns = downColumns(piece, outputs) && Math.ceil(piece.length / MAX_CHUNKS) <= tuning.reduceMaxSpan;
+  const shape = columns ? 'serial' : 'tree';
   const first = shape === 'serial' ? columnWork(piece.length, outputs, tuning) : treeWork(piece.length, outputs, tuning);
   let chunks = first.chunks;
   const temporaries: GpuBuffer[] = [];

@@ -93,7 +93,10 @@ export function roundOperand(memory: ArrayMemory, array: ArrayOperand, decimals:
   }
   const kind = dtypeInfo(array.dtype).kind;
   if (kind === 'i' || kind === 'u') {
-    if (decimals < 0) return computeElementwise(memory, UFUNCS.roundTens, [array, -decimals], out);
+    // Into an `out`, NumPy takes the float path (which fails for integer outs, as below).
+    if (decimals < 0 && !out) return computeElementwise(memory, UFUNCS.roundTens, [array, -decimals]);
+  }
+  if ((kind === 'i' || kind === 'u') && decimals >= 0) {
     if (!out) return copyOperand(array, { order: 'C' });
     if (JSON.stringify(out.layout.shape) !== JSON.stringify(array.layout.shape)) {
       throw new ValueError('round: out must have the shape of the array');
@@ -107,6 +110,15 @@ export function roundOperand(memory: ArrayMemory, array: ArrayOperand, decimals:
   if (decimals === 0) return computeElementwise(memory, UFUNCS.rint, [array], out);
   const [first, second] = decimals > 0 ? [UFUNCS.multiply, UFUNCS.divide] : [UFUNCS.divide, UFUNCS.multiply];
   const factor = 10 ** Math.abs(decimals);
+  // NumPy's factor is a Python float: bools and integers step into a float dtype, which the result
+  // (of a's dtype, or out's) must hold.
+  const stepped = first.resolve([array.dtype, 1.5]).result;
+  const targetDType = out?.dtype ?? array.dtype;
+  if (!canCastSameKind(stepped, targetDType)) {
+    throw new TypeError(
+      `Cannot cast ufunc '${first.name}' output from dtype('${stepped}') to dtype('${targetDType}') with casting rule 'same_kind'`,
+    );
+  }
   // NumPy writes every step into the result, whose dtype is a's (or out's).
   return withScratch(memory, (scratch) => {
     const target = out ?? scratch.keep(freshOperand(memory, array.layout.shape, array.dtype));

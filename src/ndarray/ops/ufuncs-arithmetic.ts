@@ -10,10 +10,11 @@ import type { Scalar } from '../core/scalars.js';
 import type { JsKernel } from '../core/kernel-forms.js';
 import { arithmetic, big, byClass, chunks, floatFor, isBig, jsArith, num, promoted, type Resolution, type UfuncDef } from './ufunc-kit.js';
 
-/** Binary float functions (copysign, arctan2, hypot): the float dtype of the promoted inputs, as NumPy's
- * e/f/d loops give it (int8 with int8 → float16; int32 with uint32 → float32 under the 32-bit rule). */
+/** Binary float functions (copysign, arctan2, hypot): the first of NumPy's e/f/d loops that every input
+ * casts to safely: each array's float dtype, promoted (int8 with uint8 → float16; int16 with float16 →
+ * float32; int32 with uint32 → float32 under the 32-bit rule), with scalars weak. */
 export function binaryFloat(operands: readonly (DType | Scalar)[]): Resolution {
-  const result = floatFor(promoted(operands));
+  const result = floatFor(promoted(operands.map((o) => (typeof o === 'string' ? floatFor(o) : o))));
   return { inputs: operands.map(() => result), result };
 }
 
