@@ -227,7 +227,8 @@ function expectError(body: () => unknown, error: ErrorSpec): string | null {
     body();
   } catch (e) {
     if (!(e instanceof ERROR_CLASS[error.type])) return `threw ${(e as Error).name}: ${(e as Error).message}, want ${error.type}`;
-    if ((e as Error).message !== error.message) return `message ${JSON.stringify((e as Error).message)}, want ${JSON.stringify(error.message)}`;
+    if ((e as Error).message !== error.message)
+      return `message ${JSON.stringify((e as Error).message)}, want ${JSON.stringify(error.message)}`;
     return null;
   }
   return `did not throw (want ${error.type}: ${error.message})`;
@@ -345,7 +346,9 @@ async function replayTable(np: Context, backend: BackendName, cases: readonly Ta
       result.toArray().then((nested) => {
         const got = flat(nested);
         if (got.length !== want.length) fail(`${got.length} values, want ${want.length}`);
-        const bad = got.map((g, i) => [i, mismatch(g, want[i], c.dtype as DType, tolerance, !ZERO_SIGN_FREE.has(c.op))] as const).filter(([, m]) => m);
+        const bad = got
+          .map((g, i) => [i, mismatch(g, want[i], c.dtype as DType, tolerance, !ZERO_SIGN_FREE.has(c.op))] as const)
+          .filter(([, m]) => m);
         if (bad.length > 0)
           fail(
             bad
@@ -367,7 +370,8 @@ async function replayView(np: Context, backend: BackendName, c: ViewCase): Promi
   return np.tidy(() => {
     const arrays: Record<string, NDArray> = {};
     for (const [name, spec] of Object.entries(c.arrays)) arrays[name] = arrayOf(np, spec.values, spec.dtype, spec.shape);
-    const operand = (spec: OperandSpec): NDArray | Scalar => ('scalar' in spec ? decodeScalar(spec.scalar) : applyOps(np, arrays[spec.ref], spec.ops));
+    const operand = (spec: OperandSpec): NDArray | Scalar =>
+      'scalar' in spec ? decodeScalar(spec.scalar) : applyOps(np, arrays[spec.ref], spec.ops);
     const args = c.args.map(operand);
     const out = c.out ? (operand(c.out) as NDArray) : undefined;
     const run = () => {
@@ -392,13 +396,20 @@ async function replayView(np: Context, backend: BackendName, c: ViewCase): Promi
     const want = c.expect!;
     if (out && result !== out) fail('the result is not the `out` array');
     if (result.dtype !== want.dtype) fail(`dtype ${result.dtype}, want ${want.dtype}`);
-    if (JSON.stringify(result.shape) !== JSON.stringify(want.shape)) fail(`shape ${JSON.stringify(result.shape)}, want ${JSON.stringify(want.shape)}`);
+    if (JSON.stringify(result.shape) !== JSON.stringify(want.shape))
+      fail(`shape ${JSON.stringify(result.shape)}, want ${JSON.stringify(want.shape)}`);
     if (!out && result.base !== null) fail('the result is not a new array');
     const tolerance = c.approx ? TOLERANCE_ULP[backend][want.dtype] : null;
     const compare = (label: string, got: Scalar[], values: EncodedScalar[], dtype: DType) => {
       const bad = got.map((g, i) => [i, mismatch(g, values[i], dtype, tolerance, !ZERO_SIGN_FREE.has(c.op))] as const).filter(([, m]) => m);
       if (got.length !== values.length) fail(`${label}: ${got.length} values, want ${values.length}`);
-      else if (bad.length > 0) fail(`${label}: ${bad.slice(0, 3).map(([i, m]) => `[${i}] ${m}`).join('; ')}`);
+      else if (bad.length > 0)
+        fail(
+          `${label}: ${bad
+            .slice(0, 3)
+            .map(([i, m]) => `[${i}] ${m}`)
+            .join('; ')}`,
+        );
     };
     const reads = [result.toArray().then((nested) => compare('result', flat(nested), want.values, want.dtype))];
     for (const [name, values] of Object.entries(c.after ?? {}))
@@ -409,7 +420,16 @@ async function replayView(np: Context, backend: BackendName, c: ViewCase): Promi
 
 /** Element i (C order) of a "large" or "means" array: (i * mul + add) % mod + low, by additions. */
 function formulaValues(n: number, [mul, add, mod, low]: [number, number, number, number], dtype: DType): ArrayLike<number> {
-  const out = dtype === 'int32' ? new Int32Array(n) : dtype === 'uint32' ? new Uint32Array(n) : dtype === 'int16' ? new Int16Array(n) : dtype === 'int8' ? new Int8Array(n) : new Uint8Array(n);
+  const out =
+    dtype === 'int32'
+      ? new Int32Array(n)
+      : dtype === 'uint32'
+        ? new Uint32Array(n)
+        : dtype === 'int16'
+          ? new Int16Array(n)
+          : dtype === 'int8'
+            ? new Int8Array(n)
+            : new Uint8Array(n);
   const step = mul % mod;
   let v = add % mod;
   for (let i = 0; i < n; i++) {
@@ -446,7 +466,14 @@ forEachBackend((backend, get) => {
   describe(`ufuncs against NumPy ${data.numpy}`, () => {
     it(`every new ufunc over its dtypes (${data.ufuncs.length} cases)`, async () => {
       const failures: string[] = [];
-      for (const [, all] of byOp) failures.push(...(await replayTable(get(), backend, all.filter((c) => replayedOn(backend, c)))));
+      for (const [, all] of byOp)
+        failures.push(
+          ...(await replayTable(
+            get(),
+            backend,
+            all.filter((c) => replayedOn(backend, c)),
+          )),
+        );
       expect(failures.slice(0, 12), `${failures.length} failing cases on ${backend}`).toEqual([]);
     });
 
@@ -509,7 +536,8 @@ forEachBackend((backend, get) => {
               if (why) failures.push(`${label}[${i}]: ${why}`);
             } else if (!(Number.isNaN(want as number) && Number.isNaN(g as number))) {
               const w = Number(want);
-              if (!(Number(g) === w || Math.abs(Number(g) - w) <= relative * Math.max(1, Math.abs(w)))) failures.push(`${label}[${i}]: ${g}, want ${w}`);
+              if (!(Number(g) === w || Math.abs(Number(g) - w) <= relative * Math.max(1, Math.abs(w))))
+                failures.push(`${label}[${i}]: ${g}, want ${w}`);
             }
           });
           source.dispose();
@@ -530,14 +558,18 @@ forEachBackend((backend, get) => {
       data.means.map((c) => {
         const n = c.shape.reduce((p, k) => p * k, 1);
         const values = formulaValues(n, c.formula, c.dtype);
-        const a = c.dtype === 'bool' ? np.array(Array.from(values, Boolean), { shape: c.shape }) : np.array(values as Int32Array, { dtype: c.dtype, shape: c.shape });
+        const a =
+          c.dtype === 'bool'
+            ? np.array(Array.from(values, Boolean), { shape: c.shape })
+            : np.array(values as Int32Array, { dtype: c.dtype, shape: c.shape });
         const mean = a.mean(c.axis as number);
         if (c.float32Differs) float32Differs++;
         return mean.data().then((got) => {
           const want = Float32Array.from(c.expected.map((v) => Number(decodeScalar(v))));
           const label = `mean(${c.dtype} ${JSON.stringify(c.shape)}, axis=${JSON.stringify(c.axis)})`;
           if (mean.dtype !== 'float32') failures.push(`${label}: dtype ${mean.dtype}`);
-          if (fnv1a(bytesOf(got)) !== fnv1a(bytesOf(want))) failures.push(`${label}: ${Array.from(got as Float32Array).slice(0, 4)}, want ${Array.from(want).slice(0, 4)}`);
+          if (fnv1a(bytesOf(got)) !== fnv1a(bytesOf(want)))
+            failures.push(`${label}: ${Array.from(got as Float32Array).slice(0, 4)}, want ${Array.from(want).slice(0, 4)}`);
           a.dispose();
           mean.dispose();
         });
@@ -565,12 +597,16 @@ forEachBackend((backend, get) => {
           case 'indices':
             return [np.indices(c.args[0] as number[], kwargs)];
           case 'meshgrid': {
-            const inputs = (c.args as { arange: number; times: number }[]).map((s) => np.arange(s.arange, { dtype: 'int32' }).multiply(s.times));
+            const inputs = (c.args as { arange: number; times: number }[]).map((s) =>
+              np.arange(s.arange, { dtype: 'int32' }).multiply(s.times),
+            );
             return np.meshgrid(...inputs, kwargs as { indexing: 'xy' });
           }
           default: {
             const source = viewOf(base, c.source?.view ?? '');
-            const name = { zeros_like: 'zerosLike', ones_like: 'onesLike', full_like: 'fullLike', empty_like: 'emptyLike' }[c.call] as 'zerosLike';
+            const name = { zeros_like: 'zerosLike', ones_like: 'onesLike', full_like: 'fullLike', empty_like: 'emptyLike' }[
+              c.call
+            ] as 'zerosLike';
             const fn = np[name] as unknown as (...args: unknown[]) => NDArray;
             return [fn.call(np, source, ...c.args, kwargs)];
           }
@@ -586,14 +622,16 @@ forEachBackend((backend, get) => {
       for (const [k, want] of c.results!.entries()) {
         const got = results[k];
         if (got.dtype !== want.dtype) failures.push(`${label}: dtype ${got.dtype}, want ${want.dtype}`);
-        if (JSON.stringify(got.shape) !== JSON.stringify(want.shape)) failures.push(`${label}: shape ${JSON.stringify(got.shape)}, want ${JSON.stringify(want.shape)}`);
+        if (JSON.stringify(got.shape) !== JSON.stringify(want.shape))
+          failures.push(`${label}: shape ${JSON.stringify(got.shape)}, want ${JSON.stringify(want.shape)}`);
         if (want.strides && got.size > 0 && JSON.stringify(got.strides) !== JSON.stringify(want.strides))
           failures.push(`${label}: strides ${JSON.stringify(got.strides)}, want ${JSON.stringify(want.strides)}`);
         if (got.base !== null || !got.flags.owndata) failures.push(`${label}: not a new array`);
         if (want.values) {
           const values = flat(await got.toArray());
           const bad = values.map((g, i) => mismatch(g, want.values![i], want.dtype, null)).filter((m) => m);
-          if (values.length !== want.values.length || bad.length > 0) failures.push(`${label}: ${bad.slice(0, 3).join('; ')} (${values.length} values)`);
+          if (values.length !== want.values.length || bad.length > 0)
+            failures.push(`${label}: ${bad.slice(0, 3).join('; ')} (${values.length} values)`);
         }
         got.dispose();
       }
@@ -608,17 +646,23 @@ forEachBackend((backend, get) => {
     for (const c of data.closeness) {
       // WebGPU: each pair of dtypes compiles a dozen kernels; one float, one mixed, one bool pair and scalars.
       const pair = `${c.a.dtype ?? 'scalar'},${c.b.dtype ?? 'scalar'}`;
-      if (backend === 'webgpu' && !FULL && !['float32,float32', 'int8,float32', 'bool,bool', 'float32,scalar', 'int32,scalar'].includes(pair))
+      if (
+        backend === 'webgpu' &&
+        !FULL &&
+        !['float32,float32', 'int8,float32', 'bool,bool', 'float32,scalar', 'int32,scalar'].includes(pair)
+      )
         continue;
       const label = `${c.op}(${JSON.stringify(c.a)}, ${JSON.stringify(c.b)}, ${JSON.stringify(c.kwargs)})`;
-      const side = (s: ClosenessSide): NDArray | Scalar => (s.scalar !== undefined ? decodeScalar(s.scalar) : arrayOf(np, s.values!, s.dtype!, s.shape));
+      const side = (s: ClosenessSide): NDArray | Scalar =>
+        s.scalar !== undefined ? decodeScalar(s.scalar) : arrayOf(np, s.values!, s.dtype!, s.shape);
       const a = side(c.a);
       const b = side(c.b);
       if (c.op === 'isclose') {
         const result = np.isclose(a, b, c.kwargs);
         const got = flat(await result.toArray());
         const want = c.expected as EncodedScalar[];
-        if (result.dtype !== 'bool' || JSON.stringify(got) !== JSON.stringify(want)) failures.push(`${label}: ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+        if (result.dtype !== 'bool' || JSON.stringify(got) !== JSON.stringify(want))
+          failures.push(`${label}: ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
         result.dispose();
       } else {
         const got = c.op === 'allclose' ? await np.allclose(a, b, c.kwargs) : await np.arrayEqual(a, b);
@@ -668,7 +712,8 @@ forEachBackend((backend, get) => {
         failures.push(`${label}: sums ${head(sums as Uint32Array)}..., want ${c.sum.map((v) => decodeScalar(v))}...`);
       if (fnv1a(bytesOf(means)) !== c.meanHash)
         failures.push(`${label}: means ${head(means as Float32Array)}..., want ${c.mean.map((v) => decodeScalar(v))}...`);
-      if (c.onceRounded !== undefined && (means as Float32Array)[0] === decodeScalar(c.onceRounded)) failures.push(`${label}: rounded once`);
+      if (c.onceRounded !== undefined && (means as Float32Array)[0] === decodeScalar(c.onceRounded))
+        failures.push(`${label}: rounded once`);
       if (c.float32MeanDiffers) float32Differs++;
       if (c.sumPasses2to32) past2to32++;
       sum.dispose();
