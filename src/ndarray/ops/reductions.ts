@@ -26,7 +26,13 @@ export interface ReductionDef {
   readonly needsElements: boolean;
 }
 
-/** sum/prod: bool and narrow integers widen to the default integer of their kind (NumPy: int64/uint64). */
+/**
+ * sum/prod: bool and narrow integers widen to the default integer of their kind (NumPy: int64/uint64),
+ * narrowed to 32 bits. NumPy accumulates them exactly in 64 bits and ndgpu's result keeps the low 32 bits
+ * of that; addition and multiplication modulo 2^32 give exactly those bits in any order, so the 32-bit
+ * accumulators (i32/u32 on the GPU) are that exact 64-bit accumulation wrapped, on every backend. Only the
+ * mean needs the high word (see exactIntegerMean).
+ */
 function sumType(input: DType): DType {
   const { kind, itemsize } = dtypeInfo(input);
   if (kind === 'f' || itemsize === 8) return input;
