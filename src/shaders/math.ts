@@ -461,10 +461,11 @@ fn hypot_f32(x: f32, y: f32) -> f32 {
   copysign_f32: `fn copysign_f32(a: f32, b: f32) -> f32 { return bitcast<f32>((bitcast<u32>(a) & 0x7fffffffu) | (bitcast<u32>(b) & 0x80000000u)); }`,
   fmax_f32: `fn fmax_f32(a: f32, b: f32) -> f32 { if (is_nan(a)) { return b; } if (is_nan(b)) { return a; } return max(a, b); }`,
   fmin_f32: `fn fmin_f32(a: f32, b: f32) -> f32 { if (is_nan(a)) { return b; } if (is_nan(b)) { return a; } return min(a, b); }`,
-  sign_f32: `// From bits: a compiler may fold select(0.0, -1.0, x < 0.0) into -f32(x < 0.0), which gives -0.
+  sign_f32: `// Through integers: compilers may treat float zeros as signless (lavapipe's LLVM turns a selected 0.0,
+// or even its bits, into -0 here), while f32(0i) is +0.
 fn sign_f32(x: f32) -> f32 {
   if (is_nan(x)) { return x; }
-  return bitcast<f32>(select(select(0u, 0xbf800000u, x < 0.0), 0x3f800000u, x > 0.0));
+  return f32(i32(x > 0.0) - i32(x < 0.0));
 }`,
   signbit_f32: `fn signbit_f32(x: f32) -> bool { return (bitcast<u32>(x) & 0x80000000u) != 0u; }`,
   is_finite_f32: `fn is_finite_f32(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }`,

@@ -8,7 +8,6 @@
 import { dtypeInfo } from '../core/dtype.js';
 import { ValueError } from '../core/errors.js';
 import { nestedToHost, type NestedArray } from '../core/host.js';
-import { sizeOf } from '../core/layout.js';
 import { isScalar, type Scalar } from '../core/scalars.js';
 import { UFUNCS } from '../ops/ufuncs.js';
 import { copyOperand, fillScalar, moveElements, readContiguousBytes } from './assign.js';
@@ -286,6 +285,3 @@ export function arrayEqualTruth(memory: ArrayMemory, a: UfuncArg, b: UfuncArg): 
     scratch.release();
   }
 }
-
-/** Size of an operand's shape (for callers that read results). */
-export const sizeOfOperand = (o: Operand): number => sizeOf(o.layout.shape);
