@@ -3,10 +3,11 @@
  * implementation. Peers implement the same case ids in bench/peers/; bench/numpy_bench.py mirrors the
  * geometry, the small-set schedule and the compute cases' inputs below.
  *
- * Three groups: "copy" (cases 1-9: copies and slice assignment; 2-8 make the strided geometric mean),
- * "compute" (cases 10-12: an elementwise add of transposed views and sums; reported on their own, and
- * checked against a CPU computation before they are timed, in ndgpu and in every peer) and "joining"
- * (cases 13-15: concatenate, pad and roll, copies into views of a new array; reported on their own).
+ * Four groups: "copy" (cases 1-9: copies and slice assignment; 2-8 make the strided geometric mean),
+ * "compute" (cases 10-12: an elementwise add of transposed views and sums; 16-17: the exact sum and mean
+ * of a uint8 image; reported on their own, and checked against a CPU computation before they are timed,
+ * in ndgpu and in every peer) and "joining" (cases 13-15: concatenate, pad and roll, copies into views of
+ * a new array; reported on their own).
  */
 
 import type { Context, NDArray } from '../src/index.js';
@@ -28,6 +29,9 @@ export const CASE_IDS = [
   'sumall',
   // ----- joining, splitting, rearranging -----
   ...(['concat0', 'concat1', 'pad', 'roll'] as const),
+  // ----- numerics (issue #18): exact integer reductions -----
+  'sumuint8',
+  'meanuint8',
 ] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
@@ -37,7 +41,7 @@ export function isCaseId(value: string): value is CaseId {
 
 export type CaseGroup = 'copy' | 'compute' | 'joining';
 
-export const COMPUTE_IDS = ['addtrans', 'sumaxis0', 'sumaxis1', 'sumall'] as const satisfies readonly CaseId[];
+export const COMPUTE_IDS = ['addtrans', 'sumaxis0', 'sumaxis1', 'sumall', 'sumuint8', 'meanuint8'] as const satisfies readonly CaseId[];
 export type ComputeId = (typeof COMPUTE_IDS)[number];
 
 export function isComputeCase(id: CaseId): id is ComputeId {
@@ -336,7 +340,30 @@ function expected(id: ComputeId, g: Geometry): Float64Array {
       for (let i = 0; i < g.n; i++) sum += a[i];
       return Float64Array.of(sum);
     }
+    case 'sumuint8':
+    case 'meanuint8': {
+      const bytes = uint8Input(g);
+      let sum = 0;
+      for (let i = 0; i < g.n; i++) sum += bytes[i];
+      // The exact sum (uint32: it stays below 2^31), and NumPy's float64 mean rounded to float32.
+      return Float64Array.of(id === 'sumuint8' ? sum : Math.fround(sum / g.n));
+    }
   }
+}
+
+// ----- numerics (issue #18): the uint8 input of cases 13-14 -----
+
+let uint8Cache: { n: number; bytes: Uint8Array } | null = null;
+
+/** Cases 13-14's input (mirrored by numpy_bench.py): element i is (7i + i // 4096) mod 200, an image-like
+ * uint8 array whose sum (about 1.7e9) passes 2^24 many times over (a float32 sum would drift) but stays
+ * below 2^31 (every peer's int32 holds it). */
+export function uint8Input(g: Geometry): Uint8Array {
+  if (uint8Cache?.n === g.n) return uint8Cache.bytes;
+  const bytes = new Uint8Array(g.n);
+  for (let i = 0; i < g.n; i++) bytes[i] = (7 * i + Math.floor(i / 4096)) % 200;
+  uint8Cache = { n: g.n, bytes };
+  return bytes;
 }
 
 /** Compares a compute case's result (C order, flat) with the CPU's, element by element: null when
@@ -422,6 +449,9 @@ function computeCases(): CaseDef[] {
       (g) => `a.sum(), a ${square(g)}`,
       () => 1,
     ),
+    // ----- numerics (issue #18): exact integer reductions of a uint8 image -----
+    uint8Reduction('sumuint8', '16', 'sum'),
+    uint8Reduction('meanuint8', '17', 'mean'),
   ];
 }
 
@@ -503,4 +533,21 @@ function joiningCases(): CaseDef[] {
       },
     },
   ];
+}
+
+/** Cases 16-17: `a.sum()` (exact, uint32) and `a.mean()` (the exact sum divided once) of n uint8. */
+function uint8Reduction(id: 'sumuint8' | 'meanuint8', number: string, op: 'sum' | 'mean'): CaseDef {
+  return {
+    id,
+    number,
+    group: 'compute',
+    label: (g) => `a.${op}(), a (${g.side},${g.side}) uint8`,
+    strided: false,
+    bytes: (g) => g.n + 4,
+    baselineCopyBytes: (g) => g.n,
+    ndgpu: (np, _src, g) => {
+      const a = np.array(uint8Input(g), { shape: [g.side, g.side] });
+      return { op: () => a[op](), dispose: () => a.dispose() };
+    },
+  };
 }

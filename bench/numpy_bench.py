@@ -62,13 +62,22 @@ def prepare_compute(case, g):
         return (lambda: a.sum(1)), lambda: a64.sum(1)
     if case == "sumall":
         return (lambda: a.sum()), lambda: a64.sum()
+    # ----- numerics (issue #18): cases 13-14 on bench/cases.ts's uint8Input -----
+    if case in ("sumuint8", "meanuint8"):
+        i = np.arange(g["n"], dtype=np.int64)
+        image = ((7 * i + i // 4096) % 200).astype(np.uint8).reshape(side, side)
+        exact = image.astype(np.int64).sum()
+        if case == "sumuint8":
+            return (lambda: image.sum()), lambda: np.float64(exact)
+        return (lambda: image.mean()), lambda: np.float64(exact) / g["n"]
     return None
 
 
 def check(case, got, expected):
     got = np.asarray(got)
-    if got.dtype != np.float32 or got.shape != expected.shape:
-        return f"{got.dtype} {got.shape}, expected float32 {expected.shape}"
+    dtype = {"sumuint8": np.uint64, "meanuint8": np.float64}.get(case, np.float32)
+    if got.dtype != dtype or got.shape != expected.shape:
+        return f"{got.dtype} {got.shape}, expected {np.dtype(dtype).name} {expected.shape}"
     wrong = np.flatnonzero(got.astype(np.float64) != expected)
     if wrong.size == 0:
         return None

@@ -81,7 +81,7 @@ n/a where it could not be loaded. tfjs (\`@tensorflow/tfjs-backend-webgpu\` on n
 beside the WebGPU rows; scijs ndarray-ops and NumPy (\`np.copyto\` into a preallocated output for copies)
 beside the CPU rows.
 
-Compute cases (10-12) are a group of their own, outside the strided geometric mean and the peer means.
+Compute cases (10-14) are a group of their own, outside the strided geometric mean and the peer means.
 GB/s counts the inputs read plus the output written (3 × n × 4 for the add; n × 4 + the output for a
 sum); the baseline copies the bytes the case reads (2 × n × 4 for the add, n × 4 for a sum), and its GB/s
 counts that copy's reads and writes, so **ratio** is the fraction of copy bandwidth reached. Inputs are
@@ -93,7 +93,10 @@ and a mismatch is reported as an error instead of a time. Peers: tfjs
 b.transpose(1, 0))\`, \`ops.sum(a)\`, and, having no axis reductions, the axis sums as one call per row
 (\`ops.addeq(out, a.pick(i, null))\` for sum(0), \`ops.sum(a.pick(i, null))\` for sum(1)); NumPy
 \`np.add(a.T, b.T, out=out)\`, \`a.sum(0)\`, \`a.sum(1)\`, \`a.sum()\`. ndgpu and tfjs allocate their results
-(from their buffer pools).`;
+(from their buffer pools). Cases 13-14 reduce a uint8 image, element i = (7i + i div 4096) mod 200 (GB/s
+counts its n bytes): \`a.sum()\` is exact (uint32 in ndgpu, uint64 in NumPy), \`a.mean()\` is NumPy's float64
+mean (ndgpu: the exact sum divided once, rounded to float32); NumPy \`image.sum()\`, \`image.mean()\`;
+ndarray-ops \`ops.sum\` (it has no mean); tfjs has no uint8 tensors.`;
 
 /** A warning when other processes were busy (the load average is above half the cores). */
 export function loadNote(m: Machine): string | null {

@@ -22,7 +22,7 @@ export interface Row {
   number: string;
   label: string;
   backend: BackendName;
-  /** copy (cases 1-9) or compute (10-12: reported on their own). */
+  /** copy (cases 1-9) or compute (10-14: reported on their own). */
   group: CaseGroup;
   strided: boolean;
   /** Bytes read + written by one repetition. */
@@ -48,7 +48,7 @@ export interface Extreme {
   cases: number;
 }
 
-/** One compute case (10-12) on one backend: ndgpu / baseline and ndgpu / each peer beside it. */
+/** One compute case (10-14) on one backend: ndgpu / baseline and ndgpu / each peer beside it. */
 export interface ComputeRatios {
   case: CaseId;
   number: string;
@@ -62,7 +62,7 @@ export interface Summary {
   stridedVsBaseline: Partial<Record<BackendName, Extreme>>;
   /** Per peer: ndgpu / peer over the copy cases (1-9) it expresses. */
   vsPeer: Partial<Record<PeerName, Extreme & { backend: BackendName }>>;
-  /** The compute cases (10-12), case by case (no mean). */
+  /** The compute cases (10-14), case by case (no mean). */
   compute: ComputeRatios[];
 }
 
@@ -152,7 +152,7 @@ function cells(row: Row): string[] {
 const GROUP_TITLE: Record<CaseGroup, string> = {
   copy: 'Copies and slice assignment (cases 1-9)',
   compute:
-    'Compute (cases 10-12): elementwise add of transposed views and sums, checked against the CPU before timing; not in the strided geometric mean',
+    'Compute (cases 10-12, 16-17): elementwise add of transposed views, float32 sums, exact uint8 sum and mean, checked against the CPU before timing; not in the strided geometric mean',
   joining: 'Joining and rearranging (cases 13-15): concatenate, pad and roll into new arrays; not in the strided geometric mean',
 };
 
@@ -247,10 +247,10 @@ function computeLines(compute: readonly ComputeRatios[]): string[] {
     const cases = compute.filter((c) => c.backend === backend);
     if (cases.length === 0) continue;
     const base = backend === 'webgpu' ? 'copyBufferToBuffer' : 'TypedArray.set';
-    lines.push(`compute (10-12) on ${backend}, ndgpu / ${base} of the bytes read: ${list(cases.map((c) => ({ c, ratio: c.vsBaseline })))}`);
+    lines.push(`compute (10-14) on ${backend}, ndgpu / ${base} of the bytes read: ${list(cases.map((c) => ({ c, ratio: c.vsBaseline })))}`);
     for (const { name, backend: peerBackend } of PEER_COLUMNS) {
       if (peerBackend !== backend || !cases.some((c) => name in c.vsPeer)) continue;
-      lines.push(`compute (10-12) on ${backend}, ndgpu / ${PEER_TITLE[name]}: ${list(cases.map((c) => ({ c, ratio: c.vsPeer[name] })))}`);
+      lines.push(`compute (10-14) on ${backend}, ndgpu / ${PEER_TITLE[name]}: ${list(cases.map((c) => ({ c, ratio: c.vsPeer[name] })))}`);
     }
   }
   return lines;

@@ -2,7 +2,7 @@
  * `npm run bench [-- --quick] [--backend webgpu|cpu|all] [--cases copy,step2,...] [--reps N] [--warmup N] [--rounds N] [--tuning auto|gpu|software]`
  *
  * Measures ndgpu's copies and slice assignments (cases 1-9), and its elementwise add and sums (cases
- * 10-12, checked against the CPU before timing), side by side with a raw baseline moving the same bytes
+ * 10-14, checked against the CPU before timing), side by side with a raw baseline moving the same bytes
  * and with peer libraries, in one run, and reports ratios (never timing assertions). Writes
  * bench/results.json and bench/results.md. Cases: bench/cases.ts; baselines: bench/baselines.ts; peers:
  * bench/peers/.

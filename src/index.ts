@@ -43,3 +43,5 @@ export type {
   SlidingWindowOptions,
   StackOptions,
 } from './ndarray/array/context.js';
+export type { VarianceOptions, IscloseOptions } from './ndarray/array/numerics.js';
+export type { LinspaceOptions } from './ndarray/array/numeric-creation.js';

@@ -146,3 +146,21 @@ describe('interpreter', () => {
     ]);
   });
 });
+
+// ----- numerics (issue #18) -----
+describe('numerics in the playground', () => {
+  it('knows the ufuncs, round, var/std/ptp, creation and comparison helpers', async () => {
+    const ws = new Workspace(np);
+    expect(await repl(ws, 'a = np.linspace(0, 1, 5)\nnp.rint(a)')).toBe('[0. 0. 0. 1. 1.]');
+    expect(await repl(ws, 'b = np.arange(6).reshape(2, 3)\nnp.left_shift(b, 2)')).toBe('[[ 0  4  8]\n [12 16 20]]');
+    expect(await repl(ws, 'np.round(np.array([1.25, 2.5, -0.5]), 1)')).toBe('[ 1.2  2.5 -0.5]');
+    expect(await repl(ws, 'b.std(axis=0, ddof=1)')).toBe('[2.1213202 2.1213202 2.1213202]');
+    expect(await repl(ws, 'np.ptp(b, axis=1)')).toBe('[2 2]');
+    expect(await repl(ws, 'np.count_nonzero(b)')).toBe('5');
+    expect(await repl(ws, 'np.eye(2, k=1, dtype=np.int8)')).toBe('[[0 1]\n [0 0]]');
+    expect(await repl(ws, 'np.zeros_like(b.T).strides')).toBe('(4, 12)');
+    expect(await repl(ws, 'g = np.meshgrid(np.arange(2), np.arange(2), indexing="ij")\nlen(g)')).toBe('2');
+    expect(await repl(ws, 'np.allclose(a, a)\nnp.array_equal(b, b.T)')).toBe('True\nFalse');
+    expect(await repl(ws, 'np.bitwise_and(a, 1)')).toMatch(/^TypeError: ufunc 'bitwise_and' not supported/);
+  });
+});

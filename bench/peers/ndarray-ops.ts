@@ -22,6 +22,7 @@ import {
   concatParts,
   isComputeCase,
   smallSet,
+  uint8Input,
   type CaseId,
   type ComputeId,
   type Geometry,
@@ -41,7 +42,7 @@ interface PreparedCompute {
   result(): ArrayLike<number>;
 }
 
-function prepareCompute(id: ComputeId, nd: NdarrayFn, ops: Ops, g: Geometry): PreparedCompute {
+function prepareCompute(id: ComputeId, nd: NdarrayFn, ops: Ops, g: Geometry): PreparedCompute | null {
   const { n, side } = g;
   const inputs = computeInputs(g);
   const a = nd(inputs.a, [side, side]);
@@ -76,6 +77,15 @@ function prepareCompute(id: ComputeId, nd: NdarrayFn, ops: Ops, g: Geometry): Pr
       let sum = Number.NaN;
       return { run: () => void (sum = ops.sum(a)), result: () => [sum] };
     }
+    // ----- numerics (issue #18) -----
+    case 'sumuint8': {
+      // ops.sum over a uint8 view adds JS numbers: exact here.
+      const bytes = (nd as unknown as (data: Uint8Array, shape: number[]) => NdArray<Float32Array>)(uint8Input(g), [side, side]);
+      let sum = Number.NaN;
+      return { run: () => void (sum = ops.sum(bytes)), result: () => [sum] };
+    }
+    case 'meanuint8':
+      return null; // no mean in ndarray-ops
   }
 }
 
@@ -199,6 +209,7 @@ export async function loadNdarrayOps(): Promise<PeerLoad> {
     async measure(id: CaseId, g: Geometry, source: Float32Array, counts: RepetitionCounts) {
       if (isComputeCase(id)) {
         const prepared = prepareCompute(id, nd, ops, g);
+        if (!prepared) return null;
         prepared.run();
         const wrong = checkCompute(id, g, prepared.result());
         if (wrong) throw new Error(`wrong result: ${wrong}`);

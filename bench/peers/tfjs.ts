@@ -80,7 +80,8 @@ const OPS: Partial<Record<CaseId, Op>> = {
 
 type ComputeOp = (tf: TfModule, a: Tensor, b: Tensor) => Tensor;
 
-const COMPUTE_OPS: Record<ComputeId, ComputeOp> = {
+/** tfjs has no uint8 tensors (cases 13-14: not expressible). */
+const COMPUTE_OPS: Partial<Record<ComputeId, ComputeOp>> = {
   addtrans: (tf, a, b) => tf.add(tf.transpose(a), tf.transpose(b)),
   sumaxis0: (tf, a) => tf.sum(a, 0),
   sumaxis1: (tf, a) => tf.sum(a, 1),
@@ -176,6 +177,7 @@ export async function loadTfjs(device: GPUDevice): Promise<PeerLoad> {
 
   async function measureCompute(id: ComputeId, g: Geometry, counts: RepetitionCounts) {
     const op = COMPUTE_OPS[id];
+    if (!op) return null;
     const inputs = computeInputs(g);
     const a = tf.tensor2d(inputs.a, [g.side, g.side], 'float32');
     const b = tf.tensor2d(inputs.b, [g.side, g.side], 'float32');

@@ -9,7 +9,7 @@
 
 import { dtypeInfo, type DType } from '../ndarray/core/dtype.js';
 import { classDType, computeClass, type ComputeClass } from '../ndarray/core/kernel-forms.js';
-import { MATH_WGSL } from './math.js';
+import { MATH_WGSL, mathFunctionsFor } from './math.js';
 import { classFromWord, classToWord, readItemFunction, type Width } from './access.js';
 import { chainPairs, conversionChain, conversionLibrary } from './cast.js';
 import { elementwiseParams } from './uniforms.js';
@@ -41,9 +41,8 @@ export function readBindings(spec: ElementwiseSpec): number {
 
 export function elementwiseKey(spec: ElementwiseSpec, capacity: number): string {
   const inputs = spec.inputs.map((i) => (i.kind === 'array' ? `${i.dtype}>${i.loop}${i.aliased ? '@dst' : ''}` : `scalar>${i.loop}`));
-  // The helpers are part of the source: a user expression lives in them (its `expression` is always the
-  // same call), so two expressions over the same dtypes must not share a pipeline.
-  return `map/${inputs.join(',')}/${spec.result}>${spec.out}/r${capacity}/${spec.expression}/${spec.helpers ?? ''}`;
+  // The helpers are part of the program: user expressions all call `user_expression(...)`.
+  return `map/${inputs.join(',')}/${spec.result}>${spec.out}/r${capacity}/${spec.expression}${spec.helpers ? `/${spec.helpers}` : ''}`;
 }
 
 function classOf(dtype: DType): ComputeClass {
@@ -101,7 +100,14 @@ export function elementwiseKernelSource(spec: ElementwiseSpec, capacity: number)
   });
   const outChain = [classDType(resultClass), spec.result, spec.out];
   pairs.push(...chainPairs(outChain));
-  parts.push(conversionLibrary(pairs), MATH_WGSL, spec.helpers ?? '', ...loads, writeItem(outWidth));
+  parts.push(
+    conversionLibrary(pairs),
+    MATH_WGSL,
+    mathFunctionsFor(`${spec.expression}\n${spec.helpers ?? ''}`),
+    spec.helpers ?? '',
+    ...loads,
+    writeItem(outWidth),
+  );
   const positions = ['at.y', 'at.z', 'at.w'];
   const inputLets = spec.inputs.map((_, k) => `let x${k} = load_${k}(${positions[k]});`).join(' ');
   const step = 'vec4<u32>(a.y, a.z, a.w, b.x)';

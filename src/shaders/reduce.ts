@@ -20,6 +20,7 @@ import { MATH_WGSL } from './math.js';
 import { classFromWord, classToWord, readItemFunction, type Width } from './access.js';
 import { chainPairs, conversionChain, conversionLibrary } from './cast.js';
 import { UniformSchema } from './uniforms.js';
+import { EXACT_MEAN_WGSL } from './exact-mean.js';
 
 export const REDUCE_GROUP = 64;
 
@@ -52,6 +53,8 @@ export function reduceParams(capacity: number): UniformSchema {
       { name: 'slot_stride', type: 'u32' },
       /** Added to the positions of elements read from items (a piece of a split reduction). */
       { name: 'position_base', type: 'u32' },
+      /** The mean of integers: the count each exact sum is divided by (see ReducePlan.divisor). */
+      { name: 'divisor', type: 'u32' },
     ],
     // axes[k] = (extent, source stride) of kept axis k; axes[capacity + k] of reduced axis k.
     axes: { name: 'axes', capacity: 2 * capacity },
@@ -98,6 +101,42 @@ function argCombine(c: ComputeClass, better: '<' | '>'): string {
   return `(is_nan(a) && (!is_nan(b) || ia < ib)) || (!is_nan(a) && !is_nan(b) && ((${value}) || ((a == b) && ia < ib)))`;
 }
 
+/**
+ * Whether the accumulator is a 64-bit integer kept as a pair of 32-bit words (x = low word): the exact
+ * sums of integer means. Partials are then (low, high) pairs instead of (value, position).
+ */
+export function isWordPairAccumulator(accumulator: DType): boolean {
+  const { kind, itemsize } = dtypeInfo(accumulator);
+  return itemsize === 8 && kind !== 'f';
+}
+
+/** The kernel of an exact integer sum in word pairs (sum, or the mean of integers). */
+function wordPairKernel(spec: ReduceKernelSpec, capacity: number): string {
+  if (spec.op !== 'sum' && spec.op !== 'mean') throw new TypeError(`${spec.op} has no word-pair accumulator`);
+  const load =
+    spec.from === 'partials'
+      ? 'fn load(position: u32) -> vec2<u32> { return vec2<u32>(src[2u * position], src[2u * position + 1u]); }'
+      : `fn src_word(i: u32) -> u32 { return src[i]; }
+${readItemFunction(dtypeInfo(spec.source).itemsize as Width)}
+fn load(position: u32) -> vec2<u32> { return ${conversionChain('read_item(position)', [spec.source, spec.accumulator])}; }`;
+  const signed = dtypeInfo(spec.accumulator).kind === 'i';
+  const write =
+    spec.to === 'partials'
+      ? 'dst[2u * slot] = value.x; dst[2u * slot + 1u] = value.y;'
+      : spec.op === 'mean'
+        ? `dst[slot] = bitcast<u32>(mean_f32_of_sum(value, ${signed}, params.divisor));`
+        : 'dst[slot] = value.x;';
+  return kernelSource(spec, capacity, {
+    type: 'vec2<u32>',
+    library: [conversionLibrary(spec.from === 'items' ? chainPairs([spec.source, spec.accumulator]) : []), EXACT_MEAN_WGSL],
+    combine: 'fn combine(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> { return u64_add(a, b); }',
+    identity: 'vec2<u32>(0u, 0u)',
+    load: `${load}\nfn load_position(position: u32, fallback: u32) -> u32 { return 0u; }`,
+    write,
+    arg: false,
+  });
+}
+
 function readSource(spec: ReduceKernelSpec, c: ComputeClass): string {
   if (spec.from === 'partials') {
     return `fn load(position: u32) -> ${c} { return ${classFromWord(c, 'src[2u * position]')}; }
@@ -111,6 +150,7 @@ fn load_position(position: u32, fallback: u32) -> u32 { return fallback + params
 }
 
 export function reduceKernelSource(spec: ReduceKernelSpec, capacity: number): string {
+  if (isWordPairAccumulator(spec.accumulator)) return wordPairKernel(spec, capacity);
   const forms = COMBINE[spec.op];
   const c = computeClass(spec.accumulator);
   if (!c) throw new TypeError(`${spec.op} over ${spec.accumulator} needs the CPU backend (WGSL has no 64-bit types)`);
@@ -128,6 +168,34 @@ export function reduceKernelSource(spec: ReduceKernelSpec, capacity: number): st
       : arg
         ? 'dst[slot] = position;'
         : `dst[slot] = ${classToWord(c, 'value')};`;
+  return kernelSource(spec, capacity, {
+    type,
+    library: [pairs.length > 0 ? conversionLibrary(pairs) : ''],
+    combine,
+    identity,
+    load: readSource(spec, c),
+    write,
+    arg,
+  });
+}
+
+/** The parts of a reduction kernel that depend on its accumulator. */
+interface KernelParts {
+  /** The WGSL type of partial results. */
+  readonly type: string;
+  readonly library: readonly string[];
+  /** `fn combine(a, b)`, or `fn better(a, ia, b, ib)` for arg reductions. */
+  readonly combine: string;
+  readonly identity: string;
+  /** `fn load(position)` and `fn load_position(position, fallback)`. */
+  readonly load: string;
+  /** Stores `value` (and `position`) at `slot`. */
+  readonly write: string;
+  readonly arg: boolean;
+}
+
+function kernelSource(spec: ReduceKernelSpec, capacity: number, parts: KernelParts): string {
+  const { type, combine, identity, write, arg } = parts;
   const step = arg ? `if (better(v, p, acc, best)) { acc = v; best = p; }` : 'acc = combine(acc, v);';
   const serial = `@compute @workgroup_size(${REDUCE_GROUP})
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index) lane: u32) {
@@ -209,11 +277,11 @@ fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_index
     '@group(0) @binding(0) var<uniform> params: Params;',
     '@group(0) @binding(1) var<storage, read_write> dst: array<u32>;',
     '@group(0) @binding(2) var<storage, read> src: array<u32>;',
-    pairs.length > 0 ? conversionLibrary(pairs) : '',
+    ...parts.library,
     MATH_WGSL,
     'fn runtime_f32(bits: u32) -> f32 { var b = bits; return bitcast<f32>(b); }',
     combine,
-    readSource(spec, c),
+    parts.load,
     `fn locate_kept(index: u32) -> u32 {
   var rest = index;
   var at = 0u;

@@ -3,7 +3,7 @@
  * attributes, and a few Python builtins. Everything calls ndgpu's public API.
  */
 
-import type { Casting, Context, DType, NDArray, NestedArray, PadMode, PadOptions, PadValues, PadWidth } from 'ndgpu';
+import type { Casting, Context, DType, NDArray, NestedArray, OpArg, PadMode, PadOptions, PadValues, PadWidth } from 'ndgpu';
 import { bind, spreadArgs, type CallArgs } from './args.js';
 import {
   PyError,
@@ -493,3 +493,188 @@ export function moduleConstant(name: string): Value | undefined {
   if (name === 'stride_tricks') return { type: 'module', name: 'numpy.lib.stride_tricks' };
   return undefined;
 }
+
+// ---------------------------------------------------------------------------------------------
+// ----- numerics (issue #18): ufuncs, round, var/std/ptp, creation and comparison helpers -----
+
+type UfuncCall = (a: OpArg, ...rest: unknown[]) => NDArray;
+
+/** An operand of a ufunc: an array, a Python scalar, or nested lists (as NumPy converts them). */
+function toOperand(value: Value | undefined, what: string): OpArg {
+  if (value === undefined) throw typeError(`${what}: missing operand`);
+  if (value.type === 'array') return value.array;
+  if (value.type === 'int' || value.type === 'float' || value.type === 'bool') return value.value;
+  if (value.type === 'list' || value.type === 'tuple') return toNested(value).data;
+  throw typeError(`${what}: unsupported operand type '${typeName(value)}'`);
+}
+
+const outOption = (value: Value | undefined, what: string) =>
+  value === undefined || value.type === 'none' ? {} : { out: expectArray(value, `${what} out`) };
+
+/** NumPy's name → ndgpu's, for the ufuncs of one and two operands. */
+const UNARY_UFUNCS: Record<string, string> = {
+  floor: 'floor',
+  ceil: 'ceil',
+  trunc: 'trunc',
+  rint: 'rint',
+  sign: 'sign',
+  square: 'square',
+  reciprocal: 'reciprocal',
+  exp2: 'exp2',
+  expm1: 'expm1',
+  log2: 'log2',
+  log10: 'log10',
+  log1p: 'log1p',
+  tan: 'tan',
+  arcsin: 'arcsin',
+  arccos: 'arccos',
+  arctan: 'arctan',
+  sinh: 'sinh',
+  cosh: 'cosh',
+  arcsinh: 'arcsinh',
+  arccosh: 'arccosh',
+  arctanh: 'arctanh',
+  isnan: 'isnan',
+  isinf: 'isinf',
+  isfinite: 'isfinite',
+  signbit: 'signbit',
+  invert: 'invert',
+  bitwise_not: 'invert',
+};
+const BINARY_UFUNCS: Record<string, string> = {
+  arctan2: 'arctan2',
+  hypot: 'hypot',
+  fmod: 'fmod',
+  copysign: 'copysign',
+  fmax: 'fmax',
+  fmin: 'fmin',
+  logical_xor: 'logicalXor',
+  bitwise_and: 'bitwiseAnd',
+  bitwise_or: 'bitwiseOr',
+  bitwise_xor: 'bitwiseXor',
+  left_shift: 'leftShift',
+  right_shift: 'rightShift',
+};
+
+const ufunc = (np: Context, name: string) => (np as unknown as Record<string, UfuncCall>)[name].bind(np);
+
+/** `keepdims=`, `ddof=` of the reductions. */
+function reduceOptions(a: Record<string, Value | undefined>): { keepdims?: boolean; ddof?: number } {
+  const options: { keepdims?: boolean; ddof?: number } = {};
+  if (a.keepdims !== undefined)
+    options.keepdims = a.keepdims.type === 'bool' ? a.keepdims.value : Boolean(toNumber(a.keepdims, 'keepdims'));
+  if (a.ddof !== undefined) options.ddof = toNumber(a.ddof, 'ddof');
+  return options;
+}
+
+const NUMERIC_FUNCTIONS: Record<string, Fn> = {
+  ...Object.fromEntries(
+    Object.entries(UNARY_UFUNCS).map(([numpyName, name]): [string, Fn] => [
+      numpyName,
+      (rt, call) => {
+        const a = bind(numpyName, call, ['x', 'out'], 1);
+        return array(ufunc(rt.np, name)(toOperand(a.x, `${numpyName}()`), outOption(a.out, numpyName)));
+      },
+    ]),
+  ),
+  ...Object.fromEntries(
+    Object.entries(BINARY_UFUNCS).map(([numpyName, name]): [string, Fn] => [
+      numpyName,
+      (rt, call) => {
+        const a = bind(numpyName, call, ['x1', 'x2', 'out'], 2);
+        return array(ufunc(rt.np, name)(toOperand(a.x1, `${numpyName}()`), toOperand(a.x2, `${numpyName}()`), outOption(a.out, numpyName)));
+      },
+    ]),
+  ),
+  round: (rt, call) => callMethod(rt, call, 'round'),
+  around: (rt, call) => callMethod(rt, call, 'round'),
+  var: (rt, call) => callMethod(rt, call, 'var'),
+  std: (rt, call) => callMethod(rt, call, 'std'),
+  ptp: (rt, call) => callMethod(rt, call, 'ptp'),
+  count_nonzero(rt, call) {
+    const a = bind('count_nonzero', call, ['a', 'axis', 'keepdims'], 1);
+    return array(rt.np.countNonzero(expectArray(a.a, 'count_nonzero()'), { axis: toAxes(a.axis) ?? null, ...reduceOptions(a) }));
+  },
+  linspace(rt, call) {
+    const a = bind('linspace', call, ['start', 'stop', 'num', 'endpoint', 'dtype'], 2);
+    const num = a.num ? toInt(a.num, 'num') : 50;
+    const endpoint =
+      a.endpoint === undefined ? true : a.endpoint.type === 'bool' ? a.endpoint.value : Boolean(toNumber(a.endpoint, 'endpoint'));
+    return array(rt.np.linspace(toNumber(a.start!, 'start'), toNumber(a.stop!, 'stop'), num, { endpoint, dtype: toDType(a.dtype) }));
+  },
+  eye(rt, call) {
+    const a = bind('eye', call, ['N', 'M', 'k', 'dtype'], 1);
+    const m = a.M && a.M.type !== 'none' ? toInt(a.M, 'M') : null;
+    return array(rt.np.eye(toInt(a.N!, 'N'), m, a.k ? toInt(a.k, 'k') : 0, { dtype: floatDefault(toDType(a.dtype), true) }));
+  },
+  identity(rt, call) {
+    const a = bind('identity', call, ['n', 'dtype'], 1);
+    return array(rt.np.identity(toInt(a.n!, 'n'), { dtype: floatDefault(toDType(a.dtype), true) }));
+  },
+  zeros_like: (rt, call) => like('zeros_like', rt, call, (x, dtype) => rt.np.zerosLike(x, { dtype })),
+  ones_like: (rt, call) => like('ones_like', rt, call, (x, dtype) => rt.np.onesLike(x, { dtype })),
+  empty_like: (rt, call) => like('empty_like', rt, call, (x, dtype) => rt.np.emptyLike(x, { dtype })),
+  full_like(rt, call) {
+    const a = bind('full_like', call, ['a', 'fill_value', 'dtype'], 2);
+    const fill = a.fill_value!;
+    const value = fill.type === 'bool' ? fill.value : toNumber(fill, 'fill_value');
+    return array(rt.np.fullLike(expectArray(a.a, 'full_like()'), value, { dtype: toDType(a.dtype) }));
+  },
+  meshgrid(rt, call) {
+    const a = bind('meshgrid', call, ['*xi', 'indexing']);
+    const inputs = (a.xi as { items: Value[] }).items.map((v) => expectArray(v, 'meshgrid()'));
+    const indexing = a.indexing?.type === 'str' ? (a.indexing.value as 'xy' | 'ij') : 'xy';
+    return { type: 'tuple', items: rt.np.meshgrid(...inputs, { indexing }).map(array) };
+  },
+  indices(rt, call) {
+    const a = bind('indices', call, ['dimensions', 'dtype'], 1);
+    return array(rt.np.indices(toShape(a.dimensions!), { dtype: toDType(a.dtype) }));
+  },
+  isclose(rt, call) {
+    const a = bind('isclose', call, ['a', 'b', 'rtol', 'atol', 'equal_nan'], 2);
+    return array(rt.np.isclose(toOperand(a.a, 'isclose()'), toOperand(a.b, 'isclose()'), closeOptions(a)));
+  },
+  async allclose(rt, call) {
+    const a = bind('allclose', call, ['a', 'b', 'rtol', 'atol', 'equal_nan'], 2);
+    return bool(await rt.np.allclose(toOperand(a.a, 'allclose()'), toOperand(a.b, 'allclose()'), closeOptions(a)));
+  },
+  async array_equal(rt, call) {
+    const a = bind('array_equal', call, ['a1', 'a2'], 2);
+    return bool(await rt.np.arrayEqual(toOperand(a.a1, 'array_equal()'), toOperand(a.a2, 'array_equal()')));
+  },
+};
+
+function like(name: string, rt: Runtime, call: CallArgs, make: (a: NDArray, dtype?: DType) => NDArray): Value {
+  const a = bind(name, call, ['a', 'dtype'], 1);
+  return array(make(expectArray(a.a, `${name}()`), toDType(a.dtype)));
+}
+
+function closeOptions(a: Record<string, Value | undefined>): { rtol?: number; atol?: number; equalNan?: boolean } {
+  return {
+    ...(a.rtol ? { rtol: toNumber(a.rtol, 'rtol') } : {}),
+    ...(a.atol ? { atol: toNumber(a.atol, 'atol') } : {}),
+    ...(a.equal_nan ? { equalNan: a.equal_nan.type === 'bool' ? a.equal_nan.value : Boolean(toNumber(a.equal_nan, 'equal_nan')) } : {}),
+  };
+}
+
+const NUMERIC_METHODS: Record<string, Method> = {
+  async round(self, _rt, call) {
+    const a = bind('round', call, ['decimals', 'out']);
+    return array(self.round(a.decimals ? toInt(a.decimals, 'decimals') : 0, outOption(a.out, 'round')));
+  },
+  async var(self, _rt, call) {
+    const a = bind('var', call, ['axis', 'ddof', 'keepdims']);
+    return array(self.var(toAxes(a.axis) ?? null, reduceOptions(a)));
+  },
+  async std(self, _rt, call) {
+    const a = bind('std', call, ['axis', 'ddof', 'keepdims']);
+    return array(self.std(toAxes(a.axis) ?? null, reduceOptions(a)));
+  },
+  async ptp(self, _rt, call) {
+    const a = bind('ptp', call, ['axis', 'keepdims']);
+    return array(self.ptp(toAxes(a.axis) ?? null, reduceOptions(a)));
+  },
+};
+
+Object.assign(FUNCTIONS, NUMERIC_FUNCTIONS);
+Object.assign(METHODS, NUMERIC_METHODS);

@@ -6,6 +6,7 @@
  */
 
 import { castValue } from '../../ndarray/core/casting.js';
+import { ExactIntegerSum, float32MeanOfSum } from '../../ndarray/core/exact-mean.js';
 import { dtypeInfo, type DType } from '../../ndarray/core/dtype.js';
 import type { ReducePlan } from '../../ndarray/core/reduce-plan.js';
 import { int32IfExact } from '../../ndarray/core/plan.js';
@@ -123,7 +124,7 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void
     // for 4 Mi elements; any/all also stop at the first element that decides them).
     const buffer = new Float64Array(Math.min(FOLD_CHUNK, rows.length * inner));
     for (let o = 0; o < outputs.length; o++) {
-      const result = foldRuns(plan.op, kind, loops, items, outputs[o], rows, inner, step, value, round, buffer);
+      const result = foldRuns(plan, kind, loops, items, outputs[o], rows, inner, step, value, round, buffer);
       writeItem(to, o * outSize, plan.temp, castValue(result, source, plan.temp));
     }
     return;
@@ -252,8 +253,8 @@ function sumRunsSequentially(
 
 export function reduceItems(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void {
   // Numbers (every dtype but the 64-bit integers) are read through a TypedArray and converted with
-  // number functions; bigints through the general path.
-  if (isNumberDType(plan.input) && isNumberDType(plan.accumulator)) {
+  // number functions (the exact sums of integer means too); bigints through the general path.
+  if (isNumberDType(plan.input) && (isNumberDType(plan.accumulator) || plan.divisor !== undefined)) {
     reduceNumbers(dst, src, plan);
     return;
   }
@@ -285,7 +286,7 @@ export function reduceItems(dst: Uint8Array, src: Uint8Array, plan: ReducePlan):
  * integer results wrap from the accumulator. */
 function resultSource(plan: ReducePlan, kind: string, bigint: boolean): DType {
   if (plan.op === 'argmin' || plan.op === 'argmax') return 'int32';
-  if (!bigint && kind === 'f') return 'float64';
+  if ((!bigint && kind === 'f') || plan.divisor !== undefined) return 'float64';
   return plan.accumulator;
 }
 
@@ -298,7 +299,7 @@ const FOLD_CHUNK = 4096;
  * running result with the same rules as `combine` (and in the same order: products stay sequential).
  */
 function foldRuns(
-  op: ReducePlan['op'],
+  plan: ReducePlan,
   kind: string,
   loops: RunLoops,
   items: NumberArray,
@@ -310,8 +311,11 @@ function foldRuns(
   round: NumberFn,
   buffer: Float64Array,
 ): Scalar {
+  const op = plan.op;
   let acc = op === 'prod' ? 1 : 0;
   let best = -1; // min/max/argmin/argmax: the position of the value in acc (-1: none yet)
+  // The mean of integers: block sums (exact, below 2^52) added exactly.
+  const exact = plan.divisor === undefined ? null : new ExactIntegerSum();
   for (let row = 0; row < rows.length; row++) {
     for (let c = 0; c < inner; c += FOLD_CHUNK) {
       const m = Math.min(FOLD_CHUNK, inner - c);
@@ -320,7 +324,8 @@ function foldRuns(
       switch (op) {
         case 'sum':
         case 'mean':
-          acc = sumIntegers(buffer, 0, m, kind, acc);
+          if (exact) exact.add(sumIntegers(buffer, 0, m, 'f', 0));
+          else acc = sumIntegers(buffer, 0, m, kind, acc);
           break;
         case 'prod':
           acc = kind === 'f' ? productOfFloats(buffer, 0, m, round, acc) : productOfIntegers(buffer, 0, m, acc);
@@ -347,6 +352,7 @@ function foldRuns(
   }
   if (op === 'any') return false;
   if (op === 'all') return true;
+  if (exact) return float32MeanOfSum(exact.value, plan.divisor as number);
   return finishFold(op, kind, acc, best);
 }
 
@@ -365,6 +371,7 @@ function combine(plan: ReducePlan, values: Float64Array, start: number, n: numbe
     case 'sum':
     case 'mean': {
       if (kind === 'f') return pairwiseSum(values, start, n, round);
+      if (plan.divisor !== undefined) return float32MeanOfSum(exactSum(values, start, end), plan.divisor);
       const s = sumIntegers(values, start, end, kind, 0);
       return kind === 'b' ? s !== 0 : s;
     }
@@ -389,12 +396,21 @@ function combine(plan: ReducePlan, values: Float64Array, start: number, n: numbe
   }
 }
 
+/** The exact sum of integer values (a bigint where it passes 2^53). */
+function exactSum(values: Float64Array, start: number, end: number): number | bigint {
+  const sum = new ExactIntegerSum();
+  for (let block = start; block < end; block += EXACT_BLOCK)
+    sum.add(sumIntegers(values, block, Math.min(block + EXACT_BLOCK, end), 'f', 0));
+  return sum.value;
+}
+
 /** Integer values summed exactly (as doubles) before a wrap: they are below 2^32 in magnitude, so any
  * partial sum of this many stays below 2^52. */
 const EXACT_BLOCK = 1 << 20;
 
 /**
- * `s` plus an integer sum, wrapped to the accumulator ('i': int32, 'u': uint32; bools count). The wrap
+ * `s` plus an integer sum, wrapped to the accumulator ('i': int32, 'u': uint32; 'f': not wrapped, exact
+ * for one block; bools count). The wrap
  * is modular, so wrapping once per block of exact partial sums gives what wrapping every addition gives,
  * without a conversion in the loop's dependency chain (4x faster: 4.6 -> ~1 ns per element).
  */

@@ -7,10 +7,10 @@
 import type { Window } from './batch.js';
 import type { GpuBuffer } from './buffer.js';
 import type { KernelContext } from './strided.js';
-import { dtypeInfo } from '../../ndarray/core/dtype.js';
+import { dtypeInfo, type DType } from '../../ndarray/core/dtype.js';
 import { splitReduction, type ReduceAxes, type ReducePiece, type ReducePlan } from '../../ndarray/core/reduce-plan.js';
-import { classDType, computeClass, type ComputeClass } from '../../ndarray/core/kernel-forms.js';
-import { REDUCE_GROUP, reduceKernelSource, reduceKey, type ReduceKernelSpec } from '../../shaders/reduce.js';
+import { classDType, computeClass } from '../../ndarray/core/kernel-forms.js';
+import { REDUCE_GROUP, isWordPairAccumulator, reduceKernelSource, reduceKey, type ReduceKernelSpec } from '../../shaders/reduce.js';
 import type { KernelTuning } from '../../shaders/tuning.js';
 import { rankCapacity } from '../../shaders/uniforms.js';
 
@@ -83,8 +83,7 @@ interface Destination {
  */
 export function recordReduction(ctx: KernelContext, to: GpuBuffer, from: GpuBuffer, plan: ReducePlan, source: Source = 'items'): void {
   if (plan.outputs === 0) return;
-  const accumulatorClass = computeClass(plan.accumulator);
-  if (!accumulatorClass) throw new TypeError(`${plan.op} over ${plan.accumulator} needs the CPU backend (WGSL has no 64-bit types)`);
+  const partialDType = partialsOf(plan);
   const { batch } = ctx;
   const itemsize = sourceItemsize(plan, source);
   const whole: ReducePiece = { ...plan, outputBase: 0, positionBase: 0, part: 0 };
@@ -116,7 +115,7 @@ export function recordReduction(ctx: KernelContext, to: GpuBuffer, from: GpuBuff
     }
     const combine: ReducePlan = {
       ...plan,
-      input: classDType(accumulatorClass),
+      input: partialDType,
       offset: 0,
       length: parts,
       kept: { shape: [plan.outputs], strides: [parts] },
@@ -126,6 +125,15 @@ export function recordReduction(ctx: KernelContext, to: GpuBuffer, from: GpuBuff
   } finally {
     ctx.allocator.release(partials);
   }
+}
+
+/** The dtype of a reduction's partial results: its accumulator's 32-bit class, or the 64-bit integer
+ * accumulator itself as word pairs (the exact sums of integer means). */
+function partialsOf(plan: ReducePlan): DType {
+  if (isWordPairAccumulator(plan.accumulator)) return plan.accumulator;
+  const accumulatorClass = computeClass(plan.accumulator);
+  if (!accumulatorClass) throw new TypeError(`${plan.op} over ${plan.accumulator} needs the CPU backend (WGSL has no 64-bit types)`);
+  return classDType(accumulatorClass);
 }
 
 type Source = 'items' | 'partials';
@@ -162,7 +170,6 @@ function recordPasses(
   source: Source,
 ): void {
   const { batch, tuning } = ctx;
-  const accumulatorClass = computeClass(plan.accumulator) as ComputeClass;
   const itemsize = sourceItemsize(plan, source);
   const window = sourceWindow(ctx, from, piece, itemsize);
   // The last pass writes the piece's slots through a window of the destination.
@@ -191,6 +198,7 @@ function recordPasses(
         slot_base: last ? destination.slotBase - destinationWindow.start / slotBytes : 0,
         slot_stride: last ? destination.slotStride : p.chunks,
         position_base: p.spec.from === 'items' ? piece.positionBase : 0,
+        divisor: plan.divisor ?? 0,
       },
       axes,
       grid: gridOf(p),
@@ -222,7 +230,10 @@ function recordPasses(
     return;
   }
   // Tree passes (the first may be serial spans down columns): items → partials → ... → destination.
-  const shape = downColumns(piece, outputs) ? 'serial' : 'tree';
+  // Columns so long that their spans would pass the tuning's (one grid dimension of spans) go as trees, so
+  // that no invocation adds more than about a thousand elements one at a time (float sums stay pairwise).
+  const columns = downColumns(piece, outputs) && Math.ceil(piece.length / MAX_CHUNKS) <= tuning.reduceMaxSpan;
+  const shape = columns ? 'serial' : 'tree';
   const first = shape === 'serial' ? columnWork(piece.length, outputs, tuning) : treeWork(piece.length, outputs, tuning);
   let chunks = first.chunks;
   const temporaries: GpuBuffer[] = [];
@@ -253,7 +264,7 @@ function recordPasses(
       pass = {
         spec: {
           ...base,
-          source: classDType(accumulatorClass),
+          source: partialsOf(plan),
           from: 'partials',
           to: chunks > 1 ? 'partials' : destination.to,
           shape: 'tree',

@@ -48,6 +48,19 @@ import {
 import { rollOperand, tileOperand } from './tiling.js';
 import type { Operand } from './operand.js';
 
+import {
+  allTrue,
+  arrayEqualTruth,
+  countNonzeroOperand,
+  iscloseOperand,
+  ptpOperand,
+  roundOperand,
+  varianceOperand,
+  type IscloseOptions,
+  type VarianceOptions,
+} from './numerics.js';
+import { eyeOperand, indicesOperand, likeOperand, linspaceOperand, meshgridOperands, type LinspaceOptions } from './numeric-creation.js';
+
 /** Options of creation functions that take a dtype. */
 export interface DTypeOption {
   /** The element type (each function says its default). */
@@ -569,6 +582,259 @@ export class Context {
       return layout ? array.viewWithLayout(layout) : array;
     });
     return results.length === 1 ? results[0] : results;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // ----- numerics (issue #18): more ufuncs, round, var/std/ptp/countNonzero, creation, comparison -----
+
+  /** Elementwise floor (integers stay integers, as NumPy 2). */
+  floor(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('floor', [a], options);
+  }
+  /** Elementwise ceiling (integers stay integers, as NumPy 2). */
+  ceil(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('ceil', [a], options);
+  }
+  /** Elementwise truncation toward zero (integers stay integers, as NumPy 2). */
+  trunc(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('trunc', [a], options);
+  }
+  /** Elementwise rounding to the nearest integer, halves to even. */
+  rint(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('rint', [a], options);
+  }
+  /** Elementwise sign: -1, 0 or 1 (NaN stays NaN). */
+  sign(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('sign', [a], options);
+  }
+  /** Elementwise `a * a`. */
+  square(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('square', [a], options);
+  }
+  /** Elementwise `1 / a` (integers: integer division, 0 for 0). */
+  reciprocal(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('reciprocal', [a], options);
+  }
+  /** Elementwise `2 ** a`, in floating point. */
+  exp2(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('exp2', [a], options);
+  }
+  /** Elementwise `exp(a) - 1`, accurate near 0. */
+  expm1(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('expm1', [a], options);
+  }
+  /** Elementwise base-2 logarithm, in floating point. */
+  log2(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('log2', [a], options);
+  }
+  /** Elementwise base-10 logarithm, in floating point. */
+  log10(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('log10', [a], options);
+  }
+  /** Elementwise `log(1 + a)`, accurate near 0. */
+  log1p(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('log1p', [a], options);
+  }
+  /** Elementwise tangent, in floating point. */
+  tan(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('tan', [a], options);
+  }
+  /** Elementwise inverse sine, in floating point. */
+  arcsin(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('arcsin', [a], options);
+  }
+  /** Elementwise inverse cosine, in floating point. */
+  arccos(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('arccos', [a], options);
+  }
+  /** Elementwise inverse tangent, in floating point. */
+  arctan(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('arctan', [a], options);
+  }
+  /** Elementwise hyperbolic sine, in floating point. */
+  sinh(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('sinh', [a], options);
+  }
+  /** Elementwise hyperbolic cosine, in floating point. */
+  cosh(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('cosh', [a], options);
+  }
+  /** Elementwise inverse hyperbolic sine, in floating point. */
+  arcsinh(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('arcsinh', [a], options);
+  }
+  /** Elementwise inverse hyperbolic cosine, in floating point. */
+  arccosh(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('arccosh', [a], options);
+  }
+  /** Elementwise inverse hyperbolic tangent, in floating point. */
+  arctanh(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('arctanh', [a], options);
+  }
+  /** Elementwise test for NaN, as a bool array. */
+  isnan(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('isnan', [a], options);
+  }
+  /** Elementwise test for ±Infinity, as a bool array. */
+  isinf(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('isinf', [a], options);
+  }
+  /** Elementwise test for finite values, as a bool array. */
+  isfinite(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('isfinite', [a], options);
+  }
+  /** Elementwise test of the sign bit (true for -0 and negative NaNs), as a bool array. */
+  signbit(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('signbit', [a], options);
+  }
+  /** Elementwise bitwise not of integers, logical not of bools (`~`, NumPy's `invert`). */
+  invert(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('invert', [a], options);
+  }
+  /** NumPy's bitwise_not, which is `invert`. */
+  bitwiseNot(a: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('invert', [a], options);
+  }
+  /** Elementwise angle of the point (b, a): `arctan(a / b)` in the right quadrant. */
+  arctan2(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('arctan2', [a, b], options);
+  }
+  /** Elementwise `sqrt(a * a + b * b)`, without overflow in between. */
+  hypot(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('hypot', [a, b], options);
+  }
+  /** Elementwise remainder with the sign of the dividend (C's fmod; integer division by zero gives 0). */
+  fmod(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('fmod', [a, b], options);
+  }
+  /** Elementwise magnitude of `a` with the sign of `b`. */
+  copysign(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('copysign', [a, b], options);
+  }
+  /** Elementwise maximum, ignoring NaN where the other operand is a number. */
+  fmax(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('fmax', [a, b], options);
+  }
+  /** Elementwise minimum, ignoring NaN where the other operand is a number. */
+  fmin(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('fmin', [a, b], options);
+  }
+  /** Elementwise logical exclusive or of the truth values, as a bool array. */
+  logicalXor(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('logicalXor', [a, b], options);
+  }
+  /** Elementwise bitwise and of integers or bools (`&`). */
+  bitwiseAnd(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('bitwiseAnd', [a, b], options);
+  }
+  /** Elementwise bitwise or of integers or bools (`|`). */
+  bitwiseOr(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('bitwiseOr', [a, b], options);
+  }
+  /** Elementwise bitwise exclusive or of integers or bools (`^`). */
+  bitwiseXor(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('bitwiseXor', [a, b], options);
+  }
+  /** Elementwise `a << b` (shifts past the width give 0, as NumPy). */
+  leftShift(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('leftShift', [a, b], options);
+  }
+  /** Elementwise `a >> b`, arithmetic for signed integers (shifts past the width give 0 or -1). */
+  rightShift(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+    return this.#ufunc('rightShift', [a, b], options);
+  }
+  /** NumPy's `round` (and `around`): half to even at `decimals` digits. */
+  round(a: NDArray, decimals = 0, options: OpOptions = {}): NDArray {
+    const result = roundOperand(this.#memory, a, decimals, options.out);
+    return options.out ?? ownerArray(result);
+  }
+  /** `round` under NumPy's other name. */
+  around(a: NDArray, decimals = 0, options: OpOptions = {}): NDArray {
+    return this.round(a, decimals, options);
+  }
+  /** Variance along `axis` (all axes when omitted), with `ddof` and `keepdims`. */
+  var(a: NDArray, axis?: ReduceAxis, options: VarianceOptions = {}): NDArray {
+    return ownerArray(varianceOperand(this.#memory, a, axis, options, false));
+  }
+  /** Standard deviation along `axis` (all axes when omitted), with `ddof` and `keepdims`. */
+  std(a: NDArray, axis?: ReduceAxis, options: VarianceOptions = {}): NDArray {
+    return ownerArray(varianceOperand(this.#memory, a, axis, options, true));
+  }
+  /** Peak to peak (`max - min`) along `axis` (all axes when omitted). */
+  ptp(a: NDArray, axis?: ReduceAxis, options: ReduceOptions = {}): NDArray {
+    return ownerArray(ptpOperand(this.#memory, a, axis, options));
+  }
+  /** Non-zero elements along `axis` (all by default): int32 counts, a 0-d array for the whole array. */
+  countNonzero(a: NDArray, options: ReduceOptions & { axis?: ReduceAxis } = {}): NDArray {
+    return ownerArray(countNonzeroOperand(this.#memory, a, options.axis, options));
+  }
+
+  /** `num` evenly spaced samples from `start` to `stop` (float32 by default; NumPy's float64 values). */
+  linspace(start: number, stop: number, num = 50, options: LinspaceOptions = {}): NDArray {
+    this.#memory.checkAlive();
+    return ownerArray(linspaceOperand(this.#memory, start, stop, num, { ...options, dtype: checkDType(options.dtype) }));
+  }
+  /** `eye(n)`, `eye(n, m)`, `eye(n, m, k)`, each with an optional `{ dtype }` last (float32 by default). */
+  eye(n: number, ...rest: (number | null | DTypeOption | undefined)[]): NDArray {
+    this.#memory.checkAlive();
+    const last = rest[rest.length - 1];
+    const options = last !== null && typeof last === 'object' ? (rest.pop() as DTypeOption) : {};
+    const [m, k] = rest as (number | null | undefined)[];
+    return ownerArray(eyeOperand(this.#memory, n, m, k ?? 0, checkDType(options.dtype) ?? 'float32'));
+  }
+  /** The `n × n` identity matrix (default dtype float32). */
+  identity(n: number, options: DTypeOption = {}): NDArray {
+    return this.eye(n, null, 0, options);
+  }
+  /** Uninitialised memory shaped and laid out like `a` (NumPy's order 'K'). */
+  emptyLike(a: NDArray, options: DTypeOption = {}): NDArray {
+    return ownerArray(likeOperand(this.#memory, a, checkDType(options.dtype)));
+  }
+  /** An array of zeros with `a`'s shape, dtype (or `dtype`) and memory order. */
+  zerosLike(a: NDArray, options: DTypeOption = {}): NDArray {
+    return this.fullLike(a, 0, options);
+  }
+  /** An array of ones with `a`'s shape, dtype (or `dtype`) and memory order. */
+  onesLike(a: NDArray, options: DTypeOption = {}): NDArray {
+    return this.fullLike(a, 1, options);
+  }
+  /** An array filled with `value`, with `a`'s shape, dtype (or `dtype`) and memory order. */
+  fullLike(a: NDArray, value: Scalar, options: DTypeOption = {}): NDArray {
+    if (!isScalar(value)) throw new TypeError('fullLike() takes a number, boolean or bigint fill value');
+    const result = this.emptyLike(a, options);
+    try {
+      result.fill(value);
+    } catch (error) {
+      result.dispose();
+      throw error;
+    }
+    return result;
+  }
+  /** Coordinate matrices from coordinate vectors: `meshgrid(x, y)` ('xy': shape (len(y), len(x))) or
+   * with `{ indexing: 'ij' }` last; copies, as NumPy's default. */
+  meshgrid(...args: (NDArray | { indexing?: 'xy' | 'ij' })[]): NDArray[] {
+    this.#memory.checkAlive();
+    const last = args[args.length - 1];
+    const options = last !== undefined && !(last instanceof NDArray) ? (args.pop() as { indexing?: 'xy' | 'ij' }) : {};
+    return meshgridOperands(this.#memory, args as NDArray[], options.indexing ?? 'xy').map(ownerArray);
+  }
+  /** NumPy's `indices`: shape `[dimensions.length, ...dimensions]`, int32 by default. */
+  indices(dimensions: readonly number[], options: DTypeOption = {}): NDArray {
+    this.#memory.checkAlive();
+    return ownerArray(indicesOperand(this.#memory, dimensions, checkDType(options.dtype) ?? 'int32'));
+  }
+  /** Elementwise `|a - b| <= atol + rtol * |b|` (and equal, and NaNs with `equalNan`), as NumPy 2. */
+  isclose(a: OpArg, b: OpArg, options: IscloseOptions = {}): NDArray {
+    return ownerArray(iscloseOperand(this.#memory, a, b, options));
+  }
+  /** Whether `isclose` holds everywhere (read from the device). */
+  allclose(a: OpArg, b: OpArg, options: IscloseOptions = {}): Promise<boolean> {
+    return allTrue(this.#memory, iscloseOperand(this.#memory, a, b, options));
+  }
+  /** Whether `a` and `b` have the same shape and equal elements (read from the device). */
+  arrayEqual(a: OpArg, b: OpArg): Promise<boolean> {
+    const truth = arrayEqualTruth(this.#memory, a, b);
+    return typeof truth === 'boolean' ? Promise.resolve(truth) : allTrue(this.#memory, truth);
   }
 
   #ufunc(name: UfuncName, args: readonly OpArg[], options?: OpOptions): NDArray {

@@ -34,6 +34,7 @@ import type { Holder, Storage } from './storage.js';
 import { applyUfunc, type UfuncName } from './ufunc.js';
 import { diagonalView } from './rearrange.js';
 import { repeatOperand } from './tiling.js';
+import { ptpOperand, roundOperand, varianceOperand, type VarianceOptions } from './numerics.js';
 
 export type { CopyOrder, ReshapeOrder };
 
@@ -55,6 +56,8 @@ export interface ReduceOptions {
    * into it, as NumPy's reductions do; argmin/argmax need an integer dtype). */
   out?: NDArray;
 }
+
+export type { VarianceOptions };
 
 /** Options of an elementwise operation. */
 export interface OpOptions {
@@ -592,6 +595,189 @@ export class NDArray {
   repeat(repeats: number | readonly number[], options: { axis?: number | null } = {}): NDArray {
     this.checkUsable();
     return this.#memory.guard(() => ownerArray(repeatOperand(this.#memory, this, repeats, options.axis ?? null)));
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // ----- numerics (issue #18): more ufuncs, round, var/std/ptp -----
+  // Elementwise: `a.floor()`, `a.arctan2(b)`, `a.leftShift(2, { out })`... (see Context for `np.floor(a)`).
+
+  /** Elementwise floor (integers stay integers, as NumPy 2). */
+  floor(options?: OpOptions): NDArray {
+    return this.#op('floor', [this], options);
+  }
+  /** Elementwise ceiling (integers stay integers, as NumPy 2). */
+  ceil(options?: OpOptions): NDArray {
+    return this.#op('ceil', [this], options);
+  }
+  /** Elementwise truncation toward zero (integers stay integers, as NumPy 2). */
+  trunc(options?: OpOptions): NDArray {
+    return this.#op('trunc', [this], options);
+  }
+  /** Elementwise rounding to the nearest integer, halves to even. */
+  rint(options?: OpOptions): NDArray {
+    return this.#op('rint', [this], options);
+  }
+  /** Elementwise sign: -1, 0 or 1 (NaN stays NaN). */
+  sign(options?: OpOptions): NDArray {
+    return this.#op('sign', [this], options);
+  }
+  /** Elementwise `a * a`. */
+  square(options?: OpOptions): NDArray {
+    return this.#op('square', [this], options);
+  }
+  /** Elementwise `1 / a` (integers: integer division, 0 for 0). */
+  reciprocal(options?: OpOptions): NDArray {
+    return this.#op('reciprocal', [this], options);
+  }
+  /** Elementwise `2 ** a`, in floating point. */
+  exp2(options?: OpOptions): NDArray {
+    return this.#op('exp2', [this], options);
+  }
+  /** Elementwise `exp(a) - 1`, accurate near 0. */
+  expm1(options?: OpOptions): NDArray {
+    return this.#op('expm1', [this], options);
+  }
+  /** Elementwise base-2 logarithm, in floating point. */
+  log2(options?: OpOptions): NDArray {
+    return this.#op('log2', [this], options);
+  }
+  /** Elementwise base-10 logarithm, in floating point. */
+  log10(options?: OpOptions): NDArray {
+    return this.#op('log10', [this], options);
+  }
+  /** Elementwise `log(1 + a)`, accurate near 0. */
+  log1p(options?: OpOptions): NDArray {
+    return this.#op('log1p', [this], options);
+  }
+  /** Elementwise tangent, in floating point. */
+  tan(options?: OpOptions): NDArray {
+    return this.#op('tan', [this], options);
+  }
+  /** Elementwise inverse sine, in floating point. */
+  arcsin(options?: OpOptions): NDArray {
+    return this.#op('arcsin', [this], options);
+  }
+  /** Elementwise inverse cosine, in floating point. */
+  arccos(options?: OpOptions): NDArray {
+    return this.#op('arccos', [this], options);
+  }
+  /** Elementwise inverse tangent, in floating point. */
+  arctan(options?: OpOptions): NDArray {
+    return this.#op('arctan', [this], options);
+  }
+  /** Elementwise hyperbolic sine, in floating point. */
+  sinh(options?: OpOptions): NDArray {
+    return this.#op('sinh', [this], options);
+  }
+  /** Elementwise hyperbolic cosine, in floating point. */
+  cosh(options?: OpOptions): NDArray {
+    return this.#op('cosh', [this], options);
+  }
+  /** Elementwise inverse hyperbolic sine, in floating point. */
+  arcsinh(options?: OpOptions): NDArray {
+    return this.#op('arcsinh', [this], options);
+  }
+  /** Elementwise inverse hyperbolic cosine, in floating point. */
+  arccosh(options?: OpOptions): NDArray {
+    return this.#op('arccosh', [this], options);
+  }
+  /** Elementwise inverse hyperbolic tangent, in floating point. */
+  arctanh(options?: OpOptions): NDArray {
+    return this.#op('arctanh', [this], options);
+  }
+  /** Elementwise test for NaN, as a bool array. */
+  isnan(options?: OpOptions): NDArray {
+    return this.#op('isnan', [this], options);
+  }
+  /** Elementwise test for ±Infinity, as a bool array. */
+  isinf(options?: OpOptions): NDArray {
+    return this.#op('isinf', [this], options);
+  }
+  /** Elementwise test for finite values, as a bool array. */
+  isfinite(options?: OpOptions): NDArray {
+    return this.#op('isfinite', [this], options);
+  }
+  /** Elementwise test of the sign bit (true for -0 and negative NaNs), as a bool array. */
+  signbit(options?: OpOptions): NDArray {
+    return this.#op('signbit', [this], options);
+  }
+  /** Elementwise bitwise not of integers, logical not of bools (`~`, NumPy's `invert`). */
+  invert(options?: OpOptions): NDArray {
+    return this.#op('invert', [this], options);
+  }
+  /** `~a` (NumPy's bitwise_not is invert). */
+  bitwiseNot(options?: OpOptions): NDArray {
+    return this.#op('invert', [this], options);
+  }
+  /** Elementwise angle of the point (b, a): `arctan(a / b)` in the right quadrant. */
+  arctan2(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('arctan2', [this, other], options);
+  }
+  /** Elementwise `sqrt(a * a + b * b)`, without overflow in between. */
+  hypot(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('hypot', [this, other], options);
+  }
+  /** Elementwise remainder with the sign of the dividend (C's fmod; integer division by zero gives 0). */
+  fmod(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('fmod', [this, other], options);
+  }
+  /** Elementwise magnitude of `a` with the sign of `b`. */
+  copysign(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('copysign', [this, other], options);
+  }
+  /** Elementwise maximum, ignoring NaN where the other operand is a number. */
+  fmax(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('fmax', [this, other], options);
+  }
+  /** Elementwise minimum, ignoring NaN where the other operand is a number. */
+  fmin(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('fmin', [this, other], options);
+  }
+  /** Elementwise logical exclusive or of the truth values, as a bool array. */
+  logicalXor(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('logicalXor', [this, other], options);
+  }
+  /** Elementwise bitwise and of integers or bools (`&`). */
+  bitwiseAnd(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('bitwiseAnd', [this, other], options);
+  }
+  /** Elementwise bitwise or of integers or bools (`|`). */
+  bitwiseOr(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('bitwiseOr', [this, other], options);
+  }
+  /** Elementwise bitwise exclusive or of integers or bools (`^`). */
+  bitwiseXor(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('bitwiseXor', [this, other], options);
+  }
+  /** Elementwise `a << b` (shifts past the width give 0, as NumPy). */
+  leftShift(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('leftShift', [this, other], options);
+  }
+  /** Elementwise `a >> b`, arithmetic for signed integers (shifts past the width give 0 or -1). */
+  rightShift(other: OpArg, options?: OpOptions): NDArray {
+    return this.#op('rightShift', [this, other], options);
+  }
+  /** NumPy's `round(a, decimals)`: half to even, at `decimals` digits after the point (before it when
+   * negative); integers are copied for decimals >= 0. */
+  round(decimals = 0, options: OpOptions = {}): NDArray {
+    this.checkUsable();
+    const result = roundOperand(this.#memory, this, decimals, options.out);
+    return options.out ?? ownerArray(result);
+  }
+  /** Variance along the axes (all when omitted), dividing by `n - ddof`; float32 for integers. */
+  var(axis?: ReduceAxis, options: VarianceOptions = {}): NDArray {
+    this.checkUsable();
+    return ownerArray(varianceOperand(this.#memory, this, axis, options, false));
+  }
+  /** Standard deviation: the square root of `var`. */
+  std(axis?: ReduceAxis, options: VarianceOptions = {}): NDArray {
+    this.checkUsable();
+    return ownerArray(varianceOperand(this.#memory, this, axis, options, true));
+  }
+  /** Peak to peak: `max - min` along the axes, in this array's dtype. */
+  ptp(axis?: ReduceAxis, options: ReduceOptions = {}): NDArray {
+    this.checkUsable();
+    return ownerArray(ptpOperand(this.#memory, this, axis, options));
   }
 
   // ------------------------------------------------------------------------------------------

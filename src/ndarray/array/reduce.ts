@@ -11,7 +11,7 @@ import { freshLayout, sizeOf } from '../core/layout.js';
 import { argOutCastError, checkReductionOut } from '../core/reduce-out.js';
 import { planReduction } from '../core/reduce-plan.js';
 import { resultType } from '../core/promotion.js';
-import { REDUCTIONS, type ReductionName } from '../ops/reductions.js';
+import { REDUCTIONS, exactIntegerMean, type ReductionName } from '../ops/reductions.js';
 import { fillScalar, moveElements } from './assign.js';
 import { requireComputable } from './capabilities.js';
 import type { ArrayMemory } from './memory.js';
@@ -32,7 +32,7 @@ export interface ReduceOptions {
 const EMPTY_VALUE: Partial<Record<ReductionName, number>> = { sum: 0, mean: 0, prod: 1, any: 0, all: 1 };
 
 /** The reduced axes, normalised, with NumPy's errors. */
-function reducedAxes(axis: Axis, ndim: number, arg: boolean): number[] {
+export function reducedAxes(axis: Axis, ndim: number, arg: boolean): number[] {
   if (axis === undefined || axis === null) return [...Array(ndim).keys()];
   if (typeof axis === 'number') return [normalizeAxis(axis, ndim)];
   if (!Array.isArray(axis)) throw notAnInteger(axis);
@@ -65,11 +65,7 @@ function checkOut(
 
 /**
  * Reduces `array` over `axis`; returns the operand written: `out`, or new memory holding the result (for
- * a new owner array). With `out`, NumPy reduces sum and prod in the promotion of `out`'s dtype with the
- * input's (`sum(int8, out=float32)` adds in float32, `sum(float16, out=float32)` too), so the input is
- * cast to that dtype first where it differs; min and max give the same values either way, and mean,
- * any, all, argmin and argmax reduce in their own dtypes. The result is then cast into `out` (mean
- * divides there, as NumPy does).
+ * a new owner array).
  */
 export function applyReduction(
   memory: ArrayMemory,
@@ -80,11 +76,31 @@ export function applyReduction(
 ): Operand {
   if (!isArrayOperand(array)) throw new TypeError(`${op}() takes an NDArray`);
   checkOperandOf(memory, array, 'the array belongs to another ndgpu context');
-  const def = REDUCTIONS[op];
   const shape = array.layout.shape;
-  const axes = reducedAxes(axis, shape.length, def.arg);
+  const axes = reducedAxes(axis, shape.length, REDUCTIONS[op].arg);
   const keepdims = Boolean(options.keepdims);
   const out = options.out === undefined ? undefined : checkOut(memory, options.out, shape, axes, op, keepdims);
+  return reduceOperand(memory, op, array, axes, keepdims, out);
+}
+
+/**
+ * Reduces any operand of this context (arrays, routines' temporaries) over normalised `axes`, into `out`
+ * (already checked) or new memory. With `out`, NumPy reduces sum and prod in the promotion of `out`'s
+ * dtype with the input's (`sum(int8, out=float32)` adds in float32, `sum(float16, out=float32)` too), so
+ * the input is cast to that dtype first where it differs; min and max give the same values either way,
+ * and the others reduce in their own dtypes. The result is then cast into `out` (a float mean divides
+ * there, as NumPy does; an integer mean is the exact mean, cast into `out`).
+ */
+export function reduceOperand(
+  memory: ArrayMemory,
+  op: ReductionName,
+  array: Operand,
+  axes: readonly number[],
+  keepdims: boolean,
+  out?: Operand,
+): Operand {
+  const def = REDUCTIONS[op];
+  const shape = array.layout.shape;
   const length = axes.reduce((p, k) => p * shape[k], 1);
   const keptShape = shape.filter((_, k) => !axes.includes(k));
   if (def.needsElements && length === 0 && sizeOf(keptShape) > 0) {
@@ -97,17 +113,22 @@ export function applyReduction(
   const loop = out && (op === 'sum' || op === 'prod') ? resultType(out.dtype, array.dtype) : array.dtype;
   const result = def.result(loop);
   const accumulator = def.accumulator(loop);
-  requireComputable(memory.backend, [loop, accumulator], `${op}() would accumulate in`);
+  // The mean of integers divides an exact 64-bit sum, which every backend computes (the GPU in word
+  // pairs), and writes the means themselves.
+  const dividedExactly = op === 'mean' && exactIntegerMean(loop);
+  requireComputable(memory.backend, dividedExactly ? [loop] : [loop, accumulator], `${op}() would accumulate in`);
   // Partial results are 32-bit words where the accumulator has a compute class (bool as uint32
   // words), else the 64-bit accumulator itself (on backends that compute in it).
   const accumulatorClass = computeClass(accumulator);
   const temp: DType = def.arg
     ? 'int32'
-    : accumulatorClass
-      ? accumulatorClass === 'bool'
-        ? 'uint32'
-        : classDType(accumulatorClass)
-      : accumulator;
+    : dividedExactly
+      ? result
+      : accumulatorClass
+        ? accumulatorClass === 'bool'
+          ? 'uint32'
+          : classDType(accumulatorClass)
+        : accumulator;
   const outShape = keepdims ? shape.map((n, k) => (axes.includes(k) ? 1 : n)) : keptShape;
   const target = out ?? freshOperand(memory, outShape, result);
   const releases: (() => void)[] = [];
@@ -119,14 +140,15 @@ export function applyReduction(
       moveElements(cast.operand, array);
       source = cast.operand;
     }
-    const plan = planReduction(source.layout, dtypeInfo(loop).itemsize, axes, op, loop, accumulator, temp);
+    const divisor = dividedExactly ? length : undefined;
+    const plan = planReduction(source.layout, dtypeInfo(loop).itemsize, axes, op, loop, accumulator, temp, divisor);
     const partial = temporary(memory, [plan.outputs], temp);
     releases.push(partial.release);
     if (sizeOf(shape) > 0) memory.backend.reduce(partial.operand.storage.buffer, source.storage.buffer, plan);
-    else if (plan.outputs > 0) fillScalar(partial.operand, EMPTY_VALUE[op] ?? 0); // nothing to combine: the identity
+    else if (plan.outputs > 0) fillScalar(partial.operand, dividedExactly ? NaN : (EMPTY_VALUE[op] ?? 0)); // the identity (a mean: 0 / 0)
     // `out`'s layout on the output shape (keepdims or not, its elements are the outputs in C order).
     const shaped = withLayout(partial.operand, freshLayout(outShape, dtypeInfo(temp).itemsize));
-    if (op !== 'mean') moveElements(target, shaped);
+    if (op !== 'mean' || dividedExactly) moveElements(target, shaped);
     else if (!out) computeElementwise(memory, UFUNCS.divide, [shaped, length], target);
     else {
       // NumPy's mean into `out`: the sum cast into it, then divided there, rounding into its dtype.

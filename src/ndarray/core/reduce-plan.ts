@@ -30,6 +30,12 @@ export interface ReducePlan {
   readonly length: number;
   readonly kept: ReduceAxes;
   readonly reduced: ReduceAxes;
+  /**
+   * Set for the mean of integers (an exact 64-bit integer accumulator): each output's exact sum is
+   * divided by this count, rounded once to float64 and then to the `temp` dtype (float32), as NumPy's
+   * float64 mean cast to float32. The backend writes the means themselves.
+   */
+  readonly divisor?: number;
 }
 
 /** Merges neighbouring axes that are contiguous in the source, keeping C order (positions stay flat indices). */
@@ -59,6 +65,7 @@ export function planReduction(
   input: DType,
   accumulator: DType,
   temp: DType,
+  divisor?: number,
 ): ReducePlan {
   const reducedSet = new Set(axes);
   const items = layout.strides.map((s) => s / itemsize);
@@ -76,6 +83,7 @@ export function planReduction(
     length: reducedShape.reduce((p, n) => p * n, 1),
     kept: mergeInOrder(keptShape, keptStrides),
     reduced: mergeInOrder(reducedShape, reducedStrides),
+    ...(divisor === undefined ? {} : { divisor }),
   };
 }
 

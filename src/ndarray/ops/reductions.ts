@@ -26,11 +26,28 @@ export interface ReductionDef {
   readonly needsElements: boolean;
 }
 
-/** sum/prod: bool and narrow integers widen to the default integer of their kind (NumPy: int64/uint64). */
+/**
+ * sum/prod: bool and narrow integers widen to the default integer of their kind (NumPy: int64/uint64),
+ * narrowed to 32 bits. NumPy accumulates them exactly in 64 bits and ndgpu's result keeps the low 32 bits
+ * of that; addition and multiplication modulo 2^32 give exactly those bits in any order, so the 32-bit
+ * accumulators (i32/u32 on the GPU) are that exact 64-bit accumulation wrapped, on every backend. Only the
+ * mean needs the high word (see exactIntegerMean).
+ */
 function sumType(input: DType): DType {
   const { kind, itemsize } = dtypeInfo(input);
   if (kind === 'f' || itemsize === 8) return input;
   return narrowTo32(kind === 'u' ? 'uint64' : 'int64', [input]);
+}
+
+/**
+ * Whether the mean of `input` is computed from an exact integer sum: bool and 8- to 32-bit integers. NumPy
+ * sums them in float64 (exact below 2^53) and divides in float64; ndgpu sums them exactly in 64 bits (on
+ * the GPU in pairs of 32-bit words), divides with one rounding to float64, and rounds that once more to
+ * the float32 result: NumPy's float64 mean cast to float32, with the same bits on every backend.
+ */
+export function exactIntegerMean(input: DType): boolean {
+  const { kind, itemsize } = dtypeInfo(input);
+  return kind !== 'f' && itemsize <= 4;
 }
 
 export const REDUCTIONS: Record<ReductionName, ReductionDef> = {
@@ -54,7 +71,12 @@ export const REDUCTIONS: Record<ReductionName, ReductionDef> = {
     name: 'mean',
     numpyName: 'add',
     result: (input) => floatFor(dtypeInfo(input).kind === 'f' ? input : narrowTo32('float64', [input])),
-    accumulator: (input) => (dtypeInfo(input).itemsize === 8 ? 'float64' : 'float32'),
+    // Integers and bools: an exact 64-bit sum, divided once (see exactIntegerMean); floats in their own
+    // precision (float16 in float32), as NumPy; 64-bit integers in float64, as NumPy.
+    accumulator: (input) => {
+      if (exactIntegerMean(input)) return dtypeInfo(input).kind === 'i' ? 'int64' : 'uint64';
+      return dtypeInfo(input).itemsize === 8 ? 'float64' : 'float32';
+    },
     arg: false,
     needsElements: false,
   },

@@ -10,72 +10,33 @@
 
 import { ValueError } from '../core/errors.js';
 import { dtypeInfo, type DType } from '../core/dtype.js';
-import { narrowTo32, resultTypeOf } from '../core/promotion.js';
 import { clipBound, wrappedToDType } from '../core/python-ints.js';
 import type { Scalar } from '../core/scalars.js';
-import type { ChunkKernel, ComputeClass, JsKernel } from '../core/kernel-forms.js';
+import type { ChunkKernel, ComputeClass } from '../core/kernel-forms.js';
+import {
+  arithmetic,
+  big,
+  byClass,
+  chunks,
+  floatResult,
+  isBig,
+  jsArith,
+  logical,
+  maxNaN,
+  minNaN,
+  num,
+  promoted,
+  unaryFloat,
+  type Resolution,
+  type UfuncDef,
+} from './ufunc-kit.js';
 
-export interface Resolution {
-  /** The dtype each input is converted to before computing. */
-  readonly inputs: readonly DType[];
-  /** The result's dtype. */
-  readonly result: DType;
-}
+import { ARITHMETIC_UFUNCS } from './ufuncs-arithmetic.js';
+import { BITWISE_UFUNCS } from './ufuncs-bitwise.js';
+import { ROUNDING_UFUNCS } from './ufuncs-rounding.js';
+import { TRANSCENDENTAL_UFUNCS } from './ufuncs-transcendental.js';
 
-export interface UfuncDef {
-  /** NumPy's name, used in messages. */
-  readonly name: string;
-  readonly arity: 1 | 2 | 3;
-  resolve(operands: readonly (DType | Scalar)[]): Resolution;
-  /** A WGSL expression in `x0`, `x1`, `x2` (of the inputs' compute classes) giving the result class. */
-  wgsl(inputs: readonly ComputeClass[], result: ComputeClass): string;
-  js(inputs: readonly DType[], result: DType): JsKernel;
-  /** The run form for these loop dtypes, where there is one (number loops of common operations). */
-  chunk?(inputs: readonly DType[]): ChunkKernel | null;
-  /** Checks the scalar operands (null for arrays), converted to their loop dtypes, before any work. */
-  checkScalars?(scalars: readonly (Scalar | null)[], inputs: readonly DType[]): void;
-  /** Scalar operand `operand` as this operation takes it before it is coerced to its `loop` dtype, where
-   * NumPy does not raise for a Python int the dtype cannot hold (see python-ints.ts). */
-  scalarAs?(value: Scalar, operand: number, loop: DType): Scalar;
-}
-
-// ------------------------------------------------------------------------------------------------
-// Dtype resolution
-
-const promoted = (operands: readonly (DType | Scalar)[]) => resultTypeOf(operands);
-
-/** Arithmetic: loop and result are the promoted dtype; bool inputs become `boolAs` (or stay bool). */
-function arithmetic(name: string, boolAs: DType | 'bool' | 'error', error?: string) {
-  return (operands: readonly (DType | Scalar)[]): Resolution => {
-    let dtype = promoted(operands);
-    if (dtype === 'bool') {
-      if (boolAs === 'error') throw new TypeError(error ?? `numpy boolean ${name} is not supported`);
-      dtype = boolAs;
-    }
-    return { inputs: operands.map(() => dtype), result: dtype };
-  };
-}
-
-/** The float dtype a unary float function gives for an input dtype (bool/int8/uint8 → float16...). */
-export function floatFor(dtype: DType): DType {
-  const { kind, itemsize } = dtypeInfo(dtype);
-  if (kind === 'f') return dtype;
-  if (itemsize === 8) return 'float64';
-  if (kind === 'b' || itemsize === 1) return 'float16';
-  if (itemsize === 2) return 'float32';
-  return narrowTo32('float64', [dtype]);
-}
-
-function floatResult(operands: readonly (DType | Scalar)[]): Resolution {
-  const dtype = promoted(operands);
-  const result = dtypeInfo(dtype).kind === 'f' ? dtype : narrowTo32('float64', operands);
-  return { inputs: operands.map(() => result), result };
-}
-
-function unaryFloat(operands: readonly (DType | Scalar)[]): Resolution {
-  const result = floatFor(promoted(operands));
-  return { inputs: [result], result };
-}
+export { floatFor, type Resolution, type UfuncDef } from './ufunc-kit.js';
 
 function comparison(operands: readonly (DType | Scalar)[]): Resolution {
   const exact = exactComparisonLoops(operands);
@@ -107,25 +68,8 @@ function exactComparisonLoops(operands: readonly (DType | Scalar)[]): DType[] | 
   return backwards ? [backwards[1], backwards[0]] : null;
 }
 
-function logical(operands: readonly (DType | Scalar)[]): Resolution {
-  return { inputs: operands.map(() => 'bool' as DType), result: 'bool' };
-}
-
-/** Binary arithmetic: one WGSL template per class. */
-function byClass(table: Partial<Record<ComputeClass, (a: string, b: string) => string>>, name: string) {
-  return (inputs: readonly ComputeClass[]): string => {
-    const f = table[inputs[0]];
-    if (!f) throw new TypeError(`ufunc '${name}' has no loop for ${inputs[0]} on the GPU`);
-    return f('x0', 'x1');
-  };
-}
-
 // ------------------------------------------------------------------------------------------------
 // JavaScript implementations (the CPU backend): values in, value out; the caller casts to the result.
-
-const isBig = (d: DType) => dtypeInfo(d).itemsize === 8 && dtypeInfo(d).kind !== 'f';
-const num = (x: Scalar) => (typeof x === 'boolean' ? Number(x) : Number(x));
-const big = (x: Scalar) => (typeof x === 'bigint' ? x : BigInt(typeof x === 'boolean' ? Number(x) : Math.trunc(x)));
 
 function jsFloorDiv(a: number, b: number): number {
   if (b === 0) return a / b;
@@ -188,44 +132,17 @@ function jsPow(x: number, y: number): number {
   return Math.pow(x, y);
 }
 
-const maxNaN = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b));
-const minNaN = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b));
-
-/** A JS kernel choosing its arithmetic by the loop dtype: floats, 32-bit-or-narrower ints, or bigints. */
-function jsArith(
-  f: (a: number, b: number) => number,
-  i: (a: number, b: number) => number,
-  b: (a: bigint, b: bigint) => bigint,
-  bool?: (a: boolean, b: boolean) => boolean,
-) {
-  return (inputs: readonly DType[]): JsKernel => {
-    const dtype = inputs[0];
-    const kind = dtypeInfo(dtype).kind;
-    if (kind === 'b' && bool) return (x, y) => bool(Boolean(x), Boolean(y));
-    if (kind === 'f') return (x, y) => f(num(x), num(y));
-    if (isBig(dtype)) return (x, y) => b(big(x), big(y));
-    return (x, y) => i(num(x), num(y));
-  };
-}
-
-/**
- * Run forms of an operation whose per-element JS form is one expression on numbers: `float` for float
- * loops, `int` (default: the same) for 8- to 32-bit integer loops, none for bools and 64-bit integers.
- */
-function chunks(float: ChunkKernel, int: ChunkKernel | null = float) {
-  return (inputs: readonly DType[]): ChunkKernel | null => {
-    const info = dtypeInfo(inputs[0]);
-    if (info.kind === 'f') return float;
-    return (info.kind === 'i' || info.kind === 'u') && info.itemsize <= 4 ? int : null;
-  };
-}
-
 // ------------------------------------------------------------------------------------------------
 // The table
 
 const wrap32 = (x: number) => x | 0;
 
 export const UFUNCS: Record<string, UfuncDef> = {
+  // The families of issue #18, each in a module of its own (ops/ufuncs-*.ts).
+  ...ROUNDING_UFUNCS,
+  ...BITWISE_UFUNCS,
+  ...ARITHMETIC_UFUNCS,
+  ...TRANSCENDENTAL_UFUNCS,
   add: {
     name: 'add',
     arity: 2,
@@ -481,7 +398,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
     name: 'exp',
     arity: 1,
     resolve: unaryFloat,
-    wgsl: () => 'exp(x0)',
+    wgsl: () => 'exp_f32(x0)', // shaders/math.ts: WGSL's exp is specified loosely (lavapipe: 36 ULP at 79)
     js: () => (x) => Math.exp(num(x)),
     chunk: chunks((o, n, a) => {
       for (let i = 0; i < n; i++) o[i] = Math.exp(a[i]);
@@ -491,7 +408,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
     name: 'log',
     arity: 1,
     resolve: unaryFloat,
-    wgsl: () => 'log(x0)',
+    wgsl: () => 'log_f32(x0)', // shaders/math.ts: lavapipe's log misses by thousands of ULP near 1
     js: () => (x) => Math.log(num(x)),
     chunk: chunks((o, n, a) => {
       for (let i = 0; i < n; i++) o[i] = Math.log(a[i]);
