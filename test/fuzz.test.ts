@@ -133,7 +133,7 @@ function makeCall(g: Generator, np: Context, pool: readonly NDArray[]): FuzzCall
     }
   };
   const out = () => (g.chance(0.4) ? g.pick(pool) : undefined);
-  switch (g.int(18)) {
+  switch (g.int(24)) {
     case 0: {
       const index = g.indexString();
       return call(`${t}.get('${index}')`, () => t.get(index));
@@ -211,6 +211,57 @@ function makeCall(g: Generator, np: Context, pool: readonly NDArray[]): FuzzCall
       return g.chance(0.5)
         ? call(`${t}.copy(${show(order)})`, () => t.copy(order))
         : call(`${t}.flatten(${show(order)})`, () => t.flatten(order));
+    }
+    case 18: {
+      const [others, axis, o] = [Array.from({ length: g.int(3) }, () => g.value(pool)), g.axis(), out()];
+      return call(
+        `np.concatenate([${t}, ${others.map(show)}], ${show(axis)}, out ${o})`,
+        () => np.concatenate([t, ...(others as any[])], { axis, out: o }),
+        o ? [o] : [],
+      );
+    }
+    case 19: {
+      const [width, mode, value] = [
+        g.pick<any>([
+          1,
+          -1,
+          [1, 2],
+          [[1, 0]],
+          2.5,
+          [
+            [1, 1],
+            [0, 2],
+            [1, 1],
+          ],
+          null,
+          'x',
+        ]),
+        g.pick<any>(['constant', 'edge', 'reflect', 'symmetric', 'wrap', 'mean', 3]),
+        g.scalar(),
+      ];
+      return call(`np.pad(${t}, ${show(width)}, ${show(mode)}, ${show(value)})`, () =>
+        np.pad(t, width, { mode, constantValues: value as any }),
+      );
+    }
+    case 20: {
+      const [shift, axis] = [g.pick<any>([1, -3, [1, 2], 2.5, 'a', 1e20]), g.axis()];
+      return g.chance(0.5)
+        ? call(`np.roll(${t}, ${show(shift)}, ${show(axis)})`, () => np.roll(t, shift, { axis }))
+        : call(`np.tile(${t}, ${show(shift)})`, () => np.tile(t, shift));
+    }
+    case 21: {
+      const [sections, axis] = [g.pick<any>([0, 2, 3, [1, 2], [5, 1], -1, 1.5, 'a']), g.axis()];
+      return call(`np.split(${t}, ${show(sections)}, ${show(axis)})`, () => np.split(t, sections, { axis }));
+    }
+    case 22: {
+      const [o, decimals] = [out(), g.pick<any>([0, 1, -1, 2.5, 'x', 400])];
+      return g.chance(0.5)
+        ? call(`np.floor(${t}, out ${o})`, () => np.floor(t, { out: o }), o ? [o] : [])
+        : call(`${t}.round(${show(decimals)}, out ${o})`, () => t.round(decimals, { out: o }), o ? [o] : []);
+    }
+    case 23: {
+      const [axis, ddof] = [g.axis(), g.pick<any>([0, 1, -1, 2.5, 'x', 1e9])];
+      return call(`${t}.var(${show(axis)}, ddof ${show(ddof)})`, () => t.var(axis, { ddof }));
     }
     default: {
       const [c, y, o] = [g.value(pool), g.value(pool), out()];

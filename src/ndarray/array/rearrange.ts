@@ -5,7 +5,7 @@
  * arrays (views share the source's memory and owner). The layouts themselves come from core/rearrange.ts.
  */
 
-import { AxisError, IndexError, ValueError, normalizeAxis, shapeRepr } from '../core/errors.js';
+import { AxisError, IndexError, ValueError, axisList, normalizeAxis, notAnInteger, shapeRepr } from '../core/errors.js';
 import { broadcastLayout, flipAxis, permute, type Layout } from '../core/layout.js';
 import {
   atLeastLayout,
@@ -24,14 +24,14 @@ import { checkNewShape } from '../core/shape-args.js';
 /** `'float' object cannot be interpreted as an integer`, as Python says of a non-integral argument. */
 export function checkInteger(value: unknown, what?: string): number {
   if (typeof value === 'number' && Number.isInteger(value)) return value;
-  const kind = typeof value === 'number' ? 'float' : value === null ? 'NoneType' : typeof value;
-  throw new TypeError(`${what ? `${what}: ` : ''}'${kind}' object cannot be interpreted as an integer`);
+  const error = notAnInteger(value);
+  throw what ? new TypeError(`${what}: ${error.message}`) : error;
 }
 
 /** NumPy's `normalize_axis_tuple`: one axis or several, each normalised (AxisError prefixed with the
  * argument's name), repeats refused unless allowed. */
 export function normalizeAxes(axis: number | readonly number[], ndim: number, argname?: string, allowDuplicates = false): number[] {
-  const list = typeof axis === 'number' ? [axis] : [...axis];
+  const list = axisList(axis);
   const axes = list.map((a) => normalizeAxis(a, ndim, argname));
   if (!allowDuplicates && new Set(axes).size !== axes.length) {
     throw new ValueError(argname ? `repeated axis in \`${argname}\` argument` : 'repeated axis');
