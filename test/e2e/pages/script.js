@@ -51,6 +51,29 @@ export async function program(np) {
     .astype('uint8');
   arrays.flipped = np.arange(12).reshape(3, 4).flip().ravel();
 
+  // Joining, splitting, rearranging (views and copies on the copy plans)
+  const m = np.arange(12, { dtype: 'float32' }).reshape(3, 4);
+  const [left, right] = np.split(m, 2, { axis: 1 });
+  Object.assign(arrays, { left, right, diagonal: m.T.diagonal(), rot: np.rot90(m) });
+  arrays.joined = np.concatenate([m, m.T.get(':3')], { axis: 1 });
+  arrays.padded = np.pad(
+    m,
+    [
+      [1, 1],
+      [2, 0],
+    ],
+    { mode: 'reflect' },
+  );
+  arrays.rolled = np.roll(m, 1, { axis: 1 });
+  arrays.tiled = np.tile(np.arange(3, { dtype: 'int8' }), [2, 2]);
+
+  // Numerics: exact integer means, the common ufuncs, var
+  arrays.mean = np.full([64, 48, 4], 255, { dtype: 'uint8' }).mean([0, 1]);
+  const x = np.linspace(-2, 2, 9);
+  arrays.rounded = np.stack([np.floor(x), x.ceil(), x.round(1), np.rint(x)]);
+  arrays.shifts = np.leftShift(np.arange(8, { dtype: 'int16' }), 3);
+  arrays.variance = m.var(0, { ddof: 1 });
+
   const results = [];
   for (const [name, array] of Object.entries(arrays)) results.push(await describe(name, array));
   return results;

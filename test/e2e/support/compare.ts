@@ -42,6 +42,18 @@ export function expectSameOnBothBackends(result: Comparison): void {
     'b',
     'cast',
     'flipped',
+    'left',
+    'right',
+    'diagonal',
+    'rot',
+    'joined',
+    'padded',
+    'rolled',
+    'tiled',
+    'mean',
+    'rounded',
+    'shifts',
+    'variance',
   ]);
   for (const [k, gpu] of result.webgpu.results.entries()) expect(gpu, `array '${gpu.name}'`).toEqual(result.cpu.results[k]);
   const byName = new Map(result.webgpu.results.map((r) => [r.name, r]));
@@ -49,4 +61,8 @@ export function expectSameOnBothBackends(result: Comparison): void {
   expect(byName.get('shifted')?.text).toBe('[0 0 1 2 3 4 5 6 7 8]');
   expect(byName.get('cast')?.text).toBe('[[  1   0]\n [255   0]]');
   expect(byName.get('h')).toMatchObject({ dtype: 'float16', text: '[9. 8. 7. 6. 5. 4. 3. 2. 1. 0.]' });
+  expect(byName.get('left')).toMatchObject({ owndata: false, shape: [3, 2], strides: [16, 4] });
+  expect(byName.get('diagonal')?.text).toBe('[ 0.  5. 10.]');
+  expect(byName.get('mean')).toMatchObject({ dtype: 'float32', text: '[255. 255. 255. 255.]' });
+  expect(byName.get('joined')).toMatchObject({ owndata: true, shape: [3, 7] });
 }
