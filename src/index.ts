@@ -23,3 +23,7 @@ export { float16BitsToNumbers, type NestedArray, type HostTypedArray } from './n
 export type { Scalar } from './ndarray/core/scalars.js';
 export type { MemoryInfo, BackendKind } from './device/backend.js';
 export type { LiveArrayInfo } from './ndarray/array/memory.js';
+export type { AnyIndex, AnyIndexItem, NestedIndexList } from './ndarray/core/indexing.js';
+export type { IndexArg } from './ndarray/array/selection.js';
+export type { ScanOptions } from './ndarray/array/scan.js';
+export type { Casting } from './ndarray/array/selection.js';

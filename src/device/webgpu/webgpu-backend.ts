@@ -5,7 +5,9 @@
  * in an arena), and the kernel families in strided.ts, elementwise.ts and reduce.ts.
  */
 
-import type { Backend, BackendCapabilities, DeviceBuffer, MemoryInfo } from '../backend.js';
+import type { Backend, BackendCapabilities, CheckToken, DeviceBuffer, DeviceCheck, MemoryInfo } from '../backend.js';
+import type { GatherPlan, KeyPlan, MaskPlan, ScatterPlan } from '../../ndarray/core/index-plan.js';
+import type { ScanPlan } from '../../ndarray/core/scan-plan.js';
 import { BufferUsage, MapMode } from './constants.js';
 import { PipelineCache } from './pipelines.js';
 import { SizeClassPool, sizeClass } from '../pool.js';
@@ -269,6 +271,30 @@ export class WebGpuBackend implements Backend {
   reduce(dst: DeviceBuffer, src: DeviceBuffer, plan: ReducePlan): void {
     this.#checkUsable();
     recordReduction(this.#kernels, this.#own(dst), this.#own(src), plan);
+  }
+
+  // ----- advanced indexing and scans -----
+
+  indexKeys(_keys: DeviceBuffer, _index: DeviceBuffer, _plan: KeyPlan, _check: DeviceCheck): CheckToken {
+    throw new TypeError('advanced indexing is not yet on WebGPU');
+  }
+  gather(_dst: DeviceBuffer, _src: DeviceBuffer, _keys: DeviceBuffer, _plan: GatherPlan): void {
+    throw new TypeError('advanced indexing is not yet on WebGPU');
+  }
+  scatter(_dst: DeviceBuffer, _value: DeviceBuffer, _keys: DeviceBuffer, _plan: ScatterPlan, _gates: readonly CheckToken[]): void {
+    throw new TypeError('advanced indexing is not yet on WebGPU');
+  }
+  compactMask(_keys: DeviceBuffer, _count: DeviceBuffer, _mask: DeviceBuffer, _plan: MaskPlan): void {
+    throw new TypeError('advanced indexing is not yet on WebGPU');
+  }
+  checkCount(_count: DeviceBuffer, _expected: number | DeviceBuffer, _broadcast: boolean, _check: DeviceCheck): CheckToken {
+    throw new TypeError('advanced indexing is not yet on WebGPU');
+  }
+  spreadKey(_keys: DeviceBuffer, _count: DeviceBuffer, _length: number): void {
+    throw new TypeError('advanced indexing is not yet on WebGPU');
+  }
+  scan(_dst: DeviceBuffer, _src: DeviceBuffer, _plan: ScanPlan): void {
+    throw new TypeError('scans are not yet on WebGPU');
   }
 
   // ------------------------------------------------------------------------------------------
