@@ -21,6 +21,10 @@ export class PipelineCache {
   #tick = 0;
   readonly layouts: readonly GPUBindGroupLayout[];
   readonly #pipelineLayouts: readonly GPUPipelineLayout[];
+  /** Layouts with a second read-write binding (2, "aux") before the read-only ones (3, 4, 5): for the
+   * kernels of advanced indexing, which record checks or keep a second array (see shaders/indexing.ts). */
+  readonly auxLayouts: readonly GPUBindGroupLayout[];
+  readonly #auxPipelineLayouts: readonly GPUPipelineLayout[];
   readonly #onError: (error: Error) => void;
   /** The INTERLEAVED pipeline constant of the strided and elementwise kernels (see shaders/tuning.ts). */
   readonly #interleaved: number;
@@ -47,6 +51,14 @@ export class PipelineCache {
       }),
     );
     this.#pipelineLayouts = this.layouts.map((layout) => device.createPipelineLayout({ bindGroupLayouts: [layout] }));
+    const aux: GPUBindGroupLayoutEntry = { binding: 2, visibility: ShaderStage.COMPUTE, buffer: { type: 'storage' } };
+    this.auxLayouts = [0, 1, 2, 3].map((reads) =>
+      device.createBindGroupLayout({
+        label: `ndgpu dst+aux+${reads}`,
+        entries: [uniforms, dst, aux, ...Array.from({ length: reads }, (_, k) => read(3 + k))],
+      }),
+    );
+    this.#auxPipelineLayouts = this.auxLayouts.map((layout) => device.createPipelineLayout({ bindGroupLayouts: [layout] }));
   }
 
   /** Read-only bindings of a strided kernel: aliased kernels and fills bind only the destination. */
@@ -71,8 +83,8 @@ export class PipelineCache {
     return this.compile(key, source, reads, { INTERLEAVED: this.#interleaved });
   }
 
-  /** The pipeline for `key`, compiling `source()` on first use. */
-  compile(key: string, source: () => string, reads: ReadBindings, constants: Record<string, number> = {}): GPUComputePipeline {
+  /** The pipeline for `key`, compiling `source()` on first use; `aux`: its layout has the aux binding. */
+  compile(key: string, source: () => string, reads: ReadBindings, constants: Record<string, number> = {}, aux = false): GPUComputePipeline {
     const cached = this.#pipelines.get(key);
     if (cached) {
       cached.used = ++this.#tick; // a field write, not a map update: this runs once per dispatch
@@ -84,7 +96,7 @@ export class PipelineCache {
     const module = device.createShaderModule({ label: key, code });
     const pipeline = device.createComputePipeline({
       label: key,
-      layout: this.#pipelineLayouts[reads],
+      layout: (aux ? this.#auxPipelineLayouts : this.#pipelineLayouts)[reads],
       compute: { module, entryPoint: 'main', constants },
     });
     void device.popErrorScope().then(async (error) => {

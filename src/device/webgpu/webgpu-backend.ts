@@ -16,6 +16,10 @@ import { GpuBuffer, alignTo, type Allocator } from './buffer.js';
 import { recordElementwise } from './elementwise.js';
 import { recordReduction } from './reduce.js';
 import { recordStrided, type KernelContext } from './strided.js';
+import { CheckSlots } from './checks.js';
+import { recordCheckCount, recordGather, recordKeys, recordScatter, recordSpreadKey } from './indexing.js';
+import { recordCompact, recordScan } from './scan.js';
+import type { DType } from '../../ndarray/core/dtype.js';
 import type { ElementwisePlan } from '../../ndarray/core/elementwise-plan.js';
 import { isBlockAligned, isTransposeLike, type CastPlan, type CopyPlan, type FillPlan } from '../../ndarray/core/plan.js';
 import type { ReducePlan } from '../../ndarray/core/reduce-plan.js';
@@ -55,6 +59,7 @@ export class WebGpuBackend implements Backend {
   #liveBytes = 0;
   readonly #batch: CommandBatch;
   readonly #kernels: KernelContext;
+  readonly #checks: CheckSlots;
   #lost: string | null = null;
   #error: Error | null = null;
   #disposed = false;
@@ -78,6 +83,7 @@ export class WebGpuBackend implements Backend {
     this.#batch = new CommandBatch(device, pipelines, () => !this.#disposed && !this.#lost, options.maxBindingSize);
     const allocator: Allocator = { alloc: (bytes) => this.alloc(bytes), release: (buffer) => this.release(buffer) };
     this.#kernels = { batch: this.#batch, pipelines, allocator, tuning: kernelTuning };
+    this.#checks = new CheckSlots(device, this.#batch);
     device.addEventListener('uncapturederror', (event) => {
       this.#recordError(new Error(`WebGPU error: ${(event as GPUUncapturedErrorEvent).error.message}`));
     });
@@ -190,18 +196,25 @@ export class WebGpuBackend implements Backend {
     const start = Math.floor(byteOffset / 4) * 4;
     const end = alignTo(byteOffset + byteLength, 4);
     const size = end - start;
-    const stagingSize = sizeClass(size);
+    // The checks made since the last read travel in the same staging buffer, after the bytes.
+    const checksAt = alignTo(size, 8);
+    const mapped = this.#checks.pending ? checksAt + this.#checks.pendingBytes : size;
+    const stagingSize = sizeClass(mapped);
     const staging =
       this.#staging.take(stagingSize) ??
       this.device.createBuffer({ size: stagingSize, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
     this.#batch.copy(buffer.gpu, start, staging, 0, size);
+    const decodeChecks = this.#checks.pending ? this.#checks.harvest(staging, checksAt) : null;
     this.flush();
     let bytes: Uint8Array;
     let reusable = false;
+    let failed: Error | null = null;
     try {
-      await staging.mapAsync(MapMode.READ, 0, size);
+      await staging.mapAsync(MapMode.READ, 0, mapped);
       // On a device destroyed meanwhile, wgpu resolves the map and getMappedRange throws instead.
-      bytes = new Uint8Array(staging.getMappedRange(0, size)).slice(byteOffset - start, byteOffset - start + byteLength);
+      const range = new Uint8Array(staging.getMappedRange(0, mapped));
+      bytes = range.slice(byteOffset - start, byteOffset - start + byteLength);
+      if (decodeChecks) failed = decodeChecks(range.subarray(checksAt));
       staging.unmap();
       reusable = !this.#disposed;
     } catch (error) {
@@ -211,8 +224,34 @@ export class WebGpuBackend implements Backend {
       const discarded = reusable ? this.#staging.give(staging) : [staging];
       for (const gpu of discarded) gpu.destroy();
     }
+    if (failed) throw failed;
     this.#throwRecordedError();
     return bytes;
+  }
+
+  /** Reads back the checks made since the last read (a sync's harvest); the first failure, or null. */
+  async #harvestChecks(): Promise<Error | null> {
+    if (!this.#checks.pending) return null;
+    const size = this.#checks.pendingBytes;
+    const stagingSize = sizeClass(size);
+    const staging =
+      this.#staging.take(stagingSize) ??
+      this.device.createBuffer({ size: stagingSize, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+    const decode = this.#checks.harvest(staging, 0);
+    this.flush();
+    let reusable = false;
+    try {
+      await staging.mapAsync(MapMode.READ, 0, size);
+      const failed = decode(new Uint8Array(staging.getMappedRange(0, size)).slice());
+      staging.unmap();
+      reusable = !this.#disposed;
+      return failed;
+    } catch (error) {
+      throw await this.#failure(error);
+    } finally {
+      const discarded = reusable ? this.#staging.give(staging) : [staging];
+      for (const gpu of discarded) gpu.destroy();
+    }
   }
 
   // ------------------------------------------------------------------------------------------
@@ -275,27 +314,64 @@ export class WebGpuBackend implements Backend {
 
   // ----- advanced indexing and scans -----
 
-  indexKeys(_keys: DeviceBuffer, _index: DeviceBuffer, _plan: KeyPlan, _check: DeviceCheck): CheckToken {
-    throw new TypeError('advanced indexing is not yet on WebGPU');
+  indexKeys(keys: DeviceBuffer, index: DeviceBuffer, plan: KeyPlan, check: DeviceCheck): CheckToken {
+    this.#checkUsable();
+    const token = this.#checks.reserve(check, indexValueDecoder(plan.dtype));
+    recordKeys(this.#kernels, this.#checks, this.#own(keys), this.#own(index), plan, token);
+    return token;
   }
-  gather(_dst: DeviceBuffer, _src: DeviceBuffer, _keys: DeviceBuffer, _plan: GatherPlan): void {
-    throw new TypeError('advanced indexing is not yet on WebGPU');
+
+  gather(dst: DeviceBuffer, src: DeviceBuffer, keys: DeviceBuffer, plan: GatherPlan): void {
+    this.#checkUsable();
+    recordGather(this.#kernels, this.#own(dst), this.#own(src), this.#own(keys), plan);
   }
-  scatter(_dst: DeviceBuffer, _value: DeviceBuffer, _keys: DeviceBuffer, _plan: ScatterPlan, _gates: readonly CheckToken[]): void {
-    throw new TypeError('advanced indexing is not yet on WebGPU');
+
+  scatter(dst: DeviceBuffer, value: DeviceBuffer, keys: DeviceBuffer, plan: ScatterPlan, gates: readonly CheckToken[]): void {
+    this.#checkUsable();
+    recordScatter(this.#kernels, this.#checks, this.#winners, this.#own(dst), this.#own(value), this.#own(keys), plan, gates);
   }
-  compactMask(_keys: DeviceBuffer, _count: DeviceBuffer, _mask: DeviceBuffer, _plan: MaskPlan): void {
-    throw new TypeError('advanced indexing is not yet on WebGPU');
+
+  compactMask(keys: DeviceBuffer, count: DeviceBuffer, mask: DeviceBuffer, plan: MaskPlan): void {
+    this.#checkUsable();
+    recordCompact(this.#kernels, this.#own(keys), this.#own(count), this.#own(mask), plan);
   }
-  checkCount(_count: DeviceBuffer, _expected: number | DeviceBuffer, _broadcast: boolean, _check: DeviceCheck): CheckToken {
-    throw new TypeError('advanced indexing is not yet on WebGPU');
+
+  checkCount(count: DeviceBuffer, expected: number | DeviceBuffer, broadcast: boolean, check: DeviceCheck): CheckToken {
+    this.#checkUsable();
+    const token = this.#checks.reserve(check, (low) => low);
+    const other = typeof expected === 'number' ? expected : this.#own(expected);
+    recordCheckCount(this.#kernels, this.#checks, this.#own(count), other, broadcast, token);
+    return token;
   }
-  spreadKey(_keys: DeviceBuffer, _count: DeviceBuffer, _length: number): void {
-    throw new TypeError('advanced indexing is not yet on WebGPU');
+
+  spreadKey(keys: DeviceBuffer, count: DeviceBuffer, length: number): void {
+    this.#checkUsable();
+    recordSpreadKey(this.#kernels, this.#own(keys), this.#own(count), length);
   }
-  scan(_dst: DeviceBuffer, _src: DeviceBuffer, _plan: ScanPlan): void {
-    throw new TypeError('scans are not yet on WebGPU');
+
+  scan(dst: DeviceBuffer, src: DeviceBuffer, plan: ScanPlan): void {
+    this.#checkUsable();
+    recordScan(this.#kernels, this.#own(dst), this.#own(src), plan);
   }
+
+  /** The winners array of scatters with repeated keys: zeroed when made, and left zeroed by every scatter
+   * (see shaders/indexing.ts), so it is kept and only grows. */
+  readonly #winners = {
+    ensure: (words: number): GpuBuffer => {
+      const bytes = Math.max(4, words * 4);
+      if (!this.#winnersBuffer || this.#winnersBuffer.size < bytes) {
+        if (this.#winnersBuffer) this.#batch.destroyLater(this.#winnersBuffer.gpu);
+        const gpu = this.device.createBuffer({
+          label: 'ndgpu winners',
+          size: alignTo(Math.max(bytes, (this.#winnersBuffer?.size ?? 0) * 2), 4),
+          usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST,
+        });
+        this.#winnersBuffer = new GpuBuffer(gpu, gpu.size);
+      }
+      return this.#winnersBuffer;
+    },
+  };
+  #winnersBuffer: GpuBuffer | null = null;
 
   // ------------------------------------------------------------------------------------------
   // Submission and lifetime
@@ -308,11 +384,14 @@ export class WebGpuBackend implements Backend {
   async sync(): Promise<void> {
     this.#checkUsable();
     this.flush();
+    const checks = this.#harvestChecks();
     try {
       await this.device.queue.onSubmittedWorkDone();
     } catch (error) {
       throw await this.#failure(error);
     }
+    const failed = await checks;
+    if (failed) throw failed;
     this.#throwRecordedError();
   }
 
@@ -331,6 +410,8 @@ export class WebGpuBackend implements Backend {
     this.#liveBytes = 0;
     for (const gpu of this.#pool.drain()) gpu.destroy();
     for (const gpu of this.#staging.drain()) gpu.destroy();
+    this.#checks.dispose();
+    this.#winnersBuffer?.gpu.destroy();
     this.#batch.dispose();
     if (this.#ownsDevice) this.device.destroy();
   }
@@ -385,4 +466,22 @@ function isPlainZeroing(plan: FillPlan): boolean {
 /** A 1-D copy of whole contiguous words: what `copyBufferToBuffer` does. */
 function isPlainCopy(plan: CopyPlan): boolean {
   return plan.unit >= 4 && !plan.reversedLanes && plan.shape.length === 1 && plan.dst.strides[0] === 1 && plan.src.strides[0] === 1;
+}
+
+/** An index value's words (low, high; zero-extended) as the number (or bigint) the error names. */
+function indexValueDecoder(dtype: DType): (low: number, high: number) => number | bigint {
+  switch (dtype) {
+    case 'int8':
+      return (low) => (low << 24) >> 24;
+    case 'int16':
+      return (low) => (low << 16) >> 16;
+    case 'int32':
+      return (low) => low | 0;
+    case 'int64':
+      return (low, high) => BigInt.asIntN(64, (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0));
+    case 'uint64':
+      return (low, high) => (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0);
+    default:
+      return (low) => low >>> 0;
+  }
 }

@@ -144,14 +144,41 @@ function cyclicValues(
 // ------------------------------------------------------------------------------------------------
 // nonzero and friends
 
-/** A boolean operand saying where `a` is nonzero (NaN counts as nonzero), and its compaction. */
+/**
+ * Where `a` is nonzero (NaN counts as nonzero, -0 does not), as new boolean memory. 8-byte items are
+ * tested on their two 32-bit words, so that no backend needs 64-bit arithmetic for it.
+ */
+export function nonzeroMask(memory: ArrayMemory, a: Operand): Operand {
+  const { itemsize, kind } = dtypeInfo(a.dtype);
+  if (itemsize !== 8) return computeElementwise(memory, UFUNCS.notEqual, [a, 0]);
+  const word = (offset: number): Operand => ({
+    ...withLayout(a, makeLayout(a.layout.shape, a.layout.strides, a.layout.offset + offset)),
+    dtype: 'uint32',
+  });
+  const temps: Operand[] = [];
+  const keep = (o: Operand) => (temps.push(o), o);
+  try {
+    const low = keep(computeElementwise(memory, UFUNCS.notEqual, [word(0), 0]));
+    let high = keep(computeElementwise(memory, UFUNCS.notEqual, [word(4), 0]));
+    // A float's sign bit alone (-0.0) is zero.
+    if (kind === 'f')
+      high = keep(
+        computeElementwise(memory, UFUNCS.logicalAnd, [high, keep(computeElementwise(memory, UFUNCS.notEqual, [word(4), 0x80000000]))]),
+      );
+    return computeElementwise(memory, UFUNCS.logicalOr, [low, high]);
+  } finally {
+    for (const t of temps) t.storage.free();
+  }
+}
+
+/** Where `a` is nonzero, compacted: the flat positions and their count. */
 async function nonzeroPositions(memory: ArrayMemory, a: Operand): Promise<{ keys: Operand; count: number; release: () => void }> {
   const releases: (() => void)[] = [];
   const release = () => releases.splice(0).forEach((r) => r());
   try {
     let mask = a;
     if (a.dtype !== 'bool') {
-      mask = computeElementwise(memory, UFUNCS.notEqual, [a, 0]);
+      mask = nonzeroMask(memory, a);
       const made = mask;
       releases.push(() => made.storage.free());
     }
@@ -286,7 +313,7 @@ function conditionEntry(
     if (!flatten && condition.layout.shape.length !== 1) throw new ValueError('condition must be a 1-d array');
     let mask: Operand = condition;
     if (condition.dtype !== 'bool') {
-      mask = computeElementwise(memory, UFUNCS.notEqual, [condition, 0]);
+      mask = nonzeroMask(memory, condition);
       const made = mask;
       releases.push(() => made.storage.free());
     }
