@@ -10,7 +10,8 @@
 import type { Window } from './batch.js';
 import { foldedGrid } from './batch.js';
 import type { GpuBuffer } from './buffer.js';
-import type { KernelContext } from './strided.js';
+import { recordStrided, type KernelContext } from './strided.js';
+import type { KernelUnit } from '../../shaders/strided.js';
 import { dtypeInfo, type DType } from '../../ndarray/core/dtype.js';
 import type { MaskPlan } from '../../ndarray/core/index-plan.js';
 import { operandRange, splitOperands, type ItemPlan, type PlanOperand } from '../../ndarray/core/plan.js';
@@ -259,9 +260,21 @@ function recordUpAndDown(
   return { carry: temporaries[0], release };
 }
 
+/** Whether one chunk of a row (its SCAN_CHUNK elements `stride` units apart) fits a binding window. */
+function chunkFits(ctx: KernelContext, length: number, stride: number, unit: number): boolean {
+  const span = ((Math.min(SCAN_CHUNK, length) - 1) * Math.abs(stride) + 1) * unit;
+  return span <= ctx.batch.maxBindingSize - ctx.batch.storageOffsetAlignment;
+}
+
 export function recordScan(ctx: KernelContext, dst: GpuBuffer, src: GpuBuffer, plan: ScanPlan): void {
   const rowCount = plan.rows.shape.reduce((p, n) => p * n, 1);
   if (rowCount === 0 || plan.length === 0) return;
+  const inUnit = dtypeInfo(plan.input).itemsize;
+  const outUnit = dtypeInfo(plan.accumulator).itemsize;
+  if (!chunkFits(ctx, plan.length, plan.src.stride, inUnit) || !chunkFits(ctx, plan.length, plan.dst.stride, outUnit)) {
+    recordScanPacked(ctx, dst, src, plan, rowCount);
+    return;
+  }
   const chunks = Math.ceil(plan.length / SCAN_CHUNK);
   const work = levelZero(plan.rows, chunks, plan.src, plan.dst);
   const { carry, release } = recordUpAndDown(ctx, plan.op, plan.input, plan.accumulator, rowCount, plan.length, work, src, plan.src.stride);
@@ -280,6 +293,42 @@ export function recordScan(ctx: KernelContext, dst: GpuBuffer, src: GpuBuffer, p
     });
   } finally {
     release();
+  }
+}
+
+/**
+ * A scan whose rows are too far apart element to element for a chunk to fit one binding window: through
+ * packed temporaries with the scanned axis innermost (copies in, the scan, a copy out).
+ */
+function recordScanPacked(ctx: KernelContext, dst: GpuBuffer, src: GpuBuffer, plan: ScanPlan, rowCount: number): void {
+  const shape = [...plan.rows.shape, plan.length];
+  const count = rowCount * plan.length;
+  const strides = packed(shape);
+  const inUnit = dtypeInfo(plan.input).itemsize;
+  const outUnit = dtypeInfo(plan.accumulator).itemsize;
+  const packedIn = ctx.allocator.alloc(count * inUnit);
+  const packedOut = ctx.allocator.alloc(count * outUnit);
+  try {
+    const inner = { offset: 0, strides };
+    recordStrided(
+      ctx,
+      { kind: 'copy', unit: inUnit as KernelUnit, aliased: false },
+      { shape, count, dst: inner, src: { offset: plan.src.offset, strides: [...plan.rows.src, plan.src.stride] } },
+      packedIn,
+      src,
+    );
+    const rows = { shape: plan.rows.shape, src: strides.slice(0, -1), dst: strides.slice(0, -1) };
+    recordScan(ctx, packedOut, packedIn, { ...plan, rows, src: { offset: 0, stride: 1 }, dst: { offset: 0, stride: 1 } });
+    recordStrided(
+      ctx,
+      { kind: 'copy', unit: outUnit as KernelUnit, aliased: false },
+      { shape, count, dst: { offset: plan.dst.offset, strides: [...plan.rows.dst, plan.dst.stride] }, src: inner },
+      dst,
+      packedOut,
+    );
+  } finally {
+    ctx.allocator.release(packedIn);
+    ctx.allocator.release(packedOut);
   }
 }
 
