@@ -26,6 +26,7 @@ import {
   entryRange,
   hostKeys,
   indexedSpace,
+  keySpaceCount,
   outOfBoundsMessage,
   resolveAdvancedIndex,
   type AdvancedIndex,
@@ -238,8 +239,7 @@ function makeKeys(scratch: Scratch, adv: Advanced, b: readonly number[], masks: 
 
 /** The number of keys of the indexed axes; keys must stay below INVALID_KEY. */
 function keySpaceSize(adv: Advanced): number {
-  let n = 1;
-  for (const e of adv.entries) n *= entryRange(adv, e);
+  const n = keySpaceCount(adv);
   if (n >= INVALID_KEY) throw new ValueError(`the indexed axes hold ${n} elements; advanced indexing handles fewer than 2**32 - 1`);
   return n;
 }
@@ -436,13 +436,36 @@ export function scatterResolved(memory: ArrayMemory, target: Operand, adv: Advan
     if (keys.operand && sizeOf(space.shape) > 0) {
       const lastWins = keys.onDevice && variesAlongB(source.layout, space) ? { keys: sizeOf(space.b), space: keySpaceSize(adv) } : null;
       const itemsize = dtypeInfo(target.dtype).itemsize as ItemSize;
-      const plan = planScatter(space.basic, source.layout, space.keys, adv.view, itemsize, space.keySpace, lastWins);
+      const [basic, valueLayout, keysLayout] = lastAlongAliasedAxes(space, [space.basic, source.layout, space.keys]);
+      const plan = planScatter(basic, valueLayout, keysLayout, adv.view, itemsize, space.keySpace, lastWins);
       if (plan && target.storage.byteLength > 0)
         memory.backend.scatter(target.storage.buffer, source.storage.buffer, keys.operand.storage.buffer, plan, gates);
     }
   } finally {
     scratch.release();
   }
+}
+
+/**
+ * A target whose basic axes alias (length > 1, stride 0: a writeable broadcast view) holds one element
+ * along each: NumPy's sequential loop leaves the value written last, so only that last slice is written
+ * (parallel writes of the others would race), as `moveElements` does.
+ */
+function lastAlongAliasedAxes(space: IndexedSpace, layouts: readonly Layout[]): Layout[] {
+  const basic = space.basic;
+  const aliased = basic.shape.flatMap((n, k) =>
+    n > 1 && basic.strides[k] === 0 && (k < space.bStart || k >= space.bStart + space.b.length) ? [k] : [],
+  );
+  if (aliased.length === 0) return [...layouts];
+  return layouts.map((l) => {
+    const shape = [...l.shape];
+    let offset = l.offset;
+    for (const k of aliased) {
+      offset += (shape[k] - 1) * l.strides[k];
+      shape[k] = 1;
+    }
+    return makeLayout(shape, l.strides, offset);
+  });
 }
 
 /** Whether the value differs along B (repeated keys could then write different values). */

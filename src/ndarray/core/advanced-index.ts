@@ -266,25 +266,57 @@ export function indexedSpace<D>(adv: AdvancedIndex<D>, b: readonly number[]): In
     b,
     basic: makeLayout(shape, basicStrides, view.offset),
     keys: makeLayout(shape, sizeOf(b) === 0 ? zeros(shape.length) : keysStrides, 0),
-    keySpace: { shape: keyAxes.map((k) => view.shape[k]), strides: keyAxes.map((k) => view.strides[k]) },
+    keySpace: keySpaceOf(adv),
   };
 }
 
 /**
+ * The key space: the indexed axes of V in order, each with its length and byte stride — except that an
+ * entry whose axes all have stride 0 (a writeable broadcast view: its elements are one memory location)
+ * counts as one element, so that its indices give equal keys where they give the same element, and
+ * repeated writes resolve as repeated indices do (the last one wins).
+ */
+function keyAxes<D>(adv: AdvancedIndex<D>): { shape: number[]; strides: number[] } {
+  const shape: number[] = [];
+  const strides: number[] = [];
+  for (const e of adv.entries) {
+    const aliased = aliasedEntry(adv, e);
+    for (let k = 0; k < e.axes; k++) {
+      shape.push(aliased ? 1 : adv.view.shape[e.axis + k]);
+      strides.push(adv.view.strides[e.axis + k]);
+    }
+  }
+  return { shape, strides };
+}
+
+function aliasedEntry<D>(adv: AdvancedIndex<D>, entry: IndexEntry<D>): boolean {
+  for (let k = 0; k < entry.axes; k++) if (adv.view.strides[entry.axis + k] !== 0) return false;
+  return true;
+}
+
+export function keySpaceOf<D>(adv: AdvancedIndex<D>): { readonly shape: readonly number[]; readonly strides: readonly number[] } {
+  return keyAxes(adv);
+}
+
+/**
  * Each entry's multiplier in the key space: the C-order stride (in keys) of its last axis among the
- * indexed axes, so that key = Σ value × multiplier.
+ * indexed axes, so that key = Σ value × multiplier (0 for an entry of aliased axes, see keyAxes).
  */
 export function entryMultipliers<D>(adv: AdvancedIndex<D>): number[] {
-  const sizes: number[] = [];
-  for (const e of adv.entries) for (let k = 0; k < e.axes; k++) sizes.push(adv.view.shape[e.axis + k]);
+  const sizes = keyAxes(adv).shape;
   const strides = contiguousStrides(sizes, 1, 'C');
   const multipliers: number[] = [];
   let at = 0;
   for (const e of adv.entries) {
     at += e.axes;
-    multipliers.push(sizes.length === 0 ? 0 : strides[at - 1]);
+    multipliers.push(sizes.length === 0 || aliasedEntry(adv, e) ? 0 : strides[at - 1]);
   }
   return multipliers;
+}
+
+/** The number of keys of the key space. */
+export function keySpaceCount<D>(adv: AdvancedIndex<D>): number {
+  return sizeOf(keyAxes(adv).shape);
 }
 
 /** The number of elements an entry's values range over (its axes' lengths multiplied). */
