@@ -24,8 +24,10 @@ import { bindingDeclarations, readItemFunction, wordAccessors, writeItemFunction
 import { UniformSchema } from './uniforms.js';
 
 export const INDEX_WORKGROUP = 64;
-/** Elements each gather or scatter invocation moves. */
-export const INDEX_ELEMS = 4;
+/** Elements each key pass, gather or scatter invocation handles: consecutive ones, or with INTERLEAVED
+ * every INDEX_WORKGROUP-th of its workgroup's block (neighbouring lanes on neighbouring elements, as GPUs
+ * coalesce them; see tuning.ts). */
+export const INDEX_ELEMS = 8;
 /** Words per check slot: the complement of the smallest failing position, then the value (low, high). */
 export const SLOT_WORDS = 4;
 
@@ -96,6 +98,14 @@ export function smallParams(): UniformSchema {
 }
 
 const globalIndex = `let index = (group.y * groups.x + group.x) * ${INDEX_WORKGROUP}u + lane;`;
+/** The first element of an invocation and the gap to its next (see INDEX_ELEMS). */
+const FIRST = `var first = index * ${INDEX_ELEMS}u;
+  var gap = 1u;
+  if (INTERLEAVED) {
+    first = (group.y * groups.x + group.x) * ${INDEX_WORKGROUP * INDEX_ELEMS}u + lane;
+    gap = ${INDEX_WORKGROUP}u;
+  }`;
+const OVERRIDE = 'override INTERLEAVED: bool = false;';
 const entry = `@compute @workgroup_size(${INDEX_WORKGROUP})
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
         @builtin(local_invocation_index) lane: u32)`;
@@ -149,6 +159,7 @@ export function keyKernelSource(dtype: DType, capacity: number): string {
     'fn src_word(i: u32) -> u32 { return index[i]; }',
     readItemFunction(width),
     normaliseFunction(dtype),
+    OVERRIDE,
     `// The keys' and the index's unit positions of element \`i\` of the plan.
 fn locate(i: u32) -> vec2<u32> {
   var rest = i;
@@ -177,25 +188,29 @@ ${entry} {
     atomicStore(&checks[slot + 2u], bits.y);
     return;
   }
-  if (index >= params.count) { return; }
-  let at = locate(index);
-  let bits = read_item(at.y);
-  if ((params.flags & 2u) != 0u && bits.x == ${INVALID}) {
-    keys[at.x] = ${INVALID};
-    return;
-  }
-  let n = normalise(bits);
-  if (n == ${INVALID}) {
-    keys[at.x] = ${INVALID};
-    atomicMax(&checks[slot], ~(params.position_base + at.x));
-    return;
-  }
-  let term = n * params.multiplier;
-  if ((params.flags & 1u) == 0u) {
-    keys[at.x] = term;
-  } else {
-    let old = keys[at.x];
-    if (old != ${INVALID}) { keys[at.x] = old + term; }
+  ${FIRST}
+  for (var e = 0u; e < ${INDEX_ELEMS}u; e = e + 1u) {
+    let i = first + e * gap;
+    if (i >= params.count) { return; }
+    let at = locate(i);
+    let bits = read_item(at.y);
+    if ((params.flags & 2u) != 0u && bits.x == ${INVALID}) {
+      keys[at.x] = ${INVALID};
+      continue;
+    }
+    let n = normalise(bits);
+    if (n == ${INVALID}) {
+      keys[at.x] = ${INVALID};
+      atomicMax(&checks[slot], ~(params.position_base + at.x));
+      continue;
+    }
+    let term = n * params.multiplier;
+    if ((params.flags & 1u) == 0u) {
+      keys[at.x] = term;
+    } else {
+      let old = keys[at.x];
+      if (old != ${INVALID}) { keys[at.x] = old + term; }
+    }
   }
 }`,
   ].join('\n\n');
@@ -242,11 +257,12 @@ export function gatherKernelSource(itemsize: Width, capacity: number): string {
     readItemFunction(itemsize),
     writeItemFunction(itemsize),
     locateAndKeyOffset(capacity),
+    OVERRIDE,
     `${entry} {
   ${globalIndex}
-  let first = index * ${INDEX_ELEMS}u;
+  ${FIRST}
   for (var e = 0u; e < ${INDEX_ELEMS}u; e = e + 1u) {
-    let i = first + e;
+    let i = first + e * gap;
     if (i >= params.count) { return; }
     let at = locate(i);
     let key = keys[at.z];
@@ -278,14 +294,15 @@ export function scatterKernelSource(itemsize: Width, capacity: number): string {
     readItemFunction(itemsize),
     writeItemFunction(itemsize),
     locateAndKeyOffset(capacity),
+    OVERRIDE,
     `${entry} {
   for (var s = 0u; s < params.gate_count; s = s + 1u) {
     if (checks[${SLOT_WORDS}u * (params.gate_first + s)] != 0u) { return; }
   }
   ${globalIndex}
-  let first = index * ${INDEX_ELEMS}u;
+  ${FIRST}
   for (var e = 0u; e < ${INDEX_ELEMS}u; e = e + 1u) {
-    let i = first + e;
+    let i = first + e * gap;
     if (i >= params.count) { return; }
     let at = locate(i);
     let key = keys[at.z];

@@ -8,6 +8,94 @@
 import { INVALID_KEY } from '../../ndarray/core/advanced-index.js';
 import type { GatherPlan, KeyPlan, KeySpace, MaskPlan, ScatterPlan } from '../../ndarray/core/index-plan.js';
 import { walkRows } from './walk.js';
+import * as units32 from './generated/index-units-u32.js';
+import * as units16 from './generated/index-units-u16.js';
+import * as units8 from './generated/index-units-u8.js';
+import * as keysI32 from './generated/index-keys-i32.js';
+import * as keysU32 from './generated/index-keys-u32.js';
+import * as keysI16 from './generated/index-keys-i16.js';
+import * as keysU16 from './generated/index-keys-u16.js';
+import * as keysI8 from './generated/index-keys-i8.js';
+import * as keysU8 from './generated/index-keys-u8.js';
+
+type Items = Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
+
+/** The row loops of one unit width (generated/index-units-*.ts), called with that width's arrays. */
+interface UnitLoops {
+  gatherRow(
+    dst: Units,
+    src: Units,
+    keys: Int32Array,
+    n: number,
+    d: number,
+    dStep: number,
+    s: number,
+    sStep: number,
+    k: number,
+    kStep: number,
+    keyStride: number,
+    words: number,
+  ): void;
+  scatterRow(
+    dst: Units,
+    value: Units,
+    keys: Int32Array,
+    n: number,
+    d: number,
+    dStep: number,
+    v: number,
+    vStep: number,
+    k: number,
+    kStep: number,
+    keyStride: number,
+    words: number,
+  ): void;
+}
+
+function unitLoops(unit: number): UnitLoops {
+  return (unit === 4 ? units32 : unit === 2 ? units16 : units8) as UnitLoops;
+}
+
+/** The key-pass loop of one index type (generated/index-keys-*.ts) and the array of its items. */
+function keyLoop(
+  bytes: Uint8Array,
+  dtype: KeyPlan['dtype'],
+): {
+  items: Items;
+  keyRow: (
+    keys: Uint32Array,
+    index: Items,
+    n: number,
+    k: number,
+    kStep: number,
+    i: number,
+    iStep: number,
+    size: number,
+    multiplier: number,
+    accumulate: boolean,
+    passInvalid: boolean,
+  ) => number;
+} | null {
+  const { buffer, byteOffset, byteLength } = bytes;
+  const typed = <T>(loops: unknown, items: T) => ({ items: items as unknown as Items, keyRow: (loops as { keyRow: never }).keyRow });
+  switch (dtype) {
+    case 'int32':
+      return typed(keysI32, new Int32Array(buffer, byteOffset, byteLength >> 2));
+    case 'uint32':
+      return typed(keysU32, new Uint32Array(buffer, byteOffset, byteLength >> 2));
+    case 'int16':
+      return typed(keysI16, new Int16Array(buffer, byteOffset, byteLength >> 1));
+    case 'uint16':
+      return typed(keysU16, new Uint16Array(buffer, byteOffset, byteLength >> 1));
+    case 'int8':
+      return typed(keysI8, new Int8Array(buffer, byteOffset, byteLength));
+    case 'uint8':
+    case 'bool':
+      return typed(keysU8, new Uint8Array(buffer, byteOffset, byteLength));
+    default:
+      return null; // 64-bit indices: the general path
+  }
+}
 
 type Units = Uint8Array | Uint16Array | Uint32Array;
 
@@ -100,6 +188,37 @@ function indexReader(bytes: Uint8Array, dtype: KeyPlan['dtype']): (at: number) =
  */
 export function indexKeys(keysBytes: Uint8Array, indexBytes: Uint8Array, plan: KeyPlan): number | bigint | null {
   const keys = viewOf(keysBytes, 4) as Uint32Array;
+  const fast = keyLoop(indexBytes, plan.dtype);
+  if (fast) {
+    const last = plan.shape.length - 1;
+    let badAt = -1;
+    walkRows(plan.shape, [plan.keys.offset, plan.index.offset], [plan.keys.strides, plan.index.strides], (starts, n) => {
+      const at = fast.keyRow(
+        keys,
+        fast.items,
+        n,
+        starts[0],
+        plan.keys.strides[last],
+        starts[1],
+        plan.index.strides[last],
+        plan.size,
+        plan.multiplier,
+        plan.accumulate,
+        plan.passInvalid,
+      );
+      if (at >= 0 && badAt < 0) badAt = at;
+    });
+    if (badAt < 0) return null;
+    // The offending value: the index item at the first failing keys position (keys are packed, C order).
+    let value: number | null = null;
+    const kStep = plan.keys.strides[last];
+    const iStep = plan.index.strides[last];
+    walkRows(plan.shape, [plan.keys.offset, plan.index.offset], [plan.keys.strides, plan.index.strides], (starts, n) => {
+      for (let j = 0, k = starts[0], i = starts[1]; j < n && value === null; j++, k += kStep, i += iStep)
+        if (k === badAt) value = fast.items[i];
+    });
+    return value ?? 0;
+  }
   const read = indexReader(indexBytes, plan.dtype);
   const { size, multiplier, accumulate, passInvalid } = plan;
   const last = plan.shape.length - 1;
@@ -138,6 +257,23 @@ export function gather(dstBytes: Uint8Array, srcBytes: Uint8Array, keysBytes: Ui
   const dst = viewOf(dstBytes, unit);
   const src = viewOf(srcBytes, unit);
   const keys = viewOf(keysBytes, 4) as Uint32Array;
+  if (plan.keySpace.shape.length === 1 && plan.keySpace.shape[0] < 2 ** 31) {
+    // Keys address one axis: the generated row loops of this width.
+    const loops = unitLoops(unit);
+    const signedKeys = new Int32Array(keys.buffer, keys.byteOffset, keys.length);
+    const last = plan.shape.length - 1;
+    const keyStride = plan.keySpace.strides[0] * words;
+    const dStep = plan.dst.strides[last] * words;
+    const sStep = plan.src.strides[last] * words;
+    const kStep = plan.keys.strides[last];
+    walkRows(
+      plan.shape,
+      [plan.dst.offset * words, plan.src.offset * words, plan.keys.offset],
+      [plan.dst.strides.map((x) => x * words), plan.src.strides.map((x) => x * words), plan.keys.strides],
+      (starts, n) => loops.gatherRow(dst, src, signedKeys, n, starts[0], dStep, starts[1], sStep, starts[2], kStep, keyStride, words),
+    );
+    return;
+  }
   const offsetOf = keyOffsetFunction(plan.keySpace);
   const last = plan.shape.length - 1;
   const dStep = plan.dst.strides[last] * words;
@@ -186,6 +322,22 @@ export function scatter(dstBytes: Uint8Array, valueBytes: Uint8Array, keysBytes:
   const unit = plan.itemsize / words;
   const dst = viewOf(dstBytes, unit);
   const value = viewOf(valueBytes, unit);
+  if (plan.keySpace.shape.length === 1 && plan.keySpace.shape[0] < 2 ** 31) {
+    const loops = unitLoops(unit);
+    const signedKeys = new Int32Array(keys.buffer, keys.byteOffset, keys.length);
+    const last = plan.shape.length - 1;
+    const keyStride = plan.keySpace.strides[0] * words;
+    const dStep = plan.dst.strides[last] * words;
+    const vStep = plan.value.strides[last] * words;
+    const kStep = plan.keys.strides[last];
+    walkRows(
+      plan.shape,
+      [plan.dst.offset * words, plan.value.offset * words, plan.keys.offset],
+      [plan.dst.strides.map((x) => x * words), plan.value.strides.map((x) => x * words), plan.keys.strides],
+      (starts, n) => loops.scatterRow(dst, value, signedKeys, n, starts[0], dStep, starts[1], vStep, starts[2], kStep, keyStride, words),
+    );
+    return;
+  }
   const offsetOf = keyOffsetFunction(plan.keySpace);
   const last = plan.shape.length - 1;
   const dStep = plan.dst.strides[last] * words;
@@ -212,7 +364,11 @@ export function compactMask(keysBytes: Uint8Array, countBytes: Uint8Array, maskB
   const keys = viewOf(keysBytes, 4) as Uint32Array;
   const mask = maskBytes;
   let count = 0;
-  for (let i = 0; i < plan.length; i++) if (mask[plan.offset + i] !== 0) keys[count++] = i;
+  // Branch-free: every position is written at the count so far, which only true elements advance.
+  for (let i = 0, at = plan.offset; i < plan.length; i++, at++) {
+    keys[count] = i;
+    count += mask[at] === 0 ? 0 : 1;
+  }
   keys.fill(INVALID_KEY, count, plan.length);
   (viewOf(countBytes, 4) as Uint32Array)[0] = count;
 }

@@ -73,6 +73,7 @@ export function scanItems(dst: Uint8Array, src: Uint8Array, plan: ScanPlan): voi
   if (plan.length === 0) return;
   const acc = dtypeInfo(plan.accumulator);
   if (acc.kind !== 'f' && acc.itemsize === 8) return scanBigInts(dst, src, plan);
+  if (plan.input === 'float32' && plan.accumulator === 'float32' && plan.op === 'sum') return sumFloat32(dst, src, plan);
   const items = numberView(src, plan.input);
   const out = numberView(dst, plan.accumulator);
   const read = reader(plan.input);
@@ -123,6 +124,43 @@ export function scanItems(dst: Uint8Array, src: Uint8Array, plan: ScanPlan): voi
         r = k > 0 ? combine(c, a) : a;
         out[d] = store ? store(r) : r;
       }
+    }
+  });
+}
+
+/**
+ * float32 sums (the common case) with no conversion or rounding functions per element: the same
+ * order and roundings as the general path, on Float32Arrays (a store into one rounds as Math.fround).
+ */
+function sumFloat32(dst: Uint8Array, src: Uint8Array, plan: ScanPlan): void {
+  const items = numberView(src, 'float32') as Float32Array;
+  const out = numberView(dst, 'float32') as Float32Array;
+  const n = plan.length;
+  const sStep = plan.src.stride;
+  const dStep = plan.dst.stride;
+  const chunks = Math.ceil(n / SCAN_CHUNK);
+  const totals = new Float64Array(chunks);
+  const add = (a: number, b: number) => Math.fround(a + b);
+  forEachRow(plan, (s0, d0) => {
+    // Each chunk's running sums, one element after another (its total is the last of them).
+    for (let k = 0; k < chunks; k++) {
+      const start = k * SCAN_CHUNK;
+      const end = Math.min(start + SCAN_CHUNK, n);
+      let a = items[s0 + start * sStep];
+      let d = d0 + start * dStep;
+      out[d] = a;
+      for (let i = start + 1, s = s0 + i * sStep; i < end; i++, s += sStep) {
+        a = Math.fround(a + items[s]);
+        d += dStep;
+        out[d] = a;
+      }
+      totals[k] = a;
+    }
+    if (chunks === 1) return;
+    const carry = chunkedScan(totals, add);
+    for (let k = 1; k < chunks; k++) {
+      const c = carry[k - 1];
+      for (let i = k * SCAN_CHUNK, end = Math.min(i + SCAN_CHUNK, n), d = d0 + i * dStep; i < end; i++, d += dStep) out[d] = c + out[d];
     }
   });
 }

@@ -88,6 +88,9 @@ function addressChunks(
   return chunks;
 }
 
+/** The INTERLEAVED pipeline constant of the tuning (see shaders/tuning.ts). */
+const interleaved = (ctx: KernelContext) => ({ INTERLEAVED: ctx.tuning.interleaved ? 1 : 0 });
+
 const gridFor = (batch: CommandBatch, invocations: number) =>
   foldedGrid(Math.ceil(invocations / INDEX_WORKGROUP), batch.maxWorkgroupsPerDimension);
 
@@ -112,7 +115,13 @@ export function recordKeys(
   const units = [KEY_BYTES, itemsize];
   const whole: ItemPlan = { shape: plan.shape, count: plan.count, operands: [plan.keys, plan.index] };
   const capacity = rankCapacity(plan.shape.length);
-  const pipeline = ctx.pipelines.compile(keyKernelKey(plan.dtype, capacity), () => keyKernelSource(plan.dtype, capacity), 1, {}, true);
+  const pipeline = ctx.pipelines.compile(
+    keyKernelKey(plan.dtype, capacity),
+    () => keyKernelSource(plan.dtype, capacity),
+    1,
+    interleaved(ctx),
+    true,
+  );
   const flags = (plan.accumulate ? 1 : 0) | (plan.passInvalid ? 2 : 0);
   for (const piece of pieces(batch, whole, [keys, index], units)) {
     const keysWindow = windowOf(batch, keys, operandRange(piece.shape, piece.operands[0]), KEY_BYTES);
@@ -140,7 +149,7 @@ export function recordKeys(
         axes: axesOf(piece.shape, [k, i]),
         grid: gridFor(batch, invocations),
       });
-    dispatch(0, piece.count);
+    dispatch(0, Math.ceil(piece.count / INDEX_ELEMS));
     dispatch(4, 1); // capture the failing value, if this piece holds the smallest failing position
   }
 }
@@ -158,7 +167,12 @@ export function recordGather(ctx: KernelContext, dst: GpuBuffer, src: GpuBuffer,
   const { batch } = ctx;
   const itemsize = plan.itemsize;
   const capacity = rankCapacity(Math.max(plan.shape.length, plan.keySpace.shape.length, 1));
-  const pipeline = ctx.pipelines.compile(gatherKernelKey(itemsize, capacity), () => gatherKernelSource(itemsize as Width, capacity), 2);
+  const pipeline = ctx.pipelines.compile(
+    gatherKernelKey(itemsize, capacity),
+    () => gatherKernelSource(itemsize as Width, capacity),
+    2,
+    interleaved(ctx),
+  );
   const whole: ItemPlan = { shape: plan.shape, count: plan.count, operands: [plan.dst, plan.keys, plan.src] };
   const chunks = addressChunks(batch, src, plan.srcRange, itemsize);
   for (const piece of pieces(batch, whole, [dst, keys], [itemsize, KEY_BYTES])) {
@@ -218,7 +232,12 @@ export function recordScatter(
   if (plan.lastWins) recordLastWins(ctx, winners.ensure(plan.lastWins.space), keys, plan.lastWins.keys, plan.lastWins.space);
   const itemsize = plan.itemsize;
   const capacity = rankCapacity(Math.max(plan.shape.length, plan.keySpace.shape.length, 1));
-  const pipeline = ctx.pipelines.compile(scatterKernelKey(itemsize, capacity), () => scatterKernelSource(itemsize as Width, capacity), 3);
+  const pipeline = ctx.pipelines.compile(
+    scatterKernelKey(itemsize, capacity),
+    () => scatterKernelSource(itemsize as Width, capacity),
+    3,
+    interleaved(ctx),
+  );
   const whole: ItemPlan = { shape: plan.shape, count: plan.count, operands: [plan.value, plan.keys, plan.dst] };
   const chunks = addressChunks(batch, dst, plan.dstRange, itemsize);
   const slots = gates.map((g) => g.id);

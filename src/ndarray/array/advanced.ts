@@ -95,6 +95,8 @@ interface Compacted {
   readonly keys: Operand;
   readonly count: Operand;
   readonly capacity: number;
+  /** The mask's number of elements (its keys lie below it). */
+  readonly size: number;
 }
 
 function compactMask(scratch: Scratch, mask: Operand, capacity: number): Compacted {
@@ -113,7 +115,7 @@ function compactMask(scratch: Scratch, mask: Operand, capacity: number): Compact
   else fillScalar(count, 0);
   // Places beyond the mask (a capacity raised to another index array's length) hold no key either.
   if (capacity > size) fillScalar(withLayout(keys, makeLayout([capacity - size], [KEY_BYTES], size * KEY_BYTES)), INVALID_KEY);
-  return { keys, count, capacity };
+  return { keys, count, capacity, size };
 }
 
 /**
@@ -189,6 +191,8 @@ interface Keys {
   readonly gates: CheckToken[];
   /** Whether device passes made them (so repeats are not known on the host). */
   readonly onDevice: boolean;
+  /** Whether they cannot repeat (one mask's positions). */
+  readonly distinct?: boolean;
 }
 
 /**
@@ -200,6 +204,12 @@ function makeKeys(scratch: Scratch, adv: Advanced, b: readonly number[], masks: 
   const space = keySpaceSize(adv);
   if (size === 0) return { operand: null, gates: [], onDevice: false };
   const multipliers = entryMultipliers(adv);
+  // One mask alone: its compaction's positions are the keys already (each below the mask's size, which
+  // its axes hold; invalid past the count), no key pass needed.
+  const lone = adv.entries.length === 1 ? masks.get(adv.entries[0]) : undefined;
+  if (lone && multipliers[0] === 1 && b.length === 1 && b[0] <= lone.capacity && lone.size <= entryRange(adv, adv.entries[0])) {
+    return { operand: withLayout(lone.keys, freshLayout(b, KEY_BYTES)), gates: [], onDevice: true, distinct: true };
+  }
   const host = adv.entries.flatMap((e, j) => (e.source.kind === 'host' ? [{ ...e.source, multiplier: multipliers[j] }] : []));
   const device = adv.entries.filter((e) => e.source.kind !== 'host');
   const keys = scratch.temporary(b, 'uint32');
@@ -434,7 +444,8 @@ export function scatterResolved(memory: ArrayMemory, target: Operand, adv: Advan
     const keys = makeKeys(scratch, adv, space.b, masks, variesAlongB(source.layout, space));
     gates.push(...keys.gates);
     if (keys.operand && sizeOf(space.shape) > 0) {
-      const lastWins = keys.onDevice && variesAlongB(source.layout, space) ? { keys: sizeOf(space.b), space: keySpaceSize(adv) } : null;
+      const lastWins =
+        keys.onDevice && !keys.distinct && variesAlongB(source.layout, space) ? { keys: sizeOf(space.b), space: keySpaceSize(adv) } : null;
       const itemsize = dtypeInfo(target.dtype).itemsize as ItemSize;
       const [basic, valueLayout, keysLayout] = lastAlongAliasedAxes(space, [space.basic, source.layout, space.keys]);
       const plan = planScatter(basic, valueLayout, keysLayout, adv.view, itemsize, space.keySpace, lastWins);

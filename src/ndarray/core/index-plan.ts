@@ -14,7 +14,7 @@
 
 import type { DType, ItemSize } from './dtype.js';
 import type { Layout } from './layout.js';
-import { operandRange, planItems, type PlanOperand } from './plan.js';
+import { int32IfExact, operandRange, planItems, type PlanOperand } from './plan.js';
 
 export interface KeySpace {
   /** The indexed axes' lengths (C order of keys) and their strides in items of the indexed array. */
@@ -135,7 +135,7 @@ export function planGather(
     dst: plan.operands[0],
     src: plan.operands[1],
     keys: plan.operands[2],
-    keySpace: { shape: keySpace.shape, strides: keySpace.strides.map((s) => s / itemsize) },
+    keySpace: itemKeySpace(keySpace, itemsize),
     srcRange: itemRange(view, itemsize),
   };
 }
@@ -159,10 +159,16 @@ export function planScatter(
     dst: plan.operands[0],
     value: plan.operands[1],
     keys: plan.operands[2],
-    keySpace: { shape: keySpace.shape, strides: keySpace.strides.map((s) => s / itemsize) },
+    keySpace: itemKeySpace(keySpace, itemsize),
     dstRange: itemRange(view, itemsize),
     lastWins,
   };
+}
+
+/** The key space with strides in items, kept small integers where they are (see `int32IfExact`: the
+ * CPU's loops multiply by them per element). */
+function itemKeySpace(keySpace: KeySpace, itemsize: number): KeySpace {
+  return { shape: keySpace.shape.map(int32IfExact), strides: keySpace.strides.map((s) => int32IfExact(s / itemsize)) };
 }
 
 /** The item offset of a key: its coordinates over the key space times the strides. */
