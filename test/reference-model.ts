@@ -1001,8 +1001,9 @@ export function refGetAdvanced(a: RefArray, items: readonly RefAdvancedItem[]): 
 
 /** `a[items] = value` with index arrays: every value read first, then written in C order. */
 export function refSetAdvanced(a: RefArray, items: readonly RefAdvancedItem[], value: RefValue): void {
-  const m = advancedMapping(a, items);
+  // NumPy checks the destination before the index.
   if (!a.writeable) throw new RefError('ValueError', 'assignment destination is read-only');
+  const m = advancedMapping(a, items);
   const coords = allCoords(m.shape);
   // NumPy's own path for one boolean array as deep as the array: a 0-d or 1-d value of size 1 or count.
   const single =

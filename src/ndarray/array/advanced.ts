@@ -352,7 +352,13 @@ function gatherMasked(scratch: Scratch, array: Operand, adv: Advanced, maskEntri
   const capacitySpace = indexedSpace(adv, shape.b);
   const atCapacity = gatherInto(scratch, array, adv, capacitySpace, masks);
   const counts = maskEntries.map((e) => masks.get(e)!.count);
-  const reads = Promise.all(counts.map((c) => memory.backend.read(c.storage.buffer, 0, 4)));
+  let reads: Promise<Uint8Array[]>;
+  try {
+    reads = Promise.all(counts.map((c) => memory.backend.read(c.storage.buffer, 0, 4)));
+  } catch (error) {
+    atCapacity.storage.free();
+    throw error;
+  }
   return reads.then(
     (words) => {
       try {
