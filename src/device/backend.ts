@@ -51,7 +51,9 @@ export interface BackendCapabilities {
  * of the index array), or the count.
  */
 export interface DeviceCheck {
-  error(value: number | bigint): Error;
+  /** `value`: the offending index, or the count seen; `expected`: for counts, the count it was checked
+   * against. */
+  error(value: number | bigint, expected?: number): Error;
 }
 
 /** A check recorded by a backend, which later kernels of the same operation can wait on (see `scatter`). */

@@ -363,7 +363,7 @@ ${entry} {
     let slot = ${SLOT_WORDS}u * params.slot;
     checks[slot] = 0xffffffffu;
     checks[slot + 1u] = n;
-    checks[slot + 2u] = 0u;
+    checks[slot + 2u] = expected;
   }
 }`;
 

@@ -161,7 +161,7 @@ export class CpuBackend implements Backend {
     const actual = readCount(this.#own(count).bytes);
     const wanted = typeof expected === 'number' ? expected : readCount(this.#own(expected).bytes);
     const ok = actual === wanted || (broadcast && (actual === 1 || wanted === 1));
-    return this.#recordCheck(ok ? null : check.error(actual));
+    return this.#recordCheck(ok ? null : check.error(actual, wanted));
   }
 
   spreadKey(keys: DeviceBuffer, count: DeviceBuffer, length: number): void {

@@ -89,7 +89,7 @@ export class CheckSlots {
       const words = new Uint32Array(copied.buffer, copied.byteOffset, bytes / 4);
       for (const r of records) {
         const at = r.slot * SLOT_WORDS;
-        if (words[at] !== 0) return r.check.error(r.decode(words[at + 1], words[at + 2]));
+        if (words[at] !== 0) return r.check.error(r.decode(words[at + 1], words[at + 2]), words[at + 2]);
       }
       return null;
     };

@@ -153,21 +153,25 @@ function checkMaskCounts(
   maskEntries: readonly Entry[],
   masks: Map<Entry, Compacted>,
   shape: MaskedShape,
-  error: (count: number) => Error,
+  error: (counts: ReadonlyMap<Entry, number>) => Error,
 ): CheckToken[] {
   const backend = scratch.memory.backend;
   const gates: CheckToken[] = [];
-  const check: DeviceCheck = { error: (n) => error(Number(n)) };
   const counts = maskEntries.map((e) => masks.get(e)!);
   const single = counts.length === 1;
+  // A failure names the count seen (and, checked against another mask, that mask's count).
+  const check = (k: number, other: number | null): DeviceCheck => ({
+    error: (n, expected) =>
+      error(new Map([[maskEntries[k], Number(n)], ...(other === null ? [] : ([[maskEntries[other], expected ?? 0]] as const))])),
+  });
   counts.forEach((c, k) => {
     if (shape.fixed !== null) {
       // A value's length must be met exactly by a lone mask; index arrays broadcast a count of 1.
       const broadcast = !(shape.byValue && single);
-      gates.push(backend.checkCount(c.count.storage.buffer, shape.fixed, broadcast, check));
+      gates.push(backend.checkCount(c.count.storage.buffer, shape.fixed, broadcast, check(k, null)));
       if (broadcast && shape.last > 1) backend.spreadKey(c.keys.storage.buffer, c.count.storage.buffer, shape.last);
     } else if (!single) {
-      for (let j = 0; j < k; j++) gates.push(backend.checkCount(c.count.storage.buffer, counts[j].count.storage.buffer, true, check));
+      for (let j = 0; j < k; j++) gates.push(backend.checkCount(c.count.storage.buffer, counts[j].count.storage.buffer, true, check(k, j)));
       if (shape.last > 1) backend.spreadKey(c.keys.storage.buffer, c.count.storage.buffer, shape.last);
     }
   });
@@ -348,7 +352,7 @@ function gatherMasked(scratch: Scratch, array: Operand, adv: Advanced, maskEntri
   maskEntries.forEach((e, k) =>
     masks.set(e, compactMask(scratch, (e.source as { array: ArrayOperand }).array, Math.max(sizes[k], shape.last))),
   );
-  checkMaskCounts(scratch, maskEntries, masks, shape, (count) => indexShapeMismatch(adv, maskEntries, count));
+  checkMaskCounts(scratch, maskEntries, masks, shape, (counts) => indexShapeMismatch(adv, maskEntries, counts));
   const capacitySpace = indexedSpace(adv, shape.b);
   const atCapacity = gatherInto(scratch, array, adv, capacitySpace, masks);
   const counts = maskEntries.map((e) => masks.get(e)!.count);
@@ -384,9 +388,11 @@ function gatherMasked(scratch: Scratch, array: Operand, adv: Advanced, maskEntri
   );
 }
 
-/** NumPy's message for index arrays that do not broadcast, a mask's count standing for its shape. */
-function indexShapeMismatch(adv: Advanced, maskEntries: readonly Entry[], count: number): IndexError {
-  const shapes = adv.entries.map((e) => (maskEntries.includes(e) ? [count] : shapeOf(e)));
+/** NumPy's message for index arrays that do not broadcast, masks' counts standing for their shapes
+ * (those not known here shown as the failing one's). */
+function indexShapeMismatch(adv: Advanced, maskEntries: readonly Entry[], counts: ReadonlyMap<Entry, number>): IndexError {
+  const failing = [...counts.values()][0];
+  const shapes = adv.entries.map((e) => (maskEntries.includes(e) ? [counts.get(e) ?? failing] : shapeOf(e)));
   return shapeMismatchError(shapes, entryRepeats(adv.entries));
 }
 
@@ -442,8 +448,9 @@ export function scatterResolved(memory: ArrayMemory, target: Operand, adv: Advan
       // A count that differs from the value's length is the value's error; from another index array's, the index's.
       const mismatch =
         probe.fixed === null && prepared.fixes !== null
-          ? (count: number) => valueMismatch(prepared.shape, indexedSpace(adv, [...shape.b.slice(0, -1), count]).shape, fullMask)
-          : (count: number) => indexShapeMismatch(adv, maskEntries, count);
+          ? (counts: ReadonlyMap<Entry, number>) =>
+              valueMismatch(prepared.shape, indexedSpace(adv, [...shape.b.slice(0, -1), [...counts.values()][0]]).shape, fullMask)
+          : (counts: ReadonlyMap<Entry, number>) => indexShapeMismatch(adv, maskEntries, counts);
       gates.push(...checkMaskCounts(scratch, maskEntries, masks, shape, mismatch));
       source = withLayout(prepared.operand, valueLayout(prepared.operand, prepared.shape, space.shape));
     }
