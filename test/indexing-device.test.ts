@@ -101,6 +101,18 @@ forEachBackend((backend, get) => {
       a.dispose();
     });
 
+    it('checks pile up over thousands of operations between reads, and the first failure still surfaces', async () => {
+      const np = get();
+      const a = np.arange(16, { dtype: 'int32' });
+      const good = np.array([3]);
+      const bad = np.array([16]);
+      const results: NDArray[] = [];
+      for (let i = 0; i < 4500; i++) results.push(a.take(i === 10 ? bad : good));
+      await rejects(np.sync(), 'index 16 is out of bounds for axis 0 with size 16');
+      expect(await results[4499].toArray()).toEqual([3]);
+      for (const x of [a, good, bad, ...results]) x.dispose();
+    });
+
     it('a mask whose count does not match the value writes nothing', async () => {
       const np = get();
       const a = np.arange(8, { dtype: 'float32' });

@@ -19,11 +19,17 @@ import { recordStrided, type KernelContext } from './strided.js';
 import { CheckSlots } from './checks.js';
 import { recordCheckCount, recordGather, recordKeys, recordScatter, recordSpreadKey } from './indexing.js';
 import { recordCompact, recordScan } from './scan.js';
+import { SLOT_WORDS } from '../../shaders/indexing.js';
 import type { DType } from '../../ndarray/core/dtype.js';
 import type { ElementwisePlan } from '../../ndarray/core/elementwise-plan.js';
 import { isBlockAligned, isTransposeLike, type CastPlan, type CopyPlan, type FillPlan } from '../../ndarray/core/plan.js';
 import type { ReducePlan } from '../../ndarray/core/reduce-plan.js';
 import { KERNEL_TUNINGS, type Tuning } from '../../shaders/tuning.js';
+
+/** Check slots an operation's end harvests in the background beyond (see `#harvestIfMany`). */
+const HARVEST_AT = 4096;
+/** Bytes of one check slot. */
+const SLOT_BYTES = SLOT_WORDS * 4;
 
 /** How long a failed map or work-done promise waits for `device.lost` to say whether the device was lost. */
 const LOSS_GRACE_MS = 100;
@@ -60,6 +66,8 @@ export class WebGpuBackend implements Backend {
   readonly #batch: CommandBatch;
   readonly #kernels: KernelContext;
   readonly #checks: CheckSlots;
+  /** Harvests of check slots started before a read or sync asked (see `#harvestIfMany`). */
+  #background: Promise<Error | null>[] = [];
   #lost: string | null = null;
   #error: Error | null = null;
   #disposed = false;
@@ -224,9 +232,28 @@ export class WebGpuBackend implements Backend {
       const discarded = reusable ? this.#staging.give(staging) : [staging];
       for (const gpu of discarded) gpu.destroy();
     }
-    if (failed) throw failed;
+    const earlier = await this.#backgroundFailure();
+    if (earlier ?? failed) throw earlier ?? failed;
     this.#throwRecordedError();
     return bytes;
+  }
+
+  /** Harvests started in the background (see `#harvestIfMany`), awaited: the first failure, or null. */
+  async #backgroundFailure(): Promise<Error | null> {
+    if (this.#background.length === 0) return null;
+    const failures = await Promise.all(this.#background.splice(0));
+    return failures.find((f) => f !== null) ?? null;
+  }
+
+  /**
+   * Checks pile up (a slot each) until a read or sync harvests them: past HARVEST_AT, an operation's end
+   * starts a harvest in the background (never in the middle of one: its writes wait on a range of slots).
+   */
+  #harvestIfMany(): void {
+    if (this.#checks.pendingBytes / SLOT_BYTES < HARVEST_AT) return;
+    const harvest = this.#harvestChecks();
+    harvest.catch(() => {}); // awaited (and its failure thrown) by the next read or sync
+    this.#background.push(harvest);
   }
 
   /** Reads back the checks made since the last read (a sync's harvest); the first failure, or null. */
@@ -324,11 +351,13 @@ export class WebGpuBackend implements Backend {
   gather(dst: DeviceBuffer, src: DeviceBuffer, keys: DeviceBuffer, plan: GatherPlan): void {
     this.#checkUsable();
     recordGather(this.#kernels, this.#own(dst), this.#own(src), this.#own(keys), plan);
+    this.#harvestIfMany();
   }
 
   scatter(dst: DeviceBuffer, value: DeviceBuffer, keys: DeviceBuffer, plan: ScatterPlan, gates: readonly CheckToken[]): void {
     this.#checkUsable();
     recordScatter(this.#kernels, this.#checks, this.#winners, this.#own(dst), this.#own(value), this.#own(keys), plan, gates);
+    this.#harvestIfMany();
   }
 
   compactMask(keys: DeviceBuffer, count: DeviceBuffer, mask: DeviceBuffer, plan: MaskPlan): void {
@@ -390,8 +419,9 @@ export class WebGpuBackend implements Backend {
     } catch (error) {
       throw await this.#failure(error);
     }
+    const earlier = await this.#backgroundFailure();
     const failed = await checks;
-    if (failed) throw failed;
+    if (earlier ?? failed) throw earlier ?? failed;
     this.#throwRecordedError();
   }
 
