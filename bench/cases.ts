@@ -32,6 +32,11 @@ export const CASE_IDS = [
   // ----- numerics (issue #18): exact integer reductions -----
   'sumuint8',
   'meanuint8',
+  // ----- advanced indexing (cases 18-21) -----
+  'gather',
+  'scatter',
+  'maskget',
+  'cumsum',
 ] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
@@ -39,7 +44,7 @@ export function isCaseId(value: string): value is CaseId {
   return (CASE_IDS as readonly string[]).includes(value);
 }
 
-export type CaseGroup = 'copy' | 'compute' | 'joining';
+export type CaseGroup = 'copy' | 'compute' | 'joining' | 'indexing';
 
 export const COMPUTE_IDS = ['addtrans', 'sumaxis0', 'sumaxis1', 'sumall', 'sumuint8', 'meanuint8'] as const satisfies readonly CaseId[];
 export type ComputeId = (typeof COMPUTE_IDS)[number];
@@ -119,8 +124,8 @@ export interface CaseDef {
 }
 
 export interface NdgpuOp {
-  /** Issues one repetition; an array it returns is disposed after the clock stops. */
-  op(): NDArray | void;
+  /** Issues one repetition; an array it returns (or resolves to) is disposed after the clock stops. */
+  op(): NDArray | void | Promise<NDArray>;
   /** Releases the inputs. */
   dispose(): void;
 }
@@ -271,6 +276,7 @@ export const CASES: readonly CaseDef[] = [
   },
   ...computeCases(),
   ...joiningCases(),
+  ...indexingCases(),
 ];
 
 /** A flat float32 source 0, 1, 2, ... of n elements (shared by every implementation; read only). */
@@ -530,6 +536,127 @@ function joiningCases(): CaseDef[] {
       ndgpu: (np, src) => {
         const a = np.array(src);
         return { op: () => np.roll(a, ROLL_SHIFT), dispose: () => a.dispose() };
+      },
+    },
+  ];
+}
+
+// ------------------------------------------------------------------------------------------------
+// ----- advanced indexing -----
+// Cases 18-21: advanced indexing on n float32 (uniform in [0, 1)) with n / 4 int32 indices (uniform in
+// [0, n): repeats included). Mirrored by numpy_bench.py (same geometry and distributions, NumPy's own
+// generator). Bytes counted: what the operation must read and write at least (18, 19: the indices, the
+// elements read, the elements written; 20: the array read, the selection written; 21: read + written).
+
+export const INDEXING_IDS = ['gather', 'scatter', 'maskget', 'cumsum'] as const satisfies readonly CaseId[];
+export type IndexingId = (typeof INDEXING_IDS)[number];
+
+export function isIndexingCase(id: CaseId): id is IndexingId {
+  return (INDEXING_IDS as readonly string[]).includes(id);
+}
+
+export interface IndexingInputs {
+  /** n floats, uniform in [0, 1). */
+  values: Float32Array;
+  /** n / 4 indices, uniform in [0, n). */
+  indices: Int32Array;
+}
+
+let indexingCache: { n: number; inputs: IndexingInputs } | null = null;
+
+export function indexingInputs(g: Geometry): IndexingInputs {
+  if (indexingCache?.n === g.n) return indexingCache.inputs;
+  // A fixed xorshift stream: the same inputs in every implementation written in JavaScript.
+  let state = 0x2545f491;
+  const next = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 4294967296;
+  };
+  const values = new Float32Array(g.n);
+  for (let i = 0; i < g.n; i++) values[i] = next();
+  const indices = new Int32Array(g.n / 4);
+  for (let i = 0; i < indices.length; i++) indices[i] = Math.floor(next() * g.n);
+  indexingCache = { n: g.n, inputs: { values, indices } };
+  return indexingCache.inputs;
+}
+
+function indexingCases(): CaseDef[] {
+  const m = (g: Geometry) => g.n / 4;
+  return [
+    {
+      id: 'gather',
+      number: '18',
+      group: 'indexing',
+      label: (g) => `a[idx], ${m(g)} int32 indices into (${g.n},)`,
+      strided: false,
+      bytes: (g) => 3 * m(g) * ITEMSIZE,
+      ndgpu: (np, _src, g) => {
+        const { values, indices } = indexingInputs(g);
+        const a = np.array(values);
+        const idx = np.array(indices);
+        return {
+          op: () => a.get(idx) as NDArray,
+          dispose: () => {
+            a.dispose();
+            idx.dispose();
+          },
+        };
+      },
+    },
+    {
+      id: 'scatter',
+      number: '19',
+      group: 'indexing',
+      label: (g) => `a[idx] = v, ${m(g)} int32 indices (repeats: the last wins) into (${g.n},)`,
+      strided: false,
+      bytes: (g) => 3 * m(g) * ITEMSIZE,
+      ndgpu: (np, _src, g) => {
+        const { values, indices } = indexingInputs(g);
+        const a = np.array(values);
+        const idx = np.array(indices);
+        const v = np.array(values.subarray(0, m(g)));
+        return {
+          op: () => void a.set(idx, v),
+          dispose: () => {
+            for (const x of [a, idx, v]) x.dispose();
+          },
+        };
+      },
+    },
+    {
+      id: 'maskget',
+      number: '20',
+      group: 'indexing',
+      label: (g) => `a[a > 0.5], a (${g.n},)`,
+      strided: false,
+      bytes: (g) => (g.n + g.n / 2) * ITEMSIZE,
+      ndgpu: (np, _src, g) => {
+        const a = np.array(indexingInputs(g).values);
+        return {
+          op: async () => {
+            const mask = a.greater(0.5);
+            try {
+              return await a.get(mask);
+            } finally {
+              mask.dispose();
+            }
+          },
+          dispose: () => a.dispose(),
+        };
+      },
+    },
+    {
+      id: 'cumsum',
+      number: '21',
+      group: 'indexing',
+      label: (g) => `a.cumsum(), a (${g.n},)`,
+      strided: false,
+      bytes: (g) => 2 * g.n * ITEMSIZE,
+      ndgpu: (np, _src, g) => {
+        const a = np.array(indexingInputs(g).values);
+        return { op: () => a.cumsum(), dispose: () => a.dispose() };
       },
     },
   ];

@@ -175,6 +175,33 @@ def prepare(case, g):
     raise SystemExit(f"unknown case {case!r}")
 
 
+# ----- advanced indexing (cases 13-16) -----
+# The geometry and distributions of bench/cases.ts's indexingInputs (NumPy's own generator): n float32
+# uniform in [0, 1), n // 4 indices uniform in [0, n) (repeats included) as intp, NumPy's index type.
+
+
+def prepare_indexing(case, g):
+    """Returns a callable for one repetition of an advanced-indexing case, or None for other cases."""
+    if case not in ("gather", "scatter", "maskget", "cumsum"):
+        return None
+    n = g["n"]
+    rng = np.random.default_rng(0x2545F491)
+    a = rng.random(n, dtype=np.float32)
+    idx = rng.integers(0, n, n // 4, dtype=np.intp)
+    if case == "gather":
+        return lambda: a[idx]
+    if case == "scatter":
+        v = a[: n // 4].copy()
+
+        def scatter():
+            a[idx] = v
+
+        return scatter
+    if case == "maskget":
+        return lambda: a[a > 0.5]
+    return lambda: np.cumsum(a)
+
+
 def timed(fn, warmup, reps):
     times = []
     for i in range(warmup + reps):
@@ -203,6 +230,8 @@ def main():
         if wrong is not None:
             print(f"wrong result: {wrong}", file=sys.stderr)
             sys.exit(1)
+    elif prepare_indexing(args.case, g) is not None:
+        kernel, literal = prepare_indexing(args.case, g), None
     else:
         kernel, literal = prepare(args.case, g)
     times = timed(kernel, args.warmup, args.reps)

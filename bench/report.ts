@@ -154,11 +154,13 @@ const GROUP_TITLE: Record<CaseGroup, string> = {
   compute:
     'Compute (cases 10-12, 16-17): elementwise add of transposed views, float32 sums, exact uint8 sum and mean, checked against the CPU before timing; not in the strided geometric mean',
   joining: 'Joining and rearranging (cases 13-15): concatenate, pad and roll into new arrays; not in the strided geometric mean',
+  indexing:
+    'Advanced indexing (cases 18-21): gather, scatter with repeated indices, boolean mask selection, cumsum; the baseline copies half the bytes counted',
 };
 
 /** The rows by group (copy, then compute), each in run order. */
 function sections(rows: readonly Row[]): { group: CaseGroup; rows: Row[] }[] {
-  return (['copy', 'compute', 'joining'] as const)
+  return (['copy', 'compute', 'joining', 'indexing'] as const)
     .map((group) => ({ group, rows: rows.filter((r) => r.group === group) }))
     .filter((s) => s.rows.length > 0);
 }
@@ -209,6 +211,7 @@ export function summaryLines(summary: Summary, rows: readonly Row[] = []): strin
   lines.push(...perSetLines(rows));
   lines.push(...computeLines(summary.compute ?? []));
   lines.push(...joiningLines(rows));
+  lines.push(...indexingLines(rows));
   return lines;
 }
 
@@ -233,6 +236,34 @@ function joiningLines(rows: readonly Row[]): string[] {
       if (!e) continue;
       const list = pairs.map((p) => `${p.case} ${fmt(p.ratio)}×`).join(', ');
       lines.push(`joining (13-15) on ${backend}, ndgpu / ${PEER_TITLE[name]}: geometric mean ${fmt(e.geomean)}× (${list})`);
+    }
+  }
+  return lines;
+}
+
+// ----- advanced indexing -----
+
+/** The advanced-indexing cases (18-21), per backend: each ratio, and the geometric means. */
+function indexingLines(rows: readonly Row[]): string[] {
+  const lines: string[] = [];
+  for (const backend of ['webgpu', 'cpu'] as const) {
+    const cases = rows.filter((r) => r.group === 'indexing' && r.backend === backend);
+    if (cases.length === 0) continue;
+    const base = backend === 'webgpu' ? 'copyBufferToBuffer' : 'TypedArray.set';
+    const describe = (ratios: (number | null)[]) => {
+      const list = cases.map((r, k) => `${r.number} ${r.case} ${ratios[k] === null ? '—' : `${fmt(ratios[k])}×`}`).join(', ');
+      const known = ratios.filter((x): x is number => x !== null);
+      return `${list}${known.length > 1 ? `; geometric mean ${fmt(geomean(known))}×` : ''}`;
+    };
+    lines.push(`advanced indexing (18-21) on ${backend}, ndgpu / ${base} of half the bytes: ${describe(cases.map((r) => r.ratio))}`);
+    for (const { name, backend: peerBackend } of PEER_COLUMNS) {
+      if (peerBackend !== backend) continue;
+      const ratios = cases.map((r) => {
+        const cell = r.peers[name];
+        return cell?.status === 'ok' ? cell.ndgpuOverPeer : null;
+      });
+      if (ratios.some((x) => x !== null))
+        lines.push(`advanced indexing (18-21) on ${backend}, ndgpu / ${PEER_TITLE[name]}: ${describe(ratios)}`);
     }
   }
   return lines;

@@ -96,7 +96,7 @@ async function measureNdgpu(np: Context, def: CaseDef, source: Float32Array, g: 
     await np.sync(); // uploads finish before the clock starts
     if (isComputeCase(def.id)) {
       // Once, untimed: the result must match the CPU's before its speed means anything.
-      const out = prepared.op();
+      const out = await prepared.op();
       if (!out) throw new Error(`${def.id} returned no array`);
       try {
         const wrong = checkCompute(def.id, g, (await out.data()) as Float32Array);
@@ -106,7 +106,7 @@ async function measureNdgpu(np: Context, def: CaseDef, source: Float32Array, g: 
       }
     }
     return await measure(async () => {
-      const out = prepared.op();
+      const out = await prepared.op();
       await np.sync();
       return out ? () => out.dispose() : undefined;
     }, counts);
@@ -136,7 +136,7 @@ async function warmUpCallPaths(np: Context, peers: readonly Peer[], cases: reado
     const prepared = def.ndgpu(np, source, g);
     try {
       for (let i = 0; i < WARM_UP_REPS; i++) {
-        prepared.op()?.dispose();
+        (await prepared.op())?.dispose();
         await np.sync();
       }
     } finally {

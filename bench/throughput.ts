@@ -65,7 +65,7 @@ for (const tuning of tunings) {
     if (def.perCall) continue;
     const prepared = def.ndgpu(np, source, g);
     await np.sync();
-    const ms = await perOperation(np, () => prepared.op()?.dispose());
+    const ms = await perOperation(np, () => void Promise.resolve(prepared.op()).then((out) => out?.dispose()));
     const base = await rawCopy(np, def.baselineCopyBytes ? def.baselineCopyBytes(g) * 2 : def.bytes(g));
     prepared.dispose();
     np.trim();

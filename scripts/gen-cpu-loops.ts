@@ -48,6 +48,29 @@ export const FAMILIES: readonly LoopFamily[] = [
       runs('u8', 'Uint8Array'),
     ],
   },
+  // ----- advanced indexing: gather/scatter rows per unit width, key passes per index type -----
+  {
+    template: 'src/device/cpu/templates/index-units.ts',
+    typeLine: 'type Units = Uint32Array;',
+    copies: ([32, 16, 8] as const).map((bits) => ({
+      file: `src/device/cpu/generated/index-units-u${bits}.ts`,
+      typeLine: `type Units = Uint${bits}Array;`,
+    })),
+  },
+  {
+    template: 'src/device/cpu/templates/index-keys.ts',
+    typeLine: 'type Items = Int32Array;',
+    copies: (
+      [
+        ['i32', 'Int32Array'],
+        ['u32', 'Uint32Array'],
+        ['i16', 'Int16Array'],
+        ['u16', 'Uint16Array'],
+        ['i8', 'Int8Array'],
+        ['u8', 'Uint8Array'],
+      ] as const
+    ).map(([suffix, type]) => ({ file: `src/device/cpu/generated/index-keys-${suffix}.ts`, typeLine: `type Items = ${type};` })),
+  },
 ];
 
 /** One copy's text, from the template's text: everything after its leading doc comment, with the type

@@ -164,3 +164,24 @@ describe('numerics in the playground', () => {
     expect(await repl(ws, 'np.bitwise_and(a, 1)')).toMatch(/^TypeError: ufunc 'bitwise_and' not supported/);
   });
 });
+
+describe('advanced indexing in the playground', () => {
+  it('selects with lists and masks into copies that own their memory, and writes through them', async () => {
+    const ws = new Workspace(np);
+    await repl(ws, 'a = np.arange(12).reshape(3, 4)');
+    expect(await repl(ws, 'b = a[[0, 2]]\nb\nb.base is None, b.flags.owndata, np.shares_memory(a, b)')).toBe(
+      '[[ 0  1  2  3]\n [ 8  9 10 11]]\n(True, True, False)',
+    );
+    expect(await repl(ws, 'a[[0, 2], 1:]\na[:, [3, 0]]\na[[True, False, True], 0]')).toBe(
+      '[[ 1  2  3]\n [ 9 10 11]]\n[[ 3  0]\n [ 7  4]\n [11  8]]\n[0 8]',
+    );
+    expect(await repl(ws, 'a[a > 5]\na > 9')).toBe(
+      '[ 6  7  8  9 10 11]\n[[False False False False]\n [False False False False]\n [False False  True  True]]',
+    );
+    expect(await repl(ws, 'a[a > 5] = 0\na')).toBe('[[0 1 2 3]\n [4 5 0 0]\n [0 0 0 0]]');
+    expect(await repl(ws, 'i = np.array([2, 0, 2])\na[i, 1] = [7, 8, 9]\na[:, 1]')).toBe('[8 5 9]');
+    expect(await repl(ws, 'np.nonzero(a[0])\na.cumsum(1)[0]\nnp.take(a, [1, -1])')).toBe('([1 2 3],)\n[ 0  8 10 13]\n[8 0]');
+    expect(await repl(ws, 'a[[0, 5]]')).toBe('IndexError: index 5 is out of bounds for axis 0 with size 3');
+    expect(await repl(ws, 'a + 1')).toMatch(/^TypeError: the playground has no arithmetic/);
+  });
+});

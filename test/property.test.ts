@@ -8,7 +8,9 @@
  * (C/F/A/K), `astype` / `np.array(a, { dtype })`, `view()`/`view(dtype)` of one item size, `set` with a
  * scalar (some truncated, rounded or out of range), nested lists, a broadcast view of the SAME memory
  * (overlapping) or of another array (a cast when dtypes differ), `fill`, `flags.writeable = ...`, and
- * `dispose` of owners or views while others live on.
+ * `dispose` of owners or views while others live on; advanced indexing — `get` and `set` through integer
+ * and boolean index arrays (as strings, nested lists or NDArrays) mixed with slices, integers and newaxis,
+ * repeated and out-of-range indices, values of every kind (a copy owning its memory; in place).
  *
  * After every step the new array's shape, strides, offset, flags (owndata, writeable, C/F-contiguous) and
  * `base` identity are compared, errors must agree in kind; at the end of every case `sharesMemory` /
@@ -28,6 +30,8 @@ import {
   ValueError,
   slice,
   type Context,
+  type AnyIndex,
+  type AnyIndexItem,
   type Index,
   type IndexItem,
   type NDArray,
@@ -1211,6 +1215,194 @@ const JOINING_OPS: [(c: Case) => void, number][] = [
   [opBroadcastArrays, 1],
 ];
 
+// ------------------------------------------------------------------------------------------------
+// Advanced indexing: integer and boolean index arrays, mixed with the basic items
+
+interface GenAdvanced {
+  items: M.RefAdvancedItem[];
+  /** Whether the index may go to the device as NDArrays (no index out of range: that error is async). */
+  deviceOk: boolean;
+}
+
+/** Random values of an index array of `shape` for an axis of length `n` (one out of range with `bad`). */
+function indexValues(rng: Rng, shape: readonly number[], n: number, bad: number): number[] {
+  return Array.from({ length: M.sizeOf(shape) }, () => {
+    if (rng.chance(bad)) return rng.chance(0.5) ? n + rng.int(0, 2) : -n - 1 - rng.int(0, 2);
+    return n === 0 ? 0 : rng.int(-n, n - 1);
+  });
+}
+
+/**
+ * A random advanced index for `shape`: index arrays (integers, or a boolean mask over one or two axes)
+ * on some axes, slices and integers on others, now and then newaxis or an ellipsis; the arrays'
+ * shapes broadcast (or, rarely, do not).
+ */
+function randomAdvancedIndex(rng: Rng, shape: readonly number[], bad = 0.03): GenAdvanced | null {
+  if (shape.length === 0) return null;
+  const items: M.RefAdvancedItem[] = [];
+  let axis = 0;
+  let maskCount: number | null = null;
+  // The broadcast shape B the integer arrays share (a mask fixes it to its count).
+  const b = Array.from(
+    {
+      length: rng.weighted([
+        [0, 1],
+        [1, 5],
+        [2, 2],
+      ]),
+    },
+    () => rng.int(0, 3),
+  );
+  let arrays = 0;
+  let sawBad = false;
+  while (axis < shape.length && (arrays === 0 || rng.chance(0.6))) {
+    const kind = rng.weighted<'ints' | 'mask' | 'slice' | 'int' | 'newaxis'>([
+      ['ints', 5],
+      ['mask', maskCount === null && arrays === 0 ? 2 : 0],
+      ['slice', 3],
+      ['int', 1],
+      ['newaxis', 0.5],
+    ]);
+    if (kind === 'newaxis') {
+      items.push(null);
+      continue;
+    }
+    // An empty axis has no index to take (a 0-d index array would go to the device, where its error is
+    // asynchronous): a slice.
+    if (kind === 'slice' || (kind === 'ints' && shape[axis] === 0)) items.push(randomSlice(rng, shape[axis]));
+    else if (kind === 'int') items.push(shape[axis] === 0 ? 0 : rng.int(-shape[axis], shape[axis] - 1));
+    else if (kind === 'mask') {
+      const width = axis + 1 < shape.length && shape[axis] > 0 && shape[axis + 1] > 0 && rng.chance(0.3) ? 2 : 1;
+      const mshape = shape.slice(axis, axis + width);
+      if (rng.chance(bad)) mshape[0] += 1; // a mask of the wrong length
+      const values = Array.from({ length: M.sizeOf(mshape) }, () => rng.chance(0.5));
+      maskCount = values.filter(Boolean).length;
+      // An empty list is an integer index (NumPy's rule too): a mask needs an element to be one.
+      items.push(values.length === 0 ? { kind: 'ints', shape: [0], values: [] } : { kind: 'bools', shape: mshape, values });
+      axis += width - 1;
+      arrays++;
+    } else {
+      const own =
+        maskCount !== null ? rng.pick([[maskCount], [1], []]) : b.map((n) => (rng.chance(0.25) ? 1 : n)).slice(rng.int(0, b.length));
+      if (rng.chance(bad)) own.push(own.length === 0 ? 2 : own[own.length - 1] + 2); // arrays that do not broadcast
+      // Nested lists cannot spell the axes after a length-0 one ([[]] is (1, 0) whatever was meant).
+      if (own.includes(0)) own.splice(own.indexOf(0) + 1);
+      const values = indexValues(rng, own, shape[axis], own.length === 0 ? 0 : bad);
+      sawBad ||= values.some((v) => v < -shape[axis] || v >= shape[axis]);
+      items.push({ kind: 'ints', shape: own, values });
+      arrays++;
+    }
+    axis++;
+  }
+  if (arrays === 0) return null;
+  // A trailing ellipsis (elsewhere it would move the axes the arrays were made for).
+  if (rng.chance(0.2)) items.push('...');
+  return { items, deviceOk: !sawBad };
+}
+
+function nestedList(item: M.RefIndexArray): unknown {
+  return nestedOf(item.shape, item.values as number[]);
+}
+
+function textOfAdvanced(items: readonly M.RefAdvancedItem[]): string {
+  const list = (v: unknown): string =>
+    Array.isArray(v) ? `[${v.map(list).join(', ')}]` : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
+  return items.map((item) => (M.isIndexArray(item) ? (item.shape.length === 0 ? null : list(nestedList(item))) : fmtItem(item))).join(', ');
+}
+
+/** The index for ndgpu in one of its spellings: a string, items with nested lists, or items with NDArrays. */
+function packAdvanced(c: Case, gen: GenAdvanced, allowDeviceMasks: boolean): { nd: AnyIndex; text: string } {
+  const { rng, np } = c;
+  const hasScalarArray = gen.items.some((x) => M.isIndexArray(x) && x.shape.length === 0);
+  const form = rng.weighted<'string' | 'lists' | 'device'>([
+    ['string', hasScalarArray ? 0 : 1],
+    ['lists', 1],
+    ['device', gen.deviceOk ? 1.5 : 0],
+  ]);
+  const text = textOfAdvanced(gen.items);
+  if (form === 'string') return { nd: text, text: `'${text}'` };
+  const nd = gen.items.map((item): AnyIndexItem => {
+    if (!M.isIndexArray(item)) return toNdItem(item);
+    const onDevice = form === 'device' && (item.kind === 'ints' || allowDeviceMasks);
+    if (!onDevice && item.shape.length > 0) return nestedList(item) as AnyIndexItem;
+    const unsigned = item.values.every((v) => (v as number) >= 0);
+    const dtype: DType =
+      item.kind === 'bools'
+        ? 'bool'
+        : rng.pick((unsigned ? ['int32', 'int16', 'int64', 'uint32'] : ['int32', 'int16', 'int64']) as DType[]);
+    const values = item.values.map((v) => (dtype === 'int64' ? BigInt(v as number) : v));
+    const array = np.array(values as never, { dtype, shape: item.shape });
+    c.created.push(array);
+    return array;
+  });
+  return { nd, text: `[${text}]${form === 'device' ? ' (NDArrays)' : ''}` };
+}
+
+function opAdvancedGet(c: Case): void {
+  const src = c.pick()!;
+  const gen = randomAdvancedIndex(c.rng, src.m.shape);
+  if (!gen) return;
+  const idx = packAdvanced(c, gen, false);
+  c.derive(
+    `#${src.id}.get(${idx.text})`,
+    () => src.nd.get(idx.nd) as NDArray,
+    () => M.refGetAdvanced(src.m, gen.items),
+  );
+}
+
+function opAdvancedSet(c: Case): void {
+  const { rng } = c;
+  const target = rng.chance(0.92) ? (c.pick((e) => e.m.writeable) ?? c.pick()!) : c.pick()!;
+  const gen = randomAdvancedIndex(rng, target.m.shape);
+  if (!gen) return;
+  // Masks on the device check counts on the device (an asynchronous error): only with scalars here.
+  const kind = rng.weighted<'scalar' | 'nested' | 'array'>([
+    ['scalar', 3],
+    ['nested', 2],
+    ['array', 3],
+  ]);
+  const idx = packAdvanced(c, gen, kind === 'scalar');
+  let shape: readonly number[] = [];
+  try {
+    shape = M.refGetAdvanced(target.m, gen.items).shape;
+  } catch {
+    // An invalid index: any value does (both sides must raise the index's error first).
+  }
+  const dtype = target.m.dtype;
+  let value: { nd: unknown; m: M.RefValue; text: string } | null = null;
+  if (kind === 'array') {
+    const from = rng.chance(0.4) ? target : rng.pick(c.live);
+    const src = sourceView(c, from, shape);
+    if (src) value = { nd: src.nd, m: { kind: 'array', array: src.m }, text: `#${src.id}` };
+  }
+  if (!value && kind === 'nested' && shape.length > 0) {
+    const vshape = shape.slice(rng.int(0, shape.length - 1)).map((n) => (rng.chance(0.2) ? 1 : n));
+    const values = Array.from({ length: M.sizeOf(vshape) }, () => c.marker(dtype));
+    const zero = vshape.indexOf(0);
+    const spelled = zero < 0 ? vshape : vshape.slice(0, zero + 1);
+    const nested = nestedOf(vshape, values);
+    value = { nd: nested, m: { kind: 'nested', shape: spelled, values }, text: JSON.stringify(nested) };
+  }
+  if (!value) {
+    const v = c.scalar(dtype);
+    value = { nd: v, m: { kind: 'scalar', value: v }, text: String(v) };
+  }
+  const v = value;
+  count(`advanced set: ${v.m.kind}`);
+  const text = `#${target.id}.set(${idx.text}, ${v.text})`;
+  if (
+    c.both(
+      text,
+      () => {
+        const self = target.nd.set(idx.nd, v.nd as never);
+        if (self !== target.nd) throw new Error('set() did not return this');
+      },
+      () => M.refSetAdvanced(target.m, gen.items, v.m),
+    )
+  )
+    c.log.push(text);
+}
+
 const OPS: [(c: Case) => void, number][] = [
   [opGet, 22],
   [opTranspose, 6],
@@ -1229,6 +1421,8 @@ const OPS: [(c: Case) => void, number][] = [
   [opDispose, 3],
   [opWriteable, 3],
   ...JOINING_OPS,
+  [opAdvancedGet, 8],
+  [opAdvancedSet, 8],
 ];
 
 async function runCase(np: Context, backend: string, seed: number): Promise<void> {

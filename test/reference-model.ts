@@ -1029,3 +1029,210 @@ export function refBroadcastArrays(arrays: readonly RefArray[]): RefArray[] {
   }
   return arrays.map((x) => (x.shape.length === ndim && x.shape.every((len, k) => len === shape[k]) ? x : refBroadcastTo(x, shape)));
 }
+
+// Advanced indexing (integer and boolean index arrays), from NumPy's documented rules ("Integer array
+// indexing", "Boolean array indexing", "Combining advanced and basic indexing"), as literal loops:
+// boolean arrays become their nonzero() index arrays; every index array (and, when arrays are present,
+// every integer) broadcasts into B; B goes where the advanced items are when they are adjacent in the
+// index, else first; a get copies element by element into a new owner, a set reads every value and then
+// writes in C order of the indexed shape (so a repeated element keeps the last value written).
+
+/** An index array: its shape and values (integers, or booleans for a mask). */
+export interface RefIndexArray {
+  readonly kind: 'ints' | 'bools';
+  readonly shape: readonly number[];
+  readonly values: readonly (number | boolean)[];
+}
+export type RefAdvancedItem = RefItem | RefIndexArray;
+
+export function isIndexArray(item: RefAdvancedItem): item is RefIndexArray {
+  return item !== null && typeof item === 'object' && 'kind' in item;
+}
+
+/** For each result coordinate, the source coordinates it reads (or writes). */
+interface AdvancedMapping {
+  readonly shape: number[];
+  readonly source: (c: readonly number[]) => number[];
+}
+
+function unravel(flat: number, shape: readonly number[]): number[] {
+  const c = new Array<number>(shape.length).fill(0);
+  for (let k = shape.length - 1; k >= 0; k--) {
+    c[k] = flat % shape[k];
+    flat = Math.floor(flat / shape[k]);
+  }
+  return c;
+}
+
+function broadcastAll(shapes: readonly (readonly number[])[]): number[] | null {
+  const ndim = Math.max(0, ...shapes.map((s) => s.length));
+  const out = new Array<number>(ndim).fill(1);
+  for (const s of shapes) {
+    for (let k = 0; k < s.length; k++) {
+      const at = ndim - s.length + k;
+      if (out[at] === 1) out[at] = s[k];
+      else if (s[k] !== 1 && s[k] !== out[at]) return null;
+    }
+  }
+  return out;
+}
+
+function advancedMapping(a: RefArray, items: readonly RefAdvancedItem[]): AdvancedMapping {
+  const ndim = a.shape.length;
+  const arrays = items.filter(isIndexArray);
+  const consumedBy = (item: RefAdvancedItem) =>
+    isIndexArray(item) ? (item.kind === 'bools' ? item.shape.length : 1) : item === null || item === '...' ? 0 : 1;
+  const used = items.reduce<number>((n, item) => n + consumedBy(item), 0);
+  if (items.filter((x) => x === '...').length > 1) throw new RefError('IndexError', "an index can only have a single ellipsis ('...')");
+  if (used > ndim) throw new RefError('IndexError', `too many indices for array: array is ${ndim}-dimensional, but ${used} were indexed`);
+  // Expand the ellipsis, and turn boolean arrays into their nonzero() integer arrays.
+  type Part =
+    | { kind: 'basic'; item: RefItem; axis: number }
+    | { kind: 'array'; shape: readonly number[]; values: number[]; axis: number; position: number };
+  const parts: Part[] = [];
+  let axis = 0;
+  items.forEach((item, position) => {
+    if (item === '...') {
+      for (let k = 0; k < ndim - used; k++) parts.push({ kind: 'basic', item: { start: null, stop: null, step: null }, axis: axis++ });
+    } else if (isIndexArray(item) && item.kind === 'bools') {
+      const shape = a.shape.slice(axis, axis + item.shape.length);
+      item.shape.forEach((n, k) => {
+        if (n !== shape[k]) {
+          throw new RefError(
+            'IndexError',
+            `boolean index did not match indexed array along axis ${axis + k}; size of axis is ${shape[k]} but size of corresponding boolean axis is ${n}`,
+          );
+        }
+      });
+      const trues = item.values.flatMap((v, i) => (v ? [unravel(i, item.shape)] : []));
+      item.shape.forEach((_, k) =>
+        parts.push({ kind: 'array', shape: [trues.length], values: trues.map((c) => c[k]), axis: axis++, position }),
+      );
+    } else if (isIndexArray(item)) {
+      const n = a.shape[axis];
+      for (const v of item.values as number[]) {
+        if (!(v >= -n && v < n)) throw new RefError('IndexError', `index ${v} is out of bounds for axis ${axis} with size ${n}`);
+      }
+      parts.push({
+        kind: 'array',
+        shape: item.shape,
+        values: (item.values as number[]).map((v) => (v < 0 ? v + n : v)),
+        axis: axis++,
+        position,
+      });
+    } else if (item === null) {
+      parts.push({ kind: 'basic', item, axis: -1 });
+    } else if (typeof item === 'number' && arrays.length > 0) {
+      const n = a.shape[axis];
+      if (!(item >= -n && item < n)) throw new RefError('IndexError', `index ${item} is out of bounds for axis ${axis} with size ${n}`);
+      parts.push({ kind: 'array', shape: [], values: [item < 0 ? item + n : item], axis: axis++, position });
+    } else {
+      parts.push({ kind: 'basic', item, axis: axis++ });
+    }
+  });
+  for (; axis < ndim; axis++) parts.push({ kind: 'basic', item: { start: null, stop: null, step: null }, axis });
+  const advanced = parts.filter((p): p is Extract<Part, { kind: 'array' }> => p.kind === 'array');
+  const b = broadcastAll(advanced.map((p) => p.shape));
+  if (!b) {
+    const shapes = advanced
+      .filter((p) => p.shape.length > 0)
+      .map((p) => (p.shape.length === 1 ? `(${p.shape[0]},)` : `(${p.shape.join(',')})`));
+    throw new RefError('IndexError', `shape mismatch: indexing arrays could not be broadcast together with shapes ${shapes.join(' ')} `);
+  }
+  // Adjacent: the advanced items take consecutive places in the index as written.
+  const positions = [...new Set(advanced.map((p) => p.position))].sort((x, y) => x - y);
+  const adjacent = positions.length > 0 && positions[positions.length - 1] - positions[0] + 1 === positions.length;
+  // The result's axes: basic parts in order, B at the first advanced part (adjacent) or first.
+  type Axis = { kind: 'basic'; part: Extract<Part, { kind: 'basic' }>; positions: number[] | null } | { kind: 'b'; k: number };
+  const axes: Axis[] = [];
+  let placed = false;
+  const placeB = () => {
+    if (!placed) b.forEach((_, k) => axes.push({ kind: 'b', k }));
+    placed = true;
+  };
+  if (!adjacent) placeB();
+  for (const p of parts) {
+    if (p.kind === 'array') {
+      placeB();
+      continue;
+    }
+    if (p.item === null) axes.push({ kind: 'basic', part: p, positions: [0] });
+    else if (typeof p.item === 'number') {
+      const n = a.shape[p.axis];
+      if (!(p.item >= -n && p.item < n))
+        throw new RefError('IndexError', `index ${p.item} is out of bounds for axis ${p.axis} with size ${n}`);
+    } else axes.push({ kind: 'basic', part: p, positions: sliceRange(p.item as RefSlice, a.shape[p.axis]) });
+  }
+  placeB();
+  const shape = axes.map((x) => (x.kind === 'b' ? b[x.k] : (x.positions as number[]).length));
+  const valueAt = (p: Extract<Part, { kind: 'array' }>, bc: readonly number[]) => {
+    const lead = b.length - p.shape.length;
+    const own = p.shape.map((n, k) => (n === 1 ? 0 : bc[lead + k]));
+    let flat = 0;
+    own.forEach((x, k) => (flat = flat * p.shape[k] + x));
+    return p.values[flat];
+  };
+  const source = (c: readonly number[]) => {
+    const src = new Array<number>(ndim).fill(0);
+    const bc = axes.flatMap((x, k) => (x.kind === 'b' ? [c[k]] : []));
+    axes.forEach((x, k) => {
+      if (x.kind === 'basic' && x.part.axis >= 0) src[x.part.axis] = (x.positions as number[])[c[k]];
+    });
+    for (const p of parts) {
+      if (p.kind === 'array') src[p.axis] = valueAt(p, bc);
+      else if (typeof p.item === 'number') src[p.axis] = p.item < 0 ? p.item + a.shape[p.axis] : p.item;
+    }
+    return src;
+  };
+  return { shape, source };
+}
+
+/** `a[items]` with index arrays: a new owner holding a copy of the selected elements. */
+export function refGetAdvanced(a: RefArray, items: readonly RefAdvancedItem[]): RefArray {
+  const m = advancedMapping(a, items);
+  const bits = allCoords(m.shape).map((c) => a.store.data[a.index(m.source(c))]);
+  return refOwner(a.dtype, m.shape, bits, freshStrides(m.shape, 'C'));
+}
+
+/** `a[items] = value` with index arrays: every value read first, then written in C order. */
+export function refSetAdvanced(a: RefArray, items: readonly RefAdvancedItem[], value: RefValue): void {
+  // NumPy checks the destination before the index.
+  if (!a.writeable) throw new RefError('ValueError', 'assignment destination is read-only');
+  const m = advancedMapping(a, items);
+  const coords = allCoords(m.shape);
+  // NumPy's own path for one boolean array as deep as the array: a 0-d or 1-d value of size 1 or count.
+  const single =
+    items.length === 1 &&
+    isIndexArray(items[0]) &&
+    items[0].kind === 'bools' &&
+    items[0].shape.length === a.shape.length &&
+    a.shape.length > 0;
+  let values: number[];
+  if (value.kind === 'scalar') {
+    const v = encode(pyScalar(value.value, a.dtype), a.dtype);
+    values = coords.map(() => v);
+  } else {
+    const isArray = value.kind === 'array';
+    const vshape0 = isArray ? value.array.shape : value.shape;
+    if (single && vshape0.length > 1)
+      throw new RefError('TypeError', 'NumPy boolean array indexing assignment requires a 0 or 1-dimensional input');
+    if (!isArray) value.values.forEach((v) => pyScalar(v, a.dtype));
+    let lead = 0;
+    while (vshape0.length - lead > m.shape.length && vshape0[lead] === 1) lead++;
+    const vshape = vshape0.slice(lead);
+    if (!broadcastsInto(vshape, m.shape))
+      throw new RefError('ValueError', 'shape mismatch: value array could not be broadcast to indexing result');
+    const off = m.shape.length - vshape.length;
+    values = coords.map((c) => {
+      const vc = vshape.map((n, k) => (n === 1 ? 0 : c[off + k]));
+      if (!isArray) return encode(pyScalar(value.values[flatIndex(vc, vshape, 'C')], a.dtype), a.dtype);
+      const src = value.array;
+      const sc = [...new Array<number>(lead).fill(0), ...vc];
+      if (src.dtype === a.dtype) return src.store.data[src.index(sc)];
+      return encode(castItem(read(src, sc), src.dtype, a.dtype), a.dtype);
+    });
+  }
+  coords.forEach((c, i) => {
+    a.store.data[a.index(m.source(c))] = values[i];
+  });
+}

@@ -26,6 +26,8 @@ import {
   type CaseId,
   type ComputeId,
   type Geometry,
+  isIndexingCase,
+  type IndexingId,
 } from '../cases.js';
 import { measure, type RepetitionCounts } from '../timing.js';
 import { errorText, type Peer, type PeerLoad } from './peer.js';
@@ -89,7 +91,7 @@ function prepareCompute(id: ComputeId, nd: NdarrayFn, ops: Ops, g: Geometry): Pr
   }
 }
 
-function prepare(id: Exclude<CaseId, ComputeId>, nd: NdarrayFn, ops: Ops, src: Float32Array, g: Geometry): Prepared {
+function prepare(id: Exclude<CaseId, ComputeId | IndexingId>, nd: NdarrayFn, ops: Ops, src: Float32Array, g: Geometry): Prepared {
   const { n, side, cube } = g;
   const out = (shape: number[]) => nd(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
   const copyInto = (view: NdArray<Float32Array>): Prepared => {
@@ -215,6 +217,8 @@ export async function loadNdarrayOps(): Promise<PeerLoad> {
         if (wrong) throw new Error(`wrong result: ${wrong}`);
         return measure(prepared.run, counts);
       }
+      // ----- advanced indexing (cases 13-16): ndarray-ops has no gather, mask selection or scan -----
+      if (isIndexingCase(id)) return null;
       const run = prepare(id, nd, ops, source, g);
       return measure(run, counts);
     },

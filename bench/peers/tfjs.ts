@@ -38,6 +38,9 @@ import {
   type ComputeId,
   type Geometry,
   type JoiningId,
+  indexingInputs,
+  isIndexingCase,
+  type IndexingId,
 } from '../cases.js';
 import { measure, type RepetitionCounts } from '../timing.js';
 import { errorText, type Peer, type PeerLoad } from './peer.js';
@@ -119,6 +122,7 @@ export async function loadTfjs(device: GPUDevice): Promise<PeerLoad> {
     async measure(id: CaseId, g: Geometry, source: Float32Array, counts: RepetitionCounts) {
       if (isComputeCase(id)) return measureCompute(id, g, counts);
       if (isJoiningCase(id)) return measureJoining(id, g, source, counts);
+      if (isIndexingCase(id)) return measureIndexing(id, g, counts);
       const op = OPS[id];
       if (!op) return null;
       const x = tf.tensor1d(id === 'bcastrow' ? source.subarray(0, 1) : source, 'float32');
@@ -198,6 +202,30 @@ export async function loadTfjs(device: GPUDevice): Promise<PeerLoad> {
     } finally {
       a.dispose();
       b.dispose();
+      await flush();
+    }
+  }
+  // ----- advanced indexing (cases 13-16): tf.gather, tf.booleanMaskAsync, tf.cumsum; tensors are
+  // immutable, so there is no in-place scatter (tf.scatterND builds a new tensor: another operation). -----
+  async function measureIndexing(id: IndexingId, g: Geometry, counts: RepetitionCounts) {
+    if (id === 'scatter') return null;
+    const { values, indices } = indexingInputs(g);
+    const x = tf.tensor1d(values, 'float32');
+    const idx = tf.tensor1d(indices, 'int32');
+    try {
+      return await measure(async () => {
+        let out: Tensor;
+        if (id === 'maskget') {
+          const mask = tf.greater(x, 0.5);
+          out = await tf.booleanMaskAsync(x, mask);
+          mask.dispose();
+        } else out = tf.tidy(() => (id === 'gather' ? tf.gather(x, idx) : tf.cumsum(x)));
+        await flush();
+        return () => out.dispose();
+      }, counts);
+    } finally {
+      x.dispose();
+      idx.dispose();
       await flush();
     }
   }

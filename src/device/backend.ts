@@ -8,6 +8,8 @@
  */
 
 import type { ElementwisePlan } from '../ndarray/core/elementwise-plan.js';
+import type { GatherPlan, KeyPlan, MaskPlan, ScatterPlan } from '../ndarray/core/index-plan.js';
+import type { ScanPlan } from '../ndarray/core/scan-plan.js';
 import type { ReducePlan } from '../ndarray/core/reduce-plan.js';
 import type { CastPlan, CopyPlan, FillPlan } from '../ndarray/core/plan.js';
 import type { Tuning } from '../shaders/tuning.js';
@@ -43,6 +45,23 @@ export interface BackendCapabilities {
   /** Which form of an operation's computation the backend runs (see ndarray/core/kernel-forms.ts): a
    * WGSL expression, or a JavaScript function. */
   readonly kernelForm: 'wgsl' | 'js';
+}
+
+/**
+ * A check that kernels make on the device, where the host cannot see the data (an index array of the
+ * device's, a count): a failure leaves the operation's writes undone and surfaces as `error(value)` at the
+ * next read or sync of the context. `value` is what the kernel saw: the first offending index (in C order
+ * of the index array), or the count.
+ */
+export interface DeviceCheck {
+  /** `value`: the offending index, or the count seen; `expected`: for counts, the count it was checked
+   * against. */
+  error(value: number | bigint, expected?: number): Error;
+}
+
+/** A check recorded by a backend, which later kernels of the same operation can wait on (see `scatter`). */
+export interface CheckToken {
+  readonly id: number;
 }
 
 export interface Backend {
@@ -83,6 +102,27 @@ export interface Backend {
   elementwise(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: ElementwisePlan): void;
   /** Executes a reduction: one `plan.temp` value per output, written contiguously into `dst`. */
   reduce(dst: DeviceBuffer, src: DeviceBuffer, plan: ReducePlan): void;
+
+  // ----- advanced indexing and scans (see ndarray/core/index-plan.ts, scan-plan.ts) -----
+
+  /** Executes a key pass; every index is checked against the plan's size, failures recorded by `check`. */
+  indexKeys(keys: DeviceBuffer, index: DeviceBuffer, plan: KeyPlan, check: DeviceCheck): CheckToken;
+  /** Executes a gather (`src` and `dst` are different buffers; keys are valid or invalid, never out of range). */
+  gather(dst: DeviceBuffer, src: DeviceBuffer, keys: DeviceBuffer, plan: GatherPlan): void;
+  /** Executes a scatter, unless one of `gates` failed; with `plan.lastWins` it rewrites `keys`. `value` and
+   * `keys` never share `dst`'s buffer. */
+  scatter(dst: DeviceBuffer, value: DeviceBuffer, keys: DeviceBuffer, plan: ScatterPlan, gates: readonly CheckToken[]): void;
+  /** Lists a packed boolean array's true positions into `keys` and their number into `count`. */
+  compactMask(keys: DeviceBuffer, count: DeviceBuffer, mask: DeviceBuffer, plan: MaskPlan): void;
+  /** Checks that the 32-bit count at the start of `count` equals `expected` (a number, or the count at
+   * the start of another buffer) — or, with `broadcast`, that either is 1; failures recorded by `check`,
+   * with the count seen. */
+  checkCount(count: DeviceBuffer, expected: number | DeviceBuffer, broadcast: boolean, check: DeviceCheck): CheckToken;
+  /** Where the 32-bit count at the start of `count` is 1, copies the first of the packed keys to the
+   * first `length` places (a single selection broadcast against a longer index array). */
+  spreadKey(keys: DeviceBuffer, count: DeviceBuffer, length: number): void;
+  /** Executes a scan (`dst` and `src` are different buffers, or the same elements). */
+  scan(dst: DeviceBuffer, src: DeviceBuffer, plan: ScanPlan): void;
 
   /** Submits queued work and resolves when the device has finished it. */
   sync(): Promise<void>;

@@ -5,7 +5,7 @@
  * memory unless a view still holds it, exactly the lesson of NumPy's tutorial.
  */
 
-import type { Context, NDArray } from 'ndgpu';
+import type { AnyIndex, Context, NDArray } from 'ndgpu';
 import type { Expr, Statement, Target } from './ast.js';
 import { PySyntaxError } from './lexer.js';
 import { parse } from './parser.js';
@@ -22,6 +22,7 @@ import {
   type Runtime,
 } from './library.js';
 import { binary, compare, negate } from './operators.js';
+import { resolveIndex } from './indexing.js';
 import { bool, display, typeName, type Value } from './values.js';
 
 export interface ErrorInfo {
@@ -155,7 +156,7 @@ export class Workspace {
     const object = await this.#eval(target.object);
     if (target.kind === 'index') {
       if (object.type !== 'array') throw typeError(`'${typeName(object)}' object does not support item assignment`);
-      object.array.set(target.text, toAssignable(value));
+      object.array.set(await this.#index(target.text), toAssignable(value));
       return;
     }
     if (object.type === 'flags') return setFlag(object.array, target.name, value);
@@ -200,8 +201,11 @@ export class Workspace {
         return compare(expr.op, await this.#eval(expr.left), await this.#eval(expr.right));
       case 'attribute':
         return attribute(await this.#eval(expr.object), expr.name);
-      case 'index':
-        return index(await this.#eval(expr.object), expr.text);
+      case 'index': {
+        const object = await this.#eval(expr.object);
+        if (object.type === 'array') return { type: 'array', array: await object.array.get(await this.#index(expr.text)) };
+        return index(object, expr.text);
+      }
       case 'call':
         return this.#call(expr);
     }
@@ -217,6 +221,15 @@ export class Workspace {
     if (callee.type === 'method') return METHODS[callee.name](callee.self, this.#runtime, call);
     if (callee.type === 'function') return (callee.builtin ? BUILTINS : FUNCTIONS)[callee.name](this.#runtime, call);
     throw typeError(`'${typeName(callee)}' object is not callable`);
+  }
+
+  /** The index of `a[text]`: the text, or items with its expressions evaluated (see indexing.ts). */
+  #index(text: string): Promise<AnyIndex> {
+    return resolveIndex(text, async (source) => {
+      const [statement] = parse(source);
+      if (statement?.kind !== 'expr') throw new PySyntaxError('invalid syntax', 0);
+      return this.#eval(statement.expr);
+    });
   }
 
   #lookup(name: string): Value {
@@ -275,9 +288,8 @@ function attribute(object: Value, name: string): Value {
   throw new PyError('AttributeError', `'${typeName(object)}' object has no attribute '${name}'`);
 }
 
-/** `a[...]` goes to ndgpu's index syntax; `t[k]` picks from a tuple or list (`a.shape[0]`). */
+/** `t[k]` picks from a tuple or list (`a.shape[0]`); arrays are indexed by the Workspace. */
 function index(object: Value, text: string): Value {
-  if (object.type === 'array') return { type: 'array', array: object.array.get(text) };
   if (object.type === 'tuple' || object.type === 'list') {
     if (!/^-?\d+$/.test(text.trim())) throw typeError(`${object.type} indices must be integers`);
     const k = Number(text);

@@ -3,7 +3,20 @@
  * attributes, and a few Python builtins. Everything calls ndgpu's public API.
  */
 
-import type { Casting, Context, DType, NDArray, NestedArray, OpArg, PadMode, PadOptions, PadValues, PadWidth } from 'ndgpu';
+import type {
+  Casting,
+  Context,
+  DType,
+  IndexArg,
+  NDArray,
+  NestedArray,
+  NestedIndexList,
+  OpArg,
+  PadMode,
+  PadOptions,
+  PadValues,
+  PadWidth,
+} from 'ndgpu';
 import { bind, spreadArgs, type CallArgs } from './args.js';
 import {
   PyError,
@@ -16,6 +29,7 @@ import {
   toNumber,
   toOrder,
   toShape,
+  toAssignable,
   truthy,
   typeError,
 } from './convert.js';
@@ -292,7 +306,53 @@ export const FUNCTIONS: Record<string, Fn> = {
     return array(expectArray(a.a, 'expand_dims()').expandDims(toAxes(a.axis) ?? 0));
   },
   ...JOINING_FUNCTIONS,
+  // ----- advanced indexing: selections (copies), writes through indices, scans -----
+  take: (rt, call) => callMethod(rt, call, 'take'),
+  put: (rt, call) => callMethod(rt, call, 'put'),
+  nonzero: (rt, call) => callMethod(rt, call, 'nonzero'),
+  cumsum: (rt, call) => callMethod(rt, call, 'cumsum'),
+  cumprod: (rt, call) => callMethod(rt, call, 'cumprod'),
+  async flatnonzero(rt, call) {
+    const a = bind('flatnonzero', call, ['a'], 1);
+    return array(await rt.np.flatnonzero(expectArray(a.a, 'flatnonzero()')));
+  },
+  async argwhere(rt, call) {
+    const a = bind('argwhere', call, ['a'], 1);
+    return array(await rt.np.argwhere(expectArray(a.a, 'argwhere()')));
+  },
+  async compress(rt, call) {
+    const a = bind('compress', call, ['condition', 'a', 'axis'], 2);
+    return array(await rt.np.compress(toIndexArg(a.condition!) as NDArray, expectArray(a.a, 'compress()'), { axis: toAxis(a.axis) }));
+  },
+  async extract(rt, call) {
+    const a = bind('extract', call, ['condition', 'arr'], 2);
+    return array(await rt.np.extract(toIndexArg(a.condition!) as NDArray, expectArray(a.arr, 'extract()')));
+  },
+  putmask(rt, call) {
+    const a = bind('putmask', call, ['a', 'mask', 'values'], 3);
+    rt.np.putmask(expectArray(a.a, 'putmask()'), toAssignable(a.mask!) as NDArray, toAssignable(a.values!));
+    return NONE;
+  },
+  copyto(rt, call) {
+    const a = bind('copyto', call, ['dst', 'src', 'casting', 'where'], 2);
+    const where = a.where === undefined || a.where.type === 'none' ? undefined : (toAssignable(a.where) as NDArray);
+    const casting = a.casting?.type === 'str' ? (a.casting.value as 'same_kind' | 'unsafe') : undefined;
+    rt.np.copyto(expectArray(a.dst, 'copyto()'), toAssignable(a.src!), { where, casting });
+    return NONE;
+  },
 };
+
+/** An index or condition argument: an array, nested lists, or an integer. */
+function toIndexArg(value: Value): IndexArg {
+  if (value.type === 'array') return value.array;
+  if (value.type === 'int' || value.type === 'bool') return value.type === 'int' ? Number(value.value) : value.value;
+  return toNested(value).data as NestedIndexList;
+}
+
+/** An `axis` argument: None or an integer. */
+function toAxis(value: Value | undefined): number | null {
+  return value === undefined || value.type === 'none' ? null : toInt(value, 'axis');
+}
 
 function creation(name: string, rt: Runtime, call: CallArgs, make: (shape: number[], dtype?: DType) => NDArray): Value {
   const a = bind(name, call, ['shape', 'dtype'], 1);
@@ -369,6 +429,32 @@ export const METHODS: Record<string, Method> = {
   async tolist(self, _rt, call) {
     bind('tolist', call, []);
     return fromNested(await self.toArray(), self.dtype);
+  },
+  // ----- advanced indexing -----
+  async take(self, _rt, call) {
+    const a = bind('take', call, ['indices', 'axis'], 1);
+    return array(self.take(toIndexArg(a.indices!), toAxis(a.axis)));
+  },
+  async put(self, _rt, call) {
+    const a = bind('put', call, ['indices', 'values'], 2);
+    self.put(toIndexArg(a.indices!), toAssignable(a.values!));
+    return NONE;
+  },
+  async nonzero(self, _rt, call) {
+    bind('nonzero', call, []);
+    return { type: 'tuple', items: (await self.nonzero()).map(array) };
+  },
+  async compress(self, _rt, call) {
+    const a = bind('compress', call, ['condition', 'axis'], 1);
+    return array(await self.compress(toIndexArg(a.condition!) as NDArray, toAxis(a.axis)));
+  },
+  async cumsum(self, _rt, call) {
+    const a = bind('cumsum', call, ['axis', 'dtype']);
+    return array(self.cumsum(toAxis(a.axis), { dtype: toDType(a.dtype) }));
+  },
+  async cumprod(self, _rt, call) {
+    const a = bind('cumprod', call, ['axis', 'dtype']);
+    return array(self.cumprod(toAxis(a.axis), { dtype: toDType(a.dtype) }));
   },
 };
 

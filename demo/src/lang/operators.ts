@@ -1,5 +1,7 @@
-/** Python's operators on the playground's scalars and tuples (ndgpu arrays have no arithmetic). */
+/** Python's operators on the playground's scalars and tuples; on arrays only comparisons (elementwise,
+ * into boolean masks for `a[a > 5]`): the playground is about views, copies and assignment. */
 
+import type { NDArray } from 'ndgpu';
 import type { BinaryOp, CompareOp } from './ast.js';
 import { PyError, toNumber, typeError } from './convert.js';
 import { bool, typeName, type Value } from './values.js';
@@ -9,8 +11,33 @@ const isIntLike = (v: Value) => v.type === 'int' || v.type === 'bool';
 
 function noArrays(op: string, left: Value, right: Value): void {
   if (left.type === 'array' || right.type === 'array') {
-    throw typeError(`the playground has no arithmetic or comparisons on arrays ('${op}'): it is about views, copies and assignment`);
+    throw typeError(`the playground has no arithmetic on arrays ('${op}'): it is about views, copies and assignment`);
   }
+}
+
+const ARRAY_COMPARISONS = {
+  '<': 'less',
+  '<=': 'lessEqual',
+  '>': 'greater',
+  '>=': 'greaterEqual',
+  '==': 'equal',
+  '!=': 'notEqual',
+} as const;
+/** `5 < a` is `a > 5`. */
+const MIRRORED = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' } as const;
+
+/** An operand of an elementwise comparison: an array, or a Python scalar. */
+function comparand(value: Value, op: string): NDArray | number | boolean {
+  if (value.type === 'array') return value.array;
+  if (value.type === 'bool') return value.value;
+  if (isNumeric(value)) return toNumber(value, op);
+  throw typeError(`'${op}' not supported between an array and '${typeName(value)}'`);
+}
+
+/** An elementwise comparison with an array on either side: a new boolean array, as NumPy's. */
+function compareArrays(op: keyof typeof ARRAY_COMPARISONS, left: Value, right: Value): Value {
+  const [array, other, cmp] = left.type === 'array' ? [left.array, right, op] : [(right as { array: NDArray }).array, left, MIRRORED[op]];
+  return { type: 'array', array: array[ARRAY_COMPARISONS[cmp]](comparand(other, op)) };
 }
 
 export function binary(op: BinaryOp, left: Value, right: Value): Value {
@@ -103,7 +130,7 @@ export function compare(op: CompareOp, left: Value, right: Value): Value {
     case 'is not':
       return bool(!identical(left, right));
   }
-  noArrays(op, left, right);
+  if (left.type === 'array' || right.type === 'array') return compareArrays(op, left, right);
   if (op === '==') return bool(equal(left, right));
   if (op === '!=') return bool(!equal(left, right));
   if (!isNumeric(left) || !isNumeric(right)) {

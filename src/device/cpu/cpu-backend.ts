@@ -4,13 +4,17 @@
  * bits as the WebGPU backend's. Work happens at once; reads still return Promises, as on the GPU.
  */
 
-import type { Backend, BackendCapabilities, DeviceBuffer, MemoryInfo } from '../backend.js';
+import type { Backend, BackendCapabilities, CheckToken, DeviceBuffer, DeviceCheck, MemoryInfo } from '../backend.js';
 import { SizeClassPool, sizeClass } from '../pool.js';
 import { copyUnits, fillUnits } from './copy.js';
 import { walkRows } from './walk.js';
 import { castItems } from './cast.js';
 import { elementwiseItems } from './elementwise.js';
 import { reduceItems } from './reduce.js';
+import { compactMask, gather, indexKeys, readCount, scatter } from './indexing.js';
+import { scanItems } from './scan.js';
+import type { GatherPlan, KeyPlan, MaskPlan, ScatterPlan } from '../../ndarray/core/index-plan.js';
+import type { ScanPlan } from '../../ndarray/core/scan-plan.js';
 import type { ElementwisePlan } from '../../ndarray/core/elementwise-plan.js';
 import type { ReducePlan } from '../../ndarray/core/reduce-plan.js';
 import type { CastPlan, CopyPlan, FillPlan, UnitSize } from '../../ndarray/core/plan.js';
@@ -52,6 +56,10 @@ export class CpuBackend implements Backend {
   }
   #liveBytes = 0;
   #disposed = false;
+  /** Checks made since the last read or sync: the failed ones' errors, in order (see `#failed`). */
+  #checkErrors: Error[] = [];
+  #failedChecks = new Set<number>();
+  #nextCheck = 0;
 
   alloc(byteLength: number): CpuBuffer {
     this.#checkAlive();
@@ -84,7 +92,9 @@ export class CpuBackend implements Backend {
 
   read(buffer: DeviceBuffer, byteOffset: number, byteLength: number): Promise<Uint8Array> {
     try {
-      return Promise.resolve(this.#own(buffer).bytes.slice(byteOffset, byteOffset + byteLength));
+      const bytes = this.#own(buffer).bytes.slice(byteOffset, byteOffset + byteLength);
+      this.#throwFailedCheck();
+      return Promise.resolve(bytes);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -129,8 +139,70 @@ export class CpuBackend implements Backend {
     );
   }
 
+  // ----- advanced indexing and scans -----
+  // Checks run at once here, but their failures surface where WebGPU's do (at the next read or sync),
+  // so that a program behaves the same on both backends.
+
+  indexKeys(keys: DeviceBuffer, index: DeviceBuffer, plan: KeyPlan, check: DeviceCheck): CheckToken {
+    const bad = indexKeys(this.#own(keys).bytes, this.#own(index).bytes, plan);
+    return this.#recordCheck(bad === null ? null : check.error(bad));
+  }
+
+  gather(dst: DeviceBuffer, src: DeviceBuffer, keys: DeviceBuffer, plan: GatherPlan): void {
+    gather(this.#own(dst).bytes, this.#own(src).bytes, this.#own(keys).bytes, plan);
+  }
+
+  scatter(dst: DeviceBuffer, value: DeviceBuffer, keys: DeviceBuffer, plan: ScatterPlan, gates: readonly CheckToken[]): void {
+    if (gates.some((gate) => this.#failedChecks.has(gate.id))) return;
+    scatter(this.#own(dst).bytes, this.#own(value).bytes, this.#own(keys).bytes, plan);
+  }
+
+  compactMask(keys: DeviceBuffer, count: DeviceBuffer, mask: DeviceBuffer, plan: MaskPlan): void {
+    compactMask(this.#own(keys).bytes, this.#own(count).bytes, this.#own(mask).bytes, plan);
+  }
+
+  checkCount(count: DeviceBuffer, expected: number | DeviceBuffer, broadcast: boolean, check: DeviceCheck): CheckToken {
+    const actual = readCount(this.#own(count).bytes);
+    const wanted = typeof expected === 'number' ? expected : readCount(this.#own(expected).bytes);
+    const ok = actual === wanted || (broadcast && (actual === 1 || wanted === 1));
+    return this.#recordCheck(ok ? null : check.error(actual, wanted));
+  }
+
+  spreadKey(keys: DeviceBuffer, count: DeviceBuffer, length: number): void {
+    if (readCount(this.#own(count).bytes) !== 1) return;
+    const words = new Uint32Array(this.#own(keys).bytes.buffer, 0, length);
+    words.fill(words[0]);
+  }
+
+  scan(dst: DeviceBuffer, src: DeviceBuffer, plan: ScanPlan): void {
+    scanItems(this.#own(dst).bytes, this.#own(src).bytes, plan);
+  }
+
+  #recordCheck(error: Error | null): CheckToken {
+    const token = { id: this.#nextCheck++ };
+    if (error) {
+      this.#failedChecks.add(token.id);
+      this.#checkErrors.push(error);
+    }
+    return token;
+  }
+
+  /** Throws the first failed check's error (and forgets the others), as WebGPU's reads do. */
+  #throwFailedCheck(): void {
+    const first = this.#checkErrors[0];
+    this.#checkErrors = [];
+    this.#failedChecks.clear();
+    if (first) throw first;
+  }
+
   sync(): Promise<void> {
-    return this.#disposed ? Promise.reject(new Error('the CPU backend was disposed')) : Promise.resolve();
+    if (this.#disposed) return Promise.reject(new Error('the CPU backend was disposed'));
+    try {
+      this.#throwFailedCheck();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return Promise.resolve();
   }
 
   memory(): MemoryInfo {

@@ -10,6 +10,8 @@ import { KernelCheck, type PipelineCache, type ReadBindings } from './pipelines.
 import { alignTo, bufferId, type GpuBuffer } from './buffer.js';
 import { elementwiseParams, stridedParams, type UniformSchema, type UniformValues } from '../../shaders/uniforms.js';
 import { reduceParams } from '../../shaders/reduce.js';
+import { gatherParams, keyParams } from '../../shaders/indexing.js';
+import { scanParams } from '../../shaders/scan.js';
 
 /** Arena capacity: uniforms and small uploads of one batch. */
 const ARENA_BYTES = 1 << 20;
@@ -37,6 +39,8 @@ const SCHEMAS: Record<ParamsFamily, (capacity: number) => UniformSchema> = {
 export interface Dispatch {
   readonly pipeline: GPUComputePipeline;
   readonly dst: Window;
+  /** A second read-write binding (binding 2; the reads then start at 3): see PipelineCache.auxLayouts. */
+  readonly aux?: Window;
   readonly reads: readonly Window[];
   readonly params: UniformSchema;
   readonly values: UniformValues;
@@ -54,7 +58,14 @@ export class CommandBatch {
   #arenaUsed = 0;
   readonly #uniformAlignment: number;
   /** One uniform window size fits every kernel's parameters at any rank. */
-  readonly #uniformBindingSize = Math.max(stridedParams(64).byteSize, elementwiseParams(64).byteSize, reduceParams(64).byteSize);
+  readonly #uniformBindingSize = Math.max(
+    stridedParams(64).byteSize,
+    elementwiseParams(64).byteSize,
+    reduceParams(64).byteSize,
+    gatherParams(64).byteSize,
+    keyParams(64).byteSize,
+    scanParams(64).byteSize,
+  );
   #encoder: GPUCommandEncoder | null = null;
   #pass: GPUComputePassEncoder | null = null;
   /** The pipeline last set in the open pass: setting it again per dispatch costs a native call. */
@@ -124,7 +135,11 @@ export class CommandBatch {
   dispatch(d: Dispatch): void {
     // Every kernel splits its work so that each binding fits; a window past the limit is a bug (the
     // device's own validation would not see one past a lowered limit).
-    if (d.dst.size > this.maxBindingSize || d.reads.some((w) => w.size > this.maxBindingSize)) {
+    if (
+      d.dst.size > this.maxBindingSize ||
+      (d.aux && d.aux.size > this.maxBindingSize) ||
+      d.reads.some((w) => w.size > this.maxBindingSize)
+    ) {
       throw new RangeError(`internal error: a binding window exceeds this device's binding limit (${this.maxBindingSize} bytes)`);
     }
     const at = this.#reserveArena(alignTo(d.params.byteSize, this.#uniformAlignment), this.#uniformAlignment, this.#uniformBindingSize);
@@ -135,7 +150,7 @@ export class CommandBatch {
       this.#passPipeline = d.pipeline;
     }
     this.#dynamicOffset[0] = at;
-    pass.setBindGroup(0, this.#bindGroup(d.dst, d.reads), this.#dynamicOffset);
+    pass.setBindGroup(0, d.aux ? this.#auxBindGroup(d.dst, d.aux, d.reads) : this.#bindGroup(d.dst, d.reads), this.#dynamicOffset);
     pass.dispatchWorkgroups(d.grid[0], d.grid[1], d.grid[2]);
     this.scheduleFlush();
   }
@@ -265,6 +280,23 @@ export class CommandBatch {
     if (last && sameWindow(last.dst, dst) && last.reads.every((w, k) => sameWindow(w, reads[k]))) return last.group;
     const group = this.#cachedBindGroup(dst, reads);
     this.#lastBindGroups[reads.length] = { dst, reads, group };
+    return group;
+  }
+
+  /** The bind group of a layout with the aux binding (not kept as "last": these kernels are few). */
+  #auxBindGroup(dst: Window, aux: Window, reads: readonly Window[]): GPUBindGroup {
+    const key = `aux${reads.length}:${windowKey(dst)}:${windowKey(aux)}:${reads.map(windowKey).join(':')}`;
+    let group = this.#bindGroups.get(key);
+    if (group) return group;
+    const entries: GPUBindGroupEntry[] = [
+      { binding: 0, resource: { buffer: this.#arena, offset: 0, size: this.#uniformBindingSize } },
+      { binding: 1, resource: { buffer: dst.buffer, offset: dst.start, size: dst.size } },
+      { binding: 2, resource: { buffer: aux.buffer, offset: aux.start, size: aux.size } },
+      ...reads.map((w, k) => ({ binding: 3 + k, resource: { buffer: w.buffer, offset: w.start, size: w.size } })),
+    ];
+    group = this.#device.createBindGroup({ layout: this.#pipelines.auxLayouts[reads.length as ReadBindings], entries });
+    if (this.#bindGroups.size >= BIND_GROUP_LIMIT) this.#bindGroups.clear();
+    this.#bindGroups.set(key, group);
     return group;
   }
 

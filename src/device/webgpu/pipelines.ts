@@ -53,6 +53,10 @@ export class PipelineCache {
   #tick = 0;
   readonly layouts: readonly GPUBindGroupLayout[];
   readonly #pipelineLayouts: readonly GPUPipelineLayout[];
+  /** Layouts with a second read-write binding (2, "aux") before the read-only ones (3, 4, 5): for the
+   * kernels of advanced indexing, which record checks or keep a second array (see shaders/indexing.ts). */
+  readonly auxLayouts: readonly GPUBindGroupLayout[];
+  readonly #auxPipelineLayouts: readonly GPUPipelineLayout[];
   readonly #onError: (error: Error) => void;
   /** The INTERLEAVED pipeline constant of the strided and elementwise kernels (see shaders/tuning.ts). */
   readonly #interleaved: number;
@@ -79,6 +83,14 @@ export class PipelineCache {
       }),
     );
     this.#pipelineLayouts = this.layouts.map((layout) => device.createPipelineLayout({ bindGroupLayouts: [layout] }));
+    const aux: GPUBindGroupLayoutEntry = { binding: 2, visibility: ShaderStage.COMPUTE, buffer: { type: 'storage' } };
+    this.auxLayouts = [0, 1, 2, 3].map((reads) =>
+      device.createBindGroupLayout({
+        label: `ndgpu dst+aux+${reads}`,
+        entries: [uniforms, dst, aux, ...Array.from({ length: reads }, (_, k) => read(3 + k))],
+      }),
+    );
+    this.#auxPipelineLayouts = this.auxLayouts.map((layout) => device.createPipelineLayout({ bindGroupLayouts: [layout] }));
   }
 
   /** Read-only bindings of a strided kernel: aliased kernels and fills bind only the destination. */
@@ -109,12 +121,12 @@ export class PipelineCache {
    * calls that use the kernel.
    */
   userElementwise(key: string, source: () => string, reads: ReadBindings, failure: (details: string) => Error): CheckedPipeline {
-    return this.#compile(key, source, reads, { INTERLEAVED: this.#interleaved }, failure);
+    return this.#compile(key, source, reads, { INTERLEAVED: this.#interleaved }, false, failure);
   }
 
-  /** The pipeline for `key`, compiling `source()` on first use. */
-  compile(key: string, source: () => string, reads: ReadBindings, constants: Record<string, number> = {}): GPUComputePipeline {
-    return this.#compile(key, source, reads, constants, null).pipeline;
+  /** The pipeline for `key`, compiling `source()` on first use; `aux`: its layout has the aux binding. */
+  compile(key: string, source: () => string, reads: ReadBindings, constants: Record<string, number> = {}, aux = false): GPUComputePipeline {
+    return this.#compile(key, source, reads, constants, aux, null).pipeline;
   }
 
   #compile(
@@ -122,6 +134,7 @@ export class PipelineCache {
     source: () => string,
     reads: ReadBindings,
     constants: Record<string, number>,
+    aux: boolean,
     failure: ((details: string) => Error) | null,
   ): CheckedPipeline {
     const cached = this.#pipelines.get(key);
@@ -135,7 +148,7 @@ export class PipelineCache {
     const module = device.createShaderModule({ label: key, code });
     const pipeline = device.createComputePipeline({
       label: key,
-      layout: this.#pipelineLayouts[reads],
+      layout: (aux ? this.#auxPipelineLayouts : this.#pipelineLayouts)[reads],
       compute: { module, entryPoint: 'main', constants },
     });
     const check = new KernelCheck(

@@ -6,7 +6,9 @@
  * in an arena), and the kernel families in strided.ts, elementwise.ts and reduce.ts.
  */
 
-import type { Backend, BackendCapabilities, DeviceBuffer, MemoryInfo } from '../backend.js';
+import type { Backend, BackendCapabilities, CheckToken, DeviceBuffer, DeviceCheck, MemoryInfo } from '../backend.js';
+import type { GatherPlan, KeyPlan, MaskPlan, ScatterPlan } from '../../ndarray/core/index-plan.js';
+import type { ScanPlan } from '../../ndarray/core/scan-plan.js';
 import { BufferUsage, MapMode } from './constants.js';
 import { PipelineCache, type KernelCheck } from './pipelines.js';
 import { SizeClassPool, sizeClass } from '../pool.js';
@@ -15,10 +17,20 @@ import { GpuBuffer, alignTo, mergeChecks, type Allocator } from './buffer.js';
 import { recordElementwise } from './elementwise.js';
 import { recordReduction } from './reduce.js';
 import { recordStrided, type KernelContext } from './strided.js';
+import { CheckSlots } from './checks.js';
+import { recordCheckCount, recordGather, recordKeys, recordScatter, recordSpreadKey } from './indexing.js';
+import { recordCompact, recordScan } from './scan.js';
+import { SLOT_WORDS } from '../../shaders/indexing.js';
+import type { DType } from '../../ndarray/core/dtype.js';
 import type { ElementwisePlan } from '../../ndarray/core/elementwise-plan.js';
 import { isBlockAligned, isTransposeLike, type CastPlan, type CopyPlan, type FillPlan } from '../../ndarray/core/plan.js';
 import type { ReducePlan } from '../../ndarray/core/reduce-plan.js';
 import { KERNEL_TUNINGS, type Tuning } from '../../shaders/tuning.js';
+
+/** Check slots an operation's end harvests in the background beyond (see `#harvestIfMany`). */
+const HARVEST_AT = 4096;
+/** Bytes of one check slot. */
+const SLOT_BYTES = SLOT_WORDS * 4;
 
 /** How long a failed map or work-done promise waits for `device.lost` to say whether the device was lost. */
 const LOSS_GRACE_MS = 100;
@@ -54,6 +66,9 @@ export class WebGpuBackend implements Backend {
   #liveBytes = 0;
   readonly #batch: CommandBatch;
   readonly #kernels: KernelContext;
+  readonly #checks: CheckSlots;
+  /** Harvests of check slots started before a read or sync asked (see `#harvestIfMany`). */
+  #background: Promise<Error | null>[] = [];
   #lost: string | null = null;
   #error: Error | null = null;
   /** Checks of user kernels not yet confirmed, or failed and not yet reported by a sync. */
@@ -79,6 +94,7 @@ export class WebGpuBackend implements Backend {
     this.#batch = new CommandBatch(device, pipelines, () => !this.#disposed && !this.#lost, options.maxBindingSize);
     const allocator: Allocator = { alloc: (bytes) => this.alloc(bytes), release: (buffer) => this.release(buffer) };
     this.#kernels = { batch: this.#batch, pipelines, allocator, tuning: kernelTuning };
+    this.#checks = new CheckSlots(device, this.#batch);
     device.addEventListener('uncapturederror', (event) => {
       this.#recordError(new Error(`WebGPU error: ${(event as GPUUncapturedErrorEvent).error.message}`));
     });
@@ -203,18 +219,25 @@ export class WebGpuBackend implements Backend {
     const start = Math.floor(byteOffset / 4) * 4;
     const end = alignTo(byteOffset + byteLength, 4);
     const size = end - start;
-    const stagingSize = sizeClass(size);
+    // The checks made since the last read travel in the same staging buffer, after the bytes.
+    const checksAt = alignTo(size, 8);
+    const mapped = this.#checks.pending ? checksAt + this.#checks.pendingBytes : size;
+    const stagingSize = sizeClass(mapped);
     const staging =
       this.#staging.take(stagingSize) ??
       this.device.createBuffer({ size: stagingSize, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
     this.#batch.copy(buffer.gpu, start, staging, 0, size);
+    const decodeChecks = this.#checks.pending ? this.#checks.harvest(staging, checksAt) : null;
     this.flush();
     let bytes: Uint8Array;
     let reusable = false;
+    let failed: Error | null = null;
     try {
-      await staging.mapAsync(MapMode.READ, 0, size);
+      await staging.mapAsync(MapMode.READ, 0, mapped);
       // On a device destroyed meanwhile, wgpu resolves the map and getMappedRange throws instead.
-      bytes = new Uint8Array(staging.getMappedRange(0, size)).slice(byteOffset - start, byteOffset - start + byteLength);
+      const range = new Uint8Array(staging.getMappedRange(0, mapped));
+      bytes = range.slice(byteOffset - start, byteOffset - start + byteLength);
+      if (decodeChecks) failed = decodeChecks(range.subarray(checksAt));
       staging.unmap();
       reusable = !this.#disposed;
     } catch (error) {
@@ -224,6 +247,8 @@ export class WebGpuBackend implements Backend {
       const discarded = reusable ? this.#staging.give(staging) : [staging];
       for (const gpu of discarded) gpu.destroy();
     }
+    const earlier = await this.#backgroundFailure();
+    if (earlier ?? failed) throw earlier ?? failed;
     // Work on this memory whose validity WebGPU reports only asynchronously (user kernels).
     for (const check of buffer.checks ?? []) {
       const error = await check.done;
@@ -231,6 +256,49 @@ export class WebGpuBackend implements Backend {
     }
     this.#throwRecordedError();
     return bytes;
+  }
+
+  /** Harvests started in the background (see `#harvestIfMany`), awaited: the first failure, or null. */
+  async #backgroundFailure(): Promise<Error | null> {
+    if (this.#background.length === 0) return null;
+    const failures = await Promise.all(this.#background.splice(0));
+    return failures.find((f) => f !== null) ?? null;
+  }
+
+  /**
+   * Checks pile up (a slot each) until a read or sync harvests them: past HARVEST_AT, an operation's end
+   * starts a harvest in the background (never in the middle of one: its writes wait on a range of slots).
+   */
+  #harvestIfMany(): void {
+    if (this.#checks.pendingBytes / SLOT_BYTES < HARVEST_AT) return;
+    const harvest = this.#harvestChecks();
+    harvest.catch(() => {}); // awaited (and its failure thrown) by the next read or sync
+    this.#background.push(harvest);
+  }
+
+  /** Reads back the checks made since the last read (a sync's harvest); the first failure, or null. */
+  async #harvestChecks(): Promise<Error | null> {
+    if (!this.#checks.pending) return null;
+    const size = this.#checks.pendingBytes;
+    const stagingSize = sizeClass(size);
+    const staging =
+      this.#staging.take(stagingSize) ??
+      this.device.createBuffer({ size: stagingSize, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+    const decode = this.#checks.harvest(staging, 0);
+    this.flush();
+    let reusable = false;
+    try {
+      await staging.mapAsync(MapMode.READ, 0, size);
+      const failed = decode(new Uint8Array(staging.getMappedRange(0, size)).slice());
+      staging.unmap();
+      reusable = !this.#disposed;
+      return failed;
+    } catch (error) {
+      throw await this.#failure(error);
+    } finally {
+      const discarded = reusable ? this.#staging.give(staging) : [staging];
+      for (const gpu of discarded) gpu.destroy();
+    }
   }
 
   // ------------------------------------------------------------------------------------------
@@ -299,6 +367,75 @@ export class WebGpuBackend implements Backend {
     recordReduction(this.#kernels, to, from, plan);
   }
 
+  // ----- advanced indexing and scans -----
+
+  indexKeys(keys: DeviceBuffer, index: DeviceBuffer, plan: KeyPlan, check: DeviceCheck): CheckToken {
+    this.#checkUsable();
+    const token = this.#checks.reserve(check, indexValueDecoder(plan.dtype));
+    recordKeys(this.#kernels, this.#checks, this.#own(keys), this.#own(index), plan, token);
+    return token;
+  }
+
+  gather(dst: DeviceBuffer, src: DeviceBuffer, keys: DeviceBuffer, plan: GatherPlan): void {
+    this.#checkUsable();
+    const [to, from] = [this.#own(dst), this.#own(src)];
+    if (from.checks) to.checks = mergeChecks(to.checks, from.checks);
+    recordGather(this.#kernels, to, from, this.#own(keys), plan);
+    this.#harvestIfMany();
+  }
+
+  scatter(dst: DeviceBuffer, value: DeviceBuffer, keys: DeviceBuffer, plan: ScatterPlan, gates: readonly CheckToken[]): void {
+    this.#checkUsable();
+    const [to, from] = [this.#own(dst), this.#own(value)];
+    if (from.checks) to.checks = mergeChecks(to.checks, from.checks);
+    recordScatter(this.#kernels, this.#checks, this.#winners, to, from, this.#own(keys), plan, gates);
+    this.#harvestIfMany();
+  }
+
+  compactMask(keys: DeviceBuffer, count: DeviceBuffer, mask: DeviceBuffer, plan: MaskPlan): void {
+    this.#checkUsable();
+    recordCompact(this.#kernels, this.#own(keys), this.#own(count), this.#own(mask), plan);
+  }
+
+  checkCount(count: DeviceBuffer, expected: number | DeviceBuffer, broadcast: boolean, check: DeviceCheck): CheckToken {
+    this.#checkUsable();
+    const token = this.#checks.reserve(check, (low) => low);
+    const other = typeof expected === 'number' ? expected : this.#own(expected);
+    recordCheckCount(this.#kernels, this.#checks, this.#own(count), other, broadcast, token);
+    return token;
+  }
+
+  spreadKey(keys: DeviceBuffer, count: DeviceBuffer, length: number): void {
+    this.#checkUsable();
+    recordSpreadKey(this.#kernels, this.#own(keys), this.#own(count), length);
+  }
+
+  scan(dst: DeviceBuffer, src: DeviceBuffer, plan: ScanPlan): void {
+    this.#checkUsable();
+    const [to, from] = [this.#own(dst), this.#own(src)];
+    if (from.checks) to.checks = mergeChecks(to.checks, from.checks);
+    recordScan(this.#kernels, to, from, plan);
+  }
+
+  /** The winners array of scatters with repeated keys: zeroed when made, and left zeroed by every scatter
+   * (see shaders/indexing.ts), so it is kept and only grows. */
+  readonly #winners = {
+    ensure: (words: number): GpuBuffer => {
+      const bytes = Math.max(4, words * 4);
+      if (!this.#winnersBuffer || this.#winnersBuffer.size < bytes) {
+        if (this.#winnersBuffer) this.#batch.destroyLater(this.#winnersBuffer.gpu);
+        const gpu = this.device.createBuffer({
+          label: 'ndgpu winners',
+          size: alignTo(Math.max(bytes, (this.#winnersBuffer?.size ?? 0) * 2), 4),
+          usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST,
+        });
+        this.#winnersBuffer = new GpuBuffer(gpu, gpu.size);
+      }
+      return this.#winnersBuffer;
+    },
+  };
+  #winnersBuffer: GpuBuffer | null = null;
+
   // ------------------------------------------------------------------------------------------
   // Submission and lifetime
 
@@ -310,15 +447,19 @@ export class WebGpuBackend implements Backend {
   async sync(): Promise<void> {
     this.#checkUsable();
     this.flush();
+    const checks = this.#harvestChecks();
     try {
       await this.device.queue.onSubmittedWorkDone();
     } catch (error) {
       throw await this.#failure(error);
     }
+    const earlier = await this.#backgroundFailure();
+    const failed = await checks;
+    if (earlier ?? failed) throw earlier ?? failed;
     // User kernels that failed since the last sync: each is reported by one sync.
-    const checks = [...this.#unreported];
-    const errors = await Promise.all(checks.map((check) => check.done));
-    for (const check of checks) this.#unreported.delete(check);
+    const kernelChecks = [...this.#unreported];
+    const errors = await Promise.all(kernelChecks.map((check) => check.done));
+    for (const check of kernelChecks) this.#unreported.delete(check);
     const failure = errors.find((error) => error !== null);
     if (failure) throw failure;
     this.#throwRecordedError();
@@ -339,6 +480,8 @@ export class WebGpuBackend implements Backend {
     this.#liveBytes = 0;
     for (const gpu of this.#pool.drain()) gpu.destroy();
     for (const gpu of this.#staging.drain()) gpu.destroy();
+    this.#checks.dispose();
+    this.#winnersBuffer?.gpu.destroy();
     this.#batch.dispose();
     if (this.#ownsDevice) this.device.destroy();
   }
@@ -397,4 +540,22 @@ function isPlainZeroing(plan: FillPlan): boolean {
 /** A 1-D copy of whole contiguous words: what `copyBufferToBuffer` does. */
 function isPlainCopy(plan: CopyPlan): boolean {
   return plan.unit >= 4 && !plan.reversedLanes && plan.shape.length === 1 && plan.dst.strides[0] === 1 && plan.src.strides[0] === 1;
+}
+
+/** An index value's words (low, high; zero-extended) as the number (or bigint) the error names. */
+function indexValueDecoder(dtype: DType): (low: number, high: number) => number | bigint {
+  switch (dtype) {
+    case 'int8':
+      return (low) => (low << 24) >> 24;
+    case 'int16':
+      return (low) => (low << 16) >> 16;
+    case 'int32':
+      return (low) => low | 0;
+    case 'int64':
+      return (low, high) => BigInt.asIntN(64, (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0));
+    case 'uint64':
+      return (low, high) => (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0);
+    default:
+      return (low) => low >>> 0;
+  }
 }

@@ -18,6 +18,8 @@ import { runCustomElementwise } from './custom.js';
 import { ArrayMemory, type LiveArrayInfo, type MemoryOptions } from './memory.js';
 import {
   NDArray,
+  argwhereArray,
+  flatnonzeroArray,
   ownerArray,
   reductionArray,
   ufuncArray,
@@ -25,9 +27,14 @@ import {
   type OpOptions,
   type ReduceAxis,
   type ReduceOptions,
+  type AssignableValue,
+  type IndexArg,
 } from './ndarray.js';
 import { checkOperandOf, freshOperand } from './operand.js';
 import { importOperand } from './transfer.js';
+import type { NestedIndexList } from '../core/indexing.js';
+import { compress, copyto, extract, put, putmask, take } from './selection.js';
+import { applyScan, type ScanOptions } from './scan.js';
 import type { UfuncName } from './ufunc.js';
 import type { Casting } from '../core/join.js';
 import { concatenateOperands, stackAlong, stackOperands, withJoinOperands } from './join.js';
@@ -835,6 +842,70 @@ export class Context {
   arrayEqual(a: OpArg, b: OpArg): Promise<boolean> {
     const truth = arrayEqualTruth(this.#memory, a, b);
     return typeof truth === 'boolean' ? Promise.resolve(truth) : allTrue(this.#memory, truth);
+  }
+
+  // ----- advanced indexing: take, put, nonzero, compress, extract, putmask, copyto, scans -----
+  // Results whose shape depends on values on the device (nonzero, a condition NDArray) are Promises.
+
+  /** Elements (or slices along `axis`) at `indices`, as a new array: `np.take(a, [0, 2], { axis: 1 })`. */
+  take(a: NDArray, indices: IndexArg, options: { axis?: number | null } = {}): NDArray {
+    a.checkUsable();
+    return this.#memory.guard(() => ownerArray(take(this.#memory, a, indices, options.axis)));
+  }
+  /** `a.flat[indices] = values` (values repeated as needed; the last of repeated indices wins). */
+  put(a: NDArray, indices: IndexArg, values: AssignableValue): void {
+    a.checkUsable();
+    put(this.#memory, a, indices, values);
+  }
+  /** One int32 array of positions per axis, where `a` is nonzero. */
+  nonzero(a: NDArray): Promise<NDArray[]> {
+    return a.nonzero();
+  }
+  /** The flat positions (int32) where `a` is nonzero. */
+  flatnonzero(a: NDArray): Promise<NDArray> {
+    a.checkUsable();
+    return flatnonzeroArray(this.#memory, a);
+  }
+  /** The coordinates where `a` is nonzero, as rows of an int32 (count, ndim) array. */
+  argwhere(a: NDArray): Promise<NDArray> {
+    a.checkUsable();
+    return argwhereArray(this.#memory, a);
+  }
+  /** Slices along `axis` (or elements of the flattened array) where the 1-D `condition` is true. */
+  compress(condition: NestedIndexList, a: NDArray, options?: { axis?: number | null }): NDArray;
+  compress(condition: NDArray, a: NDArray, options?: { axis?: number | null }): Promise<NDArray>;
+  compress(condition: NestedIndexList | NDArray, a: NDArray, options: { axis?: number | null } = {}): NDArray | Promise<NDArray> {
+    a.checkUsable();
+    const result = compress(this.#memory, condition, a, options.axis);
+    return result instanceof Promise ? result.then(ownerArray) : ownerArray(result);
+  }
+  /** The elements of the flattened `a` where the flattened `condition` is true. */
+  extract(condition: NestedIndexList, a: NDArray): NDArray;
+  extract(condition: NDArray, a: NDArray): Promise<NDArray>;
+  extract(condition: NestedIndexList | NDArray, a: NDArray): NDArray | Promise<NDArray> {
+    a.checkUsable();
+    const result = extract(this.#memory, condition, a);
+    return result instanceof Promise ? result.then(ownerArray) : ownerArray(result);
+  }
+  /** Where `mask` is true, `a` takes `values[i % values.size]` (i its flat position), in place. */
+  putmask(a: NDArray, mask: NestedArray | NDArray, values: AssignableValue): void {
+    a.checkUsable();
+    putmask(this.#memory, a, mask, values);
+  }
+  /** `dst[...] = src` (broadcast), only where `where` is true; casting 'same_kind' (default) or 'unsafe'. */
+  copyto(dst: NDArray, src: AssignableValue, options: { where?: NestedArray | NDArray; casting?: Casting } = {}): void {
+    dst.checkUsable();
+    copyto(this.#memory, dst, src, options);
+  }
+  /** Cumulative sum along `axis` (the flattened array when omitted). */
+  cumsum(a: NDArray, options: ScanOptions = {}): NDArray {
+    a.checkUsable();
+    return this.#memory.guard(() => ownerArray(applyScan(this.#memory, 'sum', a, options)));
+  }
+  /** Cumulative product along `axis` (the flattened array when omitted). */
+  cumprod(a: NDArray, options: ScanOptions = {}): NDArray {
+    a.checkUsable();
+    return this.#memory.guard(() => ownerArray(applyScan(this.#memory, 'prod', a, options)));
   }
 
   #ufunc(name: UfuncName, args: readonly OpArg[], options?: OpOptions): NDArray {

@@ -7,7 +7,7 @@ import { dtypeInfo, isDType, type DType } from '../core/dtype.js';
 import { IndexError, ValueError, axisList, normalizeAxis, notAnInteger, shapeRepr } from '../core/errors.js';
 import { formatArray } from '../core/format.js';
 import { bytesToScalars, bytesToTypedArray, toNested, type NestedArray } from '../core/host.js';
-import { applyIndex, toIndexItems, type Index } from '../core/indexing.js';
+import { applyIndex, isBasicIndex, toIndexItems, type AnyIndex, type Index, type NestedIndexList } from '../core/indexing.js';
 import {
   dropAxes,
   flipAxis,
@@ -28,7 +28,10 @@ import { checkOrder, inferShape, reshapeMemoryOrder, resolveShapeArgs, type Copy
 import type { ReductionName } from '../ops/reductions.js';
 import { assignValue, copyOperand, readContiguousBytes, type CopyTarget } from './assign.js';
 import type { ArrayMemory } from './memory.js';
-import { ARRAY_TAG, withLayout, type Operand } from './operand.js';
+import { ARRAY_TAG, isArrayOperand, withLayout, type Operand } from './operand.js';
+import { advancedGet, advancedSet } from './advanced.js';
+import { argwhere, compress, flatnonzero, nonzero, put, take } from './selection.js';
+import { applyScan, type ScanOptions } from './scan.js';
 import { applyReduction } from './reduce.js';
 import type { Holder, Storage } from './storage.js';
 import { applyUfunc, type UfuncName } from './ufunc.js';
@@ -37,6 +40,9 @@ import { repeatOperand } from './tiling.js';
 import { ptpOperand, roundOperand, varianceOperand, type VarianceOptions } from './numerics.js';
 
 export type { CopyOrder, ReshapeOrder };
+
+/** Indices for `take` and `put`: one integer, nested JS arrays of integers, or an integer NDArray. */
+export type IndexArg = number | boolean | NestedIndexList | NDArray;
 
 /** What `set` accepts: a scalar, nested arrays of scalars, or an NDArray (broadcast to the target). */
 export type AssignableValue = Scalar | NestedArray | NDArray;
@@ -249,16 +255,38 @@ export class NDArray {
     });
   }
 
-  /** Basic indexing: always a view (a 0-d view where NumPy would return a scalar). */
-  get(index: Index): NDArray {
+  /**
+   * `a[index]`. Basic indexing (integers, slices, newaxis, ellipsis) makes a view (a 0-d view where NumPy
+   * would return a scalar); advanced indexing (integer or boolean index arrays: nested JS arrays,
+   * bracketed lists in the string, NDArrays) makes a copy (`base === null`). An index of host data gives
+   * the array at once; so do integer NDArrays. A boolean NDArray's selection has a shape known only on
+   * the device: the call then returns a Promise of the array (`await` works for both).
+   */
+  get(index: Index): NDArray;
+  get(index: AnyIndex): NDArray | Promise<NDArray>;
+  get(index: AnyIndex): NDArray | Promise<NDArray> {
     this.checkUsable();
-    return this.#derive(applyIndex(this.#layout, toIndexItems(index)).layout);
+    const items = toIndexItems(index, isArrayOperand);
+    if (isBasicIndex(items)) return this.#derive(applyIndex(this.#layout, items).layout);
+    const result = this.#memory.guard(() => advancedGet(this.#memory, this, items));
+    return result instanceof Promise ? result.then(ownerArray) : ownerArray(result);
   }
 
-  /** `a[index] = value`, broadcast like NumPy, correct when `value` overlaps this array. Returns `this`. */
-  set(index: Index, value: AssignableValue): this {
+  /**
+   * `a[index] = value`, broadcast like NumPy, correct when `value` overlaps this array. Returns `this`.
+   * Through advanced indices it writes in place; where an index repeats, the last occurrence's value is
+   * written. Indices on the device are checked there: an out-of-range one writes nothing and surfaces as
+   * an IndexError at the next read or sync.
+   */
+  set(index: AnyIndex, value: AssignableValue): this {
     this.checkUsable();
-    const { layout, isElement } = applyIndex(this.#layout, toIndexItems(index));
+    const items = toIndexItems(index, isArrayOperand);
+    if (!isBasicIndex(items)) {
+      if (!this.#writeable) throw new ValueError('assignment destination is read-only');
+      this.#memory.guard(() => advancedSet(this.#memory, this, items, value));
+      return this;
+    }
+    const { layout, isElement } = applyIndex(this.#layout, items);
     if (!this.#writeable) throw new ValueError('assignment destination is read-only');
     // The target is a transient operand, not an array: a set must not cost an array's bookkeeping.
     assignValue(withLayout(this, layout), value, { elementPath: isElement });
@@ -780,6 +808,49 @@ export class NDArray {
     return ownerArray(ptpOperand(this.#memory, this, axis, options));
   }
 
+  // ----- advanced indexing: take, put, nonzero, compress, scans -----
+
+  /** `np.take(a, indices, { axis })`: elements (or slices along `axis`) at `indices`; a copy. */
+  take(indices: IndexArg, axis?: number | null): NDArray {
+    this.checkUsable();
+    return this.#memory.guard(() => ownerArray(take(this.#memory, this, indices, axis)));
+  }
+
+  /** `np.put(a, indices, values)`: `a.flat[indices] = values` (values repeated as needed). Returns `this`. */
+  put(indices: IndexArg, values: AssignableValue): this {
+    this.checkUsable();
+    put(this.#memory, this, indices, values);
+    return this;
+  }
+
+  /** The positions of the nonzero elements, one int32 array per axis (a Promise: the count is on the device). */
+  nonzero(): Promise<NDArray[]> {
+    this.checkUsable();
+    return nonzero(this.#memory, this).then((results) => results.map(ownerArray));
+  }
+
+  /** The slices along `axis` (or elements of the flattened array) where `condition` is true; a Promise for
+   * a condition NDArray, whose count is on the device. */
+  compress(condition: NestedIndexList, axis?: number | null): NDArray;
+  compress(condition: NDArray, axis?: number | null): Promise<NDArray>;
+  compress(condition: NestedIndexList | NDArray, axis?: number | null): NDArray | Promise<NDArray> {
+    this.checkUsable();
+    const result = compress(this.#memory, condition, this, axis);
+    return result instanceof Promise ? result.then(ownerArray) : ownerArray(result);
+  }
+
+  /** Cumulative sum along `axis` (the flattened array when omitted); int32/uint32 for narrow integers. */
+  cumsum(axis?: number | null, options: Omit<ScanOptions, 'axis'> = {}): NDArray {
+    this.checkUsable();
+    return this.#memory.guard(() => ownerArray(applyScan(this.#memory, 'sum', this, { ...options, axis })));
+  }
+
+  /** Cumulative product along `axis` (the flattened array when omitted). */
+  cumprod(axis?: number | null, options: Omit<ScanOptions, 'axis'> = {}): NDArray {
+    this.checkUsable();
+    return this.#memory.guard(() => ownerArray(applyScan(this.#memory, 'prod', this, { ...options, axis })));
+  }
+
   // ------------------------------------------------------------------------------------------
   // Reads (Promises that see every write queued before them)
 
@@ -825,7 +896,9 @@ export class NDArray {
       return offset;
     }
     if (typeof index === 'string') {
-      const { layout } = applyIndex(this.#layout, toIndexItems(index));
+      const items = toIndexItems(index);
+      if (!isBasicIndex(items)) throw new TypeError('item() takes integer indices');
+      const { layout } = applyIndex(this.#layout, items);
       if (sizeOf(layout.shape) !== 1) throw new ValueError('can only convert an array of size 1 to a Python scalar');
       return layout.offset;
     }
@@ -904,6 +977,14 @@ export function ufuncArray(memory: ArrayMemory, name: UfuncName, args: readonly 
     const result = applyUfunc(memory, name, args, options);
     return options.out ?? ownerArray(result);
   });
+}
+
+/** The positions of the nonzero elements (flat) / their coordinates as rows, as new owner arrays. */
+export function flatnonzeroArray(memory: ArrayMemory, array: NDArray): Promise<NDArray> {
+  return flatnonzero(memory, array).then(ownerArray);
+}
+export function argwhereArray(memory: ArrayMemory, array: NDArray): Promise<NDArray> {
+  return argwhere(memory, array).then(ownerArray);
 }
 
 /** A reduction's result, as a new owner array. */

@@ -2,8 +2,13 @@
  * Basic indexing in three phases: parse (a NumPy index string or an item list becomes IndexItems),
  * resolve (ellipsis expansion, error checks, NumPy's messages), apply (compose the view algebra's
  * `pickIndex`, `sliceAxis` and `insertNewAxis`). Always yields a view layout.
+ *
+ * Parsing also recognises advanced items (integer or boolean index arrays, as bracketed lists in a
+ * string, nested JS arrays, booleans, or arrays of the caller's): those are resolved by
+ * advanced-index.ts, and `isBasicIndex` tells the two apart.
  */
 
+import type { DType } from './dtype.js';
 import { IndexError, OverflowError, ValueError } from './errors.js';
 import { type Layout } from './layout.js';
 import { checkIndexingRank } from './limits.js';
@@ -42,13 +47,51 @@ export function slice(start?: number | null, stop?: number | null, step?: number
 /** NumPy's `...` as an index item: as many full slices as the other items leave axes. */
 export const Ellipsis = '...' as const;
 
-/** One component of an index: an integer, a slice, `null` (newaxis) or `'...'`. An integer beyond
- * 2^53 is a bigint (it is out of bounds on every axis, and NumPy's message spells it exactly). */
-export type IndexItem = number | bigint | Slice | null | typeof Ellipsis;
-/** What `get`/`set` accept: one index string, one item, or a list of items. */
+/** A basic index component: an integer, a slice, `null` (newaxis) or `'...'`. An integer beyond 2^53 is a
+ * bigint (it is out of bounds on every axis, and NumPy's message spells it exactly). */
+export type BasicIndexItem = number | bigint | Slice | null | typeof Ellipsis;
+
+/** Nested JS arrays of integers or booleans: an index array given as host data. */
+export type NestedIndexList = readonly (number | boolean | NestedIndexList)[];
+
+/** What core needs to know of an array (an NDArray) used as an index: its shape and dtype. */
+export interface ArrayIndex {
+  /** The index array's shape. */
+  readonly shape: readonly number[];
+  /** An integer dtype (an index array) or bool (a mask). */
+  readonly dtype: DType;
+}
+
+/**
+ * One component of an index, in host data: a basic item, or an advanced one — a boolean (NumPy's
+ * `True`/`False`) or an integer or boolean index array as nested JS arrays.
+ */
+export type IndexItem = BasicIndexItem | boolean | NestedIndexList;
+/** An index in host data: one index string, one item, or a list of items (the result's shape is known at
+ * the call). */
 export type Index = string | IndexItem | readonly IndexItem[];
 
-const INVALID_INDEX =
+/** An index item that may also be an array (an integer or boolean NDArray). */
+export type AnyIndexItem = IndexItem | ArrayIndex;
+/** What `get`/`set` accept: an index of host data, or one whose items include arrays. */
+export type AnyIndex = Index | ArrayIndex | readonly AnyIndexItem[];
+
+/**
+ * An index array given as host data (a bracketed list in an index string, nested JS arrays, or a Python
+ * bool, which is a 0-d boolean array): its shape and values in C order (booleans as 0 and 1).
+ */
+export class HostIndexArray {
+  constructor(
+    readonly shape: readonly number[],
+    readonly values: Float64Array,
+    readonly isBool: boolean,
+  ) {}
+}
+
+/** An item after parsing: basic, an index array of host data, or an array of the caller's (`D`). */
+export type ParsedIndexItem<D = ArrayIndex> = BasicIndexItem | HostIndexArray | D;
+
+export const INVALID_INDEX =
   'only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices';
 
 // ---------------------------------------------------------------------------------------------
@@ -79,7 +122,7 @@ function parseSliceBound(text: string): number | null {
   return Number(t);
 }
 
-function parseComponent(raw: string): IndexItem {
+function parseComponent(raw: string): BasicIndexItem {
   const text = raw.trim();
   if (text === '...' || text === 'Ellipsis') return Ellipsis;
   if (text === 'None' || text === 'newaxis' || text === 'np.newaxis') return null;
@@ -93,8 +136,10 @@ function parseComponent(raw: string): IndexItem {
   return parseInteger(text);
 }
 
-/** Parses NumPy's index syntax: `':, 1:3'`, `'::-1, None, ...'`, `'0, -1'`, `'()'` or `''` (empty tuple). */
-export function parseIndex(text: string): IndexItem[] {
+/** Parses NumPy's index syntax: `':, 1:3'`, `'::-1, None, ...'`, `'0, -1'`, `'()'` or `''` (empty tuple),
+ * and advanced items: bracketed lists (`'[0, 2], 1:'`, `'[[0, 1], [1, 2]]'`, `'[True, False]'`), `True`,
+ * `False`. */
+export function parseIndex(text: string): ParsedIndexItem<never>[] {
   return scanSimpleIndex(text) ?? parseIndexGeneral(text);
 }
 
@@ -110,8 +155,8 @@ const CODE_SPACE = 32;
  * one pass over the characters, with no intermediate strings: index strings are built and parsed in
  * tight loops. Anything else (None, '...', brackets, odd spacing) returns null for the general parser.
  */
-function scanSimpleIndex(text: string): IndexItem[] | null {
-  const items: IndexItem[] = [];
+function scanSimpleIndex(text: string): BasicIndexItem[] | null {
+  const items: BasicIndexItem[] = [];
   const n = text.length;
   let i = 0;
   // Slice parts of the current component: up to three bounds, `null` where omitted.
@@ -159,22 +204,121 @@ function scanSimpleIndex(text: string): IndexItem[] | null {
   }
 }
 
-function parseIndexGeneral(text: string): IndexItem[] {
+function parseIndexGeneral(text: string): ParsedIndexItem<never>[] {
   let body = text.trim();
-  if (body.startsWith('[') && body.endsWith(']')) body = body.slice(1, -1).trim();
-  if (body.startsWith('(') && body.endsWith(')')) body = body.slice(1, -1).trim();
+  // A parenthesised tuple is the tuple itself (`'(0, 2)'` is `0, 2`); brackets are a list: an index array.
+  if (body.startsWith('(') && closingBracket(body, 0) === body.length - 1) body = body.slice(1, -1).trim();
   if (body === '') return [];
-  const pieces = body.split(',');
+  const pieces = splitTopLevel(body);
   // A trailing comma makes a 1-tuple in Python: `'0,'` is `(0,)`.
   if (pieces.length > 1 && pieces[pieces.length - 1].trim() === '') pieces.pop();
-  return pieces.map(parseComponent);
+  return pieces.map(parseComponentOrList);
+}
+
+function parseComponentOrList(raw: string): ParsedIndexItem<never> {
+  const text = raw.trim();
+  if (text.startsWith('[') || text.startsWith('(')) return hostIndexArray(parseListLiteral(text));
+  if (text === 'True' || text === 'False') return hostIndexArray(text === 'True');
+  return parseComponent(text);
+}
+
+/** The position of the bracket closing the one at `open`, or -1. */
+function closingBracket(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '[' || c === '(') depth++;
+    else if (c === ']' || c === ')') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/** `text` split at the commas outside brackets. */
+function splitTopLevel(text: string): string[] {
+  const pieces: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '[' || c === '(') depth++;
+    else if (c === ']' || c === ')') {
+      depth--;
+      if (depth < 0) throw new IndexError(`invalid index: unbalanced '${c}'`);
+    } else if (c === ',' && depth === 0) {
+      pieces.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (depth !== 0) throw new IndexError(`invalid index: '[' or '(' was never closed`);
+  pieces.push(text.slice(start));
+  return pieces;
+}
+
+/** A bracketed list literal (`[0, 2]`, `[[True, False]]`; parentheses nest too) as nested JS arrays. */
+function parseListLiteral(text: string): NestedIndexList {
+  if (closingBracket(text, 0) !== text.length - 1) throw new IndexError(`invalid index: '${text}'`);
+  const inner = text.slice(1, -1).trim();
+  if (inner === '') return [];
+  const pieces = splitTopLevel(inner);
+  if (pieces.length > 1 && pieces[pieces.length - 1].trim() === '') pieces.pop();
+  return pieces.map((piece): number | boolean | NestedIndexList => {
+    const t = piece.trim();
+    if (t.startsWith('[') || t.startsWith('(')) return parseListLiteral(t);
+    if (t === 'True' || t === 'False') return t === 'True';
+    if (/^[+-]?\d+$/.test(t)) return Number(t);
+    throw new IndexError(INVALID_INDEX);
+  });
+}
+
+/**
+ * Nested JS arrays of integers and booleans (or one boolean) as an index array, as NumPy converts a list
+ * index: all booleans make a boolean array, any integer makes an integer array (booleans count as 0 and
+ * 1; an empty list is an integer array). Floats are not indices; ragged lists are NumPy's ValueError.
+ */
+export function hostIndexArray(nested: NestedIndexList | boolean): HostIndexArray {
+  if (typeof nested === 'boolean') return new HostIndexArray([], Float64Array.of(nested ? 1 : 0), true);
+  const shape: number[] = [];
+  for (let level: unknown = nested; Array.isArray(level); level = level[0]) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+  }
+  const size = shape.reduce((p, n) => p * n, 1);
+  const values = new Float64Array(size);
+  let anyNumber = false;
+  let count = 0;
+  const walk = (level: unknown, depth: number): void => {
+    if (depth === shape.length) {
+      if (typeof level === 'boolean') values[count++] = level ? 1 : 0;
+      else if (typeof level === 'number' && Number.isInteger(level)) {
+        values[count++] = level;
+        anyNumber = true;
+      } else if (Array.isArray(level)) throw inhomogeneous(shape, depth);
+      else throw new IndexError(INVALID_INDEX);
+      return;
+    }
+    if (!Array.isArray(level) || level.length !== shape[depth]) throw inhomogeneous(shape, depth);
+    for (const item of level as readonly unknown[]) walk(item, depth + 1);
+  };
+  walk(nested, 0);
+  return new HostIndexArray(shape, values, size > 0 && !anyNumber);
+}
+
+function inhomogeneous(shape: readonly number[], depth: number): ValueError {
+  const detected = shape.slice(0, depth);
+  const repr = detected.length === 1 ? `(${detected[0]},)` : `(${detected.join(', ')})`;
+  return new ValueError(
+    `setting an array element with a sequence. The requested array has an inhomogeneous shape after ${depth} dimensions. The detected shape was ${repr} + inhomogeneous part.`,
+  );
 }
 
 /** Parsed index strings, since loops use the same few again and again (bounded; items are immutable). */
-const parsedIndexes = new Map<string, readonly IndexItem[]>();
+const parsedIndexes = new Map<string, readonly ParsedIndexItem<never>[]>();
 const PARSED_INDEX_LIMIT = 512;
 
-function parseIndexCached(text: string): readonly IndexItem[] {
+function parseIndexCached(text: string): readonly ParsedIndexItem<never>[] {
   let items = parsedIndexes.get(text);
   if (!items) {
     items = Object.freeze(parseIndex(text));
@@ -184,11 +328,16 @@ function parseIndexCached(text: string): readonly IndexItem[] {
   return items;
 }
 
-/** Turns any accepted index form into a list of items, checking item kinds. */
-export function toIndexItems(index: Index): readonly IndexItem[] {
+/**
+ * Turns any accepted index form into a list of items, checking item kinds. A top-level JS array is the
+ * list of items (`[0, 2]` is `a[0, 2]`); arrays nested in it are index arrays (`[[0, 2]]` is
+ * `a[[0, 2]]`). `isArray` recognises the caller's arrays (NDArrays), which become items as they are.
+ */
+export function toIndexItems<D = never>(index: AnyIndex, isArray?: (value: unknown) => value is D): readonly ParsedIndexItem<D>[] {
   if (typeof index === 'string' && index !== Ellipsis) return parseIndexCached(index);
+  if (isArray?.(index)) return [index];
   const items: readonly unknown[] = Array.isArray(index) ? index : [index];
-  return items.map((item) => {
+  return items.map((item): ParsedIndexItem<D> => {
     if (item === null || item === undefined) return null;
     if (item === Ellipsis) return Ellipsis;
     if (item instanceof Slice) return item;
@@ -202,8 +351,19 @@ export function toIndexItems(index: Index): readonly IndexItem[] {
       if (parsed.length !== 1) throw new IndexError(INVALID_INDEX);
       return parsed[0];
     }
+    if (typeof item === 'boolean' || Array.isArray(item)) return hostIndexArray(item as NestedIndexList | boolean);
+    if (isArray?.(item)) return item;
     throw new IndexError(INVALID_INDEX);
   });
+}
+
+/** Whether every item is basic (so the index makes a view). */
+export function isBasicIndex<D>(items: readonly ParsedIndexItem<D>[]): items is readonly BasicIndexItem[] {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (item !== null && typeof item === 'object' && !(item instanceof Slice)) return false;
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,7 +403,7 @@ export interface ResolvedIndex {
 }
 
 /** Applies basic indexing to `layout`, with NumPy's errors and messages. */
-export function applyIndex(layout: Layout, items: readonly IndexItem[]): ResolvedIndex {
+export function applyIndex(layout: Layout, items: readonly BasicIndexItem[]): ResolvedIndex {
   const ndim = layout.shape.length;
   let used = 0;
   let ellipses = 0;
