@@ -23,3 +23,4 @@ export { float16BitsToNumbers, type NestedArray, type HostTypedArray } from './n
 export type { Scalar } from './ndarray/core/scalars.js';
 export type { MemoryInfo, BackendKind } from './device/backend.js';
 export type { LiveArrayInfo } from './ndarray/array/memory.js';
+export type { TensordotAxes } from './ndarray/array/product.js';

@@ -10,6 +10,7 @@ import type { PipelineCache, ReadBindings } from './pipelines.js';
 import { alignTo, bufferId, type GpuBuffer } from './buffer.js';
 import { elementwiseParams, stridedParams, type UniformSchema, type UniformValues } from '../../shaders/uniforms.js';
 import { reduceParams } from '../../shaders/reduce.js';
+import { productParams } from '../../shaders/product.js';
 
 /** Arena capacity: uniforms and small uploads of one batch. */
 const ARENA_BYTES = 1 << 20;
@@ -25,12 +26,13 @@ export interface Window {
   readonly size: number;
 }
 
-export type ParamsFamily = 'strided' | 'elementwise' | 'reduce';
+export type ParamsFamily = 'strided' | 'elementwise' | 'reduce' | 'product';
 
 const SCHEMAS: Record<ParamsFamily, (capacity: number) => UniformSchema> = {
   strided: stridedParams,
   elementwise: elementwiseParams,
   reduce: reduceParams,
+  product: productParams,
 };
 
 /** One recorded dispatch: its pipeline, bindings, uniforms and grid. */
@@ -54,7 +56,7 @@ export class CommandBatch {
   #arenaUsed = 0;
   readonly #uniformAlignment: number;
   /** One uniform window size fits every kernel's parameters at any rank. */
-  readonly #uniformBindingSize = Math.max(stridedParams(64).byteSize, elementwiseParams(64).byteSize, reduceParams(64).byteSize);
+  readonly #uniformBindingSize = Math.max(...Object.values(SCHEMAS).map((schema) => schema(64).byteSize));
   #encoder: GPUCommandEncoder | null = null;
   #pass: GPUComputePassEncoder | null = null;
   /** The pipeline last set in the open pass: setting it again per dispatch costs a native call. */
@@ -71,7 +73,12 @@ export class CommandBatch {
   #destroyAfterSubmit: GPUBuffer[] = [];
   #bindGroups = new Map<string, GPUBindGroup>();
   /** Uniform schemas by family and rank capacity (built once: they are pure descriptions). */
-  #schemas: Record<ParamsFamily, Map<number, UniformSchema>> = { strided: new Map(), elementwise: new Map(), reduce: new Map() };
+  #schemas: Record<ParamsFamily, Map<number, UniformSchema>> = {
+    strided: new Map(),
+    elementwise: new Map(),
+    reduce: new Map(),
+    product: new Map(),
+  };
   /** The bind group of the last dispatch, per number of read bindings: consecutive small operations on
    * the same arrays reuse it without building a cache key. */
   #lastBindGroups: ({ dst: Window; reads: readonly Window[]; group: GPUBindGroup } | undefined)[] = [];

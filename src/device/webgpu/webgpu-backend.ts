@@ -13,10 +13,12 @@ import { CommandBatch } from './batch.js';
 import { GpuBuffer, alignTo, type Allocator } from './buffer.js';
 import { recordElementwise } from './elementwise.js';
 import { recordReduction } from './reduce.js';
+import { recordProduct } from './product.js';
 import { recordStrided, type KernelContext } from './strided.js';
 import type { ElementwisePlan } from '../../ndarray/core/elementwise-plan.js';
 import { isBlockAligned, isTransposeLike, type CastPlan, type CopyPlan, type FillPlan } from '../../ndarray/core/plan.js';
 import type { ReducePlan } from '../../ndarray/core/reduce-plan.js';
+import type { ProductPlan } from '../../ndarray/core/product-plan.js';
 import { KERNEL_TUNINGS, type Tuning } from '../../shaders/tuning.js';
 
 /** How long a failed map or work-done promise waits for `device.lost` to say whether the device was lost. */
@@ -269,6 +271,11 @@ export class WebGpuBackend implements Backend {
   reduce(dst: DeviceBuffer, src: DeviceBuffer, plan: ReducePlan): void {
     this.#checkUsable();
     recordReduction(this.#kernels, this.#own(dst), this.#own(src), plan);
+  }
+
+  product(dst: DeviceBuffer, a: DeviceBuffer, b: DeviceBuffer, plan: ProductPlan): void {
+    this.#checkUsable();
+    recordProduct(this.#kernels, this.#own(dst), this.#own(a), this.#own(b), plan);
   }
 
   // ------------------------------------------------------------------------------------------

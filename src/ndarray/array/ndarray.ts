@@ -37,6 +37,7 @@ import { assignValue, copyOperand, readContiguousBytes, type CopyTarget } from '
 import type { ArrayMemory } from './memory.js';
 import { ARRAY_TAG, withLayout, type Operand } from './operand.js';
 import { applyReduction } from './reduce.js';
+import { applyDot, applyMatmul, type ProductArg } from './product.js';
 import type { Holder, Storage } from './storage.js';
 import { applyUfunc, type UfuncName } from './ufunc.js';
 
@@ -519,6 +520,21 @@ export class NDArray {
   }
   all(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
     return this.#reduce('all', axis, options);
+  }
+
+  // ----- products -----
+  // Matrix products reading both operands where they lie (see np.matmul and np.dot).
+
+  /** `this @ other`, as NumPy's matmul: batched, broadcasting, 1-D operands as NumPy; `out` any writable view. */
+  matmul(other: OpArg, options: OpOptions = {}): NDArray {
+    this.checkUsable();
+    const result = applyMatmul(this.#memory, this, other as ProductArg, options);
+    return options.out ?? ownerArray(result);
+  }
+  /** NumPy's `a.dot(b)`. */
+  dot(other: OpArg): NDArray {
+    this.checkUsable();
+    return ownerArray(applyDot(this.#memory, this, other as ProductArg));
   }
 
   // ------------------------------------------------------------------------------------------
