@@ -20,9 +20,10 @@ import {
   type ProductPlan,
 } from '../../ndarray/core/product-plan.js';
 import {
-  PRODUCT_TILES,
   productKernelSource,
   productKey,
+  productShape,
+  shapeExtent,
   vectorLoadable,
   type OperandAccess,
   type ProductKernelSpec,
@@ -34,9 +35,11 @@ import { rankCapacity } from '../../shaders/uniforms.js';
 const PARTIAL_BYTES = 4;
 
 export function recordProduct(ctx: KernelContext, to: GpuBuffer, a: GpuBuffer, b: GpuBuffer, plan: ProductPlan): void {
-  // The kernel's invocations write neighbouring columns: compute out.T = b.T @ a.T where the output is
-  // contiguous along its rows instead.
-  if (Math.abs(plan.out.cols) !== 1 && Math.abs(plan.out.rows) === 1) {
+  // The kernels' neighbouring invocations write neighbouring columns, and a single row of outputs runs
+  // on its own shape: compute out.T = b.T @ a.T where that suits the output better.
+  const column = plan.n === 1 && plan.m > 1;
+  const rowsContiguous = plan.m > 1 && plan.n > 1 && Math.abs(plan.out.cols) !== 1 && Math.abs(plan.out.rows) === 1;
+  if (column || rowsContiguous) {
     plan = transposedProduct(plan);
     [a, b] = [b, a];
   }
@@ -178,7 +181,7 @@ function recordPiece(
   const partials = windows.partials
     ? rebase(partial, windows.partials, PARTIAL_BYTES)
     : { offset: 0, batch: plan.batch.map(() => 0), rows: 0, cols: 0 };
-  const tile = PRODUCT_TILES[ctx.tuning.tuning];
+  const shape = productShape(ctx.tuning.tuning, plan.m, plan.n, plan.count);
   const spec: ProductKernelSpec = {
     a: types.a,
     b: types.b,
@@ -187,7 +190,7 @@ function recordPiece(
     continues: !first,
     aAccess: accessOf(a, types.a, windows.a, size.a),
     bAccess: accessOf(b, types.b, windows.b, size.b),
-    tile,
+    shape,
   };
   const capacity = rankCapacity(Math.max(1, plan.batch.length));
   const reads: Window[] = [windows.a, windows.b];
@@ -201,7 +204,8 @@ function recordPiece(
     [extent, a.batch[j], b.batch[j], out.batch[j]],
     [partials.batch[j], 0, 0, 0],
   ]);
-  const tiles = [Math.ceil(plan.n / tile.cols), Math.ceil(plan.m / tile.rows), plan.count];
+  const [rowsPerGroup, colsPerGroup] = shapeExtent(shape);
+  const tiles = [Math.ceil(plan.n / colsPerGroup), Math.ceil(plan.m / rowsPerGroup), plan.count];
   const limit = batch.maxWorkgroupsPerDimension;
   // Grids past the dispatch limits are recorded as several dispatches (grid_base offsets each).
   for (let z = 0; z < tiles[2]; z += limit) {
