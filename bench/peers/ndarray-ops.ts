@@ -12,7 +12,18 @@
 
 import { createRequire } from 'node:module';
 import type { NdArray } from 'ndarray';
-import { SMALL, checkCompute, computeInputs, isComputeCase, smallSet, type CaseId, type ComputeId, type Geometry } from '../cases.js';
+import {
+  SMALL,
+  checkCompute,
+  computeInputs,
+  isComputeCase,
+  isProductCase,
+  smallSet,
+  type CaseId,
+  type ComputeId,
+  type Geometry,
+  type ProductId,
+} from '../cases.js';
 import { measure, type RepetitionCounts } from '../timing.js';
 import { errorText, type Peer, type PeerLoad } from './peer.js';
 
@@ -66,7 +77,7 @@ function prepareCompute(id: ComputeId, nd: NdarrayFn, ops: Ops, g: Geometry): Pr
   }
 }
 
-function prepare(id: Exclude<CaseId, ComputeId>, nd: NdarrayFn, ops: Ops, src: Float32Array, g: Geometry): Prepared {
+function prepare(id: Exclude<CaseId, ComputeId | ProductId>, nd: NdarrayFn, ops: Ops, src: Float32Array, g: Geometry): Prepared {
   const { n, side, cube } = g;
   const out = (shape: number[]) => nd(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
   const copyInto = (view: NdArray<Float32Array>): Prepared => {
@@ -146,6 +157,7 @@ export async function loadNdarrayOps(): Promise<PeerLoad> {
     backend: 'cpu',
     version,
     async measure(id: CaseId, g: Geometry, source: Float32Array, counts: RepetitionCounts) {
+      if (isProductCase(id)) return null; // ndarray-ops has no matrix product
       if (isComputeCase(id)) {
         const prepared = prepareCompute(id, nd, ops, g);
         prepared.run();

@@ -60,7 +60,8 @@ const LARGE_TILE_WORKGROUPS = 256;
 export function productShape(tuning: Tuning, m: number, n: number, count: number): ProductShape {
   if (tuning === 'software') return { kind: 'rows', rows: m === 1 ? 1 : 16, lanes: 16, perLane: 4 };
   if (m === 1) return { kind: 'rows', rows: 1, lanes: 64, perLane: 4 };
-  const large = count * Math.ceil(m / 128) * Math.ceil(n / 128);
+  // Large tiles where they fill up (a small product would leave most of each idle) and are many.
+  const large = count * Math.floor(m / 128) * Math.floor(n / 128);
   return large >= LARGE_TILE_WORKGROUPS ? LARGE_TILES : SMALL_TILES;
 }
 

@@ -3,7 +3,7 @@
  * attributes, and a few Python builtins. Everything calls ndgpu's public API.
  */
 
-import type { Context, DType, NDArray } from 'ndgpu';
+import type { Context, DType, NDArray, NestedArray } from 'ndgpu';
 import { bind, spreadArgs, type CallArgs } from './args.js';
 import {
   PyError,
@@ -111,7 +111,48 @@ export const FUNCTIONS: Record<string, Fn> = {
     const a = bind('expand_dims', call, ['a', 'axis'], 2);
     return array(expectArray(a.a, 'expand_dims()').expandDims(toAxes(a.axis) ?? 0));
   },
+  // ----- products -----
+  matmul(rt, call) {
+    const a = bind('matmul', call, ['x1', 'x2', 'out'], 2);
+    const out = a.out && a.out.type !== 'none' ? expectArray(a.out, 'matmul() out') : undefined;
+    return array(rt.np.matmul(productOperand(a.x1!), productOperand(a.x2!), out ? { out } : {}));
+  },
+  dot: (rt, call) => product('dot', rt, call, (x, y) => rt.np.dot(x, y)),
+  vdot: (rt, call) => product('vdot', rt, call, (x, y) => rt.np.vdot(x, y)),
+  inner: (rt, call) => product('inner', rt, call, (x, y) => rt.np.inner(x, y)),
+  outer: (rt, call) => product('outer', rt, call, (x, y) => rt.np.outer(x, y)),
+  tensordot(rt, call) {
+    const a = bind('tensordot', call, ['a', 'b', 'axes'], 2);
+    return array(rt.np.tensordot(productOperand(a.a!), productOperand(a.b!), toTensordotAxes(a.axes)));
+  },
 };
+
+// ----- products -----
+
+/** An operand of a product: an array, or a list or number that ndgpu converts as NumPy's asarray. */
+function productOperand(value: Value): NDArray | NestedArray {
+  return value.type === 'array' ? value.array : toNested(value).data;
+}
+
+function product(name: string, rt: Runtime, call: CallArgs, run: (x: NDArray | NestedArray, y: NDArray | NestedArray) => NDArray): Value {
+  const a = bind(name, call, ['a', 'b'], 2);
+  return array(run(productOperand(a.a!), productOperand(a.b!)));
+}
+
+/** tensordot's `axes`: an int, or a pair of ints or lists of ints. */
+function toTensordotAxes(value: Value | undefined): number | [number | number[], number | number[]] {
+  if (!value) return 2;
+  if (value.type !== 'tuple' && value.type !== 'list') return toInt(value, 'axes');
+  const axes = value.items.map((item) =>
+    item.type === 'tuple' || item.type === 'list' ? item.items.map((v) => toInt(v, 'axes')) : toInt(item, 'axes'),
+  );
+  if (axes.length !== 2)
+    throw new PyError(
+      'ValueError',
+      `${axes.length > 2 ? 'too many' : 'not enough'} values to unpack (expected 2${axes.length > 2 ? '' : `, got ${axes.length}`})`,
+    );
+  return [axes[0], axes[1]];
+}
 
 function creation(name: string, rt: Runtime, call: CallArgs, make: (shape: number[], dtype?: DType) => NDArray): Value {
   const a = bind(name, call, ['shape', 'dtype'], 1);
@@ -187,6 +228,11 @@ export const METHODS: Record<string, Method> = {
   async tolist(self, _rt, call) {
     bind('tolist', call, []);
     return fromNested(await self.toArray(), self.dtype);
+  },
+  // ----- products -----
+  async dot(self, _rt, call) {
+    const a = bind('dot', call, ['b'], 1);
+    return array(self.dot(productOperand(a.b!)));
   },
 };
 
