@@ -70,12 +70,23 @@ const fixtures = JSON.parse(readFileSync(fileURLToPath(new URL('./fixtures/produ
 
 /**
  * WebGPU compiles a kernel per combination of dtypes (each takes a while on lavapipe), so the WebGPU run
- * replays the table for each dtype with itself, the mixed pairs below (each kind of promotion and
- * conversion) and every 64-bit refusal; the CPU replays all of it. NDGPU_TEST_FULL_PRODUCTS=1 replays
+ * replays the table for each dtype with itself, the mixed pairs below (each kind of conversion a load
+ * makes: widening, int32/uint32 to float32, uint32 to int32, into a float16 loop) and every 64-bit refusal; the CPU replays all of it. NDGPU_TEST_FULL_PRODUCTS=1 replays
  * every case on WebGPU too.
  */
 const FULL = process.env.NDGPU_TEST_FULL_PRODUCTS === '1';
-const GPU_PAIRS = new Set(['int8,uint8', 'uint16,int32', 'int32,uint32', 'uint8,float16', 'int16,float32', 'bool,int8', 'float16,float32']);
+const GPU_PAIRS = new Set(['int8,uint8', 'int32,uint32', 'uint8,float16', 'int32,float32', 'uint32,float16']);
+
+/**
+ * The kernels tuned for hardware GPUs ('webgpu:gpu' on lavapipe) compile more slowly there, so that
+ * variant replays the programs over 4-byte dtypes (every view, `out` and tile access) and every error:
+ * the loads, conversions and stores of narrower dtypes are the same code in both kernel shapes, and the
+ * default variant replays all of them.
+ */
+function replayedInTiles(np: Context, c: ViewCase): boolean {
+  if (np.tuning !== 'gpu' || FULL || c.error || c.gpu64) return true;
+  return Object.values(c.arrays).every((a) => a.dtype === 'float32' || a.dtype === 'int32');
+}
 
 function replayedOn(backend: BackendName, c: TableCase): boolean {
   if (backend !== 'webgpu' || FULL || c.gpu64) return true;
@@ -296,8 +307,9 @@ forEachBackend((backend, get) => {
 
     it(`shapes, views, out, overlap and errors (${fixtures.cases.length} cases)`, async () => {
       const np = get();
-      const failures = (await Promise.all(fixtures.cases.map((c) => replayCase(np, backend, c)))).flat();
-      expect(failures, `${failures.length} failing cases on ${backend}`).toEqual([]);
+      const cases = fixtures.cases.filter((c) => replayedInTiles(np, c));
+      const failures = (await Promise.all(cases.map((c) => replayCase(np, backend, c)))).flat();
+      expect(failures, `${failures.length} failing cases on ${backend} (${cases.length} replayed)`).toEqual([]);
     });
   });
 

@@ -65,13 +65,17 @@ export function productShape(tuning: Tuning, m: number, n: number, count: number
   return large >= LARGE_TILE_WORKGROUPS ? LARGE_TILES : SMALL_TILES;
 }
 
-/** Which axis of an operand neighbouring invocations walk when staging it in tiles (the one it is
- * contiguous along, where it has one), and whether they load four items at once along it. */
+/** How the tiles shape stages an operand: four items at a time along the axis it is contiguous and
+ * aligned along (a: 'rows' is M, 'cols' is K; b: 'rows' is K, 'cols' is N), or one at a time (null), where
+ * neighbouring invocations walk the axis the uniforms' `walk` bits name (a pipeline per vector access,
+ * not per walk). */
 export interface OperandAccess {
-  /** a: 'rows' (M) or 'cols' (K); b: 'rows' (K) or 'cols' (N). */
-  readonly along: 'rows' | 'cols';
-  readonly vector: boolean;
+  readonly vector: 'rows' | 'cols' | null;
 }
+
+/** The `walk` uniform's bits: the operand's neighbouring items lie along its rows. */
+export const WALK_A_ROWS = 1;
+export const WALK_B_ROWS = 2;
 
 export interface ProductKernelSpec {
   /** Storage dtypes of a and b, and the loop dtype both are converted to. */
@@ -104,6 +108,8 @@ export function productParams(capacity: number): UniformSchema {
       /** Added to the workgroup id: tiles along N, along M, and the product (grids larger than the
        * device's dispatch limits are recorded as several dispatches). */
       { name: 'grid_base', type: 'vec4<u32>' },
+      /** How the tiles stage operands loaded one item at a time (WALK_A_ROWS, WALK_B_ROWS). */
+      { name: 'walk', type: 'u32' },
     ],
     // axes[2j] = (extent, a stride, b stride, out stride) of batch axis j; axes[2j + 1].x its partials stride.
     axes: { name: 'axes', capacity: 2 * capacity },
@@ -123,7 +129,7 @@ function heldType(c: ComputeClass): string {
 
 export function productKey(spec: ProductKernelSpec, capacity: number): string {
   const t = spec.shape;
-  const access = (o: OperandAccess) => (t.kind === 'tiles' ? `:${o.along}${o.vector ? '4' : ''}` : '');
+  const access = (o: OperandAccess) => (t.kind === 'tiles' && o.vector ? `:${o.vector}4` : '');
   return [
     'product',
     `${spec.a}${access(spec.aAccess)}`,
@@ -145,7 +151,7 @@ export function productKernelSource(spec: ProductKernelSpec, capacity: number): 
   const c = classOf(spec.loop);
   const held = heldType(c);
   const shape = spec.shape;
-  const vectors = shape.kind === 'tiles' ? [spec.aAccess.vector, spec.bAccess.vector] : [false, false];
+  const vectors = shape.kind === 'tiles' ? [spec.aAccess.vector !== null, spec.bAccess.vector !== null] : [false, false];
   const outWidth = spec.out ? dtypeInfo(spec.out).itemsize : 4;
   const pairs: [DType, DType][] = [];
   const parts: string[] = [productParams(capacity).wgslStruct('Params'), '@group(0) @binding(0) var<uniform> params: Params;'];
@@ -280,20 +286,27 @@ function tilesBody(spec: ProductKernelSpec, shape: Tiles, c: ComputeClass, held:
     const stride = isA ? ['params.inputs_core.x', 'params.inputs_core.y'] : ['params.inputs_core.z', 'params.inputs_core.w'];
     const base = isA ? 'base.x' : 'base.y';
     const tileIndex = (row: string, col: string) => (isA ? `(${col}) * ${TM}u + ${row}` : `(${row}) * ${TN}u + ${col}`);
-    const fastRows = access.along === 'rows';
     const lanes = access.vector ? 4 : 1;
-    const fastExtent = (fastRows ? blockRows : blockCols) / lanes;
-    const steps = (blockRows * blockCols) / (lanes * THREADS);
     const lines: string[] = [];
+    const count = (blockRows * blockCols) / lanes;
+    const steps = count / THREADS;
     lines.push(
       Number.isInteger(steps)
         ? `  for (var s = 0u; s < ${steps}u; s = s + 1u) {\n    let index = lane + s * ${THREADS}u;`
-        : `  for (var index = lane; index < ${(blockRows * blockCols) / lanes}u; index = index + ${THREADS}u) {`,
+        : `  for (var index = lane; index < ${count}u; index = index + ${THREADS}u) {`,
     );
-    const fast = `(index % ${fastExtent}u) * ${lanes}u`;
-    const slow = `index / ${fastExtent}u`;
-    const [row, col] = fastRows ? [fast, slow] : [slow, fast];
-    lines.push(`    let r = ${row};`, `    let q = ${col};`);
+    if (access.vector) {
+      const fastRows = access.vector === 'rows';
+      const fastExtent = (fastRows ? blockRows : blockCols) / lanes;
+      const [fast, slow] = [`(index % ${fastExtent}u) * 4u`, `index / ${fastExtent}u`];
+      const [row, col] = fastRows ? [fast, slow] : [slow, fast];
+      lines.push(`    let r = ${row};`, `    let q = ${col};`);
+    } else {
+      // The walk is the uniforms' (neighbouring invocations take neighbouring items, where they lie).
+      lines.push(`    let rows_fast = (params.walk & ${isA ? WALK_A_ROWS : WALK_B_ROWS}u) != 0u;`);
+      lines.push(`    let r = select(index / ${blockCols}u, index % ${blockRows}u, rows_fast);`);
+      lines.push(`    let q = select(index % ${blockCols}u, index / ${blockRows}u, rows_fast);`);
+    }
     lines.push(`    let row = ${start[0]} + r;`, `    let col = ${start[1]} + q;`);
     lines.push(`    let at = ${base} + row * ${stride[0]} + col * ${stride[1]};`);
     if (!access.vector) {
@@ -301,6 +314,7 @@ function tilesBody(spec: ProductKernelSpec, shape: Tiles, c: ComputeClass, held:
       lines.push(`    if (row < ${limitRows} && col < ${limitCols}) { value = ${name}_load(at); }`);
       lines.push(`    tile_${name}[${tileIndex('r', 'q')}] = value;`);
     } else {
+      const fastRows = access.vector === 'rows';
       const [lastRow, lastCol] = fastRows ? ['row + 3u', 'col'] : ['row', 'col + 3u'];
       lines.push(`    var values = array<${held}, 4>();`);
       lines.push(`    if (${lastRow} < ${limitRows} && ${lastCol} < ${limitCols}) { values = ${name}_load4(at); }`);

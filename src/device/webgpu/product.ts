@@ -24,6 +24,8 @@ import {
   productKey,
   productShape,
   shapeExtent,
+  WALK_A_ROWS,
+  WALK_B_ROWS,
   vectorLoadable,
   type OperandAccess,
   type ProductKernelSpec,
@@ -138,15 +140,20 @@ function recordPieces(ctx: KernelContext, to: GpuBuffer, a: GpuBuffer, b: GpuBuf
 
 const rangeBytes = ([low, high]: [number, number]) => high - low;
 
-/** The access of an operand along its two core axes: neighbouring invocations walk the axis it is
- * contiguous along (else the one of smaller stride), four items at a time where every row of it starts
- * on a 16-byte boundary and the window holds whole vec4s. */
+/** Whether neighbouring items of an operand lie along its rows (it is contiguous along them, or at least
+ * closer together than along its columns). */
+function walksRows(operand: ProductOperand): boolean {
+  const [rows, cols] = [Math.abs(operand.rows), Math.abs(operand.cols)];
+  return rows === 1 || (cols !== 1 && rows !== 0 && rows < cols);
+}
+
+/** How the tiles stage an operand: vec4 loads along the axis it is contiguous along, where every row
+ * of it starts on a 16-byte boundary and the window holds whole vec4s; else one item at a time. */
 function accessOf(operand: ProductOperand, dtype: DType, window: Window, itemsize: number): OperandAccess {
-  const along =
-    Math.abs(operand.cols) === 1 || (Math.abs(operand.rows) !== 1 && Math.abs(operand.cols) <= Math.abs(operand.rows)) ? 'cols' : 'rows';
+  const along = walksRows(operand) ? 'rows' : 'cols';
   const [unit, other] = along === 'cols' ? [operand.cols, operand.rows] : [operand.rows, operand.cols];
   const quad = (x: number) => x % 4 === 0;
-  const vector =
+  const aligned =
     vectorLoadable(dtype) &&
     unit === 1 &&
     quad(operand.offset) &&
@@ -154,7 +161,7 @@ function accessOf(operand: ProductOperand, dtype: DType, window: Window, itemsiz
     operand.batch.every(quad) &&
     (window.start / itemsize) % 4 === 0 &&
     window.size % 16 === 0;
-  return { along, vector };
+  return { vector: aligned ? along : null };
 }
 
 function recordPiece(
@@ -225,6 +232,7 @@ function recordPiece(
             inputs_core: [a.rows, a.cols, b.rows, b.cols],
             outputs_core: [out.rows, out.cols, partials.rows, partials.cols],
             grid_base: [x, y, z, 0],
+            walk: (walksRows(a) ? WALK_A_ROWS : 0) | (walksRows(b) ? WALK_B_ROWS : 0),
           },
           axes,
           grid: [Math.min(limit, tiles[0] - x), Math.min(limit, tiles[1] - y), Math.min(limit, tiles[2] - z)],
