@@ -479,7 +479,17 @@ forEachBackend((backend, get) => {
         [3, 4, 5],
         [6, 8, 10],
       ]);
-      for (const t of [a, out, small, scaled]) t.dispose();
+      // A 64-bit `out` of a 32-bit product: WebGPU computes in 32 bits and converts when it stores.
+      const wide = np.zeros([2, 2], { dtype: 'float64' });
+      np.matmul(a.astype('float32').multiply(0.5), a.T, { out: wide });
+      expect([wide.dtype, await wide.toArray()]).toEqual([
+        'float64',
+        [
+          [2.5, 5.5],
+          [5.5, 12.5],
+        ],
+      ]);
+      for (const t of [a, out, small, scaled, wide]) t.dispose();
     });
 
     it('throws before anything is queued and leaves nothing allocated', () => {

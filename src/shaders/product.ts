@@ -1,11 +1,12 @@
 /**
- * The product kernel: a batch of matrix products `out = a @ b` over strided operands, one workgroup per
- * tile of outputs (TM × TN) of one product. Each K step the workgroup stages a TM × TK block of a and a
- * TK × TN block of b in workgroup memory, converted to the loop's compute class, and every invocation
- * accumulates its RM × RN outputs in registers from them; operands are read where they lie (offsets and
- * strides arrive as uniforms, like every kernel's), with vec4 loads along an axis where the operand is
- * contiguous and aligned. Each output's terms are added in K order, one at a time, starting from -0.0
- * (the float identity: a single term keeps its sign of zero, as NumPy's `outer` does).
+ * The product kernels: a batch of matrix products `out = a @ b` over strided operands, read where they
+ * lie (offsets and strides arrive as uniforms, like every kernel's; a pipeline per dtypes and shape,
+ * never per size or layout), every product of the batch in one dispatch (grid z). Two shapes share out
+ * the work (see ProductShape): tiles staged in workgroup memory for GPUs, rows read at shared addresses
+ * for CPU implementations of WebGPU. Each output's terms are converted to the loop's compute class and
+ * added in K order, one at a time (in f32 for float16 and float32, wrapping for integers, OR of ANDs for
+ * bool), starting from -0.0 (the float identity: a single term keeps its sign of zero, as NumPy's
+ * `outer` does).
  *
  * Results go to the output (converted to its dtype, narrow items written atomically into their words),
  * or, for products split along K (operands larger than one storage binding), to partial sums: class
@@ -29,7 +30,8 @@ import { UniformSchema } from './uniforms.js';
  *   rows of a at addresses every invocation shares and its columns of b straight from the buffer, with
  *   no workgroup memory and no barrier. On CPU implementations of WebGPU (lavapipe), invocations run as
  *   SIMD lanes, a load every lane shares is one scalar load, and a load from workgroup memory is a gather
- *   like any other: measured on lavapipe this shape runs 2-4x faster than the tiles (and than tfjs).
+ *   like any other, so this shape, which does several outputs' work per shared load, runs several times
+ *   faster there than the tiles (bench/, cases 13-16, against tfjs).
  */
 export type ProductShape =
   | {

@@ -333,8 +333,3 @@ function halves(piece: ProductPiece, dimension: Dimension): [ProductPiece, Produ
   };
   return [part(0, first), part(first, extent - first)];
 }
-
-/** FLOPs of a product (a multiply and an add per term), for benchmarks. */
-export function productFlops(plan: Pick<ProductPlan, 'count' | 'm' | 'n' | 'k'>): number {
-  return 2 * plan.count * plan.m * plan.n * plan.k;
-}
