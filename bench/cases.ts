@@ -37,6 +37,14 @@ export const CASE_IDS = [
   'scatter',
   'maskget',
   'cumsum',
+  // ----- products (cases 22-25) -----
+  'mm256',
+  'mm1024',
+  'mm2048',
+  'mm4096',
+  'mmtrans',
+  'mmbatch',
+  'matvec',
 ] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
@@ -44,7 +52,7 @@ export function isCaseId(value: string): value is CaseId {
   return (CASE_IDS as readonly string[]).includes(value);
 }
 
-export type CaseGroup = 'copy' | 'compute' | 'joining' | 'indexing';
+export type CaseGroup = 'copy' | 'compute' | 'joining' | 'indexing' | 'product';
 
 export const COMPUTE_IDS = ['addtrans', 'sumaxis0', 'sumaxis1', 'sumall', 'sumuint8', 'meanuint8'] as const satisfies readonly CaseId[];
 export type ComputeId = (typeof COMPUTE_IDS)[number];
@@ -277,6 +285,7 @@ export const CASES: readonly CaseDef[] = [
   ...computeCases(),
   ...joiningCases(),
   ...indexingCases(),
+  ...productCases(),
 ];
 
 /** A flat float32 source 0, 1, 2, ... of n elements (shared by every implementation; read only). */
@@ -677,4 +686,143 @@ function uint8Reduction(id: 'sumuint8' | 'meanuint8', number: string, op: 'sum' 
       return { op: () => a[op](), dispose: () => a.dispose() };
     },
   };
+}
+
+// ------------------------------------------------------------------------------------------------
+// ----- products -----
+// Cases 22-25: float32 matrix products, in GFLOP/s (a case's `bytes` counts its FLOPs: 2 · m · n · k
+// per product), beside tfjs matMul on the same device and NumPy on the CPU.
+
+export const PRODUCT_IDS = ['mm256', 'mm1024', 'mm2048', 'mm4096', 'mmtrans', 'mmbatch', 'matvec'] as const satisfies readonly CaseId[];
+export type ProductId = (typeof PRODUCT_IDS)[number];
+
+export function isProductCase(id: CaseId): id is ProductId {
+  return (PRODUCT_IDS as readonly string[]).includes(id);
+}
+
+/** One product case's geometry: `batch` products of (m, k) @ (k, n); b stored as (n, k) and used
+ * transposed (`a @ b.T`), or a vector of k (a matrix-vector product, n = 1). */
+export interface ProductCase {
+  readonly batch: number;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly transposeB: boolean;
+  readonly vector: boolean;
+}
+
+/**
+ * The geometry of a product case. Square sizes are capped at the run's side (4096 for a full run, 1024
+ * for --quick, whose large cases therefore run at 1024: CPU implementations of WebGPU and the CPU
+ * backend take seconds per repetition there already).
+ */
+export function productCase(id: ProductId, g: Geometry): ProductCase {
+  const square = (size: number): ProductCase => {
+    const side = Math.min(size, g.side);
+    return { batch: 1, m: side, n: side, k: side, transposeB: false, vector: false };
+  };
+  switch (id) {
+    case 'mm256':
+      return square(256);
+    case 'mm1024':
+      return square(1024);
+    case 'mm2048':
+      return square(2048);
+    case 'mm4096':
+      return square(4096);
+    case 'mmtrans':
+      return { ...square(4096), transposeB: true };
+    case 'mmbatch':
+      return { batch: 512, m: 64, n: 64, k: 64, transposeB: false, vector: false };
+    case 'matvec':
+      return { ...square(4096), n: 1, vector: true };
+  }
+}
+
+export function productFlops(p: ProductCase): number {
+  return 2 * p.batch * p.m * p.n * p.k;
+}
+
+/** The shapes of a product case's operands as stored, C order (b as (n, k) when used transposed). */
+export function productShapes(p: ProductCase): { a: number[]; b: number[] } {
+  const lead = p.batch > 1 ? [p.batch] : [];
+  return { a: [...lead, p.m, p.k], b: p.vector ? [p.k] : p.transposeB ? [p.n, p.k] : [...lead, p.k, p.n] };
+}
+
+/**
+ * The inputs of a product case (mirrored by numpy_bench.py), as stored: a[i, r, c] = (r + 2c + i) mod 3
+ * and b[i, r, c] = ((3r + c + i) mod 7) - 3 (stored transposed for mmtrans: bt[c, r] = b[r, c]; the
+ * vector is b's first column). Small integers: every sum of k <= 4096 terms is below 2^24 in magnitude,
+ * so float32 holds every partial sum exactly in any order, and results are checked for equality.
+ */
+export function productInputs(p: ProductCase): { a: Float32Array; b: Float32Array } {
+  const a = new Float32Array(p.batch * p.m * p.k);
+  for (let i = 0; i < p.batch; i++)
+    for (let r = 0; r < p.m; r++) for (let c = 0; c < p.k; c++) a[(i * p.m + r) * p.k + c] = (r + 2 * c + i) % 3;
+  const bAt = (i: number, r: number, c: number) => ((3 * r + c + i) % 7) - 3;
+  const b = new Float32Array(p.vector ? p.k : p.batch * p.k * p.n);
+  if (p.vector) for (let r = 0; r < p.k; r++) b[r] = bAt(0, r, 0);
+  else if (p.transposeB) for (let r = 0; r < p.k; r++) for (let c = 0; c < p.n; c++) b[c * p.k + r] = bAt(0, r, c);
+  else
+    for (let i = 0; i < p.batch; i++) for (let r = 0; r < p.k; r++) for (let c = 0; c < p.n; c++) b[(i * p.k + r) * p.n + c] = bAt(i, r, c);
+  return { a, b };
+}
+
+/** Compares a product case's result (C order, flat) with sums computed here, at 257 sampled outputs
+ * spread over the whole result (a full check would take longer than the product): null when they match. */
+export function checkProduct(p: ProductCase, values: ArrayLike<number>): string | null {
+  const outputs = p.batch * p.m * p.n;
+  if (values.length !== outputs) return `${values.length} elements, expected ${outputs}`;
+  for (let s = 0; s <= 256; s++) {
+    const index = Math.min(outputs - 1, Math.floor((s * outputs) / 256));
+    const i = Math.floor(index / (p.m * p.n));
+    const r = Math.floor(index / p.n) % p.m;
+    const c = index % p.n;
+    let sum = 0;
+    for (let t = 0; t < p.k; t++) sum += ((r + 2 * t + i) % 3) * (((3 * t + c + i) % 7) - 3);
+    if (values[index] !== sum) return `flat index ${index}: ${values[index]}, expected ${sum}`;
+  }
+  return null;
+}
+
+function productCases(): CaseDef[] {
+  const describe = (p: ProductCase): string => {
+    const lead = p.batch > 1 ? `${p.batch}× ` : '';
+    if (p.vector) return `(${p.m},${p.k}) @ (${p.k},)`;
+    return `${lead}(${p.m},${p.k}) @ ${p.transposeB ? `(${p.n},${p.k}).T` : `(${p.k},${p.n})`}`;
+  };
+  const numbers: Record<ProductId, string> = {
+    mm256: '22a',
+    mm1024: '22b',
+    mm2048: '22c',
+    mm4096: '22d',
+    mmtrans: '23',
+    mmbatch: '24',
+    matvec: '25',
+  };
+  // Not PRODUCT_IDS: CASES is built when this module loads, before the declarations below it.
+  return (Object.keys(numbers) as ProductId[]).map((id): CaseDef => ({
+    id,
+    number: numbers[id],
+    group: 'product',
+    label: (g) => `matmul ${describe(productCase(id, g))}`,
+    strided: false,
+    bytes: (g) => productFlops(productCase(id, g)),
+    ndgpu: (np, _src, g) => {
+      const p = productCase(id, g);
+      const inputs = productInputs(p);
+      const shapes = productShapes(p);
+      const a = np.array(inputs.a, { shape: shapes.a });
+      const b = np.array(inputs.b, { shape: shapes.b });
+      const right = p.transposeB ? b.T : b;
+      return {
+        op: () => np.matmul(a, right),
+        dispose: () => {
+          if (right !== b) right.dispose();
+          a.dispose();
+          b.dispose();
+        },
+      };
+    },
+  }));
 }

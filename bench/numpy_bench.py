@@ -13,6 +13,9 @@ Compute cases (10-12) use bench/cases.ts's computeInputs, a[r, c] = (r + 2c) mod
 b[r, c] = ((3r + c) mod 7) - 3 as float32 (side, side) arrays: `np.add(a.T, b.T, out=out)`, `a.sum(0)`, `a.sum(1)`, `a.sum()`. Their result
 is compared once, before timing, with a float64 computation (exact: the inputs are small integers); a
 mismatch exits with status 1 and says so on stderr.
+
+Products (cases 13-16) mirror bench/cases.ts's productCase and productInputs: `np.matmul(a, b, out=out)`
+(`b.T` for mmtrans; a batch of 512; a matrix-vector product), with sampled outputs checked before timing.
 """
 
 import argparse
@@ -71,6 +74,64 @@ def prepare_compute(case, g):
             return (lambda: image.sum()), lambda: np.float64(exact)
         return (lambda: image.mean()), lambda: np.float64(exact) / g["n"]
     return None
+
+
+# ------------------------------------------------------------------------------------------------
+# Products (cases 13-16), mirroring bench/cases.ts's productCase and productInputs.
+
+PRODUCTS = ("mm256", "mm1024", "mm2048", "mm4096", "mmtrans", "mmbatch", "matvec")
+
+
+def product_case(case, g):
+    side = g["side"]
+    square = lambda size: dict(batch=1, m=min(size, side), n=min(size, side), k=min(size, side), transpose_b=False, vector=False)
+    if case == "mmtrans":
+        return dict(square(4096), transpose_b=True)
+    if case == "mmbatch":
+        return dict(batch=512, m=64, n=64, k=64, transpose_b=False, vector=False)
+    if case == "matvec":
+        return dict(square(4096), n=1, vector=True)
+    return square(int(case[2:]))
+
+
+def product_inputs(p):
+    i = np.arange(p["batch"], dtype=np.int64)[:, None, None]
+    r = np.arange(p["m"], dtype=np.int64)[None, :, None]
+    c = np.arange(p["k"], dtype=np.int64)[None, None, :]
+    a = ((r + 2 * c + i) % 3).astype(np.float32)
+    rk = np.arange(p["k"], dtype=np.int64)[None, :, None]
+    cn = np.arange(p["n"], dtype=np.int64)[None, None, :]
+    b = ((3 * rk + cn + i) % 7 - 3).astype(np.float32)
+    if p["batch"] == 1:
+        a, b = a[0], b[0]
+    if p["vector"]:
+        b = np.ascontiguousarray(b[:, 0])
+    elif p["transpose_b"]:
+        b = np.ascontiguousarray(b.T)  # stored as (n, k), used as b.T
+    return a, b
+
+
+def prepare_product(case, g):
+    """Returns (kernel, check) for a product case: `np.matmul(a, b, out=out)` (b.T for mmtrans), and a
+    check of sampled outputs against sums computed in float64 (exact: the inputs are small integers)."""
+    p = product_case(case, g)
+    a, b = product_inputs(p)
+    right = b.T if p["transpose_b"] else b
+    out = np.empty(np.matmul(a[..., :1, :], right).shape[:-2] + (p["m"],) + (() if p["vector"] else (p["n"],)), dtype=np.float32)
+
+    def check(got):
+        flat = np.asarray(got, np.float64).reshape(-1)
+        outputs = p["batch"] * p["m"] * p["n"]
+        for s in range(257):
+            index = min(outputs - 1, (s * outputs) // 256)
+            i, r, c = index // (p["m"] * p["n"]), (index // p["n"]) % p["m"], index % p["n"]
+            t = np.arange(p["k"])
+            want = float((((r + 2 * t + i) % 3) * ((3 * t + c + i) % 7 - 3)).sum())
+            if flat[index] != want:
+                return f"flat index {index}: {flat[index]}, expected {want}"
+        return None
+
+    return (lambda: np.matmul(a, right, out=out)), check
 
 
 def check(case, got, expected):
@@ -223,7 +284,14 @@ def main():
     args = parser.parse_args()
     g = geometry(args.n)
     compute = prepare_compute(args.case, g)
-    if compute is not None:
+    if args.case in PRODUCTS:
+        kernel, check_product = prepare_product(args.case, g)
+        literal = None
+        wrong = check_product(kernel())
+        if wrong is not None:
+            print(f"wrong result: {wrong}", file=sys.stderr)
+            sys.exit(1)
+    elif compute is not None:
         kernel, expected = compute
         literal = None
         wrong = check(args.case, kernel(), np.asarray(expected()))

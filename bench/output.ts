@@ -98,6 +98,15 @@ counts its n bytes): \`a.sum()\` is exact (uint32 in ndgpu, uint64 in NumPy), \`
 mean (ndgpu: the exact sum divided once, rounded to float32); NumPy \`image.sum()\`, \`image.mean()\`;
 ndarray-ops \`ops.sum\` (it has no mean); tfjs has no uint8 tensors.`;
 
+const PRODUCT_LEGEND = `Products (cases 13-16) are a group of their own: their throughput columns are GFLOP/s (2 · m · n · k per
+product), and they have no baseline. Square float32 products of 256, 1024, 2048 and 4096 (capped at the
+run's side: 1024 with --quick), \`a @ b.T\` at the largest size (b stored (n, k) and read transposed where it
+lies), a batch of 512 products of 64 × 64, and a matrix-vector product at the largest size. Inputs are
+small integers (a[i, r, c] = (r + 2c + i) mod 3, b[i, r, c] = ((3r + c + i) mod 7) − 3), so every sum is
+exact in float32 whatever its order; 257 outputs spread over each result are checked against sums computed
+on the CPU before timing. Peers: tfjs \`tf.matMul(a, b, false, transposeB)\` on the same device, NumPy
+\`np.matmul(a, b, out=out)\` (its BLAS) on the CPU.`;
+
 /** A warning when other processes were busy (the load average is above half the cores). */
 export function loadNote(m: Machine): string | null {
   const worst = Math.max(m.loadAverage.start[0] ?? 0, m.loadAverage.end[0] ?? 0);
@@ -129,6 +138,7 @@ export function markdown(results: Results): string {
     ...(note ? [`> ${note}`, ''] : []),
     LEGEND,
     '',
+    ...(results.rows.some((r) => r.group === 'product') ? [PRODUCT_LEGEND, ''] : []),
   ].join('\n');
 }
 

@@ -156,11 +156,13 @@ const GROUP_TITLE: Record<CaseGroup, string> = {
   joining: 'Joining and rearranging (cases 13-15): concatenate, pad and roll into new arrays; not in the strided geometric mean',
   indexing:
     'Advanced indexing (cases 18-21): gather, scatter with repeated indices, boolean mask selection, cumsum; the baseline copies half the bytes counted',
+  product:
+    'Products (cases 22-25): float32 matmul, checked against the CPU before timing; the GB/s columns are GFLOP/s (2·m·n·k per product); no baseline',
 };
 
 /** The rows by group (copy, then compute), each in run order. */
 function sections(rows: readonly Row[]): { group: CaseGroup; rows: Row[] }[] {
-  return (['copy', 'compute', 'joining', 'indexing'] as const)
+  return (['copy', 'compute', 'joining', 'indexing', 'product'] as const)
     .map((group) => ({ group, rows: rows.filter((r) => r.group === group) }))
     .filter((s) => s.rows.length > 0);
 }
@@ -212,6 +214,7 @@ export function summaryLines(summary: Summary, rows: readonly Row[] = []): strin
   lines.push(...computeLines(summary.compute ?? []));
   lines.push(...joiningLines(rows));
   lines.push(...indexingLines(rows));
+  lines.push(...productLines(rows));
   return lines;
 }
 
@@ -300,4 +303,22 @@ function perSetLines(rows: readonly Row[]): string[] {
       }
       return `case 9 on ${r.backend}: ndgpu ${us(r.ndgpu?.medianMs ?? Number.NaN)} per set (${others.join(', ')})`;
     });
+}
+
+/** The product cases (13-16), one line per backend: ndgpu's GFLOP/s and each peer's beside it. */
+function productLines(rows: readonly Row[]): string[] {
+  const lines: string[] = [];
+  for (const backend of ['webgpu', 'cpu'] as const) {
+    const products = rows.filter((r) => r.group === 'product' && r.backend === backend);
+    if (products.length === 0) continue;
+    const cells = products.map((r) => {
+      const peers = PEER_COLUMNS.filter((p) => p.backend === backend).flatMap(({ name, title }) => {
+        const cell = r.peers[name];
+        return cell?.status === 'ok' ? [`${title} ${fmt(cell.gbps)}, ${fmt(cell.ndgpuOverPeer)}×`] : [];
+      });
+      return `${r.number} ${r.case} ${r.ndgpu ? fmt(r.ndgpu.gbps) : 'error'}${peers.length ? ` (${peers.join('; ')})` : ''}`;
+    });
+    lines.push(`products on ${backend}, ndgpu GFLOP/s (peer GFLOP/s, ndgpu ÷ peer): ${cells.join(', ')}`);
+  }
+  return lines;
 }

@@ -26,6 +26,9 @@ import {
   iota,
   isCaseId,
   isComputeCase,
+  isProductCase,
+  checkProduct,
+  productCase,
   type CaseDef,
   type Geometry,
 } from './cases.js';
@@ -94,6 +97,17 @@ async function measureNdgpu(np: Context, def: CaseDef, source: Float32Array, g: 
   const prepared = def.ndgpu(np, source, g);
   try {
     await np.sync(); // uploads finish before the clock starts
+    if (isProductCase(def.id)) {
+      // Once, untimed, as the compute cases: sampled outputs must match sums computed on the CPU.
+      const out = await prepared.op();
+      if (!out) throw new Error(`${def.id} returned no array`);
+      try {
+        const wrong = checkProduct(productCase(def.id, g), (await out.data()) as Float32Array);
+        if (wrong) throw new Error(`wrong result: ${wrong}`);
+      } finally {
+        out.dispose();
+      }
+    }
     if (isComputeCase(def.id)) {
       // Once, untimed: the result must match the CPU's before its speed means anything.
       const out = await prepared.op();
@@ -264,7 +278,8 @@ async function measureBackend(backend: BackendName, opts: Options): Promise<Back
           console.log(`  ndgpu failed on ${def.id}: ${row.error}`);
         }
       }
-      baseRounds.push(await measureBaseline(np, def, baselineBytes, c));
+      // Products have no copy to stand beside (their rows compare GFLOP/s with the peers').
+      if (def.group !== 'product') baseRounds.push(await measureBaseline(np, def, baselineBytes, c));
       for (const peer of peers) {
         const got = peerRounds.get(peer.name);
         if (got instanceof Error || got === undefined || got.includes(null)) continue;
@@ -277,8 +292,10 @@ async function measureBackend(backend: BackendName, opts: Options): Promise<Back
       }
     }
     if (!row.error) row.ndgpu = stat(pooled(ndgpuRounds), bytes);
-    row.baseline = { ...stat(pooled(baseRounds), baselineBytes), method: baseRounds[0].method };
-    if (row.ndgpu) row.ratio = row.ndgpu.gbps / row.baseline.gbps;
+    if (baseRounds.length > 0) {
+      row.baseline = { ...stat(pooled(baseRounds), baselineBytes), method: baseRounds[0].method };
+      if (row.ndgpu) row.ratio = row.ndgpu.gbps / row.baseline.gbps;
+    }
     for (const load of loads) {
       if (!load.ok) {
         row.peers[load.name] = { status: 'unavailable', reason: load.reason };
@@ -292,7 +309,7 @@ async function measureBackend(backend: BackendName, opts: Options): Promise<Back
       .join(', ');
     console.log(
       `  ${def.number.padEnd(3)} ${def.id.padEnd(12)} ndgpu ${row.ndgpu ? `${row.ndgpu.medianMs.toFixed(1)} ms` : 'error'}, ` +
-        `baseline ${row.baseline.medianMs.toFixed(1)} ms${peerText ? `, ${peerText}` : ''}`,
+        `baseline ${row.baseline ? `${row.baseline.medianMs.toFixed(1)} ms` : '—'}${peerText ? `, ${peerText}` : ''}`,
     );
   }
   for (const peer of peers) peer.dispose?.();

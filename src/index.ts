@@ -48,3 +48,4 @@ export type { LinspaceOptions } from './ndarray/array/numeric-creation.js';
 export type { AnyIndex, AnyIndexItem, ArrayIndex, BasicIndexItem, NestedIndexList } from './ndarray/core/indexing.js';
 export type { IndexArg } from './ndarray/array/ndarray.js';
 export type { ScanOptions } from './ndarray/array/scan.js';
+export type { TensordotAxes } from './ndarray/array/product.js';

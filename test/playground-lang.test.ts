@@ -185,3 +185,24 @@ describe('advanced indexing in the playground', () => {
     expect(await repl(ws, 'a + 1')).toMatch(/^TypeError: the playground has no arithmetic/);
   });
 });
+
+// ----- products -----
+describe('products in the playground', () => {
+  it('runs a @ b and np.matmul on views, and NumPy-style errors', async () => {
+    const ws = new Workspace(np);
+    await repl(ws, 'a = arange(6).reshape(2, 3)\nb = arange(12).reshape(4, 3)');
+    expect(await repl(ws, 'a @ b.T')).toBe('[[  5  14  23  32]\n [ 14  50  86 122]]');
+    expect(await repl(ws, 'np.matmul(a[:, ::-1], b[1:3].T)')).toBe('[[10 19]\n [46 82]]');
+    expect(await repl(ws, 'c = zeros((4, 2), dtype="int32")\nnp.matmul(b, a.T, out=c)\nc.T @ [1, 1, 1, 1]')).toBe(
+      '[[  5  14]\n [ 14  50]\n [ 23  86]\n [ 32 122]]\n[ 74 272]',
+    );
+    expect(await repl(ws, 'np.dot(a, [1, 0, 2]), a.dot(a.T), np.inner(a, a)[1, 1], np.outer([1, 2], [3]).shape')).toBe(
+      '([ 4 13], [[ 5 14]\n [14 50]], 50, (2, 1))',
+    );
+    expect(await repl(ws, 'np.tensordot(a, b, axes=([1], [1])).shape, np.vdot(a, a)')).toBe('((2, 4), 55)');
+    expect(await repl(ws, 'a @ b')).toBe(
+      'ValueError: matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size 4 is different from 3)',
+    );
+    expect(await repl(ws, '2 @ 3')).toBe("TypeError: unsupported operand type(s) for @: 'int' and 'int'");
+  });
+});

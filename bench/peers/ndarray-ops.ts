@@ -28,6 +28,8 @@ import {
   type Geometry,
   isIndexingCase,
   type IndexingId,
+  isProductCase,
+  type ProductId,
 } from '../cases.js';
 import { measure, type RepetitionCounts } from '../timing.js';
 import { errorText, type Peer, type PeerLoad } from './peer.js';
@@ -91,7 +93,13 @@ function prepareCompute(id: ComputeId, nd: NdarrayFn, ops: Ops, g: Geometry): Pr
   }
 }
 
-function prepare(id: Exclude<CaseId, ComputeId | IndexingId>, nd: NdarrayFn, ops: Ops, src: Float32Array, g: Geometry): Prepared {
+function prepare(
+  id: Exclude<CaseId, ComputeId | IndexingId | ProductId>,
+  nd: NdarrayFn,
+  ops: Ops,
+  src: Float32Array,
+  g: Geometry,
+): Prepared {
   const { n, side, cube } = g;
   const out = (shape: number[]) => nd(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
   const copyInto = (view: NdArray<Float32Array>): Prepared => {
@@ -209,6 +217,7 @@ export async function loadNdarrayOps(): Promise<PeerLoad> {
     backend: 'cpu',
     version,
     async measure(id: CaseId, g: Geometry, source: Float32Array, counts: RepetitionCounts) {
+      if (isProductCase(id)) return null; // ndarray-ops has no matrix product
       if (isComputeCase(id)) {
         const prepared = prepareCompute(id, nd, ops, g);
         if (!prepared) return null;

@@ -17,6 +17,9 @@
  * no copy op (clone/identity share the buffer), so case 1 uses a full-range `tf.slice`, which runs its
  * slice kernel into a new buffer. Broadcast copy is `tf.broadcastTo` (its tile kernel).
  *
+ * Products (cases 22-25): `tf.matMul(a, b, false, transposeB)` (tfjs's own transposed-operand flag for
+ * `a @ b.T`), a batch as 3-D tensors, a matrix-vector product with the vector as a (k, 1) matrix.
+ *
  * Joining cases (13-15): `tf.concat`, `tf.pad`, and for roll (tfjs has none) `tf.concat` of two `tf.slice`.
  *
  * Compute cases (10-12): `tf.add(tf.transpose(a), tf.transpose(b))` (tfjs has no strided views: its
@@ -41,6 +44,12 @@ import {
   indexingInputs,
   isIndexingCase,
   type IndexingId,
+  checkProduct,
+  isProductCase,
+  productCase,
+  productInputs,
+  productShapes,
+  type ProductId,
 } from '../cases.js';
 import { measure, type RepetitionCounts } from '../timing.js';
 import { errorText, type Peer, type PeerLoad } from './peer.js';
@@ -120,6 +129,7 @@ export async function loadTfjs(device: GPUDevice): Promise<PeerLoad> {
     backend: 'webgpu',
     version: `tfjs-core ${tf.version_core}`,
     async measure(id: CaseId, g: Geometry, source: Float32Array, counts: RepetitionCounts) {
+      if (isProductCase(id)) return measureProduct(id, g, counts);
       if (isComputeCase(id)) return measureCompute(id, g, counts);
       if (isJoiningCase(id)) return measureJoining(id, g, source, counts);
       if (isIndexingCase(id)) return measureIndexing(id, g, counts);
@@ -226,6 +236,35 @@ export async function loadTfjs(device: GPUDevice): Promise<PeerLoad> {
     } finally {
       x.dispose();
       idx.dispose();
+      await flush();
+    }
+  }
+  /** Products (cases 22-25): `tf.matMul(a, b, false, transposeB)` on the same inputs as ndgpu's (a
+   * vector as a (k, 1) matrix), checked at sampled outputs before timing. */
+  async function measureProduct(id: ProductId, g: Geometry, counts: RepetitionCounts) {
+    const p = productCase(id, g);
+    const inputs = productInputs(p);
+    const shapes = productShapes(p);
+    const a = tf.tensor(inputs.a, shapes.a, 'float32');
+    const b = tf.tensor(inputs.b, p.vector ? [p.k, 1] : shapes.b, 'float32');
+    const op = () => tf.matMul(a, b, false, p.transposeB);
+    try {
+      const first = op();
+      try {
+        const wrong = checkProduct(p, await first.data());
+        if (wrong) throw new Error(`wrong result: ${wrong}`);
+      } finally {
+        first.dispose();
+      }
+      await flush();
+      return await measure(async () => {
+        const out = op();
+        await flush();
+        return () => out.dispose();
+      }, counts);
+    } finally {
+      a.dispose();
+      b.dispose();
       await flush();
     }
   }

@@ -11,6 +11,7 @@ import type { ElementwisePlan } from '../ndarray/core/elementwise-plan.js';
 import type { GatherPlan, KeyPlan, MaskPlan, ScatterPlan } from '../ndarray/core/index-plan.js';
 import type { ScanPlan } from '../ndarray/core/scan-plan.js';
 import type { ReducePlan } from '../ndarray/core/reduce-plan.js';
+import type { ProductPlan } from '../ndarray/core/product-plan.js';
 import type { CastPlan, CopyPlan, FillPlan } from '../ndarray/core/plan.js';
 import type { Tuning } from '../shaders/tuning.js';
 
@@ -102,6 +103,10 @@ export interface Backend {
   elementwise(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: ElementwisePlan): void;
   /** Executes a reduction: one `plan.temp` value per output, written contiguously into `dst`. */
   reduce(dst: DeviceBuffer, src: DeviceBuffer, plan: ReducePlan): void;
+  /** Executes a batch of matrix products `out = a @ b` (see core/product-plan.ts). The destination's
+   * elements never share memory with the operands' (the semantic layer stages those), but `dst` may be
+   * the same buffer as `a` or `b`, and `a` the same as `b`. */
+  product(dst: DeviceBuffer, a: DeviceBuffer, b: DeviceBuffer, plan: ProductPlan): void;
 
   // ----- advanced indexing and scans (see ndarray/core/index-plan.ts, scan-plan.ts) -----
 

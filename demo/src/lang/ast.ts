@@ -15,7 +15,7 @@ export type Expr =
   /** `object[text]`: the bracket's contents go to ndgpu's index syntax as written. */
   | { kind: 'index'; object: Expr; text: string };
 
-export type BinaryOp = '+' | '-' | '*' | '/' | '//' | '%' | '**';
+export type BinaryOp = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '@';
 export type CompareOp = 'is' | 'is not' | '==' | '!=' | '<' | '<=' | '>' | '>=';
 
 export interface Keyword {

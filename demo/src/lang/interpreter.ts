@@ -195,8 +195,14 @@ export class Workspace {
         const operand = await this.#eval(expr.operand);
         return expr.op === 'not' ? bool(!(await truthy(operand))) : negate(operand, expr.op);
       }
-      case 'binary':
-        return binary(expr.op, await this.#eval(expr.left), await this.#eval(expr.right));
+      case 'binary': {
+        const [left, right] = [await this.#eval(expr.left), await this.#eval(expr.right)];
+        // `a @ b` is np.matmul(a, b) (arrays, or nested lists with an array).
+        if (expr.op === '@' && (left.type === 'array' || right.type === 'array')) {
+          return FUNCTIONS.matmul(this.#runtime, { args: [left, right], kwargs: new Map() });
+        }
+        return binary(expr.op, left, right);
+      }
       case 'compare':
         return compare(expr.op, await this.#eval(expr.left), await this.#eval(expr.right));
       case 'attribute':

@@ -340,7 +340,48 @@ export const FUNCTIONS: Record<string, Fn> = {
     rt.np.copyto(expectArray(a.dst, 'copyto()'), toAssignable(a.src!), { where, casting });
     return NONE;
   },
+  // ----- products -----
+  matmul(rt, call) {
+    const a = bind('matmul', call, ['x1', 'x2', 'out'], 2);
+    const out = a.out && a.out.type !== 'none' ? expectArray(a.out, 'matmul() out') : undefined;
+    return array(rt.np.matmul(productOperand(a.x1!), productOperand(a.x2!), out ? { out } : {}));
+  },
+  dot: (rt, call) => product('dot', rt, call, (x, y) => rt.np.dot(x, y)),
+  vdot: (rt, call) => product('vdot', rt, call, (x, y) => rt.np.vdot(x, y)),
+  inner: (rt, call) => product('inner', rt, call, (x, y) => rt.np.inner(x, y)),
+  outer: (rt, call) => product('outer', rt, call, (x, y) => rt.np.outer(x, y)),
+  tensordot(rt, call) {
+    const a = bind('tensordot', call, ['a', 'b', 'axes'], 2);
+    return array(rt.np.tensordot(productOperand(a.a!), productOperand(a.b!), toTensordotAxes(a.axes)));
+  },
 };
+
+// ----- products -----
+
+/** An operand of a product: an array, or a list or number that ndgpu converts as NumPy's asarray. */
+function productOperand(value: Value): NDArray | NestedArray {
+  return value.type === 'array' ? value.array : toNested(value).data;
+}
+
+function product(name: string, rt: Runtime, call: CallArgs, run: (x: NDArray | NestedArray, y: NDArray | NestedArray) => NDArray): Value {
+  const a = bind(name, call, ['a', 'b'], 2);
+  return array(run(productOperand(a.a!), productOperand(a.b!)));
+}
+
+/** tensordot's `axes`: an int, or a pair of ints or lists of ints. */
+function toTensordotAxes(value: Value | undefined): number | [number | number[], number | number[]] {
+  if (!value) return 2;
+  if (value.type !== 'tuple' && value.type !== 'list') return toInt(value, 'axes');
+  const axes = value.items.map((item) =>
+    item.type === 'tuple' || item.type === 'list' ? item.items.map((v) => toInt(v, 'axes')) : toInt(item, 'axes'),
+  );
+  if (axes.length !== 2)
+    throw new PyError(
+      'ValueError',
+      `${axes.length > 2 ? 'too many' : 'not enough'} values to unpack (expected 2${axes.length > 2 ? '' : `, got ${axes.length}`})`,
+    );
+  return [axes[0], axes[1]];
+}
 
 /** An index or condition argument: an array, nested lists, or an integer. */
 function toIndexArg(value: Value): IndexArg {
@@ -455,6 +496,11 @@ export const METHODS: Record<string, Method> = {
   async cumprod(self, _rt, call) {
     const a = bind('cumprod', call, ['axis', 'dtype']);
     return array(self.cumprod(toAxis(a.axis), { dtype: toDType(a.dtype) }));
+  },
+  // ----- products -----
+  async dot(self, _rt, call) {
+    const a = bind('dot', call, ['b'], 1);
+    return array(self.dot(productOperand(a.b!)));
   },
 };
 

@@ -41,6 +41,8 @@ function compareArrays(op: keyof typeof ARRAY_COMPARISONS, left: Value, right: V
 }
 
 export function binary(op: BinaryOp, left: Value, right: Value): Value {
+  // `a @ b` on arrays is the interpreter's (np.matmul); Python has no `@` for numbers.
+  if (op === '@') throw typeError(`unsupported operand type(s) for @: '${typeName(left)}' and '${typeName(right)}'`);
   noArrays(op, left, right);
   if (op === '+' && left.type === right.type && (left.type === 'tuple' || left.type === 'list')) {
     return { type: left.type, items: [...left.items, ...(right as typeof left).items] };

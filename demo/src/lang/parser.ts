@@ -3,7 +3,7 @@
  *
  *   statement  := 'del' NAME (',' NAME)* | target '=' expr | exprlist
  *   expr       := 'not' expr | sum (compare_op sum)?
- *   sum        := term (('+' | '-') term)*        term := unary (('*' | '/' | '//' | '%') unary)*
+ *   sum        := term (('+' | '-') term)*        term := unary (('*' | '/' | '//' | '%' | '@') unary)*
  *   unary      := ('-' | '+') unary | power        power := postfix ('**' unary)?
  *   postfix    := atom ('.' NAME | '(' arguments ')' | '[' raw index text ']')*
  *   atom       := NUMBER | STRING | NAME | True | False | None | '(' exprlist? ')' | '[' exprlist? ']'
@@ -112,7 +112,7 @@ class Parser {
 
   #term(): Expr {
     let left = this.#unary();
-    while (this.#isOp('*') || this.#isOp('/') || this.#isOp('//') || this.#isOp('%')) {
+    while (this.#isOp('*') || this.#isOp('/') || this.#isOp('//') || this.#isOp('%') || this.#isOp('@')) {
       const op = this.#next().text as BinaryOp;
       left = { kind: 'binary', op, left, right: this.#unary() };
     }

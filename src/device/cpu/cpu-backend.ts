@@ -15,8 +15,10 @@ import { compactMask, gather, indexKeys, readCount, scatter } from './indexing.j
 import { scanItems } from './scan.js';
 import type { GatherPlan, KeyPlan, MaskPlan, ScatterPlan } from '../../ndarray/core/index-plan.js';
 import type { ScanPlan } from '../../ndarray/core/scan-plan.js';
+import { productItems } from './product.js';
 import type { ElementwisePlan } from '../../ndarray/core/elementwise-plan.js';
 import type { ReducePlan } from '../../ndarray/core/reduce-plan.js';
+import type { ProductPlan } from '../../ndarray/core/product-plan.js';
 import type { CastPlan, CopyPlan, FillPlan, UnitSize } from '../../ndarray/core/plan.js';
 
 class CpuBuffer implements DeviceBuffer {
@@ -129,6 +131,10 @@ export class CpuBackend implements Backend {
 
   reduce(dst: DeviceBuffer, src: DeviceBuffer, plan: ReducePlan): void {
     reduceItems(this.#own(dst).bytes, this.#own(src).bytes, plan);
+  }
+
+  product(dst: DeviceBuffer, a: DeviceBuffer, b: DeviceBuffer, plan: ProductPlan): void {
+    productItems(this.#own(dst).bytes, this.#own(a).bytes, this.#own(b).bytes, plan);
   }
 
   elementwise(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: ElementwisePlan): void {

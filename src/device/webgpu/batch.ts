@@ -12,6 +12,7 @@ import { elementwiseParams, stridedParams, type UniformSchema, type UniformValue
 import { reduceParams } from '../../shaders/reduce.js';
 import { gatherParams, keyParams } from '../../shaders/indexing.js';
 import { scanParams } from '../../shaders/scan.js';
+import { productParams } from '../../shaders/product.js';
 
 /** Arena capacity: uniforms and small uploads of one batch. */
 const ARENA_BYTES = 1 << 20;
@@ -27,12 +28,13 @@ export interface Window {
   readonly size: number;
 }
 
-export type ParamsFamily = 'strided' | 'elementwise' | 'reduce';
+export type ParamsFamily = 'strided' | 'elementwise' | 'reduce' | 'product';
 
 const SCHEMAS: Record<ParamsFamily, (capacity: number) => UniformSchema> = {
   strided: stridedParams,
   elementwise: elementwiseParams,
   reduce: reduceParams,
+  product: productParams,
 };
 
 /** One recorded dispatch: its pipeline, bindings, uniforms and grid. */
@@ -59,12 +61,7 @@ export class CommandBatch {
   readonly #uniformAlignment: number;
   /** One uniform window size fits every kernel's parameters at any rank. */
   readonly #uniformBindingSize = Math.max(
-    stridedParams(64).byteSize,
-    elementwiseParams(64).byteSize,
-    reduceParams(64).byteSize,
-    gatherParams(64).byteSize,
-    keyParams(64).byteSize,
-    scanParams(64).byteSize,
+    ...[...Object.values(SCHEMAS), gatherParams, keyParams, scanParams].map((schema) => schema(64).byteSize),
   );
   #encoder: GPUCommandEncoder | null = null;
   #pass: GPUComputePassEncoder | null = null;
@@ -82,7 +79,12 @@ export class CommandBatch {
   #destroyAfterSubmit: GPUBuffer[] = [];
   #bindGroups = new Map<string, GPUBindGroup>();
   /** Uniform schemas by family and rank capacity (built once: they are pure descriptions). */
-  #schemas: Record<ParamsFamily, Map<number, UniformSchema>> = { strided: new Map(), elementwise: new Map(), reduce: new Map() };
+  #schemas: Record<ParamsFamily, Map<number, UniformSchema>> = {
+    strided: new Map(),
+    elementwise: new Map(),
+    reduce: new Map(),
+    product: new Map(),
+  };
   /** The bind group of the last dispatch, per number of read bindings: consecutive small operations on
    * the same arrays reuse it without building a cache key. */
   #lastBindGroups: ({ dst: Window; reads: readonly Window[]; group: GPUBindGroup } | undefined)[] = [];

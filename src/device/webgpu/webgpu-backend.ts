@@ -16,6 +16,7 @@ import { CommandBatch } from './batch.js';
 import { GpuBuffer, alignTo, mergeChecks, type Allocator } from './buffer.js';
 import { recordElementwise } from './elementwise.js';
 import { recordReduction } from './reduce.js';
+import { recordProduct } from './product.js';
 import { recordStrided, type KernelContext } from './strided.js';
 import { CheckSlots } from './checks.js';
 import { recordCheckCount, recordGather, recordKeys, recordScatter, recordSpreadKey } from './indexing.js';
@@ -25,6 +26,7 @@ import type { DType } from '../../ndarray/core/dtype.js';
 import type { ElementwisePlan } from '../../ndarray/core/elementwise-plan.js';
 import { isBlockAligned, isTransposeLike, type CastPlan, type CopyPlan, type FillPlan } from '../../ndarray/core/plan.js';
 import type { ReducePlan } from '../../ndarray/core/reduce-plan.js';
+import type { ProductPlan } from '../../ndarray/core/product-plan.js';
 import { KERNEL_TUNINGS, type Tuning } from '../../shaders/tuning.js';
 
 /** Check slots an operation's end harvests in the background beyond (see `#harvestIfMany`). */
@@ -435,6 +437,13 @@ export class WebGpuBackend implements Backend {
     },
   };
   #winnersBuffer: GpuBuffer | null = null;
+
+  product(dst: DeviceBuffer, a: DeviceBuffer, b: DeviceBuffer, plan: ProductPlan): void {
+    this.#checkUsable();
+    const to = this.#own(dst);
+    for (const operand of [this.#own(a), this.#own(b)]) if (operand.checks) to.checks = mergeChecks(to.checks, operand.checks);
+    recordProduct(this.#kernels, to, this.#own(a), this.#own(b), plan);
+  }
 
   // ------------------------------------------------------------------------------------------
   // Submission and lifetime

@@ -35,6 +35,16 @@ import { importOperand } from './transfer.js';
 import type { NestedIndexList } from '../core/indexing.js';
 import { compress, copyto, extract, put, putmask, take } from './selection.js';
 import { applyScan, type ScanOptions } from './scan.js';
+import {
+  applyDot,
+  applyInner,
+  applyMatmul,
+  applyOuter,
+  applyTensordot,
+  applyVdot,
+  type ProductArg,
+  type TensordotAxes,
+} from './product.js';
 import type { UfuncName } from './ufunc.js';
 import type { Casting } from '../core/join.js';
 import { concatenateOperands, stackAlong, stackOperands, withJoinOperands } from './join.js';
@@ -906,6 +916,38 @@ export class Context {
   cumprod(a: NDArray, options: ScanOptions = {}): NDArray {
     a.checkUsable();
     return this.#memory.guard(() => ownerArray(applyScan(this.#memory, 'prod', a, options)));
+  }
+
+  // ----- products -----
+  // Matrix and tensor products over any views (transposed, strided, broadcast), read where they lie.
+
+  /** NumPy's matmul (`a @ b`): batched over leading axes (broadcast), 1-D operands promoted and their
+   * axis removed; `out` may be any writable view, overlapping the operands included. */
+  matmul(a: OpArg, b: OpArg, options: OpOptions = {}): NDArray {
+    return this.#memory.guard(() => {
+      const result = applyMatmul(this.#memory, a as ProductArg, b as ProductArg, options);
+      return options.out ?? ownerArray(result);
+    });
+  }
+  /** NumPy's dot: the last axis of `a` with the second-to-last of `b` (its only one when 1-D). */
+  dot(a: OpArg, b: OpArg): NDArray {
+    return this.#memory.guard(() => ownerArray(applyDot(this.#memory, a as ProductArg, b as ProductArg)));
+  }
+  /** The dot product of both operands flattened (a 0-d array). */
+  vdot(a: OpArg, b: OpArg): NDArray {
+    return this.#memory.guard(() => ownerArray(applyVdot(this.#memory, a as ProductArg, b as ProductArg)));
+  }
+  /** Sums over the last axes of `a` and `b`. */
+  inner(a: OpArg, b: OpArg): NDArray {
+    return this.#memory.guard(() => ownerArray(applyInner(this.#memory, a as ProductArg, b as ProductArg)));
+  }
+  /** Every product of an element of `a` with one of `b` (both flattened): shape (a.size, b.size). */
+  outer(a: OpArg, b: OpArg): NDArray {
+    return this.#memory.guard(() => ownerArray(applyOuter(this.#memory, a as ProductArg, b as ProductArg)));
+  }
+  /** Sums over the last `axes` axes of `a` and the first of `b`, or over the axes listed for each. */
+  tensordot(a: OpArg, b: OpArg, axes: TensordotAxes = 2): NDArray {
+    return this.#memory.guard(() => ownerArray(applyTensordot(this.#memory, a as ProductArg, b as ProductArg, axes)));
   }
 
   #ufunc(name: UfuncName, args: readonly OpArg[], options?: OpOptions): NDArray {

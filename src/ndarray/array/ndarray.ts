@@ -33,6 +33,7 @@ import { advancedGet, advancedSet } from './advanced.js';
 import { argwhere, compress, flatnonzero, nonzero, put, take } from './selection.js';
 import { applyScan, type ScanOptions } from './scan.js';
 import { applyReduction } from './reduce.js';
+import { applyDot, applyMatmul, type ProductArg } from './product.js';
 import type { Holder, Storage } from './storage.js';
 import { applyUfunc, type UfuncName } from './ufunc.js';
 import { diagonalView } from './rearrange.js';
@@ -849,6 +850,23 @@ export class NDArray {
   cumprod(axis?: number | null, options: Omit<ScanOptions, 'axis'> = {}): NDArray {
     this.checkUsable();
     return this.#memory.guard(() => ownerArray(applyScan(this.#memory, 'prod', this, { ...options, axis })));
+  }
+
+  // ----- products -----
+  // Matrix products reading both operands where they lie (see np.matmul and np.dot).
+
+  /** `this @ other`, as NumPy's matmul: batched, broadcasting, 1-D operands as NumPy; `out` any writable view. */
+  matmul(other: OpArg, options: OpOptions = {}): NDArray {
+    this.checkUsable();
+    return this.#memory.guard(() => {
+      const result = applyMatmul(this.#memory, this, other as ProductArg, options);
+      return options.out ?? ownerArray(result);
+    });
+  }
+  /** NumPy's `a.dot(b)`. */
+  dot(other: OpArg): NDArray {
+    this.checkUsable();
+    return this.#memory.guard(() => ownerArray(applyDot(this.#memory, this, other as ProductArg)));
   }
 
   // ------------------------------------------------------------------------------------------

@@ -1,0 +1,296 @@
+/**
+ * Products on the CPU, blocked and packed as BLAS does it in spirit: for each product, columns of b in
+ * blocks of NC are packed (converted to the loop's values) into panels of NR columns, rows of a in
+ * blocks of MC into panels of MR rows, and a 4 × 4 micro-kernel accumulates each output block in local
+ * variables over the whole inner dimension, reading both panels sequentially. Operands are read where
+ * they lie, with any strides; only the panels are contiguous.
+ *
+ * Summation order: every output is its terms added one at a time in K order, starting from -0.0 (the
+ * float identity, so a single term keeps its sign of zero), in float64 for float loops (each term a
+ * product of two values of the loop dtype, exact for float16 and float32 operands), rounded once to the
+ * loop dtype at the end; integer loops wrap in 32 bits (the narrower loops' results wrapped to their own
+ * width at the end, which is NumPy's wrap); bool loops are OR of ANDs; int64 and uint64 loops add
+ * bigints wrapped to 64 bits.
+ */
+
+import { castValue } from '../../ndarray/core/casting.js';
+import { dtypeInfo, type DType } from '../../ndarray/core/dtype.js';
+import type { ProductOperand, ProductPlan } from '../../ndarray/core/product-plan.js';
+import { readItem, writeItem } from '../../ndarray/core/scalars.js';
+import { converter, isNumberDType, numberView, reader, rounder, wrapper, writer, type NumberArray } from './number-loops.js';
+
+type NumberFn = (x: number) => number;
+
+/** Rows and columns of the micro-kernel's output block. */
+const MR = 4;
+const NR = 4;
+/** Rows of a packed per block, and columns of b: their panels stay in the second-level cache for the
+ * inner dimensions of common products (MC × K and K × NC float64 values). */
+const MC = 64;
+const NC = 256;
+
+export function productItems(dst: Uint8Array, a: Uint8Array, b: Uint8Array, plan: ProductPlan): void {
+  const { loop } = plan.types;
+  const info = dtypeInfo(loop);
+  if (info.itemsize === 8 && info.kind !== 'f') {
+    productBigInts(dst, a, b, plan);
+    return;
+  }
+  const io: PanelIO = {
+    readA: valueReader(a, plan.types.a, loop),
+    readB: valueReader(b, plan.types.b, loop),
+    store: valueWriter(dst, loop, plan.types.out),
+  };
+  if (info.kind === 'f') blocked(plan, io, Float64Array, floatKernel);
+  else blocked(plan, io, Int32Array, info.kind === 'b' ? boolKernel : intKernel);
+}
+
+interface PanelIO {
+  readA(at: number): number;
+  readB(at: number): number;
+  store(at: number, value: number): void;
+}
+
+type Panel = Float64Array | Int32Array;
+type Kernel<T extends Panel> = (ap: T, ai: number, bp: T, bi: number, k: number, block: T) => void;
+
+/** The blocked loops over every product of the batch, with panels of type T and its micro-kernel. */
+function blocked<T extends Panel>(plan: ProductPlan, io: PanelIO, Panel: new (length: number) => T, kernel: Kernel<T>): void {
+  const { m, n, k } = plan;
+  const ap = new Panel(roundUp(Math.min(MC, m), MR) * k);
+  const bp = new Panel(roundUp(Math.min(NC, n), NR) * k);
+  const block = new Panel(MR * NR);
+  forEachProduct(plan, (aAt, bAt, outAt) => {
+    for (let jc = 0; jc < n; jc += NC) {
+      const nc = Math.min(NC, n - jc);
+      // b's columns jc.. in panels of NR: bp[(panel · k + p) · NR + j]; columns past n are zeros.
+      packPanels(bp, io.readB, bAt + jc * plan.b.cols, plan.b.cols, plan.b.rows, nc, k, NR);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = Math.min(MC, m - ic);
+        packPanels(ap, io.readA, aAt + ic * plan.a.rows, plan.a.rows, plan.a.cols, mc, k, MR);
+        for (let jr = 0; jr < nc; jr += NR) {
+          for (let ir = 0; ir < mc; ir += MR) {
+            kernel(ap, (ir / MR) * k * MR, bp, (jr / NR) * k * NR, k, block);
+            const rows = Math.min(MR, mc - ir);
+            const cols = Math.min(NR, nc - jr);
+            for (let i = 0; i < rows; i++) {
+              const rowAt = outAt + (ic + ir + i) * plan.out.rows + (jc + jr) * plan.out.cols;
+              for (let j = 0; j < cols; j++) io.store(rowAt + j * plan.out.cols, block[i * NR + j]);
+            }
+          }
+        }
+      }
+    }
+  });
+}
+
+const roundUp = (x: number, step: number) => Math.ceil(x / step) * step;
+
+/** Calls `visit` with the item offsets of a, b and out for every product of the batch. */
+function forEachProduct(plan: ProductPlan, visit: (a: number, b: number, out: number) => void): void {
+  const rank = plan.batch.length;
+  const counter = new Array<number>(rank).fill(0);
+  let a = plan.a.offset;
+  let b = plan.b.offset;
+  let out = plan.out.offset;
+  for (let index = 0; index < plan.count; index++) {
+    visit(a, b, out);
+    for (let j = rank - 1; j >= 0; j--) {
+      counter[j]++;
+      a += plan.a.batch[j];
+      b += plan.b.batch[j];
+      out += plan.out.batch[j];
+      if (counter[j] < plan.batch[j]) break;
+      a -= plan.a.batch[j] * plan.batch[j];
+      b -= plan.b.batch[j] * plan.batch[j];
+      out -= plan.out.batch[j] * plan.batch[j];
+      counter[j] = 0;
+    }
+  }
+}
+
+/**
+ * Packs `lines` lines of an operand (line i starts at `at + i · lineStride`; its k-th value lies
+ * `k · depthStride` further) into panels of `width` lines: `panels[(i / width · k + p) · width + i % width]`.
+ * Lines past `lines` in the last panel are zeros.
+ */
+function packPanels(
+  panels: Panel,
+  read: (at: number) => number,
+  at: number,
+  lineStride: number,
+  depthStride: number,
+  lines: number,
+  k: number,
+  width: number,
+): void {
+  for (let first = 0; first < lines; first += width) {
+    const base = (first / width) * k * width;
+    for (let i = 0; i < width; i++) {
+      const line = first + i;
+      if (line >= lines) {
+        for (let p = 0; p < k; p++) panels[base + p * width + i] = 0;
+        continue;
+      }
+      let position = at + line * lineStride;
+      for (let p = 0; p < k; p++, position += depthStride) panels[base + p * width + i] = read(position);
+    }
+  }
+}
+
+/** Item i of an operand as a value of the loop dtype (a number; bools as 0/1). */
+function valueReader(bytes: Uint8Array, storage: DType, loop: DType): (i: number) => number {
+  if (!isNumberDType(storage)) {
+    // int64/uint64 items into a float loop: converted as a cast would.
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return (i) => Number(castValue(readItem(view, i * 8, storage), storage, loop));
+  }
+  const items: NumberArray = numberView(bytes, storage);
+  const decode = reader(storage);
+  const convert = converter(storage, loop);
+  if (!decode && !convert) return (i) => items[i];
+  return (i) => {
+    let x = items[i];
+    if (decode) x = decode(x);
+    return convert ? convert(x) : x;
+  };
+}
+
+/** Stores an accumulated value into item i of the output: rounded (floats) or wrapped (integers) to the
+ * loop dtype, then converted to the output's as a cast would. */
+function valueWriter(bytes: Uint8Array, loop: DType, out: DType): (i: number, value: number) => void {
+  const loopInfo = dtypeInfo(loop);
+  const finish: NumberFn = loopInfo.kind === 'f' ? rounder(loop) : wrapper(loop);
+  if (!isNumberDType(out)) {
+    // A 64-bit integer output of a 32-bit (or float64) loop.
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return (i, value) => writeItem(view, i * 8, out, castValue(finish(value), loop, out));
+  }
+  const items = numberView(bytes, out);
+  const convert = converter(loop, out);
+  const encode = writer(out);
+  return (i, value) => {
+    let x = finish(value);
+    if (convert) x = convert(x);
+    items[i] = encode ? encode(x) : x;
+  };
+}
+
+/** A 4 × 4 block of float sums over k terms from packed panels (a: 4 rows per step, b: 4 columns). */
+function floatKernel(ap: Float64Array, ai: number, bp: Float64Array, bi: number, k: number, c: Float64Array): void {
+  let c00 = -0, c01 = -0, c02 = -0, c03 = -0, c10 = -0, c11 = -0, c12 = -0, c13 = -0; // prettier-ignore
+  let c20 = -0, c21 = -0, c22 = -0, c23 = -0, c30 = -0, c31 = -0, c32 = -0, c33 = -0; // prettier-ignore
+  for (let p = 0; p < k; p++, ai += 4, bi += 4) {
+    const a0 = ap[ai], a1 = ap[ai + 1], a2 = ap[ai + 2], a3 = ap[ai + 3]; // prettier-ignore
+    const b0 = bp[bi], b1 = bp[bi + 1], b2 = bp[bi + 2], b3 = bp[bi + 3]; // prettier-ignore
+    c00 += a0 * b0;
+    c01 += a0 * b1;
+    c02 += a0 * b2;
+    c03 += a0 * b3; // prettier-ignore
+    c10 += a1 * b0;
+    c11 += a1 * b1;
+    c12 += a1 * b2;
+    c13 += a1 * b3; // prettier-ignore
+    c20 += a2 * b0;
+    c21 += a2 * b1;
+    c22 += a2 * b2;
+    c23 += a2 * b3; // prettier-ignore
+    c30 += a3 * b0;
+    c31 += a3 * b1;
+    c32 += a3 * b2;
+    c33 += a3 * b3; // prettier-ignore
+  }
+  c[0] = c00;
+  c[1] = c01;
+  c[2] = c02;
+  c[3] = c03;
+  c[4] = c10;
+  c[5] = c11;
+  c[6] = c12;
+  c[7] = c13; // prettier-ignore
+  c[8] = c20;
+  c[9] = c21;
+  c[10] = c22;
+  c[11] = c23;
+  c[12] = c30;
+  c[13] = c31;
+  c[14] = c32;
+  c[15] = c33; // prettier-ignore
+}
+
+/** The same over 32-bit integers, wrapping (Math.imul's low 32 bits, additions truncated by `| 0`). */
+function intKernel(ap: Int32Array, ai: number, bp: Int32Array, bi: number, k: number, c: Int32Array): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0; // prettier-ignore
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0; // prettier-ignore
+  for (let p = 0; p < k; p++, ai += 4, bi += 4) {
+    const a0 = ap[ai], a1 = ap[ai + 1], a2 = ap[ai + 2], a3 = ap[ai + 3]; // prettier-ignore
+    const b0 = bp[bi], b1 = bp[bi + 1], b2 = bp[bi + 2], b3 = bp[bi + 3]; // prettier-ignore
+    c00 = (c00 + Math.imul(a0, b0)) | 0;
+    c01 = (c01 + Math.imul(a0, b1)) | 0;
+    c02 = (c02 + Math.imul(a0, b2)) | 0;
+    c03 = (c03 + Math.imul(a0, b3)) | 0; // prettier-ignore
+    c10 = (c10 + Math.imul(a1, b0)) | 0;
+    c11 = (c11 + Math.imul(a1, b1)) | 0;
+    c12 = (c12 + Math.imul(a1, b2)) | 0;
+    c13 = (c13 + Math.imul(a1, b3)) | 0; // prettier-ignore
+    c20 = (c20 + Math.imul(a2, b0)) | 0;
+    c21 = (c21 + Math.imul(a2, b1)) | 0;
+    c22 = (c22 + Math.imul(a2, b2)) | 0;
+    c23 = (c23 + Math.imul(a2, b3)) | 0; // prettier-ignore
+    c30 = (c30 + Math.imul(a3, b0)) | 0;
+    c31 = (c31 + Math.imul(a3, b1)) | 0;
+    c32 = (c32 + Math.imul(a3, b2)) | 0;
+    c33 = (c33 + Math.imul(a3, b3)) | 0; // prettier-ignore
+  }
+  c[0] = c00;
+  c[1] = c01;
+  c[2] = c02;
+  c[3] = c03;
+  c[4] = c10;
+  c[5] = c11;
+  c[6] = c12;
+  c[7] = c13; // prettier-ignore
+  c[8] = c20;
+  c[9] = c21;
+  c[10] = c22;
+  c[11] = c23;
+  c[12] = c30;
+  c[13] = c31;
+  c[14] = c32;
+  c[15] = c33; // prettier-ignore
+}
+
+/** Bool products: OR of ANDs over 0/1 values. */
+function boolKernel(ap: Int32Array, ai: number, bp: Int32Array, bi: number, k: number, c: Int32Array): void {
+  c.fill(0);
+  for (let p = 0; p < k; p++, ai += 4, bi += 4) {
+    for (let i = 0; i < 4; i++) {
+      const x = ap[ai + i];
+      if (x === 0) continue;
+      for (let j = 0; j < 4; j++) c[i * 4 + j] |= bp[bi + j];
+    }
+  }
+}
+
+/** int64 and uint64 loops: bigint sums wrapped to 64 bits, one output at a time. */
+function productBigInts(dst: Uint8Array, a: Uint8Array, b: Uint8Array, plan: ProductPlan): void {
+  const { loop, out } = plan.types;
+  const view = (bytes: Uint8Array) => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const [av, bv, ov] = [view(a), view(b), view(dst)];
+  const wrap = loop === 'int64' ? (x: bigint) => BigInt.asIntN(64, x) : (x: bigint) => BigInt.asUintN(64, x);
+  const value = (v: DataView, storage: DType, i: number) =>
+    castValue(readItem(v, i * dtypeInfo(storage).itemsize, storage), storage, loop) as bigint;
+  const outSize = dtypeInfo(out).itemsize;
+  const at = (o: ProductOperand, base: number, row: number, col: number) => base + row * o.rows + col * o.cols;
+  forEachProduct(plan, (aAt, bAt, outAt) => {
+    for (let i = 0; i < plan.m; i++) {
+      for (let j = 0; j < plan.n; j++) {
+        let sum = 0n;
+        for (let p = 0; p < plan.k; p++) {
+          sum = wrap(sum + value(av, plan.types.a, at(plan.a, aAt, i, p)) * value(bv, plan.types.b, at(plan.b, bAt, p, j)));
+        }
+        writeItem(ov, at(plan.out, outAt, i, j) * outSize, out, castValue(sum, loop, out));
+      }
+    }
+  });
+}
