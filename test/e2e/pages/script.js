@@ -74,6 +74,15 @@ export async function program(np) {
   arrays.shifts = np.leftShift(np.arange(8, { dtype: 'int16' }), 3);
   arrays.variance = m.var(0, { ddof: 1 });
 
+  // Advanced indexing (gather, scatter with repeated indices, masks on the device) and products of views
+  arrays.gathered = m.get('[2, 0], 1:');
+  const scattered = np.arange(10, { dtype: 'int32' });
+  scattered.set([[0, 0, 7]], [1, 2, 3]);
+  arrays.scattered = scattered;
+  arrays.masked = await m.get(m.greater(5));
+  arrays.cumsum = m.cumsum(1);
+  arrays.product = np.matmul(m.get(':, ::2'), m.T.get('1::2'));
+
   const results = [];
   for (const [name, array] of Object.entries(arrays)) results.push(await describe(name, array));
   return results;

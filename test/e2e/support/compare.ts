@@ -54,6 +54,11 @@ export function expectSameOnBothBackends(result: Comparison): void {
     'rounded',
     'shifts',
     'variance',
+    'gathered',
+    'scattered',
+    'masked',
+    'cumsum',
+    'product',
   ]);
   for (const [k, gpu] of result.webgpu.results.entries()) expect(gpu, `array '${gpu.name}'`).toEqual(result.cpu.results[k]);
   const byName = new Map(result.webgpu.results.map((r) => [r.name, r]));
@@ -65,4 +70,7 @@ export function expectSameOnBothBackends(result: Comparison): void {
   expect(byName.get('diagonal')?.text).toBe('[ 0.  5. 10.]');
   expect(byName.get('mean')).toMatchObject({ dtype: 'float32', text: '[255. 255. 255. 255.]' });
   expect(byName.get('joined')).toMatchObject({ owndata: true, shape: [3, 7] });
+  expect(byName.get('scattered')?.text).toBe('[2 1 2 3 4 5 6 3 8 9]');
+  expect(byName.get('masked')).toMatchObject({ owndata: true, text: '[ 6.  7.  8.  9. 10. 11.]' });
+  expect(byName.get('product')).toMatchObject({ owndata: true, shape: [3, 3] });
 }
