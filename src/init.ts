@@ -4,7 +4,7 @@
  */
 
 import { findGPU, requestDevice, tuningOfDevice } from './device/webgpu/adapter.js';
-import { CpuBackend } from './device/cpu/cpu-backend.js';
+import { createCpuBackend } from './device/cpu/create.js';
 import { WebGpuBackend } from './device/webgpu/webgpu-backend.js';
 import { Context } from './ndarray/array/context.js';
 import type { Tuning } from './device/backend.js';
@@ -28,6 +28,14 @@ export interface InitOptions {
    * `maxStorageBufferBindingSize` were this low. The results are the same; tests use it to run the paths
    * for arrays larger than one binding on small arrays. */
   maxBindingSize?: number;
+  /** The CPU backend's loops: 'auto' (default) runs WebAssembly SIMD kernels over arrays in a
+   * WebAssembly memory where the engine has them, else the JavaScript loops; 'wasm' requires WebAssembly
+   * (init fails without it); 'js' forces the JavaScript loops over ArrayBuffers. The results are the same. */
+  cpuKernels?: 'auto' | 'wasm' | 'js';
+  /** CPU backend: the most bytes its WebAssembly memory grows to (default: the engine's limit, 4 GiB in
+   * current engines on 64-bit hosts). Arrays that do not fit get ArrayBuffers of their own and the
+   * JavaScript loops; tests use a low limit to run that path on small arrays. */
+  cpuMemoryLimit?: number;
 }
 
 export async function init(options: InitOptions = {}): Promise<Context> {
@@ -48,7 +56,16 @@ export async function init(options: InitOptions = {}): Promise<Context> {
   if (binding !== undefined && !(Number.isInteger(binding) && binding >= 1024 && binding % 256 === 0)) {
     throw new TypeError(`init(): maxBindingSize must be a multiple of 256 bytes, at least 1024, got ${String(binding)}`);
   }
-  if (wanted === 'cpu') return new Context(new CpuBackend({ poolLimit }), engine);
+  const cpuKernels = options.cpuKernels ?? 'auto';
+  if (cpuKernels !== 'auto' && cpuKernels !== 'wasm' && cpuKernels !== 'js') {
+    throw new TypeError(`init(): cpuKernels must be 'auto', 'wasm' or 'js', got '${String(cpuKernels)}'`);
+  }
+  const memoryLimit = options.cpuMemoryLimit;
+  if (memoryLimit !== undefined && !(Number.isInteger(memoryLimit) && memoryLimit >= 0)) {
+    throw new TypeError(`init(): cpuMemoryLimit must be a whole number of bytes, got ${String(memoryLimit)}`);
+  }
+  const cpu = () => createCpuBackend({ poolLimit, kernels: cpuKernels, memoryLimit });
+  if (wanted === 'cpu') return new Context(await cpu(), engine);
   if (options.device) {
     const backend = new WebGpuBackend(options.device, {
       ownsDevice: false,
@@ -72,7 +89,7 @@ export async function init(options: InitOptions = {}): Promise<Context> {
     return new Context(backend, engine);
   }
   if (wanted === 'webgpu') throw new Error(`init({ backend: 'webgpu' }): ${device.missing}`);
-  const context = new Context(new CpuBackend({ poolLimit }), engine);
+  const context = new Context(await cpu(), engine);
   context.fallbackReason = device.missing;
   return context;
 }

@@ -126,6 +126,31 @@ describe.each(UNIT_ARRAYS)('CPU copy and fill loops in %s units', (_name, make) 
     }
   });
 
+  it('a copy between two blocks of one ArrayBuffer (as in the WebAssembly memory) equals the reference', () => {
+    const random = mulberry32(17);
+    for (let trial = 0; trial < 100; trial++) {
+      const shape = randomShape(random);
+      const dst = distinctOperand(shape, random);
+      const src = sourceOperand(shape, random);
+      const from = filled(make, src.length, random);
+      const before = filled(make, dst.length, random);
+      const expected = before.slice();
+      const d = positions(shape, dst.operand);
+      const s = positions(shape, src.operand);
+      for (let i = 0; i < d.length; i++) expected[d[i]] = from[s[i]];
+      for (const copy of [copyUnits, copyLarge]) {
+        // The source block first, then the destination block, in one buffer; both views start at 0 of their block.
+        const memory = make(src.length + dst.length);
+        const source = memory.subarray(0, src.length);
+        const target = memory.subarray(src.length);
+        source.set(from);
+        target.set(before);
+        copy(target, source, shape, dst.operand, src.operand);
+        expect(firstDifference(target.slice(), expected), copy.name).toBe(-1);
+      }
+    }
+  });
+
   it('fill writes the value at every position of the plan and nowhere else, on both paths', () => {
     const random = mulberry32(13);
     for (let trial = 0; trial < 200; trial++) {

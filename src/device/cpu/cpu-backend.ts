@@ -6,6 +6,7 @@
 
 import type { Backend, BackendCapabilities, DeviceBuffer, MemoryInfo } from '../backend.js';
 import { SizeClassPool, sizeClass } from '../pool.js';
+import { blockSize, type WasmHeap } from './heap.js';
 import { copyUnits, fillUnits } from './copy.js';
 import { walkRows } from './walk.js';
 import { castItems } from './cast.js';
@@ -15,40 +16,110 @@ import type { ElementwisePlan } from '../../ndarray/core/elementwise-plan.js';
 import type { ReducePlan } from '../../ndarray/core/reduce-plan.js';
 import type { CastPlan, CopyPlan, FillPlan, UnitSize } from '../../ndarray/core/plan.js';
 
+/**
+ * One allocation: a block of the backend's WebAssembly memory (`address` ≥ 0), or an ArrayBuffer of its
+ * own where there is no WebAssembly or the memory cannot hold it (`address` -1). `bytes`, `u16`, `u32`
+ * and `units()` are views of exactly the block, indexed from its start; a growing memory detaches them,
+ * so they are re-taken whenever it has grown: take them again after anything that allocates, never keep
+ * them.
+ */
 class CpuBuffer implements DeviceBuffer {
   readonly byteLength: number;
-  /** Padded to 8 bytes so that every unit view covers it. */
-  readonly bytes: Uint8Array;
-  readonly u16: Uint16Array;
-  readonly u32: Uint32Array;
+  /** Byte address in the heap's memory; -1 for an ArrayBuffer of its own. */
+  readonly address: number;
+  /** Bytes of the block (a size class, at least 256): every unit view covers the whole block. */
+  readonly size: number;
   released = false;
-  constructor(byteLength: number, buffer: ArrayBuffer) {
+  readonly #heap: WasmHeap | null;
+  readonly #own: ArrayBuffer | null;
+  /** The heap generation the views were taken in. */
+  #generation = -1;
+  #bytes: Uint8Array | null = null;
+  #u16: Uint16Array | null = null;
+  #u32: Uint32Array | null = null;
+
+  constructor(byteLength: number, size: number, place: { heap: WasmHeap; address: number } | ArrayBuffer) {
     this.byteLength = byteLength;
-    this.bytes = new Uint8Array(buffer);
-    this.u16 = new Uint16Array(buffer);
-    this.u32 = new Uint32Array(buffer);
+    this.size = size;
+    if (place instanceof ArrayBuffer) {
+      this.#heap = null;
+      this.#own = place;
+      this.address = -1;
+    } else {
+      this.#heap = place.heap;
+      this.#own = null;
+      this.address = place.address;
+    }
   }
+
+  /** The ArrayBuffer the views look at now, and the block's byte offset in it. */
+  #source(): ArrayBuffer {
+    const heap = this.#heap;
+    if (heap === null) return this.#own as ArrayBuffer;
+    if (heap.generation !== this.#generation) {
+      this.#generation = heap.generation;
+      this.#bytes = this.#u16 = this.#u32 = null;
+    }
+    return heap.memory.buffer;
+  }
+
+  get bytes(): Uint8Array {
+    const buffer = this.#source();
+    return (this.#bytes ??= new Uint8Array(buffer, Math.max(0, this.address), this.size));
+  }
+
+  get u16(): Uint16Array {
+    const buffer = this.#source();
+    return (this.#u16 ??= new Uint16Array(buffer, Math.max(0, this.address), this.size / 2));
+  }
+
+  get u32(): Uint32Array {
+    const buffer = this.#source();
+    return (this.#u32 ??= new Uint32Array(buffer, Math.max(0, this.address), this.size / 4));
+  }
+
+  /** Whether the block lies in the WebAssembly memory (where the kernels reach it). */
+  get inHeap(): boolean {
+    return this.#heap !== null;
+  }
+
   units(unit: UnitSize): Uint8Array | Uint16Array | Uint32Array {
     if (unit === 16) throw new RangeError('internal error: the CPU backend plans in units of at most 4 bytes');
     return unit === 1 ? this.bytes : unit === 2 ? this.u16 : this.u32;
   }
+
+  /** The ArrayBuffer of a block outside the heap (for the pool), null for a heap block. */
+  get ownBuffer(): ArrayBuffer | null {
+    return this.#own;
+  }
 }
 
-/** The largest ArrayBuffer this backend hands out (V8's limit on 64-bit hosts is larger; 4 GiB matches WebGPU). */
+/** The largest allocation this backend hands out (V8's limit on 64-bit hosts is larger; 4 GiB matches WebGPU). */
 const MAX_BUFFER_SIZE = 2 ** 32;
-/** Default bound on memory kept for reuse. */
+/** Default bound on ArrayBuffers kept for reuse (arrays outside the WebAssembly memory). */
 const DEFAULT_POOL_LIMIT = 256 << 20;
+
+export interface CpuBackendOptions {
+  poolLimit?: number;
+  /** The WebAssembly memory the arrays live in; absent: every array is an ArrayBuffer of its own and
+   * the JavaScript loops serve them. */
+  heap?: WasmHeap | null;
+}
 
 export class CpuBackend implements Backend {
   readonly kind = 'cpu' as const;
-  readonly description = 'CPU (JavaScript)';
+  readonly description: string;
   readonly capabilities: BackendCapabilities = { maxBufferSize: MAX_BUFFER_SIZE, maxPlanUnit: 4, compute64: true, kernelForm: 'js' };
   #live = new Set<CpuBuffer>();
-  /** Released ArrayBuffers for reuse: allocating a large one costs several times the copy into it. */
+  /** Released ArrayBuffers (of arrays outside the heap) for reuse: allocating a large one costs several
+   * times the copy into it. */
   #pool: SizeClassPool<ArrayBuffer>;
+  #heap: WasmHeap | null;
 
-  constructor(options: { poolLimit?: number } = {}) {
+  constructor(options: CpuBackendOptions = {}) {
     this.#pool = new SizeClassPool<ArrayBuffer>(options.poolLimit ?? DEFAULT_POOL_LIMIT, (b) => b.byteLength);
+    this.#heap = options.heap ?? null;
+    this.description = this.#heap ? 'CPU (WebAssembly)' : 'CPU (JavaScript)';
   }
   #liveBytes = 0;
   #disposed = false;
@@ -58,8 +129,7 @@ export class CpuBackend implements Backend {
     if (byteLength > MAX_BUFFER_SIZE) {
       throw new RangeError(`cannot allocate ${byteLength} bytes: the CPU backend's limit is ${MAX_BUFFER_SIZE} bytes`);
     }
-    const size = sizeClass(Math.max(8, byteLength));
-    const buffer = new CpuBuffer(byteLength, this.#pool.take(size) ?? new ArrayBuffer(size));
+    const buffer = this.#inHeap(byteLength) ?? this.#ownArrayBuffer(byteLength);
     this.#live.add(buffer);
     this.#liveBytes += byteLength;
     return buffer;
@@ -71,7 +141,24 @@ export class CpuBackend implements Backend {
     b.released = true;
     this.#live.delete(b);
     this.#liveBytes -= b.byteLength;
-    this.#pool.give(b.bytes.buffer as ArrayBuffer); // evicted ArrayBuffers are left to the GC
+    const own = b.ownBuffer;
+    if (own)
+      this.#pool.give(own); // evicted ArrayBuffers are left to the GC
+    else this.#heap?.free(b.address, b.size);
+  }
+
+  /** A block of the heap, or null where there is no heap or it cannot hold one more. */
+  #inHeap(byteLength: number): CpuBuffer | null {
+    const heap = this.#heap;
+    if (!heap) return null;
+    const size = blockSize(byteLength);
+    const address = heap.alloc(size);
+    return address === null ? null : new CpuBuffer(byteLength, size, { heap, address });
+  }
+
+  #ownArrayBuffer(byteLength: number): CpuBuffer {
+    const size = sizeClass(Math.max(8, byteLength));
+    return new CpuBuffer(byteLength, size, this.#pool.take(size) ?? new ArrayBuffer(size));
   }
 
   write(buffer: DeviceBuffer, byteOffset: number, bytes: Uint8Array): void {
@@ -130,7 +217,7 @@ export class CpuBackend implements Backend {
   }
 
   memory(): MemoryInfo {
-    return { buffers: this.#live.size, bytes: this.#liveBytes, pooledBytes: this.#pool.pooledBytes };
+    return { buffers: this.#live.size, bytes: this.#liveBytes, pooledBytes: this.#pool.pooledBytes + (this.#heap?.freeBytes ?? 0) };
   }
 
   flush(): void {}
@@ -147,6 +234,7 @@ export class CpuBackend implements Backend {
     this.#disposed = true;
     this.#live.clear();
     this.#pool.drain();
+    this.#heap = null; // the WebAssembly memory goes with its last reference
     this.#liveBytes = 0;
   }
 
