@@ -10,6 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from './random.js';
 import { FAMILIES, generateCopy } from '../scripts/gen-cpu-loops.js';
 import { copyLarge, copyUnits, fillLarge, fillUnits, type Units } from '../src/device/cpu/copy.js';
+import { instantiateKernels, type Kernels } from '../src/device/cpu/wasm/kernels.js';
+import { copyInMemory, fillInMemory } from '../src/device/cpu/wasm/copy.js';
+import type { CopyPlan, FillPlan, UnitSize } from '../src/ndarray/core/plan.js';
 
 interface Operand {
   offset: number;
@@ -165,6 +168,117 @@ describe.each(UNIT_ARRAYS)('CPU copy and fill loops in %s units', (_name, make) 
         fill(to, shape, dst.operand, value);
         expect(firstDifference(to, expected), `${fill.name} ${JSON.stringify({ shape, dst: dst.operand })}`).toBe(-1);
       }
+    }
+  });
+});
+
+/**
+ * The WebAssembly block kernels on the same random plans, with operands placed as blocks of one memory
+ * (the destination first, then the source), plus larger transposes that cross the 64-unit tiles and the
+ * 4 × 4 word blocks, and fills of 8-byte patterns whose halves differ.
+ */
+describe.each(UNIT_ARRAYS)('WebAssembly copy and fill kernels in %s units', (_name, make) => {
+  const unit = make(1).BYTES_PER_ELEMENT as UnitSize;
+  const memory = new WebAssembly.Memory({ initial: 8 });
+  let kernels: Kernels;
+  const ready = instantiateKernels(memory).then((k) => (kernels = k));
+  /** Places `values` at byte address `at` (growing the memory as needed); returns the address. */
+  const place = (values: Units, at: number): number => {
+    const missing = at + values.byteLength + 64 - memory.buffer.byteLength;
+    if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+    new Uint8Array(memory.buffer, at, values.byteLength).set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+    return at;
+  };
+  const View = make(0).constructor as new (buffer: ArrayBuffer, at: number, length: number) => Units;
+  const read = (at: number, length: number): Units => new View(memory.buffer, at, length).slice();
+  const aligned = (bytes: number) => Math.ceil(bytes / 64) * 64 + 64;
+
+  function checkCopy(shape: number[], dst: Operand, dstLength: number, src: Operand, from: Units, before: Units): void {
+    const expected = before.slice();
+    const d = positions(shape, dst);
+    const s = positions(shape, src);
+    for (let i = 0; i < d.length; i++) expected[d[i]] = from[s[i]];
+    const dAt = place(before, 64);
+    const sAt = place(from, 64 + aligned(dstLength * unit));
+    const plan: CopyPlan = { unit, reversedLanes: false, shape, count: d.length, dst, src };
+    copyInMemory(kernels, dAt, sAt, plan);
+    expect(firstDifference(read(dAt, dstLength), expected), JSON.stringify({ shape, dst, src })).toBe(-1);
+  }
+
+  it('copy equals the element-by-element reference on random plans', async () => {
+    await ready;
+    const random = mulberry32(23);
+    for (let trial = 0; trial < 600; trial++) {
+      const shape = randomShape(random);
+      const dst = distinctOperand(shape, random);
+      const src = sourceOperand(shape, random);
+      checkCopy(shape, dst.operand, dst.length, src.operand, filled(make, src.length, random), filled(make, dst.length, random));
+    }
+  });
+
+  it('transposes larger than a tile, of every remainder modulo 4, equal the reference', async () => {
+    await ready;
+    const random = mulberry32(29);
+    for (const [rows, cols] of [
+      [70, 130],
+      [129, 67],
+      [5, 9],
+      [64, 64],
+    ]) {
+      // dst (rows, cols) C-contiguous; src the transpose of a (cols, rows + pad) array, maybe reversed along one axis.
+      for (const pad of [0, 3]) {
+        const src: Operand = { offset: 0, strides: [1, rows + pad] };
+        const length = cols * (rows + pad);
+        checkCopy(
+          [rows, cols],
+          { offset: 0, strides: [cols, 1] },
+          rows * cols,
+          src,
+          filled(make, length, random),
+          filled(make, rows * cols, random),
+        );
+      }
+    }
+  });
+
+  it('fill writes the value at every position of the plan and nowhere else', async () => {
+    await ready;
+    const random = mulberry32(31);
+    for (let trial = 0; trial < 200; trial++) {
+      const shape = randomShape(random);
+      const dst = distinctOperand(shape, random);
+      const before = filled(make, dst.length, random);
+      // Alternately a value whose bytes are all alike (memory.fill) and one whose bytes differ.
+      const value = trial % 2 === 0 ? (0x5a5a5a5a & (2 ** (8 * unit) - 1)) >>> 0 : (before[0] ^ 0x1234567) & (2 ** (8 * unit) - 1);
+      const expected = before.slice();
+      for (const p of positions(shape, dst.operand)) expected[p] = value >>> 0;
+      const at = place(before, 64);
+      const plan: FillPlan = { unit, shape, count: 0, dst: dst.operand, pattern: [value, value] };
+      fillInMemory(kernels, at, plan, value >>> 0);
+      expect(firstDifference(read(at, dst.length), expected), JSON.stringify({ shape, dst: dst.operand, value })).toBe(-1);
+    }
+  });
+
+  it.runIf(unit === 4)('fill of 8-byte items whose halves differ puts each word at its half', async () => {
+    await ready;
+    const random = mulberry32(37);
+    for (let trial = 0; trial < 200; trial++) {
+      // Items of two words: an innermost pair axis, or pairs merged into contiguous rows.
+      const shape = randomShape(random).map((n, k, all) => (k === all.length - 1 ? 2 * Math.ceil(n / 2) : n));
+      const items = { offset: 0, strides: [] as number[] };
+      let size = 1;
+      for (let k = shape.length - 1; k >= 0; k--) {
+        items.strides[k] = size * (k === shape.length - 1 ? 1 : 1 + Math.floor(random() * 2) * 2);
+        size = items.strides[k] * shape[k] + (k === shape.length - 1 ? 0 : 0);
+      }
+      const length = positions(shape, items).reduce((a, b) => Math.max(a, b), 0) + 3;
+      const before = filled(make, length, random);
+      const [low, high] = [0x11223344, 0x55667788];
+      const expected = before.slice();
+      for (const p of positions(shape, items)) expected[p] = p % 2 === 0 ? low : high;
+      const at = place(before, 64);
+      fillInMemory(kernels, at, { unit: 4, shape, count: 0, dst: items, pattern: [low, high] }, null);
+      expect(firstDifference(read(at, length), expected), JSON.stringify({ shape, items })).toBe(-1);
     }
   });
 });

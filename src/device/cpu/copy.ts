@@ -39,7 +39,7 @@ const toSmi = (value: number): number => value | 0;
 const fits = (shape: readonly number[], operand: Operand): boolean => operandFits(shape, operand.offset, operand.strides, SMI_LIMIT);
 
 /** Calls `block(dstOffset, srcOffset)` for every combination of the outer axes (all but the last two). */
-function forEachBlock(
+export function forEachBlock(
   shape: readonly number[],
   dOffset: number,
   dStrides: readonly number[],

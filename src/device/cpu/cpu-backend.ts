@@ -7,6 +7,8 @@
 import type { Backend, BackendCapabilities, DeviceBuffer, MemoryInfo } from '../backend.js';
 import { SizeClassPool, sizeClass } from '../pool.js';
 import { blockSize, type WasmHeap } from './heap.js';
+import type { Kernels } from './wasm/kernels.js';
+import { copyInMemory, fillInMemory } from './wasm/copy.js';
 import { copyUnits, fillUnits } from './copy.js';
 import { walkRows } from './walk.js';
 import { castItems } from './cast.js';
@@ -104,6 +106,8 @@ export interface CpuBackendOptions {
   /** The WebAssembly memory the arrays live in; absent: every array is an ArrayBuffer of its own and
    * the JavaScript loops serve them. */
   heap?: WasmHeap | null;
+  /** The WebAssembly kernels over the heap's memory; absent: the JavaScript loops serve every array. */
+  kernels?: Kernels | null;
 }
 
 export class CpuBackend implements Backend {
@@ -115,11 +119,13 @@ export class CpuBackend implements Backend {
    * times the copy into it. */
   #pool: SizeClassPool<ArrayBuffer>;
   #heap: WasmHeap | null;
+  #kernels: Kernels | null;
 
   constructor(options: CpuBackendOptions = {}) {
     this.#pool = new SizeClassPool<ArrayBuffer>(options.poolLimit ?? DEFAULT_POOL_LIMIT, (b) => b.byteLength);
     this.#heap = options.heap ?? null;
-    this.description = this.#heap ? 'CPU (WebAssembly)' : 'CPU (JavaScript)';
+    this.#kernels = this.#heap ? (options.kernels ?? null) : null;
+    this.description = this.#kernels ? 'CPU (WebAssembly SIMD)' : 'CPU (JavaScript)';
   }
   #liveBytes = 0;
   #disposed = false;
@@ -174,17 +180,23 @@ export class CpuBackend implements Backend {
   }
 
   copy(dst: DeviceBuffer, src: DeviceBuffer, plan: CopyPlan): void {
-    copyUnits(this.#own(dst).units(plan.unit), this.#own(src).units(plan.unit), plan.shape, plan.dst, plan.src);
+    const d = this.#own(dst);
+    const s = this.#own(src);
+    if (this.#kernels && d.inHeap && s.inHeap) return copyInMemory(this.#kernels, d.address, s.address, plan);
+    copyUnits(d.units(plan.unit), s.units(plan.unit), plan.shape, plan.dst, plan.src);
   }
 
   fill(dst: DeviceBuffer, plan: FillPlan): void {
     const unit = plan.unit;
-    const to = this.#own(dst).units(unit);
+    const d = this.#own(dst);
     const [low, high] = plan.pattern;
-    if (patternRepeatsEveryUnit(plan.pattern, unit)) {
-      // One value for every unit (all but 8-byte items whose halves differ).
-      const mask = unit >= 4 ? 0xffffffff : (1 << (unit * 8)) - 1;
-      fillUnits(to, plan.shape, plan.dst, (low & mask) >>> 0);
+    // One value for every unit (all but 8-byte items whose halves differ).
+    const mask = unit >= 4 ? 0xffffffff : (1 << (unit * 8)) - 1;
+    const value = patternRepeatsEveryUnit(plan.pattern, unit) ? (low & mask) >>> 0 : null;
+    if (this.#kernels && d.inHeap) return fillInMemory(this.#kernels, d.address, plan, value);
+    const to = d.units(unit);
+    if (value !== null) {
+      fillUnits(to, plan.shape, plan.dst, value);
       return;
     }
     // 8-byte items as word pairs: the unit at byte address A takes the pattern's word at A mod 8.
@@ -235,6 +247,7 @@ export class CpuBackend implements Backend {
     this.#live.clear();
     this.#pool.drain();
     this.#heap = null; // the WebAssembly memory goes with its last reference
+    this.#kernels = null;
     this.#liveBytes = 0;
   }
 

@@ -5,6 +5,7 @@
 
 import { CpuBackend } from './cpu-backend.js';
 import { RESERVED_BYTES, WasmHeap } from './heap.js';
+import { instantiateKernels, type Kernels } from './wasm/kernels.js';
 
 /** Which loops the CPU backend runs: 'auto' WebAssembly where the engine has it, 'wasm' WebAssembly or
  * an error, 'js' the JavaScript loops over ArrayBuffers (what engines without WebAssembly get). */
@@ -22,12 +23,21 @@ export interface CpuBackendSetup {
 const INITIAL_BYTES = RESERVED_BYTES + (1 << 20);
 
 export async function createCpuBackend(setup: CpuBackendSetup = {}): Promise<CpuBackend> {
-  const kernels = setup.kernels ?? 'auto';
-  const missing = kernels === 'js' ? null : webAssemblyMissing();
-  if (kernels === 'wasm' && missing) throw new Error(`init({ cpuKernels: 'wasm' }): ${missing}`);
-  if (kernels === 'js' || missing) return new CpuBackend({ poolLimit: setup.poolLimit });
+  const wanted = setup.kernels ?? 'auto';
+  const missing = wanted === 'js' ? null : webAssemblyMissing();
+  if (wanted === 'wasm' && missing) throw new Error(`init({ cpuKernels: 'wasm' }): ${missing}`);
+  if (wanted === 'js' || missing) return new CpuBackend({ poolLimit: setup.poolLimit });
   const memory = new WebAssembly.Memory({ initial: INITIAL_BYTES / 65536 });
-  return new CpuBackend({ poolLimit: setup.poolLimit, heap: new WasmHeap(memory, setup.memoryLimit) });
+  let kernels: Kernels;
+  try {
+    kernels = await instantiateKernels(memory);
+  } catch (error) {
+    // A CompileError: the engine has WebAssembly without what the kernels use (128-bit SIMD).
+    if (wanted === 'wasm')
+      throw new Error(`init({ cpuKernels: 'wasm' }): this engine cannot compile the WebAssembly SIMD kernels (${String(error)})`);
+    return new CpuBackend({ poolLimit: setup.poolLimit });
+  }
+  return new CpuBackend({ poolLimit: setup.poolLimit, heap: new WasmHeap(memory, setup.memoryLimit), kernels });
 }
 
 /** Why this engine cannot run the WebAssembly kernels, or null. */
