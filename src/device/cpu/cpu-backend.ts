@@ -213,7 +213,10 @@ export class CpuBackend implements Backend {
   }
 
   reduce(dst: DeviceBuffer, src: DeviceBuffer, plan: ReducePlan): void {
-    reduceItems(this.#own(dst).bytes, this.#own(src).bytes, plan);
+    const d = this.#own(dst);
+    const s = this.#own(src);
+    const inMemory = this.#kernels && d.inHeap && s.inHeap ? { kernels: this.#kernels, dst: d.address, src: s.address } : null;
+    reduceItems(d.bytes, s.bytes, plan, inMemory);
   }
 
   elementwise(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: ElementwisePlan): void {

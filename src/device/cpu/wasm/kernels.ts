@@ -6,6 +6,7 @@
 
 import { ModuleBuilder } from './emit.js';
 import { addCopyKernels } from './copy-kernels.js';
+import { addReduceKernels } from './reduce-kernels.js';
 
 /** Copies and fills of one 2-D block: addresses and strides in bytes (see copy-kernels.ts). */
 export interface CopyKernels {
@@ -18,12 +19,25 @@ export interface CopyKernels {
   fill_pair(dst: number, n0: number, n1: number, d0: number, d1: number, low: number, high: number): void;
 }
 
-export type Kernels = CopyKernels;
+/** Float sums in NumPy's order (see reduce-kernels.ts): addresses and steps in bytes. */
+export interface ReduceKernels {
+  pairwise_f32(p: number, n: number, step: number): number;
+  pairwise_f64(p: number, n: number, step: number): number;
+  sum_outputs_f32(dst: number, src: number, count: number, keptStep: number, n: number, step: number): void;
+  sum_outputs_f64(dst: number, src: number, count: number, keptStep: number, n: number, step: number): void;
+  add_rows_f32(sums: number, src: number, count: number, keptStep: number, rows: number, rowStep: number): void;
+  add_rows_f64(sums: number, src: number, count: number, keptStep: number, rows: number, rowStep: number): void;
+  store_f32(address: number, value: number): void;
+  store_f64(address: number, value: number): void;
+}
+
+export type Kernels = CopyKernels & ReduceKernels;
 
 /** The module's bytes: every family's functions. */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   const m = new ModuleBuilder();
   addCopyKernels(m);
+  addReduceKernels(m);
   return m.encode();
 }
 
