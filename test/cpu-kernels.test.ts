@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from './random.js';
-import { FAMILIES, generateCopy } from '../scripts/gen-cpu-loops.js';
+import { FAMILIES, generateCopy, KERNELS_WASM_FILE, kernelModuleSource } from '../scripts/gen-cpu-loops.js';
 import { copyLarge, copyUnits, fillLarge, fillUnits, type Units } from '../src/device/cpu/copy.js';
 import { instantiateKernels, type Kernels } from '../src/device/cpu/wasm/kernels.js';
 import { copyInMemory, fillInMemory } from '../src/device/cpu/wasm/copy.js';
@@ -284,6 +284,10 @@ describe.each(UNIT_ARRAYS)('WebAssembly copy and fill kernels in %s units', (_na
 });
 
 describe('generated loops', () => {
+  it('the WebAssembly kernels (generated/kernels-wasm.ts) are what npm run gen:cpu-loops emits', () => {
+    expect(readFileSync(KERNELS_WASM_FILE, 'utf8') === kernelModuleSource(), `${KERNELS_WASM_FILE}: run npm run gen:cpu-loops`).toBe(true);
+  });
+
   it('every per-type copy (generated/copy-blocks-*.ts, generated/run-loops-*.ts) is what npm run gen:cpu-loops writes from its template', () => {
     for (const family of FAMILIES) {
       const template = readFileSync(family.template, 'utf8');

@@ -9,6 +9,7 @@ import { SizeClassPool, sizeClass } from '../pool.js';
 import { blockSize, type WasmHeap } from './heap.js';
 import type { Kernels } from './wasm/kernels.js';
 import { copyInMemory, fillInMemory } from './wasm/copy.js';
+import { elementwiseInMemory } from './wasm/elementwise.js';
 import { copyUnits, fillUnits } from './copy.js';
 import { walkRows } from './walk.js';
 import { castItems } from './cast.js';
@@ -220,9 +221,15 @@ export class CpuBackend implements Backend {
   }
 
   elementwise(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: ElementwisePlan): void {
+    const d = this.#own(dst);
+    const sources = inputs.map((b) => (b ? this.#own(b) : null));
+    if (this.#kernels && d.inHeap && sources.every((b) => !b || b.inHeap)) {
+      const addresses = sources.map((b) => (b ? b.address : null));
+      if (elementwiseInMemory(this.#kernels, d.address, addresses, plan)) return;
+    }
     elementwiseItems(
-      this.#own(dst).bytes,
-      inputs.map((b) => (b ? this.#own(b).bytes : null)),
+      d.bytes,
+      sources.map((b) => (b ? b.bytes : null)),
       plan,
     );
   }

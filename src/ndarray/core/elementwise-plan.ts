@@ -8,7 +8,7 @@
 import type { DType } from './dtype.js';
 import type { PlanOperand } from './plan.js';
 import type { Scalar } from './scalars.js';
-import type { ChunkKernel, JsKernel } from './kernel-forms.js';
+import type { ChunkKernel, JsKernel, LaneOp } from './kernel-forms.js';
 
 export type ElementwiseInput =
   | { readonly kind: 'array'; readonly dtype: DType; readonly loop: DType; readonly operand: PlanOperand }
@@ -31,4 +31,6 @@ export interface ElementwisePlan {
   readonly js: JsKernel | null;
   /** The run form of `js` for the CPU's number loops, where the operation has one. */
   readonly chunk?: ChunkKernel | null;
+  /** The operation as SIMD lanes (the CPU's WebAssembly kernels), where it is one of those. */
+  readonly lanes?: LaneOp | null;
 }

@@ -13,7 +13,7 @@ import { dtypeInfo, type DType } from '../core/dtype.js';
 import { narrowTo32, resultTypeOf } from '../core/promotion.js';
 import { clipBound, wrappedToDType } from '../core/python-ints.js';
 import type { Scalar } from '../core/scalars.js';
-import type { ChunkKernel, ComputeClass, JsKernel } from '../core/kernel-forms.js';
+import type { ChunkKernel, ComputeClass, JsKernel, LaneOp } from '../core/kernel-forms.js';
 
 export interface Resolution {
   /** The dtype each input is converted to before computing. */
@@ -32,6 +32,8 @@ export interface UfuncDef {
   js(inputs: readonly DType[], result: DType): JsKernel;
   /** The run form for these loop dtypes, where there is one (number loops of common operations). */
   chunk?(inputs: readonly DType[]): ChunkKernel | null;
+  /** The operation as SIMD lanes, where it is one a backend may run that way (see `LaneOp`). */
+  readonly lanes?: LaneOp;
   /** Checks the scalar operands (null for arrays), converted to their loop dtypes, before any work. */
   checkScalars?(scalars: readonly (Scalar | null)[], inputs: readonly DType[]): void;
   /** Scalar operand `operand` as this operation takes it before it is coerced to its `loop` dtype, where
@@ -228,6 +230,7 @@ const wrap32 = (x: number) => x | 0;
 export const UFUNCS: Record<string, UfuncDef> = {
   add: {
     name: 'add',
+    lanes: 'add',
     arity: 2,
     resolve: arithmetic('add', 'bool'),
     wgsl: byClass(
@@ -246,6 +249,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   subtract: {
     name: 'subtract',
+    lanes: 'subtract',
     arity: 2,
     resolve: arithmetic(
       'subtract',
@@ -264,6 +268,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   multiply: {
     name: 'multiply',
+    lanes: 'multiply',
     arity: 2,
     resolve: arithmetic('multiply', 'bool'),
     wgsl: byClass(
@@ -287,6 +292,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   divide: {
     name: 'divide',
+    lanes: 'divide',
     arity: 2,
     resolve: floatResult,
     wgsl: () => 'x0 / x1',
@@ -384,6 +390,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   maximum: {
     name: 'maximum',
+    lanes: 'maximum',
     arity: 2,
     resolve: arithmetic('maximum', 'bool'),
     wgsl: byClass(
@@ -412,6 +419,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   minimum: {
     name: 'minimum',
+    lanes: 'minimum',
     arity: 2,
     resolve: arithmetic('minimum', 'bool'),
     wgsl: byClass(
@@ -440,6 +448,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   negative: {
     name: 'negative',
+    lanes: 'negative',
     arity: 1,
     resolve: arithmetic(
       'negative',
@@ -454,6 +463,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   abs: {
     name: 'absolute',
+    lanes: 'absolute',
     arity: 1,
     resolve: arithmetic('absolute', 'bool'),
     wgsl: (inputs) => ({ f32: 'abs_f32(x0)', i32: 'abs(x0)', u32: 'x0', bool: 'x0' })[inputs[0]],
@@ -469,6 +479,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   sqrt: {
     name: 'sqrt',
+    lanes: 'sqrt',
     arity: 1,
     resolve: unaryFloat,
     wgsl: () => 'sqrt(x0)',

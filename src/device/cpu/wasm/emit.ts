@@ -15,12 +15,37 @@ export type ValType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128';
 
 const TYPE_CODE: Record<ValType, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b };
 
-/** The bytes of a module or function under construction. */
+/** The bytes of a module or function under construction, in a growing Uint8Array. */
 class Code {
-  readonly bytes: number[] = [];
-  byte(...values: number[]): void {
-    for (const v of values) this.bytes.push(v);
+  #buffer = new Uint8Array(64);
+  length = 0;
+
+  /** The bytes written so far. */
+  get bytes(): Uint8Array {
+    return this.#buffer.subarray(0, this.length);
   }
+
+  push(value: number): void {
+    if (this.length === this.#buffer.length) this.#grow(1);
+    this.#buffer[this.length++] = value;
+  }
+
+  byte(...values: number[]): void {
+    this.append(values);
+  }
+
+  append(values: ArrayLike<number>): void {
+    if (this.length + values.length > this.#buffer.length) this.#grow(values.length);
+    this.#buffer.set(values, this.length);
+    this.length += values.length;
+  }
+
+  #grow(extra: number): void {
+    const next = new Uint8Array(Math.max(this.#buffer.length * 2, this.length + extra));
+    next.set(this.#buffer.subarray(0, this.length));
+    this.#buffer = next;
+  }
+
   /** Unsigned LEB128. */
   u32(value: number): void {
     let v = value >>> 0;
@@ -28,7 +53,7 @@ class Code {
       let b = v & 0x7f;
       v >>>= 7;
       if (v !== 0) b |= 0x80;
-      this.bytes.push(b);
+      this.push(b);
     } while (v !== 0);
   }
   /** Signed LEB128 of a 32-bit value. */
@@ -38,10 +63,10 @@ class Code {
       const b = v & 0x7f;
       v >>= 7;
       if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
-        this.bytes.push(b);
+        this.push(b);
         return;
       }
-      this.bytes.push(b | 0x80);
+      this.push(b | 0x80);
     }
   }
   /** Signed LEB128 of a 64-bit value. */
@@ -51,20 +76,20 @@ class Code {
       const b = Number(v & 0x7fn);
       v >>= 7n;
       if ((v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0)) {
-        this.bytes.push(b);
+        this.push(b);
         return;
       }
-      this.bytes.push(b | 0x80);
+      this.push(b | 0x80);
     }
   }
   name(text: string): void {
     const utf8 = new TextEncoder().encode(text);
     this.u32(utf8.length);
-    for (const b of utf8) this.bytes.push(b);
+    this.append(utf8);
   }
-  vector(items: readonly number[][]): void {
+  vector(items: readonly ArrayLike<number>[]): void {
     this.u32(items.length);
-    for (const item of items) for (const b of item) this.bytes.push(b);
+    for (const item of items) this.append(item);
   }
 }
 
@@ -91,7 +116,7 @@ function op<T extends ValType>(type: T, opcode: readonly number[], args: readonl
     type,
     write(code) {
       for (const a of args) a.write(code);
-      code.byte(...opcode);
+      code.append(opcode);
     },
   };
 }
@@ -99,9 +124,9 @@ function op<T extends ValType>(type: T, opcode: readonly number[], args: readonl
 /** Prefixed opcodes: 0xfc (saturating conversions, bulk memory) and 0xfd (SIMD) take a LEB128 index. */
 function prefixed(prefix: number, index: number): number[] {
   const c = new Code();
-  c.byte(prefix);
+  c.push(prefix);
   c.u32(index);
-  return c.bytes;
+  return Array.from(c.bytes);
 }
 
 const simd = (index: number) => prefixed(0xfd, index);
@@ -109,9 +134,10 @@ const simd = (index: number) => prefixed(0xfd, index);
 /** A memory access: `opcode` then the memarg (alignment hint 0, always valid; offset). */
 function memarg(opcode: readonly number[], offset: number): number[] {
   const c = new Code();
-  c.byte(...opcode, 0);
+  c.append(opcode);
+  c.push(0);
   c.u32(offset);
-  return c.bytes;
+  return Array.from(c.bytes);
 }
 
 function load<T extends ValType>(type: T, opcode: readonly number[]) {
@@ -253,7 +279,8 @@ export const f32 = {
     return {
       type: 'f32',
       write(code) {
-        code.byte(0x43, ...new Uint8Array(new Float32Array([value]).buffer));
+        code.push(0x43);
+        code.append(new Uint8Array(new Float32Array([value]).buffer));
       },
     };
   },
@@ -271,7 +298,8 @@ export const f64 = {
     return {
       type: 'f64',
       write(code) {
-        code.byte(0x44, ...new Uint8Array(new Float64Array([value]).buffer));
+        code.push(0x44);
+        code.append(new Uint8Array(new Float64Array([value]).buffer));
       },
     };
   },
@@ -316,7 +344,8 @@ export const v128 = {
     return {
       type: 'v128',
       write(code) {
-        code.byte(...simd(12), ...bytes);
+        code.append(simd(12));
+        code.append(bytes);
       },
     };
   },
@@ -562,26 +591,28 @@ export class FunctionBuilder {
     asExpr(address, 'i32').write(this.code);
     const type: ValType = kind.startsWith('i32') ? 'i32' : kind.startsWith('i64') ? 'i64' : (kind as ValType);
     asExpr(value, type).write(this.code);
-    this.code.byte(...memarg(STORE[kind], offset));
+    this.code.append(memarg(STORE[kind], offset));
   }
 
   /** Stores lane `lane` (of `bits` bits) of `vector` at `address + offset`. */
   storeLane(bits: 8 | 16 | 32 | 64, address: I32, vector: Expr<'v128'>, lane: number, offset = 0): void {
     asExpr(address, 'i32').write(this.code);
     vector.write(this.code);
-    this.code.byte(...withLane(memarg(simd({ 8: 88, 16: 89, 32: 90, 64: 91 }[bits]), offset), lane));
+    this.code.append(withLane(memarg(simd({ 8: 88, 16: 89, 32: 90, 64: 91 }[bits]), offset), lane));
   }
 
   /** `memory.copy`: `length` bytes from `source` to `target` (overlapping ranges as memmove). */
   memoryCopy(target: I32, source: I32, length: I32): void {
     for (const e of [target, source, length]) asExpr(e, 'i32').write(this.code);
-    this.code.byte(...prefixed(0xfc, 10), 0, 0);
+    this.code.append(prefixed(0xfc, 10));
+    this.code.byte(0, 0);
   }
 
   /** `memory.fill`: `length` bytes at `target` set to the low byte of `value`. */
   memoryFill(target: I32, value: I32, length: I32): void {
     for (const e of [target, value, length]) asExpr(e, 'i32').write(this.code);
-    this.code.byte(...prefixed(0xfc, 11), 0);
+    this.code.append(prefixed(0xfc, 11));
+    this.code.push(0);
   }
 
   /** Evaluates `value` and discards it. */
@@ -752,10 +783,10 @@ export class ModuleBuilder {
     const signatures = types.map((key) => {
       const [params, results] = key.split('->').map((s) => (s ? (s.split(',') as ValType[]) : []));
       const c = new Code();
-      c.byte(0x60);
+      c.push(0x60);
       c.vector(params.map((t) => [TYPE_CODE[t]]));
       c.vector(results.map((t) => [TYPE_CODE[t]]));
-      return c.bytes;
+      return Array.from(c.bytes);
     });
     section(out, 1, (c) => c.vector(signatures));
     section(out, 2, (c) => {
@@ -796,20 +827,20 @@ export class ModuleBuilder {
           body.u32(count);
           body.byte(TYPE_CODE[t]);
         }
-        for (const b of fn.body.code.bytes) body.bytes.push(b);
-        body.byte(0x0b);
-        c.u32(body.bytes.length);
-        for (const b of body.bytes) c.bytes.push(b);
+        body.append(fn.body.code.bytes);
+        body.push(0x0b);
+        c.u32(body.length);
+        c.append(body.bytes);
       }
     });
-    return new Uint8Array(out.bytes);
+    return out.bytes.slice();
   }
 }
 
 function section(out: Code, id: number, content: (c: Code) => void): void {
   const c = new Code();
   content(c);
-  out.byte(id);
-  out.u32(c.bytes.length);
-  for (const b of c.bytes) out.bytes.push(b);
+  out.push(id);
+  out.u32(c.length);
+  out.append(c.bytes);
 }

@@ -1,12 +1,10 @@
 /**
- * The CPU backend's WebAssembly kernels: one module, emitted from TypeScript (./emit.ts) the first time a
- * backend asks for it, compiled once per process, instantiated per backend over that backend's memory.
- * Every kernel family adds its functions here; their JavaScript signatures are below.
+ * The CPU backend's WebAssembly kernels: one module, emitted from TypeScript (./module.ts, with the
+ * emitter ./emit.ts) by `npm run gen:cpu-loops` into ../generated/kernels-wasm.ts, compiled once per
+ * process, instantiated per backend over that backend's memory. Their JavaScript signatures are below.
  */
 
-import { ModuleBuilder } from './emit.js';
-import { addCopyKernels } from './copy-kernels.js';
-import { addReduceKernels } from './reduce-kernels.js';
+import { KERNELS_WASM_BASE64 } from '../generated/kernels-wasm.js';
 
 /** Copies and fills of one 2-D block: addresses and strides in bytes (see copy-kernels.ts). */
 export interface CopyKernels {
@@ -31,22 +29,20 @@ export interface ReduceKernels {
   store_f64(address: number, value: number): void;
 }
 
-export type Kernels = CopyKernels & ReduceKernels;
-
-/** The module's bytes: every family's functions. */
-export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  const m = new ModuleBuilder();
-  addCopyKernels(m);
-  addReduceKernels(m);
-  return m.encode();
+/** Elementwise lane kernels by name (`laneKernelName` in elementwise-kernels.ts), and the scalar slot store. */
+export interface ElementwiseKernels {
+  store_i32(address: number, value: number): void;
+  [name: `ew_${string}`]: (...args: number[]) => void;
 }
+
+export type Kernels = CopyKernels & ReduceKernels & ElementwiseKernels;
 
 let compiled: Promise<WebAssembly.Module> | null = null;
 
 /** The compiled module (compiled once; asynchronously, as browsers require for modules this size on
  * their main thread). Rejects where the engine lacks what the kernels use (SIMD). */
 export function compileKernels(): Promise<WebAssembly.Module> {
-  compiled ??= WebAssembly.compile(kernelModuleBytes());
+  compiled ??= WebAssembly.compile(decodeBase64(KERNELS_WASM_BASE64));
   return compiled;
 }
 
@@ -54,4 +50,26 @@ export function compileKernels(): Promise<WebAssembly.Module> {
 export async function instantiateKernels(memory: WebAssembly.Memory): Promise<Kernels> {
   const instance = await WebAssembly.instantiate(await compileKernels(), { env: { memory } });
   return instance.exports as unknown as Kernels;
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Base64 (no line breaks) to bytes: every engine, no `atob` needed. */
+export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const values = new Uint8Array(128);
+  for (let i = 0; i < BASE64.length; i++) values[BASE64.charCodeAt(i)] = i;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const out = new Uint8Array((text.length / 4) * 3 - padding);
+  let o = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    const n =
+      (values[text.charCodeAt(i)] << 18) |
+      (values[text.charCodeAt(i + 1)] << 12) |
+      (values[text.charCodeAt(i + 2)] << 6) |
+      values[text.charCodeAt(i + 3)];
+    if (o < out.length) out[o++] = n >> 16;
+    if (o < out.length) out[o++] = (n >> 8) & 0xff;
+    if (o < out.length) out[o++] = n & 0xff;
+  }
+  return out;
 }

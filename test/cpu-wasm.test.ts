@@ -1,0 +1,145 @@
+/**
+ * The CPU backend's WebAssembly kernels against its JavaScript loops, bit for bit: the same operations on
+ * the same data (special values included: NaN with payloads, ±0, ±∞, subnormals, the integers' extremes)
+ * over the layouts that pick each kernel path — contiguous rows, scalars and broadcast columns, strided
+ * and transposed views, outer axes — run in a context on WebAssembly and one forced to the JavaScript
+ * loops, and their bytes compared.
+ */
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { init, type Context, type NDArray } from '../src/index.js';
+import type { DType } from '../src/ndarray/core/dtype.js';
+import { mulberry32 } from './random.js';
+
+let wasm: Context;
+let js: Context;
+
+beforeAll(async () => {
+  wasm = await init({ backend: 'cpu', cpuKernels: 'wasm' });
+  js = await init({ backend: 'cpu', cpuKernels: 'js' });
+});
+
+afterAll(() => {
+  wasm?.dispose();
+  js?.dispose();
+});
+
+const ITEMSIZE: Record<string, number> = { float32: 4, float64: 8, int32: 4, uint32: 4, int16: 2, uint16: 2, int8: 1, uint8: 1 };
+
+/** `count` items of `dtype` as bytes: special values first, then random bits. */
+function itemBytes(dtype: DType, count: number, seed: number): Uint8Array {
+  const random = mulberry32(seed);
+  const bytes = new Uint8Array(count * ITEMSIZE[dtype]);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
+  const specials: number[] =
+    dtype === 'float32' || dtype === 'float64'
+      ? [NaN, -NaN, 0, -0, Infinity, -Infinity, 1e-40, -1e-310, 3.5, -2.25, 1e30, 65504]
+      : dtype.startsWith('u')
+        ? [0, 1, 2 ** (8 * ITEMSIZE[dtype]) - 1, 2 ** (8 * ITEMSIZE[dtype] - 1)]
+        : [0, -1, 1, -(2 ** (8 * ITEMSIZE[dtype] - 1)), 2 ** (8 * ITEMSIZE[dtype] - 1) - 1];
+  const view = new DataView(bytes.buffer);
+  specials.forEach((v, i) => {
+    if (i >= count) return;
+    const at = i * ITEMSIZE[dtype];
+    if (dtype === 'float32') view.setFloat32(at, v, true);
+    else if (dtype === 'float64') view.setFloat64(at, v, true);
+    else if (ITEMSIZE[dtype] === 4) view.setUint32(at, v >>> 0, true);
+    else if (ITEMSIZE[dtype] === 2) view.setUint16(at, v & 0xffff, true);
+    else view.setUint8(at, v & 0xff);
+  });
+  if (dtype === 'float32' && count > 20) view.setUint32(20 * 4, 0x7fa00001, true); // a NaN with a payload (signalling)
+  if (dtype === 'float64' && count > 20) view.setUint32(20 * 8 + 4, 0xfff80123, true);
+  return bytes;
+}
+
+const TYPED: Record<string, new (b: ArrayBuffer) => ArrayBufferView> = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
+};
+
+function upload(np: Context, dtype: DType, shape: number[], seed: number): NDArray {
+  const count = shape.reduce((p, n) => p * n, 1);
+  const bytes = itemBytes(dtype, count, seed);
+  return np.array(new TYPED[dtype](bytes.buffer as ArrayBuffer) as Float32Array, { shape });
+}
+
+async function bytesOf(a: NDArray): Promise<Uint8Array> {
+  const view = await a.data();
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice();
+}
+
+/** Each case builds its operands from the uploaded arrays (x: (37, 41), y: (41, 37), z: (3, 5, 7, 9)). */
+type Build = (np: Context, x: NDArray, y: NDArray, z: NDArray) => NDArray;
+
+const BINARY_LAYOUTS: [string, (op: (a: NDArray | number, b: NDArray | number) => NDArray) => Build][] = [
+  ['contiguous', (op) => (_np, x) => op(x, x.get('::-1'))],
+  ['scalar right', (op) => (_np, x) => op(x, 3)],
+  ['scalar left', (op) => (_np, x) => op(2, x)],
+  ['broadcast column', (op) => (_np, x) => op(x, x.get(':, 5:6'))],
+  ['strided', (op) => (_np, x) => op(x.get('::2, ::3'), x.get('::-2, 1::3'))],
+  ['transposed', (op) => (_np, x, y) => op(x, y.T)],
+  ['both transposed', (op) => (_np, x, y) => op(y.T, y.get('::-1').T)],
+  ['outer axes', (op) => (_np, _x, _y, z) => op(z.transpose(2, 0, 3, 1), z.get('::-1').transpose(2, 0, 3, 1))],
+];
+
+const UNARY_LAYOUTS: [string, (op: (a: NDArray) => NDArray) => Build][] = [
+  ['contiguous', (op) => (_np, x) => op(x)],
+  ['strided', (op) => (_np, x) => op(x.get('::2, ::-3'))],
+  ['transposed', (op) => (_np, _x, y) => op(y.T)],
+  ['outer axes', (op) => (_np, _x, _y, z) => op(z.transpose(1, 3, 0, 2))],
+];
+
+const NUMBER_DTYPES: DType[] = ['float32', 'float64', 'int32', 'uint32', 'int16', 'uint16', 'int8', 'uint8'];
+
+type BinaryName = 'add' | 'subtract' | 'multiply' | 'divide' | 'maximum' | 'minimum';
+type UnaryName = 'negative' | 'abs' | 'sqrt';
+
+async function compare(label: string, dtype: DType, build: Build): Promise<void> {
+  const results = await Promise.all(
+    [wasm, js].map(async (np) => {
+      const out = np.tidy(() =>
+        build(np, upload(np, dtype, [37, 41], 1), upload(np, dtype, [41, 37], 2), upload(np, dtype, [3, 5, 7, 9], 3)),
+      );
+      const bytes = await bytesOf(out);
+      const info = `${out.dtype} ${JSON.stringify(out.shape)}`;
+      out.dispose();
+      return { bytes, info };
+    }),
+  );
+  expect(results[0].info, label).toBe(results[1].info);
+  const at = firstDifference(results[0].bytes, results[1].bytes);
+  const near = (bytes: Uint8Array) => Array.from(bytes.subarray(at - (at % 8), at - (at % 8) + 8));
+  expect(at, `${label} ${dtype}: ${JSON.stringify(near(results[0].bytes))} vs ${JSON.stringify(near(results[1].bytes))}`).toBe(-1);
+}
+
+function firstDifference(a: Uint8Array, b: Uint8Array): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i;
+  return -1;
+}
+
+describe('elementwise operations: WebAssembly lanes give the JavaScript loops bytes', () => {
+  for (const name of ['add', 'subtract', 'multiply', 'divide', 'maximum', 'minimum'] as BinaryName[]) {
+    it(name, async () => {
+      for (const dtype of NUMBER_DTYPES) {
+        for (const [layoutName, layout] of BINARY_LAYOUTS) {
+          await compare(`${name} ${layoutName}`, dtype, (np, x, y, z) => layout((a, b) => np[name](a, b))(np, x, y, z));
+        }
+      }
+    });
+  }
+  for (const name of ['negative', 'abs', 'sqrt'] as UnaryName[]) {
+    it(name, async () => {
+      for (const dtype of NUMBER_DTYPES) {
+        for (const [layoutName, layout] of UNARY_LAYOUTS)
+          await compare(`${name} ${layoutName}`, dtype, (np, x, y, z) => layout((a) => np[name](a))(np, x, y, z));
+      }
+    });
+  }
+});
