@@ -143,3 +143,109 @@ describe('elementwise operations: WebAssembly lanes give the JavaScript loops by
     });
   }
 });
+
+const CAST_DTYPES: DType[] = [
+  'bool',
+  'int8',
+  'uint8',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'uint64',
+  'float16',
+  'float32',
+  'float64',
+];
+const SIZES: Record<string, number> = {
+  bool: 1,
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  int32: 4,
+  uint32: 4,
+  int64: 8,
+  uint64: 8,
+  float16: 2,
+  float32: 4,
+  float64: 8,
+};
+
+/** Items of `dtype` as bytes: random bits, with the values casts treat specially at the start. */
+function castSource(dtype: DType, count: number, seed: number): Uint8Array {
+  const random = mulberry32(seed);
+  const size = SIZES[dtype];
+  const bytes = new Uint8Array(count * size);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = dtype === 'bool' ? (random() < 0.5 ? 1 : 0) : Math.floor(random() * 256);
+  const view = new DataView(bytes.buffer);
+  const floats = [
+    NaN,
+    -0,
+    0.5,
+    -0.5,
+    1.5,
+    2.5,
+    -2.5,
+    127.9,
+    128,
+    -129,
+    255.5,
+    256,
+    65504,
+    65520,
+    2 ** 31,
+    -(2 ** 31) - 1,
+    2 ** 32,
+    2 ** 63,
+    -(2 ** 64),
+    Infinity,
+    -Infinity,
+    6e-8,
+    3e-8,
+    1e-300,
+  ];
+  if (dtype === 'float64') floats.forEach((v, i) => view.setFloat64(i * 8, v, true));
+  if (dtype === 'float32') floats.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  if (dtype === 'float16')
+    [0x7c00, 0xfc00, 0x7e01, 0xfd23, 0x8000, 0x0001, 0x83ff, 0x7bff, 0x3c00, 0xbc00].forEach((v, i) => view.setUint16(i * 2, v, true));
+  if (dtype === 'float64') view.setUint32(30 * 8 + 4, 0x7ff00123, true); // a signalling NaN with a payload
+  if (dtype === 'int64' || dtype === 'uint64') {
+    [0n, -1n, 1n << 63n, (1n << 63n) - 1n, (1n << 53n) + 1n, (1n << 24n) + 1n, 65520n, 65519n].forEach((v, i) =>
+      view.setBigUint64(i * 8, BigInt.asUintN(64, v), true),
+    );
+  }
+  return bytes;
+}
+
+describe('casts: the WebAssembly kernels give the JavaScript loops bytes for every pair of dtypes', () => {
+  for (const from of CAST_DTYPES) {
+    it(`from ${from}`, async () => {
+      const run = async (np: Context) => {
+        const source = np
+          .array(castSource(from, 40 * 30, 7), { dtype: 'uint8' })
+          .view(from)
+          .reshape(40, 30);
+        const outputs = np.tidy(() =>
+          CAST_DTYPES.filter((to) => to !== from).flatMap((to) => [
+            source.astype(to),
+            source.get('::-3, 1::2').astype(to),
+            source.T.astype(to),
+            source.reshape(4, 10, 30).transpose(2, 0, 1).get(':, ::-1').astype(to),
+          ]),
+        );
+        const bytes = await Promise.all(outputs.map(bytesOf));
+        outputs.forEach((o) => o.dispose());
+        source.dispose();
+        return bytes;
+      };
+      const [a, b] = await Promise.all([run(wasm), run(js)]);
+      const targets = CAST_DTYPES.filter((to) => to !== from);
+      a.forEach((bytes, k) => {
+        const at = firstDifference(bytes, b[k]);
+        expect(at, `${from} → ${targets[Math.floor(k / 4)]} (layout ${k % 4}) at byte ${at}`).toBe(-1);
+      });
+    });
+  }
+});

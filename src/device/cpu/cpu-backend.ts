@@ -10,6 +10,7 @@ import { blockSize, type WasmHeap } from './heap.js';
 import type { Kernels } from './wasm/kernels.js';
 import { copyInMemory, fillInMemory } from './wasm/copy.js';
 import { elementwiseInMemory } from './wasm/elementwise.js';
+import { castInMemory } from './wasm/cast.js';
 import { copyUnits, fillUnits } from './copy.js';
 import { walkRows } from './walk.js';
 import { castItems } from './cast.js';
@@ -210,7 +211,10 @@ export class CpuBackend implements Backend {
   }
 
   cast(dst: DeviceBuffer, src: DeviceBuffer, plan: CastPlan): void {
-    castItems(this.#own(dst).bytes, this.#own(src).bytes, plan);
+    const d = this.#own(dst);
+    const s = this.#own(src);
+    if (this.#kernels && d.inHeap && s.inHeap && castInMemory(this.#kernels, d.address, s.address, plan)) return;
+    castItems(d.bytes, s.bytes, plan);
   }
 
   reduce(dst: DeviceBuffer, src: DeviceBuffer, plan: ReducePlan): void {

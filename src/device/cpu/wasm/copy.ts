@@ -18,26 +18,22 @@ function copyKernel(kernels: CopyKernels, unit: number): CopyKernel {
   throw new RangeError(`internal error: no copy kernel for ${unit}-byte units`);
 }
 
-/** The byte strides of an operand's two innermost axes (0 for a missing outer one). */
-function innerStrides(operand: PlanOperand, rank: number, unit: number): [number, number] {
-  return [rank >= 2 ? operand.strides[rank - 2] * unit : 0, operand.strides[rank - 1] * unit];
-}
-
-/** Executes a copy plan between blocks at byte addresses `dst` and `src` of the kernels' memory. */
+/** Executes a copy plan between blocks at byte addresses `dst` and `src` of the kernels' memory. Allocates
+ * nothing for plans of one block (most, after merging): small sets run this thousands of times. */
 export function copyInMemory(kernels: CopyKernels, dst: number, src: number, plan: CopyPlan): void {
   const { unit, shape } = plan;
   const kernel = copyKernel(kernels, unit);
   const rank = shape.length;
-  const n0 = rank >= 2 ? shape[rank - 2] : 1;
   const n1 = shape[rank - 1];
-  const [d0, d1] = innerStrides(plan.dst, rank, unit);
-  const [s0, s1] = innerStrides(plan.src, rank, unit);
+  const d1 = plan.dst.strides[rank - 1] * unit;
+  const s1 = plan.src.strides[rank - 1] * unit;
   const dBase = dst + plan.dst.offset * unit;
   const sBase = src + plan.src.offset * unit;
-  if (rank <= 2) {
-    kernel(dBase, sBase, n0, n1, d0, d1, s0, s1);
-    return;
-  }
+  if (rank === 1) return kernel(dBase, sBase, 1, n1, 0, d1, 0, s1);
+  const n0 = shape[rank - 2];
+  const d0 = plan.dst.strides[rank - 2] * unit;
+  const s0 = plan.src.strides[rank - 2] * unit;
+  if (rank === 2) return kernel(dBase, sBase, n0, n1, d0, d1, s0, s1);
   const bytes = (operand: PlanOperand) => operand.strides.map((s) => s * unit);
   forEachBlock(shape, dBase, bytes(plan.dst), sBase, bytes(plan.src), (d, s) => kernel(d, s, n0, n1, d0, d1, s0, s1));
 }
@@ -49,20 +45,10 @@ export function fillInMemory(kernels: CopyKernels, dst: number, plan: FillPlan, 
   const rank = shape.length;
   const n0 = rank >= 2 ? shape[rank - 2] : 1;
   const n1 = shape[rank - 1];
-  const [d0, d1] = innerStrides(plan.dst, rank, unit);
+  const d0 = rank >= 2 ? plan.dst.strides[rank - 2] * unit : 0;
+  const d1 = plan.dst.strides[rank - 1] * unit;
   const base = dst + plan.dst.offset * unit;
-  const block =
-    value === null
-      ? (d: number) => kernels.fill_pair(d, n0, n1, d0, d1, plan.pattern[0], plan.pattern[1])
-      : unit === 4
-        ? (d: number) => kernels.fill_u32(d, n0, n1, d0, d1, value)
-        : unit === 2
-          ? (d: number) => kernels.fill_u16(d, n0, n1, d0, d1, value)
-          : (d: number) => kernels.fill_u8(d, n0, n1, d0, d1, value);
-  if (rank <= 2) {
-    block(base);
-    return;
-  }
+  if (rank <= 2) return fillBlock(kernels, unit, base, n0, n1, d0, d1, value, plan.pattern);
   const strides = plan.dst.strides.map((s) => s * unit);
   forEachBlock(
     shape,
@@ -70,6 +56,23 @@ export function fillInMemory(kernels: CopyKernels, dst: number, plan: FillPlan, 
     strides,
     0,
     strides.map(() => 0),
-    block,
+    (d) => fillBlock(kernels, unit, d, n0, n1, d0, d1, value, plan.pattern),
   );
+}
+
+function fillBlock(
+  kernels: CopyKernels,
+  unit: number,
+  d: number,
+  n0: number,
+  n1: number,
+  d0: number,
+  d1: number,
+  value: number | null,
+  pattern: readonly [number, number],
+): void {
+  if (value === null) kernels.fill_pair(d, n0, n1, d0, d1, pattern[0], pattern[1]);
+  else if (unit === 4) kernels.fill_u32(d, n0, n1, d0, d1, value);
+  else if (unit === 2) kernels.fill_u16(d, n0, n1, d0, d1, value);
+  else kernels.fill_u8(d, n0, n1, d0, d1, value);
 }

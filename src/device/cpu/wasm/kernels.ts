@@ -35,7 +35,13 @@ export interface ElementwiseKernels {
   [name: `ew_${string}`]: (...args: number[]) => void;
 }
 
-export type Kernels = CopyKernels & ReduceKernels & ElementwiseKernels;
+/** Casts by name (`castKernelName` in cast-kernels.ts), over one 2-D block like the copy kernels. */
+export type CastKernels = Record<
+  `cast_${string}`,
+  (dst: number, src: number, n0: number, n1: number, d0: number, d1: number, s0: number, s1: number) => void
+>;
+
+export type Kernels = CopyKernels & ReduceKernels & ElementwiseKernels & CastKernels;
 
 let compiled: Promise<WebAssembly.Module> | null = null;
 

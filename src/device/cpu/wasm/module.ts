@@ -9,6 +9,7 @@ import { ModuleBuilder } from './emit.js';
 import { addCopyKernels } from './copy-kernels.js';
 import { addReduceKernels } from './reduce-kernels.js';
 import { addElementwiseKernels } from './elementwise-kernels.js';
+import { addCastKernels } from './cast-kernels.js';
 
 /** The module's bytes: every family's functions. */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
@@ -16,6 +17,7 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   addCopyKernels(m);
   addReduceKernels(m);
   addElementwiseKernels(m);
+  addCastKernels(m);
   return m.encode();
 }
 
