@@ -12,6 +12,7 @@ import { FAMILIES, generateCopy, KERNELS_WASM_FILE, kernelModuleSource } from '.
 import { copyLarge, copyUnits, fillLarge, fillUnits, type Units } from '../src/device/cpu/copy.js';
 import { instantiateKernels, type Kernels } from '../src/device/cpu/wasm/kernels.js';
 import { copyInMemory, fillInMemory } from '../src/device/cpu/wasm/copy.js';
+import { gemmInMemory } from '../src/device/cpu/wasm/gemm.js';
 import type { CopyPlan, FillPlan, UnitSize } from '../src/ndarray/core/plan.js';
 
 interface Operand {
@@ -297,5 +298,104 @@ describe('generated loops', () => {
         );
       }
     }
+  });
+});
+
+/**
+ * The matrix-product kernels (the hook for the CPU's matmul) against a reference that adds in the order
+ * they document — k in order from 0, each product and sum rounded to the item type — bit for bit, on
+ * shapes that cross the micro-kernel's rows and columns and the blocks of k, with transposed, strided
+ * and reversed operands.
+ */
+describe('WebAssembly gemm kernels', () => {
+  const memory = new WebAssembly.Memory({ initial: 64 });
+  const ready = instantiateKernels(memory);
+
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`${dtype}: C = A · B in k order, bit for bit`, async () => {
+      const kernels = await ready;
+      const size = dtype === 'float32' ? 4 : 8;
+      const round = dtype === 'float32' ? Math.fround : (x: number) => x;
+      const View = dtype === 'float32' ? Float32Array : Float64Array;
+      const random = mulberry32(41);
+      for (const [m, n, k] of [
+        [5, 9, 3],
+        [37, 45, 29],
+        [8, 16, 300],
+        [13, 7, 520],
+      ]) {
+        for (const layout of ['plain', 'transposed', 'strided'] as const) {
+          // A lives in an (m, k) or (k, m) block, B in a (k, n) or (n, k) block; "strided" takes every second row of a taller block and reverses B's rows.
+          const aRows = layout === 'transposed' ? k : layout === 'strided' ? 2 * m : m;
+          const aCols = layout === 'transposed' ? m : k;
+          const bRows = layout === 'transposed' ? n : k;
+          const bCols = layout === 'transposed' ? k : n;
+          const aAt = 65536;
+          const bAt = aAt + Math.ceil((aRows * aCols * size) / 64) * 64 + 64;
+          const cAt = bAt + Math.ceil((bRows * bCols * size) / 64) * 64 + 64;
+          const items = new View(memory.buffer);
+          const aBase = aAt / size;
+          const bBase = bAt / size;
+          for (let i = 0; i < aRows * aCols; i++) items[aBase + i] = round((random() - 0.5) * 8);
+          for (let i = 0; i < bRows * bCols; i++) items[bBase + i] = round((random() - 0.5) * 8);
+          const aStrides: [number, number] = layout === 'transposed' ? [1, aCols] : layout === 'strided' ? [2 * aCols, 1] : [aCols, 1];
+          const bStrides: [number, number] = layout === 'transposed' ? [1, bCols] : layout === 'strided' ? [-bCols, 1] : [bCols, 1];
+          const bStart = layout === 'strided' ? bAt + (k - 1) * bCols * size : bAt;
+          gemmInMemory(kernels, { dtype, m, n, k, a: aAt, b: bStart, c: cAt, cRowStride: n, aStrides, bStrides });
+          const result = new View(memory.buffer, cAt, m * n);
+          const bFirst = bStart / size;
+          for (let i = 0; i < m; i++) {
+            for (let j = 0; j < n; j++) {
+              let sum = 0;
+              for (let p = 0; p < k; p++) {
+                const a = items[aBase + i * aStrides[0] + p * aStrides[1]];
+                const b = items[bFirst + p * bStrides[0] + j * bStrides[1]];
+                sum = round(sum + round(a * b));
+              }
+              if (result[i * n + j] !== sum) expect(result[i * n + j], `${layout} (${m}, ${k}) · (${k}, ${n}) at [${i}, ${j}]`).toBe(sum);
+            }
+          }
+        }
+      }
+    });
+  }
+});
+
+/**
+ * Blocks above 2 GiB: addresses there do not fit a signed 32-bit integer, so JavaScript hands them to the
+ * kernels as negative i32s, and the kernels' address arithmetic must wrap back to them (modulo 2^32). The
+ * memory grows past 2 GiB without touching its pages (the operating system commits only what is written).
+ */
+describe('WebAssembly kernels on blocks above 2 GiB', () => {
+  it('copy, sum, add and cast there as anywhere', async () => {
+    let memory: WebAssembly.Memory;
+    try {
+      memory = new WebAssembly.Memory({ initial: (2 ** 31 + (4 << 20)) / 65536 });
+    } catch {
+      return expect.fail('this engine cannot make a WebAssembly memory beyond 2 GiB');
+    }
+    const kernels = await instantiateKernels(memory);
+    const src = 2 ** 31 + 4096;
+    const dst = 2 ** 31 + (1 << 20);
+    const n = 1000;
+    const input = new Float32Array(memory.buffer, src, n);
+    for (let i = 0; i < n; i++) input[i] = i / 4;
+    copyInMemory(kernels, dst, src, {
+      unit: 4,
+      reversedLanes: false,
+      shape: [n],
+      count: n,
+      dst: { offset: 0, strides: [1] },
+      src: { offset: n - 1, strides: [-1] },
+    });
+    const copied = new Float32Array(memory.buffer, dst, n);
+    expect(Array.from(copied.subarray(0, 3))).toEqual([999 / 4, 998 / 4, 997 / 4]);
+    expect(kernels.pairwise_f32(src, n, 4)).toBe((999 * 1000) / 8);
+    const sum = 2 ** 31 + (2 << 20);
+    kernels.ew_add_f32(sum, src, dst, 1, n, 0, 4, 0, 4, 0, 4);
+    expect(Array.from(new Float32Array(memory.buffer, sum, n)).every((v) => v === 999 / 4)).toBe(true);
+    const halves = 2 ** 31 + (3 << 20);
+    kernels.cast_float32_int16(halves, src, 1, n, 0, 2, 0, 4);
+    expect(Array.from(new Int16Array(memory.buffer, halves, 5))).toEqual([0, 0, 0, 0, 1]);
   });
 });

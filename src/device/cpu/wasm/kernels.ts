@@ -41,7 +41,37 @@ export type CastKernels = Record<
   (dst: number, src: number, n0: number, n1: number, d0: number, d1: number, s0: number, s1: number) => void
 >;
 
-export type Kernels = CopyKernels & ReduceKernels & ElementwiseKernels & CastKernels;
+/** Matrix products (see gemm-kernels.ts): addresses and strides in bytes. */
+export interface GemmKernels {
+  gemm_f32(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    rsA: number,
+    csA: number,
+    rsB: number,
+    csB: number,
+    ldc: number,
+  ): void;
+  gemm_f64(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    rsA: number,
+    csA: number,
+    rsB: number,
+    csB: number,
+    ldc: number,
+  ): void;
+}
+
+export type Kernels = CopyKernels & ReduceKernels & ElementwiseKernels & CastKernels & GemmKernels;
 
 let compiled: Promise<WebAssembly.Module> | null = null;
 

@@ -10,6 +10,7 @@ import { addCopyKernels } from './copy-kernels.js';
 import { addReduceKernels } from './reduce-kernels.js';
 import { addElementwiseKernels } from './elementwise-kernels.js';
 import { addCastKernels } from './cast-kernels.js';
+import { addGemmKernels } from './gemm-kernels.js';
 
 /** The module's bytes: every family's functions. */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
@@ -18,6 +19,7 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   addReduceKernels(m);
   addElementwiseKernels(m);
   addCastKernels(m);
+  addGemmKernels(m);
   return m.encode();
 }
 
