@@ -249,3 +249,60 @@ describe('casts: the WebAssembly kernels give the JavaScript loops bytes for eve
     });
   }
 });
+
+type FoldName = 'min' | 'max' | 'argmin' | 'argmax' | 'any' | 'all' | 'sum' | 'prod';
+const FOLDS: FoldName[] = ['min', 'max', 'argmin', 'argmax', 'any', 'all', 'sum', 'prod'];
+
+/** Items for folds: small values with ties and both zeros (floats), a NaN in some rows when `nan`. */
+function foldSource(dtype: DType, count: number, seed: number, nan: boolean): Uint8Array {
+  const random = mulberry32(seed);
+  const size = SIZES[dtype];
+  const bytes = new Uint8Array(count * size);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < count; i++) {
+    const choice = random();
+    if (dtype === 'float32' || dtype === 'float64') {
+      const v = choice < 0.15 ? 0 : choice < 0.3 ? -0 : choice < 0.32 && nan ? NaN : Math.round((random() - 0.5) * 20) / 4;
+      if (dtype === 'float32') view.setFloat32(i * 4, v, true);
+      else view.setFloat64(i * 8, v, true);
+    } else if (dtype === 'bool') view.setUint8(i, choice < 0.9 ? 1 : 0);
+    else for (let b = 0; b < size; b++) view.setUint8(i * size + b, choice < 0.05 ? 0 : Math.floor(random() * 256));
+  }
+  return bytes;
+}
+
+describe('reductions: the WebAssembly folds give the JavaScript loops bytes', () => {
+  for (const dtype of ['float32', 'float64', 'int32', 'uint32', 'int16', 'uint16', 'int8', 'uint8', 'bool'] as DType[]) {
+    it(dtype, async () => {
+      const run = async (np: Context) => {
+        const results: NDArray[] = [];
+        for (const nan of [false, true]) {
+          const source = np
+            .array(foldSource(dtype, 6 * 7 * 40, 11, nan), { dtype: 'uint8' })
+            .view(dtype)
+            .reshape(6, 7, 40);
+          for (const op of FOLDS) {
+            if ((op === 'sum' || op === 'prod') && dtype.startsWith('float')) continue;
+            const fold = (a: NDArray, axis?: number | number[]) => (axis === undefined ? a[op]() : a[op](axis as number));
+            results.push(
+              ...np.tidy(() => [
+                fold(source),
+                fold(source, 2),
+                fold(source, 0),
+                fold(source.get(':, ::-2, 3::3'), 2),
+                fold(source.transpose(2, 0, 1), 1),
+                ...(op.startsWith('arg') ? [] : [fold(source, [0, 2])]),
+              ]),
+            );
+          }
+          source.dispose();
+        }
+        const bytes = await Promise.all(results.map(bytesOf));
+        results.forEach((r) => r.dispose());
+        return bytes;
+      };
+      const [a, b] = await Promise.all([run(wasm), run(js)]);
+      a.forEach((bytes, k) => expect(firstDifference(bytes, b[k]), `${dtype} result ${k}`).toBe(-1));
+    });
+  }
+});

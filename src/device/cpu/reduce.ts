@@ -12,6 +12,7 @@ import { int32IfExact } from '../../ndarray/core/plan.js';
 import { readItem, writeItem, type Scalar } from '../../ndarray/core/scalars.js';
 import { numpySumOrder, positions } from './sum-order.js';
 import { sumFloatsInMemory, type ReduceInMemory } from './wasm/reduce.js';
+import { folderInMemory } from './wasm/fold.js';
 import {
   converter,
   isNumberDType,
@@ -105,8 +106,11 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan, inMem
     // they lie, instead of gathering all of its elements first (a reduction to one value gathered 32 MB
     // for 4 Mi elements; any/all also stop at the first element that decides them).
     const buffer = new Float64Array(Math.min(FOLD_CHUNK, rows.length * inner));
+    const fold = inMemory ? folderInMemory(inMemory.kernels, plan, inMemory.src, items) : null;
     for (let o = 0; o < outputs.length; o++) {
-      const result = foldRuns(plan.op, kind, loops, items, outputs[o], rows, inner, step, value, round, buffer);
+      const result = fold
+        ? fold(outputs[o], rows, inner, step)
+        : foldRuns(plan.op, kind, loops, items, outputs[o], rows, inner, step, value, round, buffer);
       writeItem(to, o * outSize, plan.temp, castValue(result, source, plan.temp));
     }
     return;

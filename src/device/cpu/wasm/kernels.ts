@@ -71,7 +71,10 @@ export interface GemmKernels {
   ): void;
 }
 
-export type Kernels = CopyKernels & ReduceKernels & ElementwiseKernels & CastKernels & GemmKernels;
+/** Folds of one run by name (`fold_<op>_<items>`, see fold-kernels.ts): (p, n, step) in bytes. */
+export type FoldKernels = Record<`fold_${string}`, (p: number, n: number, step: number) => number>;
+
+export type Kernels = CopyKernels & ReduceKernels & ElementwiseKernels & CastKernels & GemmKernels & FoldKernels;
 
 let compiled: Promise<WebAssembly.Module> | null = null;
 

@@ -11,6 +11,7 @@ import { addReduceKernels } from './reduce-kernels.js';
 import { addElementwiseKernels } from './elementwise-kernels.js';
 import { addCastKernels } from './cast-kernels.js';
 import { addGemmKernels } from './gemm-kernels.js';
+import { addFoldKernels } from './fold-kernels.js';
 
 /** The module's bytes: every family's functions. */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
@@ -20,6 +21,7 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   addElementwiseKernels(m);
   addCastKernels(m);
   addGemmKernels(m);
+  addFoldKernels(m);
   return m.encode();
 }
 
