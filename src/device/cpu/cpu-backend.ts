@@ -1,7 +1,11 @@
 /**
- * The CPU backend: executes plans on ArrayBuffers. Elements move as unsigned integers of the plan's unit
- * width, never as JS numbers (a float round trip could change NaN payloads), so results are the same
- * bits as the WebGPU backend's. Work happens at once; reads still return Promises, as on the GPU.
+ * The CPU backend: executes plans on its arrays' memory — blocks of one WebAssembly memory (./heap.ts),
+ * run by WebAssembly SIMD kernels (./wasm/) where every operand lies in it and a kernel serves the plan,
+ * else by the JavaScript loops over views of the blocks (and over ArrayBuffers of their own for arrays
+ * the memory cannot hold, or every array where the engine has no WebAssembly SIMD). Both give the same
+ * bits. Elements move as unsigned integers of the plan's unit width, never as JS numbers (a float round
+ * trip could change NaN payloads), so results are the same bits as the WebGPU backend's. Work happens at
+ * once; reads still return Promises, as on the GPU.
  */
 
 import type { Backend, BackendCapabilities, DeviceBuffer, MemoryInfo } from '../backend.js';
