@@ -160,6 +160,7 @@ function addAddRow(m: ModuleBuilder, t: FloatType): void {
     const row = f.local('i32');
     const s = f.local('i32');
     const acc = f.local('v128');
+    const acc2 = f.local('v128');
     const scalar = f.local(t);
     f.set(r, 0);
     f.set(row, src);
@@ -170,6 +171,24 @@ function addAddRow(m: ModuleBuilder, t: FloatType): void {
         () => i32.le_u(i32.add(r, ROWS_TOGETHER), rows),
         () => {
           f.set(o, 0);
+          // Two vectors of sums per step: two independent chains of additions.
+          f.while(
+            () => i32.le_u(i32.add(o, 2 * lanes), count),
+            () => {
+              f.set(s, i32.add(sums, i32.mul(o, b)));
+              f.set(at, i32.add(row, i32.mul(o, b)));
+              f.set(acc, v128.load(s));
+              f.set(acc2, v128.load(s, 16));
+              for (let k = 0; k < ROWS_TOGETHER; k++) {
+                f.set(acc, F.vadd(acc, v128.load(at)));
+                f.set(acc2, F.vadd(acc2, v128.load(at, 16)));
+                f.set(at, i32.add(at, rowStep));
+              }
+              f.store('v128', s, acc);
+              f.store('v128', s, acc2, 16);
+              f.set(o, i32.add(o, 2 * lanes));
+            },
+          );
           f.while(
             () => i32.le_u(i32.add(o, lanes), count),
             () => {
