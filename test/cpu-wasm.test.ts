@@ -65,6 +65,11 @@ const TYPED: Record<string, new (b: ArrayBuffer) => ArrayBufferView> = {
 
 function upload(np: Context, dtype: DType, shape: number[], seed: number): NDArray {
   const count = shape.reduce((p, n) => p * n, 1);
+  if (dtype === 'bool')
+    return np
+      .array(castSource('bool', count, seed), { dtype: 'uint8' })
+      .view('bool')
+      .reshape(...shape);
   const bytes = itemBytes(dtype, count, seed);
   return np.array(new TYPED[dtype](bytes.buffer as ArrayBuffer) as Float32Array, { shape });
 }
@@ -303,6 +308,18 @@ describe('reductions: the WebAssembly folds give the JavaScript loops bytes', ()
       };
       const [a, b] = await Promise.all([run(wasm), run(js)]);
       a.forEach((bytes, k) => expect(firstDifference(bytes, b[k]), `${dtype} result ${k}`).toBe(-1));
+    });
+  }
+});
+
+describe('comparisons: the WebAssembly lanes give the JavaScript loops bytes', () => {
+  for (const name of ['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual'] as const) {
+    it(name, async () => {
+      for (const dtype of [...NUMBER_DTYPES, 'bool'] as DType[]) {
+        for (const [layoutName, layout] of BINARY_LAYOUTS) {
+          await compare(`${name} ${layoutName}`, dtype, (np, x, y, z) => layout((a, b) => np[name](a, b))(np, x, y, z));
+        }
+      }
     });
   }
 });

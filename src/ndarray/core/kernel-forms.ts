@@ -57,4 +57,8 @@ export type ChunkKernel = (out: NumberArray, n: number, a: NumberArray, b: Numbe
  * wrapping as their TypedArray stores do, floats rounding once to the loop dtype), so that a backend may
  * run either and get the same results.
  */
-export type LaneOp = 'add' | 'subtract' | 'multiply' | 'divide' | 'maximum' | 'minimum' | 'negative' | 'absolute' | 'sqrt';
+export type LaneOp =
+  'add' | 'subtract' | 'multiply' | 'divide' | 'maximum' | 'minimum' | 'negative' | 'absolute' | 'sqrt' | ComparisonLaneOp;
+
+/** Comparisons: both inputs of one loop dtype, a bool result (1 or 0; NaN compares false but for !=). */
+export type ComparisonLaneOp = 'equal' | 'not_equal' | 'less' | 'less_equal' | 'greater' | 'greater_equal';

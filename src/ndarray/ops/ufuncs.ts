@@ -13,7 +13,7 @@ import { dtypeInfo, type DType } from '../core/dtype.js';
 import { narrowTo32, resultTypeOf } from '../core/promotion.js';
 import { clipBound, wrappedToDType } from '../core/python-ints.js';
 import type { Scalar } from '../core/scalars.js';
-import type { ChunkKernel, ComputeClass, JsKernel, LaneOp } from '../core/kernel-forms.js';
+import type { ChunkKernel, ComparisonLaneOp, ComputeClass, JsKernel, LaneOp } from '../core/kernel-forms.js';
 
 export interface Resolution {
   /** The dtype each input is converted to before computing. */
@@ -702,9 +702,15 @@ function integerFloatComparison(op: string, inputs: readonly ComputeClass[]): st
   return asIntegerFirst === '!=' ? `(${order} & 2u) == 0u` : `(${order} & ${ORDER_BITS[asIntegerFirst]}u) != 0u`;
 }
 
-function compare(name: string, op: string, js: (a: number | bigint, b: number | bigint) => boolean, chunk: ChunkKernel): UfuncDef {
+function compare(
+  name: ComparisonLaneOp,
+  op: string,
+  js: (a: number | bigint, b: number | bigint) => boolean,
+  chunk: ChunkKernel,
+): UfuncDef {
   return {
     name,
+    lanes: name,
     arity: 2,
     resolve: comparison,
     wgsl: (inputs) => {

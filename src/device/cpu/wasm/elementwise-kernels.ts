@@ -12,7 +12,7 @@
  * rounded is the float32 sum), max/min propagate NaN and order -0 below +0 as Math.max/min do.
  */
 
-import type { LaneOp } from '../../../ndarray/core/kernel-forms.js';
+import type { ComparisonLaneOp, LaneOp } from '../../../ndarray/core/kernel-forms.js';
 import type { DType } from '../../../ndarray/core/dtype.js';
 import {
   f32,
@@ -126,7 +126,9 @@ const larger = (compare: (a: Expr<'i32'>, b: Expr<'i32'>) => Expr<'i32'>) => (a:
   i32.select(a, b, compare(a, b));
 
 /** Binary operations by lane type. Unary ones take their operand as `a` (b unused). */
-const FORMS: Record<LaneOp, Partial<Record<LaneKey, Form>>> = {
+type ArithmeticLaneOp = Exclude<LaneOp, ComparisonLaneOp>;
+
+const FORMS: Record<ArithmeticLaneOp, Partial<Record<LaneKey, Form>>> = {
   add: {
     ...f32Ops(f32x4.add, f64x2.add, f32.add, f64.add),
     i32: intForm(i32x4.add, i32.add),
@@ -214,6 +216,35 @@ const FORMS: Record<LaneOp, Partial<Record<LaneKey, Form>>> = {
 
 const UNARY = new Set<LaneOp>(['negative', 'absolute', 'sqrt']);
 
+/** A comparison: lanes of all ones where it holds (the lane width of the items), and a 0/1 scalar. */
+interface CompareForm {
+  vector(a: V, b: V): V;
+  scalar(a: S, b: S): Expr<'i32'>;
+}
+
+type VectorOps = Record<string, (a: V, b: V) => V>;
+
+/** The comparison `op` on a lane type: its vector and scalar instructions (signed or unsigned by key). */
+function compareForm(op: ComparisonLaneOp, key: LaneKey): CompareForm | null {
+  const lane = LANES[key];
+  const suffix = { equal: 'eq', not_equal: 'ne', less: 'lt', less_equal: 'le', greater: 'gt', greater_equal: 'ge' }[op];
+  const ordered = suffix !== 'eq' && suffix !== 'ne';
+  // eq/ne ignore the sign: the sign-agnostic keys; ordered comparisons: the signed and unsigned ones.
+  const signAgnostic = key === 'i32' || key === 'i16' || key === 'i8';
+  if (!lane.scalar.startsWith('f') && ordered === signAgnostic) return null;
+  if (lane.scalar === 'f32' || lane.scalar === 'f64') {
+    const V = (lane.scalar === 'f32' ? f32x4 : f64x2) as unknown as VectorOps;
+    const F = (lane.scalar === 'f32' ? f32 : f64) as unknown as Record<string, (a: S, b: S) => Expr<'i32'>>;
+    return { vector: V[suffix], scalar: F[suffix] };
+  }
+  const V = (lane.size === 4 ? i32x4 : lane.size === 2 ? i16x8 : i8x16) as unknown as VectorOps;
+  const sign = !ordered ? '' : key.startsWith('s') ? '_s' : '_u';
+  const I = i32 as unknown as Record<string, (a: Expr<'i32'>, b: Expr<'i32'>) => Expr<'i32'>>;
+  return { vector: V[suffix + sign], scalar: (a, b) => I[suffix + sign](asI32(a), asI32(b)) };
+}
+
+const COMPARISONS: readonly ComparisonLaneOp[] = ['equal', 'not_equal', 'less', 'less_equal', 'greater', 'greater_equal'];
+
 /** Lane types a loop dtype may run as: its own signedness first, then the sign-agnostic one. */
 const KEYS_OF: Partial<Record<DType, readonly LaneKey[]>> = {
   float32: ['f32'],
@@ -226,14 +257,28 @@ const KEYS_OF: Partial<Record<DType, readonly LaneKey[]>> = {
   uint8: ['u8', 'i8'],
 };
 
+function isComparison(op: LaneOp): op is ComparisonLaneOp {
+  return (COMPARISONS as readonly string[]).includes(op);
+}
+
 /** The kernel running `op` on items of `loop`, or null where there is none. */
 export function laneKernelName(op: LaneOp, loop: DType): string | null {
+  if (isComparison(op)) {
+    const keys = loop === 'bool' ? (['u8', 'i8'] as const) : KEYS_OF[loop];
+    const key = keys?.find((k) => compareForm(op, k));
+    return key ? `cmp_${op}_${key}` : null;
+  }
   const key = KEYS_OF[loop]?.find((k) => FORMS[op][k]);
   return key ? `ew_${op}_${key}` : null;
 }
 
 export function isUnaryLaneOp(op: LaneOp): boolean {
   return UNARY.has(op);
+}
+
+/** Whether `op` gives a bool result (a comparison) rather than one of its loop dtype. */
+export function isComparisonLaneOp(op: LaneOp): boolean {
+  return isComparison(op);
 }
 
 /** Transposes an L × L block of b-byte lanes held in `v` (v[c] lane r → v[r] lane c), by shuffles. */
@@ -262,11 +307,99 @@ const TILE = 64;
 export function addElementwiseKernels(m: ModuleBuilder): void {
   // `store_i32(address, value)`: a scalar operand's bits, for the kernels to splat.
   m.func('store_i32', ['i32', 'i32'], [], (f) => f.store('i32', f.param(0, 'i32'), f.param(1, 'i32')));
-  for (const op of Object.keys(FORMS) as LaneOp[]) {
+  for (const op of Object.keys(FORMS) as ArithmeticLaneOp[]) {
     for (const [key, form] of Object.entries(FORMS[op]) as [LaneKey, Form][]) {
       addKernel(m, `ew_${op}_${key}`, LANES[key], form, UNARY.has(op) ? 1 : 2);
     }
   }
+  for (const op of COMPARISONS) {
+    for (const key of Object.keys(LANES) as LaneKey[]) {
+      const form = compareForm(op, key);
+      if (form) addCompareKernel(m, `cmp_${op}_${key}`, LANES[key], form);
+    }
+  }
+}
+
+/**
+ * A comparison over one 2-D block into bool items (bytes 0/1): `(dst, a, b, n0, n1, d0, d1, a0, a1, b0,
+ * b1)`. Rows whose destination is contiguous and whose inputs are contiguous or broadcast go 16 items
+ * per step: each input's lanes compared (masks of the item width), the masks narrowed to bytes and made
+ * 0/1; anything else one item at a time.
+ */
+function addCompareKernel(m: ModuleBuilder, name: string, lane: LaneType, form: CompareForm): void {
+  const params = new Array<'i32'>(11).fill('i32');
+  m.func(name, params, [], (f) => {
+    const p = params.map((_, k) => f.param(k, 'i32'));
+    const n0 = p[3];
+    const n1 = p[4];
+    const operands: Operand[] = [0, 1, 2].map((k) => ({ base: p[k], outer: p[5 + 2 * k], inner: p[6 + 2 * k], at: f.local('i32') }));
+    const [dst, ...ins] = operands;
+    const b = lane.size;
+    const vectors = b; // 16 items per step: b vectors of each input
+    const i = f.local('i32');
+    const j = f.local('i32');
+    const splats = ins.map(() => f.local('v128'));
+    const masks = Array.from({ length: vectors }, () => f.local('v128'));
+    const ones = f.local('v128');
+    f.set(ones, i8x16.splat(1));
+    const scalarStep = () => {
+      f.store('i32_8', dst.at, form.scalar(lane.load(ins[0].at), lane.load(ins[1].at)));
+      for (const x of operands) f.set(x.at, i32.add(x.at, x.inner));
+    };
+    let vectorRows: Expr<'i32'> = i32.eq(dst.inner, 1);
+    for (const x of ins) vectorRows = i32.and(vectorRows, i32.or(i32.eq(x.inner, b), i32.eqz(x.inner)));
+    f.for(i, 0, n0, 1, () => {
+      for (const x of operands) f.set(x.at, i32.add(x.base, i32.mul(i, x.outer)));
+      f.set(j, 0);
+      f.if(vectorRows, () => {
+        for (let mask = 0; mask < 4; mask++) {
+          const broadcast = (k: number) => (mask >> k) & 1;
+          let matches: Expr<'i32'> = i32.const(1);
+          ins.forEach((x, k) => (matches = i32.and(matches, broadcast(k) ? i32.eqz(x.inner) : i32.ne(x.inner, 0))));
+          f.if(matches, () => {
+            ins.forEach((x, k) => {
+              if (broadcast(k)) f.set(splats[k], lane.splat(x.at));
+            });
+            f.while(
+              () => i32.le_u(i32.add(j, 16), n1),
+              () => {
+                for (let v = 0; v < vectors; v++) {
+                  const [a, c] = ins.map((x, k) => (broadcast(k) ? splats[k] : v128.load(x.at, 16 * v)));
+                  f.set(masks[v], form.vector(a, c));
+                }
+                f.store('v128', dst.at, v128.and(narrowMasks(f, b, masks), ones));
+                for (const x of operands) f.set(x.at, i32.add(x.at, i32.mul(x.inner, 16)));
+                f.set(j, i32.add(j, 16));
+              },
+            );
+          });
+        }
+      });
+      f.while(
+        () => i32.lt_u(j, n1),
+        () => {
+          scalarStep();
+          f.set(j, i32.add(j, 1));
+        },
+      );
+    });
+  });
+}
+
+/** Masks of b-byte lanes (b vectors, 16 items) as 16 bytes of all ones or zeros, in item order. */
+function narrowMasks(f: FunctionBuilder, b: number, masks: Local<'v128'>[]): V {
+  if (b === 1) return masks[0];
+  if (b === 2) return i8x16.narrow_i16x8_s(masks[0], masks[1]);
+  let words = masks;
+  if (b === 8) {
+    // Each 8-byte lane is all ones or zeros: its low word stands for it.
+    words = [0, 1, 2, 3].map((k) => {
+      const w = f.local('v128');
+      f.set(w, shuffleLanes(4, masks[2 * k], masks[2 * k + 1], [0, 2, 4, 6]));
+      return w;
+    });
+  }
+  return i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(words[0], words[1]), i16x8.narrow_i32x4_s(words[2], words[3]));
 }
 
 /** Operand k's parameters: its address and its two byte strides. */

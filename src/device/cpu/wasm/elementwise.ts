@@ -7,7 +7,7 @@
 
 import type { ElementwisePlan } from '../../../ndarray/core/elementwise-plan.js';
 import { dtypeInfo } from '../../../ndarray/core/dtype.js';
-import { isUnaryLaneOp, laneKernelName } from './elementwise-kernels.js';
+import { isComparisonLaneOp, isUnaryLaneOp, laneKernelName } from './elementwise-kernels.js';
 import type { ElementwiseKernels, ReduceKernels } from './kernels.js';
 
 /** Where scalar operands are written: the reserved area's first bytes, one 16-byte slot each. */
@@ -28,18 +28,21 @@ export function elementwiseInMemory(
   const op = plan.lanes;
   if (!op) return false;
   const loop = plan.inputs[0].loop;
-  if (plan.result !== loop || plan.out !== loop) return false;
+  const comparison = isComparisonLaneOp(op);
+  const result = comparison ? 'bool' : loop;
+  if (plan.result !== result || plan.out !== result) return false;
   for (const input of plan.inputs) if (input.loop !== loop || (input.kind === 'array' && input.dtype !== loop)) return false;
   if (plan.inputs.length !== (isUnaryLaneOp(op) ? 1 : 2)) return false;
   const name = laneKernelName(op, loop);
-  const kernel = name ? (kernels[name as keyof ElementwiseKernels] as BlockKernel | undefined) : undefined;
+  const kernel = name ? (kernels[name as `ew_${string}`] as BlockKernel | undefined) : undefined;
   if (!kernel) return false;
   const size = dtypeInfo(loop).itemsize;
   const { shape } = plan;
   const rank = shape.length;
   // Operands: the destination, then the inputs (scalars as a slot with no strides).
-  const bases: number[] = [dst + plan.dst.offset * size];
-  const strides: number[][] = [plan.dst.strides.map((s) => s * size)];
+  const outSize = dtypeInfo(plan.out).itemsize;
+  const bases: number[] = [dst + plan.dst.offset * outSize];
+  const strides: number[][] = [plan.dst.strides.map((s) => s * outSize)];
   plan.inputs.forEach((input, k) => {
     if (input.kind === 'array') {
       bases.push((inputs[k] as number) + input.operand.offset * size);

@@ -33,6 +33,7 @@ export interface ReduceKernels {
 export interface ElementwiseKernels {
   store_i32(address: number, value: number): void;
   [name: `ew_${string}`]: (...args: number[]) => void;
+  [name: `cmp_${string}`]: (...args: number[]) => void;
 }
 
 /** Casts by name (`castKernelName` in cast-kernels.ts), over one 2-D block like the copy kernels. */
