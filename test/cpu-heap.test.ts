@@ -124,3 +124,23 @@ function sumOfBlock(): number {
   for (let i = 0; i < 64; i++) for (let j = 0; j < 64; j++) s += i * 256 + j;
   return s;
 }
+
+describe('engines whose WebAssembly cannot compile the kernels (no SIMD)', () => {
+  it("init() falls back to the JavaScript loops; cpuKernels: 'wasm' says why it cannot", async () => {
+    const instantiate = WebAssembly.instantiate;
+    WebAssembly.instantiate = (() =>
+      Promise.reject(new WebAssembly.CompileError('invalid opcode 0xfd'))) as unknown as typeof WebAssembly.instantiate;
+    try {
+      const np = await init({ backend: 'cpu' });
+      expect(np.device).toBe('CPU (JavaScript)');
+      expect(await np.arange(5).get('::-1').copy().toArray()).toEqual([4, 3, 2, 1, 0]);
+      np.dispose();
+      await expect(init({ backend: 'cpu', cpuKernels: 'wasm' })).rejects.toThrow(/cannot compile the WebAssembly SIMD kernels/);
+    } finally {
+      WebAssembly.instantiate = instantiate;
+    }
+    const np = await init({ backend: 'cpu' });
+    expect(np.device).toBe('CPU (WebAssembly SIMD)');
+    np.dispose();
+  });
+});
