@@ -23,7 +23,8 @@ forEachBackend((_backend, get) => {
   describe('np.scope()', () => {
     it('disposes the arrays made after its awaits too, and hands back what it returns', async () => {
       const np = get();
-      const f = np.arange(24, { dtype: 'float32' }).reshape(2, 3, 4);
+      const flat = np.arange(24, { dtype: 'float32' });
+      const f = flat.reshape(2, 3, 4);
       const w = np.array([1, 2, 3], { dtype: 'float32' });
       const before = live(np);
       const bytesBefore = np.memory().bytes;
@@ -41,6 +42,7 @@ forEachBackend((_backend, get) => {
       expect(live(np)).toBe(before);
       expect(np.memory().bytes).toBe(bytesBefore);
       f.dispose();
+      flat.dispose(); // f's owner: disposed here rather than by the collector in the middle of a later test
       w.dispose();
     });
 
@@ -106,6 +108,7 @@ forEachBackend((_backend, get) => {
       const np = get();
       const before = live(np);
       let afterInner = 0;
+      let innerResult: NDArray | undefined;
       const outer = await np.scope(async () => {
         const x = np.arange(4);
         const inner = await np.scope(async () => {
@@ -114,6 +117,7 @@ forEachBackend((_backend, get) => {
           return t.multiply(2);
         });
         afterInner = live(np); // x, t (shared with the outer scope, so still alive) and inner
+        innerResult = inner;
         return inner.add(x);
       });
       expect(afterInner).toBe(before + 3);
@@ -123,6 +127,9 @@ forEachBackend((_backend, get) => {
       expect(live(np)).toBe(before + 2);
       outer.dispose();
       expect(live(np)).toBe(before + 1);
+      // Disposed here rather than left to the collector, so that no later test sees it go mid-count.
+      innerResult!.dispose();
+      expect(live(np)).toBe(before);
     });
 
     it('two scopes running interleaved: neither disposes what the other may still use', async () => {
@@ -215,7 +222,9 @@ forEachBackend((_backend, get) => {
       expect(made!.disposed).toBe(false); // left to the caller and the collector, as tidy() does
       made!.dispose();
       expect(live(np)).toBe(before);
-      expect(() => np.keep(np.arange(1))).not.toThrow(); // outside any scope: nothing to do
+      const outside = np.arange(1);
+      expect(np.keep(outside)).toBe(outside); // outside any scope: nothing to do
+      outside.dispose();
     });
   });
 });
