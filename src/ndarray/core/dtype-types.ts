@@ -1,0 +1,417 @@
+/**
+ * The dtypes as TypeScript types, so that `NDArray<D>` carries its dtype through the API: the TypedArray
+ * `data()` gives and the value `item()` gives for each dtype, the dtype creation functions infer from their
+ * data, and the result dtypes of operations by ndgpu's rules (NumPy 2's, narrowed to 32 bits).
+ *
+ * Types only, and honest: where a result dtype is not known from the types alone (operands of different
+ * dtypes, a JS number next to an integer array, nested JS data), the type is the union of the dtypes it
+ * may be (`DType` when it may be any), never a guess. test/dtype-types.test.ts checks every table here
+ * against the runtime rules (ops/ufuncs.ts, ops/reductions.ts, core/promotion.ts) for every dtype.
+ */
+
+import type { DType } from './dtype.js';
+import type { Scalar } from './scalars.js';
+
+// ------------------------------------------------------------------------------------------------
+// Elements: what reads give
+
+/**
+ * The shape of a `Float16Array`, for compilers whose lib does not declare one (TypeScript before 5.9, or a
+ * `lib` below ESNext): indexable numbers over an ArrayBuffer.
+ */
+export interface Float16ArrayLike extends ArrayBufferView {
+  readonly [Symbol.toStringTag]: 'Float16Array';
+  /** The number of elements. */
+  readonly length: number;
+  [index: number]: number;
+  [Symbol.iterator](): IterableIterator<number>;
+}
+
+/** `Float16Array` as the compiler's lib declares it (TypeScript 5.9 with lib ESNext), else its shape. */
+export type Float16ArrayType = typeof globalThis extends { Float16Array: { prototype: infer A } } ? A : Float16ArrayLike;
+
+/**
+ * What `data()` gives for float16: a `Float16Array` where the runtime has one (Node 24+, recent browsers),
+ * else the raw binary16 bits in a `Uint16Array` (`float16BitsToNumbers` decodes them). Tell them apart with
+ * `instanceof Uint16Array`.
+ */
+export type Float16Data = Float16ArrayType | Uint16Array;
+
+/** The TypedArray `data()` gives for each dtype (bool as bytes 0 and 1). */
+export interface TypedArrayOfDType {
+  /** 0 or 1 per element. */
+  bool: Uint8Array;
+  /** Signed bytes. */
+  int8: Int8Array;
+  /** Unsigned bytes. */
+  uint8: Uint8Array;
+  /** Signed 16-bit integers. */
+  int16: Int16Array;
+  /** Unsigned 16-bit integers. */
+  uint16: Uint16Array;
+  /** Signed 32-bit integers. */
+  int32: Int32Array;
+  /** Unsigned 32-bit integers. */
+  uint32: Uint32Array;
+  /** Half precision: see `Float16Data`. */
+  float16: Float16Data;
+  /** Single precision. */
+  float32: Float32Array;
+  /** Double precision. */
+  float64: Float64Array;
+  /** Signed 64-bit integers, as bigints. */
+  int64: BigInt64Array;
+  /** Unsigned 64-bit integers, as bigints. */
+  uint64: BigUint64Array;
+}
+
+/** The TypedArray of dtype `D` (for a union of dtypes, the union of their TypedArrays). */
+export type TypedArrayOf<D extends DType> = TypedArrayOfDType[D];
+
+/** The JS value one element of dtype `D` reads as: boolean for bool, bigint for int64/uint64, else number. */
+export type ElementOf<D extends DType> = D extends 'bool' ? boolean : D extends 'int64' | 'uint64' ? bigint : number;
+
+/** Nested JS arrays of `T`, one level per axis (the number of axes is not part of the type). */
+export type NestedList<T> = readonly (T | NestedList<T>)[];
+
+/** What `toArray()` gives for dtype `D`: nested arrays of its elements, or the element itself for a 0-d array. */
+export type NestedOf<D extends DType> = ElementOf<D> | NestedList<ElementOf<D>>;
+
+// ------------------------------------------------------------------------------------------------
+// Creation: the dtype of data
+
+/** The floating-point dtypes. */
+export type FloatDType = 'float16' | 'float32' | 'float64';
+/** The integer dtypes, signed and unsigned. */
+export type IntegerDType = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64';
+
+/** The dtype `np.array` takes from a TypedArray (Uint8ClampedArray: uint8). */
+type DTypeOfTypedArray<A> = A extends Int8Array
+  ? 'int8'
+  : A extends Uint8Array | Uint8ClampedArray
+    ? 'uint8'
+    : A extends Int16Array
+      ? 'int16'
+      : A extends Uint16Array
+        ? 'uint16'
+        : A extends Int32Array
+          ? 'int32'
+          : A extends Uint32Array
+            ? 'uint32'
+            : A extends Float32Array
+              ? 'float32'
+              : A extends Float64Array
+                ? 'float64'
+                : A extends BigInt64Array
+                  ? 'int64'
+                  : A extends BigUint64Array
+                    ? 'uint64'
+                    : A extends Float16ArrayType
+                      ? 'float16'
+                      : DType;
+
+/** The leaves of nested arrays (a bounded walk: nesting deeper than 32 levels counts as any scalar). */
+type Leaves<A, Depth extends unknown[] = []> = Depth['length'] extends 32
+  ? Scalar
+  : A extends readonly (infer E)[]
+    ? Leaves<E, [...Depth, unknown]>
+    : A;
+
+/**
+ * The dtypes inference may give JS values of type `L` (ndgpu's defaults): numbers int32 or float32 (whether
+ * they are integers is not in their type), bigints int64, booleans bool, no values at all float32.
+ */
+type DTypeOfValues<L> = [L] extends [never]
+  ? 'float32'
+  : L extends number
+    ? 'int32' | 'float32'
+    : L extends bigint
+      ? 'int64'
+      : L extends boolean
+        ? 'bool'
+        : never;
+
+/**
+ * The dtype `np.array(data)` gives without a `dtype` option: an NDArray's own, a TypedArray's, or what
+ * nested JS values infer (a union where their types do not settle it: `number[]` is int32 or float32).
+ */
+export type DTypeOfData<A> = A extends { readonly dtype: infer E extends DType }
+  ? E
+  : A extends ArrayBufferView
+    ? DTypeOfTypedArray<A>
+    : DTypeOfValues<Leaves<A>>;
+
+// ------------------------------------------------------------------------------------------------
+// Operations: loop dtypes and result dtypes
+
+/** Whether `D` is exactly one dtype (not a union, not never). */
+type IsOneDType<D extends DType> = { [K in DType]: [D] extends [K] ? ([K] extends [D] ? true : never) : never }[DType] extends never
+  ? false
+  : true;
+
+/** The dtype an array operand contributes (a dtype string stands for an array of it); nested JS data: any. */
+type ArrayDTypeOf<A> = A extends DType ? A : A extends { readonly dtype: infer E extends DType } ? E : A extends Scalar ? never : DType;
+
+/** Whether weak JS scalars of type `S` leave the dtype `D` of the arrays as it is (NumPy 2's weak scalars:
+ * a float array takes any scalar, an integer array bigints and booleans, any array booleans). */
+type ScalarsKeep<D extends DType, S> = [S] extends [never]
+  ? true
+  : [D] extends [FloatDType]
+    ? true
+    : [S] extends [boolean]
+      ? true
+      : [D] extends [IntegerDType]
+        ? [S] extends [boolean | bigint]
+          ? true
+          : false
+        : false;
+
+/**
+ * The loop dtype of an elementwise operation on `Operands` (arrays as their dtype or as NDArrays, JS scalars
+ * weakly): the arrays' dtype when they all have the same one and the scalars keep it, else any dtype.
+ */
+export type Promoted<Operands extends readonly unknown[]> =
+  { [K in keyof Operands]: ArrayDTypeOf<Operands[K]> }[number] extends infer D extends DType
+    ? IsOneDType<D> extends true
+      ? ScalarsKeep<D, { [K in keyof Operands]: Extract<Operands[K], Scalar> }[number]> extends true
+        ? D
+        : DType
+      : DType
+    : DType;
+
+/** The dtype arrays of one dtype join into (`concatenate`, products, which take JS values as arrays, not
+ * weakly): their common dtype when every operand is an NDArray of the same single dtype, else any dtype. */
+export type CommonDType<A> = [A] extends [{ readonly dtype: infer D extends DType }] ? (IsOneDType<D> extends true ? D : DType) : DType;
+
+/** Each dtype to itself. */
+type Same = { [K in DType]: K };
+/** `Base` with some dtypes' results changed. */
+type With<Base extends Record<DType, DType>, Changes extends Partial<Record<DType, DType>>> = {
+  [K in DType]: K extends keyof Changes ? Changes[K] : Base[K];
+};
+
+/**
+ * Result dtypes by rule, for each loop dtype; `never` where NumPy raises a TypeError for that dtype (the call
+ * throws at once). Which operation follows which rule: `OperationRules`.
+ */
+export interface ResultDTypes {
+  /** The loop dtype itself: add, multiply, maximum, floor, abs, min, max... */
+  same: Same;
+  /** bool: comparisons, logical operations, isnan, any, all. */
+  bool: { [K in DType]: 'bool' };
+  /** int32, for positions and counts: argmin, argmax, countNonzero. */
+  index: { [K in DType]: 'int32' };
+  /** The loop dtype, not for bools: subtract, negative, sign, ptp. */
+  numeric: With<Same, { bool: never }>;
+  /** The loop dtype, bools as int8: square, reciprocal, floorDivide, mod, fmod, power. */
+  boolAsInt8: With<Same, { bool: 'int8' }>;
+  /** Integers and bools only: bitwise and/or/xor, invert. */
+  bitwise: With<Same, { float16: never; float32: never; float64: never }>;
+  /** Integers only, bools as int8: leftShift, rightShift. */
+  shift: With<Same, { bool: 'int8'; float16: never; float32: never; float64: never }>;
+  /** Floating point (NumPy's float64 narrowed to 32 bits): sqrt, exp, sin, arctan2, hypot, rint, copysign... */
+  float: With<
+    Same,
+    {
+      bool: 'float16';
+      int8: 'float16';
+      uint8: 'float16';
+      int16: 'float32';
+      uint16: 'float32';
+      int32: 'float32';
+      uint32: 'float32';
+      int64: 'float64';
+      uint64: 'float64';
+    }
+  >;
+  /** True division and means: integers and bools give float32 (float64 from 64-bit ones): divide, mean, var, std. */
+  divide: With<
+    Same,
+    {
+      bool: 'float32';
+      int8: 'float32';
+      uint8: 'float32';
+      int16: 'float32';
+      uint16: 'float32';
+      int32: 'float32';
+      uint32: 'float32';
+      int64: 'float64';
+      uint64: 'float64';
+    }
+  >;
+  /** Sums and products: bools and narrow integers widen to the 32-bit integer of their kind (sum, prod, cumsum, cumprod). */
+  sum: With<Same, { bool: 'int32'; int8: 'int32'; uint8: 'uint32'; int16: 'int32'; uint16: 'uint32' }>;
+  /** round: the dtype itself, bools as float16. */
+  round: With<Same, { bool: 'float16' }>;
+}
+
+/** Which rule of `ResultDTypes` each operation's result dtype follows. */
+export interface OperationRules {
+  /** `a + b`. */
+  add: 'same';
+  /** `a * b`. */
+  multiply: 'same';
+  /** Elementwise maximum. */
+  maximum: 'same';
+  /** Elementwise minimum. */
+  minimum: 'same';
+  /** Elementwise maximum ignoring NaN. */
+  fmax: 'same';
+  /** Elementwise minimum ignoring NaN. */
+  fmin: 'same';
+  /** Floor. */
+  floor: 'same';
+  /** Ceiling. */
+  ceil: 'same';
+  /** Truncation. */
+  trunc: 'same';
+  /** Absolute value. */
+  abs: 'same';
+  /** Choice by a condition. */
+  where: 'same';
+  /** Clipping. */
+  clip: 'same';
+  /** `a - b`. */
+  subtract: 'numeric';
+  /** `-a`. */
+  negative: 'numeric';
+  /** Sign. */
+  sign: 'numeric';
+  /** `a * a`. */
+  square: 'boolAsInt8';
+  /** `1 / a`. */
+  reciprocal: 'boolAsInt8';
+  /** `a // b`. */
+  floorDivide: 'boolAsInt8';
+  /** Remainder. */
+  mod: 'boolAsInt8';
+  /** C's fmod. */
+  fmod: 'boolAsInt8';
+  /** `a ** b`. */
+  power: 'boolAsInt8';
+  /** True division. */
+  divide: 'divide';
+  /** `a == b`. */
+  equal: 'bool';
+  /** `a != b`. */
+  notEqual: 'bool';
+  /** `a < b`. */
+  less: 'bool';
+  /** `a <= b`. */
+  lessEqual: 'bool';
+  /** `a > b`. */
+  greater: 'bool';
+  /** `a >= b`. */
+  greaterEqual: 'bool';
+  /** Logical and. */
+  logicalAnd: 'bool';
+  /** Logical or. */
+  logicalOr: 'bool';
+  /** Logical xor. */
+  logicalXor: 'bool';
+  /** Logical not. */
+  logicalNot: 'bool';
+  /** NaN test. */
+  isnan: 'bool';
+  /** Infinity test. */
+  isinf: 'bool';
+  /** Finiteness test. */
+  isfinite: 'bool';
+  /** Sign bit test. */
+  signbit: 'bool';
+  /** Bitwise and. */
+  bitwiseAnd: 'bitwise';
+  /** Bitwise or. */
+  bitwiseOr: 'bitwise';
+  /** Bitwise xor. */
+  bitwiseXor: 'bitwise';
+  /** Bitwise not. */
+  invert: 'bitwise';
+  /** `a << b`. */
+  leftShift: 'shift';
+  /** `a >> b`. */
+  rightShift: 'shift';
+  /** Square root. */
+  sqrt: 'float';
+  /** `e ** a`. */
+  exp: 'float';
+  /** `2 ** a`. */
+  exp2: 'float';
+  /** `exp(a) - 1`. */
+  expm1: 'float';
+  /** Natural logarithm. */
+  log: 'float';
+  /** Base-2 logarithm. */
+  log2: 'float';
+  /** Base-10 logarithm. */
+  log10: 'float';
+  /** `log(1 + a)`. */
+  log1p: 'float';
+  /** Sine. */
+  sin: 'float';
+  /** Cosine. */
+  cos: 'float';
+  /** Tangent. */
+  tan: 'float';
+  /** Inverse sine. */
+  arcsin: 'float';
+  /** Inverse cosine. */
+  arccos: 'float';
+  /** Inverse tangent. */
+  arctan: 'float';
+  /** Hyperbolic sine. */
+  sinh: 'float';
+  /** Hyperbolic cosine. */
+  cosh: 'float';
+  /** Hyperbolic tangent. */
+  tanh: 'float';
+  /** Inverse hyperbolic sine. */
+  arcsinh: 'float';
+  /** Inverse hyperbolic cosine. */
+  arccosh: 'float';
+  /** Inverse hyperbolic tangent. */
+  arctanh: 'float';
+  /** Two-argument inverse tangent. */
+  arctan2: 'float';
+  /** Hypotenuse. */
+  hypot: 'float';
+  /** Rounding to the nearest integer. */
+  rint: 'float';
+  /** Magnitude with another sign. */
+  copysign: 'float';
+  /** Sum. */
+  sum: 'sum';
+  /** Product. */
+  prod: 'sum';
+  /** Cumulative sum. */
+  cumsum: 'sum';
+  /** Cumulative product. */
+  cumprod: 'sum';
+  /** Mean. */
+  mean: 'divide';
+  /** Variance. */
+  var: 'divide';
+  /** Standard deviation. */
+  std: 'divide';
+  /** Minimum. */
+  min: 'same';
+  /** Maximum. */
+  max: 'same';
+  /** Peak to peak. */
+  ptp: 'numeric';
+  /** Position of the minimum. */
+  argmin: 'index';
+  /** Position of the maximum. */
+  argmax: 'index';
+  /** Count of nonzero elements. */
+  countNonzero: 'index';
+  /** Any true. */
+  any: 'bool';
+  /** All true. */
+  all: 'bool';
+  /** Rounding to decimals. */
+  round: 'round';
+}
+
+/** The result dtype of operation `Op` for loop dtype `D` (a union for a union of dtypes). */
+export type ResultDType<Op extends keyof OperationRules, D extends DType> = ResultDTypes[OperationRules[Op]][D];
