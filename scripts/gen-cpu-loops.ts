@@ -5,12 +5,18 @@
  *   -u16.ts, -u8.ts;
  * - src/device/cpu/templates/run-loops.ts (items of one TypedArray type) -> generated/run-loops-f32.ts,
  *   -f64.ts, -i32.ts, -u32.ts, -i16.ts, -u16.ts, -i8.ts, -u8.ts.
- * The templates are never imported: only their generated copies are.
+ * The templates are never imported: only their generated copies are. It also writes the WebAssembly
+ * kernels' bytes (src/device/cpu/wasm/module.ts) to src/device/cpu/generated/kernels-wasm.ts.
  * test/cpu-kernels.test.ts fails when a generated file is not what this writes.
  */
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { kernelModuleSource } from '../src/device/cpu/wasm/module.js';
+
+/** Where the WebAssembly kernels' bytes are written. */
+export const KERNELS_WASM_FILE = 'src/device/cpu/generated/kernels-wasm.ts';
+export { kernelModuleSource };
 
 export interface LoopFamily {
   template: string;
@@ -92,4 +98,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       console.log(`wrote ${copy.file}`);
     }
   }
+  writeFileSync(KERNELS_WASM_FILE, kernelModuleSource());
+  console.log(`wrote ${KERNELS_WASM_FILE}`);
 }

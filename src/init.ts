@@ -29,6 +29,14 @@ export interface InitOptions {
   maxBindingSize?: number;
   /** Say which backend was picked and why (`console.info`). */
   verbose?: boolean;
+  /** The CPU backend's loops: 'auto' (default) runs WebAssembly SIMD kernels over arrays in a
+   * WebAssembly memory where the engine has them, else the JavaScript loops; 'wasm' requires WebAssembly
+   * (init fails without it); 'js' forces the JavaScript loops over ArrayBuffers. The results are the same. */
+  cpuKernels?: 'auto' | 'wasm' | 'js';
+  /** CPU backend: the most bytes its WebAssembly memory grows to (default: the engine's limit, 4 GiB in
+   * current engines on 64-bit hosts). Arrays that do not fit get ArrayBuffers of their own and the
+   * JavaScript loops; tests use a low limit to run that path on small arrays. */
+  cpuMemoryLimit?: number;
 }
 
 export async function init(options: InitOptions = {}): Promise<Context> {
@@ -49,12 +57,20 @@ export async function init(options: InitOptions = {}): Promise<Context> {
   if (binding !== undefined && !(Number.isInteger(binding) && binding >= 1024 && binding % 256 === 0)) {
     throw new TypeError(`init(): maxBindingSize must be a multiple of 256 bytes, at least 1024, got ${String(binding)}`);
   }
+  const cpuKernels = options.cpuKernels ?? 'auto';
+  if (cpuKernels !== 'auto' && cpuKernels !== 'wasm' && cpuKernels !== 'js') {
+    throw new TypeError(`init(): cpuKernels must be 'auto', 'wasm' or 'js', got '${String(cpuKernels)}'`);
+  }
+  const memoryLimit = options.cpuMemoryLimit;
+  if (memoryLimit !== undefined && !(Number.isInteger(memoryLimit) && memoryLimit >= 0)) {
+    throw new TypeError(`init(): cpuMemoryLimit must be a whole number of bytes, got ${String(memoryLimit)}`);
+  }
   const verbose = options.verbose ?? false;
   const picked = (backend: Backend, why: string) => {
     if (verbose) console.info(`ndgpu: ${backend.kind} backend (${backend.description}): ${why}`);
     return new Context(backend, engine);
   };
-  const cpu = async () => new (await import('./device/cpu/cpu-backend.js')).CpuBackend({ poolLimit });
+  const cpu = async () => (await import('./device/cpu/create.js')).createCpuBackend({ poolLimit, kernels: cpuKernels, memoryLimit });
   if (wanted === 'cpu') return picked(await cpu(), "init({ backend: 'cpu' })");
   if (options.device !== undefined) {
     if (!isGPUDevice(options.device)) {

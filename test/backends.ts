@@ -5,7 +5,10 @@
  * WebGPU runs twice: with the tuning `init()` picks for the adapter ('webgpu': 'software' on lavapipe)
  * and forced to the kernels tuned for hardware GPUs ('webgpu:gpu', lanes interleaved; see
  * src/shaders/tuning.ts), so that both kernel orders are tested on any machine.
- * NDGPU_TEST_BACKENDS narrows a local run explicitly: a list of cpu, webgpu, webgpu:gpu, webgpu:software.
+ * The CPU runs twice too: on its WebAssembly kernels ('cpu', which fails where WebAssembly is missing)
+ * and forced to the JavaScript loops over ArrayBuffers ('cpu:js', what engines without WebAssembly get).
+ * NDGPU_TEST_BACKENDS narrows a local run explicitly: a list of cpu, cpu:js, webgpu, webgpu:gpu,
+ * webgpu:software.
  */
 
 import { afterAll, beforeAll, describe } from 'vitest';
@@ -14,7 +17,8 @@ import { init, type Context, type InitOptions } from '../src/index.js';
 export type BackendName = 'cpu' | 'webgpu';
 
 const VARIANTS = {
-  cpu: { backend: 'cpu', options: { backend: 'cpu' } },
+  cpu: { backend: 'cpu', options: { backend: 'cpu', cpuKernels: 'wasm' } },
+  'cpu:js': { backend: 'cpu', options: { backend: 'cpu', cpuKernels: 'js' } },
   webgpu: { backend: 'webgpu', options: { backend: 'webgpu' } },
   'webgpu:gpu': { backend: 'webgpu', options: { backend: 'webgpu', tuning: 'gpu' } },
   'webgpu:software': { backend: 'webgpu', options: { backend: 'webgpu', tuning: 'software' } },
@@ -23,7 +27,7 @@ const VARIANTS = {
 type VariantName = keyof typeof VARIANTS;
 
 function testedVariants(): VariantName[] {
-  const env = (process.env.NDGPU_TEST_BACKENDS ?? 'cpu,webgpu,webgpu:gpu')
+  const env = (process.env.NDGPU_TEST_BACKENDS ?? 'cpu,cpu:js,webgpu,webgpu:gpu')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);

@@ -133,7 +133,7 @@ function makeCall(g: Generator, np: Context, pool: readonly NDArray[]): FuzzCall
     }
   };
   const out = () => (g.chance(0.4) ? g.pick(pool) : undefined);
-  switch (g.int(24)) {
+  switch (g.int(28)) {
     case 0: {
       const index = g.indexString();
       return call(`${t}.get('${index}')`, () => t.get(index));
@@ -263,6 +263,36 @@ function makeCall(g: Generator, np: Context, pool: readonly NDArray[]): FuzzCall
       const [axis, ddof] = [g.axis(), g.pick<any>([0, 1, -1, 2.5, 'x', 1e9])];
       return call(`${t}.var(${show(axis)}, ddof ${show(ddof)})`, () => t.var(axis, { ddof }));
     }
+    case 24: {
+      const index = g.pick<any>([
+        [[0, 2]],
+        [[-1, 5]],
+        [[true, false]],
+        '[0, 9]',
+        '[[0], [1]], ::2',
+        '[True]',
+        [g.pick(pool)],
+        [[1.5]],
+        [[2 ** 40]],
+      ]);
+      return call(`${t}.get(${show(index)})`, () => t.get(index));
+    }
+    case 25: {
+      const [index, value] = [g.pick<any>([[[0, 0]], [[1, -1]], '[0, 7]', [[true]], [[0, 2 ** 33]], [g.pick(pool)]]), g.value(pool)];
+      return call(`${t}.set(${show(index)}, ${show(value)})`, () => t.set(index, value as any), [t]);
+    }
+    case 26: {
+      const [indices, axis] = [g.pick<any>([[0, 1], [-9], 3, [[0]], [1.5], 'x', g.pick(pool)]), g.axis()];
+      return g.chance(0.5)
+        ? call(`np.take(${t}, ${show(indices)}, ${show(axis)})`, () => np.take(t, indices, { axis }))
+        : call(`np.cumsum(${t}, ${show(axis)})`, () => np.cumsum(t, { axis }));
+    }
+    case 27: {
+      const [other, o] = [g.value(pool), out()];
+      return g.chance(0.5)
+        ? call(`np.matmul(${t}, ${show(other)}, out ${o})`, () => np.matmul(t, other as any, { out: o }), o ? [o] : [])
+        : call(`np.tensordot(${t}, ${show(other)})`, () => np.tensordot(t, other as any, g.pick<any>([0, 1, 2, [[0], [1]], -1, 'x'])));
+    }
     default: {
       const [c, y, o] = [g.value(pool), g.value(pool), out()];
       return call(`np.where(${show(c)}, ${t}, ${show(y)}, out ${o})`, () => np.where(c as any, t, y as any, { out: o }), o ? [o] : []);
@@ -335,6 +365,14 @@ forEachBackend((backend, get) => {
         }
       });
       if (pending instanceof Promise) await pending.catch((e: unknown) => problems.push(`${where}: a read rejected: ${String(e)}`));
+      // Indices held in NDArrays are checked on the device: their errors surface at the next sync.
+      if (error === null) {
+        try {
+          await np.sync();
+        } catch (e) {
+          error = e;
+        }
+      }
       const after = np.memory();
       if (after.buffers !== before.buffers || after.bytes !== before.bytes) {
         problems.push(`${where}: memory ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);

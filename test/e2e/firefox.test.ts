@@ -112,6 +112,19 @@ describe('the built package in Firefox (wgpu), without a bundler', () => {
   );
 });
 
+describe('the built package in Firefox under a Content-Security-Policy', () => {
+  it(
+    "compiles the CPU backend's WebAssembly with wasm-unsafe-eval while eval is refused",
+    async () => {
+      const { result, problems } = await load<Comparison & { evalRefused?: boolean }>('/pages/csp.html');
+      expect(result.evalRefused).toBe(true);
+      expectSameOnBothBackends(result);
+      expect(problems.filter((p) => !/Content.Security.Policy|unsafe-eval|CSP/i.test(p))).toEqual([]);
+    },
+    PAGE_TIMEOUT_MS + 30_000,
+  );
+});
+
 const A0 = '[[ 0  1  2  3]\n [ 4  5  6  7]\n [ 8  9 10 11]]';
 const A1234 = '[[   0    1    2    3]\n [1234    5    6    7]\n [   8    9   10   11]]';
 const A10 = '[[   0   10   10    3]\n [1234   10   10    7]\n [   8   10   10   11]]';

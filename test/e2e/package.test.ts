@@ -57,6 +57,14 @@ describe('the built package in Chromium, without a bundler', () => {
     expect(problems).toEqual([]);
   }, 120_000);
 
+  it('runs under a Content-Security-Policy that allows WebAssembly but not eval', async () => {
+    const { result, problems } = await load('/pages/csp.html');
+    expect((result as Comparison & { evalRefused?: boolean }).evalRefused).toBe(true);
+    expectSameOnBothBackends(result);
+    // The policy refuses eval, and the browser reports that as a console error: the only one allowed.
+    expect(problems.filter((p) => !/Content Security Policy|unsafe-eval/.test(p))).toEqual([]);
+  }, 120_000);
+
   it('reaches no Node-only module: only relative static imports; dynamic imports of the backends and of Dawn', () => {
     const files: string[] = [];
     const visit = (dir: string) => {

@@ -39,7 +39,7 @@ const toSmi = (value: number): number => value | 0;
 const fits = (shape: readonly number[], operand: Operand): boolean => operandFits(shape, operand.offset, operand.strides, SMI_LIMIT);
 
 /** Calls `block(dstOffset, srcOffset)` for every combination of the outer axes (all but the last two). */
-function forEachBlock(
+export function forEachBlock(
   shape: readonly number[],
   dOffset: number,
   dStrides: readonly number[],
@@ -104,7 +104,7 @@ export function copyLarge(to: Units, from: Units, shape: readonly number[], dst:
   const last = shape.length - 1;
   const dStep = dst.strides[last];
   const sStep = src.strides[last];
-  const sameBuffer = to.buffer === from.buffer;
+  const sameBuffer = to === from; // the same block (blocks of the WebAssembly memory share one ArrayBuffer)
   walkRows(shape, [dst.offset, src.offset], [dst.strides, src.strides], (starts, n) => {
     const d = starts[0];
     const s = starts[1];

@@ -1,11 +1,20 @@
 /**
- * The CPU backend: executes plans on ArrayBuffers. Elements move as unsigned integers of the plan's unit
- * width, never as JS numbers (a float round trip could change NaN payloads), so results are the same
- * bits as the WebGPU backend's. Work happens at once; reads still return Promises, as on the GPU.
+ * The CPU backend: executes plans on its arrays' memory — blocks of one WebAssembly memory (./heap.ts),
+ * run by WebAssembly SIMD kernels (./wasm/) where every operand lies in it and a kernel serves the plan,
+ * else by the JavaScript loops over views of the blocks (and over ArrayBuffers of their own for arrays
+ * the memory cannot hold, or every array where the engine has no WebAssembly SIMD). Both give the same
+ * bits. Elements move as unsigned integers of the plan's unit width, never as JS numbers (a float round
+ * trip could change NaN payloads), so results are the same bits as the WebGPU backend's. Work happens at
+ * once; reads still return Promises, as on the GPU.
  */
 
 import type { Backend, BackendCapabilities, CheckToken, DeviceBuffer, DeviceCheck, MemoryInfo } from '../backend.js';
 import { SizeClassPool, sizeClass } from '../pool.js';
+import { blockSize, type WasmHeap } from './heap.js';
+import type { Kernels } from './wasm/kernels.js';
+import { copyInMemory, fillInMemory } from './wasm/copy.js';
+import { elementwiseInMemory } from './wasm/elementwise.js';
+import { castInMemory } from './wasm/cast.js';
 import { copyUnits, fillUnits } from './copy.js';
 import { walkRows } from './walk.js';
 import { castItems } from './cast.js';
@@ -21,40 +30,114 @@ import type { ReducePlan } from '../../ndarray/core/reduce-plan.js';
 import type { ProductPlan } from '../../ndarray/core/product-plan.js';
 import type { CastPlan, CopyPlan, FillPlan, UnitSize } from '../../ndarray/core/plan.js';
 
+/**
+ * One allocation: a block of the backend's WebAssembly memory (`address` ≥ 0), or an ArrayBuffer of its
+ * own where there is no WebAssembly or the memory cannot hold it (`address` -1). `bytes`, `u16`, `u32`
+ * and `units()` are views of exactly the block, indexed from its start; a growing memory detaches them,
+ * so they are re-taken whenever it has grown: take them again after anything that allocates, never keep
+ * them.
+ */
 class CpuBuffer implements DeviceBuffer {
   readonly byteLength: number;
-  /** Padded to 8 bytes so that every unit view covers it. */
-  readonly bytes: Uint8Array;
-  readonly u16: Uint16Array;
-  readonly u32: Uint32Array;
+  /** Byte address in the heap's memory; -1 for an ArrayBuffer of its own. */
+  readonly address: number;
+  /** Bytes of the block (a size class, at least 256): every unit view covers the whole block. */
+  readonly size: number;
   released = false;
-  constructor(byteLength: number, buffer: ArrayBuffer) {
+  readonly #heap: WasmHeap | null;
+  readonly #own: ArrayBuffer | null;
+  /** The heap generation the views were taken in. */
+  #generation = -1;
+  #bytes: Uint8Array | null = null;
+  #u16: Uint16Array | null = null;
+  #u32: Uint32Array | null = null;
+
+  constructor(byteLength: number, size: number, place: { heap: WasmHeap; address: number } | ArrayBuffer) {
     this.byteLength = byteLength;
-    this.bytes = new Uint8Array(buffer);
-    this.u16 = new Uint16Array(buffer);
-    this.u32 = new Uint32Array(buffer);
+    this.size = size;
+    if (place instanceof ArrayBuffer) {
+      this.#heap = null;
+      this.#own = place;
+      this.address = -1;
+    } else {
+      this.#heap = place.heap;
+      this.#own = null;
+      this.address = place.address;
+    }
   }
+
+  /** The ArrayBuffer the views look at now, and the block's byte offset in it. */
+  #source(): ArrayBuffer {
+    const heap = this.#heap;
+    if (heap === null) return this.#own as ArrayBuffer;
+    if (heap.generation !== this.#generation) {
+      this.#generation = heap.generation;
+      this.#bytes = this.#u16 = this.#u32 = null;
+    }
+    return heap.memory.buffer;
+  }
+
+  get bytes(): Uint8Array {
+    const buffer = this.#source();
+    return (this.#bytes ??= new Uint8Array(buffer, Math.max(0, this.address), this.size));
+  }
+
+  get u16(): Uint16Array {
+    const buffer = this.#source();
+    return (this.#u16 ??= new Uint16Array(buffer, Math.max(0, this.address), this.size / 2));
+  }
+
+  get u32(): Uint32Array {
+    const buffer = this.#source();
+    return (this.#u32 ??= new Uint32Array(buffer, Math.max(0, this.address), this.size / 4));
+  }
+
+  /** Whether the block lies in the WebAssembly memory (where the kernels reach it). */
+  get inHeap(): boolean {
+    return this.#heap !== null;
+  }
+
   units(unit: UnitSize): Uint8Array | Uint16Array | Uint32Array {
     if (unit === 16) throw new RangeError('internal error: the CPU backend plans in units of at most 4 bytes');
     return unit === 1 ? this.bytes : unit === 2 ? this.u16 : this.u32;
   }
+
+  /** The ArrayBuffer of a block outside the heap (for the pool), null for a heap block. */
+  get ownBuffer(): ArrayBuffer | null {
+    return this.#own;
+  }
 }
 
-/** The largest ArrayBuffer this backend hands out (V8's limit on 64-bit hosts is larger; 4 GiB matches WebGPU). */
+/** The largest allocation this backend hands out (V8's limit on 64-bit hosts is larger; 4 GiB matches WebGPU). */
 const MAX_BUFFER_SIZE = 2 ** 32;
-/** Default bound on memory kept for reuse. */
+/** Default bound on ArrayBuffers kept for reuse (arrays outside the WebAssembly memory). */
 const DEFAULT_POOL_LIMIT = 256 << 20;
+
+export interface CpuBackendOptions {
+  poolLimit?: number;
+  /** The WebAssembly memory the arrays live in; absent: every array is an ArrayBuffer of its own and
+   * the JavaScript loops serve them. */
+  heap?: WasmHeap | null;
+  /** The WebAssembly kernels over the heap's memory; absent: the JavaScript loops serve every array. */
+  kernels?: Kernels | null;
+}
 
 export class CpuBackend implements Backend {
   readonly kind = 'cpu' as const;
-  readonly description = 'CPU (JavaScript)';
+  readonly description: string;
   readonly capabilities: BackendCapabilities = { maxBufferSize: MAX_BUFFER_SIZE, maxPlanUnit: 4, compute64: true, kernelForm: 'js' };
   #live = new Set<CpuBuffer>();
-  /** Released ArrayBuffers for reuse: allocating a large one costs several times the copy into it. */
+  /** Released ArrayBuffers (of arrays outside the heap) for reuse: allocating a large one costs several
+   * times the copy into it. */
   #pool: SizeClassPool<ArrayBuffer>;
+  #heap: WasmHeap | null;
+  #kernels: Kernels | null;
 
-  constructor(options: { poolLimit?: number } = {}) {
+  constructor(options: CpuBackendOptions = {}) {
     this.#pool = new SizeClassPool<ArrayBuffer>(options.poolLimit ?? DEFAULT_POOL_LIMIT, (b) => b.byteLength);
+    this.#heap = options.heap ?? null;
+    this.#kernels = this.#heap ? (options.kernels ?? null) : null;
+    this.description = this.#kernels ? 'CPU (WebAssembly SIMD)' : 'CPU (JavaScript)';
   }
   #liveBytes = 0;
   #disposed = false;
@@ -68,8 +151,7 @@ export class CpuBackend implements Backend {
     if (byteLength > MAX_BUFFER_SIZE) {
       throw new RangeError(`cannot allocate ${byteLength} bytes: the CPU backend's limit is ${MAX_BUFFER_SIZE} bytes`);
     }
-    const size = sizeClass(Math.max(8, byteLength));
-    const buffer = new CpuBuffer(byteLength, this.#pool.take(size) ?? new ArrayBuffer(size));
+    const buffer = this.#inHeap(byteLength) ?? this.#ownArrayBuffer(byteLength);
     this.#live.add(buffer);
     this.#liveBytes += byteLength;
     return buffer;
@@ -81,7 +163,24 @@ export class CpuBackend implements Backend {
     b.released = true;
     this.#live.delete(b);
     this.#liveBytes -= b.byteLength;
-    this.#pool.give(b.bytes.buffer as ArrayBuffer); // evicted ArrayBuffers are left to the GC
+    const own = b.ownBuffer;
+    if (own)
+      this.#pool.give(own); // evicted ArrayBuffers are left to the GC
+    else this.#heap?.free(b.address, b.size);
+  }
+
+  /** A block of the heap, or null where there is no heap or it cannot hold one more. */
+  #inHeap(byteLength: number): CpuBuffer | null {
+    const heap = this.#heap;
+    if (!heap) return null;
+    const size = blockSize(byteLength);
+    const address = heap.alloc(size);
+    return address === null ? null : new CpuBuffer(byteLength, size, { heap, address });
+  }
+
+  #ownArrayBuffer(byteLength: number): CpuBuffer {
+    const size = sizeClass(Math.max(8, byteLength));
+    return new CpuBuffer(byteLength, size, this.#pool.take(size) ?? new ArrayBuffer(size));
   }
 
   write(buffer: DeviceBuffer, byteOffset: number, bytes: Uint8Array): void {
@@ -103,17 +202,23 @@ export class CpuBackend implements Backend {
   }
 
   copy(dst: DeviceBuffer, src: DeviceBuffer, plan: CopyPlan): void {
-    copyUnits(this.#own(dst).units(plan.unit), this.#own(src).units(plan.unit), plan.shape, plan.dst, plan.src);
+    const d = this.#own(dst);
+    const s = this.#own(src);
+    if (this.#kernels && d.inHeap && s.inHeap) return copyInMemory(this.#kernels, d.address, s.address, plan);
+    copyUnits(d.units(plan.unit), s.units(plan.unit), plan.shape, plan.dst, plan.src);
   }
 
   fill(dst: DeviceBuffer, plan: FillPlan): void {
     const unit = plan.unit;
-    const to = this.#own(dst).units(unit);
+    const d = this.#own(dst);
     const [low, high] = plan.pattern;
-    if (patternRepeatsEveryUnit(plan.pattern, unit)) {
-      // One value for every unit (all but 8-byte items whose halves differ).
-      const mask = unit >= 4 ? 0xffffffff : (1 << (unit * 8)) - 1;
-      fillUnits(to, plan.shape, plan.dst, (low & mask) >>> 0);
+    // One value for every unit (all but 8-byte items whose halves differ).
+    const mask = unit >= 4 ? 0xffffffff : (1 << (unit * 8)) - 1;
+    const value = patternRepeatsEveryUnit(plan.pattern, unit) ? (low & mask) >>> 0 : null;
+    if (this.#kernels && d.inHeap) return fillInMemory(this.#kernels, d.address, plan, value);
+    const to = d.units(unit);
+    if (value !== null) {
+      fillUnits(to, plan.shape, plan.dst, value);
       return;
     }
     // 8-byte items as word pairs: the unit at byte address A takes the pattern's word at A mod 8.
@@ -126,11 +231,17 @@ export class CpuBackend implements Backend {
   }
 
   cast(dst: DeviceBuffer, src: DeviceBuffer, plan: CastPlan): void {
-    castItems(this.#own(dst).bytes, this.#own(src).bytes, plan);
+    const d = this.#own(dst);
+    const s = this.#own(src);
+    if (this.#kernels && d.inHeap && s.inHeap && castInMemory(this.#kernels, d.address, s.address, plan)) return;
+    castItems(d.bytes, s.bytes, plan);
   }
 
   reduce(dst: DeviceBuffer, src: DeviceBuffer, plan: ReducePlan): void {
-    reduceItems(this.#own(dst).bytes, this.#own(src).bytes, plan);
+    const d = this.#own(dst);
+    const s = this.#own(src);
+    const inMemory = this.#kernels && d.inHeap && s.inHeap ? { kernels: this.#kernels, dst: d.address, src: s.address } : null;
+    reduceItems(d.bytes, s.bytes, plan, inMemory);
   }
 
   product(dst: DeviceBuffer, a: DeviceBuffer, b: DeviceBuffer, plan: ProductPlan): void {
@@ -138,9 +249,15 @@ export class CpuBackend implements Backend {
   }
 
   elementwise(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: ElementwisePlan): void {
+    const d = this.#own(dst);
+    const sources = inputs.map((b) => (b ? this.#own(b) : null));
+    if (this.#kernels && d.inHeap && sources.every((b) => !b || b.inHeap)) {
+      const addresses = sources.map((b) => (b ? b.address : null));
+      if (elementwiseInMemory(this.#kernels, d.address, addresses, plan)) return;
+    }
     elementwiseItems(
-      this.#own(dst).bytes,
-      inputs.map((b) => (b ? this.#own(b).bytes : null)),
+      d.bytes,
+      sources.map((b) => (b ? b.bytes : null)),
       plan,
     );
   }
@@ -176,7 +293,8 @@ export class CpuBackend implements Backend {
 
   spreadKey(keys: DeviceBuffer, count: DeviceBuffer, length: number): void {
     if (readCount(this.#own(count).bytes) !== 1) return;
-    const words = new Uint32Array(this.#own(keys).bytes.buffer, 0, length);
+    const bytes = this.#own(keys).bytes; // a block of the WebAssembly memory starts at its byteOffset
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, length);
     words.fill(words[0]);
   }
 
@@ -212,7 +330,7 @@ export class CpuBackend implements Backend {
   }
 
   memory(): MemoryInfo {
-    return { buffers: this.#live.size, bytes: this.#liveBytes, pooledBytes: this.#pool.pooledBytes };
+    return { buffers: this.#live.size, bytes: this.#liveBytes, pooledBytes: this.#pool.pooledBytes + (this.#heap?.freeBytes ?? 0) };
   }
 
   flush(): void {}
@@ -229,6 +347,8 @@ export class CpuBackend implements Backend {
     this.#disposed = true;
     this.#live.clear();
     this.#pool.drain();
+    this.#heap = null; // the WebAssembly memory goes with its last reference
+    this.#kernels = null;
     this.#liveBytes = 0;
   }
 

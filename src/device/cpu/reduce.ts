@@ -11,6 +11,9 @@ import { dtypeInfo, type DType } from '../../ndarray/core/dtype.js';
 import type { ReducePlan } from '../../ndarray/core/reduce-plan.js';
 import { int32IfExact } from '../../ndarray/core/plan.js';
 import { readItem, writeItem, type Scalar } from '../../ndarray/core/scalars.js';
+import { numpySumOrder, positions } from './sum-order.js';
+import { sumFloatsInMemory, type ReduceInMemory } from './wasm/reduce.js';
+import { folderInMemory } from './wasm/fold.js';
 import {
   converter,
   isNumberDType,
@@ -25,26 +28,6 @@ import {
 type NumberFn = (x: number) => number;
 const identity: NumberFn = (x) => x;
 const float64Loops = runsFor(new Float64Array(0));
-
-/** Positions (in items) of the elements along some axes, in C order. */
-function positions(shape: readonly number[], strides: readonly number[], base: number): Float64Array {
-  const count = shape.reduce((p, n) => p * n, 1);
-  const out = new Float64Array(count);
-  const rank = shape.length;
-  const counter = new Array<number>(rank).fill(0);
-  let at = base;
-  for (let i = 0; i < count; i++) {
-    out[i] = at;
-    for (let k = rank - 1; k >= 0; k--) {
-      counter[k]++;
-      at += strides[k];
-      if (counter[k] < shape[k]) break;
-      at -= strides[k] * shape[k];
-      counter[k] = 0;
-    }
-  }
-  return out;
-}
 
 /** How NumPy rounds one addition in `dtype`: float16 adds in float32, then rounds to float16. */
 function additionRounder(dtype: DType): (x: number) => number {
@@ -78,7 +61,7 @@ const OUTPUTS_TOGETHER = 16;
  * group together turns a reduction down columns into row-wise reads, without changing any output's order
  * of combination.
  */
-function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void {
+function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan, inMemory: ReduceInMemory | null): void {
   const to = new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
   const outSize = dtypeInfo(plan.temp).itemsize;
   const acc = plan.accumulator;
@@ -99,6 +82,7 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void
   const floatSum = (plan.op === 'sum' || plan.op === 'mean') && kind === 'f';
   if (floatSum) {
     const order = numpySumOrder(plan, outputs.length);
+    if (inMemory && sumFloatsInMemory(inMemory, plan, outputs, order)) return;
     if (order?.kind === 'elements') {
       sumSequentially(to, outSize, plan, items, outputs, order.axes, value ?? identity, additionRounder(acc), source);
       return;
@@ -123,8 +107,11 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void
     // they lie, instead of gathering all of its elements first (a reduction to one value gathered 32 MB
     // for 4 Mi elements; any/all also stop at the first element that decides them).
     const buffer = new Float64Array(Math.min(FOLD_CHUNK, rows.length * inner));
+    const fold = inMemory ? folderInMemory(inMemory.kernels, plan, inMemory.src, items) : null;
     for (let o = 0; o < outputs.length; o++) {
-      const result = foldRuns(plan, kind, loops, items, outputs[o], rows, inner, step, value, round, buffer);
+      const result = fold
+        ? fold(outputs[o], rows, inner, step)
+        : foldRuns(plan, kind, loops, items, outputs[o], rows, inner, step, value, round, buffer);
       writeItem(to, o * outSize, plan.temp, castValue(result, source, plan.temp));
     }
     return;
@@ -150,38 +137,6 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void
       writeItem(to, (first + j) * outSize, plan.temp, castValue(result, source, plan.temp));
     }
   }
-}
-
-/**
- * The order in which NumPy's iterator adds a float sum's elements, where ndgpu follows it:
- * - 'elements': the innermost axis in memory is a kept one (`a.sum(0)` of a C-ordered array,
- *   `a.T.sum(1)`...): the kept axes run inside, so every output adds its elements one at a time,
- *   `out += a[i]`, rounding each addition (not pairwise), over the reduced positions in memory order
- *   (`axes`: reduced axes by decreasing |stride|, each in its logical direction);
- * - 'runs': several reduced axes, a reduced one innermost (`sum((0, 2))` of a C-ordered 3-D array): each
- *   innermost run goes to the pairwise loop and the run sums are added one at a time, `out = out +
- *   pairwise(run)` (for float16 in float32, then rounded), over the `outer` reduced axes in memory order.
- * Null where NumPy does otherwise or ndgpu does not follow it: one output (NumPy sums the whole
- * reduction pairwise), one reduced axis innermost (one run per output), a converting dtype over runs
- * (NumPy buffers it in chunks), an ambiguous order (broadcast or equal strides over several reduced axes).
- */
-function numpySumOrder(
-  plan: ReducePlan,
-  outputs: number,
-): { kind: 'elements'; axes: number[] } | { kind: 'runs'; inner: number; outer: number[] } | null {
-  const reduced = plan.reduced.strides.map(Math.abs);
-  if (outputs < 2 || reduced.length === 0) return null;
-  if (reduced.length > 1 && (reduced.includes(0) || new Set(reduced).size < reduced.length)) return null;
-  const byDecreasingStride = (axes: number[]) => axes.sort((a, b) => reduced[b] - reduced[a]);
-  // Infinity when every kept axis is broadcast.
-  const keptInner = Math.min(...plan.kept.strides.map(Math.abs).filter((s) => s !== 0));
-  if (Number.isFinite(keptInner) && reduced.every((s) => s === 0 || s > keptInner)) {
-    return { kind: 'elements', axes: byDecreasingStride(reduced.map((_, k) => k)) };
-  }
-  if (reduced.length < 2 || plan.input !== plan.accumulator) return null;
-  const inner = reduced.indexOf(Math.min(...reduced));
-  if (!(reduced[inner] < keptInner)) return null;
-  return { kind: 'runs', inner, outer: byDecreasingStride(reduced.map((_, k) => k).filter((k) => k !== inner)) };
 }
 
 /** `out[o] = ((0 + a_0) + a_1) + ...` over the reduced positions in `order` (see numpySumOrder),
@@ -251,11 +206,13 @@ function sumRunsSequentially(
   }
 }
 
-export function reduceItems(dst: Uint8Array, src: Uint8Array, plan: ReducePlan): void {
+/** Executes a reduction plan; `inMemory` (the WebAssembly kernels and the blocks' addresses) where both
+ * blocks lie in the kernels' memory, for the reductions they serve. */
+export function reduceItems(dst: Uint8Array, src: Uint8Array, plan: ReducePlan, inMemory: ReduceInMemory | null = null): void {
   // Numbers (every dtype but the 64-bit integers) are read through a TypedArray and converted with
   // number functions (the exact sums of integer means too); bigints through the general path.
   if (isNumberDType(plan.input) && (isNumberDType(plan.accumulator) || plan.divisor !== undefined)) {
-    reduceNumbers(dst, src, plan);
+    reduceNumbers(dst, src, plan, inMemory);
     return;
   }
   const from = new DataView(src.buffer, src.byteOffset, src.byteLength);

@@ -123,7 +123,7 @@ function integerEquivalent(op: Comparison, f: number): [Comparison, bigint | boo
 }
 
 /** What an elementwise operation needs of its definition (ufuncs and user expressions alike). */
-export type ElementwiseDef = Pick<UfuncDef, 'name' | 'resolve' | 'wgsl' | 'js' | 'chunk' | 'checkScalars' | 'scalarAs'> & {
+export type ElementwiseDef = Pick<UfuncDef, 'name' | 'resolve' | 'wgsl' | 'js' | 'chunk' | 'lanes' | 'checkScalars' | 'scalarAs'> & {
   helpers?: string;
   /** Helpers that depend on the inputs' compute classes (user expressions). */
   helpersFor?: (classes: readonly ComputeClass[]) => string;
@@ -246,6 +246,7 @@ export function computeElementwise(
         js: def.js(resolution.inputs, result),
         chunk: def.chunk?.(resolution.inputs) ?? null,
         userCode: def.userCode,
+        lanes: def.lanes ?? null,
       };
       let input = 0;
       memory.backend.elementwise(

@@ -50,3 +50,15 @@ export type NumberArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Ui
  * the `JsKernel` gives (booleans as 1 and 0).
  */
 export type ChunkKernel = (out: NumberArray, n: number, a: NumberArray, b: NumberArray, c: NumberArray) => void;
+
+/**
+ * Operations the CPU backend may run as WebAssembly SIMD lanes, for the loop dtypes it has lanes for:
+ * each names exactly what the operation's JavaScript form computes on numbers of the loop dtype (integers
+ * wrapping as their TypedArray stores do, floats rounding once to the loop dtype), so that a backend may
+ * run either and get the same results.
+ */
+export type LaneOp =
+  'add' | 'subtract' | 'multiply' | 'divide' | 'maximum' | 'minimum' | 'negative' | 'absolute' | 'sqrt' | ComparisonLaneOp;
+
+/** Comparisons: both inputs of one loop dtype, a bool result (1 or 0; NaN compares false but for !=). */
+export type ComparisonLaneOp = 'equal' | 'not_equal' | 'less' | 'less_equal' | 'greater' | 'greater_equal';

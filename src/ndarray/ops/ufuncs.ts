@@ -12,7 +12,7 @@ import { ValueError } from '../core/errors.js';
 import { dtypeInfo, type DType } from '../core/dtype.js';
 import { clipBound, wrappedToDType } from '../core/python-ints.js';
 import type { Scalar } from '../core/scalars.js';
-import type { ChunkKernel, ComputeClass } from '../core/kernel-forms.js';
+import type { ChunkKernel, ComparisonLaneOp, ComputeClass } from '../core/kernel-forms.js';
 import {
   arithmetic,
   big,
@@ -145,6 +145,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   ...TRANSCENDENTAL_UFUNCS,
   add: {
     name: 'add',
+    lanes: 'add',
     arity: 2,
     resolve: arithmetic('add', 'bool'),
     wgsl: byClass(
@@ -163,6 +164,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   subtract: {
     name: 'subtract',
+    lanes: 'subtract',
     arity: 2,
     resolve: arithmetic(
       'subtract',
@@ -181,6 +183,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   multiply: {
     name: 'multiply',
+    lanes: 'multiply',
     arity: 2,
     resolve: arithmetic('multiply', 'bool'),
     wgsl: byClass(
@@ -204,6 +207,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   divide: {
     name: 'divide',
+    lanes: 'divide',
     arity: 2,
     resolve: floatResult,
     wgsl: () => 'x0 / x1',
@@ -301,6 +305,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   maximum: {
     name: 'maximum',
+    lanes: 'maximum',
     arity: 2,
     resolve: arithmetic('maximum', 'bool'),
     wgsl: byClass(
@@ -329,6 +334,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   minimum: {
     name: 'minimum',
+    lanes: 'minimum',
     arity: 2,
     resolve: arithmetic('minimum', 'bool'),
     wgsl: byClass(
@@ -357,6 +363,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   negative: {
     name: 'negative',
+    lanes: 'negative',
     arity: 1,
     resolve: arithmetic(
       'negative',
@@ -371,6 +378,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   abs: {
     name: 'absolute',
+    lanes: 'absolute',
     arity: 1,
     resolve: arithmetic('absolute', 'bool'),
     wgsl: (inputs) => ({ f32: 'abs_f32(x0)', i32: 'abs(x0)', u32: 'x0', bool: 'x0' })[inputs[0]],
@@ -386,6 +394,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   sqrt: {
     name: 'sqrt',
+    lanes: 'sqrt',
     arity: 1,
     resolve: unaryFloat,
     wgsl: () => 'sqrt(x0)',
@@ -608,9 +617,15 @@ function integerFloatComparison(op: string, inputs: readonly ComputeClass[]): st
   return asIntegerFirst === '!=' ? `(${order} & 2u) == 0u` : `(${order} & ${ORDER_BITS[asIntegerFirst]}u) != 0u`;
 }
 
-function compare(name: string, op: string, js: (a: number | bigint, b: number | bigint) => boolean, chunk: ChunkKernel): UfuncDef {
+function compare(
+  name: ComparisonLaneOp,
+  op: string,
+  js: (a: number | bigint, b: number | bigint) => boolean,
+  chunk: ChunkKernel,
+): UfuncDef {
   return {
     name,
+    lanes: name,
     arity: 2,
     resolve: comparison,
     wgsl: (inputs) => {

@@ -74,23 +74,55 @@ export async function program(np) {
   arrays.shifts = np.leftShift(np.arange(8, { dtype: 'int16' }), 3);
   arrays.variance = m.var(0, { ddof: 1 });
 
+  // Advanced indexing (gather, scatter with repeated indices, masks on the device) and products of views
+  arrays.gathered = m.get('[2, 0], 1:');
+  const scattered = np.arange(10, { dtype: 'int32' });
+  scattered.set([[0, 0, 7]], [1, 2, 3]);
+  arrays.scattered = scattered;
+  arrays.masked = await m.get(m.greater(5));
+  arrays.cumsum = m.cumsum(1);
+  arrays.product = np.matmul(m.get(':, ::2'), m.T.get('1::2'));
+
   const results = [];
   for (const [name, array] of Object.entries(arrays)) results.push(await describe(name, array));
   return results;
 }
 
-/** The program on WebGPU and on the CPU, and what `init()` picks by itself. */
+/** Computations whose results the CPU gives bit for bit on its WebAssembly kernels and its JavaScript
+ * loops (float sums in NumPy's pairwise order, which the GPU's trees do not follow). */
+export async function computeProgram(np) {
+  const a = np.arange(4096, { dtype: 'float32' }).reshape(64, 64);
+  const b = np.arange(4096, { dtype: 'float64' }).reshape(64, 64);
+  const arrays = {
+    sumall: np.divide(a, 7).sum(),
+    sum0: np.divide(a, 3).sum(0),
+    sum1: np.sqrt(b).sum(1),
+    addT: np.add(a.T, np.multiply(a, 0.5)),
+    maxT: np.maximum(b.T, b.get('::-1')),
+    strided: a.get('::2, ::-3').copy(),
+    reversed: b.get('::-1').copy(),
+    filled: np.full([5, 7], 2.5, { dtype: 'float64' }),
+  };
+  const results = [];
+  for (const [name, array] of Object.entries(arrays)) results.push(await describe(name, array));
+  return results;
+}
+
+/** The program on WebGPU and on the CPU (on its WebAssembly kernels where the engine has them, and forced
+ * to its JavaScript loops), and what `init()` picks by itself. */
 export async function compareBackends(init) {
   const auto = await init();
   const gpu = await init({ backend: 'webgpu' });
   const cpu = await init({ backend: 'cpu' });
+  const cpuJs = await init({ backend: 'cpu', cpuKernels: 'js' });
   try {
     return {
       auto: { backend: auto.backend, fallbackReason: auto.fallbackReason },
       webgpu: { backend: gpu.backend, device: gpu.device, results: await program(gpu) },
-      cpu: { backend: cpu.backend, results: await program(cpu) },
+      cpu: { backend: cpu.backend, device: cpu.device, results: await program(cpu), compute: await computeProgram(cpu) },
+      cpuJs: { device: cpuJs.device, results: await program(cpuJs), compute: await computeProgram(cpuJs) },
     };
   } finally {
-    for (const np of [auto, gpu, cpu]) np.dispose();
+    for (const np of [auto, gpu, cpu, cpuJs]) np.dispose();
   }
 }

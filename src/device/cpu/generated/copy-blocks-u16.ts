@@ -32,7 +32,7 @@ export function copyBlock(
 }
 
 function copyRowsContiguous(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, sBase: number, s0: number): void {
-  const sameBuffer = to.buffer === from.buffer;
+  const sameBuffer = to === from; // the same block (blocks of the WebAssembly memory share one ArrayBuffer)
   if (s0 === 0 && d0 === n1 && !sameBuffer && n0 > 1) return broadcastRows(to, from, n0, n1, dBase, sBase);
   for (let i = 0, d = dBase, s = sBase; i < n0; i++, d += d0, s += s0) {
     if (sameBuffer) to.copyWithin(d, s, s + n1);
@@ -57,7 +57,7 @@ const REVERSE_CHUNK = 1 << 16;
 /** Reversed rows: a native block copy, then a native in-place reverse (two fast passes beat one slow),
  * piece by piece so that the second pass finds the piece still in cache (1.25x over whole rows). */
 function copyRowsReversed(to: Units, from: Units, n0: number, n1: number, dBase: number, d0: number, sBase: number, s0: number): void {
-  const sameBuffer = to.buffer === from.buffer;
+  const sameBuffer = to === from; // the same block (blocks of the WebAssembly memory share one ArrayBuffer)
   for (let i = 0, d = dBase, s = sBase; i < n0; i++, d += d0, s += s0) {
     for (let b = 0; b < n1; b += REVERSE_CHUNK) {
       const length = Math.min(REVERSE_CHUNK, n1 - b);

@@ -1,0 +1,82 @@
+/**
+ * Float sums on the WebAssembly kernels (./reduce-kernels.ts), in the order the JavaScript loops follow
+ * (../sum-order.ts): float32 and float64 items summed in their own type, results written at `dst`.
+ */
+
+import type { ReducePlan } from '../../../ndarray/core/reduce-plan.js';
+import { positions, type SumOrder } from '../sum-order.js';
+import type { CopyKernels, FoldKernels, ReduceKernels } from './kernels.js';
+
+/** The kernels and the byte addresses of a reduction's blocks. */
+export interface ReduceInMemory {
+  readonly kernels: ReduceKernels & CopyKernels & FoldKernels;
+  readonly dst: number;
+  readonly src: number;
+}
+
+/**
+ * A float32 or float64 sum (or mean's sum) of items of the accumulator's own type, written at `at.dst`
+ * in that type; false where the kernels do not serve the plan (the JavaScript loops then run).
+ * `outputs` are the outputs' item positions, `order` what `numpySumOrder` says.
+ */
+export function sumFloatsInMemory(at: ReduceInMemory, plan: ReducePlan, outputs: Float64Array, order: SumOrder | null): boolean {
+  const t = plan.accumulator;
+  if ((plan.op !== 'sum' && plan.op !== 'mean') || plan.input !== t || plan.temp !== t) return false;
+  if (t !== 'float32' && t !== 'float64') return false;
+  const k = at.kernels;
+  const b = t === 'float32' ? 4 : 8;
+  const pairwise = t === 'float32' ? k.pairwise_f32 : k.pairwise_f64;
+  const round = t === 'float32' ? Math.fround : (x: number) => x;
+  const count = outputs.length;
+  const keptRank = plan.kept.shape.length;
+  const keptStep = keptRank === 1 ? plan.kept.strides[0] * b : 0;
+  const rank = plan.reduced.shape.length;
+  const inner = rank > 0 ? plan.reduced.shape[rank - 1] : 1;
+  const step = rank > 0 ? plan.reduced.strides[rank - 1] : 0;
+  const results = () => (t === 'float32' ? k.store_f32 : k.store_f64);
+  if (order?.kind === 'elements') {
+    if (keptRank !== 1) return false;
+    const addRows = t === 'float32' ? k.add_rows_f32 : k.add_rows_f64;
+    k.fill_u8(at.dst, 1, count * b, 0, 1, 0);
+    const first = at.src + outputs[0] * b;
+    // The innermost of the reduced axes (in NumPy's order) as rows of one call, the others around it.
+    const axes = order.axes;
+    const last = axes[axes.length - 1];
+    const rows = plan.reduced.shape[last];
+    const rowStep = plan.reduced.strides[last] * b;
+    const outer = positions(
+      axes.slice(0, -1).map((a) => plan.reduced.shape[a]),
+      axes.slice(0, -1).map((a) => plan.reduced.strides[a]),
+      0,
+    );
+    for (let r = 0; r < outer.length; r++) addRows(at.dst, first + outer[r] * b, count, keptStep, rows, rowStep);
+    return true;
+  }
+  if (order?.kind === 'runs') {
+    const n = plan.reduced.shape[order.inner];
+    const runStep = plan.reduced.strides[order.inner] * b;
+    const starts = positions(
+      order.outer.map((a) => plan.reduced.shape[a]),
+      order.outer.map((a) => plan.reduced.strides[a]),
+      0,
+    );
+    const store = results();
+    for (let o = 0; o < count; o++) {
+      let sum = 0;
+      for (let r = 0; r < starts.length; r++) sum = round(sum + pairwise(at.src + (outputs[o] + starts[r]) * b, n, runStep));
+      store(at.dst + o * b, sum);
+    }
+    return true;
+  }
+  if (order === null && rank <= 1 && (Math.abs(step) <= 1 || count === 1)) {
+    const sumOutputs = t === 'float32' ? k.sum_outputs_f32 : k.sum_outputs_f64;
+    if (keptRank <= 1) {
+      sumOutputs(at.dst, at.src + outputs[0] * b, count, keptStep, inner, step * b);
+      return true;
+    }
+    const store = results();
+    for (let o = 0; o < count; o++) store(at.dst + o * b, pairwise(at.src + outputs[o] * b, inner, step * b));
+    return true;
+  }
+  return false;
+}
