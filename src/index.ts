@@ -51,6 +51,8 @@ export type { ScanOptions } from './ndarray/array/scan.js';
 export type { TensordotAxes } from './ndarray/array/product.js';
 // ----- types by dtype -----
 export type {
+  ArangeDType,
+  OptionDType,
   CommonDType,
   DTypeOfData,
   ElementOf,
@@ -59,6 +61,7 @@ export type {
   Float16Data,
   FloatDType,
   IntegerDType,
+  IsIntegerLiteral,
   NestedList,
   NestedOf,
   OperationRules,

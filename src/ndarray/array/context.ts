@@ -6,7 +6,7 @@
 import type { Backend, BackendKind, MemoryInfo, Tuning } from '../../device/backend.js';
 import { arangeBytes, arangeLength, checkArange, inferNumberDType } from '../core/creation.js';
 import { dtypeInfo, isDType, type DType } from '../core/dtype.js';
-import type { CommonDType, DTypeOfData, Promoted, ResultDType } from '../core/dtype-types.js';
+import type { ArangeDType, CommonDType, DTypeOfData, Promoted, ResultDType } from '../core/dtype-types.js';
 import { ValueError, notAnInteger, shapeList, shapeReprCompact } from '../core/errors.js';
 import { isTypedArray, nestedToHost, typedArrayToHost, type HostTypedArray, type NestedArray } from '../core/host.js';
 import { broadcastLayout, byteBounds, freshLayout, makeLayout, sizeOf } from '../core/layout.js';
@@ -145,7 +145,10 @@ export class Context {
    * From nested arrays or a scalar, a TypedArray (with `shape`), or an NDArray (copied into this
    * context's memory, from any context whose bytes can be had at once: see `importOperand`).
    */
-  array<A extends NestedArray | HostTypedArray | NDArray, T extends DType = DTypeOfData<A>>(data: A, options: ArrayOptions<T> = {}): NDArray<T> {
+  array<const A extends NestedArray | HostTypedArray | NDArray, T extends DType = DTypeOfData<A>>(
+    data: A,
+    options: ArrayOptions<T> = {},
+  ): NDArray<T> {
     this.#memory.checkAlive();
     const dtype = checkDType(options.dtype);
     if (data instanceof NDArray) {
@@ -169,11 +172,11 @@ export class Context {
 
   /** `arange(stop)` or `arange(start, stop, step?)`, with an optional `{ dtype }` last. Integers give
    * int32, anything else float32. */
-  arange<T extends DType = 'int32' | 'float32'>(...args: (number | DTypeOption<T>)[]): NDArray<T> {
+  arange<const A extends readonly (number | DTypeOption)[]>(...args: A): NDArray<ArangeDType<A>> {
     this.#memory.checkAlive();
     let options: DTypeOption = {};
-    if (args.length > 0 && typeof args[args.length - 1] === 'object') options = args.pop() as DTypeOption;
-    const numbers = args as number[];
+    if (args.length > 0 && typeof args[args.length - 1] === 'object') options = (args as unknown as DTypeOption[]).pop() as DTypeOption;
+    const numbers = args as unknown as number[];
     if (numbers.length < 1 || numbers.length > 3 || numbers.some((n) => typeof n !== 'number')) {
       throw new TypeError('arange() takes (stop), (start, stop) or (start, stop, step), with an optional { dtype }');
     }
@@ -182,7 +185,7 @@ export class Context {
     const length = arangeLength(start, stop, step);
     checkArange(start, step, length, dtype); // before allocating: a throwing call leaves memory as it was
     return this.#memory.guard(() => {
-      const result = this.#owner<T>([length], dtype);
+      const result = this.#owner<ArangeDType<A>>([length], dtype);
       if (length > 0) this.#backend.write(result.storage.buffer, 0, arangeBytes(start, step, length, dtype));
       return result;
     });
@@ -435,39 +438,75 @@ export class Context {
 
   // Reductions along any axes (all when omitted), with NumPy's result dtypes narrowed to 32 bits.
   /** Sum along `axis` (all axes when omitted); bools and narrow integers sum in the 32-bit integer of their kind. */
-  sum<D extends DType, O extends NDArray = NDArray<ResultDType<'sum', D>>>(a: NDArray<D>, axis?: ReduceAxis, options?: ReduceOptions<O>): O {
+  sum<D extends DType, O extends NDArray = NDArray<ResultDType<'sum', D>>>(
+    a: NDArray<D>,
+    axis?: ReduceAxis,
+    options?: ReduceOptions<O>,
+  ): O {
     return reductionArray(this.#memory, 'sum', a, axis, options);
   }
   /** Product along `axis` (all axes when omitted). */
-  prod<D extends DType, O extends NDArray = NDArray<ResultDType<'prod', D>>>(a: NDArray<D>, axis?: ReduceAxis, options?: ReduceOptions<O>): O {
+  prod<D extends DType, O extends NDArray = NDArray<ResultDType<'prod', D>>>(
+    a: NDArray<D>,
+    axis?: ReduceAxis,
+    options?: ReduceOptions<O>,
+  ): O {
     return reductionArray(this.#memory, 'prod', a, axis, options);
   }
   /** Arithmetic mean along `axis` (all axes when omitted), in floating point. */
-  mean<D extends DType, O extends NDArray = NDArray<ResultDType<'mean', D>>>(a: NDArray<D>, axis?: ReduceAxis, options?: ReduceOptions<O>): O {
+  mean<D extends DType, O extends NDArray = NDArray<ResultDType<'mean', D>>>(
+    a: NDArray<D>,
+    axis?: ReduceAxis,
+    options?: ReduceOptions<O>,
+  ): O {
     return reductionArray(this.#memory, 'mean', a, axis, options);
   }
   /** Minimum along `axis` (all axes when omitted), propagating NaN; an empty reduction raises. */
-  min<D extends DType, O extends NDArray = NDArray<ResultDType<'min', D>>>(a: NDArray<D>, axis?: ReduceAxis, options?: ReduceOptions<O>): O {
+  min<D extends DType, O extends NDArray = NDArray<ResultDType<'min', D>>>(
+    a: NDArray<D>,
+    axis?: ReduceAxis,
+    options?: ReduceOptions<O>,
+  ): O {
     return reductionArray(this.#memory, 'min', a, axis, options);
   }
   /** Maximum along `axis` (all axes when omitted), propagating NaN; an empty reduction raises. */
-  max<D extends DType, O extends NDArray = NDArray<ResultDType<'max', D>>>(a: NDArray<D>, axis?: ReduceAxis, options?: ReduceOptions<O>): O {
+  max<D extends DType, O extends NDArray = NDArray<ResultDType<'max', D>>>(
+    a: NDArray<D>,
+    axis?: ReduceAxis,
+    options?: ReduceOptions<O>,
+  ): O {
     return reductionArray(this.#memory, 'max', a, axis, options);
   }
   /** Positions of the minima (flat C-order positions when `axis` is omitted); NaN counts as smallest. */
-  argmin<D extends DType, O extends NDArray = NDArray<ResultDType<'argmin', D>>>(a: NDArray<D>, axis?: number | null, options?: ReduceOptions<O>): O {
+  argmin<D extends DType, O extends NDArray = NDArray<ResultDType<'argmin', D>>>(
+    a: NDArray<D>,
+    axis?: number | null,
+    options?: ReduceOptions<O>,
+  ): O {
     return reductionArray(this.#memory, 'argmin', a, axis, options);
   }
   /** Position of the first maximum along `axis` (the flat C-order position when omitted); NaN counts as largest. */
-  argmax<D extends DType, O extends NDArray = NDArray<ResultDType<'argmax', D>>>(a: NDArray<D>, axis?: number | null, options?: ReduceOptions<O>): O {
+  argmax<D extends DType, O extends NDArray = NDArray<ResultDType<'argmax', D>>>(
+    a: NDArray<D>,
+    axis?: number | null,
+    options?: ReduceOptions<O>,
+  ): O {
     return reductionArray(this.#memory, 'argmax', a, axis, options);
   }
   /** Whether any element along `axis` is true (all axes when omitted), as a bool array. */
-  any<D extends DType, O extends NDArray = NDArray<ResultDType<'any', D>>>(a: NDArray<D>, axis?: ReduceAxis, options?: ReduceOptions<O>): O {
+  any<D extends DType, O extends NDArray = NDArray<ResultDType<'any', D>>>(
+    a: NDArray<D>,
+    axis?: ReduceAxis,
+    options?: ReduceOptions<O>,
+  ): O {
     return reductionArray(this.#memory, 'any', a, axis, options);
   }
   /** Whether every element along `axis` is true (all axes when omitted), as a bool array. */
-  all<D extends DType, O extends NDArray = NDArray<ResultDType<'all', D>>>(a: NDArray<D>, axis?: ReduceAxis, options?: ReduceOptions<O>): O {
+  all<D extends DType, O extends NDArray = NDArray<ResultDType<'all', D>>>(
+    a: NDArray<D>,
+    axis?: ReduceAxis,
+    options?: ReduceOptions<O>,
+  ): O {
     return reductionArray(this.#memory, 'all', a, axis, options);
   }
 
@@ -572,7 +611,11 @@ export class Context {
   }
   /** Elements shifted by `shift` along `axis` (or several), wrapping around; without an axis, the
    * flattened array is rolled. A copy. */
-  roll<D extends DType>(a: NDArray<D>, shift: number | readonly number[], options: { axis?: number | readonly number[] | null } = {}): NDArray<D> {
+  roll<D extends DType>(
+    a: NDArray<D>,
+    shift: number | readonly number[],
+    options: { axis?: number | readonly number[] | null } = {},
+  ): NDArray<D> {
     return this.#memory.guard(() => ownerArray(rollOperand(this.#memory, this.#copySource(a), shift, options.axis ?? null)));
   }
   /** A copy with pads around it: `mode` 'constant' (default, `constantValues` 0), 'edge', 'reflect',
@@ -595,7 +638,10 @@ export class Context {
    * The arrays broadcast against each other: an input already of the common shape comes back itself (as
    * NumPy's), the others as read-only views with zero strides on broadcast axes (as `broadcastTo`).
    */
-  broadcastArrays<D extends DType>(...arrays: NDArray<D>[]): NDArray<D>[] {
+  broadcastArrays<A extends NDArray[]>(
+    ...arrays: A
+  ): { [K in keyof A]: NDArray<A[K] extends { readonly dtype: infer E extends DType } ? E : never> };
+  broadcastArrays(...arrays: NDArray[]): NDArray[] {
     const sources = arrays.map((a) => viewSource(a, 'broadcast_arrays'));
     const layouts = broadcastArraysViews(sources.map((a) => a.layout));
     return sources.map((a, k) => {
@@ -605,20 +651,26 @@ export class Context {
   }
   /** Arrays with at least one axis: a 0-d array becomes a (1,) view; others come back themselves. */
   atleast1d<D extends DType>(a: NDArray<D>): NDArray<D>;
-  atleast1d<D extends DType>(...arrays: NDArray<D>[]): NDArray<D>[];
-  atleast1d<D extends DType>(...arrays: NDArray<D>[]): NDArray<D> | NDArray<D>[] {
+  atleast1d<A extends NDArray[]>(
+    ...arrays: A
+  ): { [K in keyof A]: NDArray<A[K] extends { readonly dtype: infer E extends DType } ? E : never> };
+  atleast1d(...arrays: NDArray[]): NDArray | NDArray[] {
     return this.#atLeast(1, arrays);
   }
   /** At least two axes: 0-d arrays as (1, 1), 1-D ones as rows (`a[None, :]`). */
   atleast2d<D extends DType>(a: NDArray<D>): NDArray<D>;
-  atleast2d<D extends DType>(...arrays: NDArray<D>[]): NDArray<D>[];
-  atleast2d<D extends DType>(...arrays: NDArray<D>[]): NDArray<D> | NDArray<D>[] {
+  atleast2d<A extends NDArray[]>(
+    ...arrays: A
+  ): { [K in keyof A]: NDArray<A[K] extends { readonly dtype: infer E extends DType } ? E : never> };
+  atleast2d(...arrays: NDArray[]): NDArray | NDArray[] {
     return this.#atLeast(2, arrays);
   }
   /** At least three axes: (1, 1, 1), `a[None, :, None]` and `a[:, :, None]` for 0-, 1- and 2-D arrays. */
   atleast3d<D extends DType>(a: NDArray<D>): NDArray<D>;
-  atleast3d<D extends DType>(...arrays: NDArray<D>[]): NDArray<D>[];
-  atleast3d<D extends DType>(...arrays: NDArray<D>[]): NDArray<D> | NDArray<D>[] {
+  atleast3d<A extends NDArray[]>(
+    ...arrays: A
+  ): { [K in keyof A]: NDArray<A[K] extends { readonly dtype: infer E extends DType } ? E : never> };
+  atleast3d(...arrays: NDArray[]): NDArray | NDArray[] {
     return this.#atLeast(3, arrays);
   }
   /** The columns in reverse order (`a[:, ::-1]`): a view. */
@@ -638,7 +690,11 @@ export class Context {
   }
   /** Every window of `windowShape` over the array (over `axis` when given) as trailing axes: a read-only
    * view unless `writeable` (and the array is). */
-  slidingWindowView<D extends DType>(a: NDArray<D>, windowShape: number | readonly number[], options: SlidingWindowOptions = {}): NDArray<D> {
+  slidingWindowView<D extends DType>(
+    a: NDArray<D>,
+    windowShape: number | readonly number[],
+    options: SlidingWindowOptions = {},
+  ): NDArray<D> {
     const array = viewSource(a, 'sliding_window_view');
     const layout = slidingWindowView(array.layout, windowShape, options.axis);
     return array.viewWithLayout(layout, (options.writeable ?? false) && array.flags.writeable);
@@ -647,7 +703,12 @@ export class Context {
    * A view with any shape and strides (bytes) from `a`'s first element: NumPy's `as_strided`, checked:
    * a view that would reach outside the memory, or whose strides are not whole items, is a ValueError.
    */
-  asStrided<D extends DType>(a: NDArray<D>, shape?: readonly number[], strides?: readonly number[], options: { writeable?: boolean } = {}): NDArray<D> {
+  asStrided<D extends DType>(
+    a: NDArray<D>,
+    shape?: readonly number[],
+    strides?: readonly number[],
+    options: { writeable?: boolean } = {},
+  ): NDArray<D> {
     const array = viewSource(a, 'as_strided');
     const layout = asStridedView(array.layout, array.itemsize, array.storage.byteLength, shape ?? undefined, strides ?? undefined);
     return array.viewWithLayout(layout, (options.writeable ?? true) && array.flags.writeable);
@@ -675,7 +736,7 @@ export class Context {
     return array;
   }
 
-  #atLeast<D extends DType>(ndim: 1 | 2 | 3, arrays: readonly NDArray<D>[]): NDArray<D> | NDArray<D>[] {
+  #atLeast(ndim: 1 | 2 | 3, arrays: readonly NDArray[]): NDArray | NDArray[] {
     const results = arrays.map((a) => {
       const array = viewSource(a, `atleast_${ndim}d`);
       const layout = atLeastView(array.layout, ndim, array.itemsize);
@@ -896,7 +957,11 @@ export class Context {
     return outOr(options.out, roundOperand(this.#memory, a, decimals, options.out));
   }
   /** `round` under NumPy's other name. */
-  around<D extends DType, O extends NDArray = NDArray<ResultDType<'round', D>>>(a: NDArray<D>, decimals = 0, options: OpOptions<O> = {}): O {
+  around<D extends DType, O extends NDArray = NDArray<ResultDType<'round', D>>>(
+    a: NDArray<D>,
+    decimals = 0,
+    options: OpOptions<O> = {},
+  ): O {
     return this.round(a, decimals, options);
   }
   /** Variance along `axis` (all axes when omitted), with `ddof` and `keepdims`. */

@@ -484,7 +484,10 @@ export class NDArray<D extends DType = DType> {
     return this.#op('divide', [this, other], options);
   }
   /** Elementwise `a // b` (NumPy's `floor_divide`); integer division by zero gives 0. */
-  floorDivide<B extends OpArg, O extends NDArray = NDArray<ResultDType<'floorDivide', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  floorDivide<B extends OpArg, O extends NDArray = NDArray<ResultDType<'floorDivide', Promoted<[D, B]>>>>(
+    other: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#op('floorDivide', [this, other], options);
   }
   /** Elementwise remainder with the sign of the divisor (NumPy's `remainder`, `%`). */
@@ -524,11 +527,17 @@ export class NDArray<D extends DType = DType> {
     return this.#op('greater', [this, other], options);
   }
   /** Elementwise `a >= b`, as a bool array. */
-  greaterEqual<B extends OpArg, O extends NDArray = NDArray<ResultDType<'greaterEqual', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  greaterEqual<B extends OpArg, O extends NDArray = NDArray<ResultDType<'greaterEqual', Promoted<[D, B]>>>>(
+    other: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#op('greaterEqual', [this, other], options);
   }
   /** Elementwise logical and of the truth values, as a bool array. */
-  logicalAnd<B extends OpArg, O extends NDArray = NDArray<ResultDType<'logicalAnd', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  logicalAnd<B extends OpArg, O extends NDArray = NDArray<ResultDType<'logicalAnd', Promoted<[D, B]>>>>(
+    other: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#op('logicalAnd', [this, other], options);
   }
   /** Elementwise logical or of the truth values, as a bool array. */
@@ -773,11 +782,17 @@ export class NDArray<D extends DType = DType> {
     return this.#op('fmin', [this, other], options);
   }
   /** Elementwise logical exclusive or of the truth values, as a bool array. */
-  logicalXor<B extends OpArg, O extends NDArray = NDArray<ResultDType<'logicalXor', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  logicalXor<B extends OpArg, O extends NDArray = NDArray<ResultDType<'logicalXor', Promoted<[D, B]>>>>(
+    other: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#op('logicalXor', [this, other], options);
   }
   /** Elementwise bitwise and of integers or bools (`&`). */
-  bitwiseAnd<B extends OpArg, O extends NDArray = NDArray<ResultDType<'bitwiseAnd', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  bitwiseAnd<B extends OpArg, O extends NDArray = NDArray<ResultDType<'bitwiseAnd', Promoted<[D, B]>>>>(
+    other: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#op('bitwiseAnd', [this, other], options);
   }
   /** Elementwise bitwise or of integers or bools (`|`). */
@@ -785,7 +800,10 @@ export class NDArray<D extends DType = DType> {
     return this.#op('bitwiseOr', [this, other], options);
   }
   /** Elementwise bitwise exclusive or of integers or bools (`^`). */
-  bitwiseXor<B extends OpArg, O extends NDArray = NDArray<ResultDType<'bitwiseXor', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  bitwiseXor<B extends OpArg, O extends NDArray = NDArray<ResultDType<'bitwiseXor', Promoted<[D, B]>>>>(
+    other: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#op('bitwiseXor', [this, other], options);
   }
   /** Elementwise `a << b` (shifts past the width give 0, as NumPy). */
@@ -793,7 +811,10 @@ export class NDArray<D extends DType = DType> {
     return this.#op('leftShift', [this, other], options);
   }
   /** Elementwise `a >> b`, arithmetic for signed integers (shifts past the width give 0 or -1). */
-  rightShift<B extends OpArg, O extends NDArray = NDArray<ResultDType<'rightShift', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  rightShift<B extends OpArg, O extends NDArray = NDArray<ResultDType<'rightShift', Promoted<[D, B]>>>>(
+    other: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#op('rightShift', [this, other], options);
   }
   /** NumPy's `round(a, decimals)`: half to even, at `decimals` digits after the point (before it when

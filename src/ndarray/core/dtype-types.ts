@@ -110,36 +110,122 @@ type DTypeOfTypedArray<A> = A extends Int8Array
                       ? 'float16'
                       : DType;
 
-/** The leaves of nested arrays (a bounded walk: nesting deeper than 32 levels counts as any scalar). */
-type Leaves<A, Depth extends unknown[] = []> = Depth['length'] extends 32
+/** Nesting deeper than this counts as unknown (the walks below stop there, so the compiler does too). */
+type MaxDepth = 32;
+
+/** The leaves of nested arrays (past `MaxDepth` levels: any scalar). */
+type Leaves<A, Depth extends unknown[] = []> = Depth['length'] extends MaxDepth
   ? Scalar
   : A extends readonly (infer E)[]
     ? Leaves<E, [...Depth, unknown]>
     : A;
 
 /**
- * The dtypes inference may give JS values of type `L` (ndgpu's defaults): numbers int32 or float32 (whether
- * they are integers is not in their type), bigints int64, booleans bool, no values at all float32.
+ * The leaves certainly present: those of tuples (known lengths) whose type is one value, not a union. A
+ * `number[]` may be empty and a `1 | 2.5` element may be either, so neither says what is there.
  */
-type DTypeOfValues<L> = [L] extends [never]
-  ? 'float32'
-  : L extends number
-    ? 'int32' | 'float32'
-    : L extends bigint
-      ? 'int64'
-      : L extends boolean
-        ? 'bool'
-        : never;
+type CertainLeaves<A, Depth extends unknown[] = []> = Depth['length'] extends MaxDepth
+  ? never
+  : A extends readonly unknown[]
+    ? number extends A['length']
+      ? never
+      : { [K in keyof A]: CertainLeaves<A[K], [...Depth, unknown]> }[number]
+    : IsUnion<A> extends true
+      ? never
+      : A;
+
+/** Whether nested arrays of type `A` may hold no element at all (a level of unknown or zero length). */
+type MayBeEmpty<A, Depth extends unknown[] = []> = Depth['length'] extends MaxDepth
+  ? true
+  : A extends readonly unknown[]
+    ? number extends A['length']
+      ? true
+      : A['length'] extends 0
+        ? true
+        : MayBeEmpty<A[number], [...Depth, unknown]>
+    : false;
+
+/** Whether `T` is a union of several types (`boolean` counts as one). */
+type IsUnion<T, All = T> = [T] extends [boolean] ? false : T extends unknown ? ([All] extends [T] ? false : true) : never;
+
+/** Whether every member of `S` is a number literal whose value is an integer (`2`, `-1`; not `number`,
+ * `2.5`, nor `1e21`, whose text the compiler writes with an exponent). */
+export type IsIntegerLiteral<S> = [S] extends [never]
+  ? false
+  : [S] extends [number]
+    ? number extends S
+      ? false
+      : [`${S}`] extends [`${bigint}`]
+        ? true
+        : false
+    : false;
+
+/** Whether number literal `S` has a fraction (`2.5`, `1e-7`). */
+type IsFractionLiteral<S> = S extends number ? (`${S}` extends `${string}.${string}` | `${string}e-${string}` ? true : false) : false;
+
+/** The dtypes one JS value of type `V` alone would infer: an integer literal int32, a fraction float32, any
+ * other number either, a bigint int64, a boolean bool. */
+type DTypeOfValue<V> = V extends number
+  ? IsIntegerLiteral<V> extends true
+    ? 'int32'
+    : IsFractionLiteral<V> extends true
+      ? 'float32'
+      : 'int32' | 'float32'
+  : V extends bigint
+    ? 'int64'
+    : V extends boolean
+      ? 'bool'
+      : never;
+
+/**
+ * The dtype nested JS values of type `A` infer (ndgpu's defaults: a fraction anywhere float32, else a bigint
+ * int64, else a number int32, else bool; nothing at all float32). Exact where the types settle it (a
+ * literal fraction certainly present, or leaves of one kind), else the union of what they may give.
+ */
+type DTypeOfValues<A> =
+  true extends IsFractionLiteral<CertainLeaves<A>>
+    ? 'float32'
+    : [Leaves<A>] extends [never]
+      ? 'float32'
+      : DTypeOfValue<Leaves<A>> | (MayBeEmpty<A> extends false ? never : 'float32');
 
 /**
  * The dtype `np.array(data)` gives without a `dtype` option: an NDArray's own, a TypedArray's, or what
- * nested JS values infer (a union where their types do not settle it: `number[]` is int32 or float32).
+ * nested JS values infer (a union where their types do not settle it: `number[]` is int32 or float32,
+ * `boolean[]` bool or, when empty, float32).
  */
 export type DTypeOfData<A> = A extends { readonly dtype: infer E extends DType }
   ? E
   : A extends ArrayBufferView
     ? DTypeOfTypedArray<A>
-    : DTypeOfValues<Leaves<A>>;
+    : DTypeOfValues<A>;
+
+/**
+ * The dtype `np.arange(...args)` gives: the `dtype` option's, else int32 when every number is an integer
+ * literal, float32 when one is a literal with a fraction, else either.
+ */
+export type ArangeDType<Args extends readonly unknown[]> = Args extends readonly [...infer Numbers, infer Last extends object]
+  ? OptionDType<Last, ArangeNumbersDType<Numbers>>
+  : ArangeNumbersDType<Args>;
+
+/**
+ * The dtype a `{ dtype }` option of type `O` gives: its `dtype` when the type says it is there, else also
+ * `Default` (what the function gives without one; `{ dtype?: 'int8' }` may be `{}`).
+ */
+export type OptionDType<O, Default extends DType> = O extends { readonly dtype: infer T extends DType }
+  ? T
+  : O extends { readonly dtype?: infer T }
+    ? Extract<T, DType> | Default
+    : Default;
+
+/** `ArangeDType` of the numbers alone (anything else among them: any dtype). */
+type ArangeNumbersDType<Numbers extends readonly unknown[]> = [Numbers[number]] extends [number]
+  ? true extends IsFractionLiteral<CertainLeaves<Numbers>>
+    ? 'float32'
+    : IsIntegerLiteral<Numbers[number]> extends true
+      ? 'int32'
+      : 'int32' | 'float32'
+  : DType;
 
 // ------------------------------------------------------------------------------------------------
 // Operations: loop dtypes and result dtypes
@@ -153,7 +239,8 @@ type IsOneDType<D extends DType> = { [K in DType]: [D] extends [K] ? ([K] extend
 type ArrayDTypeOf<A> = A extends DType ? A : A extends { readonly dtype: infer E extends DType } ? E : A extends Scalar ? never : DType;
 
 /** Whether weak JS scalars of type `S` leave the dtype `D` of the arrays as it is (NumPy 2's weak scalars:
- * a float array takes any scalar, an integer array bigints and booleans, any array booleans). */
+ * a float array takes any scalar, an integer array bigints, booleans and integer number literals, any
+ * array booleans). A `number` may have a fraction, which makes an integer array's result float. */
 type ScalarsKeep<D extends DType, S> = [S] extends [never]
   ? true
   : [D] extends [FloatDType]
@@ -161,23 +248,24 @@ type ScalarsKeep<D extends DType, S> = [S] extends [never]
     : [S] extends [boolean]
       ? true
       : [D] extends [IntegerDType]
-        ? [S] extends [boolean | bigint]
+        ? [Exclude<S, boolean | bigint>] extends [never]
           ? true
-          : false
+          : IsIntegerLiteral<Exclude<S, boolean | bigint>>
         : false;
 
 /**
  * The loop dtype of an elementwise operation on `Operands` (arrays as their dtype or as NDArrays, JS scalars
  * weakly): the arrays' dtype when they all have the same one and the scalars keep it, else any dtype.
  */
-export type Promoted<Operands extends readonly unknown[]> =
-  { [K in keyof Operands]: ArrayDTypeOf<Operands[K]> }[number] extends infer D extends DType
-    ? IsOneDType<D> extends true
-      ? ScalarsKeep<D, { [K in keyof Operands]: Extract<Operands[K], Scalar> }[number]> extends true
-        ? D
-        : DType
+export type Promoted<Operands extends readonly unknown[]> = {
+  [K in keyof Operands]: ArrayDTypeOf<Operands[K]>;
+}[number] extends infer D extends DType
+  ? IsOneDType<D> extends true
+    ? ScalarsKeep<D, { [K in keyof Operands]: Extract<Operands[K], Scalar> }[number]> extends true
+      ? D
       : DType
-    : DType;
+    : DType
+  : DType;
 
 /** The dtype arrays of one dtype join into (`concatenate`, products, which take JS values as arrays, not
  * weakly): their common dtype when every operand is an NDArray of the same single dtype, else any dtype. */
