@@ -447,7 +447,7 @@ export class NDArray<D extends DType = DType> {
     return copyOf(this, { order: copyMemoryOrder(this.#layout, this.itemsize, order) });
   }
 
-  /** A copy converted to `dtype` (NumPy's `astype`, order 'K'). */
+  /** A copy converted to `dtype` (NumPy's `astype`, order 'K'): an `NDArray<T>` of that dtype. */
   astype<T extends DType>(dtype: T): NDArray<T> {
     this.checkUsable();
     if (!isDType(dtype)) throw new TypeError(`data type '${String(dtype)}' not understood`);
@@ -902,14 +902,16 @@ export class NDArray<D extends DType = DType> {
 
   // Validation happens before the Promise is made, so bad input throws at once, as everywhere else.
 
-  /** A C-ordered TypedArray copy of the elements: the dtype's own (`Float32Array` for float32, `BigInt64Array`
-   * for int64, `Uint8Array` of 0/1 for bool; float16: see `Float16Data`). */
+  /** A C-ordered TypedArray copy of the elements: the dtype's own, as its type says (`Float32Array` for
+   * float32, `BigInt64Array` for int64, `Uint8Array` of 0/1 for bool). float16 gives a `Float16Array` where
+   * the runtime has one (Node 24+, recent browsers), else a `Uint16Array` of the binary16 bits, which
+   * `float16BitsToNumbers` decodes: its type is `Float16Data`, either of them. */
   data(): Promise<TypedArrayOf<D>> {
     this.checkUsable();
     return readContiguousBytes(this).then((bytes) => bytesToTypedArray(bytes, this.dtype) as TypedArrayOf<D>);
   }
 
-  /** Nested JS arrays, as NumPy's `tolist()`; the element itself for a 0-d array. */
+  /** Nested JS arrays, as NumPy's `tolist()`; the element itself for a 0-d array (elements as `item()`'s). */
   toArray(): Promise<NestedOf<D>> {
     this.checkUsable();
     const shape = this.shape;
@@ -918,7 +920,8 @@ export class NDArray<D extends DType = DType> {
 
   /**
    * One element: `item()` for a size-1 array, `item(flatIndex)` in C order, `item([i, j])`, or
-   * `item('1, 2')` (any basic index that selects one element).
+   * `item('1, 2')` (any basic index that selects one element). A number, a boolean for bool, a bigint for
+   * int64/uint64 (`ElementOf<D>`).
    */
   item(index?: number | readonly number[] | string): Promise<ElementOf<D>> {
     this.checkUsable();
