@@ -60,6 +60,7 @@ export type {
   Float16ArrayType,
   Float16Data,
   FloatDType,
+  HasDType,
   IntegerDType,
   IsIntegerLiteral,
   NestedList,
@@ -67,7 +68,8 @@ export type {
   OperationRules,
   Promoted,
   ResultDType,
-  ResultDTypes,
+  ResultRule,
+  RuleDType,
   TypedArrayOf,
   TypedArrayOfDType,
 } from './ndarray/core/dtype-types.js';

@@ -15,7 +15,8 @@ import {
   type NestedOf,
   type OperationRules,
   type ResultDType,
-  type ResultDTypes,
+  type ResultRule,
+  type RuleDType,
   type TypedArrayOf,
 } from '../src/index.js';
 import { forEachBackend, type BackendName } from './backends.js';
@@ -26,9 +27,9 @@ expectTypeOf<(typeof DTYPES)[number]>().toEqualTypeOf<DType>();
 // The tables as values (null where the type is never: the call is a TypeError). Each property's type is one
 // literal, so these annotations pin every entry: a table entry that changes fails to compile here.
 
-type Row<R extends keyof ResultDTypes> = { [K in DType]: [ResultDTypes[R][K]] extends [never] ? null : ResultDTypes[R][K] };
+type Row<R extends ResultRule> = { [K in DType]: [RuleDType<R, K>] extends [never] ? null : RuleDType<R, K> };
 
-const RESULT_DTYPES: { [R in keyof ResultDTypes]: Row<R> } = {
+const RESULT_DTYPES: { [R in ResultRule]: Row<R> } = {
   // prettier-ignore
   same: { bool: 'bool', int8: 'int8', uint8: 'uint8', int16: 'int16', uint16: 'uint16', int32: 'int32', uint32: 'uint32', float16: 'float16', float32: 'float32', float64: 'float64', int64: 'int64', uint64: 'uint64' },
   // prettier-ignore

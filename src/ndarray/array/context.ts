@@ -6,7 +6,7 @@
 import type { Backend, BackendKind, MemoryInfo, Tuning } from '../../device/backend.js';
 import { arangeBytes, arangeLength, checkArange, inferNumberDType } from '../core/creation.js';
 import { dtypeInfo, isDType, type DType } from '../core/dtype.js';
-import type { ArangeDType, CommonDType, DTypeOfData, Promoted, ResultDType } from '../core/dtype-types.js';
+import type { ArangeDType, CommonDType, DTypeOfData, HasDType, Promoted, ResultDType } from '../core/dtype-types.js';
 import { ValueError, notAnInteger, shapeList, shapeReprCompact } from '../core/errors.js';
 import { isTypedArray, nestedToHost, typedArrayToHost, type HostTypedArray, type NestedArray } from '../core/host.js';
 import { broadcastLayout, byteBounds, freshLayout, makeLayout, sizeOf } from '../core/layout.js';
@@ -638,9 +638,7 @@ export class Context {
    * The arrays broadcast against each other: an input already of the common shape comes back itself (as
    * NumPy's), the others as read-only views with zero strides on broadcast axes (as `broadcastTo`).
    */
-  broadcastArrays<A extends NDArray[]>(
-    ...arrays: A
-  ): { [K in keyof A]: NDArray<A[K] extends { readonly dtype: infer E extends DType } ? E : never> };
+  broadcastArrays<A extends NDArray[]>(...arrays: A): { [K in keyof A]: NDArray<A[K] extends HasDType<infer E extends DType> ? E : never> };
   broadcastArrays(...arrays: NDArray[]): NDArray[] {
     const sources = arrays.map((a) => viewSource(a, 'broadcast_arrays'));
     const layouts = broadcastArraysViews(sources.map((a) => a.layout));
@@ -651,25 +649,19 @@ export class Context {
   }
   /** Arrays with at least one axis: a 0-d array becomes a (1,) view; others come back themselves. */
   atleast1d<D extends DType>(a: NDArray<D>): NDArray<D>;
-  atleast1d<A extends NDArray[]>(
-    ...arrays: A
-  ): { [K in keyof A]: NDArray<A[K] extends { readonly dtype: infer E extends DType } ? E : never> };
+  atleast1d<A extends NDArray[]>(...arrays: A): { [K in keyof A]: NDArray<A[K] extends HasDType<infer E extends DType> ? E : never> };
   atleast1d(...arrays: NDArray[]): NDArray | NDArray[] {
     return this.#atLeast(1, arrays);
   }
   /** At least two axes: 0-d arrays as (1, 1), 1-D ones as rows (`a[None, :]`). */
   atleast2d<D extends DType>(a: NDArray<D>): NDArray<D>;
-  atleast2d<A extends NDArray[]>(
-    ...arrays: A
-  ): { [K in keyof A]: NDArray<A[K] extends { readonly dtype: infer E extends DType } ? E : never> };
+  atleast2d<A extends NDArray[]>(...arrays: A): { [K in keyof A]: NDArray<A[K] extends HasDType<infer E extends DType> ? E : never> };
   atleast2d(...arrays: NDArray[]): NDArray | NDArray[] {
     return this.#atLeast(2, arrays);
   }
   /** At least three axes: (1, 1, 1), `a[None, :, None]` and `a[:, :, None]` for 0-, 1- and 2-D arrays. */
   atleast3d<D extends DType>(a: NDArray<D>): NDArray<D>;
-  atleast3d<A extends NDArray[]>(
-    ...arrays: A
-  ): { [K in keyof A]: NDArray<A[K] extends { readonly dtype: infer E extends DType } ? E : never> };
+  atleast3d<A extends NDArray[]>(...arrays: A): { [K in keyof A]: NDArray<A[K] extends HasDType<infer E extends DType> ? E : never> };
   atleast3d(...arrays: NDArray[]): NDArray | NDArray[] {
     return this.#atLeast(3, arrays);
   }

@@ -20,15 +20,22 @@ import type { Scalar } from './scalars.js';
  * `lib` below ESNext): indexable numbers over an ArrayBuffer.
  */
 export interface Float16ArrayLike extends ArrayBufferView {
+  /** What `Object.prototype.toString` names it. */
   readonly [Symbol.toStringTag]: 'Float16Array';
   /** The number of elements. */
   readonly length: number;
   [index: number]: number;
+  /** The elements in order. */
   [Symbol.iterator](): IterableIterator<number>;
 }
 
 /** `Float16Array` as the compiler's lib declares it (TypeScript 5.9 with lib ESNext), else its shape. */
-export type Float16ArrayType = typeof globalThis extends { Float16Array: { prototype: infer A } } ? A : Float16ArrayLike;
+export type Float16ArrayType = [Float16ArrayOfLib] extends [never] ? Float16ArrayLike : Float16ArrayOfLib;
+
+/** The instances of the lib's `Float16Array` constructor; never where the lib has none. */
+type Float16ArrayOfLib = InstanceType<
+  Extract<(typeof globalThis)[Extract<'Float16Array', keyof typeof globalThis>], abstract new (...args: never) => unknown>
+>;
 
 /**
  * What `data()` gives for float16: a `Float16Array` where the runtime has one (Node 24+, recent browsers),
@@ -79,6 +86,12 @@ export type NestedOf<D extends DType> = ElementOf<D> | NestedList<ElementOf<D>>;
 
 // ------------------------------------------------------------------------------------------------
 // Creation: the dtype of data
+
+/** What has a dtype (an NDArray, a `{ dtype }` option), for reading the dtype as a type. */
+export interface HasDType<D = DType> {
+  /** The dtype. */
+  readonly dtype: D;
+}
 
 /** The floating-point dtypes. */
 export type FloatDType = 'float16' | 'float32' | 'float64';
@@ -194,11 +207,8 @@ type DTypeOfValues<A> =
  * nested JS values infer (a union where their types do not settle it: `number[]` is int32 or float32,
  * `boolean[]` bool or, when empty, float32).
  */
-export type DTypeOfData<A> = A extends { readonly dtype: infer E extends DType }
-  ? E
-  : A extends ArrayBufferView
-    ? DTypeOfTypedArray<A>
-    : DTypeOfValues<A>;
+export type DTypeOfData<A> =
+  A extends HasDType<infer E extends DType> ? E : A extends ArrayBufferView ? DTypeOfTypedArray<A> : DTypeOfValues<A>;
 
 /**
  * The dtype `np.arange(...args)` gives: the `dtype` option's, else int32 when every number is an integer
@@ -212,11 +222,8 @@ export type ArangeDType<Args extends readonly unknown[]> = Args extends readonly
  * The dtype a `{ dtype }` option of type `O` gives: its `dtype` when the type says it is there, else also
  * `Default` (what the function gives without one; `{ dtype?: 'int8' }` may be `{}`).
  */
-export type OptionDType<O, Default extends DType> = O extends { readonly dtype: infer T extends DType }
-  ? T
-  : O extends { readonly dtype?: infer T }
-    ? Extract<T, DType> | Default
-    : Default;
+export type OptionDType<O, Default extends DType> =
+  O extends HasDType<infer T extends DType> ? T : O extends Partial<HasDType<infer T>> ? Extract<T, DType> | Default : Default;
 
 /** `ArangeDType` of the numbers alone (anything else among them: any dtype). */
 type ArangeNumbersDType<Numbers extends readonly unknown[]> = [Numbers[number]] extends [number]
@@ -236,7 +243,7 @@ type IsOneDType<D extends DType> = { [K in DType]: [D] extends [K] ? ([K] extend
   : true;
 
 /** The dtype an array operand contributes (a dtype string stands for an array of it); nested JS data: any. */
-type ArrayDTypeOf<A> = A extends DType ? A : A extends { readonly dtype: infer E extends DType } ? E : A extends Scalar ? never : DType;
+type ArrayDTypeOf<A> = A extends DType ? A : A extends HasDType<infer E extends DType> ? E : A extends Scalar ? never : DType;
 
 /** Whether weak JS scalars of type `S` leave the dtype `D` of the arrays as it is (NumPy 2's weak scalars:
  * a float array takes any scalar, an integer array bigints, booleans and integer number literals, any
@@ -269,71 +276,81 @@ export type Promoted<Operands extends readonly unknown[]> = {
 
 /** The dtype arrays of one dtype join into (`concatenate`, products, which take JS values as arrays, not
  * weakly): their common dtype when every operand is an NDArray of the same single dtype, else any dtype. */
-export type CommonDType<A> = [A] extends [{ readonly dtype: infer D extends DType }] ? (IsOneDType<D> extends true ? D : DType) : DType;
-
-/** Each dtype to itself. */
-type Same = { [K in DType]: K };
-/** `Base` with some dtypes' results changed. */
-type With<Base extends Record<DType, DType>, Changes extends Partial<Record<DType, DType>>> = {
-  [K in DType]: K extends keyof Changes ? Changes[K] : Base[K];
-};
+export type CommonDType<A> = [A] extends [HasDType<infer D extends DType>] ? (IsOneDType<D> extends true ? D : DType) : DType;
 
 /**
- * Result dtypes by rule, for each loop dtype; `never` where NumPy raises a TypeError for that dtype (the call
- * throws at once). Which operation follows which rule: `OperationRules`.
+ * The rules result dtypes follow, by loop dtype (`RuleDType` gives each; `never` where NumPy raises a
+ * TypeError for that dtype, so the call throws at once). Which operation follows which: `OperationRules`.
+ *
+ * - `same`: the loop dtype itself (add, multiply, maximum, floor, abs, min, max...).
+ * - `bool`: bool (comparisons, logical operations, isnan, any, all).
+ * - `index`: int32, for positions and counts (argmin, argmax, countNonzero).
+ * - `numeric`: the loop dtype, not for bools (subtract, negative, sign, ptp).
+ * - `boolAsInt8`: the loop dtype, bools as int8 (square, reciprocal, floorDivide, mod, fmod, power).
+ * - `bitwise`: integers and bools only (bitwise and/or/xor, invert).
+ * - `shift`: integers only, bools as int8 (leftShift, rightShift).
+ * - `float`: floating point, NumPy's float64 narrowed to 32 bits: bools and 8-bit integers give float16,
+ *   16- and 32-bit integers float32, 64-bit ones float64 (sqrt, exp, sin, arctan2, hypot, rint...).
+ * - `divide`: integers and bools give float32, 64-bit integers float64 (divide, mean, var, std).
+ * - `sum`: bools and narrow integers widen to the 32-bit integer of their kind (sum, prod, cumsum, cumprod).
+ * - `round`: the dtype itself, bools as float16.
  */
-export interface ResultDTypes {
-  /** The loop dtype itself: add, multiply, maximum, floor, abs, min, max... */
-  same: Same;
-  /** bool: comparisons, logical operations, isnan, any, all. */
-  bool: { [K in DType]: 'bool' };
-  /** int32, for positions and counts: argmin, argmax, countNonzero. */
-  index: { [K in DType]: 'int32' };
-  /** The loop dtype, not for bools: subtract, negative, sign, ptp. */
-  numeric: With<Same, { bool: never }>;
-  /** The loop dtype, bools as int8: square, reciprocal, floorDivide, mod, fmod, power. */
-  boolAsInt8: With<Same, { bool: 'int8' }>;
-  /** Integers and bools only: bitwise and/or/xor, invert. */
-  bitwise: With<Same, { float16: never; float32: never; float64: never }>;
-  /** Integers only, bools as int8: leftShift, rightShift. */
-  shift: With<Same, { bool: 'int8'; float16: never; float32: never; float64: never }>;
-  /** Floating point (NumPy's float64 narrowed to 32 bits): sqrt, exp, sin, arctan2, hypot, rint, copysign... */
-  float: With<
-    Same,
-    {
-      bool: 'float16';
-      int8: 'float16';
-      uint8: 'float16';
-      int16: 'float32';
-      uint16: 'float32';
-      int32: 'float32';
-      uint32: 'float32';
-      int64: 'float64';
-      uint64: 'float64';
-    }
-  >;
-  /** True division and means: integers and bools give float32 (float64 from 64-bit ones): divide, mean, var, std. */
-  divide: With<
-    Same,
-    {
-      bool: 'float32';
-      int8: 'float32';
-      uint8: 'float32';
-      int16: 'float32';
-      uint16: 'float32';
-      int32: 'float32';
-      uint32: 'float32';
-      int64: 'float64';
-      uint64: 'float64';
-    }
-  >;
-  /** Sums and products: bools and narrow integers widen to the 32-bit integer of their kind (sum, prod, cumsum, cumprod). */
-  sum: With<Same, { bool: 'int32'; int8: 'int32'; uint8: 'uint32'; int16: 'int32'; uint16: 'uint32' }>;
-  /** round: the dtype itself, bools as float16. */
-  round: With<Same, { bool: 'float16' }>;
-}
+export type ResultRule = 'same' | 'bool' | 'index' | 'numeric' | 'boolAsInt8' | 'bitwise' | 'shift' | 'float' | 'divide' | 'sum' | 'round';
 
-/** Which rule of `ResultDTypes` each operation's result dtype follows. */
+/** The result dtype of rule `R` for loop dtype `D` (see `ResultRule`; a union for a union of dtypes). */
+export type RuleDType<R extends ResultRule, D extends DType> = D extends DType
+  ? R extends 'same'
+    ? D
+    : R extends 'bool'
+      ? 'bool'
+      : R extends 'index'
+        ? 'int32'
+        : R extends 'numeric'
+          ? D extends 'bool'
+            ? never
+            : D
+          : R extends 'boolAsInt8'
+            ? D extends 'bool'
+              ? 'int8'
+              : D
+            : R extends 'bitwise'
+              ? D extends FloatDType
+                ? never
+                : D
+              : R extends 'shift'
+                ? D extends FloatDType
+                  ? never
+                  : D extends 'bool'
+                    ? 'int8'
+                    : D
+                : R extends 'float'
+                  ? D extends FloatDType
+                    ? D
+                    : D extends 'bool' | 'int8' | 'uint8'
+                      ? 'float16'
+                      : D extends 'int64' | 'uint64'
+                        ? 'float64'
+                        : 'float32'
+                  : R extends 'divide'
+                    ? D extends FloatDType
+                      ? D
+                      : D extends 'int64' | 'uint64'
+                        ? 'float64'
+                        : 'float32'
+                    : R extends 'sum'
+                      ? D extends 'bool' | 'int8' | 'int16'
+                        ? 'int32'
+                        : D extends 'uint8' | 'uint16'
+                          ? 'uint32'
+                          : D
+                      : R extends 'round'
+                        ? D extends 'bool'
+                          ? 'float16'
+                          : D
+                        : never
+  : never;
+
+/** Which `ResultRule` each operation's result dtype follows. */
 export interface OperationRules {
   /** `a + b`. */
   add: 'same';
@@ -502,4 +519,4 @@ export interface OperationRules {
 }
 
 /** The result dtype of operation `Op` for loop dtype `D` (a union for a union of dtypes). */
-export type ResultDType<Op extends keyof OperationRules, D extends DType> = ResultDTypes[OperationRules[Op]][D];
+export type ResultDType<Op extends keyof OperationRules, D extends DType> = RuleDType<OperationRules[Op], D>;
