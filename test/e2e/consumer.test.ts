@@ -152,9 +152,10 @@ describe('the packed package, as a consumer installs it', () => {
       return seen;
     };
     const initial = staticClosure(entry!);
-    const backend = (name: string) => chunks.find((chunk) => chunk.fileName.includes(`${name}-backend`));
-    const webgpu = backend('webgpu');
-    const cpu = backend('cpu');
+    // A backend's chunk is the one whose entry module is what init() imports for it.
+    const backend = (module: string) => chunks.find((chunk) => chunk.facadeModuleId?.replaceAll('\\', '/').endsWith(module));
+    const webgpu = backend('/dist/device/webgpu/webgpu-backend.js');
+    const cpu = backend('/dist/device/cpu/create.js');
     expect(webgpu, 'the WebGPU backend is a chunk of its own').toBeDefined();
     expect(cpu, 'the CPU backend is a chunk of its own').toBeDefined();
     for (const chunk of [webgpu!, cpu!]) {
@@ -216,6 +217,8 @@ interface Chunk {
   fileName: string;
   code: string;
   isEntry: boolean;
+  /** The module the chunk stands for, when it has one (an entry or a dynamic import's target). */
+  facadeModuleId: string | null;
   imports: string[];
   dynamicImports: string[];
 }
