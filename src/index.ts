@@ -49,3 +49,27 @@ export type { AnyIndex, AnyIndexItem, ArrayIndex, BasicIndexItem, NestedIndexLis
 export type { IndexArg } from './ndarray/array/ndarray.js';
 export type { ScanOptions } from './ndarray/array/scan.js';
 export type { TensordotAxes } from './ndarray/array/product.js';
+// ----- types by dtype -----
+export type {
+  ArangeDType,
+  OptionDType,
+  CommonDType,
+  DTypeOfData,
+  ElementOf,
+  Float16ArrayLike,
+  Float16ArrayType,
+  Float16Data,
+  FloatDType,
+  HasDType,
+  IntegerDType,
+  IsIntegerLiteral,
+  NestedList,
+  NestedOf,
+  OperationRules,
+  Promoted,
+  ResultDType,
+  ResultRule,
+  RuleDType,
+  TypedArrayOf,
+  TypedArrayOfDType,
+} from './ndarray/core/dtype-types.js';

@@ -314,7 +314,7 @@ forEachBackend((backend, get) => {
   it(`${CALLS} seeded bad calls: NumPy's error classes, nothing written or leaked, the context still works`, async () => {
     const np = get();
     const other = await init({ backend: 'cpu' });
-    const owners = [
+    const owners: NDArray[] = [
       np.arange(24, { dtype: 'int32' }).reshape(2, 3, 4),
       np.arange(12, { dtype: 'float32' }).reshape(3, 4),
       np.arange(5, { dtype: 'uint8' }),

@@ -531,7 +531,7 @@ for (const [name, options] of testedWebGpuVariants()) {
         ctx.tidy(() => {
           const a = ctx.arange(37 * 61, { dtype: 'int32' }).reshape(37, 61);
           const b = ctx.arange(3000, { dtype: 'uint8' });
-          const results = [
+          const results: NDArray[] = [
             ctx.pad(
               a,
               [

@@ -267,7 +267,7 @@ const np = await init();
 document.body.textContent = String(await np.arange(10).toArray());
 `,
   );
-  const typed = `import { init, NDArray, IndexError, type Context, type DType, type InitOptions } from 'ndgpu';
+  const typed = `import { init, NDArray, IndexError, type Context, type DType, type Float16Data, type InitOptions } from 'ndgpu';
 
 export async function main(device?: GPUDevice): Promise<number> {
   const options: InitOptions = device ? { device } : { backend: 'auto', verbose: false };
@@ -290,8 +290,21 @@ export async function main(device?: GPUDevice): Promise<number> {
     if (!(error instanceof IndexError)) throw error;
   }
   const first = await total.s.item();
+  // Types follow the dtype: reads need no casts.
+  const f32: Float32Array = await np.arange(3, { dtype: 'float32' }).data();
+  const x: number = await np.arange(3, { dtype: 'float32' }).sum().item();
+  const i32: Int32Array = await np.arange(4).data();
+  const ints: NDArray<'int32'> = np.array([[1, 2], [3, 4]]);
+  const half: Float16Data = await np.zeros([2], { dtype: 'float16' }).data();
+  const flag: boolean = await np.array([true, false]).any().item();
+  const mean: number = await ints.mean().item();
+  const cpu = await init({ backend: 'cpu' });
+  const big: bigint = await cpu.arange(3, { dtype: 'int64' }).sum().item();
+  const bigs: BigInt64Array = await cpu.array([1n, 2n]).data();
+  cpu.dispose();
   np.dispose();
-  return typeof first === 'number' ? first + total.n + (buffer ? 1 : 0) : 0;
+  const reads = f32.length + x + i32.length + half.length + (flag ? 1 : 0) + mean + Number(big) + bigs.length;
+  return typeof first === 'number' ? first + total.n + reads + (buffer ? 1 : 0) : 0;
 }
 `;
   write(join(dir, 'typed.ts'), typed);

@@ -6,6 +6,7 @@
 import type { Backend, BackendKind, MemoryInfo, Tuning } from '../../device/backend.js';
 import { arangeBytes, arangeLength, checkArange, inferNumberDType } from '../core/creation.js';
 import { dtypeInfo, isDType, type DType } from '../core/dtype.js';
+import type { ArangeDType, CommonDType, DTypeOfData, HasDType, Promoted, ResultDType } from '../core/dtype-types.js';
 import { ValueError, notAnInteger, shapeList, shapeReprCompact } from '../core/errors.js';
 import { isTypedArray, nestedToHost, typedArrayToHost, type HostTypedArray, type NestedArray } from '../core/host.js';
 import { broadcastLayout, byteBounds, freshLayout, makeLayout, sizeOf } from '../core/layout.js';
@@ -20,6 +21,7 @@ import {
   NDArray,
   argwhereArray,
   flatnonzeroArray,
+  outOr,
   ownerArray,
   reductionArray,
   ufuncArray,
@@ -78,21 +80,21 @@ import {
 } from './numerics.js';
 import { eyeOperand, indicesOperand, likeOperand, linspaceOperand, meshgridOperands, type LinspaceOptions } from './numeric-creation.js';
 
-/** Options of creation functions that take a dtype. */
-export interface DTypeOption {
+/** Options of creation functions that take a dtype (`T`: the dtype as a type, see NDArray). */
+export interface DTypeOption<T extends DType = DType> {
   /** The element type (each function says its default). */
-  dtype?: DType;
+  dtype?: T;
 }
 /** Options of `np.array`. */
-export interface ArrayOptions extends DTypeOption {
+export interface ArrayOptions<T extends DType = DType> extends DTypeOption<T> {
   /** The shape of a flat TypedArray (default: its length). */
   shape?: readonly number[];
 }
 
 /** Options of `np.elementwise`. */
-export interface ElementwiseOptions extends OpOptions {
+export interface ElementwiseOptions<T extends DType = DType, O extends NDArray = NDArray> extends OpOptions<O> {
   /** The result dtype (default: NumPy's promotion of the inputs). */
-  dtype?: DType;
+  dtype?: T;
   /** The same computation in JavaScript, for the CPU backend (inputs and result as JS values). */
   cpu?: (...inputs: Scalar[]) => Scalar;
 }
@@ -143,13 +145,16 @@ export class Context {
    * From nested arrays or a scalar, a TypedArray (with `shape`), or an NDArray (copied into this
    * context's memory, from any context whose bytes can be had at once: see `importOperand`).
    */
-  array(data: NestedArray | HostTypedArray | NDArray, options: ArrayOptions = {}): NDArray {
+  array<const A extends NestedArray | HostTypedArray | NDArray, T extends DType = DTypeOfData<A>>(
+    data: A,
+    options: ArrayOptions<T> = {},
+  ): NDArray<T> {
     this.#memory.checkAlive();
     const dtype = checkDType(options.dtype);
     if (data instanceof NDArray) {
       data.checkUsable();
       const shape = options.shape ? inferShape(resolveShapeArgs([options.shape], 'array').shape, data.size) : undefined;
-      return this.#memory.guard(() => ownerArray(importOperand(this.#memory, data, { order: 'C', dtype: dtype ?? data.dtype, shape })));
+      return this.#memory.guard(() => ownerArray<T>(importOperand(this.#memory, data, { order: 'C', dtype: dtype ?? data.dtype, shape })));
     }
     const host = isTypedArray(data)
       ? typedArrayToHost(data, checkNewShape(options.shape ?? [(data as ArrayLike<unknown>).length]), dtype)
@@ -159,7 +164,7 @@ export class Context {
     }
     const shape = options.shape && !isTypedArray(data) ? checkNewShape(options.shape) : host.shape;
     return this.#memory.guard(() => {
-      const result = this.#owner(shape, host.dtype);
+      const result = this.#owner<T>(shape, host.dtype);
       if (host.bytes.byteLength > 0) this.#backend.write(result.storage.buffer, 0, host.bytes);
       return result;
     });
@@ -167,11 +172,11 @@ export class Context {
 
   /** `arange(stop)` or `arange(start, stop, step?)`, with an optional `{ dtype }` last. Integers give
    * int32, anything else float32. */
-  arange(...args: (number | DTypeOption)[]): NDArray {
+  arange<const A extends readonly (number | DTypeOption)[]>(...args: A): NDArray<ArangeDType<A>> {
     this.#memory.checkAlive();
     let options: DTypeOption = {};
-    if (args.length > 0 && typeof args[args.length - 1] === 'object') options = args.pop() as DTypeOption;
-    const numbers = args as number[];
+    if (args.length > 0 && typeof args[args.length - 1] === 'object') options = (args as unknown as DTypeOption[]).pop() as DTypeOption;
+    const numbers = args as unknown as number[];
     if (numbers.length < 1 || numbers.length > 3 || numbers.some((n) => typeof n !== 'number')) {
       throw new TypeError('arange() takes (stop), (start, stop) or (start, stop, step), with an optional { dtype }');
     }
@@ -180,44 +185,44 @@ export class Context {
     const length = arangeLength(start, stop, step);
     checkArange(start, step, length, dtype); // before allocating: a throwing call leaves memory as it was
     return this.#memory.guard(() => {
-      const result = this.#owner([length], dtype);
+      const result = this.#owner<ArangeDType<A>>([length], dtype);
       if (length > 0) this.#backend.write(result.storage.buffer, 0, arangeBytes(start, step, length, dtype));
       return result;
     });
   }
 
   /** Uninitialised memory (whatever the pool held; ndgpu does not clear it). */
-  empty(shape: ShapeArg, options: DTypeOption = {}): NDArray {
+  empty<T extends DType = 'float32'>(shape: ShapeArg, options: DTypeOption<T> = {}): NDArray<T> {
     this.#memory.checkAlive();
-    return this.#owner(toShape(shape), checkDType(options.dtype) ?? 'float32');
+    return this.#owner<T>(toShape(shape), checkDType(options.dtype) ?? 'float32');
   }
 
   /** An array of zeros (default dtype float32). */
-  zeros(shape: ShapeArg, options: DTypeOption = {}): NDArray {
-    return this.full(shape, 0, { dtype: options.dtype ?? 'float32' });
+  zeros<T extends DType = 'float32'>(shape: ShapeArg, options: DTypeOption<T> = {}): NDArray<T> {
+    return this.full(shape, 0, { dtype: options.dtype ?? ('float32' as T) });
   }
 
   /** An array of ones (default dtype float32). */
-  ones(shape: ShapeArg, options: DTypeOption = {}): NDArray {
-    return this.full(shape, 1, { dtype: options.dtype ?? 'float32' });
+  ones<T extends DType = 'float32'>(shape: ShapeArg, options: DTypeOption<T> = {}): NDArray<T> {
+    return this.full(shape, 1, { dtype: options.dtype ?? ('float32' as T) });
   }
 
-  /** An array filled with `value`; the dtype defaults to what `value` infers (int32, float32 or bool). */
-  full(shape: ShapeArg, value: Scalar, options: DTypeOption = {}): NDArray {
+  /** An array filled with `value`; the dtype defaults to what `value` infers (int32, float32, bool or int64). */
+  full<V extends Scalar, T extends DType = DTypeOfData<V>>(shape: ShapeArg, value: V, options: DTypeOption<T> = {}): NDArray<T> {
     this.#memory.checkAlive();
     if (!isScalar(value)) throw new TypeError('full() takes a number, boolean or bigint fill value');
     const dtype = checkDType(options.dtype) ?? inferNumberDType(value);
     const dims = toShape(shape);
     coerceScalar(value, dtype); // NumPy's errors for a value the dtype cannot take, before allocating
     return this.#memory.guard(() => {
-      const result = this.#owner(dims, dtype);
+      const result = this.#owner<T>(dims, dtype);
       fillScalar(result, value);
       return result;
     });
   }
 
   /** A read-only view of `array` with the given shape (zero strides on broadcast axes). */
-  broadcastTo(array: NDArray, shape: ShapeArg): NDArray {
+  broadcastTo<D extends DType>(array: NDArray<D>, shape: ShapeArg): NDArray<D> {
     if (!(array instanceof NDArray)) throw new TypeError('broadcastTo() takes an NDArray');
     checkOperandOf(this.#memory, array);
     const target = toShape(shape, { allowNegative: true });
@@ -241,153 +246,267 @@ export class Context {
   // `out` may be any writable view, overlapping the inputs included.
 
   /** Elementwise `a + b` (NumPy's `add`; bool: logical or). */
-  add(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  add<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'add', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('add', [a, b], options);
   }
   /** Elementwise `a - b` (NumPy's `subtract`; not for bools). */
-  subtract(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  subtract<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'subtract', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('subtract', [a, b], options);
   }
   /** Elementwise `a * b` (NumPy's `multiply`; bool: logical and). */
-  multiply(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  multiply<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'multiply', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('multiply', [a, b], options);
   }
   /** True division: integers give float32 (NumPy: float64; see README). */
-  divide(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  divide<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'divide', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('divide', [a, b], options);
   }
   /** Elementwise `a // b` (NumPy's `floor_divide`); integer division by zero gives 0. */
-  floorDivide(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  floorDivide<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'floorDivide', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('floorDivide', [a, b], options);
   }
   /** Elementwise remainder with the sign of the divisor (NumPy's `remainder`, `%`). */
-  mod(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  mod<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'mod', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('mod', [a, b], options);
   }
   /** Elementwise `a ** b` (NumPy's `power`); integers to negative integer scalar powers raise. */
-  power(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  power<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'power', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('power', [a, b], options);
   }
   /** Elementwise maximum, propagating NaN (NumPy's `maximum`). */
-  maximum(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  maximum<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'maximum', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('maximum', [a, b], options);
   }
   /** Elementwise minimum, propagating NaN (NumPy's `minimum`). */
-  minimum(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  minimum<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'minimum', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('minimum', [a, b], options);
   }
   /** Elementwise `a == b`, as a bool array (exact across dtypes, as NumPy's 64-bit loops). */
-  equal(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  equal<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'equal', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('equal', [a, b], options);
   }
   /** Elementwise `a != b`, as a bool array. */
-  notEqual(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  notEqual<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'notEqual', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('notEqual', [a, b], options);
   }
   /** Elementwise `a < b`, as a bool array. */
-  less(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  less<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'less', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('less', [a, b], options);
   }
   /** Elementwise `a <= b`, as a bool array. */
-  lessEqual(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  lessEqual<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'lessEqual', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('lessEqual', [a, b], options);
   }
   /** Elementwise `a > b`, as a bool array. */
-  greater(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  greater<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'greater', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('greater', [a, b], options);
   }
   /** Elementwise `a >= b`, as a bool array. */
-  greaterEqual(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  greaterEqual<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'greaterEqual', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('greaterEqual', [a, b], options);
   }
   /** Elementwise logical and of the truth values, as a bool array. */
-  logicalAnd(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  logicalAnd<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'logicalAnd', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('logicalAnd', [a, b], options);
   }
   /** Elementwise logical or of the truth values, as a bool array. */
-  logicalOr(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  logicalOr<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'logicalOr', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('logicalOr', [a, b], options);
   }
   /** Elementwise logical not of the truth values, as a bool array. */
-  logicalNot(a: OpArg, options?: OpOptions): NDArray {
+  logicalNot<A extends OpArg, O extends NDArray = NDArray<ResultDType<'logicalNot', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('logicalNot', [a], options);
   }
   /** Elementwise `-a` (NumPy's `negative`; not for bools). */
-  negative(a: OpArg, options?: OpOptions): NDArray {
+  negative<A extends OpArg, O extends NDArray = NDArray<ResultDType<'negative', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('negative', [a], options);
   }
   /** Elementwise absolute value (NumPy's `absolute`). */
-  abs(a: OpArg, options?: OpOptions): NDArray {
+  abs<A extends OpArg, O extends NDArray = NDArray<ResultDType<'abs', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('abs', [a], options);
   }
   /** Elementwise square root, in floating point (integers give float16/float32 as NumPy's rules narrowed to 32 bits). */
-  sqrt(a: OpArg, options?: OpOptions): NDArray {
+  sqrt<A extends OpArg, O extends NDArray = NDArray<ResultDType<'sqrt', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('sqrt', [a], options);
   }
   /** Elementwise `e ** a`, in floating point. */
-  exp(a: OpArg, options?: OpOptions): NDArray {
+  exp<A extends OpArg, O extends NDArray = NDArray<ResultDType<'exp', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('exp', [a], options);
   }
   /** Elementwise natural logarithm, in floating point. */
-  log(a: OpArg, options?: OpOptions): NDArray {
+  log<A extends OpArg, O extends NDArray = NDArray<ResultDType<'log', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('log', [a], options);
   }
   /** Elementwise sine, in floating point. */
-  sin(a: OpArg, options?: OpOptions): NDArray {
+  sin<A extends OpArg, O extends NDArray = NDArray<ResultDType<'sin', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('sin', [a], options);
   }
   /** Elementwise cosine, in floating point. */
-  cos(a: OpArg, options?: OpOptions): NDArray {
+  cos<A extends OpArg, O extends NDArray = NDArray<ResultDType<'cos', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('cos', [a], options);
   }
   /** Elementwise hyperbolic tangent, in floating point. */
-  tanh(a: OpArg, options?: OpOptions): NDArray {
+  tanh<A extends OpArg, O extends NDArray = NDArray<ResultDType<'tanh', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('tanh', [a], options);
   }
   /** `x` where `condition` is true, else `y` (all three broadcast together). */
-  where(condition: OpArg, x: OpArg, y: OpArg, options?: OpOptions): NDArray {
+  where<X extends OpArg, Y extends OpArg, O extends NDArray = NDArray<ResultDType<'where', Promoted<[X, Y]>>>>(
+    condition: OpArg,
+    x: X,
+    y: Y,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('where', [condition, x, y], options);
   }
   /** `minimum(maximum(a, min), max)`, as NumPy's clip; a bound a dtype cannot reach is ignored. */
-  clip(a: OpArg, min: OpArg, max: OpArg, options?: OpOptions): NDArray {
+  clip<A extends OpArg, Min extends OpArg, Max extends OpArg, O extends NDArray = NDArray<ResultDType<'clip', Promoted<[A, Min, Max]>>>>(
+    a: A,
+    min: Min,
+    max: Max,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('clip', [a, min, max], options);
   }
 
   // Reductions along any axes (all when omitted), with NumPy's result dtypes narrowed to 32 bits.
   /** Sum along `axis` (all axes when omitted); bools and narrow integers sum in the 32-bit integer of their kind. */
-  sum(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+  sum<D extends DType, O extends NDArray = NDArray<ResultDType<'sum', D>>>(
+    a: NDArray<D>,
+    axis?: ReduceAxis,
+    options?: ReduceOptions<O>,
+  ): O {
     return reductionArray(this.#memory, 'sum', a, axis, options);
   }
   /** Product along `axis` (all axes when omitted). */
-  prod(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+  prod<D extends DType, O extends NDArray = NDArray<ResultDType<'prod', D>>>(
+    a: NDArray<D>,
+    axis?: ReduceAxis,
+    options?: ReduceOptions<O>,
+  ): O {
     return reductionArray(this.#memory, 'prod', a, axis, options);
   }
   /** Arithmetic mean along `axis` (all axes when omitted), in floating point. */
-  mean(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+  mean<D extends DType, O extends NDArray = NDArray<ResultDType<'mean', D>>>(
+    a: NDArray<D>,
+    axis?: ReduceAxis,
+    options?: ReduceOptions<O>,
+  ): O {
     return reductionArray(this.#memory, 'mean', a, axis, options);
   }
   /** Minimum along `axis` (all axes when omitted), propagating NaN; an empty reduction raises. */
-  min(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+  min<D extends DType, O extends NDArray = NDArray<ResultDType<'min', D>>>(
+    a: NDArray<D>,
+    axis?: ReduceAxis,
+    options?: ReduceOptions<O>,
+  ): O {
     return reductionArray(this.#memory, 'min', a, axis, options);
   }
   /** Maximum along `axis` (all axes when omitted), propagating NaN; an empty reduction raises. */
-  max(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+  max<D extends DType, O extends NDArray = NDArray<ResultDType<'max', D>>>(
+    a: NDArray<D>,
+    axis?: ReduceAxis,
+    options?: ReduceOptions<O>,
+  ): O {
     return reductionArray(this.#memory, 'max', a, axis, options);
   }
   /** Positions of the minima (flat C-order positions when `axis` is omitted); NaN counts as smallest. */
-  argmin(a: NDArray, axis?: number | null, options?: ReduceOptions): NDArray {
+  argmin<D extends DType, O extends NDArray = NDArray<ResultDType<'argmin', D>>>(
+    a: NDArray<D>,
+    axis?: number | null,
+    options?: ReduceOptions<O>,
+  ): O {
     return reductionArray(this.#memory, 'argmin', a, axis, options);
   }
   /** Position of the first maximum along `axis` (the flat C-order position when omitted); NaN counts as largest. */
-  argmax(a: NDArray, axis?: number | null, options?: ReduceOptions): NDArray {
+  argmax<D extends DType, O extends NDArray = NDArray<ResultDType<'argmax', D>>>(
+    a: NDArray<D>,
+    axis?: number | null,
+    options?: ReduceOptions<O>,
+  ): O {
     return reductionArray(this.#memory, 'argmax', a, axis, options);
   }
   /** Whether any element along `axis` is true (all axes when omitted), as a bool array. */
-  any(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+  any<D extends DType, O extends NDArray = NDArray<ResultDType<'any', D>>>(
+    a: NDArray<D>,
+    axis?: ReduceAxis,
+    options?: ReduceOptions<O>,
+  ): O {
     return reductionArray(this.#memory, 'any', a, axis, options);
   }
   /** Whether every element along `axis` is true (all axes when omitted), as a bool array. */
-  all(a: NDArray, axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+  all<D extends DType, O extends NDArray = NDArray<ResultDType<'all', D>>>(
+    a: NDArray<D>,
+    axis?: ReduceAxis,
+    options?: ReduceOptions<O>,
+  ): O {
     return reductionArray(this.#memory, 'all', a, axis, options);
   }
 
@@ -424,84 +543,94 @@ export class Context {
 
   /** Joins arrays along an existing axis (`axis: null` flattens them first) into a new array or `out`
    * (any writable view of the result's shape, overlapping the inputs included). */
-  concatenate(arrays: readonly OpArg[], options: ConcatenateOptions = {}): NDArray {
+  concatenate<A extends OpArg, T extends DType = CommonDType<A>, O extends NDArray = NDArray<T>>(
+    arrays: readonly A[],
+    options: ConcatenateOptions<T, O> = {},
+  ): O {
     const axis = options.axis === undefined ? 0 : options.axis;
     return this.#joined(arrays, 'concatenate', options.out, (ops) => concatenateOperands(this.#memory, ops, axis, options));
   }
   /** Joins arrays of one shape along a new axis. */
-  stack(arrays: readonly OpArg[], options: StackOptions = {}): NDArray {
+  stack<A extends OpArg, T extends DType = CommonDType<A>, O extends NDArray = NDArray<T>>(
+    arrays: readonly A[],
+    options: StackOptions<T, O> = {},
+  ): O {
     return this.#joined(arrays, 'stack', options.out, (ops) => stackOperands(this.#memory, ops, options.axis ?? 0, options));
   }
   /** Stacks rows: 1-D inputs become rows, then they are joined along axis 0. */
-  vstack(arrays: readonly OpArg[], options: JoinDTypeOptions = {}): NDArray {
-    return this.#joined(arrays, 'vstack', undefined, (ops) => stackAlong(this.#memory, ops, 'vstack', options));
+  vstack<A extends OpArg, T extends DType = CommonDType<A>>(arrays: readonly A[], options: JoinDTypeOptions<T> = {}): NDArray<T> {
+    return this.#joined<NDArray<T>>(arrays, 'vstack', undefined, (ops) => stackAlong(this.#memory, ops, 'vstack', options));
   }
   /** Joins along axis 1 (axis 0 for 1-D inputs). */
-  hstack(arrays: readonly OpArg[], options: JoinDTypeOptions = {}): NDArray {
-    return this.#joined(arrays, 'hstack', undefined, (ops) => stackAlong(this.#memory, ops, 'hstack', options));
+  hstack<A extends OpArg, T extends DType = CommonDType<A>>(arrays: readonly A[], options: JoinDTypeOptions<T> = {}): NDArray<T> {
+    return this.#joined<NDArray<T>>(arrays, 'hstack', undefined, (ops) => stackAlong(this.#memory, ops, 'hstack', options));
   }
   /** Joins along axis 2, inputs made at least 3-D. */
-  dstack(arrays: readonly OpArg[]): NDArray {
-    return this.#joined(arrays, 'dstack', undefined, (ops) => stackAlong(this.#memory, ops, 'dstack'));
+  dstack<A extends OpArg>(arrays: readonly A[]): NDArray<CommonDType<A>> {
+    return this.#joined<NDArray<CommonDType<A>>>(arrays, 'dstack', undefined, (ops) => stackAlong(this.#memory, ops, 'dstack'));
   }
   /** Joins 1-D inputs as the columns of a 2-D array (2-D inputs as they are). */
-  columnStack(arrays: readonly OpArg[]): NDArray {
-    return this.#joined(arrays, 'column_stack', undefined, (ops) => stackAlong(this.#memory, ops, 'column_stack'));
+  columnStack<A extends OpArg>(arrays: readonly A[]): NDArray<CommonDType<A>> {
+    return this.#joined<NDArray<CommonDType<A>>>(arrays, 'column_stack', undefined, (ops) => stackAlong(this.#memory, ops, 'column_stack'));
   }
 
   /** Equal pieces along `axis` (a ValueError when they cannot be equal), or the pieces between the given
    * indices: views. */
-  split(a: NDArray, sectionsOrIndices: number | readonly number[], options: { axis?: number } = {}): NDArray[] {
+  split<D extends DType>(a: NDArray<D>, sectionsOrIndices: number | readonly number[], options: { axis?: number } = {}): NDArray<D>[] {
     const source = viewSource(a, 'split');
     return splitViews(source.layout, sectionsOrIndices, options.axis ?? 0, 'split').map((l) => source.viewWithLayout(l));
   }
   /** As `split`, but `n` sections need not be equal: the first `length % n` are one longer. */
-  arraySplit(a: NDArray, sectionsOrIndices: number | readonly number[], options: { axis?: number } = {}): NDArray[] {
+  arraySplit<D extends DType>(a: NDArray<D>, sectionsOrIndices: number | readonly number[], options: { axis?: number } = {}): NDArray<D>[] {
     const source = viewSource(a, 'array_split');
     return splitViews(source.layout, sectionsOrIndices, options.axis ?? 0, 'array_split').map((l) => source.viewWithLayout(l));
   }
   /** `split` along axis 1 (axis 0 for 1-D arrays). */
-  hsplit(a: NDArray, sectionsOrIndices: number | readonly number[]): NDArray[] {
+  hsplit<D extends DType>(a: NDArray<D>, sectionsOrIndices: number | readonly number[]): NDArray<D>[] {
     const source = viewSource(a, 'hsplit');
     return directionalSplitViews(source.layout, sectionsOrIndices, 'hsplit').map((l) => source.viewWithLayout(l));
   }
   /** `split` along axis 0 of an array of at least 2 dimensions. */
-  vsplit(a: NDArray, sectionsOrIndices: number | readonly number[]): NDArray[] {
+  vsplit<D extends DType>(a: NDArray<D>, sectionsOrIndices: number | readonly number[]): NDArray<D>[] {
     const source = viewSource(a, 'vsplit');
     return directionalSplitViews(source.layout, sectionsOrIndices, 'vsplit').map((l) => source.viewWithLayout(l));
   }
   /** `split` along axis 2 of an array of at least 3 dimensions. */
-  dsplit(a: NDArray, sectionsOrIndices: number | readonly number[]): NDArray[] {
+  dsplit<D extends DType>(a: NDArray<D>, sectionsOrIndices: number | readonly number[]): NDArray<D>[] {
     const source = viewSource(a, 'dsplit');
     return directionalSplitViews(source.layout, sectionsOrIndices, 'dsplit').map((l) => source.viewWithLayout(l));
   }
 
   /** `a` repeated `reps[k]` times along each axis (a copy). */
-  tile(a: NDArray, reps: number | readonly number[]): NDArray {
+  tile<D extends DType>(a: NDArray<D>, reps: number | readonly number[]): NDArray<D> {
     return this.#memory.guard(() => ownerArray(tileOperand(this.#memory, this.#copySource(a), reps)));
   }
   /** Each element repeated (a copy); see `NDArray.repeat`. */
-  repeat(a: NDArray, repeats: number | readonly number[], options: { axis?: number | null } = {}): NDArray {
+  repeat<D extends DType>(a: NDArray<D>, repeats: number | readonly number[], options: { axis?: number | null } = {}): NDArray<D> {
     return this.#copySource(a).repeat(repeats, options);
   }
   /** Elements shifted by `shift` along `axis` (or several), wrapping around; without an axis, the
    * flattened array is rolled. A copy. */
-  roll(a: NDArray, shift: number | readonly number[], options: { axis?: number | readonly number[] | null } = {}): NDArray {
+  roll<D extends DType>(
+    a: NDArray<D>,
+    shift: number | readonly number[],
+    options: { axis?: number | readonly number[] | null } = {},
+  ): NDArray<D> {
     return this.#memory.guard(() => ownerArray(rollOperand(this.#memory, this.#copySource(a), shift, options.axis ?? null)));
   }
   /** A copy with pads around it: `mode` 'constant' (default, `constantValues` 0), 'edge', 'reflect',
    * 'symmetric' or 'wrap'. */
-  pad(a: NDArray, padWidth: PadWidth, options: PadOptions = {}): NDArray {
+  pad<D extends DType>(a: NDArray<D>, padWidth: PadWidth, options: PadOptions = {}): NDArray<D> {
     return this.#memory.guard(() => ownerArray(padOperand(this.#memory, this.#copySource(a), padWidth, options)));
   }
 
   /** The axes `source` moved to positions `destination`, the others in their order: a view. */
-  moveaxis(a: NDArray, source: number | readonly number[], destination: number | readonly number[]): NDArray {
+  moveaxis<D extends DType>(a: NDArray<D>, source: number | readonly number[], destination: number | readonly number[]): NDArray<D> {
     const array = viewSource(a, 'moveaxis');
     return array.viewWithLayout(moveaxisView(array.layout, source, destination));
   }
   /** `axis` moved to position `start` (NumPy's older moveaxis): a view. */
-  rollaxis(a: NDArray, axis: number, start = 0): NDArray {
+  rollaxis<D extends DType>(a: NDArray<D>, axis: number, start = 0): NDArray<D> {
     const array = viewSource(a, 'rollaxis');
     return array.viewWithLayout(rollaxisView(array.layout, axis, start));
   }
@@ -509,6 +638,7 @@ export class Context {
    * The arrays broadcast against each other: an input already of the common shape comes back itself (as
    * NumPy's), the others as read-only views with zero strides on broadcast axes (as `broadcastTo`).
    */
+  broadcastArrays<A extends NDArray[]>(...arrays: A): { [K in keyof A]: NDArray<A[K] extends HasDType<infer E extends DType> ? E : never> };
   broadcastArrays(...arrays: NDArray[]): NDArray[] {
     const sources = arrays.map((a) => viewSource(a, 'broadcast_arrays'));
     const layouts = broadcastArraysViews(sources.map((a) => a.layout));
@@ -518,41 +648,45 @@ export class Context {
     });
   }
   /** Arrays with at least one axis: a 0-d array becomes a (1,) view; others come back themselves. */
-  atleast1d(a: NDArray): NDArray;
-  atleast1d(...arrays: NDArray[]): NDArray[];
+  atleast1d<D extends DType>(a: NDArray<D>): NDArray<D>;
+  atleast1d<A extends NDArray[]>(...arrays: A): { [K in keyof A]: NDArray<A[K] extends HasDType<infer E extends DType> ? E : never> };
   atleast1d(...arrays: NDArray[]): NDArray | NDArray[] {
     return this.#atLeast(1, arrays);
   }
   /** At least two axes: 0-d arrays as (1, 1), 1-D ones as rows (`a[None, :]`). */
-  atleast2d(a: NDArray): NDArray;
-  atleast2d(...arrays: NDArray[]): NDArray[];
+  atleast2d<D extends DType>(a: NDArray<D>): NDArray<D>;
+  atleast2d<A extends NDArray[]>(...arrays: A): { [K in keyof A]: NDArray<A[K] extends HasDType<infer E extends DType> ? E : never> };
   atleast2d(...arrays: NDArray[]): NDArray | NDArray[] {
     return this.#atLeast(2, arrays);
   }
   /** At least three axes: (1, 1, 1), `a[None, :, None]` and `a[:, :, None]` for 0-, 1- and 2-D arrays. */
-  atleast3d(a: NDArray): NDArray;
-  atleast3d(...arrays: NDArray[]): NDArray[];
+  atleast3d<D extends DType>(a: NDArray<D>): NDArray<D>;
+  atleast3d<A extends NDArray[]>(...arrays: A): { [K in keyof A]: NDArray<A[K] extends HasDType<infer E extends DType> ? E : never> };
   atleast3d(...arrays: NDArray[]): NDArray | NDArray[] {
     return this.#atLeast(3, arrays);
   }
   /** The columns in reverse order (`a[:, ::-1]`): a view. */
-  fliplr(a: NDArray): NDArray {
+  fliplr<D extends DType>(a: NDArray<D>): NDArray<D> {
     const array = viewSource(a, 'fliplr');
     return array.viewWithLayout(fliplrView(array.layout));
   }
   /** The rows in reverse order (`a[::-1]`): a view. */
-  flipud(a: NDArray): NDArray {
+  flipud<D extends DType>(a: NDArray<D>): NDArray<D> {
     const array = viewSource(a, 'flipud');
     return array.viewWithLayout(flipudView(array.layout));
   }
   /** Rotated `k` quarter turns from the first of `axes` towards the second: a view. */
-  rot90(a: NDArray, k = 1, axes: readonly number[] = [0, 1]): NDArray {
+  rot90<D extends DType>(a: NDArray<D>, k = 1, axes: readonly number[] = [0, 1]): NDArray<D> {
     const array = viewSource(a, 'rot90');
     return array.viewWithLayout(rot90View(array.layout, k, axes));
   }
   /** Every window of `windowShape` over the array (over `axis` when given) as trailing axes: a read-only
    * view unless `writeable` (and the array is). */
-  slidingWindowView(a: NDArray, windowShape: number | readonly number[], options: SlidingWindowOptions = {}): NDArray {
+  slidingWindowView<D extends DType>(
+    a: NDArray<D>,
+    windowShape: number | readonly number[],
+    options: SlidingWindowOptions = {},
+  ): NDArray<D> {
     const array = viewSource(a, 'sliding_window_view');
     const layout = slidingWindowView(array.layout, windowShape, options.axis);
     return array.viewWithLayout(layout, (options.writeable ?? false) && array.flags.writeable);
@@ -561,32 +695,34 @@ export class Context {
    * A view with any shape and strides (bytes) from `a`'s first element: NumPy's `as_strided`, checked:
    * a view that would reach outside the memory, or whose strides are not whole items, is a ValueError.
    */
-  asStrided(a: NDArray, shape?: readonly number[], strides?: readonly number[], options: { writeable?: boolean } = {}): NDArray {
+  asStrided<D extends DType>(
+    a: NDArray<D>,
+    shape?: readonly number[],
+    strides?: readonly number[],
+    options: { writeable?: boolean } = {},
+  ): NDArray<D> {
     const array = viewSource(a, 'as_strided');
     const layout = asStridedView(array.layout, array.itemsize, array.storage.byteLength, shape ?? undefined, strides ?? undefined);
     return array.viewWithLayout(layout, (options.writeable ?? true) && array.flags.writeable);
   }
   /** `a` itself when it is C-contiguous, else a C-ordered copy; a 0-d array becomes a (1,) view. */
-  ascontiguousarray(a: NDArray): NDArray {
+  ascontiguousarray<D extends DType>(a: NDArray<D>): NDArray<D> {
     const array = viewSource(a, 'ascontiguousarray');
     if (array.ndim === 0) return array.reshape([1]);
     return array.flags.cContiguous ? array : array.copy('C');
   }
   /** `a` itself when it is F-contiguous, else an F-ordered copy; a 0-d array becomes a (1,) view. */
-  asfortranarray(a: NDArray): NDArray {
+  asfortranarray<D extends DType>(a: NDArray<D>): NDArray<D> {
     const array = viewSource(a, 'asfortranarray');
     if (array.ndim === 0) return array.reshape([1], { order: 'F' });
     return array.flags.fContiguous ? array : array.copy('F');
   }
 
-  #joined(arrays: readonly OpArg[], what: string, out: NDArray | undefined, join: (operands: Operand[]) => Operand): NDArray {
-    return this.#memory.guard(() => {
-      const result = withJoinOperands(this.#memory, arrays, what, join);
-      return out ?? ownerArray(result);
-    });
+  #joined<O extends NDArray>(arrays: readonly OpArg[], what: string, out: O | undefined, join: (operands: Operand[]) => Operand): O {
+    return this.#memory.guard(() => outOr(out, withJoinOperands(this.#memory, arrays, what, join)));
   }
 
-  #copySource(a: NDArray): NDArray {
+  #copySource<D extends DType>(a: NDArray<D>): NDArray<D> {
     const array = viewSource(a, 'the array argument');
     if (array.memory !== this.#memory) throw new ValueError('the array belongs to another ndgpu context');
     return array;
@@ -605,194 +741,245 @@ export class Context {
   // ----- numerics (issue #18): more ufuncs, round, var/std/ptp/countNonzero, creation, comparison -----
 
   /** Elementwise floor (integers stay integers, as NumPy 2). */
-  floor(a: OpArg, options?: OpOptions): NDArray {
+  floor<A extends OpArg, O extends NDArray = NDArray<ResultDType<'floor', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('floor', [a], options);
   }
   /** Elementwise ceiling (integers stay integers, as NumPy 2). */
-  ceil(a: OpArg, options?: OpOptions): NDArray {
+  ceil<A extends OpArg, O extends NDArray = NDArray<ResultDType<'ceil', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('ceil', [a], options);
   }
   /** Elementwise truncation toward zero (integers stay integers, as NumPy 2). */
-  trunc(a: OpArg, options?: OpOptions): NDArray {
+  trunc<A extends OpArg, O extends NDArray = NDArray<ResultDType<'trunc', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('trunc', [a], options);
   }
   /** Elementwise rounding to the nearest integer, halves to even. */
-  rint(a: OpArg, options?: OpOptions): NDArray {
+  rint<A extends OpArg, O extends NDArray = NDArray<ResultDType<'rint', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('rint', [a], options);
   }
   /** Elementwise sign: -1, 0 or 1 (NaN stays NaN). */
-  sign(a: OpArg, options?: OpOptions): NDArray {
+  sign<A extends OpArg, O extends NDArray = NDArray<ResultDType<'sign', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('sign', [a], options);
   }
   /** Elementwise `a * a`. */
-  square(a: OpArg, options?: OpOptions): NDArray {
+  square<A extends OpArg, O extends NDArray = NDArray<ResultDType<'square', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('square', [a], options);
   }
   /** Elementwise `1 / a` (integers: integer division, 0 for 0). */
-  reciprocal(a: OpArg, options?: OpOptions): NDArray {
+  reciprocal<A extends OpArg, O extends NDArray = NDArray<ResultDType<'reciprocal', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('reciprocal', [a], options);
   }
   /** Elementwise `2 ** a`, in floating point. */
-  exp2(a: OpArg, options?: OpOptions): NDArray {
+  exp2<A extends OpArg, O extends NDArray = NDArray<ResultDType<'exp2', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('exp2', [a], options);
   }
   /** Elementwise `exp(a) - 1`, accurate near 0. */
-  expm1(a: OpArg, options?: OpOptions): NDArray {
+  expm1<A extends OpArg, O extends NDArray = NDArray<ResultDType<'expm1', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('expm1', [a], options);
   }
   /** Elementwise base-2 logarithm, in floating point. */
-  log2(a: OpArg, options?: OpOptions): NDArray {
+  log2<A extends OpArg, O extends NDArray = NDArray<ResultDType<'log2', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('log2', [a], options);
   }
   /** Elementwise base-10 logarithm, in floating point. */
-  log10(a: OpArg, options?: OpOptions): NDArray {
+  log10<A extends OpArg, O extends NDArray = NDArray<ResultDType<'log10', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('log10', [a], options);
   }
   /** Elementwise `log(1 + a)`, accurate near 0. */
-  log1p(a: OpArg, options?: OpOptions): NDArray {
+  log1p<A extends OpArg, O extends NDArray = NDArray<ResultDType<'log1p', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('log1p', [a], options);
   }
   /** Elementwise tangent, in floating point. */
-  tan(a: OpArg, options?: OpOptions): NDArray {
+  tan<A extends OpArg, O extends NDArray = NDArray<ResultDType<'tan', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('tan', [a], options);
   }
   /** Elementwise inverse sine, in floating point. */
-  arcsin(a: OpArg, options?: OpOptions): NDArray {
+  arcsin<A extends OpArg, O extends NDArray = NDArray<ResultDType<'arcsin', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('arcsin', [a], options);
   }
   /** Elementwise inverse cosine, in floating point. */
-  arccos(a: OpArg, options?: OpOptions): NDArray {
+  arccos<A extends OpArg, O extends NDArray = NDArray<ResultDType<'arccos', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('arccos', [a], options);
   }
   /** Elementwise inverse tangent, in floating point. */
-  arctan(a: OpArg, options?: OpOptions): NDArray {
+  arctan<A extends OpArg, O extends NDArray = NDArray<ResultDType<'arctan', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('arctan', [a], options);
   }
   /** Elementwise hyperbolic sine, in floating point. */
-  sinh(a: OpArg, options?: OpOptions): NDArray {
+  sinh<A extends OpArg, O extends NDArray = NDArray<ResultDType<'sinh', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('sinh', [a], options);
   }
   /** Elementwise hyperbolic cosine, in floating point. */
-  cosh(a: OpArg, options?: OpOptions): NDArray {
+  cosh<A extends OpArg, O extends NDArray = NDArray<ResultDType<'cosh', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('cosh', [a], options);
   }
   /** Elementwise inverse hyperbolic sine, in floating point. */
-  arcsinh(a: OpArg, options?: OpOptions): NDArray {
+  arcsinh<A extends OpArg, O extends NDArray = NDArray<ResultDType<'arcsinh', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('arcsinh', [a], options);
   }
   /** Elementwise inverse hyperbolic cosine, in floating point. */
-  arccosh(a: OpArg, options?: OpOptions): NDArray {
+  arccosh<A extends OpArg, O extends NDArray = NDArray<ResultDType<'arccosh', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('arccosh', [a], options);
   }
   /** Elementwise inverse hyperbolic tangent, in floating point. */
-  arctanh(a: OpArg, options?: OpOptions): NDArray {
+  arctanh<A extends OpArg, O extends NDArray = NDArray<ResultDType<'arctanh', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('arctanh', [a], options);
   }
   /** Elementwise test for NaN, as a bool array. */
-  isnan(a: OpArg, options?: OpOptions): NDArray {
+  isnan<A extends OpArg, O extends NDArray = NDArray<ResultDType<'isnan', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('isnan', [a], options);
   }
   /** Elementwise test for ±Infinity, as a bool array. */
-  isinf(a: OpArg, options?: OpOptions): NDArray {
+  isinf<A extends OpArg, O extends NDArray = NDArray<ResultDType<'isinf', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('isinf', [a], options);
   }
   /** Elementwise test for finite values, as a bool array. */
-  isfinite(a: OpArg, options?: OpOptions): NDArray {
+  isfinite<A extends OpArg, O extends NDArray = NDArray<ResultDType<'isfinite', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('isfinite', [a], options);
   }
   /** Elementwise test of the sign bit (true for -0 and negative NaNs), as a bool array. */
-  signbit(a: OpArg, options?: OpOptions): NDArray {
+  signbit<A extends OpArg, O extends NDArray = NDArray<ResultDType<'signbit', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('signbit', [a], options);
   }
   /** Elementwise bitwise not of integers, logical not of bools (`~`, NumPy's `invert`). */
-  invert(a: OpArg, options?: OpOptions): NDArray {
+  invert<A extends OpArg, O extends NDArray = NDArray<ResultDType<'invert', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('invert', [a], options);
   }
   /** NumPy's bitwise_not, which is `invert`. */
-  bitwiseNot(a: OpArg, options?: OpOptions): NDArray {
+  bitwiseNot<A extends OpArg, O extends NDArray = NDArray<ResultDType<'invert', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
     return this.#ufunc('invert', [a], options);
   }
   /** Elementwise angle of the point (b, a): `arctan(a / b)` in the right quadrant. */
-  arctan2(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  arctan2<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'arctan2', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('arctan2', [a, b], options);
   }
   /** Elementwise `sqrt(a * a + b * b)`, without overflow in between. */
-  hypot(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  hypot<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'hypot', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('hypot', [a, b], options);
   }
   /** Elementwise remainder with the sign of the dividend (C's fmod; integer division by zero gives 0). */
-  fmod(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  fmod<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'fmod', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('fmod', [a, b], options);
   }
   /** Elementwise magnitude of `a` with the sign of `b`. */
-  copysign(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  copysign<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'copysign', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('copysign', [a, b], options);
   }
   /** Elementwise maximum, ignoring NaN where the other operand is a number. */
-  fmax(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  fmax<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'fmax', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('fmax', [a, b], options);
   }
   /** Elementwise minimum, ignoring NaN where the other operand is a number. */
-  fmin(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  fmin<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'fmin', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('fmin', [a, b], options);
   }
   /** Elementwise logical exclusive or of the truth values, as a bool array. */
-  logicalXor(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  logicalXor<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'logicalXor', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('logicalXor', [a, b], options);
   }
   /** Elementwise bitwise and of integers or bools (`&`). */
-  bitwiseAnd(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  bitwiseAnd<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'bitwiseAnd', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('bitwiseAnd', [a, b], options);
   }
   /** Elementwise bitwise or of integers or bools (`|`). */
-  bitwiseOr(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  bitwiseOr<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'bitwiseOr', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('bitwiseOr', [a, b], options);
   }
   /** Elementwise bitwise exclusive or of integers or bools (`^`). */
-  bitwiseXor(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  bitwiseXor<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'bitwiseXor', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('bitwiseXor', [a, b], options);
   }
   /** Elementwise `a << b` (shifts past the width give 0, as NumPy). */
-  leftShift(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  leftShift<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'leftShift', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('leftShift', [a, b], options);
   }
   /** Elementwise `a >> b`, arithmetic for signed integers (shifts past the width give 0 or -1). */
-  rightShift(a: OpArg, b: OpArg, options?: OpOptions): NDArray {
+  rightShift<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'rightShift', Promoted<[A, B]>>>>(
+    a: A,
+    b: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#ufunc('rightShift', [a, b], options);
   }
   /** NumPy's `round` (and `around`): half to even at `decimals` digits. */
-  round(a: NDArray, decimals = 0, options: OpOptions = {}): NDArray {
-    const result = roundOperand(this.#memory, a, decimals, options.out);
-    return options.out ?? ownerArray(result);
+  round<D extends DType, O extends NDArray = NDArray<ResultDType<'round', D>>>(a: NDArray<D>, decimals = 0, options: OpOptions<O> = {}): O {
+    return outOr(options.out, roundOperand(this.#memory, a, decimals, options.out));
   }
   /** `round` under NumPy's other name. */
-  around(a: NDArray, decimals = 0, options: OpOptions = {}): NDArray {
+  around<D extends DType, O extends NDArray = NDArray<ResultDType<'round', D>>>(
+    a: NDArray<D>,
+    decimals = 0,
+    options: OpOptions<O> = {},
+  ): O {
     return this.round(a, decimals, options);
   }
   /** Variance along `axis` (all axes when omitted), with `ddof` and `keepdims`. */
-  var(a: NDArray, axis?: ReduceAxis, options: VarianceOptions = {}): NDArray {
+  var<D extends DType>(a: NDArray<D>, axis?: ReduceAxis, options: VarianceOptions = {}): NDArray<ResultDType<'var', D>> {
     return ownerArray(varianceOperand(this.#memory, a, axis, options, false));
   }
   /** Standard deviation along `axis` (all axes when omitted), with `ddof` and `keepdims`. */
-  std(a: NDArray, axis?: ReduceAxis, options: VarianceOptions = {}): NDArray {
+  std<D extends DType>(a: NDArray<D>, axis?: ReduceAxis, options: VarianceOptions = {}): NDArray<ResultDType<'std', D>> {
     return ownerArray(varianceOperand(this.#memory, a, axis, options, true));
   }
   /** Peak to peak (`max - min`) along `axis` (all axes when omitted). */
-  ptp(a: NDArray, axis?: ReduceAxis, options: ReduceOptions = {}): NDArray {
+  ptp<D extends DType>(a: NDArray<D>, axis?: ReduceAxis, options: ReduceOptions = {}): NDArray<ResultDType<'ptp', D>> {
     return ownerArray(ptpOperand(this.#memory, a, axis, options));
   }
   /** Non-zero elements along `axis` (all by default): int32 counts, a 0-d array for the whole array. */
-  countNonzero(a: NDArray, options: ReduceOptions & { axis?: ReduceAxis } = {}): NDArray {
+  countNonzero(a: NDArray, options: ReduceOptions & { axis?: ReduceAxis } = {}): NDArray<'int32'> {
     return ownerArray(countNonzeroOperand(this.#memory, a, options.axis, options));
   }
 
   /** `num` evenly spaced samples from `start` to `stop` (float32 by default; NumPy's float64 values). */
-  linspace(start: number, stop: number, num = 50, options: LinspaceOptions = {}): NDArray {
+  linspace<T extends DType = 'float32'>(start: number, stop: number, num = 50, options: LinspaceOptions<T> = {}): NDArray<T> {
     this.#memory.checkAlive();
     return ownerArray(linspaceOperand(this.#memory, start, stop, num, { ...options, dtype: checkDType(options.dtype) }));
   }
   /** `eye(n)`, `eye(n, m)`, `eye(n, m, k)`, each with an optional `{ dtype }` last (float32 by default). */
-  eye(n: number, ...rest: (number | null | DTypeOption | undefined)[]): NDArray {
+  eye<T extends DType = 'float32'>(n: number, ...rest: (number | null | DTypeOption<T> | undefined)[]): NDArray<T> {
     this.#memory.checkAlive();
     const last = rest[rest.length - 1];
     const options = last !== null && typeof last === 'object' ? (rest.pop() as DTypeOption) : {};
@@ -800,23 +987,23 @@ export class Context {
     return ownerArray(eyeOperand(this.#memory, n, m, k ?? 0, checkDType(options.dtype) ?? 'float32'));
   }
   /** The `n × n` identity matrix (default dtype float32). */
-  identity(n: number, options: DTypeOption = {}): NDArray {
+  identity<T extends DType = 'float32'>(n: number, options: DTypeOption<T> = {}): NDArray<T> {
     return this.eye(n, null, 0, options);
   }
   /** Uninitialised memory shaped and laid out like `a` (NumPy's order 'K'). */
-  emptyLike(a: NDArray, options: DTypeOption = {}): NDArray {
+  emptyLike<D extends DType, T extends DType = D>(a: NDArray<D>, options: DTypeOption<T> = {}): NDArray<T> {
     return ownerArray(likeOperand(this.#memory, a, checkDType(options.dtype)));
   }
   /** An array of zeros with `a`'s shape, dtype (or `dtype`) and memory order. */
-  zerosLike(a: NDArray, options: DTypeOption = {}): NDArray {
+  zerosLike<D extends DType, T extends DType = D>(a: NDArray<D>, options: DTypeOption<T> = {}): NDArray<T> {
     return this.fullLike(a, 0, options);
   }
   /** An array of ones with `a`'s shape, dtype (or `dtype`) and memory order. */
-  onesLike(a: NDArray, options: DTypeOption = {}): NDArray {
+  onesLike<D extends DType, T extends DType = D>(a: NDArray<D>, options: DTypeOption<T> = {}): NDArray<T> {
     return this.fullLike(a, 1, options);
   }
   /** An array filled with `value`, with `a`'s shape, dtype (or `dtype`) and memory order. */
-  fullLike(a: NDArray, value: Scalar, options: DTypeOption = {}): NDArray {
+  fullLike<D extends DType, T extends DType = D>(a: NDArray<D>, value: Scalar, options: DTypeOption<T> = {}): NDArray<T> {
     if (!isScalar(value)) throw new TypeError('fullLike() takes a number, boolean or bigint fill value');
     const result = this.emptyLike(a, options);
     try {
@@ -829,19 +1016,19 @@ export class Context {
   }
   /** Coordinate matrices from coordinate vectors: `meshgrid(x, y)` ('xy': shape (len(y), len(x))) or
    * with `{ indexing: 'ij' }` last; copies, as NumPy's default. */
-  meshgrid(...args: (NDArray | { indexing?: 'xy' | 'ij' })[]): NDArray[] {
+  meshgrid<D extends DType>(...args: (NDArray<D> | { indexing?: 'xy' | 'ij' })[]): NDArray<D>[] {
     this.#memory.checkAlive();
     const last = args[args.length - 1];
     const options = last !== undefined && !(last instanceof NDArray) ? (args.pop() as { indexing?: 'xy' | 'ij' }) : {};
-    return meshgridOperands(this.#memory, args as NDArray[], options.indexing ?? 'xy').map(ownerArray);
+    return meshgridOperands(this.#memory, args as NDArray[], options.indexing ?? 'xy').map((r) => ownerArray<D>(r));
   }
   /** NumPy's `indices`: shape `[dimensions.length, ...dimensions]`, int32 by default. */
-  indices(dimensions: readonly number[], options: DTypeOption = {}): NDArray {
+  indices<T extends DType = 'int32'>(dimensions: readonly number[], options: DTypeOption<T> = {}): NDArray<T> {
     this.#memory.checkAlive();
     return ownerArray(indicesOperand(this.#memory, dimensions, checkDType(options.dtype) ?? 'int32'));
   }
   /** Elementwise `|a - b| <= atol + rtol * |b|` (and equal, and NaNs with `equalNan`), as NumPy 2. */
-  isclose(a: OpArg, b: OpArg, options: IscloseOptions = {}): NDArray {
+  isclose(a: OpArg, b: OpArg, options: IscloseOptions = {}): NDArray<'bool'> {
     return ownerArray(iscloseOperand(this.#memory, a, b, options));
   }
   /** Whether `isclose` holds everywhere (read from the device). */
@@ -858,7 +1045,7 @@ export class Context {
   // Results whose shape depends on values on the device (nonzero, a condition NDArray) are Promises.
 
   /** Elements (or slices along `axis`) at `indices`, as a new array: `np.take(a, [0, 2], { axis: 1 })`. */
-  take(a: NDArray, indices: IndexArg, options: { axis?: number | null } = {}): NDArray {
+  take<D extends DType>(a: NDArray<D>, indices: IndexArg, options: { axis?: number | null } = {}): NDArray<D> {
     a.checkUsable();
     return this.#memory.guard(() => ownerArray(take(this.#memory, a, indices, options.axis)));
   }
@@ -868,34 +1055,38 @@ export class Context {
     put(this.#memory, a, indices, values);
   }
   /** One int32 array of positions per axis, where `a` is nonzero. */
-  nonzero(a: NDArray): Promise<NDArray[]> {
+  nonzero(a: NDArray): Promise<NDArray<'int32'>[]> {
     return a.nonzero();
   }
   /** The flat positions (int32) where `a` is nonzero. */
-  flatnonzero(a: NDArray): Promise<NDArray> {
+  flatnonzero(a: NDArray): Promise<NDArray<'int32'>> {
     a.checkUsable();
     return flatnonzeroArray(this.#memory, a);
   }
   /** The coordinates where `a` is nonzero, as rows of an int32 (count, ndim) array. */
-  argwhere(a: NDArray): Promise<NDArray> {
+  argwhere(a: NDArray): Promise<NDArray<'int32'>> {
     a.checkUsable();
     return argwhereArray(this.#memory, a);
   }
   /** Slices along `axis` (or elements of the flattened array) where the 1-D `condition` is true. */
-  compress(condition: NestedIndexList, a: NDArray, options?: { axis?: number | null }): NDArray;
-  compress(condition: NDArray, a: NDArray, options?: { axis?: number | null }): Promise<NDArray>;
-  compress(condition: NestedIndexList | NDArray, a: NDArray, options: { axis?: number | null } = {}): NDArray | Promise<NDArray> {
+  compress<D extends DType>(condition: NestedIndexList, a: NDArray<D>, options?: { axis?: number | null }): NDArray<D>;
+  compress<D extends DType>(condition: NDArray, a: NDArray<D>, options?: { axis?: number | null }): Promise<NDArray<D>>;
+  compress<D extends DType>(
+    condition: NestedIndexList | NDArray,
+    a: NDArray<D>,
+    options: { axis?: number | null } = {},
+  ): NDArray<D> | Promise<NDArray<D>> {
     a.checkUsable();
     const result = compress(this.#memory, condition, a, options.axis);
-    return result instanceof Promise ? result.then(ownerArray) : ownerArray(result);
+    return result instanceof Promise ? result.then((r) => ownerArray<D>(r)) : ownerArray<D>(result);
   }
   /** The elements of the flattened `a` where the flattened `condition` is true. */
-  extract(condition: NestedIndexList, a: NDArray): NDArray;
-  extract(condition: NDArray, a: NDArray): Promise<NDArray>;
-  extract(condition: NestedIndexList | NDArray, a: NDArray): NDArray | Promise<NDArray> {
+  extract<D extends DType>(condition: NestedIndexList, a: NDArray<D>): NDArray<D>;
+  extract<D extends DType>(condition: NDArray, a: NDArray<D>): Promise<NDArray<D>>;
+  extract<D extends DType>(condition: NestedIndexList | NDArray, a: NDArray<D>): NDArray<D> | Promise<NDArray<D>> {
     a.checkUsable();
     const result = extract(this.#memory, condition, a);
-    return result instanceof Promise ? result.then(ownerArray) : ownerArray(result);
+    return result instanceof Promise ? result.then((r) => ownerArray<D>(r)) : ownerArray<D>(result);
   }
   /** Where `mask` is true, `a` takes `values[i % values.size]` (i its flat position), in place. */
   putmask(a: NDArray, mask: NestedArray | NDArray, values: AssignableValue): void {
@@ -908,12 +1099,12 @@ export class Context {
     copyto(this.#memory, dst, src, options);
   }
   /** Cumulative sum along `axis` (the flattened array when omitted). */
-  cumsum(a: NDArray, options: ScanOptions = {}): NDArray {
+  cumsum<D extends DType, T extends DType = ResultDType<'cumsum', D>>(a: NDArray<D>, options: ScanOptions<T> = {}): NDArray<T> {
     a.checkUsable();
     return this.#memory.guard(() => ownerArray(applyScan(this.#memory, 'sum', a, options)));
   }
   /** Cumulative product along `axis` (the flattened array when omitted). */
-  cumprod(a: NDArray, options: ScanOptions = {}): NDArray {
+  cumprod<D extends DType, T extends DType = ResultDType<'cumprod', D>>(a: NDArray<D>, options: ScanOptions<T> = {}): NDArray<T> {
     a.checkUsable();
     return this.#memory.guard(() => ownerArray(applyScan(this.#memory, 'prod', a, options)));
   }
@@ -923,34 +1114,31 @@ export class Context {
 
   /** NumPy's matmul (`a @ b`): batched over leading axes (broadcast), 1-D operands promoted and their
    * axis removed; `out` may be any writable view, overlapping the operands included. */
-  matmul(a: OpArg, b: OpArg, options: OpOptions = {}): NDArray {
-    return this.#memory.guard(() => {
-      const result = applyMatmul(this.#memory, a as ProductArg, b as ProductArg, options);
-      return options.out ?? ownerArray(result);
-    });
+  matmul<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<CommonDType<A | B>>>(a: A, b: B, options: OpOptions<O> = {}): O {
+    return this.#memory.guard(() => outOr(options.out, applyMatmul(this.#memory, a as ProductArg, b as ProductArg, options)));
   }
   /** NumPy's dot: the last axis of `a` with the second-to-last of `b` (its only one when 1-D). */
-  dot(a: OpArg, b: OpArg): NDArray {
+  dot<A extends OpArg, B extends OpArg>(a: A, b: B): NDArray<CommonDType<A | B>> {
     return this.#memory.guard(() => ownerArray(applyDot(this.#memory, a as ProductArg, b as ProductArg)));
   }
   /** The dot product of both operands flattened (a 0-d array). */
-  vdot(a: OpArg, b: OpArg): NDArray {
+  vdot<A extends OpArg, B extends OpArg>(a: A, b: B): NDArray<CommonDType<A | B>> {
     return this.#memory.guard(() => ownerArray(applyVdot(this.#memory, a as ProductArg, b as ProductArg)));
   }
   /** Sums over the last axes of `a` and `b`. */
-  inner(a: OpArg, b: OpArg): NDArray {
+  inner<A extends OpArg, B extends OpArg>(a: A, b: B): NDArray<CommonDType<A | B>> {
     return this.#memory.guard(() => ownerArray(applyInner(this.#memory, a as ProductArg, b as ProductArg)));
   }
   /** Every product of an element of `a` with one of `b` (both flattened): shape (a.size, b.size). */
-  outer(a: OpArg, b: OpArg): NDArray {
+  outer<A extends OpArg, B extends OpArg>(a: A, b: B): NDArray<CommonDType<A | B>> {
     return this.#memory.guard(() => ownerArray(applyOuter(this.#memory, a as ProductArg, b as ProductArg)));
   }
   /** Sums over the last `axes` axes of `a` and the first of `b`, or over the axes listed for each. */
-  tensordot(a: OpArg, b: OpArg, axes: TensordotAxes = 2): NDArray {
+  tensordot<A extends OpArg, B extends OpArg>(a: A, b: B, axes: TensordotAxes = 2): NDArray<CommonDType<A | B>> {
     return this.#memory.guard(() => ownerArray(applyTensordot(this.#memory, a as ProductArg, b as ProductArg, axes)));
   }
 
-  #ufunc(name: UfuncName, args: readonly OpArg[], options?: OpOptions): NDArray {
+  #ufunc<O extends NDArray>(name: UfuncName, args: readonly OpArg[], options?: OpOptions<O>): O {
     return ufuncArray(this.#memory, name, args, options);
   }
 
@@ -960,11 +1148,12 @@ export class Context {
    * `np.elementwise('a * 2.0 + b', { a: x.T, b: y }, { dtype: 'float32' })`. Array inputs arrive as their
    * dtype's 32-bit class (f32, i32, u32, bool); give `cpu` to run the same thing on the CPU backend.
    */
-  elementwise(expression: string, inputs: readonly OpArg[] | Readonly<Record<string, OpArg>>, options: ElementwiseOptions = {}): NDArray {
-    return this.#memory.guard(() => {
-      const result = runCustomElementwise(this.#memory, expression, inputs, options);
-      return (options.out as NDArray | undefined) ?? ownerArray(result);
-    });
+  elementwise<T extends DType = DType, O extends NDArray = NDArray<T>>(
+    expression: string,
+    inputs: readonly OpArg[] | Readonly<Record<string, OpArg>>,
+    options: ElementwiseOptions<T, O> = {},
+  ): O {
+    return this.#memory.guard(() => outOr(options.out, runCustomElementwise(this.#memory, expression, inputs, options)));
   }
 
   /**
@@ -972,10 +1161,10 @@ export class Context {
    * `shape`, `dtype`, and optionally `strides` and `offset` in bytes (default: C-contiguous from 0).
    * ndgpu never destroys the buffer; disposing the array only lets go of it.
    */
-  fromGPUBuffer(
+  fromGPUBuffer<T extends DType>(
     buffer: GPUBuffer,
-    options: { shape: readonly number[]; dtype: DType; strides?: readonly number[]; offset?: number },
-  ): NDArray {
+    options: { shape: readonly number[]; dtype: T; strides?: readonly number[]; offset?: number },
+  ): NDArray<T> {
     this.#memory.checkAlive();
     if (!this.#backend.wrap) throw new TypeError('fromGPUBuffer() needs the WebGPU backend');
     const dtype = checkDType(options.dtype) ?? 'float32';
@@ -995,7 +1184,7 @@ export class Context {
     const misaligned = layout.offset % itemsize !== 0 || layout.strides.some((s, k) => shape[k] > 1 && s % itemsize !== 0);
     if (misaligned) throw new ValueError(`offset and strides must be multiples of the item size (${itemsize})`);
     const storage = this.#memory.allocate(buffer.size, this.#backend.wrap(buffer));
-    return ownerArray({ memory: this.#memory, storage, layout, dtype });
+    return ownerArray<T>({ memory: this.#memory, storage, layout, dtype });
   }
 
   /** Submits queued work without waiting, so that work the application submits next sees it. */
@@ -1072,8 +1261,8 @@ export class Context {
 
   // ------------------------------------------------------------------------------------------
 
-  #owner(shape: readonly number[], dtype: DType): NDArray {
-    return ownerArray(freshOperand(this.#memory, shape, dtype));
+  #owner<T extends DType>(shape: readonly number[], dtype: DType): NDArray<T> {
+    return ownerArray<T>(freshOperand(this.#memory, shape, dtype));
   }
 }
 
@@ -1097,26 +1286,26 @@ function toShape(shape: ShapeArg, options: { allowNegative?: boolean } = {}): nu
 
 export type { Casting, PadMode, PadOptions, PadValues, PadWidth };
 
-/** What `concatenate` accepts besides the arrays (NumPy's keywords). */
-export interface ConcatenateOptions {
+/** What `concatenate` accepts besides the arrays (NumPy's keywords; `T` and `O` as types, see NDArray). */
+export interface ConcatenateOptions<T extends DType = DType, O extends NDArray = NDArray> {
   /** The axis to join along (default 0); null flattens every input first. */
   axis?: number | null;
-  /** Where to write: any writable view of the result's shape; it may overlap the inputs. */
-  out?: NDArray;
+  /** Where to write: any writable view of the result's shape; it may overlap the inputs. The call returns it. */
+  out?: O;
   /** The result's dtype (not together with `out`); default: the inputs' result type. */
-  dtype?: DType;
+  dtype?: T;
   /** Which casts of the inputs are allowed (default 'same_kind'). */
   casting?: Casting;
 }
 
 /** What `stack` accepts besides the arrays. */
-export interface StackOptions extends Omit<ConcatenateOptions, 'axis'> {
+export interface StackOptions<T extends DType = DType, O extends NDArray = NDArray> extends Omit<ConcatenateOptions<T, O>, 'axis'> {
   /** Where the new axis goes in the result (default 0). */
   axis?: number;
 }
 
 /** The dtype options of `vstack`, `hstack` and the other joins. */
-export type JoinDTypeOptions = Pick<ConcatenateOptions, 'dtype' | 'casting'>;
+export type JoinDTypeOptions<T extends DType = DType> = Pick<ConcatenateOptions<T>, 'dtype' | 'casting'>;
 
 /** `slidingWindowView`'s options. */
 export interface SlidingWindowOptions {
@@ -1127,7 +1316,7 @@ export interface SlidingWindowOptions {
 }
 
 /** The array argument of a view routine, checked. */
-function viewSource(a: NDArray, what: string): NDArray {
+function viewSource<D extends DType>(a: NDArray<D>, what: string): NDArray<D> {
   if (!(a instanceof NDArray)) throw new TypeError(`${what}() takes an NDArray, got ${a === null ? 'null' : typeof a}`);
   a.checkUsable();
   return a;

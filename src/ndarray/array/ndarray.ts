@@ -5,6 +5,7 @@
 
 import { dtypeInfo, isDType, type DType } from '../core/dtype.js';
 import { IndexError, ValueError, axisList, normalizeAxis, notAnInteger, shapeRepr } from '../core/errors.js';
+import type { CommonDType, ElementOf, NestedOf, Promoted, ResultDType, TypedArrayOf } from '../core/dtype-types.js';
 import { formatArray } from '../core/format.js';
 import { bytesToScalars, bytesToTypedArray, toNested, type NestedArray } from '../core/host.js';
 import { applyIndex, isBasicIndex, toIndexItems, type AnyIndex, type Index, type NestedIndexList } from '../core/indexing.js';
@@ -56,29 +57,30 @@ export type OpArg = NDArray | Scalar | NestedArray;
 export type ReduceAxis = number | readonly number[] | null;
 
 /** Options of a reduction. */
-export interface ReduceOptions {
+export interface ReduceOptions<O extends NDArray = NDArray> {
   /** Keep reduced axes as length-1 axes, so the result broadcasts against the input. */
   keepdims?: boolean;
   /** Where to write the result: a writable array of the result's shape (any dtype: the result is cast
-   * into it, as NumPy's reductions do; argmin/argmax need an integer dtype). */
-  out?: NDArray;
+   * into it, as NumPy's reductions do; argmin/argmax need an integer dtype). The call returns it. */
+  out?: O;
 }
 
 export type { VarianceOptions };
 
 /** Options of an elementwise operation. */
-export interface OpOptions {
+export interface OpOptions<O extends NDArray = NDArray> {
   /** Where to write the result: any writable view of the broadcast shape; it may overlap the inputs
-   * (the result is as if the inputs were copied first). Its dtype must be a 'same_kind' cast away. */
-  out?: NDArray;
+   * (the result is as if the inputs were copied first). Its dtype must be a 'same_kind' cast away. The
+   * call returns it (so the result's type is its type). */
+  out?: O;
 }
 
 /** What NDArray's constructor takes; only ndgpu itself makes arrays (through a context). */
-export interface ArrayParts {
+export interface ArrayParts<D extends DType = DType> {
   readonly memory: ArrayMemory;
   readonly storage: Storage;
   readonly layout: Layout;
-  readonly dtype: DType;
+  readonly dtype: D;
   /** The owner of the memory, or null when this array is the owner. */
   readonly owner: NDArray | null;
   readonly writeable: boolean;
@@ -118,10 +120,14 @@ class ArrayHold implements Holder {
  * and a dtype, with NumPy's `base` and flags. Views are synchronous metadata; copies and writes are
  * queued on the device; reads return Promises. Arrays are made by a context (`np.array`, `np.zeros`...)
  * or by other arrays' methods.
+ *
+ * `D` is the dtype as a type: `NDArray<'float32'>` reads as a `Float32Array` and `item()` gives a number;
+ * views keep it, and operations give the result dtype ndgpu's rules give (`DType`, any dtype, where the
+ * types alone do not settle it). `NDArray` alone is an array of any dtype.
  */
-export class NDArray {
+export class NDArray<D extends DType = DType> {
   /** The element type. */
-  readonly dtype: DType;
+  readonly dtype: D;
   #memory: ArrayMemory;
   #storage: Storage;
   #layout: Layout;
@@ -132,7 +138,7 @@ export class NDArray {
   #hold: ArrayHold;
 
   /** @internal Arrays are made by a context (`np.array`, `np.zeros`...) or by another array's methods. */
-  constructor(parts: ArrayParts) {
+  constructor(parts: ArrayParts<D>) {
     this.#memory = parts.memory;
     this.#storage = parts.storage;
     this.#layout = parts.layout;
@@ -244,13 +250,13 @@ export class NDArray {
   // Views
 
   /** A view sharing this array's memory with another layout (and optionally another dtype). */
-  #derive(layout: Layout, options: { dtype?: DType; writeable?: boolean } = {}): NDArray {
+  #derive<T extends DType = D>(layout: Layout, options: { dtype?: T; writeable?: boolean } = {}): NDArray<T> {
     checkArraySize(layout.shape, dtypeInfo(options.dtype ?? this.dtype).itemsize);
-    return new NDArray({
+    return new NDArray<T>({
       memory: this.#memory,
       storage: this.#storage,
       layout,
-      dtype: options.dtype ?? this.dtype,
+      dtype: options.dtype ?? (this.dtype as DType as T), // without a dtype, T is D
       owner: this.#owner ?? this,
       writeable: options.writeable ?? this.#writeable,
     });
@@ -263,14 +269,14 @@ export class NDArray {
    * the array at once; so do integer NDArrays. A boolean NDArray's selection has a shape known only on
    * the device: the call then returns a Promise of the array (`await` works for both).
    */
-  get(index: Index): NDArray;
-  get(index: AnyIndex): NDArray | Promise<NDArray>;
-  get(index: AnyIndex): NDArray | Promise<NDArray> {
+  get(index: Index): NDArray<D>;
+  get(index: AnyIndex): NDArray<D> | Promise<NDArray<D>>;
+  get(index: AnyIndex): NDArray<D> | Promise<NDArray<D>> {
     this.checkUsable();
     const items = toIndexItems(index, isArrayOperand);
     if (isBasicIndex(items)) return this.#derive(applyIndex(this.#layout, items).layout);
     const result = this.#memory.guard(() => advancedGet(this.#memory, this, items));
-    return result instanceof Promise ? result.then(ownerArray) : ownerArray(result);
+    return result instanceof Promise ? result.then((r) => ownerArray<D>(r)) : ownerArray<D>(result);
   }
 
   /**
@@ -300,9 +306,9 @@ export class NDArray {
   }
 
   /** A new array object over the same memory; with `dtype`, reinterpreted by NumPy's rules. */
-  view(dtype?: DType): NDArray {
+  view<T extends DType = D>(dtype?: T): NDArray<T> {
     this.checkUsable();
-    if (dtype === undefined || dtype === this.dtype) return this.#derive(this.#layout);
+    if (dtype === undefined || dtype === (this.dtype as DType)) return this.#derive<T>(this.#layout);
     if (!isDType(dtype)) throw new TypeError(`data type '${String(dtype)}' not understood`);
     return this.#derive(reinterpretLayout(this.#layout, this.itemsize, dtypeInfo(dtype).itemsize), { dtype });
   }
@@ -311,7 +317,7 @@ export class NDArray {
    * A view with a new shape when NumPy's no-copy rule allows it, else a copy (which owns its memory).
    * `reshape(2, 6)`, `reshape([2, 6])`, `reshape([2, -1], { order: 'F' })`.
    */
-  reshape(...args: (number | readonly number[] | { order?: ReshapeOrder })[]): NDArray {
+  reshape(...args: (number | readonly number[] | { order?: ReshapeOrder })[]): NDArray<D> {
     this.checkUsable();
     const { shape: requested, options } = resolveShapeArgs(args, 'reshape');
     const order = reshapeMemoryOrder(options.order ?? 'C', this.#layout, this.itemsize);
@@ -328,7 +334,7 @@ export class NDArray {
   }
 
   /** Permutes the axes: `transpose()` reverses them; `transpose(1, 0, 2)` or `transpose([1, 0, 2])`. */
-  transpose(...axes: (number | readonly number[])[]): NDArray {
+  transpose(...axes: (number | readonly number[])[]): NDArray<D> {
     this.checkUsable();
     const flat = axes.length === 1 && Array.isArray(axes[0]) ? (axes[0] as readonly number[]) : (axes as number[]);
     const ndim = this.ndim;
@@ -343,12 +349,12 @@ export class NDArray {
   }
 
   /** The transpose, as `transpose()`: a view with the axes reversed. */
-  get T(): NDArray {
+  get T(): NDArray<D> {
     return this.transpose();
   }
 
   /** A view with axes `axis1` and `axis2` interchanged. */
-  swapaxes(axis1: number, axis2: number): NDArray {
+  swapaxes(axis1: number, axis2: number): NDArray<D> {
     this.checkUsable();
     const a = normalizeAxis(axis1, this.ndim, 'axis1');
     const b = normalizeAxis(axis2, this.ndim, 'axis2');
@@ -358,7 +364,7 @@ export class NDArray {
   }
 
   /** Removes length-1 axes (all of them, or the given ones). Always a new view (see README). */
-  squeeze(axis?: number | readonly number[]): NDArray {
+  squeeze(axis?: number | readonly number[]): NDArray<D> {
     this.checkUsable();
     const shape = this.#layout.shape;
     let axes: number[];
@@ -374,7 +380,7 @@ export class NDArray {
   }
 
   /** Inserts length-1 axes at `axis` (as NumPy, through reshape, so the new strides follow its rule). */
-  expandDims(axis: number | readonly number[]): NDArray {
+  expandDims(axis: number | readonly number[]): NDArray<D> {
     this.checkUsable();
     const list = axisList(axis);
     const outNdim = this.ndim + list.length;
@@ -389,7 +395,7 @@ export class NDArray {
   }
 
   /** Reverses the order of elements along the given axes (all when omitted): `a[::-1]` per axis. */
-  flip(axis?: number | readonly number[]): NDArray {
+  flip(axis?: number | readonly number[]): NDArray<D> {
     this.checkUsable();
     const axes =
       axis === undefined || axis === null ? [...Array(this.ndim).keys()] : axisList(axis).map((a) => normalizeAxis(a, this.ndim));
@@ -400,7 +406,7 @@ export class NDArray {
   }
 
   /** A 1-D view when the elements are evenly spaced in `order`, else a copy. */
-  ravel(order: CopyOrder = 'C'): NDArray {
+  ravel(order: CopyOrder = 'C'): NDArray<D> {
     this.checkUsable();
     checkOrder(order);
     const layout = this.#layout;
@@ -423,7 +429,7 @@ export class NDArray {
   }
 
   /** Always a 1-D copy, in `order`. */
-  flatten(order: CopyOrder = 'C'): NDArray {
+  flatten(order: CopyOrder = 'C'): NDArray<D> {
     this.checkUsable();
     checkOrder(order);
     if (order === 'K') {
@@ -434,15 +440,15 @@ export class NDArray {
   }
 
   /** A deep copy in new memory; `order` 'C' (default), 'F', 'A' or 'K' as NumPy's `ndarray.copy`. */
-  copy(order: CopyOrder = 'C'): NDArray {
+  copy(order: CopyOrder = 'C'): NDArray<D> {
     this.checkUsable();
     checkOrder(order);
     if (order === 'K') return copyOf(this, { order: keepOrderCopyStrides(this.#layout, this.itemsize) });
     return copyOf(this, { order: copyMemoryOrder(this.#layout, this.itemsize, order) });
   }
 
-  /** A copy converted to `dtype` (NumPy's `astype`, order 'K'). */
-  astype(dtype: DType): NDArray {
+  /** A copy converted to `dtype` (NumPy's `astype`, order 'K'): an `NDArray<T>` of that dtype. */
+  astype<T extends DType>(dtype: T): NDArray<T> {
     this.checkUsable();
     if (!isDType(dtype)) throw new TypeError(`data type '${String(dtype)}' not understood`);
     return copyOf(this, { order: keepOrderCopyStrides(this.#layout, this.itemsize, dtypeInfo(dtype).itemsize), dtype });
@@ -451,160 +457,173 @@ export class NDArray {
   // ------------------------------------------------------------------------------------------
   // Elementwise operations (NumPy's ufuncs; see Context for the `np.add(a, b)` spellings)
 
-  #op(name: UfuncName, args: readonly OpArg[], options?: OpOptions): NDArray {
+  #op<O extends NDArray>(name: UfuncName, args: readonly OpArg[], options?: OpOptions<O>): O {
     this.checkUsable();
     return ufuncArray(this.#memory, name, args, options);
   }
 
-  #reduce(op: ReductionName, axis: ReduceAxis | undefined, options?: ReduceOptions): NDArray {
+  #reduce<O extends NDArray>(op: ReductionName, axis: ReduceAxis | undefined, options?: ReduceOptions<O>): O {
     this.checkUsable();
     return reductionArray(this.#memory, op, this, axis, options);
   }
 
   /** Elementwise `a + b` (NumPy's `add`; bool: logical or). */
-  add(other: OpArg, options?: OpOptions): NDArray {
+  add<B extends OpArg, O extends NDArray = NDArray<ResultDType<'add', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('add', [this, other], options);
   }
   /** Elementwise `a - b` (NumPy's `subtract`; not for bools). */
-  subtract(other: OpArg, options?: OpOptions): NDArray {
+  subtract<B extends OpArg, O extends NDArray = NDArray<ResultDType<'subtract', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('subtract', [this, other], options);
   }
   /** Elementwise `a * b` (NumPy's `multiply`; bool: logical and). */
-  multiply(other: OpArg, options?: OpOptions): NDArray {
+  multiply<B extends OpArg, O extends NDArray = NDArray<ResultDType<'multiply', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('multiply', [this, other], options);
   }
   /** Elementwise true division `a / b`: integers give float32 (NumPy: float64; see the README's 32-bit rule). */
-  divide(other: OpArg, options?: OpOptions): NDArray {
+  divide<B extends OpArg, O extends NDArray = NDArray<ResultDType<'divide', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('divide', [this, other], options);
   }
   /** Elementwise `a // b` (NumPy's `floor_divide`); integer division by zero gives 0. */
-  floorDivide(other: OpArg, options?: OpOptions): NDArray {
+  floorDivide<B extends OpArg, O extends NDArray = NDArray<ResultDType<'floorDivide', Promoted<[D, B]>>>>(
+    other: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#op('floorDivide', [this, other], options);
   }
   /** Elementwise remainder with the sign of the divisor (NumPy's `remainder`, `%`). */
-  mod(other: OpArg, options?: OpOptions): NDArray {
+  mod<B extends OpArg, O extends NDArray = NDArray<ResultDType<'mod', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('mod', [this, other], options);
   }
   /** Elementwise `a ** b` (NumPy's `power`); integers to negative integer scalar powers raise. */
-  power(other: OpArg, options?: OpOptions): NDArray {
+  power<B extends OpArg, O extends NDArray = NDArray<ResultDType<'power', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('power', [this, other], options);
   }
   /** Elementwise maximum, propagating NaN (NumPy's `maximum`). */
-  maximum(other: OpArg, options?: OpOptions): NDArray {
+  maximum<B extends OpArg, O extends NDArray = NDArray<ResultDType<'maximum', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('maximum', [this, other], options);
   }
   /** Elementwise minimum, propagating NaN (NumPy's `minimum`). */
-  minimum(other: OpArg, options?: OpOptions): NDArray {
+  minimum<B extends OpArg, O extends NDArray = NDArray<ResultDType<'minimum', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('minimum', [this, other], options);
   }
   /** Elementwise `a == b`, as a bool array (exact across dtypes, as NumPy's 64-bit loops). */
-  equal(other: OpArg, options?: OpOptions): NDArray {
+  equal<B extends OpArg, O extends NDArray = NDArray<ResultDType<'equal', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('equal', [this, other], options);
   }
   /** Elementwise `a != b`, as a bool array. */
-  notEqual(other: OpArg, options?: OpOptions): NDArray {
+  notEqual<B extends OpArg, O extends NDArray = NDArray<ResultDType<'notEqual', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('notEqual', [this, other], options);
   }
   /** Elementwise `a < b`, as a bool array. */
-  less(other: OpArg, options?: OpOptions): NDArray {
+  less<B extends OpArg, O extends NDArray = NDArray<ResultDType<'less', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('less', [this, other], options);
   }
   /** Elementwise `a <= b`, as a bool array. */
-  lessEqual(other: OpArg, options?: OpOptions): NDArray {
+  lessEqual<B extends OpArg, O extends NDArray = NDArray<ResultDType<'lessEqual', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('lessEqual', [this, other], options);
   }
   /** Elementwise `a > b`, as a bool array. */
-  greater(other: OpArg, options?: OpOptions): NDArray {
+  greater<B extends OpArg, O extends NDArray = NDArray<ResultDType<'greater', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('greater', [this, other], options);
   }
   /** Elementwise `a >= b`, as a bool array. */
-  greaterEqual(other: OpArg, options?: OpOptions): NDArray {
+  greaterEqual<B extends OpArg, O extends NDArray = NDArray<ResultDType<'greaterEqual', Promoted<[D, B]>>>>(
+    other: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#op('greaterEqual', [this, other], options);
   }
   /** Elementwise logical and of the truth values, as a bool array. */
-  logicalAnd(other: OpArg, options?: OpOptions): NDArray {
+  logicalAnd<B extends OpArg, O extends NDArray = NDArray<ResultDType<'logicalAnd', Promoted<[D, B]>>>>(
+    other: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#op('logicalAnd', [this, other], options);
   }
   /** Elementwise logical or of the truth values, as a bool array. */
-  logicalOr(other: OpArg, options?: OpOptions): NDArray {
+  logicalOr<B extends OpArg, O extends NDArray = NDArray<ResultDType<'logicalOr', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('logicalOr', [this, other], options);
   }
   /** Elementwise `-a` (NumPy's `negative`; not for bools). */
-  negative(options?: OpOptions): NDArray {
+  negative<O extends NDArray = NDArray<ResultDType<'negative', D>>>(options?: OpOptions<O>): O {
     return this.#op('negative', [this], options);
   }
   /** Elementwise absolute value (NumPy's `absolute`). */
-  abs(options?: OpOptions): NDArray {
+  abs<O extends NDArray = NDArray<ResultDType<'abs', D>>>(options?: OpOptions<O>): O {
     return this.#op('abs', [this], options);
   }
   /** Elementwise square root, in floating point (integers give float16/float32 as NumPy's rules narrowed to 32 bits). */
-  sqrt(options?: OpOptions): NDArray {
+  sqrt<O extends NDArray = NDArray<ResultDType<'sqrt', D>>>(options?: OpOptions<O>): O {
     return this.#op('sqrt', [this], options);
   }
   /** Elementwise `e ** a`, in floating point. */
-  exp(options?: OpOptions): NDArray {
+  exp<O extends NDArray = NDArray<ResultDType<'exp', D>>>(options?: OpOptions<O>): O {
     return this.#op('exp', [this], options);
   }
   /** Elementwise natural logarithm, in floating point. */
-  log(options?: OpOptions): NDArray {
+  log<O extends NDArray = NDArray<ResultDType<'log', D>>>(options?: OpOptions<O>): O {
     return this.#op('log', [this], options);
   }
   /** Elementwise sine, in floating point. */
-  sin(options?: OpOptions): NDArray {
+  sin<O extends NDArray = NDArray<ResultDType<'sin', D>>>(options?: OpOptions<O>): O {
     return this.#op('sin', [this], options);
   }
   /** Elementwise cosine, in floating point. */
-  cos(options?: OpOptions): NDArray {
+  cos<O extends NDArray = NDArray<ResultDType<'cos', D>>>(options?: OpOptions<O>): O {
     return this.#op('cos', [this], options);
   }
   /** Elementwise hyperbolic tangent, in floating point. */
-  tanh(options?: OpOptions): NDArray {
+  tanh<O extends NDArray = NDArray<ResultDType<'tanh', D>>>(options?: OpOptions<O>): O {
     return this.#op('tanh', [this], options);
   }
   /** Elementwise logical not of the truth values, as a bool array. */
-  logicalNot(options?: OpOptions): NDArray {
+  logicalNot<O extends NDArray = NDArray<ResultDType<'logicalNot', D>>>(options?: OpOptions<O>): O {
     return this.#op('logicalNot', [this], options);
   }
   /** `minimum(maximum(a, min), max)`, as NumPy's clip. */
-  clip(min: OpArg, max: OpArg, options?: OpOptions): NDArray {
+  clip<Min extends OpArg, Max extends OpArg, O extends NDArray = NDArray<ResultDType<'clip', Promoted<[D, Min, Max]>>>>(
+    min: Min,
+    max: Max,
+    options?: OpOptions<O>,
+  ): O {
     return this.#op('clip', [this, min, max], options);
   }
 
   // Reductions along any axes (all when omitted): `a.sum()`, `a.sum(0)`, `a.max([0, 2], { keepdims: true })`.
   /** Sum along `axis` (all axes when omitted); bools and narrow integers sum in the 32-bit integer of their kind. */
-  sum(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+  sum<O extends NDArray = NDArray<ResultDType<'sum', D>>>(axis?: ReduceAxis, options?: ReduceOptions<O>): O {
     return this.#reduce('sum', axis, options);
   }
   /** Product along `axis` (all axes when omitted). */
-  prod(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+  prod<O extends NDArray = NDArray<ResultDType<'prod', D>>>(axis?: ReduceAxis, options?: ReduceOptions<O>): O {
     return this.#reduce('prod', axis, options);
   }
   /** Arithmetic mean along `axis` (all axes when omitted), in floating point. */
-  mean(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+  mean<O extends NDArray = NDArray<ResultDType<'mean', D>>>(axis?: ReduceAxis, options?: ReduceOptions<O>): O {
     return this.#reduce('mean', axis, options);
   }
   /** Minimum along `axis` (all axes when omitted), propagating NaN; an empty reduction raises. */
-  min(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+  min<O extends NDArray = NDArray<ResultDType<'min', D>>>(axis?: ReduceAxis, options?: ReduceOptions<O>): O {
     return this.#reduce('min', axis, options);
   }
   /** Maximum along `axis` (all axes when omitted), propagating NaN; an empty reduction raises. */
-  max(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+  max<O extends NDArray = NDArray<ResultDType<'max', D>>>(axis?: ReduceAxis, options?: ReduceOptions<O>): O {
     return this.#reduce('max', axis, options);
   }
   /** Position of the first minimum along `axis` (the flat C-order position when omitted); NaN counts as smallest. */
-  argmin(axis?: number | null, options?: ReduceOptions): NDArray {
+  argmin<O extends NDArray = NDArray<ResultDType<'argmin', D>>>(axis?: number | null, options?: ReduceOptions<O>): O {
     return this.#reduce('argmin', axis, options);
   }
   /** Position of the first maximum along `axis` (the flat C-order position when omitted); NaN counts as largest. */
-  argmax(axis?: number | null, options?: ReduceOptions): NDArray {
+  argmax<O extends NDArray = NDArray<ResultDType<'argmax', D>>>(axis?: number | null, options?: ReduceOptions<O>): O {
     return this.#reduce('argmax', axis, options);
   }
   /** Whether any element along `axis` is true (all axes when omitted), as a bool array. */
-  any(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+  any<O extends NDArray = NDArray<ResultDType<'any', D>>>(axis?: ReduceAxis, options?: ReduceOptions<O>): O {
     return this.#reduce('any', axis, options);
   }
   /** Whether every element along `axis` is true (all axes when omitted), as a bool array. */
-  all(axis?: ReduceAxis, options?: ReduceOptions): NDArray {
+  all<O extends NDArray = NDArray<ResultDType<'all', D>>>(axis?: ReduceAxis, options?: ReduceOptions<O>): O {
     return this.#reduce('all', axis, options);
   }
 
@@ -614,14 +633,14 @@ export class NDArray {
    * The diagonal of the 2-D subarrays over `axis1` and `axis2` (with `offset` above or below it), as a
    * read-only view (NumPy's): the other axes first, the diagonal last.
    */
-  diagonal(offset = 0, axis1 = 0, axis2 = 1): NDArray {
+  diagonal(offset = 0, axis1 = 0, axis2 = 1): NDArray<D> {
     this.checkUsable();
     return this.#derive(diagonalView(this.#layout, offset, axis1, axis2), { writeable: false });
   }
 
   /** Each element repeated `repeats` times (or `repeats[i]` times for element i) along `axis`; without an
    * axis, of the flattened array. A copy. */
-  repeat(repeats: number | readonly number[], options: { axis?: number | null } = {}): NDArray {
+  repeat(repeats: number | readonly number[], options: { axis?: number | null } = {}): NDArray<D> {
     this.checkUsable();
     return this.#memory.guard(() => ownerArray(repeatOperand(this.#memory, this, repeats, options.axis ?? null)));
   }
@@ -631,180 +650,192 @@ export class NDArray {
   // Elementwise: `a.floor()`, `a.arctan2(b)`, `a.leftShift(2, { out })`... (see Context for `np.floor(a)`).
 
   /** Elementwise floor (integers stay integers, as NumPy 2). */
-  floor(options?: OpOptions): NDArray {
+  floor<O extends NDArray = NDArray<ResultDType<'floor', D>>>(options?: OpOptions<O>): O {
     return this.#op('floor', [this], options);
   }
   /** Elementwise ceiling (integers stay integers, as NumPy 2). */
-  ceil(options?: OpOptions): NDArray {
+  ceil<O extends NDArray = NDArray<ResultDType<'ceil', D>>>(options?: OpOptions<O>): O {
     return this.#op('ceil', [this], options);
   }
   /** Elementwise truncation toward zero (integers stay integers, as NumPy 2). */
-  trunc(options?: OpOptions): NDArray {
+  trunc<O extends NDArray = NDArray<ResultDType<'trunc', D>>>(options?: OpOptions<O>): O {
     return this.#op('trunc', [this], options);
   }
   /** Elementwise rounding to the nearest integer, halves to even. */
-  rint(options?: OpOptions): NDArray {
+  rint<O extends NDArray = NDArray<ResultDType<'rint', D>>>(options?: OpOptions<O>): O {
     return this.#op('rint', [this], options);
   }
   /** Elementwise sign: -1, 0 or 1 (NaN stays NaN). */
-  sign(options?: OpOptions): NDArray {
+  sign<O extends NDArray = NDArray<ResultDType<'sign', D>>>(options?: OpOptions<O>): O {
     return this.#op('sign', [this], options);
   }
   /** Elementwise `a * a`. */
-  square(options?: OpOptions): NDArray {
+  square<O extends NDArray = NDArray<ResultDType<'square', D>>>(options?: OpOptions<O>): O {
     return this.#op('square', [this], options);
   }
   /** Elementwise `1 / a` (integers: integer division, 0 for 0). */
-  reciprocal(options?: OpOptions): NDArray {
+  reciprocal<O extends NDArray = NDArray<ResultDType<'reciprocal', D>>>(options?: OpOptions<O>): O {
     return this.#op('reciprocal', [this], options);
   }
   /** Elementwise `2 ** a`, in floating point. */
-  exp2(options?: OpOptions): NDArray {
+  exp2<O extends NDArray = NDArray<ResultDType<'exp2', D>>>(options?: OpOptions<O>): O {
     return this.#op('exp2', [this], options);
   }
   /** Elementwise `exp(a) - 1`, accurate near 0. */
-  expm1(options?: OpOptions): NDArray {
+  expm1<O extends NDArray = NDArray<ResultDType<'expm1', D>>>(options?: OpOptions<O>): O {
     return this.#op('expm1', [this], options);
   }
   /** Elementwise base-2 logarithm, in floating point. */
-  log2(options?: OpOptions): NDArray {
+  log2<O extends NDArray = NDArray<ResultDType<'log2', D>>>(options?: OpOptions<O>): O {
     return this.#op('log2', [this], options);
   }
   /** Elementwise base-10 logarithm, in floating point. */
-  log10(options?: OpOptions): NDArray {
+  log10<O extends NDArray = NDArray<ResultDType<'log10', D>>>(options?: OpOptions<O>): O {
     return this.#op('log10', [this], options);
   }
   /** Elementwise `log(1 + a)`, accurate near 0. */
-  log1p(options?: OpOptions): NDArray {
+  log1p<O extends NDArray = NDArray<ResultDType<'log1p', D>>>(options?: OpOptions<O>): O {
     return this.#op('log1p', [this], options);
   }
   /** Elementwise tangent, in floating point. */
-  tan(options?: OpOptions): NDArray {
+  tan<O extends NDArray = NDArray<ResultDType<'tan', D>>>(options?: OpOptions<O>): O {
     return this.#op('tan', [this], options);
   }
   /** Elementwise inverse sine, in floating point. */
-  arcsin(options?: OpOptions): NDArray {
+  arcsin<O extends NDArray = NDArray<ResultDType<'arcsin', D>>>(options?: OpOptions<O>): O {
     return this.#op('arcsin', [this], options);
   }
   /** Elementwise inverse cosine, in floating point. */
-  arccos(options?: OpOptions): NDArray {
+  arccos<O extends NDArray = NDArray<ResultDType<'arccos', D>>>(options?: OpOptions<O>): O {
     return this.#op('arccos', [this], options);
   }
   /** Elementwise inverse tangent, in floating point. */
-  arctan(options?: OpOptions): NDArray {
+  arctan<O extends NDArray = NDArray<ResultDType<'arctan', D>>>(options?: OpOptions<O>): O {
     return this.#op('arctan', [this], options);
   }
   /** Elementwise hyperbolic sine, in floating point. */
-  sinh(options?: OpOptions): NDArray {
+  sinh<O extends NDArray = NDArray<ResultDType<'sinh', D>>>(options?: OpOptions<O>): O {
     return this.#op('sinh', [this], options);
   }
   /** Elementwise hyperbolic cosine, in floating point. */
-  cosh(options?: OpOptions): NDArray {
+  cosh<O extends NDArray = NDArray<ResultDType<'cosh', D>>>(options?: OpOptions<O>): O {
     return this.#op('cosh', [this], options);
   }
   /** Elementwise inverse hyperbolic sine, in floating point. */
-  arcsinh(options?: OpOptions): NDArray {
+  arcsinh<O extends NDArray = NDArray<ResultDType<'arcsinh', D>>>(options?: OpOptions<O>): O {
     return this.#op('arcsinh', [this], options);
   }
   /** Elementwise inverse hyperbolic cosine, in floating point. */
-  arccosh(options?: OpOptions): NDArray {
+  arccosh<O extends NDArray = NDArray<ResultDType<'arccosh', D>>>(options?: OpOptions<O>): O {
     return this.#op('arccosh', [this], options);
   }
   /** Elementwise inverse hyperbolic tangent, in floating point. */
-  arctanh(options?: OpOptions): NDArray {
+  arctanh<O extends NDArray = NDArray<ResultDType<'arctanh', D>>>(options?: OpOptions<O>): O {
     return this.#op('arctanh', [this], options);
   }
   /** Elementwise test for NaN, as a bool array. */
-  isnan(options?: OpOptions): NDArray {
+  isnan<O extends NDArray = NDArray<ResultDType<'isnan', D>>>(options?: OpOptions<O>): O {
     return this.#op('isnan', [this], options);
   }
   /** Elementwise test for ±Infinity, as a bool array. */
-  isinf(options?: OpOptions): NDArray {
+  isinf<O extends NDArray = NDArray<ResultDType<'isinf', D>>>(options?: OpOptions<O>): O {
     return this.#op('isinf', [this], options);
   }
   /** Elementwise test for finite values, as a bool array. */
-  isfinite(options?: OpOptions): NDArray {
+  isfinite<O extends NDArray = NDArray<ResultDType<'isfinite', D>>>(options?: OpOptions<O>): O {
     return this.#op('isfinite', [this], options);
   }
   /** Elementwise test of the sign bit (true for -0 and negative NaNs), as a bool array. */
-  signbit(options?: OpOptions): NDArray {
+  signbit<O extends NDArray = NDArray<ResultDType<'signbit', D>>>(options?: OpOptions<O>): O {
     return this.#op('signbit', [this], options);
   }
   /** Elementwise bitwise not of integers, logical not of bools (`~`, NumPy's `invert`). */
-  invert(options?: OpOptions): NDArray {
+  invert<O extends NDArray = NDArray<ResultDType<'invert', D>>>(options?: OpOptions<O>): O {
     return this.#op('invert', [this], options);
   }
   /** `~a` (NumPy's bitwise_not is invert). */
-  bitwiseNot(options?: OpOptions): NDArray {
+  bitwiseNot<O extends NDArray = NDArray<ResultDType<'invert', D>>>(options?: OpOptions<O>): O {
     return this.#op('invert', [this], options);
   }
   /** Elementwise angle of the point (b, a): `arctan(a / b)` in the right quadrant. */
-  arctan2(other: OpArg, options?: OpOptions): NDArray {
+  arctan2<B extends OpArg, O extends NDArray = NDArray<ResultDType<'arctan2', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('arctan2', [this, other], options);
   }
   /** Elementwise `sqrt(a * a + b * b)`, without overflow in between. */
-  hypot(other: OpArg, options?: OpOptions): NDArray {
+  hypot<B extends OpArg, O extends NDArray = NDArray<ResultDType<'hypot', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('hypot', [this, other], options);
   }
   /** Elementwise remainder with the sign of the dividend (C's fmod; integer division by zero gives 0). */
-  fmod(other: OpArg, options?: OpOptions): NDArray {
+  fmod<B extends OpArg, O extends NDArray = NDArray<ResultDType<'fmod', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('fmod', [this, other], options);
   }
   /** Elementwise magnitude of `a` with the sign of `b`. */
-  copysign(other: OpArg, options?: OpOptions): NDArray {
+  copysign<B extends OpArg, O extends NDArray = NDArray<ResultDType<'copysign', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('copysign', [this, other], options);
   }
   /** Elementwise maximum, ignoring NaN where the other operand is a number. */
-  fmax(other: OpArg, options?: OpOptions): NDArray {
+  fmax<B extends OpArg, O extends NDArray = NDArray<ResultDType<'fmax', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('fmax', [this, other], options);
   }
   /** Elementwise minimum, ignoring NaN where the other operand is a number. */
-  fmin(other: OpArg, options?: OpOptions): NDArray {
+  fmin<B extends OpArg, O extends NDArray = NDArray<ResultDType<'fmin', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('fmin', [this, other], options);
   }
   /** Elementwise logical exclusive or of the truth values, as a bool array. */
-  logicalXor(other: OpArg, options?: OpOptions): NDArray {
+  logicalXor<B extends OpArg, O extends NDArray = NDArray<ResultDType<'logicalXor', Promoted<[D, B]>>>>(
+    other: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#op('logicalXor', [this, other], options);
   }
   /** Elementwise bitwise and of integers or bools (`&`). */
-  bitwiseAnd(other: OpArg, options?: OpOptions): NDArray {
+  bitwiseAnd<B extends OpArg, O extends NDArray = NDArray<ResultDType<'bitwiseAnd', Promoted<[D, B]>>>>(
+    other: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#op('bitwiseAnd', [this, other], options);
   }
   /** Elementwise bitwise or of integers or bools (`|`). */
-  bitwiseOr(other: OpArg, options?: OpOptions): NDArray {
+  bitwiseOr<B extends OpArg, O extends NDArray = NDArray<ResultDType<'bitwiseOr', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('bitwiseOr', [this, other], options);
   }
   /** Elementwise bitwise exclusive or of integers or bools (`^`). */
-  bitwiseXor(other: OpArg, options?: OpOptions): NDArray {
+  bitwiseXor<B extends OpArg, O extends NDArray = NDArray<ResultDType<'bitwiseXor', Promoted<[D, B]>>>>(
+    other: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#op('bitwiseXor', [this, other], options);
   }
   /** Elementwise `a << b` (shifts past the width give 0, as NumPy). */
-  leftShift(other: OpArg, options?: OpOptions): NDArray {
+  leftShift<B extends OpArg, O extends NDArray = NDArray<ResultDType<'leftShift', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
     return this.#op('leftShift', [this, other], options);
   }
   /** Elementwise `a >> b`, arithmetic for signed integers (shifts past the width give 0 or -1). */
-  rightShift(other: OpArg, options?: OpOptions): NDArray {
+  rightShift<B extends OpArg, O extends NDArray = NDArray<ResultDType<'rightShift', Promoted<[D, B]>>>>(
+    other: B,
+    options?: OpOptions<O>,
+  ): O {
     return this.#op('rightShift', [this, other], options);
   }
   /** NumPy's `round(a, decimals)`: half to even, at `decimals` digits after the point (before it when
    * negative); integers are copied for decimals >= 0. */
-  round(decimals = 0, options: OpOptions = {}): NDArray {
+  round<O extends NDArray = NDArray<ResultDType<'round', D>>>(decimals = 0, options: OpOptions<O> = {}): O {
     this.checkUsable();
     const result = roundOperand(this.#memory, this, decimals, options.out);
-    return options.out ?? ownerArray(result);
+    return outOr(options.out, result);
   }
   /** Variance along the axes (all when omitted), dividing by `n - ddof`; float32 for integers. */
-  var(axis?: ReduceAxis, options: VarianceOptions = {}): NDArray {
+  var(axis?: ReduceAxis, options: VarianceOptions = {}): NDArray<ResultDType<'var', D>> {
     this.checkUsable();
     return ownerArray(varianceOperand(this.#memory, this, axis, options, false));
   }
   /** Standard deviation: the square root of `var`. */
-  std(axis?: ReduceAxis, options: VarianceOptions = {}): NDArray {
+  std(axis?: ReduceAxis, options: VarianceOptions = {}): NDArray<ResultDType<'std', D>> {
     this.checkUsable();
     return ownerArray(varianceOperand(this.#memory, this, axis, options, true));
   }
   /** Peak to peak: `max - min` along the axes, in this array's dtype. */
-  ptp(axis?: ReduceAxis, options: ReduceOptions = {}): NDArray {
+  ptp(axis?: ReduceAxis, options: ReduceOptions = {}): NDArray<ResultDType<'ptp', D>> {
     this.checkUsable();
     return ownerArray(ptpOperand(this.#memory, this, axis, options));
   }
@@ -812,7 +843,7 @@ export class NDArray {
   // ----- advanced indexing: take, put, nonzero, compress, scans -----
 
   /** `np.take(a, indices, { axis })`: elements (or slices along `axis`) at `indices`; a copy. */
-  take(indices: IndexArg, axis?: number | null): NDArray {
+  take(indices: IndexArg, axis?: number | null): NDArray<D> {
     this.checkUsable();
     return this.#memory.guard(() => ownerArray(take(this.#memory, this, indices, axis)));
   }
@@ -825,29 +856,29 @@ export class NDArray {
   }
 
   /** The positions of the nonzero elements, one int32 array per axis (a Promise: the count is on the device). */
-  nonzero(): Promise<NDArray[]> {
+  nonzero(): Promise<NDArray<'int32'>[]> {
     this.checkUsable();
-    return nonzero(this.#memory, this).then((results) => results.map(ownerArray));
+    return nonzero(this.#memory, this).then((results) => results.map((r) => ownerArray<'int32'>(r)));
   }
 
   /** The slices along `axis` (or elements of the flattened array) where `condition` is true; a Promise for
    * a condition NDArray, whose count is on the device. */
-  compress(condition: NestedIndexList, axis?: number | null): NDArray;
-  compress(condition: NDArray, axis?: number | null): Promise<NDArray>;
-  compress(condition: NestedIndexList | NDArray, axis?: number | null): NDArray | Promise<NDArray> {
+  compress(condition: NestedIndexList, axis?: number | null): NDArray<D>;
+  compress(condition: NDArray, axis?: number | null): Promise<NDArray<D>>;
+  compress(condition: NestedIndexList | NDArray, axis?: number | null): NDArray<D> | Promise<NDArray<D>> {
     this.checkUsable();
     const result = compress(this.#memory, condition, this, axis);
-    return result instanceof Promise ? result.then(ownerArray) : ownerArray(result);
+    return result instanceof Promise ? result.then((r) => ownerArray<D>(r)) : ownerArray<D>(result);
   }
 
   /** Cumulative sum along `axis` (the flattened array when omitted); int32/uint32 for narrow integers. */
-  cumsum(axis?: number | null, options: Omit<ScanOptions, 'axis'> = {}): NDArray {
+  cumsum<T extends DType = ResultDType<'cumsum', D>>(axis?: number | null, options: Omit<ScanOptions<T>, 'axis'> = {}): NDArray<T> {
     this.checkUsable();
     return this.#memory.guard(() => ownerArray(applyScan(this.#memory, 'sum', this, { ...options, axis })));
   }
 
   /** Cumulative product along `axis` (the flattened array when omitted). */
-  cumprod(axis?: number | null, options: Omit<ScanOptions, 'axis'> = {}): NDArray {
+  cumprod<T extends DType = ResultDType<'cumprod', D>>(axis?: number | null, options: Omit<ScanOptions<T>, 'axis'> = {}): NDArray<T> {
     this.checkUsable();
     return this.#memory.guard(() => ownerArray(applyScan(this.#memory, 'prod', this, { ...options, axis })));
   }
@@ -856,15 +887,12 @@ export class NDArray {
   // Matrix products reading both operands where they lie (see np.matmul and np.dot).
 
   /** `this @ other`, as NumPy's matmul: batched, broadcasting, 1-D operands as NumPy; `out` any writable view. */
-  matmul(other: OpArg, options: OpOptions = {}): NDArray {
+  matmul<B extends OpArg, O extends NDArray = NDArray<CommonDType<NDArray<D> | B>>>(other: B, options: OpOptions<O> = {}): O {
     this.checkUsable();
-    return this.#memory.guard(() => {
-      const result = applyMatmul(this.#memory, this, other as ProductArg, options);
-      return options.out ?? ownerArray(result);
-    });
+    return this.#memory.guard(() => outOr(options.out, applyMatmul(this.#memory, this, other as ProductArg, options)));
   }
   /** NumPy's `a.dot(b)`. */
-  dot(other: OpArg): NDArray {
+  dot<B extends OpArg>(other: B): NDArray<CommonDType<NDArray<D> | B>> {
     this.checkUsable();
     return this.#memory.guard(() => ownerArray(applyDot(this.#memory, this, other as ProductArg)));
   }
@@ -874,30 +902,34 @@ export class NDArray {
 
   // Validation happens before the Promise is made, so bad input throws at once, as everywhere else.
 
-  /** A C-ordered TypedArray copy of the elements. */
-  data(): Promise<ArrayBufferView> {
+  /** A C-ordered TypedArray copy of the elements: the dtype's own, as its type says (`Float32Array` for
+   * float32, `BigInt64Array` for int64, `Uint8Array` of 0/1 for bool). float16 gives a `Float16Array` where
+   * the runtime has one (Node 24+, recent browsers), else a `Uint16Array` of the binary16 bits, which
+   * `float16BitsToNumbers` decodes: its type is `Float16Data`, either of them. */
+  data(): Promise<TypedArrayOf<D>> {
     this.checkUsable();
-    return readContiguousBytes(this).then((bytes) => bytesToTypedArray(bytes, this.dtype));
+    return readContiguousBytes(this).then((bytes) => bytesToTypedArray(bytes, this.dtype) as TypedArrayOf<D>);
   }
 
-  /** Nested JS arrays, as NumPy's `tolist()`; the element itself for a 0-d array. */
-  toArray(): Promise<NestedArray> {
+  /** Nested JS arrays, as NumPy's `tolist()`; the element itself for a 0-d array (elements as `item()`'s). */
+  toArray(): Promise<NestedOf<D>> {
     this.checkUsable();
     const shape = this.shape;
-    return readContiguousBytes(this).then((bytes) => toNested(bytesToScalars(bytes, this.dtype), shape));
+    return readContiguousBytes(this).then((bytes) => toNested(bytesToScalars(bytes, this.dtype), shape) as NestedOf<D>);
   }
 
   /**
    * One element: `item()` for a size-1 array, `item(flatIndex)` in C order, `item([i, j])`, or
-   * `item('1, 2')` (any basic index that selects one element).
+   * `item('1, 2')` (any basic index that selects one element). A number, a boolean for bool, a bigint for
+   * int64/uint64 (`ElementOf<D>`).
    */
-  item(index?: number | readonly number[] | string): Promise<Scalar> {
+  item(index?: number | readonly number[] | string): Promise<ElementOf<D>> {
     this.checkUsable();
     const byteOffset = this.#elementOffset(index);
     const dtype = this.dtype;
     return this.#memory
       .read(this.#storage.buffer, byteOffset, this.itemsize)
-      .then((bytes) => readItem(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, dtype));
+      .then((bytes) => readItem(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, dtype) as ElementOf<D>);
   }
 
   /** Exactly what NumPy's `str(a)` prints. */
@@ -966,7 +998,7 @@ export class NDArray {
   }
 
   /** @internal A view of this array with another layout, for ndgpu's own modules (broadcastTo, assign). */
-  viewWithLayout(layout: Layout, writeable = this.#writeable): NDArray {
+  viewWithLayout(layout: Layout, writeable = this.#writeable): NDArray<D> {
     this.checkUsable();
     return this.#derive(layout, { writeable });
   }
@@ -978,43 +1010,47 @@ export class NDArray {
 // A routine that makes a new array runs inside `memory.guard`: when it throws, what it allocated is
 // released there (see memory.ts), so routines validate first and free only their temporaries.
 
-/** Wraps new memory (a routine's result, see operand.ts) as an array that owns it. */
-export function ownerArray(operand: Operand): NDArray {
+/**
+ * Wraps new memory (a routine's result, see operand.ts) as an array that owns it. The caller states the
+ * dtype as a type (`T`): the one its routine's rules give (test/dtype-types.test.ts checks each against the
+ * runtime); without one, any dtype.
+ */
+export function ownerArray<T extends DType = DType>(operand: Operand): NDArray<T> {
   const { memory, storage, layout, dtype } = operand;
-  return new NDArray({ memory, storage, layout, dtype, owner: null, writeable: true });
+  return new NDArray<T>({ memory, storage, layout, dtype: dtype as T, owner: null, writeable: true });
+}
+
+/** `out` itself (the routine wrote into it), or the routine's result as a new owner array of the type the
+ * caller states (`O`: by default the result dtype ndgpu's rules give; see ownerArray). */
+export function outOr<O extends NDArray>(out: O | undefined, result: Operand): O {
+  return out ?? (ownerArray(result) as O);
 }
 
 /** A copy of `source` into new memory, as a new owner array (copies never have a hidden base). */
-export function copyOf(source: Operand, target: CopyTarget): NDArray {
-  return source.memory.guard(() => ownerArray(copyOperand(source, target)));
+export function copyOf<T extends DType>(source: Operand, target: CopyTarget & { dtype?: T }): NDArray<T> {
+  return source.memory.guard(() => ownerArray<T>(copyOperand(source, target)));
 }
 
 /** A ufunc's result: `out` itself, or a new owner array. */
-export function ufuncArray(memory: ArrayMemory, name: UfuncName, args: readonly OpArg[], options: OpOptions = {}): NDArray {
-  return memory.guard(() => {
-    const result = applyUfunc(memory, name, args, options);
-    return options.out ?? ownerArray(result);
-  });
+export function ufuncArray<O extends NDArray>(memory: ArrayMemory, name: UfuncName, args: readonly OpArg[], options: OpOptions<O> = {}): O {
+  return memory.guard(() => outOr(options.out, applyUfunc(memory, name, args, options)));
 }
 
 /** The positions of the nonzero elements (flat) / their coordinates as rows, as new owner arrays. */
-export function flatnonzeroArray(memory: ArrayMemory, array: NDArray): Promise<NDArray> {
-  return flatnonzero(memory, array).then(ownerArray);
+export function flatnonzeroArray(memory: ArrayMemory, array: NDArray): Promise<NDArray<'int32'>> {
+  return flatnonzero(memory, array).then((r) => ownerArray<'int32'>(r));
 }
-export function argwhereArray(memory: ArrayMemory, array: NDArray): Promise<NDArray> {
-  return argwhere(memory, array).then(ownerArray);
+export function argwhereArray(memory: ArrayMemory, array: NDArray): Promise<NDArray<'int32'>> {
+  return argwhere(memory, array).then((r) => ownerArray<'int32'>(r));
 }
 
-/** A reduction's result, as a new owner array. */
-export function reductionArray(
+/** A reduction's result: `out` itself, or a new owner array. */
+export function reductionArray<O extends NDArray>(
   memory: ArrayMemory,
   op: ReductionName,
   array: NDArray,
   axis: ReduceAxis | undefined,
-  options?: ReduceOptions,
-): NDArray {
-  return memory.guard(() => {
-    const result = applyReduction(memory, op, array, axis, options);
-    return options?.out ?? ownerArray(result);
-  });
+  options?: ReduceOptions<O>,
+): O {
+  return memory.guard(() => outOr(options?.out, applyReduction(memory, op, array, axis, options)));
 }

@@ -17,11 +17,11 @@ import type { ArrayMemory } from './memory.js';
 import { checkOperandOf, freshOperand, isArrayOperand, temporary, withLayout, type ArrayOperand, type Operand } from './operand.js';
 
 /** Options of `linspace`. */
-export interface LinspaceOptions {
+export interface LinspaceOptions<T extends DType = DType> {
   /** Whether `stop` is the last sample (default true). */
   endpoint?: boolean;
   /** The element type (default float32). */
-  dtype?: DType;
+  dtype?: T;
 }
 
 /** `num` samples from `start` to `stop` (NumPy's float64 values, cast to `dtype`, float32 by default). */

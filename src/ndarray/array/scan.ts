@@ -15,11 +15,11 @@ import type { ArrayMemory } from './memory.js';
 import { checkOperandOf, freshOperand, withLayout, type ArrayOperand, type Operand } from './operand.js';
 
 /** Options of `cumsum` and `cumprod`. */
-export interface ScanOptions {
+export interface ScanOptions<T extends DType = DType> {
   /** The axis to scan along; omitted or null: the flattened array (C order). */
   axis?: number | null;
   /** The accumulator and result dtype (default: the sum's, see above). */
-  dtype?: DType;
+  dtype?: T;
 }
 
 /** `np.cumsum(a, { axis, dtype })` / `np.cumprod`: new memory holding the scan. */

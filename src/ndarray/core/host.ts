@@ -4,6 +4,7 @@
  */
 
 import { dtypeInfo, type DType } from './dtype.js';
+import type { Float16ArrayType } from './dtype-types.js';
 import { ValueError, shapeReprCompact } from './errors.js';
 import { Float16ArrayCtor, float16BitsToFloat64 } from './float16.js';
 import { sizeOf } from './layout.js';
@@ -16,6 +17,7 @@ export type NestedArray = Scalar | readonly NestedArray[];
 
 /** The TypedArrays `np.array` accepts (their bytes are copied as they are). */
 export type HostTypedArray =
+  | Float16ArrayType
   | Int8Array
   | Uint8Array
   | Uint8ClampedArray
