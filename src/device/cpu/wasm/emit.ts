@@ -464,6 +464,7 @@ export const i32x4 = {
   add: vBinary(174),
   sub: vBinary(177),
   mul: vBinary(181),
+  all_true: vTest(163),
   min_s: vBinary(182),
   min_u: vBinary(183),
   max_s: vBinary(184),

@@ -16,7 +16,7 @@
  *   bitset of the key space at `seen` (cleared here).
  */
 
-import { i32, i64, i8x16, v128, type Expr, type FunctionBuilder, type ModuleBuilder } from './emit.js';
+import { i32, i32x4, i64, i8x16, v128, type Expr, type FunctionBuilder, type ModuleBuilder } from './emit.js';
 
 /** Item widths the gathers and scatters move. */
 export const INDEX_WIDTHS = [1, 2, 4, 8] as const;
@@ -27,6 +27,9 @@ export const KEY_ITEMS = ['i32', 'u32', 'i16', 'u16', 'i8', 'u8'] as const;
 export type KeyItems = (typeof KEY_ITEMS)[number];
 
 const INVALID = -1;
+
+/** The i32 lanes 0, 1, 2, 3. */
+const FIRST_FOUR = v128.const([0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0]);
 
 function loadItem(f: FunctionBuilder, w: IndexWidth, address: Expr<'i32'>): Expr {
   void f;
@@ -91,34 +94,63 @@ function addKeys(m: ModuleBuilder, t: KeyItems): void {
     f.set(accumulate, i32.and(flags, 1));
     // Only a uint32 index can hold the invalid key's value (the unused places of a mask's keys).
     f.set(passInvalid, t === 'u32' ? i32.and(i32.shr_u(flags, 1), 1) : 0);
-    f.for(j, 0, n, 1, () => {
-      f.block((next) => {
-        f.set(v, load(i));
-        f.if(i32.and(passInvalid, i32.eq(v, INVALID)), () => {
-          f.store('i32', k, INVALID);
-          f.br(next);
-        });
-        // The value's range check in 64 bits: the axis may be longer than 2^31 and the index unsigned.
-        f.set(wide, signed ? i64.extend_i32_s(v) : i64.extend_i32_u(v));
-        f.if(i32.or(i64.lt_s(wide, i64.sub(i64.const(0n), limit)), i64.ge_s(wide, limit)), () => {
-          f.store('i32', k, INVALID);
-          f.if(i32.lt_s(bad, 0), () => f.set(bad, j));
-          f.br(next);
-        });
-        // Normalised (a negative index counts from the end) times the multiplier, modulo 2^32 like the
-        // JavaScript loops' Uint32Array store (a valid key is below 2^32, so the product is exact there).
-        const term = i32.mul(signed ? i32.add(v, i32.select(size, 0, i32.lt_s(v, 0))) : v, multiplier);
-        f.if(
-          accumulate,
-          () => {
-            f.if(i32.ne(i32.load(k), INVALID), () => f.store('i32', k, i32.add(i32.load(k), term)));
-          },
-          () => f.store('i32', k, term),
+    f.set(j, 0);
+    if (bits === 32) {
+      // Packed 32-bit indices, keys written afresh, an axis below 2^31: four at a time (normalised by
+      // adding the size to negative values, checked by one unsigned comparison), up to the first
+      // vector with an index out of range, which the loop below finds again one index at a time.
+      const sizes = f.local('v128');
+      const vector = f.local('v128');
+      f.if(i32.and(i32.and(i32.eqz(flags), i32.ge_s(size, 0)), i32.and(i32.eq(kStep, 4), i32.eq(iStep, 4))), () => {
+        f.set(sizes, i32x4.splat(size));
+        f.block((exit) =>
+          f.while(
+            () => i32.le_u(i32.add(j, 4), n),
+            () => {
+              f.set(vector, v128.load(i));
+              if (signed) f.set(vector, i32x4.add(vector, v128.and(i32x4.lt_s(vector, i32x4.splat(0)), sizes)));
+              f.brIf(exit, i32.eqz(i32x4.all_true(i32x4.lt_u(vector, sizes))));
+              f.store('v128', k, i32x4.mul(vector, i32x4.splat(multiplier)));
+              f.set(j, i32.add(j, 4));
+              f.set(k, i32.add(k, 16));
+              f.set(i, i32.add(i, 16));
+            },
+          ),
         );
       });
-      f.set(k, i32.add(k, kStep));
-      f.set(i, i32.add(i, iStep));
-    });
+    }
+    f.while(
+      () => i32.lt_u(j, n),
+      () => {
+        f.block((next) => {
+          f.set(v, load(i));
+          f.if(i32.and(passInvalid, i32.eq(v, INVALID)), () => {
+            f.store('i32', k, INVALID);
+            f.br(next);
+          });
+          // The value's range check in 64 bits: the axis may be longer than 2^31 and the index unsigned.
+          f.set(wide, signed ? i64.extend_i32_s(v) : i64.extend_i32_u(v));
+          f.if(i32.or(i64.lt_s(wide, i64.sub(i64.const(0n), limit)), i64.ge_s(wide, limit)), () => {
+            f.store('i32', k, INVALID);
+            f.if(i32.lt_s(bad, 0), () => f.set(bad, j));
+            f.br(next);
+          });
+          // Normalised (a negative index counts from the end) times the multiplier, modulo 2^32 like the
+          // JavaScript loops' Uint32Array store (a valid key is below 2^32, so the product is exact there).
+          const term = i32.mul(signed ? i32.add(v, i32.select(size, 0, i32.lt_s(v, 0))) : v, multiplier);
+          f.if(
+            accumulate,
+            () => {
+              f.if(i32.ne(i32.load(k), INVALID), () => f.store('i32', k, i32.add(i32.load(k), term)));
+            },
+            () => f.store('i32', k, term),
+          );
+        });
+        f.set(k, i32.add(k, kStep));
+        f.set(i, i32.add(i, iStep));
+        f.set(j, i32.add(j, 1));
+      },
+    );
     f.return(bad);
   });
 }
@@ -129,19 +161,30 @@ function addCompactMask(m: ModuleBuilder): void {
     const i = f.local('i32');
     const count = f.local('i32');
     const bits = f.local('i32');
+    const at = f.local('i32');
     f.set(i, 0);
     // Sixteen bytes at a time: the bitmask of the true ones, each set bit a position.
     f.while(
       () => i32.le_u(i32.add(i, 16), n),
       () => {
         f.set(bits, i8x16.bitmask(i8x16.ne(v128.load(i32.add(mask, i)), i8x16.splat(0))));
-        f.while(
-          () => bits,
+        f.if(
+          i32.eq(bits, 0xffff),
           () => {
-            f.store('i32', i32.add(keys, i32.shl(count, 2)), i32.add(i, i32.ctz(bits)));
-            f.set(count, i32.add(count, 1));
-            f.set(bits, i32.and(bits, i32.sub(bits, 1)));
+            // Sixteen true bytes: sixteen consecutive positions, four vectors.
+            f.set(at, i32.add(keys, i32.shl(count, 2)));
+            for (let q = 0; q < 4; q++) f.store('v128', at, i32x4.add(i32x4.splat(i32.add(i, 4 * q)), FIRST_FOUR), 16 * q);
+            f.set(count, i32.add(count, 16));
           },
+          () =>
+            f.if(bits, () => {
+              // Branch-free: each position written at the count so far, which only true bytes advance
+              // (a branch per byte would be mispredicted half the time on a random mask).
+              for (let q = 0; q < 16; q++) {
+                f.store('i32', i32.add(keys, i32.shl(count, 2)), i32.add(i, q));
+                f.set(count, i32.add(count, i32.and(i32.shr_u(bits, q), 1)));
+              }
+            }),
         );
         f.set(i, i32.add(i, 16));
       },
