@@ -22,7 +22,14 @@ import { elementwiseItems } from './elementwise.js';
 import { reduceItems } from './reduce.js';
 import { compactMask, gather, indexKeys, offendingIndex, readCount, scatter } from './indexing.js';
 import { scanItems } from './scan.js';
-import { compactMaskInMemory, gatherInMemory, indexKeysInMemory, keysServed, scatterInMemory } from './wasm/indexing.js';
+import {
+  compactMaskInMemory,
+  gatherInMemory,
+  indexKeysInMemory,
+  keysServed,
+  scatterInMemory,
+  scatterScratchBytes,
+} from './wasm/indexing.js';
 import { scanInMemory, scanKernelFor, scanScratchBytes } from './wasm/scan.js';
 import type { GatherPlan, KeyPlan, MaskPlan, ScatterPlan } from '../../ndarray/core/index-plan.js';
 import type { ScanPlan } from '../../ndarray/core/scan-plan.js';
@@ -290,9 +297,10 @@ export class CpuBackend implements Backend {
     const [d, v, k] = [this.#own(dst), this.#own(value), this.#own(keys)];
     if (this.#kernels && d.inHeap && v.inHeap && k.inHeap) {
       // The last-occurrence pass marks keys in a bitset of the key space, a scratch block of the memory.
-      const seen = plan.lastWins ? this.#scratch(Math.ceil(plan.lastWins.space / 8)) : null;
+      const seenBytes = scatterScratchBytes(plan);
+      const seen = seenBytes > 0 ? this.#scratch(seenBytes) : null;
       try {
-        if (!plan.lastWins || seen) {
+        if (seenBytes === 0 || seen) {
           if (scatterInMemory(this.#kernels, d.address, v.address, k.address, plan, seen ? seen.address : null)) return;
         }
       } finally {

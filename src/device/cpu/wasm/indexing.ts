@@ -79,7 +79,7 @@ export function scatterInMemory(
   seen: number | null,
 ): boolean {
   if (!oneAxis(plan)) return false;
-  if (plan.lastWins) {
+  if (plan.lastWins && !walkKeepsKeyOrder(plan)) {
     if (seen === null) return false;
     kernels.keep_last(keys, plan.lastWins.keys, seen, Math.ceil(plan.lastWins.space / 8));
   }
@@ -97,6 +97,29 @@ export function scatterInMemory(
     (starts, n) => kernel(dst + starts[0] * w, value + starts[1] * w, keys + starts[2] * 4, n, dStep, vStep, kStep, keyStride),
   );
   return true;
+}
+
+/**
+ * Whether walking the plan row by row visits, for each position of the target's basic axes, the keys in
+ * their packed order (every axis that moves the keys moves nothing else, forward, nested as C order):
+ * then the writes themselves leave each element the value of its key's last occurrence, as the
+ * last-occurrence pass would, and that pass (a bitset of the whole key space) can be skipped.
+ */
+export function walkKeepsKeyOrder(plan: ScatterPlan): boolean {
+  const { shape } = plan;
+  const keys = plan.keys.strides;
+  let extent = 0; // the largest keys offset the axes inside this one reach
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    if (shape[axis] === 1 || keys[axis] === 0) continue;
+    if (plan.dst.strides[axis] !== 0 || keys[axis] <= extent) return false;
+    extent += keys[axis] * (shape[axis] - 1);
+  }
+  return true;
+}
+
+/** Bytes of scratch a scatter needs on the kernels: the last-occurrence pass's bitset, or none. */
+export function scatterScratchBytes(plan: ScatterPlan): number {
+  return plan.lastWins && !walkKeepsKeyOrder(plan) ? Math.ceil(plan.lastWins.space / 8) : 0;
 }
 
 export function compactMaskInMemory(kernels: IndexKernels, keys: number, count: number, mask: number, plan: MaskPlan): void {
