@@ -46,17 +46,46 @@ function addGather(m: ModuleBuilder, w: IndexWidth): void {
     const [d, s, k, n, dStep, sStep, kStep, keyStride] = [0, 1, 2, 3, 4, 5, 6, 7].map((p) => f.param(p, 'i32'));
     const j = f.local('i32');
     const key = f.local('i32');
-    f.for(j, 0, n, 1, () => {
-      f.set(key, i32.load(k));
-      f.if(
-        i32.eq(key, INVALID),
-        () => storeItem(f, w, d, w === 8 ? i64.const(0n) : 0),
-        () => storeItem(f, w, d, loadItem(f, w, i32.add(s, i32.mul(key, keyStride)))),
+    f.set(j, 0);
+    if (w === 4) {
+      // Packed keys into a packed result (a[idx], take, a mask's selection): four keys a vector, their
+      // four items loaded into the lanes of one vector store, while no key of the four is invalid.
+      const addresses = f.local('v128');
+      const keyLanes = f.local('v128');
+      f.if(i32.and(i32.and(i32.eq(dStep, 4), i32.eqz(sStep)), i32.eq(kStep, 4)), () =>
+        f.block((exit) =>
+          f.while(
+            () => i32.le_u(i32.add(j, 4), n),
+            () => {
+              f.set(keyLanes, v128.load(k));
+              f.brIf(exit, v128.any_true(i32x4.eq(keyLanes, i32x4.splat(INVALID))));
+              f.set(addresses, i32x4.add(i32x4.splat(s), i32x4.mul(keyLanes, i32x4.splat(keyStride))));
+              let lanes = v128.load32_zero(i32x4.extract_lane(addresses, 0));
+              for (let lane = 1; lane < 4; lane++) lanes = v128.loadLane(32, i32x4.extract_lane(addresses, lane), lanes, lane);
+              f.store('v128', d, lanes);
+              f.set(j, i32.add(j, 4));
+              f.set(d, i32.add(d, 16));
+              f.set(k, i32.add(k, 16));
+            },
+          ),
+        ),
       );
-      f.set(d, i32.add(d, dStep));
-      f.set(s, i32.add(s, sStep));
-      f.set(k, i32.add(k, kStep));
-    });
+    }
+    f.while(
+      () => i32.lt_u(j, n),
+      () => {
+        f.set(j, i32.add(j, 1));
+        f.set(key, i32.load(k));
+        f.if(
+          i32.eq(key, INVALID),
+          () => storeItem(f, w, d, w === 8 ? i64.const(0n) : 0),
+          () => storeItem(f, w, d, loadItem(f, w, i32.add(s, i32.mul(key, keyStride)))),
+        );
+        f.set(d, i32.add(d, dStep));
+        f.set(s, i32.add(s, sStep));
+        f.set(k, i32.add(k, kStep));
+      },
+    );
   });
 }
 
