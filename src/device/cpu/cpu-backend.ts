@@ -20,8 +20,17 @@ import { walkRows } from './walk.js';
 import { castItems } from './cast.js';
 import { elementwiseItems } from './elementwise.js';
 import { reduceItems } from './reduce.js';
-import { compactMask, gather, indexKeys, readCount, scatter } from './indexing.js';
+import { compactMask, gather, indexKeys, offendingIndex, readCount, scatter } from './indexing.js';
 import { scanItems } from './scan.js';
+import {
+  compactMaskInMemory,
+  gatherInMemory,
+  indexKeysInMemory,
+  keysServed,
+  scatterInMemory,
+  scatterScratchBytes,
+} from './wasm/indexing.js';
+import { scanInMemory, scanKernelFor, scanScratchBytes } from './wasm/scan.js';
 import type { GatherPlan, KeyPlan, MaskPlan, ScatterPlan } from '../../ndarray/core/index-plan.js';
 import type { ScanPlan } from '../../ndarray/core/scan-plan.js';
 import { productItems } from './product.js';
@@ -267,21 +276,53 @@ export class CpuBackend implements Backend {
   // so that a program behaves the same on both backends.
 
   indexKeys(keys: DeviceBuffer, index: DeviceBuffer, plan: KeyPlan, check: DeviceCheck): CheckToken {
-    const bad = indexKeys(this.#own(keys).bytes, this.#own(index).bytes, plan);
+    const k = this.#own(keys);
+    const i = this.#own(index);
+    if (this.#kernels && k.inHeap && i.inHeap && keysServed(plan)) {
+      const badAt = indexKeysInMemory(this.#kernels, k.address, i.address, plan);
+      return this.#recordCheck(badAt < 0 ? null : check.error(offendingIndex(i.bytes, plan, badAt)));
+    }
+    const bad = indexKeys(k.bytes, i.bytes, plan);
     return this.#recordCheck(bad === null ? null : check.error(bad));
   }
 
   gather(dst: DeviceBuffer, src: DeviceBuffer, keys: DeviceBuffer, plan: GatherPlan): void {
-    gather(this.#own(dst).bytes, this.#own(src).bytes, this.#own(keys).bytes, plan);
+    const [d, s, k] = [this.#own(dst), this.#own(src), this.#own(keys)];
+    if (this.#kernels && d.inHeap && s.inHeap && k.inHeap && gatherInMemory(this.#kernels, d.address, s.address, k.address, plan)) return;
+    gather(d.bytes, s.bytes, k.bytes, plan);
   }
 
   scatter(dst: DeviceBuffer, value: DeviceBuffer, keys: DeviceBuffer, plan: ScatterPlan, gates: readonly CheckToken[]): void {
     if (gates.some((gate) => this.#failedChecks.has(gate.id))) return;
-    scatter(this.#own(dst).bytes, this.#own(value).bytes, this.#own(keys).bytes, plan);
+    const [d, v, k] = [this.#own(dst), this.#own(value), this.#own(keys)];
+    if (this.#kernels && d.inHeap && v.inHeap && k.inHeap) {
+      // The last-occurrence pass marks keys in a bitset of the key space, a scratch block of the memory.
+      const seenBytes = scatterScratchBytes(plan);
+      const seen = seenBytes > 0 ? this.#scratch(seenBytes) : null;
+      try {
+        if (seenBytes === 0 || seen) {
+          if (scatterInMemory(this.#kernels, d.address, v.address, k.address, plan, seen ? seen.address : null)) return;
+        }
+      } finally {
+        if (seen) this.release(seen);
+      }
+    }
+    scatter(d.bytes, v.bytes, k.bytes, plan);
   }
 
   compactMask(keys: DeviceBuffer, count: DeviceBuffer, mask: DeviceBuffer, plan: MaskPlan): void {
-    compactMask(this.#own(keys).bytes, this.#own(count).bytes, this.#own(mask).bytes, plan);
+    const [k, c, m] = [this.#own(keys), this.#own(count), this.#own(mask)];
+    if (this.#kernels && k.inHeap && c.inHeap && m.inHeap) return compactMaskInMemory(this.#kernels, k.address, c.address, m.address, plan);
+    compactMask(k.bytes, c.bytes, m.bytes, plan);
+  }
+
+  /** A scratch block of the WebAssembly memory (released by the caller), or null where none is free. */
+  #scratch(byteLength: number): CpuBuffer | null {
+    const block = this.#inHeap(Math.max(1, byteLength));
+    if (!block) return null;
+    this.#live.add(block);
+    this.#liveBytes += block.byteLength;
+    return block;
   }
 
   checkCount(count: DeviceBuffer, expected: number | DeviceBuffer, broadcast: boolean, check: DeviceCheck): CheckToken {
@@ -299,7 +340,21 @@ export class CpuBackend implements Backend {
   }
 
   scan(dst: DeviceBuffer, src: DeviceBuffer, plan: ScanPlan): void {
-    scanItems(this.#own(dst).bytes, this.#own(src).bytes, plan);
+    const d = this.#own(dst);
+    const s = this.#own(src);
+    if (this.#kernels && d.inHeap && s.inHeap && scanKernelFor(plan)) {
+      const scratchBytes = scanScratchBytes(plan);
+      const scratch = scratchBytes > 0 ? this.#scratch(scratchBytes) : null;
+      if (scratchBytes === 0 || scratch) {
+        try {
+          // Views are taken after the scratch block: allocating it may have grown (detached) the memory.
+          return scanInMemory(this.#kernels, d.address, s.address, plan, d.bytes, scratch ? scratch.address : 0);
+        } finally {
+          if (scratch) this.release(scratch);
+        }
+      }
+    }
+    scanItems(d.bytes, s.bytes, plan);
   }
 
   #recordCheck(error: Error | null): CheckToken {

@@ -208,16 +208,7 @@ export function indexKeys(keysBytes: Uint8Array, indexBytes: Uint8Array, plan: K
       );
       if (at >= 0 && badAt < 0) badAt = at;
     });
-    if (badAt < 0) return null;
-    // The offending value: the index item at the first failing keys position (keys are packed, C order).
-    let value: number | null = null;
-    const kStep = plan.keys.strides[last];
-    const iStep = plan.index.strides[last];
-    walkRows(plan.shape, [plan.keys.offset, plan.index.offset], [plan.keys.strides, plan.index.strides], (starts, n) => {
-      for (let j = 0, k = starts[0], i = starts[1]; j < n && value === null; j++, k += kStep, i += iStep)
-        if (k === badAt) value = fast.items[i];
-    });
-    return value ?? 0;
+    return badAt < 0 ? null : offendingIndex(indexBytes, plan, badAt);
   }
   const read = indexReader(indexBytes, plan.dtype);
   const { size, multiplier, accumulate, passInvalid } = plan;
@@ -248,6 +239,19 @@ export function indexKeys(keysBytes: Uint8Array, indexBytes: Uint8Array, plan: K
     }
   });
   return bad;
+}
+
+/** The index value (of an 8- to 32-bit index dtype) at keys position `badAt`, the first failing one. */
+export function offendingIndex(indexBytes: Uint8Array, plan: KeyPlan, badAt: number): number {
+  const items = (keyLoop(indexBytes, plan.dtype) as { items: Items }).items;
+  const last = plan.shape.length - 1;
+  const kStep = plan.keys.strides[last];
+  const iStep = plan.index.strides[last];
+  let value: number | null = null;
+  walkRows(plan.shape, [plan.keys.offset, plan.index.offset], [plan.keys.strides, plan.index.strides], (starts, n) => {
+    for (let j = 0, k = starts[0], i = starts[1]; j < n && value === null; j++, k += kStep, i += iStep) if (k === badAt) value = items[i];
+  });
+  return value ?? 0;
 }
 
 /** A gather: each element of the result space from its basic position plus its key's offset. */

@@ -46,7 +46,7 @@ function combineFor(op: ScanPlan['op'], dtype: DType): Combine {
 }
 
 /** Visits every row of a scan: its source and destination offsets, in items. */
-function forEachRow(plan: ScanPlan, visit: (src: number, dst: number) => void): void {
+export function forEachScanRow(plan: ScanPlan, visit: (src: number, dst: number) => void): void {
   const { shape, src, dst } = plan.rows;
   const rank = shape.length;
   if (shape.some((n) => n === 0)) return;
@@ -91,7 +91,7 @@ export function scanItems(dst: Uint8Array, src: Uint8Array, plan: ScanPlan): voi
   const sequential = acc.kind !== 'f' || plan.accumulator === 'float64' || n <= SCAN_CHUNK;
   const chunks = Math.ceil(n / SCAN_CHUNK);
   const totals = sequential ? null : new Float64Array(chunks);
-  forEachRow(plan, (s0, d0) => {
+  forEachScanRow(plan, (s0, d0) => {
     if (!totals) {
       let a = value(items[s0]);
       out[d0] = store ? store(a) : a;
@@ -141,7 +141,7 @@ function sumFloat32(dst: Uint8Array, src: Uint8Array, plan: ScanPlan): void {
   const chunks = Math.ceil(n / SCAN_CHUNK);
   const totals = new Float64Array(chunks);
   const add = (a: number, b: number) => Math.fround(a + b);
-  forEachRow(plan, (s0, d0) => {
+  forEachScanRow(plan, (s0, d0) => {
     // Each chunk's running sums, one element after another (its total is the last of them).
     for (let k = 0; k < chunks; k++) {
       const start = k * SCAN_CHUNK;
@@ -174,7 +174,7 @@ function scanBigInts(dst: Uint8Array, src: Uint8Array, plan: ScanPlan): void {
   const unsigned = dtypeInfo(plan.accumulator).kind === 'u';
   const wrap = (x: bigint) => (unsigned ? BigInt.asUintN(64, x) : BigInt.asIntN(64, x));
   const big = (v: Scalar) => BigInt(castValue(v, plan.input, plan.accumulator) as bigint);
-  forEachRow(plan, (s0, d0) => {
+  forEachScanRow(plan, (s0, d0) => {
     let a = 0n;
     for (let i = 0; i < plan.length; i++) {
       const v = big(readItem(from, (s0 + i * plan.src.stride) * inSize, plan.input));

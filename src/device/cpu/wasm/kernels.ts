@@ -75,7 +75,31 @@ export interface GemmKernels {
 /** Folds of one run by name (`fold_<op>_<items>`, see fold-kernels.ts): (p, n, step) in bytes. */
 export type FoldKernels = Record<`fold_${string}`, (p: number, n: number, step: number) => number>;
 
-export type Kernels = CopyKernels & ReduceKernels & ElementwiseKernels & CastKernels & GemmKernels & FoldKernels;
+/** Advanced indexing (see index-kernels.ts): addresses and steps in bytes, keys as 32-bit words. */
+export type IndexKernels = Record<
+  `gather_${1 | 2 | 4 | 8}` | `scatter_${1 | 2 | 4 | 8}`,
+  (dst: number, src: number, keys: number, n: number, dStep: number, sStep: number, kStep: number, keyStride: number) => void
+> &
+  Record<
+    `keys_${string}`,
+    (keys: number, index: number, n: number, kStep: number, iStep: number, size: number, multiplier: number, flags: number) => number
+  > & {
+    compact_mask(keys: number, count: number, mask: number, n: number): void;
+    keep_last(keys: number, count: number, seen: number, seenBytes: number): void;
+  };
+
+/** Scans of one row (see scan-kernels.ts): addresses and steps in bytes. */
+export type ScanKernels = Record<`scan_${string}`, (dst: number, src: number, n: number, sStep: number, dStep: number) => void> &
+  Record<`scan_${string}_carry`, (dst: number, carries: number, n: number, dStep: number) => void>;
+
+export type Kernels = CopyKernels &
+  ReduceKernels &
+  ElementwiseKernels &
+  CastKernels &
+  GemmKernels &
+  FoldKernels &
+  IndexKernels &
+  ScanKernels;
 
 let compiled: Promise<WebAssembly.Module> | null = null;
 

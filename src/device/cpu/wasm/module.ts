@@ -12,6 +12,8 @@ import { addElementwiseKernels } from './elementwise-kernels.js';
 import { addCastKernels } from './cast-kernels.js';
 import { addGemmKernels } from './gemm-kernels.js';
 import { addFoldKernels } from './fold-kernels.js';
+import { addIndexKernels } from './index-kernels.js';
+import { addScanKernels } from './scan-kernels.js';
 
 /** The module's bytes: every family's functions. */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
@@ -22,6 +24,8 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   addCastKernels(m);
   addGemmKernels(m);
   addFoldKernels(m);
+  addIndexKernels(m);
+  addScanKernels(m);
   return m.encode();
 }
 
