@@ -1,12 +1,13 @@
 /**
- * WebAssembly kernels for matrix products, the hook for the CPU's `matmul`/`dot` (whose routine and plan
- * another module provides): `gemm_f32/f64(a, b, c, m, n, k, rsA, csA, rsB, csB, ldc)` writes
- * C (m × n, rows `ldc` bytes apart, items contiguous) = A (m × k) · B (k × n), A and B at any byte strides.
+ * WebAssembly kernels for matrix products, run by the CPU backend's products (./product.ts):
+ * `gemm_f32/f64(a, b, c, m, n, k, rsA, csA, rsB, csB, ldc)` writes C (m × n, rows `ldc` bytes apart, items
+ * contiguous) = A (m × k) · B (k × n), A and B at any byte strides.
  *
  * The order of operations is fixed, so that a result does not depend on blocking: every C[i, j] is
- * ((0 + A[i,0]·B[0,j]) + A[i,1]·B[1,j]) + ..., over k in order, each product and each sum rounded to the
- * item type (no fused multiply-add: WebAssembly's baseline SIMD has none). A backend that adds in the same
- * order gives the same bits.
+ * ((-0 + A[i,0]·B[0,j]) + A[i,1]·B[1,j]) + ..., over k in order from -0.0 (the float identity: a sum of
+ * one -0 term keeps its sign), each product and each sum rounded to the item type (no fused multiply-add:
+ * WebAssembly's baseline SIMD has none). A backend that adds in the same order gives the same bits: the
+ * JavaScript loops of ../product.ts do.
  *
  * How: B is packed a panel of NR = 2 vectors' columns at a time, KC rows at a time, into the memory's
  * reserved area (so nothing is allocated); a micro-kernel keeps MR × NR sums of C in registers (MR rows of
@@ -61,8 +62,12 @@ function addGemm(m: ModuleBuilder, t: FloatType): void {
     const sum = f.local(t);
     f.set(mFull, i32.sub(M, i32.rem_u(M, MR)));
     f.set(nFull, i32.sub(N, i32.rem_u(N, NR)));
-    // C starts at zero: every block of k adds to what the previous one stored.
-    f.for(i, 0, M, 1, () => f.memoryFill(i32.add(c, i32.mul(i, ldc)), 0, i32.mul(N, b)));
+    // C starts at -0.0 (the float identity, so that a sum of -0 terms stays -0): every block of k adds to
+    // what the previous one stored.
+    f.for(i, 0, M, 1, () => {
+      f.set(cRow, i32.add(c, i32.mul(i, ldc)));
+      f.for(j, 0, N, 1, () => f.store(t, i32.add(cRow, i32.mul(j, b)), F.const(-0)));
+    });
     f.for(k0, 0, K, GEMM_KC, () => {
       f.set(kc, i32.sub(K, k0));
       f.if(i32.gt_u(kc, GEMM_KC), () => f.set(kc, GEMM_KC));
