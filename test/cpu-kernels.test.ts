@@ -323,6 +323,8 @@ describe('WebAssembly gemm kernels', () => {
         [37, 45, 29],
         [8, 16, 300],
         [13, 7, 520],
+        [1, 40, 300],
+        [3, 17, 9],
       ]) {
         for (const layout of ['plain', 'transposed', 'strided'] as const) {
           // A lives in an (m, k) or (k, m) block, B in a (k, n) or (n, k) block; "strided" takes every second row of a taller block and reverses B's rows.

@@ -12,8 +12,9 @@
  * How: B is packed a panel of NR = 2 vectors' columns at a time, KC rows at a time, into the memory's
  * reserved area (so nothing is allocated); a micro-kernel keeps MR × NR sums of C in registers (MR rows of
  * two vectors), adding for each k the splatted A[i, k] times the packed row of B. Blocks of k continue the
- * sums where the previous block stored them, which leaves the order unchanged; rows and columns past the
- * last full block are summed one element at a time, in the same order.
+ * sums where the previous block stored them, which leaves the order unchanged; rows past the last multiple
+ * of MR go through the same panel one row at a time, and columns past the last full panel are summed one
+ * element at a time, in the same order.
  */
 
 import { f32, f32x4, f64, f64x2, i32, v128, type Expr, type FunctionBuilder, type Local, type ModuleBuilder } from './emit.js';
@@ -115,8 +116,24 @@ function addGemm(m: ModuleBuilder, t: FloatType): void {
             f.store('v128', row, acc[2 * r + 1], 16);
           }
         });
-        // Rows past the last multiple of MR, over this panel's columns.
-        scalarRect(f, t, { a, bMat, c, rsA, csA, rsB, csB, ldc, k0, kc, i, j, p, sum, at, load, add, mul }, mFull, M, j, i32.add(j, NR));
+        // Rows past the last multiple of MR, one at a time, over this panel's columns (a vector times a
+        // matrix is all such rows).
+        f.for(i, mFull, M, 1, () => {
+          f.set(cRow, i32.add(i32.add(c, i32.mul(i, ldc)), i32.mul(j, b)));
+          f.set(acc[0], v128.load(cRow));
+          f.set(acc[1], v128.load(cRow, 16));
+          f.set(rowA, i32.add(i32.add(a, i32.mul(i, rsA)), i32.mul(k0, csA)));
+          f.set(packed, GEMM_PACK_ADDRESS);
+          f.for(p, 0, kc, 1, () => {
+            f.set(av, splat(rowA));
+            f.set(acc[0], V.add(acc[0], V.mul(av, v128.load(packed))));
+            f.set(acc[1], V.add(acc[1], V.mul(av, v128.load(packed, 16))));
+            f.set(rowA, i32.add(rowA, csA));
+            f.set(packed, i32.add(packed, NR * b));
+          });
+          f.store('v128', cRow, acc[0]);
+          f.store('v128', cRow, acc[1], 16);
+        });
       });
       // Columns past the last multiple of NR, every row.
       scalarRect(f, t, { a, bMat, c, rsA, csA, rsB, csB, ldc, k0, kc, i, j, p, sum, at, load, add, mul }, 0, M, nFull, N);

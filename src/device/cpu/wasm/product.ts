@@ -59,10 +59,12 @@ export function productInMemory(memory: ProductMemory, blocks: ProductBlocks, pl
   const sums: 'float32' | 'float64' = loop === 'float64' ? 'float64' : 'float32';
   let a: Placed = { address: blocks.a, operand: plan.a, dtype: plan.types.a };
   let b: Placed = { address: blocks.b, operand: plan.b, dtype: plan.types.b };
-  // Rows of contiguous items (a single column is contiguous at any stride).
+  // The kernel writes rows of contiguous items (a single column is contiguous at any stride), and its
+  // vectors run along rows: a matrix times a vector goes faster as the vector times the matrix.T.
   const rowsContiguous = (p: ProductPlan) => p.n === 1 || p.out.cols === 1;
-  if (!rowsContiguous(plan) && (plan.m === 1 || plan.out.rows === 1)) {
-    plan = transposedProduct(plan);
+  const flipped = transposedProduct(plan);
+  if (rowsContiguous(flipped) && (!rowsContiguous(plan) || (plan.n === 1 && plan.m > 1))) {
+    plan = flipped;
     [a, b] = [
       { ...b, operand: plan.a },
       { ...a, operand: plan.b },
