@@ -1,15 +1,17 @@
 /**
- * `npx tsx bench/products.ts [--n 1024] [--rounds 3] [--reps 5]`: the hook for the CPU backend's matrix
- * products — its WebAssembly gemm kernel (src/device/cpu/wasm/gemm-kernels.ts, single-threaded) — against
- * NumPy's `a @ b` (OpenBLAS, with the threads it chose: printed), n × n float32, side by side in
- * alternating rounds: each round times the kernel, then NumPy in a subprocess, so that a slow spell of
- * this shared machine falls on both. Until the CPU backend has a matmul routine, the kernel runs on
- * blocks of its own memory (the routine's overhead is one call). Prints the medians and their ratio.
+ * `npx tsx bench/products.ts [--n 1024] [--rounds 3] [--reps 5]`: the CPU backend's matrix products —
+ * `np.matmul(a, b, { out })` on `init({ backend: 'cpu' })`, which runs the WebAssembly gemm kernel
+ * (src/device/cpu/wasm/gemm-kernels.ts, single-threaded), and the kernel alone on blocks of its own memory
+ * (the routine's overhead is the difference) — against NumPy's `np.matmul(a, b, out=out)` (OpenBLAS, with
+ * the threads it chose: printed), n × n float32, side by side in alternating rounds: each round times
+ * ndgpu, then NumPy in a subprocess, so that a slow spell of this shared machine falls on both. Prints the
+ * medians and their ratio.
  */
 
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { init } from '../src/index.js';
 import { instantiateKernels } from '../src/device/cpu/wasm/kernels.js';
 import { gemmInMemory } from '../src/device/cpu/wasm/gemm.js';
 
@@ -20,20 +22,25 @@ const n = Number(values.n);
 const rounds = Number(values.rounds);
 const reps = Number(values.reps);
 
+// The same inputs as the Python side: small multiples of 1/8, so both results are close to exact.
+const aValues = Float32Array.from({ length: n * n }, (_, i) => ((i * 7) % 13) / 8);
+const bValues = Float32Array.from({ length: n * n }, (_, i) => ((i * 5) % 11) / 8);
+
+const np = await init({ backend: 'cpu', cpuKernels: 'wasm' });
+const aArray = np.array(aValues, { shape: [n, n] });
+const bArray = np.array(bValues, { shape: [n, n] });
+const outArray = np.empty([n, n], { dtype: 'float32' });
+const matmul = () => np.matmul(aArray, bArray, { out: outArray });
+
 const bytes = n * n * 4;
 const memory = new WebAssembly.Memory({ initial: Math.ceil((3 * bytes + (1 << 20)) / 65536) });
 const kernels = await instantiateKernels(memory);
 const a = 1 << 20;
 const b = a + bytes;
 const c = b + bytes;
-const items = new Float32Array(memory.buffer);
-// The same inputs as the Python side: small multiples of 1/8, so both results are close to exact.
-for (let i = 0; i < n * n; i++) {
-  items[a / 4 + i] = ((i * 7) % 13) / 8;
-  items[b / 4 + i] = ((i * 5) % 11) / 8;
-}
-const product = () =>
-  gemmInMemory(kernels, { dtype: 'float32', m: n, n, k: n, a, b, c, cRowStride: n, aStrides: [n, 1], bStrides: [n, 1] });
+new Float32Array(memory.buffer, a, n * n).set(aValues);
+new Float32Array(memory.buffer, b, n * n).set(bValues);
+const kernel = () => gemmInMemory(kernels, { dtype: 'float32', m: n, n, k: n, a, b, c, cRowStride: n, aStrides: [n, 1], bStrides: [n, 1] });
 
 const PYTHON = `
 import ctypes, json, sys, time
@@ -59,15 +66,21 @@ print(json.dumps({'times': times, 'numpy': np.__version__, 'threads': threads, '
 
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const ours: number[] = [];
+const kernelOnly: number[] = [];
 const theirs: number[] = [];
 let info = { numpy: '?', threads: null as number | null, corner: NaN };
 const loadStart = os.loadavg()[0];
-for (let round = 0; round < rounds; round++) {
-  for (let r = 0; r < (round === 0 ? 2 : 0) + reps; r++) {
+const time = async (run: () => unknown, into: number[], warm: boolean) => {
+  for (let r = 0; r < (warm ? 2 : 0) + reps; r++) {
     const t0 = performance.now();
-    product();
-    if (round > 0 || r >= 2) ours.push(performance.now() - t0);
+    run();
+    await np.sync();
+    if (!warm || r >= 2) into.push(performance.now() - t0);
   }
+};
+for (let round = 0; round < rounds; round++) {
+  await time(matmul, ours, round === 0);
+  await time(kernel, kernelOnly, round === 0);
   const report = JSON.parse(
     execFileSync(process.env.PYTHON ?? 'python3', ['-c', PYTHON, String(n), String(reps)], { encoding: 'utf8' }),
   ) as {
@@ -79,15 +92,18 @@ for (let round = 0; round < rounds; round++) {
   theirs.push(...report.times);
   info = report;
 }
-const corner = new Float32Array(memory.buffer, c, n * n)[n * n - 1];
+const corner = (await outArray.item([n - 1, n - 1])) as number;
 const flops = 2 * n ** 3;
 const mine = median(ours);
+const bare = median(kernelOnly);
 const numpy = median(theirs);
 console.log(
   `products, ${n}² float32, ${rounds} alternating rounds of ${reps}; load average ${loadStart.toFixed(1)} → ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
 );
-console.log(`  ndgpu CPU WebAssembly gemm (1 thread): ${mine.toFixed(1)} ms, ${(flops / mine / 1e6).toFixed(1)} GFLOP/s`);
+console.log(`  ndgpu np.matmul, CPU backend (WebAssembly, 1 thread): ${mine.toFixed(1)} ms, ${(flops / mine / 1e6).toFixed(1)} GFLOP/s`);
+console.log(`  the gemm kernel alone: ${bare.toFixed(1)} ms, ${(flops / bare / 1e6).toFixed(1)} GFLOP/s`);
 console.log(
   `  NumPy ${info.numpy} matmul (OpenBLAS, ${info.threads ?? '?'} threads): ${numpy.toFixed(1)} ms, ${(flops / numpy / 1e6).toFixed(1)} GFLOP/s`,
 );
-console.log(`  ratio (NumPy time / ndgpu time): ${(numpy / mine).toFixed(2)}×; C[-1, -1] ${corner} vs NumPy ${info.corner}`);
+console.log(`  ratio (NumPy time / ndgpu np.matmul time): ${(numpy / mine).toFixed(2)}×; C[-1, -1] ${corner} vs NumPy ${info.corner}`);
+np.dispose();

@@ -303,7 +303,7 @@ describe('generated loops', () => {
 
 /**
  * The matrix-product kernels (the hook for the CPU's matmul) against a reference that adds in the order
- * they document — k in order from 0, each product and sum rounded to the item type — bit for bit, on
+ * they document — k in order from -0.0, each product and sum rounded to the item type — bit for bit, on
  * shapes that cross the micro-kernel's rows and columns and the blocks of k, with transposed, strided
  * and reversed operands.
  */
@@ -323,6 +323,8 @@ describe('WebAssembly gemm kernels', () => {
         [37, 45, 29],
         [8, 16, 300],
         [13, 7, 520],
+        [1, 40, 300],
+        [3, 17, 9],
       ]) {
         for (const layout of ['plain', 'transposed', 'strided'] as const) {
           // A lives in an (m, k) or (k, m) block, B in a (k, n) or (n, k) block; "strided" takes every second row of a taller block and reverses B's rows.
@@ -346,7 +348,7 @@ describe('WebAssembly gemm kernels', () => {
           const bFirst = bStart / size;
           for (let i = 0; i < m; i++) {
             for (let j = 0; j < n; j++) {
-              let sum = 0;
+              let sum = -0;
               for (let p = 0; p < k; p++) {
                 const a = items[aBase + i * aStrides[0] + p * aStrides[1]];
                 const b = items[bFirst + p * bStrides[0] + j * bStrides[1]];

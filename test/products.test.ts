@@ -7,7 +7,7 @@
  * GPU's large tiles on larger products, and products over buffers larger than one storage binding.
  *
  * Float results are compared with a tolerance that grows with the inner dimension: every implementation
- * adds the terms in an order of its own (NumPy's BLAS, the GPU in float32, the CPU in float64), each
+ * adds the terms in an order of its own (NumPy's BLAS; the GPU and the CPU in K order, in float32), each
  * rounding at most half a float32 ulp of the running sum, bounded by the sum of |terms| (`scale`).
  * Integer and bool results are exact; the sign of a zero sum is not compared (NumPy's own differs between
  * its BLAS and non-BLAS loops), except for `outer`, whose single term keeps its sign.

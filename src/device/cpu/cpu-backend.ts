@@ -15,6 +15,7 @@ import type { Kernels } from './wasm/kernels.js';
 import { copyInMemory, fillInMemory } from './wasm/copy.js';
 import { elementwiseInMemory } from './wasm/elementwise.js';
 import { castInMemory } from './wasm/cast.js';
+import { productInMemory, type ProductMemory } from './wasm/product.js';
 import { copyUnits, fillUnits } from './copy.js';
 import { walkRows } from './walk.js';
 import { castItems } from './cast.js';
@@ -141,11 +142,22 @@ export class CpuBackend implements Backend {
   #pool: SizeClassPool<ArrayBuffer>;
   #heap: WasmHeap | null;
   #kernels: Kernels | null;
+  /** The kernels and scratch blocks of the heap, for products; null without kernels. */
+  #productMemory: ProductMemory | null;
 
   constructor(options: CpuBackendOptions = {}) {
     this.#pool = new SizeClassPool<ArrayBuffer>(options.poolLimit ?? DEFAULT_POOL_LIMIT, (b) => b.byteLength);
-    this.#heap = options.heap ?? null;
-    this.#kernels = this.#heap ? (options.kernels ?? null) : null;
+    const heap = (this.#heap = options.heap ?? null);
+    const kernels = (this.#kernels = heap ? (options.kernels ?? null) : null);
+    this.#productMemory =
+      heap && kernels
+        ? {
+            kernels,
+            bytes: () => heap.bytes,
+            alloc: (bytes) => heap.alloc(blockSize(bytes)),
+            free: (address, bytes) => heap.free(address, blockSize(bytes)),
+          }
+        : null;
     this.description = this.#kernels ? 'CPU (WebAssembly SIMD)' : 'CPU (JavaScript)';
   }
   #liveBytes = 0;
@@ -254,7 +266,10 @@ export class CpuBackend implements Backend {
   }
 
   product(dst: DeviceBuffer, a: DeviceBuffer, b: DeviceBuffer, plan: ProductPlan): void {
-    productItems(this.#own(dst).bytes, this.#own(a).bytes, this.#own(b).bytes, plan);
+    const [d, x, y] = [this.#own(dst), this.#own(a), this.#own(b)];
+    const memory = this.#productMemory;
+    if (memory && d.inHeap && x.inHeap && y.inHeap && productInMemory(memory, { dst: d.address, a: x.address, b: y.address }, plan)) return;
+    productItems(d.bytes, x.bytes, y.bytes, plan); // views taken after any growth of the memory
   }
 
   elementwise(dst: DeviceBuffer, inputs: readonly (DeviceBuffer | null)[], plan: ElementwisePlan): void {
@@ -404,6 +419,7 @@ export class CpuBackend implements Backend {
     this.#pool.drain();
     this.#heap = null; // the WebAssembly memory goes with its last reference
     this.#kernels = null;
+    this.#productMemory = null;
     this.#liveBytes = 0;
   }
 

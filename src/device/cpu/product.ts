@@ -1,14 +1,17 @@
 /**
- * Products on the CPU, blocked and packed as BLAS does it in spirit: for each product, columns of b in
- * blocks of NC are packed (converted to the loop's values) into panels of NR columns, rows of a in
- * blocks of MC into panels of MR rows, and a 4 × 4 micro-kernel accumulates each output block in local
- * variables over the whole inner dimension, reading both panels sequentially. Operands are read where
- * they lie, with any strides; only the panels are contiguous.
+ * Products on the CPU in JavaScript, blocked and packed as BLAS does it in spirit: for each product,
+ * columns of b in blocks of NC are packed (converted to the loop's values) into panels of NR columns, rows
+ * of a in blocks of MC into panels of MR rows, and a 4 × 4 micro-kernel accumulates each output block in
+ * local variables over the whole inner dimension, reading both panels sequentially. Operands are read
+ * where they lie, with any strides; only the panels are contiguous. Float loops run on the WebAssembly
+ * gemm where the backend has it (./wasm/product.ts); these loops serve the rest, and every float loop
+ * where there is no WebAssembly, with the same bits.
  *
  * Summation order: every output is its terms added one at a time in K order, starting from -0.0 (the
- * float identity, so a single term keeps its sign of zero), in float64 for float loops (each term a
- * product of two values of the loop dtype, exact for float16 and float32 operands), rounded once to the
- * loop dtype at the end; integer loops wrap in 32 bits (the narrower loops' results wrapped to their own
+ * float identity, so a single term keeps its sign of zero), each product and each sum rounded to the
+ * type the loop adds in, without fused multiply-adds: float32 for float16 and float32 loops (as the GPU
+ * adds; Math.fround at every step), float64 for float64 loops; a float16 loop's sums are rounded once to
+ * float16 at the end. Integer loops wrap in 32 bits (the narrower loops' results wrapped to their own
  * width at the end, which is NumPy's wrap); bool loops are OR of ANDs; int64 and uint64 loops add
  * bigints wrapped to 64 bits.
  */
@@ -41,7 +44,7 @@ export function productItems(dst: Uint8Array, a: Uint8Array, b: Uint8Array, plan
     readB: valueReader(b, plan.types.b, loop),
     store: valueWriter(dst, loop, plan.types.out),
   };
-  if (info.kind === 'f') blocked(plan, io, Float64Array, floatKernel);
+  if (info.kind === 'f') blocked(plan, io, Float64Array, loop === 'float64' ? float64Kernel : float32Kernel);
   else blocked(plan, io, Int32Array, info.kind === 'b' ? boolKernel : intKernel);
 }
 
@@ -60,7 +63,7 @@ function blocked<T extends Panel>(plan: ProductPlan, io: PanelIO, Panel: new (le
   const ap = new Panel(roundUp(Math.min(MC, m), MR) * k);
   const bp = new Panel(roundUp(Math.min(NC, n), NR) * k);
   const block = new Panel(MR * NR);
-  forEachProduct(plan, (aAt, bAt, outAt) => {
+  forEachProduct(plan.batch, plan.a, plan.b, plan.out, (aAt, bAt, outAt) => {
     for (let jc = 0; jc < n; jc += NC) {
       const nc = Math.min(NC, n - jc);
       // b's columns jc.. in panels of NR: bp[(panel · k + p) · NR + j]; columns past n are zeros.
@@ -86,24 +89,31 @@ function blocked<T extends Panel>(plan: ProductPlan, io: PanelIO, Panel: new (le
 
 const roundUp = (x: number, step: number) => Math.ceil(x / step) * step;
 
-/** Calls `visit` with the item offsets of a, b and out for every product of the batch. */
-function forEachProduct(plan: ProductPlan, visit: (a: number, b: number, out: number) => void): void {
-  const rank = plan.batch.length;
+/** Calls `visit` with the item offsets of a, b and out for every product of a batch. */
+export function forEachProduct(
+  batch: readonly number[],
+  a: ProductOperand,
+  b: ProductOperand,
+  out: ProductOperand,
+  visit: (a: number, b: number, out: number) => void,
+): void {
+  const rank = batch.length;
   const counter = new Array<number>(rank).fill(0);
-  let a = plan.a.offset;
-  let b = plan.b.offset;
-  let out = plan.out.offset;
-  for (let index = 0; index < plan.count; index++) {
-    visit(a, b, out);
+  const count = batch.reduce((p, e) => p * e, 1);
+  let aAt = a.offset;
+  let bAt = b.offset;
+  let outAt = out.offset;
+  for (let index = 0; index < count; index++) {
+    visit(aAt, bAt, outAt);
     for (let j = rank - 1; j >= 0; j--) {
       counter[j]++;
-      a += plan.a.batch[j];
-      b += plan.b.batch[j];
-      out += plan.out.batch[j];
-      if (counter[j] < plan.batch[j]) break;
-      a -= plan.a.batch[j] * plan.batch[j];
-      b -= plan.b.batch[j] * plan.batch[j];
-      out -= plan.out.batch[j] * plan.batch[j];
+      aAt += a.batch[j];
+      bAt += b.batch[j];
+      outAt += out.batch[j];
+      if (counter[j] < batch[j]) break;
+      aAt -= a.batch[j] * batch[j];
+      bAt -= b.batch[j] * batch[j];
+      outAt -= out.batch[j] * batch[j];
       counter[j] = 0;
     }
   }
@@ -176,8 +186,8 @@ function valueWriter(bytes: Uint8Array, loop: DType, out: DType): (i: number, va
   };
 }
 
-/** A 4 × 4 block of float sums over k terms from packed panels (a: 4 rows per step, b: 4 columns). */
-function floatKernel(ap: Float64Array, ai: number, bp: Float64Array, bi: number, k: number, c: Float64Array): void {
+/** A 4 × 4 block of float64 sums over k terms from packed panels (a: 4 rows per step, b: 4 columns). */
+function float64Kernel(ap: Float64Array, ai: number, bp: Float64Array, bi: number, k: number, c: Float64Array): void {
   let c00 = -0, c01 = -0, c02 = -0, c03 = -0, c10 = -0, c11 = -0, c12 = -0, c13 = -0; // prettier-ignore
   let c20 = -0, c21 = -0, c22 = -0, c23 = -0, c30 = -0, c31 = -0, c32 = -0, c33 = -0; // prettier-ignore
   for (let p = 0; p < k; p++, ai += 4, bi += 4) {
@@ -199,6 +209,50 @@ function floatKernel(ap: Float64Array, ai: number, bp: Float64Array, bi: number,
     c31 += a3 * b1;
     c32 += a3 * b2;
     c33 += a3 * b3; // prettier-ignore
+  }
+  c[0] = c00;
+  c[1] = c01;
+  c[2] = c02;
+  c[3] = c03;
+  c[4] = c10;
+  c[5] = c11;
+  c[6] = c12;
+  c[7] = c13; // prettier-ignore
+  c[8] = c20;
+  c[9] = c21;
+  c[10] = c22;
+  c[11] = c23;
+  c[12] = c30;
+  c[13] = c31;
+  c[14] = c32;
+  c[15] = c33; // prettier-ignore
+}
+
+const fround = Math.fround;
+
+/** The same in float32: each product and each sum rounded to float32 (the panels hold float32 values). */
+function float32Kernel(ap: Float64Array, ai: number, bp: Float64Array, bi: number, k: number, c: Float64Array): void {
+  let c00 = -0, c01 = -0, c02 = -0, c03 = -0, c10 = -0, c11 = -0, c12 = -0, c13 = -0; // prettier-ignore
+  let c20 = -0, c21 = -0, c22 = -0, c23 = -0, c30 = -0, c31 = -0, c32 = -0, c33 = -0; // prettier-ignore
+  for (let p = 0; p < k; p++, ai += 4, bi += 4) {
+    const a0 = ap[ai], a1 = ap[ai + 1], a2 = ap[ai + 2], a3 = ap[ai + 3]; // prettier-ignore
+    const b0 = bp[bi], b1 = bp[bi + 1], b2 = bp[bi + 2], b3 = bp[bi + 3]; // prettier-ignore
+    c00 = fround(c00 + fround(a0 * b0));
+    c01 = fround(c01 + fround(a0 * b1));
+    c02 = fround(c02 + fround(a0 * b2));
+    c03 = fround(c03 + fround(a0 * b3)); // prettier-ignore
+    c10 = fround(c10 + fround(a1 * b0));
+    c11 = fround(c11 + fround(a1 * b1));
+    c12 = fround(c12 + fround(a1 * b2));
+    c13 = fround(c13 + fround(a1 * b3)); // prettier-ignore
+    c20 = fround(c20 + fround(a2 * b0));
+    c21 = fround(c21 + fround(a2 * b1));
+    c22 = fround(c22 + fround(a2 * b2));
+    c23 = fround(c23 + fround(a2 * b3)); // prettier-ignore
+    c30 = fround(c30 + fround(a3 * b0));
+    c31 = fround(c31 + fround(a3 * b1));
+    c32 = fround(c32 + fround(a3 * b2));
+    c33 = fround(c33 + fround(a3 * b3)); // prettier-ignore
   }
   c[0] = c00;
   c[1] = c01;
@@ -282,7 +336,7 @@ function productBigInts(dst: Uint8Array, a: Uint8Array, b: Uint8Array, plan: Pro
     castValue(readItem(v, i * dtypeInfo(storage).itemsize, storage), storage, loop) as bigint;
   const outSize = dtypeInfo(out).itemsize;
   const at = (o: ProductOperand, base: number, row: number, col: number) => base + row * o.rows + col * o.cols;
-  forEachProduct(plan, (aAt, bAt, outAt) => {
+  forEachProduct(plan.batch, plan.a, plan.b, plan.out, (aAt, bAt, outAt) => {
     for (let i = 0; i < plan.m; i++) {
       for (let j = 0; j < plan.n; j++) {
         let sum = 0n;

@@ -1,21 +1,23 @@
 /**
- * WebAssembly kernels for matrix products, the hook for the CPU's `matmul`/`dot` (whose routine and plan
- * another module provides): `gemm_f32/f64(a, b, c, m, n, k, rsA, csA, rsB, csB, ldc)` writes
- * C (m × n, rows `ldc` bytes apart, items contiguous) = A (m × k) · B (k × n), A and B at any byte strides.
+ * WebAssembly kernels for matrix products, run by the CPU backend's products (./product.ts):
+ * `gemm_f32/f64(a, b, c, m, n, k, rsA, csA, rsB, csB, ldc)` writes C (m × n, rows `ldc` bytes apart, items
+ * contiguous) = A (m × k) · B (k × n), A and B at any byte strides.
  *
  * The order of operations is fixed, so that a result does not depend on blocking: every C[i, j] is
- * ((0 + A[i,0]·B[0,j]) + A[i,1]·B[1,j]) + ..., over k in order, each product and each sum rounded to the
- * item type (no fused multiply-add: WebAssembly's baseline SIMD has none). A backend that adds in the same
- * order gives the same bits.
+ * ((-0 + A[i,0]·B[0,j]) + A[i,1]·B[1,j]) + ..., over k in order from -0.0 (the float identity: a sum of
+ * one -0 term keeps its sign), each product and each sum rounded to the item type (no fused multiply-add:
+ * WebAssembly's baseline SIMD has none). A backend that adds in the same order gives the same bits: the
+ * JavaScript loops of ../product.ts do.
  *
  * How: B is packed a panel of NR = 2 vectors' columns at a time, KC rows at a time, into the memory's
  * reserved area (so nothing is allocated); a micro-kernel keeps MR × NR sums of C in registers (MR rows of
  * two vectors), adding for each k the splatted A[i, k] times the packed row of B. Blocks of k continue the
- * sums where the previous block stored them, which leaves the order unchanged; rows and columns past the
- * last full block are summed one element at a time, in the same order.
+ * sums where the previous block stored them, which leaves the order unchanged; rows past the last multiple
+ * of MR go through the same panel one row at a time, and columns past the last full panel through one
+ * more panel padded with zeros, in the same order.
  */
 
-import { f32, f32x4, f64, f64x2, i32, v128, type Expr, type FunctionBuilder, type Local, type ModuleBuilder } from './emit.js';
+import { f32, f32x4, f64, f64x2, i32, v128, type Expr, type Local, type ModuleBuilder } from './emit.js';
 
 /** Rows of A per micro-kernel step. */
 const MR = 4;
@@ -24,6 +26,8 @@ export const GEMM_KC = 256;
 /** Where the packed panel of B lives: the reserved area of the memory (see ../heap.ts), after the scalar
  * slots of the elementwise kernels. GEMM_KC rows of 2 vectors: 8 KiB. */
 export const GEMM_PACK_ADDRESS = 4096;
+/** Where a row of sums past the last full panel is staged: after the packed panel (32 bytes). */
+const GEMM_ROW_ADDRESS = GEMM_PACK_ADDRESS + GEMM_KC * 32;
 
 type FloatType = 'f32' | 'f64';
 
@@ -39,8 +43,6 @@ function addGemm(m: ModuleBuilder, t: FloatType): void {
   const V = t === 'f32' ? f32x4 : f64x2;
   const splat = (address: Expr<'i32'>) => (t === 'f32' ? v128.load32_splat(address) : v128.load64_splat(address));
   const load = (address: Expr<'i32'>) => F.load(address) as Expr<FloatType>;
-  const add = F.add as (x: Expr<FloatType>, y: Expr<FloatType>) => Expr<FloatType>;
-  const mul = F.mul as (x: Expr<FloatType>, y: Expr<FloatType>) => Expr<FloatType>;
   m.func(`gemm_${t}`, new Array<'i32'>(11).fill('i32'), [], (f) => {
     const [a, bMat, c, M, N, K, rsA, csA, rsB, csB, ldc] = Array.from({ length: 11 }, (_, k) => f.param(k, 'i32'));
     const i = f.local('i32');
@@ -58,11 +60,32 @@ function addGemm(m: ModuleBuilder, t: FloatType): void {
     const acc = Array.from({ length: MR * 2 }, () => f.local('v128'));
     const bv = [f.local('v128'), f.local('v128')];
     const av = f.local('v128');
-    const sum = f.local(t);
+    const rest = f.local('i32');
+    const q = f.local('i32');
+    /** Row i's NR sums at `row` (a row of C, or the staging row) += A[i, k0 ..] · the packed panel. */
+    const rowSums = (row: Local<'i32'> | number) => {
+      f.set(acc[0], v128.load(row));
+      f.set(acc[1], v128.load(row, 16));
+      f.set(rowA, i32.add(i32.add(a, i32.mul(i, rsA)), i32.mul(k0, csA)));
+      f.set(packed, GEMM_PACK_ADDRESS);
+      f.for(p, 0, kc, 1, () => {
+        f.set(av, splat(rowA));
+        f.set(acc[0], V.add(acc[0], V.mul(av, v128.load(packed))));
+        f.set(acc[1], V.add(acc[1], V.mul(av, v128.load(packed, 16))));
+        f.set(rowA, i32.add(rowA, csA));
+        f.set(packed, i32.add(packed, NR * b));
+      });
+      f.store('v128', row, acc[0]);
+      f.store('v128', row, acc[1], 16);
+    };
     f.set(mFull, i32.sub(M, i32.rem_u(M, MR)));
     f.set(nFull, i32.sub(N, i32.rem_u(N, NR)));
-    // C starts at zero: every block of k adds to what the previous one stored.
-    f.for(i, 0, M, 1, () => f.memoryFill(i32.add(c, i32.mul(i, ldc)), 0, i32.mul(N, b)));
+    // C starts at -0.0 (the float identity, so that a sum of -0 terms stays -0): every block of k adds to
+    // what the previous one stored.
+    f.for(i, 0, M, 1, () => {
+      f.set(cRow, i32.add(c, i32.mul(i, ldc)));
+      f.for(j, 0, N, 1, () => f.store(t, i32.add(cRow, i32.mul(j, b)), F.const(-0)));
+    });
     f.for(k0, 0, K, GEMM_KC, () => {
       f.set(kc, i32.sub(K, k0));
       f.if(i32.gt_u(kc, GEMM_KC), () => f.set(kc, GEMM_KC));
@@ -110,60 +133,35 @@ function addGemm(m: ModuleBuilder, t: FloatType): void {
             f.store('v128', row, acc[2 * r + 1], 16);
           }
         });
-        // Rows past the last multiple of MR, over this panel's columns.
-        scalarRect(f, t, { a, bMat, c, rsA, csA, rsB, csB, ldc, k0, kc, i, j, p, sum, at, load, add, mul }, mFull, M, j, i32.add(j, NR));
+        // Rows past the last multiple of MR, one at a time, over this panel's columns (a vector times a
+        // matrix is all such rows).
+        f.for(i, mFull, M, 1, () => {
+          f.set(cRow, i32.add(i32.add(c, i32.mul(i, ldc)), i32.mul(j, b)));
+          rowSums(cRow);
+        });
       });
-      // Columns past the last multiple of NR, every row.
-      scalarRect(f, t, { a, bMat, c, rsA, csA, rsB, csB, ldc, k0, kc, i, j, p, sum, at, load, add, mul }, 0, M, nFull, N);
-    });
-  });
-}
-
-interface ScalarParts {
-  a: Local<'i32'>;
-  bMat: Local<'i32'>;
-  c: Local<'i32'>;
-  rsA: Local<'i32'>;
-  csA: Local<'i32'>;
-  rsB: Local<'i32'>;
-  csB: Local<'i32'>;
-  ldc: Local<'i32'>;
-  k0: Local<'i32'>;
-  kc: Local<'i32'>;
-  i: Local<'i32'>;
-  j: Local<'i32'>;
-  p: Local<'i32'>;
-  sum: Local<FloatType>;
-  at: Local<'i32'>;
-  load: (address: Expr<'i32'>) => Expr<FloatType>;
-  add: (x: Expr<FloatType>, y: Expr<FloatType>) => Expr<FloatType>;
-  mul: (x: Expr<FloatType>, y: Expr<FloatType>) => Expr<FloatType>;
-}
-
-/** C[i, j] += Σ_{k0 ≤ p < k0 + kc} A[i, p]·B[p, j], in order, for rows [i0, i1) and columns [j0, j1). */
-function scalarRect(
-  f: FunctionBuilder,
-  t: FloatType,
-  s: ScalarParts,
-  i0: Expr<'i32'> | number,
-  i1: Expr<'i32'> | Local<'i32'>,
-  j0: Expr<'i32'> | Local<'i32'> | number,
-  j1: Expr<'i32'> | Local<'i32'>,
-): void {
-  const b = t === 'f32' ? 4 : 8;
-  const jj = f.local('i32');
-  const end = f.local('i32');
-  f.set(end, j1);
-  f.for(s.i, i0, i1, 1, () => {
-    f.for(jj, j0, end, 1, () => {
-      f.set(s.at, i32.add(i32.add(s.c, i32.mul(s.i, s.ldc)), i32.mul(jj, b)));
-      f.set(s.sum, s.load(s.at));
-      f.for(s.p, s.k0, i32.add(s.k0, s.kc), 1, () => {
-        const aItem = s.load(i32.add(i32.add(s.a, i32.mul(s.i, s.rsA)), i32.mul(s.p, s.csA)));
-        const bItem = s.load(i32.add(i32.add(s.bMat, i32.mul(s.p, s.rsB)), i32.mul(jj, s.csB)));
-        f.set(s.sum, s.add(s.sum, s.mul(aItem, bItem)));
+      // Columns past the last full panel: packed as one more panel, padded with zeros, each row's sums
+      // staged through a row of NR items in the reserved area (the padding's lanes are never stored back).
+      f.if(i32.lt_u(nFull, N), () => {
+        f.set(rest, i32.sub(N, nFull));
+        f.for(p, 0, kc, 1, () => {
+          f.set(from, i32.add(i32.add(bMat, i32.mul(i32.add(k0, p), rsB)), i32.mul(nFull, csB)));
+          f.set(at, i32.add(GEMM_PACK_ADDRESS, i32.mul(p, NR * b)));
+          f.for(q, 0, NR, 1, () =>
+            f.if(
+              i32.lt_u(q, rest),
+              () => f.store(t, i32.add(at, i32.mul(q, b)), load(i32.add(from, i32.mul(q, csB)))),
+              () => f.store(t, i32.add(at, i32.mul(q, b)), F.const(0)),
+            ),
+          );
+        });
+        f.for(i, 0, M, 1, () => {
+          f.set(cRow, i32.add(i32.add(c, i32.mul(i, ldc)), i32.mul(nFull, b)));
+          f.for(q, 0, rest, 1, () => f.store(t, i32.add(GEMM_ROW_ADDRESS, i32.mul(q, b)), load(i32.add(cRow, i32.mul(q, b)))));
+          rowSums(GEMM_ROW_ADDRESS);
+          f.for(q, 0, rest, 1, () => f.store(t, i32.add(cRow, i32.mul(q, b)), load(i32.add(GEMM_ROW_ADDRESS, i32.mul(q, b)))));
+        });
       });
-      f.store(t, s.at, s.sum);
     });
   });
 }

@@ -1,7 +1,7 @@
 /**
- * Matrix products on the WebAssembly gemm kernels (./gemm-kernels.ts): the entry point for the CPU
- * backend's matmul, whose routine and plan come from elsewhere. Positions are in items of the dtype;
- * blocks are byte addresses in the kernels' memory (`CpuBuffer.address`, for buffers with `inHeap`).
+ * One matrix product on the WebAssembly gemm kernels (./gemm-kernels.ts), called by the CPU backend's
+ * products (./product.ts) once per product of a batch. Positions are in items of the dtype; blocks are
+ * byte addresses in the kernels' memory (`CpuBuffer.address`, for buffers with `inHeap`).
  */
 
 import type { GemmKernels } from './kernels.js';
@@ -23,7 +23,7 @@ export interface GemmOperands {
   readonly bStrides: readonly [number, number];
 }
 
-/** C = A · B in the order gemm-kernels.ts documents (k in order from 0, no fused multiply-add). */
+/** C = A · B in the order gemm-kernels.ts documents (k in order from -0.0, no fused multiply-add). */
 export function gemmInMemory(kernels: GemmKernels, g: GemmOperands): void {
   const size = g.dtype === 'float32' ? 4 : 8;
   const kernel = g.dtype === 'float32' ? kernels.gemm_f32 : kernels.gemm_f64;
