@@ -73,3 +73,7 @@ export type {
   TypedArrayOf,
   TypedArrayOfDType,
 } from './ndarray/core/dtype-types.js';
+// ----- types by dtype: what options say about the result -----
+export type { DTypeOf, KnownOptions, LastOptionDType, NoOptions, OptionOr } from './ndarray/core/dtype-types.js';
+export type { OutOr } from './ndarray/array/ndarray.js';
+export type { MeshgridArrays, MeshgridOptions } from './ndarray/array/context.js';

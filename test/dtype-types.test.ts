@@ -535,3 +535,117 @@ forEachBackend((backend, get) => {
     Object.values(results).forEach((a) => a.dispose());
   });
 });
+
+// ------------------------------------------------------------------------------------------------
+// Options: an option the options' type declares optional may be absent at run time, where the default applies,
+// so the type is the union of the option's and the default; only an option certainly there (an object
+// literal's) decides alone. One representative of each family, with the runtime dtype checked against it.
+
+forEachBackend((_backend, get) => {
+  it('options typed with an optional dtype or out give the union with the default; literal options give theirs', () => {
+    const np = get();
+    const noDType: { dtype?: 'int8' } = {};
+    const noOut: { out?: NDArray<'int16'> } = {};
+    const noReduceOut: { out?: NDArray<'int16'>; keepdims?: boolean } = {};
+    const anyOptions: Record<string, unknown> = {};
+    const flag = noDType.dtype === undefined;
+    np.tidy(() => {
+      const u8 = np.array(new Uint8Array([1, 2]));
+      const f32 = np.ones([2]);
+      const m = np.ones([2, 2]);
+      const out = np.zeros([2], { dtype: 'int16' });
+      const created = {
+        zeros: np.zeros([2], noDType),
+        full: np.full([2], 7, noDType),
+        array: np.array([1, 2], noDType),
+        arange: np.arange(3, noDType),
+        linspace: np.linspace(0, 1, 3, noDType),
+        eye: np.eye(2, 2, 0, noDType),
+        identity: np.identity(2, noDType),
+        indices: np.indices([2], noDType),
+        like: np.zerosLike(u8, noDType),
+        cumsum: np.cumsum(u8, noDType),
+        cumsumMethod: u8.cumprod(0, noDType),
+        concatenate: np.concatenate([f32, f32], noDType),
+        hstack: np.hstack([u8, u8], noDType),
+        add: np.add(u8, u8, noOut),
+        sqrtMethod: u8.sqrt(noOut),
+        sum: np.sum(u8, null, noReduceOut),
+        sumMethod: u8.sum(0, noReduceOut),
+        matmul: np.matmul(m, m, noOut),
+        concatenateOut: np.concatenate([f32, f32], noOut),
+        anyOptions: np.zeros([2], anyOptions),
+        anyOut: np.add(u8, u8, anyOptions),
+      };
+      expectTypeOf(created.zeros).toEqualTypeOf<NDArray<'int8' | 'float32'>>();
+      expectTypeOf(created.full).toEqualTypeOf<NDArray<'int8' | 'int32'>>();
+      expectTypeOf(created.array).toEqualTypeOf<NDArray<'int8' | 'int32'>>();
+      expectTypeOf(created.arange).toEqualTypeOf<NDArray<'int8' | 'int32'>>();
+      expectTypeOf(created.linspace).toEqualTypeOf<NDArray<'int8' | 'float32'>>();
+      expectTypeOf(created.eye).toEqualTypeOf<NDArray<'int8' | 'float32'>>();
+      expectTypeOf(created.identity).toEqualTypeOf<NDArray<'int8' | 'float32'>>();
+      expectTypeOf(created.indices).toEqualTypeOf<NDArray<'int8' | 'int32'>>();
+      expectTypeOf(created.like).toEqualTypeOf<NDArray<'int8' | 'uint8'>>();
+      expectTypeOf(created.cumsum).toEqualTypeOf<NDArray<'int8' | 'uint32'>>();
+      expectTypeOf(created.cumsumMethod).toEqualTypeOf<NDArray<'int8' | 'uint32'>>();
+      expectTypeOf(created.concatenate).toEqualTypeOf<NDArray<'int8' | 'float32'>>();
+      expectTypeOf(created.hstack).toEqualTypeOf<NDArray<'int8' | 'uint8'>>();
+      expectTypeOf(created.add).toEqualTypeOf<NDArray<'int16'> | NDArray<'uint8'>>();
+      expectTypeOf(created.sqrtMethod).toEqualTypeOf<NDArray<'int16'> | NDArray<'float16'>>();
+      expectTypeOf(created.sum).toEqualTypeOf<NDArray<'int16'> | NDArray<'uint32'>>();
+      expectTypeOf(created.sumMethod).toEqualTypeOf<NDArray<'int16'> | NDArray<'uint32'>>();
+      expectTypeOf(created.matmul).toEqualTypeOf<NDArray<'int16'> | NDArray<'float32'>>();
+      expectTypeOf(created.concatenateOut).toEqualTypeOf<NDArray<'int16'> | NDArray<'float32'>>();
+      // Options with an index signature say nothing: any dtype, any `out`.
+      expectTypeOf(created.anyOptions).toEqualTypeOf<NDArray<DType>>();
+      expectTypeOf(created.anyOut).toEqualTypeOf<NDArray | NDArray<'uint8'>>();
+      // prettier-ignore
+      const expected = { zeros: 'float32', full: 'int32', array: 'int32', arange: 'int32', linspace: 'float32', eye: 'float32', identity: 'float32', indices: 'int32', like: 'uint8', cumsum: 'uint32', cumsumMethod: 'uint32', concatenate: 'float32', hstack: 'uint8', add: 'uint8', sqrtMethod: 'float16', sum: 'uint32', sumMethod: 'uint32', matmul: 'float32', concatenateOut: 'float32', anyOptions: 'float32', anyOut: 'uint8' };
+      for (const [name, a] of Object.entries(created)) expect(a.dtype, name).toBe(expected[name as keyof typeof expected]);
+
+      // Options certainly there decide alone: object literals, and variables whose type requires them.
+      const withOut: { out: NDArray<'int16'> } = { out };
+      const given = {
+        zeros: np.zeros([2], { dtype: 'int8' }),
+        like: np.zerosLike(u8, { dtype: 'int16' }),
+        cumsum: np.cumsum(u8, { dtype: 'int16', axis: 0 }),
+        concatenate: np.concatenate([u8, u8], { dtype: 'int16' }),
+        add: np.add(u8, u8, { out }),
+        addMethod: u8.add(u8, withOut),
+        sum: np.sum(np.ones([2, 2]), 0, { out, keepdims: false }),
+        matmul: np.matmul(np.ones([2, 2], { dtype: 'int16' }), out, withOut),
+        concatenateOut: np.concatenate([u8], { out }),
+        either: np.add(u8, u8, flag ? { out } : {}),
+      };
+      expectTypeOf(given.zeros).toEqualTypeOf<NDArray<'int8'>>();
+      expectTypeOf(given.like).toEqualTypeOf<NDArray<'int16'>>();
+      expectTypeOf(given.cumsum).toEqualTypeOf<NDArray<'int16'>>();
+      expectTypeOf(given.concatenate).toEqualTypeOf<NDArray<'int16'>>();
+      expectTypeOf(given.add).toEqualTypeOf<NDArray<'int16'>>();
+      expectTypeOf(given.addMethod).toEqualTypeOf<NDArray<'int16'>>();
+      expectTypeOf(given.sum).toEqualTypeOf<NDArray<'int16'>>();
+      expectTypeOf(given.matmul).toEqualTypeOf<NDArray<'int16'>>();
+      expectTypeOf(given.concatenateOut).toEqualTypeOf<NDArray<'int16'>>();
+      expectTypeOf(given.either).toEqualTypeOf<NDArray<'int16'> | NDArray<'uint8'>>();
+      // prettier-ignore
+      const expectedGiven = { zeros: 'int8', like: 'int16', cumsum: 'int16', concatenate: 'int16', add: 'int16', addMethod: 'int16', sum: 'int16', matmul: 'int16', concatenateOut: 'int16', either: 'int16' };
+      for (const [name, a] of Object.entries(given)) expect(a.dtype, name).toBe(expectedGiven[name as keyof typeof expectedGiven]);
+      expect(given.add).toBe(out);
+
+      // meshgrid: one array per vector, each of its vector's dtype.
+      const grids = np.meshgrid(u8, f32);
+      const gridsIJ = np.meshgrid(u8, f32, { indexing: 'ij' });
+      const list: NDArray[] = [u8, f32];
+      expectTypeOf(grids).toEqualTypeOf<[NDArray<'uint8'>, NDArray<'float32'>]>();
+      expectTypeOf(gridsIJ).toEqualTypeOf<[NDArray<'uint8'>, NDArray<'float32'>]>();
+      expectTypeOf(np.meshgrid(...list)).toEqualTypeOf<NDArray[]>();
+      expect([...grids, ...gridsIJ].map((g) => g.dtype)).toEqual(['uint8', 'float32', 'uint8', 'float32']);
+
+      // A misspelt option is still an error, as for any options parameter (NumPy would raise; ndgpu ignores it).
+      // @ts-expect-error: no option `dtyp`
+      np.zeros([2], { dtyp: 'int8' });
+      // @ts-expect-error: no option `otu`
+      u8.add(1, { otu: out });
+    });
+  });
+});

@@ -6,7 +6,19 @@
 import type { Backend, BackendKind, MemoryInfo, Tuning } from '../../device/backend.js';
 import { arangeBytes, arangeLength, checkArange, inferNumberDType } from '../core/creation.js';
 import { dtypeInfo, isDType, type DType } from '../core/dtype.js';
-import type { ArangeDType, CommonDType, DTypeOfData, HasDType, Promoted, ResultDType } from '../core/dtype-types.js';
+import type {
+  ArangeDType,
+  CommonDType,
+  DTypeOf,
+  DTypeOfData,
+  HasDType,
+  KnownOptions,
+  LastOptionDType,
+  NoOptions,
+  OptionDType,
+  Promoted,
+  ResultDType,
+} from '../core/dtype-types.js';
 import { ValueError, notAnInteger, shapeList, shapeReprCompact } from '../core/errors.js';
 import { isTypedArray, nestedToHost, typedArrayToHost, type HostTypedArray, type NestedArray } from '../core/host.js';
 import { broadcastLayout, byteBounds, freshLayout, makeLayout, sizeOf } from '../core/layout.js';
@@ -29,6 +41,7 @@ import {
   type OpOptions,
   type ReduceAxis,
   type ReduceOptions,
+  type OutOr,
   type AssignableValue,
   type IndexArg,
 } from './ndarray.js';
@@ -91,6 +104,19 @@ export interface ArrayOptions<T extends DType = DType> extends DTypeOption<T> {
   shape?: readonly number[];
 }
 
+/** Options of `np.meshgrid`. */
+export interface MeshgridOptions {
+  /** 'xy' (default: the first two axes swapped, as for plotting) or 'ij' (matrix indexing). */
+  indexing?: 'xy' | 'ij';
+}
+/** What `np.meshgrid(...args)` returns: an array for each array argument (a trailing options object is
+ * none), of that argument's dtype; a tuple for a tuple. */
+export type MeshgridArrays<A extends readonly unknown[]> = A extends readonly [...infer Arrays, infer Last]
+  ? Last extends NDArray
+    ? { -readonly [K in keyof A]: NDArray<DTypeOf<A[K]>> }
+    : MeshgridArrays<Arrays>
+  : { -readonly [K in keyof A]: NDArray<DTypeOf<A[K]>> };
+
 /** Options of `np.elementwise`. */
 export interface ElementwiseOptions<T extends DType = DType, O extends NDArray = NDArray> extends OpOptions<O> {
   /** The result dtype (default: NumPy's promotion of the inputs). */
@@ -145,10 +171,11 @@ export class Context {
    * From nested arrays or a scalar, a TypedArray (with `shape`), or an NDArray (copied into this
    * context's memory, from any context whose bytes can be had at once: see `importOperand`).
    */
-  array<const A extends NestedArray | HostTypedArray | NDArray, T extends DType = DTypeOfData<A>>(
+  array<const A extends NestedArray | HostTypedArray | NDArray, Opt extends KnownOptions<Opt, ArrayOptions> = NoOptions>(
     data: A,
-    options: ArrayOptions<T> = {},
-  ): NDArray<T> {
+    options: Opt = {} as Opt,
+  ): NDArray<OptionDType<Opt, DTypeOfData<A>>> {
+    type T = OptionDType<Opt, DTypeOfData<A>>;
     this.#memory.checkAlive();
     const dtype = checkDType(options.dtype);
     if (data instanceof NDArray) {
@@ -192,23 +219,40 @@ export class Context {
   }
 
   /** Uninitialised memory (whatever the pool held; ndgpu does not clear it). */
-  empty<T extends DType = 'float32'>(shape: ShapeArg, options: DTypeOption<T> = {}): NDArray<T> {
+  empty<Opt extends KnownOptions<Opt, DTypeOption> = NoOptions>(
+    shape: ShapeArg,
+    options: Opt = {} as Opt,
+  ): NDArray<OptionDType<Opt, 'float32'>> {
+    type T = OptionDType<Opt, 'float32'>;
     this.#memory.checkAlive();
     return this.#owner<T>(toShape(shape), checkDType(options.dtype) ?? 'float32');
   }
 
   /** An array of zeros (default dtype float32). */
-  zeros<T extends DType = 'float32'>(shape: ShapeArg, options: DTypeOption<T> = {}): NDArray<T> {
-    return this.full(shape, 0, { dtype: options.dtype ?? ('float32' as T) });
+  zeros<Opt extends KnownOptions<Opt, DTypeOption> = NoOptions>(
+    shape: ShapeArg,
+    options: Opt = {} as Opt,
+  ): NDArray<OptionDType<Opt, 'float32'>> {
+    type T = OptionDType<Opt, 'float32'>;
+    return this.full(shape, 0, { dtype: options.dtype ?? 'float32' }) as NDArray<T>;
   }
 
   /** An array of ones (default dtype float32). */
-  ones<T extends DType = 'float32'>(shape: ShapeArg, options: DTypeOption<T> = {}): NDArray<T> {
-    return this.full(shape, 1, { dtype: options.dtype ?? ('float32' as T) });
+  ones<Opt extends KnownOptions<Opt, DTypeOption> = NoOptions>(
+    shape: ShapeArg,
+    options: Opt = {} as Opt,
+  ): NDArray<OptionDType<Opt, 'float32'>> {
+    type T = OptionDType<Opt, 'float32'>;
+    return this.full(shape, 1, { dtype: options.dtype ?? 'float32' }) as NDArray<T>;
   }
 
   /** An array filled with `value`; the dtype defaults to what `value` infers (int32, float32, bool or int64). */
-  full<V extends Scalar, T extends DType = DTypeOfData<V>>(shape: ShapeArg, value: V, options: DTypeOption<T> = {}): NDArray<T> {
+  full<V extends Scalar, Opt extends KnownOptions<Opt, DTypeOption> = NoOptions>(
+    shape: ShapeArg,
+    value: V,
+    options: Opt = {} as Opt,
+  ): NDArray<OptionDType<Opt, DTypeOfData<V>>> {
+    type T = OptionDType<Opt, DTypeOfData<V>>;
     this.#memory.checkAlive();
     if (!isScalar(value)) throw new TypeError('full() takes a number, boolean or bigint fill value');
     const dtype = checkDType(options.dtype) ?? inferNumberDType(value);
@@ -246,267 +290,294 @@ export class Context {
   // `out` may be any writable view, overlapping the inputs included.
 
   /** Elementwise `a + b` (NumPy's `add`; bool: logical or). */
-  add<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'add', Promoted<[A, B]>>>>(
+  add<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'add', Promoted<[A, B]>>>> {
     return this.#ufunc('add', [a, b], options);
   }
   /** Elementwise `a - b` (NumPy's `subtract`; not for bools). */
-  subtract<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'subtract', Promoted<[A, B]>>>>(
+  subtract<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'subtract', Promoted<[A, B]>>>> {
     return this.#ufunc('subtract', [a, b], options);
   }
   /** Elementwise `a * b` (NumPy's `multiply`; bool: logical and). */
-  multiply<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'multiply', Promoted<[A, B]>>>>(
+  multiply<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'multiply', Promoted<[A, B]>>>> {
     return this.#ufunc('multiply', [a, b], options);
   }
   /** True division: integers give float32 (NumPy: float64; see README). */
-  divide<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'divide', Promoted<[A, B]>>>>(
+  divide<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'divide', Promoted<[A, B]>>>> {
     return this.#ufunc('divide', [a, b], options);
   }
   /** Elementwise `a // b` (NumPy's `floor_divide`); integer division by zero gives 0. */
-  floorDivide<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'floorDivide', Promoted<[A, B]>>>>(
+  floorDivide<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'floorDivide', Promoted<[A, B]>>>> {
     return this.#ufunc('floorDivide', [a, b], options);
   }
   /** Elementwise remainder with the sign of the divisor (NumPy's `remainder`, `%`). */
-  mod<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'mod', Promoted<[A, B]>>>>(
+  mod<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'mod', Promoted<[A, B]>>>> {
     return this.#ufunc('mod', [a, b], options);
   }
   /** Elementwise `a ** b` (NumPy's `power`); integers to negative integer scalar powers raise. */
-  power<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'power', Promoted<[A, B]>>>>(
+  power<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'power', Promoted<[A, B]>>>> {
     return this.#ufunc('power', [a, b], options);
   }
   /** Elementwise maximum, propagating NaN (NumPy's `maximum`). */
-  maximum<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'maximum', Promoted<[A, B]>>>>(
+  maximum<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'maximum', Promoted<[A, B]>>>> {
     return this.#ufunc('maximum', [a, b], options);
   }
   /** Elementwise minimum, propagating NaN (NumPy's `minimum`). */
-  minimum<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'minimum', Promoted<[A, B]>>>>(
+  minimum<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'minimum', Promoted<[A, B]>>>> {
     return this.#ufunc('minimum', [a, b], options);
   }
   /** Elementwise `a == b`, as a bool array (exact across dtypes, as NumPy's 64-bit loops). */
-  equal<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'equal', Promoted<[A, B]>>>>(
+  equal<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'equal', Promoted<[A, B]>>>> {
     return this.#ufunc('equal', [a, b], options);
   }
   /** Elementwise `a != b`, as a bool array. */
-  notEqual<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'notEqual', Promoted<[A, B]>>>>(
+  notEqual<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'notEqual', Promoted<[A, B]>>>> {
     return this.#ufunc('notEqual', [a, b], options);
   }
   /** Elementwise `a < b`, as a bool array. */
-  less<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'less', Promoted<[A, B]>>>>(
+  less<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'less', Promoted<[A, B]>>>> {
     return this.#ufunc('less', [a, b], options);
   }
   /** Elementwise `a <= b`, as a bool array. */
-  lessEqual<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'lessEqual', Promoted<[A, B]>>>>(
+  lessEqual<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'lessEqual', Promoted<[A, B]>>>> {
     return this.#ufunc('lessEqual', [a, b], options);
   }
   /** Elementwise `a > b`, as a bool array. */
-  greater<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'greater', Promoted<[A, B]>>>>(
+  greater<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'greater', Promoted<[A, B]>>>> {
     return this.#ufunc('greater', [a, b], options);
   }
   /** Elementwise `a >= b`, as a bool array. */
-  greaterEqual<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'greaterEqual', Promoted<[A, B]>>>>(
+  greaterEqual<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'greaterEqual', Promoted<[A, B]>>>> {
     return this.#ufunc('greaterEqual', [a, b], options);
   }
   /** Elementwise logical and of the truth values, as a bool array. */
-  logicalAnd<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'logicalAnd', Promoted<[A, B]>>>>(
+  logicalAnd<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'logicalAnd', Promoted<[A, B]>>>> {
     return this.#ufunc('logicalAnd', [a, b], options);
   }
   /** Elementwise logical or of the truth values, as a bool array. */
-  logicalOr<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'logicalOr', Promoted<[A, B]>>>>(
+  logicalOr<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'logicalOr', Promoted<[A, B]>>>> {
     return this.#ufunc('logicalOr', [a, b], options);
   }
   /** Elementwise logical not of the truth values, as a bool array. */
-  logicalNot<A extends OpArg, O extends NDArray = NDArray<ResultDType<'logicalNot', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  logicalNot<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'logicalNot', Promoted<[A]>>>> {
     return this.#ufunc('logicalNot', [a], options);
   }
   /** Elementwise `-a` (NumPy's `negative`; not for bools). */
-  negative<A extends OpArg, O extends NDArray = NDArray<ResultDType<'negative', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  negative<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'negative', Promoted<[A]>>>> {
     return this.#ufunc('negative', [a], options);
   }
   /** Elementwise absolute value (NumPy's `absolute`). */
-  abs<A extends OpArg, O extends NDArray = NDArray<ResultDType<'abs', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  abs<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'abs', Promoted<[A]>>>> {
     return this.#ufunc('abs', [a], options);
   }
   /** Elementwise square root, in floating point (integers give float16/float32 as NumPy's rules narrowed to 32 bits). */
-  sqrt<A extends OpArg, O extends NDArray = NDArray<ResultDType<'sqrt', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  sqrt<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'sqrt', Promoted<[A]>>>> {
     return this.#ufunc('sqrt', [a], options);
   }
   /** Elementwise `e ** a`, in floating point. */
-  exp<A extends OpArg, O extends NDArray = NDArray<ResultDType<'exp', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  exp<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'exp', Promoted<[A]>>>> {
     return this.#ufunc('exp', [a], options);
   }
   /** Elementwise natural logarithm, in floating point. */
-  log<A extends OpArg, O extends NDArray = NDArray<ResultDType<'log', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  log<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'log', Promoted<[A]>>>> {
     return this.#ufunc('log', [a], options);
   }
   /** Elementwise sine, in floating point. */
-  sin<A extends OpArg, O extends NDArray = NDArray<ResultDType<'sin', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  sin<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'sin', Promoted<[A]>>>> {
     return this.#ufunc('sin', [a], options);
   }
   /** Elementwise cosine, in floating point. */
-  cos<A extends OpArg, O extends NDArray = NDArray<ResultDType<'cos', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  cos<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'cos', Promoted<[A]>>>> {
     return this.#ufunc('cos', [a], options);
   }
   /** Elementwise hyperbolic tangent, in floating point. */
-  tanh<A extends OpArg, O extends NDArray = NDArray<ResultDType<'tanh', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  tanh<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'tanh', Promoted<[A]>>>> {
     return this.#ufunc('tanh', [a], options);
   }
   /** `x` where `condition` is true, else `y` (all three broadcast together). */
-  where<X extends OpArg, Y extends OpArg, O extends NDArray = NDArray<ResultDType<'where', Promoted<[X, Y]>>>>(
+  where<X extends OpArg, Y extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     condition: OpArg,
     x: X,
     y: Y,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'where', Promoted<[X, Y]>>>> {
     return this.#ufunc('where', [condition, x, y], options);
   }
   /** `minimum(maximum(a, min), max)`, as NumPy's clip; a bound a dtype cannot reach is ignored. */
-  clip<A extends OpArg, Min extends OpArg, Max extends OpArg, O extends NDArray = NDArray<ResultDType<'clip', Promoted<[A, Min, Max]>>>>(
+  clip<A extends OpArg, Min extends OpArg, Max extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     min: Min,
     max: Max,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'clip', Promoted<[A, Min, Max]>>>> {
     return this.#ufunc('clip', [a, min, max], options);
   }
 
   // Reductions along any axes (all when omitted), with NumPy's result dtypes narrowed to 32 bits.
   /** Sum along `axis` (all axes when omitted); bools and narrow integers sum in the 32-bit integer of their kind. */
-  sum<D extends DType, O extends NDArray = NDArray<ResultDType<'sum', D>>>(
+  sum<D extends DType, Opt extends KnownOptions<Opt, ReduceOptions> = NoOptions>(
     a: NDArray<D>,
     axis?: ReduceAxis,
-    options?: ReduceOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'sum', D>>> {
     return reductionArray(this.#memory, 'sum', a, axis, options);
   }
   /** Product along `axis` (all axes when omitted). */
-  prod<D extends DType, O extends NDArray = NDArray<ResultDType<'prod', D>>>(
+  prod<D extends DType, Opt extends KnownOptions<Opt, ReduceOptions> = NoOptions>(
     a: NDArray<D>,
     axis?: ReduceAxis,
-    options?: ReduceOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'prod', D>>> {
     return reductionArray(this.#memory, 'prod', a, axis, options);
   }
   /** Arithmetic mean along `axis` (all axes when omitted), in floating point. */
-  mean<D extends DType, O extends NDArray = NDArray<ResultDType<'mean', D>>>(
+  mean<D extends DType, Opt extends KnownOptions<Opt, ReduceOptions> = NoOptions>(
     a: NDArray<D>,
     axis?: ReduceAxis,
-    options?: ReduceOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'mean', D>>> {
     return reductionArray(this.#memory, 'mean', a, axis, options);
   }
   /** Minimum along `axis` (all axes when omitted), propagating NaN; an empty reduction raises. */
-  min<D extends DType, O extends NDArray = NDArray<ResultDType<'min', D>>>(
+  min<D extends DType, Opt extends KnownOptions<Opt, ReduceOptions> = NoOptions>(
     a: NDArray<D>,
     axis?: ReduceAxis,
-    options?: ReduceOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'min', D>>> {
     return reductionArray(this.#memory, 'min', a, axis, options);
   }
   /** Maximum along `axis` (all axes when omitted), propagating NaN; an empty reduction raises. */
-  max<D extends DType, O extends NDArray = NDArray<ResultDType<'max', D>>>(
+  max<D extends DType, Opt extends KnownOptions<Opt, ReduceOptions> = NoOptions>(
     a: NDArray<D>,
     axis?: ReduceAxis,
-    options?: ReduceOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'max', D>>> {
     return reductionArray(this.#memory, 'max', a, axis, options);
   }
   /** Positions of the minima (flat C-order positions when `axis` is omitted); NaN counts as smallest. */
-  argmin<D extends DType, O extends NDArray = NDArray<ResultDType<'argmin', D>>>(
+  argmin<D extends DType, Opt extends KnownOptions<Opt, ReduceOptions> = NoOptions>(
     a: NDArray<D>,
     axis?: number | null,
-    options?: ReduceOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'argmin', D>>> {
     return reductionArray(this.#memory, 'argmin', a, axis, options);
   }
   /** Position of the first maximum along `axis` (the flat C-order position when omitted); NaN counts as largest. */
-  argmax<D extends DType, O extends NDArray = NDArray<ResultDType<'argmax', D>>>(
+  argmax<D extends DType, Opt extends KnownOptions<Opt, ReduceOptions> = NoOptions>(
     a: NDArray<D>,
     axis?: number | null,
-    options?: ReduceOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'argmax', D>>> {
     return reductionArray(this.#memory, 'argmax', a, axis, options);
   }
   /** Whether any element along `axis` is true (all axes when omitted), as a bool array. */
-  any<D extends DType, O extends NDArray = NDArray<ResultDType<'any', D>>>(
+  any<D extends DType, Opt extends KnownOptions<Opt, ReduceOptions> = NoOptions>(
     a: NDArray<D>,
     axis?: ReduceAxis,
-    options?: ReduceOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'any', D>>> {
     return reductionArray(this.#memory, 'any', a, axis, options);
   }
   /** Whether every element along `axis` is true (all axes when omitted), as a bool array. */
-  all<D extends DType, O extends NDArray = NDArray<ResultDType<'all', D>>>(
+  all<D extends DType, Opt extends KnownOptions<Opt, ReduceOptions> = NoOptions>(
     a: NDArray<D>,
     axis?: ReduceAxis,
-    options?: ReduceOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'all', D>>> {
     return reductionArray(this.#memory, 'all', a, axis, options);
   }
 
@@ -543,26 +614,34 @@ export class Context {
 
   /** Joins arrays along an existing axis (`axis: null` flattens them first) into a new array or `out`
    * (any writable view of the result's shape, overlapping the inputs included). */
-  concatenate<A extends OpArg, T extends DType = CommonDType<A>, O extends NDArray = NDArray<T>>(
+  concatenate<A extends OpArg, Opt extends KnownOptions<Opt, ConcatenateOptions> = NoOptions>(
     arrays: readonly A[],
-    options: ConcatenateOptions<T, O> = {},
-  ): O {
+    options: Opt = {} as Opt,
+  ): OutOr<Opt, NDArray<OptionDType<Opt, CommonDType<A>>>> {
     const axis = options.axis === undefined ? 0 : options.axis;
     return this.#joined(arrays, 'concatenate', options.out, (ops) => concatenateOperands(this.#memory, ops, axis, options));
   }
   /** Joins arrays of one shape along a new axis. */
-  stack<A extends OpArg, T extends DType = CommonDType<A>, O extends NDArray = NDArray<T>>(
+  stack<A extends OpArg, Opt extends KnownOptions<Opt, StackOptions> = NoOptions>(
     arrays: readonly A[],
-    options: StackOptions<T, O> = {},
-  ): O {
+    options: Opt = {} as Opt,
+  ): OutOr<Opt, NDArray<OptionDType<Opt, CommonDType<A>>>> {
     return this.#joined(arrays, 'stack', options.out, (ops) => stackOperands(this.#memory, ops, options.axis ?? 0, options));
   }
   /** Stacks rows: 1-D inputs become rows, then they are joined along axis 0. */
-  vstack<A extends OpArg, T extends DType = CommonDType<A>>(arrays: readonly A[], options: JoinDTypeOptions<T> = {}): NDArray<T> {
+  vstack<A extends OpArg, Opt extends KnownOptions<Opt, JoinDTypeOptions> = NoOptions>(
+    arrays: readonly A[],
+    options: Opt = {} as Opt,
+  ): NDArray<OptionDType<Opt, CommonDType<A>>> {
+    type T = OptionDType<Opt, CommonDType<A>>;
     return this.#joined<NDArray<T>>(arrays, 'vstack', undefined, (ops) => stackAlong(this.#memory, ops, 'vstack', options));
   }
   /** Joins along axis 1 (axis 0 for 1-D inputs). */
-  hstack<A extends OpArg, T extends DType = CommonDType<A>>(arrays: readonly A[], options: JoinDTypeOptions<T> = {}): NDArray<T> {
+  hstack<A extends OpArg, Opt extends KnownOptions<Opt, JoinDTypeOptions> = NoOptions>(
+    arrays: readonly A[],
+    options: Opt = {} as Opt,
+  ): NDArray<OptionDType<Opt, CommonDType<A>>> {
+    type T = OptionDType<Opt, CommonDType<A>>;
     return this.#joined<NDArray<T>>(arrays, 'hstack', undefined, (ops) => stackAlong(this.#memory, ops, 'hstack', options));
   }
   /** Joins along axis 2, inputs made at least 3-D. */
@@ -718,7 +797,7 @@ export class Context {
     return array.flags.fContiguous ? array : array.copy('F');
   }
 
-  #joined<O extends NDArray>(arrays: readonly OpArg[], what: string, out: O | undefined, join: (operands: Operand[]) => Operand): O {
+  #joined<R>(arrays: readonly OpArg[], what: string, out: NDArray | undefined, join: (operands: Operand[]) => Operand): R {
     return this.#memory.guard(() => outOr(out, withJoinOperands(this.#memory, arrays, what, join)));
   }
 
@@ -741,219 +820,304 @@ export class Context {
   // ----- numerics (issue #18): more ufuncs, round, var/std/ptp/countNonzero, creation, comparison -----
 
   /** Elementwise floor (integers stay integers, as NumPy 2). */
-  floor<A extends OpArg, O extends NDArray = NDArray<ResultDType<'floor', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  floor<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'floor', Promoted<[A]>>>> {
     return this.#ufunc('floor', [a], options);
   }
   /** Elementwise ceiling (integers stay integers, as NumPy 2). */
-  ceil<A extends OpArg, O extends NDArray = NDArray<ResultDType<'ceil', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  ceil<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'ceil', Promoted<[A]>>>> {
     return this.#ufunc('ceil', [a], options);
   }
   /** Elementwise truncation toward zero (integers stay integers, as NumPy 2). */
-  trunc<A extends OpArg, O extends NDArray = NDArray<ResultDType<'trunc', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  trunc<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'trunc', Promoted<[A]>>>> {
     return this.#ufunc('trunc', [a], options);
   }
   /** Elementwise rounding to the nearest integer, halves to even. */
-  rint<A extends OpArg, O extends NDArray = NDArray<ResultDType<'rint', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  rint<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'rint', Promoted<[A]>>>> {
     return this.#ufunc('rint', [a], options);
   }
   /** Elementwise sign: -1, 0 or 1 (NaN stays NaN). */
-  sign<A extends OpArg, O extends NDArray = NDArray<ResultDType<'sign', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  sign<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'sign', Promoted<[A]>>>> {
     return this.#ufunc('sign', [a], options);
   }
   /** Elementwise `a * a`. */
-  square<A extends OpArg, O extends NDArray = NDArray<ResultDType<'square', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  square<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'square', Promoted<[A]>>>> {
     return this.#ufunc('square', [a], options);
   }
   /** Elementwise `1 / a` (integers: integer division, 0 for 0). */
-  reciprocal<A extends OpArg, O extends NDArray = NDArray<ResultDType<'reciprocal', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  reciprocal<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'reciprocal', Promoted<[A]>>>> {
     return this.#ufunc('reciprocal', [a], options);
   }
   /** Elementwise `2 ** a`, in floating point. */
-  exp2<A extends OpArg, O extends NDArray = NDArray<ResultDType<'exp2', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  exp2<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'exp2', Promoted<[A]>>>> {
     return this.#ufunc('exp2', [a], options);
   }
   /** Elementwise `exp(a) - 1`, accurate near 0. */
-  expm1<A extends OpArg, O extends NDArray = NDArray<ResultDType<'expm1', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  expm1<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'expm1', Promoted<[A]>>>> {
     return this.#ufunc('expm1', [a], options);
   }
   /** Elementwise base-2 logarithm, in floating point. */
-  log2<A extends OpArg, O extends NDArray = NDArray<ResultDType<'log2', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  log2<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'log2', Promoted<[A]>>>> {
     return this.#ufunc('log2', [a], options);
   }
   /** Elementwise base-10 logarithm, in floating point. */
-  log10<A extends OpArg, O extends NDArray = NDArray<ResultDType<'log10', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  log10<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'log10', Promoted<[A]>>>> {
     return this.#ufunc('log10', [a], options);
   }
   /** Elementwise `log(1 + a)`, accurate near 0. */
-  log1p<A extends OpArg, O extends NDArray = NDArray<ResultDType<'log1p', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  log1p<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'log1p', Promoted<[A]>>>> {
     return this.#ufunc('log1p', [a], options);
   }
   /** Elementwise tangent, in floating point. */
-  tan<A extends OpArg, O extends NDArray = NDArray<ResultDType<'tan', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  tan<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'tan', Promoted<[A]>>>> {
     return this.#ufunc('tan', [a], options);
   }
   /** Elementwise inverse sine, in floating point. */
-  arcsin<A extends OpArg, O extends NDArray = NDArray<ResultDType<'arcsin', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  arcsin<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'arcsin', Promoted<[A]>>>> {
     return this.#ufunc('arcsin', [a], options);
   }
   /** Elementwise inverse cosine, in floating point. */
-  arccos<A extends OpArg, O extends NDArray = NDArray<ResultDType<'arccos', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  arccos<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'arccos', Promoted<[A]>>>> {
     return this.#ufunc('arccos', [a], options);
   }
   /** Elementwise inverse tangent, in floating point. */
-  arctan<A extends OpArg, O extends NDArray = NDArray<ResultDType<'arctan', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  arctan<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'arctan', Promoted<[A]>>>> {
     return this.#ufunc('arctan', [a], options);
   }
   /** Elementwise hyperbolic sine, in floating point. */
-  sinh<A extends OpArg, O extends NDArray = NDArray<ResultDType<'sinh', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  sinh<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'sinh', Promoted<[A]>>>> {
     return this.#ufunc('sinh', [a], options);
   }
   /** Elementwise hyperbolic cosine, in floating point. */
-  cosh<A extends OpArg, O extends NDArray = NDArray<ResultDType<'cosh', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  cosh<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'cosh', Promoted<[A]>>>> {
     return this.#ufunc('cosh', [a], options);
   }
   /** Elementwise inverse hyperbolic sine, in floating point. */
-  arcsinh<A extends OpArg, O extends NDArray = NDArray<ResultDType<'arcsinh', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  arcsinh<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'arcsinh', Promoted<[A]>>>> {
     return this.#ufunc('arcsinh', [a], options);
   }
   /** Elementwise inverse hyperbolic cosine, in floating point. */
-  arccosh<A extends OpArg, O extends NDArray = NDArray<ResultDType<'arccosh', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  arccosh<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'arccosh', Promoted<[A]>>>> {
     return this.#ufunc('arccosh', [a], options);
   }
   /** Elementwise inverse hyperbolic tangent, in floating point. */
-  arctanh<A extends OpArg, O extends NDArray = NDArray<ResultDType<'arctanh', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  arctanh<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'arctanh', Promoted<[A]>>>> {
     return this.#ufunc('arctanh', [a], options);
   }
   /** Elementwise test for NaN, as a bool array. */
-  isnan<A extends OpArg, O extends NDArray = NDArray<ResultDType<'isnan', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  isnan<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'isnan', Promoted<[A]>>>> {
     return this.#ufunc('isnan', [a], options);
   }
   /** Elementwise test for ±Infinity, as a bool array. */
-  isinf<A extends OpArg, O extends NDArray = NDArray<ResultDType<'isinf', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  isinf<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'isinf', Promoted<[A]>>>> {
     return this.#ufunc('isinf', [a], options);
   }
   /** Elementwise test for finite values, as a bool array. */
-  isfinite<A extends OpArg, O extends NDArray = NDArray<ResultDType<'isfinite', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  isfinite<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'isfinite', Promoted<[A]>>>> {
     return this.#ufunc('isfinite', [a], options);
   }
   /** Elementwise test of the sign bit (true for -0 and negative NaNs), as a bool array. */
-  signbit<A extends OpArg, O extends NDArray = NDArray<ResultDType<'signbit', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  signbit<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'signbit', Promoted<[A]>>>> {
     return this.#ufunc('signbit', [a], options);
   }
   /** Elementwise bitwise not of integers, logical not of bools (`~`, NumPy's `invert`). */
-  invert<A extends OpArg, O extends NDArray = NDArray<ResultDType<'invert', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  invert<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'invert', Promoted<[A]>>>> {
     return this.#ufunc('invert', [a], options);
   }
   /** NumPy's bitwise_not, which is `invert`. */
-  bitwiseNot<A extends OpArg, O extends NDArray = NDArray<ResultDType<'invert', Promoted<[A]>>>>(a: A, options?: OpOptions<O>): O {
+  bitwiseNot<A extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'invert', Promoted<[A]>>>> {
     return this.#ufunc('invert', [a], options);
   }
   /** Elementwise angle of the point (b, a): `arctan(a / b)` in the right quadrant. */
-  arctan2<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'arctan2', Promoted<[A, B]>>>>(
+  arctan2<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'arctan2', Promoted<[A, B]>>>> {
     return this.#ufunc('arctan2', [a, b], options);
   }
   /** Elementwise `sqrt(a * a + b * b)`, without overflow in between. */
-  hypot<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'hypot', Promoted<[A, B]>>>>(
+  hypot<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'hypot', Promoted<[A, B]>>>> {
     return this.#ufunc('hypot', [a, b], options);
   }
   /** Elementwise remainder with the sign of the dividend (C's fmod; integer division by zero gives 0). */
-  fmod<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'fmod', Promoted<[A, B]>>>>(
+  fmod<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'fmod', Promoted<[A, B]>>>> {
     return this.#ufunc('fmod', [a, b], options);
   }
   /** Elementwise magnitude of `a` with the sign of `b`. */
-  copysign<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'copysign', Promoted<[A, B]>>>>(
+  copysign<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'copysign', Promoted<[A, B]>>>> {
     return this.#ufunc('copysign', [a, b], options);
   }
   /** Elementwise maximum, ignoring NaN where the other operand is a number. */
-  fmax<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'fmax', Promoted<[A, B]>>>>(
+  fmax<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'fmax', Promoted<[A, B]>>>> {
     return this.#ufunc('fmax', [a, b], options);
   }
   /** Elementwise minimum, ignoring NaN where the other operand is a number. */
-  fmin<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'fmin', Promoted<[A, B]>>>>(
+  fmin<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'fmin', Promoted<[A, B]>>>> {
     return this.#ufunc('fmin', [a, b], options);
   }
   /** Elementwise logical exclusive or of the truth values, as a bool array. */
-  logicalXor<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'logicalXor', Promoted<[A, B]>>>>(
+  logicalXor<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'logicalXor', Promoted<[A, B]>>>> {
     return this.#ufunc('logicalXor', [a, b], options);
   }
   /** Elementwise bitwise and of integers or bools (`&`). */
-  bitwiseAnd<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'bitwiseAnd', Promoted<[A, B]>>>>(
+  bitwiseAnd<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'bitwiseAnd', Promoted<[A, B]>>>> {
     return this.#ufunc('bitwiseAnd', [a, b], options);
   }
   /** Elementwise bitwise or of integers or bools (`|`). */
-  bitwiseOr<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'bitwiseOr', Promoted<[A, B]>>>>(
+  bitwiseOr<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'bitwiseOr', Promoted<[A, B]>>>> {
     return this.#ufunc('bitwiseOr', [a, b], options);
   }
   /** Elementwise bitwise exclusive or of integers or bools (`^`). */
-  bitwiseXor<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'bitwiseXor', Promoted<[A, B]>>>>(
+  bitwiseXor<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'bitwiseXor', Promoted<[A, B]>>>> {
     return this.#ufunc('bitwiseXor', [a, b], options);
   }
   /** Elementwise `a << b` (shifts past the width give 0, as NumPy). */
-  leftShift<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'leftShift', Promoted<[A, B]>>>>(
+  leftShift<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'leftShift', Promoted<[A, B]>>>> {
     return this.#ufunc('leftShift', [a, b], options);
   }
   /** Elementwise `a >> b`, arithmetic for signed integers (shifts past the width give 0 or -1). */
-  rightShift<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<ResultDType<'rightShift', Promoted<[A, B]>>>>(
+  rightShift<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: A,
     b: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'rightShift', Promoted<[A, B]>>>> {
     return this.#ufunc('rightShift', [a, b], options);
   }
   /** NumPy's `round` (and `around`): half to even at `decimals` digits. */
-  round<D extends DType, O extends NDArray = NDArray<ResultDType<'round', D>>>(a: NDArray<D>, decimals = 0, options: OpOptions<O> = {}): O {
+  round<D extends DType, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: NDArray<D>,
+    decimals = 0,
+    options: Opt = {} as Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'round', D>>> {
     return outOr(options.out, roundOperand(this.#memory, a, decimals, options.out));
   }
   /** `round` under NumPy's other name. */
-  around<D extends DType, O extends NDArray = NDArray<ResultDType<'round', D>>>(
+  around<D extends DType, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     a: NDArray<D>,
     decimals = 0,
-    options: OpOptions<O> = {},
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'round', D>>> {
     return this.round(a, decimals, options);
   }
   /** Variance along `axis` (all axes when omitted), with `ddof` and `keepdims`. */
@@ -974,36 +1138,61 @@ export class Context {
   }
 
   /** `num` evenly spaced samples from `start` to `stop` (float32 by default; NumPy's float64 values). */
-  linspace<T extends DType = 'float32'>(start: number, stop: number, num = 50, options: LinspaceOptions<T> = {}): NDArray<T> {
+  linspace<Opt extends KnownOptions<Opt, LinspaceOptions> = NoOptions>(
+    start: number,
+    stop: number,
+    num = 50,
+    options: Opt = {} as Opt,
+  ): NDArray<OptionDType<Opt, 'float32'>> {
     this.#memory.checkAlive();
     return ownerArray(linspaceOperand(this.#memory, start, stop, num, { ...options, dtype: checkDType(options.dtype) }));
   }
   /** `eye(n)`, `eye(n, m)`, `eye(n, m, k)`, each with an optional `{ dtype }` last (float32 by default). */
-  eye<T extends DType = 'float32'>(n: number, ...rest: (number | null | DTypeOption<T> | undefined)[]): NDArray<T> {
+  eye<const Args extends readonly (number | null | DTypeOption | undefined)[]>(
+    n: number,
+    ...rest: Args
+  ): NDArray<LastOptionDType<Args, 'float32'>> {
     this.#memory.checkAlive();
-    const last = rest[rest.length - 1];
-    const options = last !== null && typeof last === 'object' ? (rest.pop() as DTypeOption) : {};
-    const [m, k] = rest as (number | null | undefined)[];
+    const args = [...rest];
+    const last = args[args.length - 1];
+    const options = last !== null && typeof last === 'object' ? (args.pop() as DTypeOption) : {};
+    const [m, k] = args as (number | null | undefined)[];
     return ownerArray(eyeOperand(this.#memory, n, m, k ?? 0, checkDType(options.dtype) ?? 'float32'));
   }
   /** The `n × n` identity matrix (default dtype float32). */
-  identity<T extends DType = 'float32'>(n: number, options: DTypeOption<T> = {}): NDArray<T> {
+  identity<Opt extends KnownOptions<Opt, DTypeOption> = NoOptions>(
+    n: number,
+    options: Opt = {} as Opt,
+  ): NDArray<OptionDType<Opt, 'float32'>> {
     return this.eye(n, null, 0, options);
   }
   /** Uninitialised memory shaped and laid out like `a` (NumPy's order 'K'). */
-  emptyLike<D extends DType, T extends DType = D>(a: NDArray<D>, options: DTypeOption<T> = {}): NDArray<T> {
+  emptyLike<D extends DType, Opt extends KnownOptions<Opt, DTypeOption> = NoOptions>(
+    a: NDArray<D>,
+    options: Opt = {} as Opt,
+  ): NDArray<OptionDType<Opt, D>> {
     return ownerArray(likeOperand(this.#memory, a, checkDType(options.dtype)));
   }
   /** An array of zeros with `a`'s shape, dtype (or `dtype`) and memory order. */
-  zerosLike<D extends DType, T extends DType = D>(a: NDArray<D>, options: DTypeOption<T> = {}): NDArray<T> {
+  zerosLike<D extends DType, Opt extends KnownOptions<Opt, DTypeOption> = NoOptions>(
+    a: NDArray<D>,
+    options: Opt = {} as Opt,
+  ): NDArray<OptionDType<Opt, D>> {
     return this.fullLike(a, 0, options);
   }
   /** An array of ones with `a`'s shape, dtype (or `dtype`) and memory order. */
-  onesLike<D extends DType, T extends DType = D>(a: NDArray<D>, options: DTypeOption<T> = {}): NDArray<T> {
+  onesLike<D extends DType, Opt extends KnownOptions<Opt, DTypeOption> = NoOptions>(
+    a: NDArray<D>,
+    options: Opt = {} as Opt,
+  ): NDArray<OptionDType<Opt, D>> {
     return this.fullLike(a, 1, options);
   }
   /** An array filled with `value`, with `a`'s shape, dtype (or `dtype`) and memory order. */
-  fullLike<D extends DType, T extends DType = D>(a: NDArray<D>, value: Scalar, options: DTypeOption<T> = {}): NDArray<T> {
+  fullLike<D extends DType, Opt extends KnownOptions<Opt, DTypeOption> = NoOptions>(
+    a: NDArray<D>,
+    value: Scalar,
+    options: Opt = {} as Opt,
+  ): NDArray<OptionDType<Opt, D>> {
     if (!isScalar(value)) throw new TypeError('fullLike() takes a number, boolean or bigint fill value');
     const result = this.emptyLike(a, options);
     try {
@@ -1015,15 +1204,19 @@ export class Context {
     return result;
   }
   /** Coordinate matrices from coordinate vectors: `meshgrid(x, y)` ('xy': shape (len(y), len(x))) or
-   * with `{ indexing: 'ij' }` last; copies, as NumPy's default. */
-  meshgrid<D extends DType>(...args: (NDArray<D> | { indexing?: 'xy' | 'ij' })[]): NDArray<D>[] {
+   * with `{ indexing: 'ij' }` last; copies, each of its vector's dtype, as NumPy's default. */
+  meshgrid<A extends (NDArray | MeshgridOptions)[]>(...args: A): MeshgridArrays<A>;
+  meshgrid(...args: (NDArray | MeshgridOptions)[]): NDArray[] {
     this.#memory.checkAlive();
     const last = args[args.length - 1];
-    const options = last !== undefined && !(last instanceof NDArray) ? (args.pop() as { indexing?: 'xy' | 'ij' }) : {};
-    return meshgridOperands(this.#memory, args as NDArray[], options.indexing ?? 'xy').map((r) => ownerArray<D>(r));
+    const options = last !== undefined && !(last instanceof NDArray) ? (args.pop() as MeshgridOptions) : {};
+    return meshgridOperands(this.#memory, args as NDArray[], options.indexing ?? 'xy').map((r) => ownerArray(r));
   }
   /** NumPy's `indices`: shape `[dimensions.length, ...dimensions]`, int32 by default. */
-  indices<T extends DType = 'int32'>(dimensions: readonly number[], options: DTypeOption<T> = {}): NDArray<T> {
+  indices<Opt extends KnownOptions<Opt, DTypeOption> = NoOptions>(
+    dimensions: readonly number[],
+    options: Opt = {} as Opt,
+  ): NDArray<OptionDType<Opt, 'int32'>> {
     this.#memory.checkAlive();
     return ownerArray(indicesOperand(this.#memory, dimensions, checkDType(options.dtype) ?? 'int32'));
   }
@@ -1099,12 +1292,18 @@ export class Context {
     copyto(this.#memory, dst, src, options);
   }
   /** Cumulative sum along `axis` (the flattened array when omitted). */
-  cumsum<D extends DType, T extends DType = ResultDType<'cumsum', D>>(a: NDArray<D>, options: ScanOptions<T> = {}): NDArray<T> {
+  cumsum<D extends DType, Opt extends KnownOptions<Opt, ScanOptions> = NoOptions>(
+    a: NDArray<D>,
+    options: Opt = {} as Opt,
+  ): NDArray<OptionDType<Opt, ResultDType<'cumsum', D>>> {
     a.checkUsable();
     return this.#memory.guard(() => ownerArray(applyScan(this.#memory, 'sum', a, options)));
   }
   /** Cumulative product along `axis` (the flattened array when omitted). */
-  cumprod<D extends DType, T extends DType = ResultDType<'cumprod', D>>(a: NDArray<D>, options: ScanOptions<T> = {}): NDArray<T> {
+  cumprod<D extends DType, Opt extends KnownOptions<Opt, ScanOptions> = NoOptions>(
+    a: NDArray<D>,
+    options: Opt = {} as Opt,
+  ): NDArray<OptionDType<Opt, ResultDType<'cumprod', D>>> {
     a.checkUsable();
     return this.#memory.guard(() => ownerArray(applyScan(this.#memory, 'prod', a, options)));
   }
@@ -1114,7 +1313,11 @@ export class Context {
 
   /** NumPy's matmul (`a @ b`): batched over leading axes (broadcast), 1-D operands promoted and their
    * axis removed; `out` may be any writable view, overlapping the operands included. */
-  matmul<A extends OpArg, B extends OpArg, O extends NDArray = NDArray<CommonDType<A | B>>>(a: A, b: B, options: OpOptions<O> = {}): O {
+  matmul<A extends OpArg, B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    a: A,
+    b: B,
+    options: Opt = {} as Opt,
+  ): OutOr<Opt, NDArray<CommonDType<A | B>>> {
     return this.#memory.guard(() => outOr(options.out, applyMatmul(this.#memory, a as ProductArg, b as ProductArg, options)));
   }
   /** NumPy's dot: the last axis of `a` with the second-to-last of `b` (its only one when 1-D). */
@@ -1138,7 +1341,7 @@ export class Context {
     return this.#memory.guard(() => ownerArray(applyTensordot(this.#memory, a as ProductArg, b as ProductArg, axes)));
   }
 
-  #ufunc<O extends NDArray>(name: UfuncName, args: readonly OpArg[], options?: OpOptions<O>): O {
+  #ufunc<R>(name: UfuncName, args: readonly OpArg[], options?: OpOptions): R {
     return ufuncArray(this.#memory, name, args, options);
   }
 
@@ -1148,11 +1351,12 @@ export class Context {
    * `np.elementwise('a * 2.0 + b', { a: x.T, b: y }, { dtype: 'float32' })`. Array inputs arrive as their
    * dtype's 32-bit class (f32, i32, u32, bool); give `cpu` to run the same thing on the CPU backend.
    */
-  elementwise<T extends DType = DType, O extends NDArray = NDArray<T>>(
+  elementwise<Opt extends KnownOptions<Opt, ElementwiseOptions> = NoOptions>(
     expression: string,
     inputs: readonly OpArg[] | Readonly<Record<string, OpArg>>,
-    options: ElementwiseOptions<T, O> = {},
-  ): O {
+    // `& ElementwiseOptions` types a `cpu` function written in the call (its inputs as Scalars).
+    options: Opt & ElementwiseOptions = {} as Opt,
+  ): OutOr<Opt, NDArray<OptionDType<Opt, DType>>> {
     return this.#memory.guard(() => outOr(options.out, runCustomElementwise(this.#memory, expression, inputs, options)));
   }
 

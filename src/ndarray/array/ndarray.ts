@@ -5,7 +5,18 @@
 
 import { dtypeInfo, isDType, type DType } from '../core/dtype.js';
 import { IndexError, ValueError, axisList, normalizeAxis, notAnInteger, shapeRepr } from '../core/errors.js';
-import type { CommonDType, ElementOf, NestedOf, Promoted, ResultDType, TypedArrayOf } from '../core/dtype-types.js';
+import type {
+  CommonDType,
+  ElementOf,
+  NestedOf,
+  KnownOptions,
+  NoOptions,
+  OptionDType,
+  OptionOr,
+  Promoted,
+  ResultDType,
+  TypedArrayOf,
+} from '../core/dtype-types.js';
 import { formatArray } from '../core/format.js';
 import { bytesToScalars, bytesToTypedArray, toNested, type NestedArray } from '../core/host.js';
 import { applyIndex, isBasicIndex, toIndexItems, type AnyIndex, type Index, type NestedIndexList } from '../core/indexing.js';
@@ -66,6 +77,10 @@ export interface ReduceOptions<O extends NDArray = NDArray> {
 }
 
 export type { VarianceOptions };
+
+/** What a call with an `{ out }` option of type `Opt` returns: `out` where `Opt` says it is certainly there,
+ * else also `Result`, the new array it returns without one (see `OptionOr`). */
+export type OutOr<Opt, Result> = OptionOr<Opt, 'out', Result, NDArray>;
 
 /** Options of an elementwise operation. */
 export interface OpOptions<O extends NDArray = NDArray> {
@@ -457,173 +472,242 @@ export class NDArray<D extends DType = DType> {
   // ------------------------------------------------------------------------------------------
   // Elementwise operations (NumPy's ufuncs; see Context for the `np.add(a, b)` spellings)
 
-  #op<O extends NDArray>(name: UfuncName, args: readonly OpArg[], options?: OpOptions<O>): O {
+  #op<R>(name: UfuncName, args: readonly OpArg[], options?: OpOptions): R {
     this.checkUsable();
     return ufuncArray(this.#memory, name, args, options);
   }
 
-  #reduce<O extends NDArray>(op: ReductionName, axis: ReduceAxis | undefined, options?: ReduceOptions<O>): O {
+  #reduce<R>(op: ReductionName, axis: ReduceAxis | undefined, options?: ReduceOptions): R {
     this.checkUsable();
     return reductionArray(this.#memory, op, this, axis, options);
   }
 
   /** Elementwise `a + b` (NumPy's `add`; bool: logical or). */
-  add<B extends OpArg, O extends NDArray = NDArray<ResultDType<'add', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  add<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'add', Promoted<[D, B]>>>> {
     return this.#op('add', [this, other], options);
   }
   /** Elementwise `a - b` (NumPy's `subtract`; not for bools). */
-  subtract<B extends OpArg, O extends NDArray = NDArray<ResultDType<'subtract', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  subtract<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'subtract', Promoted<[D, B]>>>> {
     return this.#op('subtract', [this, other], options);
   }
   /** Elementwise `a * b` (NumPy's `multiply`; bool: logical and). */
-  multiply<B extends OpArg, O extends NDArray = NDArray<ResultDType<'multiply', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  multiply<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'multiply', Promoted<[D, B]>>>> {
     return this.#op('multiply', [this, other], options);
   }
   /** Elementwise true division `a / b`: integers give float32 (NumPy: float64; see the README's 32-bit rule). */
-  divide<B extends OpArg, O extends NDArray = NDArray<ResultDType<'divide', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  divide<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'divide', Promoted<[D, B]>>>> {
     return this.#op('divide', [this, other], options);
   }
   /** Elementwise `a // b` (NumPy's `floor_divide`); integer division by zero gives 0. */
-  floorDivide<B extends OpArg, O extends NDArray = NDArray<ResultDType<'floorDivide', Promoted<[D, B]>>>>(
+  floorDivide<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     other: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'floorDivide', Promoted<[D, B]>>>> {
     return this.#op('floorDivide', [this, other], options);
   }
   /** Elementwise remainder with the sign of the divisor (NumPy's `remainder`, `%`). */
-  mod<B extends OpArg, O extends NDArray = NDArray<ResultDType<'mod', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  mod<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'mod', Promoted<[D, B]>>>> {
     return this.#op('mod', [this, other], options);
   }
   /** Elementwise `a ** b` (NumPy's `power`); integers to negative integer scalar powers raise. */
-  power<B extends OpArg, O extends NDArray = NDArray<ResultDType<'power', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  power<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'power', Promoted<[D, B]>>>> {
     return this.#op('power', [this, other], options);
   }
   /** Elementwise maximum, propagating NaN (NumPy's `maximum`). */
-  maximum<B extends OpArg, O extends NDArray = NDArray<ResultDType<'maximum', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  maximum<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'maximum', Promoted<[D, B]>>>> {
     return this.#op('maximum', [this, other], options);
   }
   /** Elementwise minimum, propagating NaN (NumPy's `minimum`). */
-  minimum<B extends OpArg, O extends NDArray = NDArray<ResultDType<'minimum', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  minimum<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'minimum', Promoted<[D, B]>>>> {
     return this.#op('minimum', [this, other], options);
   }
   /** Elementwise `a == b`, as a bool array (exact across dtypes, as NumPy's 64-bit loops). */
-  equal<B extends OpArg, O extends NDArray = NDArray<ResultDType<'equal', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  equal<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'equal', Promoted<[D, B]>>>> {
     return this.#op('equal', [this, other], options);
   }
   /** Elementwise `a != b`, as a bool array. */
-  notEqual<B extends OpArg, O extends NDArray = NDArray<ResultDType<'notEqual', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  notEqual<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'notEqual', Promoted<[D, B]>>>> {
     return this.#op('notEqual', [this, other], options);
   }
   /** Elementwise `a < b`, as a bool array. */
-  less<B extends OpArg, O extends NDArray = NDArray<ResultDType<'less', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  less<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'less', Promoted<[D, B]>>>> {
     return this.#op('less', [this, other], options);
   }
   /** Elementwise `a <= b`, as a bool array. */
-  lessEqual<B extends OpArg, O extends NDArray = NDArray<ResultDType<'lessEqual', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  lessEqual<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'lessEqual', Promoted<[D, B]>>>> {
     return this.#op('lessEqual', [this, other], options);
   }
   /** Elementwise `a > b`, as a bool array. */
-  greater<B extends OpArg, O extends NDArray = NDArray<ResultDType<'greater', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  greater<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'greater', Promoted<[D, B]>>>> {
     return this.#op('greater', [this, other], options);
   }
   /** Elementwise `a >= b`, as a bool array. */
-  greaterEqual<B extends OpArg, O extends NDArray = NDArray<ResultDType<'greaterEqual', Promoted<[D, B]>>>>(
+  greaterEqual<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     other: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'greaterEqual', Promoted<[D, B]>>>> {
     return this.#op('greaterEqual', [this, other], options);
   }
   /** Elementwise logical and of the truth values, as a bool array. */
-  logicalAnd<B extends OpArg, O extends NDArray = NDArray<ResultDType<'logicalAnd', Promoted<[D, B]>>>>(
+  logicalAnd<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     other: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'logicalAnd', Promoted<[D, B]>>>> {
     return this.#op('logicalAnd', [this, other], options);
   }
   /** Elementwise logical or of the truth values, as a bool array. */
-  logicalOr<B extends OpArg, O extends NDArray = NDArray<ResultDType<'logicalOr', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  logicalOr<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'logicalOr', Promoted<[D, B]>>>> {
     return this.#op('logicalOr', [this, other], options);
   }
   /** Elementwise `-a` (NumPy's `negative`; not for bools). */
-  negative<O extends NDArray = NDArray<ResultDType<'negative', D>>>(options?: OpOptions<O>): O {
+  negative<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'negative', D>>> {
     return this.#op('negative', [this], options);
   }
   /** Elementwise absolute value (NumPy's `absolute`). */
-  abs<O extends NDArray = NDArray<ResultDType<'abs', D>>>(options?: OpOptions<O>): O {
+  abs<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'abs', D>>> {
     return this.#op('abs', [this], options);
   }
   /** Elementwise square root, in floating point (integers give float16/float32 as NumPy's rules narrowed to 32 bits). */
-  sqrt<O extends NDArray = NDArray<ResultDType<'sqrt', D>>>(options?: OpOptions<O>): O {
+  sqrt<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'sqrt', D>>> {
     return this.#op('sqrt', [this], options);
   }
   /** Elementwise `e ** a`, in floating point. */
-  exp<O extends NDArray = NDArray<ResultDType<'exp', D>>>(options?: OpOptions<O>): O {
+  exp<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'exp', D>>> {
     return this.#op('exp', [this], options);
   }
   /** Elementwise natural logarithm, in floating point. */
-  log<O extends NDArray = NDArray<ResultDType<'log', D>>>(options?: OpOptions<O>): O {
+  log<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'log', D>>> {
     return this.#op('log', [this], options);
   }
   /** Elementwise sine, in floating point. */
-  sin<O extends NDArray = NDArray<ResultDType<'sin', D>>>(options?: OpOptions<O>): O {
+  sin<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'sin', D>>> {
     return this.#op('sin', [this], options);
   }
   /** Elementwise cosine, in floating point. */
-  cos<O extends NDArray = NDArray<ResultDType<'cos', D>>>(options?: OpOptions<O>): O {
+  cos<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'cos', D>>> {
     return this.#op('cos', [this], options);
   }
   /** Elementwise hyperbolic tangent, in floating point. */
-  tanh<O extends NDArray = NDArray<ResultDType<'tanh', D>>>(options?: OpOptions<O>): O {
+  tanh<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'tanh', D>>> {
     return this.#op('tanh', [this], options);
   }
   /** Elementwise logical not of the truth values, as a bool array. */
-  logicalNot<O extends NDArray = NDArray<ResultDType<'logicalNot', D>>>(options?: OpOptions<O>): O {
+  logicalNot<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'logicalNot', D>>> {
     return this.#op('logicalNot', [this], options);
   }
   /** `minimum(maximum(a, min), max)`, as NumPy's clip. */
-  clip<Min extends OpArg, Max extends OpArg, O extends NDArray = NDArray<ResultDType<'clip', Promoted<[D, Min, Max]>>>>(
+  clip<Min extends OpArg, Max extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     min: Min,
     max: Max,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'clip', Promoted<[D, Min, Max]>>>> {
     return this.#op('clip', [this, min, max], options);
   }
 
   // Reductions along any axes (all when omitted): `a.sum()`, `a.sum(0)`, `a.max([0, 2], { keepdims: true })`.
   /** Sum along `axis` (all axes when omitted); bools and narrow integers sum in the 32-bit integer of their kind. */
-  sum<O extends NDArray = NDArray<ResultDType<'sum', D>>>(axis?: ReduceAxis, options?: ReduceOptions<O>): O {
+  sum<Opt extends KnownOptions<Opt, ReduceOptions> = NoOptions>(
+    axis?: ReduceAxis,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'sum', D>>> {
     return this.#reduce('sum', axis, options);
   }
   /** Product along `axis` (all axes when omitted). */
-  prod<O extends NDArray = NDArray<ResultDType<'prod', D>>>(axis?: ReduceAxis, options?: ReduceOptions<O>): O {
+  prod<Opt extends KnownOptions<Opt, ReduceOptions> = NoOptions>(
+    axis?: ReduceAxis,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'prod', D>>> {
     return this.#reduce('prod', axis, options);
   }
   /** Arithmetic mean along `axis` (all axes when omitted), in floating point. */
-  mean<O extends NDArray = NDArray<ResultDType<'mean', D>>>(axis?: ReduceAxis, options?: ReduceOptions<O>): O {
+  mean<Opt extends KnownOptions<Opt, ReduceOptions> = NoOptions>(
+    axis?: ReduceAxis,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'mean', D>>> {
     return this.#reduce('mean', axis, options);
   }
   /** Minimum along `axis` (all axes when omitted), propagating NaN; an empty reduction raises. */
-  min<O extends NDArray = NDArray<ResultDType<'min', D>>>(axis?: ReduceAxis, options?: ReduceOptions<O>): O {
+  min<Opt extends KnownOptions<Opt, ReduceOptions> = NoOptions>(
+    axis?: ReduceAxis,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'min', D>>> {
     return this.#reduce('min', axis, options);
   }
   /** Maximum along `axis` (all axes when omitted), propagating NaN; an empty reduction raises. */
-  max<O extends NDArray = NDArray<ResultDType<'max', D>>>(axis?: ReduceAxis, options?: ReduceOptions<O>): O {
+  max<Opt extends KnownOptions<Opt, ReduceOptions> = NoOptions>(
+    axis?: ReduceAxis,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'max', D>>> {
     return this.#reduce('max', axis, options);
   }
   /** Position of the first minimum along `axis` (the flat C-order position when omitted); NaN counts as smallest. */
-  argmin<O extends NDArray = NDArray<ResultDType<'argmin', D>>>(axis?: number | null, options?: ReduceOptions<O>): O {
+  argmin<Opt extends KnownOptions<Opt, ReduceOptions> = NoOptions>(
+    axis?: number | null,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'argmin', D>>> {
     return this.#reduce('argmin', axis, options);
   }
   /** Position of the first maximum along `axis` (the flat C-order position when omitted); NaN counts as largest. */
-  argmax<O extends NDArray = NDArray<ResultDType<'argmax', D>>>(axis?: number | null, options?: ReduceOptions<O>): O {
+  argmax<Opt extends KnownOptions<Opt, ReduceOptions> = NoOptions>(
+    axis?: number | null,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'argmax', D>>> {
     return this.#reduce('argmax', axis, options);
   }
   /** Whether any element along `axis` is true (all axes when omitted), as a bool array. */
-  any<O extends NDArray = NDArray<ResultDType<'any', D>>>(axis?: ReduceAxis, options?: ReduceOptions<O>): O {
+  any<Opt extends KnownOptions<Opt, ReduceOptions> = NoOptions>(
+    axis?: ReduceAxis,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'any', D>>> {
     return this.#reduce('any', axis, options);
   }
   /** Whether every element along `axis` is true (all axes when omitted), as a bool array. */
-  all<O extends NDArray = NDArray<ResultDType<'all', D>>>(axis?: ReduceAxis, options?: ReduceOptions<O>): O {
+  all<Opt extends KnownOptions<Opt, ReduceOptions> = NoOptions>(
+    axis?: ReduceAxis,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'all', D>>> {
     return this.#reduce('all', axis, options);
   }
 
@@ -650,176 +734,203 @@ export class NDArray<D extends DType = DType> {
   // Elementwise: `a.floor()`, `a.arctan2(b)`, `a.leftShift(2, { out })`... (see Context for `np.floor(a)`).
 
   /** Elementwise floor (integers stay integers, as NumPy 2). */
-  floor<O extends NDArray = NDArray<ResultDType<'floor', D>>>(options?: OpOptions<O>): O {
+  floor<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'floor', D>>> {
     return this.#op('floor', [this], options);
   }
   /** Elementwise ceiling (integers stay integers, as NumPy 2). */
-  ceil<O extends NDArray = NDArray<ResultDType<'ceil', D>>>(options?: OpOptions<O>): O {
+  ceil<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'ceil', D>>> {
     return this.#op('ceil', [this], options);
   }
   /** Elementwise truncation toward zero (integers stay integers, as NumPy 2). */
-  trunc<O extends NDArray = NDArray<ResultDType<'trunc', D>>>(options?: OpOptions<O>): O {
+  trunc<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'trunc', D>>> {
     return this.#op('trunc', [this], options);
   }
   /** Elementwise rounding to the nearest integer, halves to even. */
-  rint<O extends NDArray = NDArray<ResultDType<'rint', D>>>(options?: OpOptions<O>): O {
+  rint<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'rint', D>>> {
     return this.#op('rint', [this], options);
   }
   /** Elementwise sign: -1, 0 or 1 (NaN stays NaN). */
-  sign<O extends NDArray = NDArray<ResultDType<'sign', D>>>(options?: OpOptions<O>): O {
+  sign<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'sign', D>>> {
     return this.#op('sign', [this], options);
   }
   /** Elementwise `a * a`. */
-  square<O extends NDArray = NDArray<ResultDType<'square', D>>>(options?: OpOptions<O>): O {
+  square<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'square', D>>> {
     return this.#op('square', [this], options);
   }
   /** Elementwise `1 / a` (integers: integer division, 0 for 0). */
-  reciprocal<O extends NDArray = NDArray<ResultDType<'reciprocal', D>>>(options?: OpOptions<O>): O {
+  reciprocal<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'reciprocal', D>>> {
     return this.#op('reciprocal', [this], options);
   }
   /** Elementwise `2 ** a`, in floating point. */
-  exp2<O extends NDArray = NDArray<ResultDType<'exp2', D>>>(options?: OpOptions<O>): O {
+  exp2<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'exp2', D>>> {
     return this.#op('exp2', [this], options);
   }
   /** Elementwise `exp(a) - 1`, accurate near 0. */
-  expm1<O extends NDArray = NDArray<ResultDType<'expm1', D>>>(options?: OpOptions<O>): O {
+  expm1<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'expm1', D>>> {
     return this.#op('expm1', [this], options);
   }
   /** Elementwise base-2 logarithm, in floating point. */
-  log2<O extends NDArray = NDArray<ResultDType<'log2', D>>>(options?: OpOptions<O>): O {
+  log2<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'log2', D>>> {
     return this.#op('log2', [this], options);
   }
   /** Elementwise base-10 logarithm, in floating point. */
-  log10<O extends NDArray = NDArray<ResultDType<'log10', D>>>(options?: OpOptions<O>): O {
+  log10<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'log10', D>>> {
     return this.#op('log10', [this], options);
   }
   /** Elementwise `log(1 + a)`, accurate near 0. */
-  log1p<O extends NDArray = NDArray<ResultDType<'log1p', D>>>(options?: OpOptions<O>): O {
+  log1p<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'log1p', D>>> {
     return this.#op('log1p', [this], options);
   }
   /** Elementwise tangent, in floating point. */
-  tan<O extends NDArray = NDArray<ResultDType<'tan', D>>>(options?: OpOptions<O>): O {
+  tan<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'tan', D>>> {
     return this.#op('tan', [this], options);
   }
   /** Elementwise inverse sine, in floating point. */
-  arcsin<O extends NDArray = NDArray<ResultDType<'arcsin', D>>>(options?: OpOptions<O>): O {
+  arcsin<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'arcsin', D>>> {
     return this.#op('arcsin', [this], options);
   }
   /** Elementwise inverse cosine, in floating point. */
-  arccos<O extends NDArray = NDArray<ResultDType<'arccos', D>>>(options?: OpOptions<O>): O {
+  arccos<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'arccos', D>>> {
     return this.#op('arccos', [this], options);
   }
   /** Elementwise inverse tangent, in floating point. */
-  arctan<O extends NDArray = NDArray<ResultDType<'arctan', D>>>(options?: OpOptions<O>): O {
+  arctan<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'arctan', D>>> {
     return this.#op('arctan', [this], options);
   }
   /** Elementwise hyperbolic sine, in floating point. */
-  sinh<O extends NDArray = NDArray<ResultDType<'sinh', D>>>(options?: OpOptions<O>): O {
+  sinh<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'sinh', D>>> {
     return this.#op('sinh', [this], options);
   }
   /** Elementwise hyperbolic cosine, in floating point. */
-  cosh<O extends NDArray = NDArray<ResultDType<'cosh', D>>>(options?: OpOptions<O>): O {
+  cosh<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'cosh', D>>> {
     return this.#op('cosh', [this], options);
   }
   /** Elementwise inverse hyperbolic sine, in floating point. */
-  arcsinh<O extends NDArray = NDArray<ResultDType<'arcsinh', D>>>(options?: OpOptions<O>): O {
+  arcsinh<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'arcsinh', D>>> {
     return this.#op('arcsinh', [this], options);
   }
   /** Elementwise inverse hyperbolic cosine, in floating point. */
-  arccosh<O extends NDArray = NDArray<ResultDType<'arccosh', D>>>(options?: OpOptions<O>): O {
+  arccosh<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'arccosh', D>>> {
     return this.#op('arccosh', [this], options);
   }
   /** Elementwise inverse hyperbolic tangent, in floating point. */
-  arctanh<O extends NDArray = NDArray<ResultDType<'arctanh', D>>>(options?: OpOptions<O>): O {
+  arctanh<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'arctanh', D>>> {
     return this.#op('arctanh', [this], options);
   }
   /** Elementwise test for NaN, as a bool array. */
-  isnan<O extends NDArray = NDArray<ResultDType<'isnan', D>>>(options?: OpOptions<O>): O {
+  isnan<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'isnan', D>>> {
     return this.#op('isnan', [this], options);
   }
   /** Elementwise test for ±Infinity, as a bool array. */
-  isinf<O extends NDArray = NDArray<ResultDType<'isinf', D>>>(options?: OpOptions<O>): O {
+  isinf<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'isinf', D>>> {
     return this.#op('isinf', [this], options);
   }
   /** Elementwise test for finite values, as a bool array. */
-  isfinite<O extends NDArray = NDArray<ResultDType<'isfinite', D>>>(options?: OpOptions<O>): O {
+  isfinite<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'isfinite', D>>> {
     return this.#op('isfinite', [this], options);
   }
   /** Elementwise test of the sign bit (true for -0 and negative NaNs), as a bool array. */
-  signbit<O extends NDArray = NDArray<ResultDType<'signbit', D>>>(options?: OpOptions<O>): O {
+  signbit<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'signbit', D>>> {
     return this.#op('signbit', [this], options);
   }
   /** Elementwise bitwise not of integers, logical not of bools (`~`, NumPy's `invert`). */
-  invert<O extends NDArray = NDArray<ResultDType<'invert', D>>>(options?: OpOptions<O>): O {
+  invert<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'invert', D>>> {
     return this.#op('invert', [this], options);
   }
   /** `~a` (NumPy's bitwise_not is invert). */
-  bitwiseNot<O extends NDArray = NDArray<ResultDType<'invert', D>>>(options?: OpOptions<O>): O {
+  bitwiseNot<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(options?: Opt): OutOr<Opt, NDArray<ResultDType<'invert', D>>> {
     return this.#op('invert', [this], options);
   }
   /** Elementwise angle of the point (b, a): `arctan(a / b)` in the right quadrant. */
-  arctan2<B extends OpArg, O extends NDArray = NDArray<ResultDType<'arctan2', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  arctan2<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'arctan2', Promoted<[D, B]>>>> {
     return this.#op('arctan2', [this, other], options);
   }
   /** Elementwise `sqrt(a * a + b * b)`, without overflow in between. */
-  hypot<B extends OpArg, O extends NDArray = NDArray<ResultDType<'hypot', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  hypot<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'hypot', Promoted<[D, B]>>>> {
     return this.#op('hypot', [this, other], options);
   }
   /** Elementwise remainder with the sign of the dividend (C's fmod; integer division by zero gives 0). */
-  fmod<B extends OpArg, O extends NDArray = NDArray<ResultDType<'fmod', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  fmod<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'fmod', Promoted<[D, B]>>>> {
     return this.#op('fmod', [this, other], options);
   }
   /** Elementwise magnitude of `a` with the sign of `b`. */
-  copysign<B extends OpArg, O extends NDArray = NDArray<ResultDType<'copysign', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  copysign<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'copysign', Promoted<[D, B]>>>> {
     return this.#op('copysign', [this, other], options);
   }
   /** Elementwise maximum, ignoring NaN where the other operand is a number. */
-  fmax<B extends OpArg, O extends NDArray = NDArray<ResultDType<'fmax', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  fmax<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'fmax', Promoted<[D, B]>>>> {
     return this.#op('fmax', [this, other], options);
   }
   /** Elementwise minimum, ignoring NaN where the other operand is a number. */
-  fmin<B extends OpArg, O extends NDArray = NDArray<ResultDType<'fmin', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  fmin<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'fmin', Promoted<[D, B]>>>> {
     return this.#op('fmin', [this, other], options);
   }
   /** Elementwise logical exclusive or of the truth values, as a bool array. */
-  logicalXor<B extends OpArg, O extends NDArray = NDArray<ResultDType<'logicalXor', Promoted<[D, B]>>>>(
+  logicalXor<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     other: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'logicalXor', Promoted<[D, B]>>>> {
     return this.#op('logicalXor', [this, other], options);
   }
   /** Elementwise bitwise and of integers or bools (`&`). */
-  bitwiseAnd<B extends OpArg, O extends NDArray = NDArray<ResultDType<'bitwiseAnd', Promoted<[D, B]>>>>(
+  bitwiseAnd<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     other: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'bitwiseAnd', Promoted<[D, B]>>>> {
     return this.#op('bitwiseAnd', [this, other], options);
   }
   /** Elementwise bitwise or of integers or bools (`|`). */
-  bitwiseOr<B extends OpArg, O extends NDArray = NDArray<ResultDType<'bitwiseOr', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  bitwiseOr<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'bitwiseOr', Promoted<[D, B]>>>> {
     return this.#op('bitwiseOr', [this, other], options);
   }
   /** Elementwise bitwise exclusive or of integers or bools (`^`). */
-  bitwiseXor<B extends OpArg, O extends NDArray = NDArray<ResultDType<'bitwiseXor', Promoted<[D, B]>>>>(
+  bitwiseXor<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     other: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'bitwiseXor', Promoted<[D, B]>>>> {
     return this.#op('bitwiseXor', [this, other], options);
   }
   /** Elementwise `a << b` (shifts past the width give 0, as NumPy). */
-  leftShift<B extends OpArg, O extends NDArray = NDArray<ResultDType<'leftShift', Promoted<[D, B]>>>>(other: B, options?: OpOptions<O>): O {
+  leftShift<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'leftShift', Promoted<[D, B]>>>> {
     return this.#op('leftShift', [this, other], options);
   }
   /** Elementwise `a >> b`, arithmetic for signed integers (shifts past the width give 0 or -1). */
-  rightShift<B extends OpArg, O extends NDArray = NDArray<ResultDType<'rightShift', Promoted<[D, B]>>>>(
+  rightShift<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
     other: B,
-    options?: OpOptions<O>,
-  ): O {
+    options?: Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'rightShift', Promoted<[D, B]>>>> {
     return this.#op('rightShift', [this, other], options);
   }
   /** NumPy's `round(a, decimals)`: half to even, at `decimals` digits after the point (before it when
    * negative); integers are copied for decimals >= 0. */
-  round<O extends NDArray = NDArray<ResultDType<'round', D>>>(decimals = 0, options: OpOptions<O> = {}): O {
+  round<Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    decimals = 0,
+    options: Opt = {} as Opt,
+  ): OutOr<Opt, NDArray<ResultDType<'round', D>>> {
     this.checkUsable();
     const result = roundOperand(this.#memory, this, decimals, options.out);
     return outOr(options.out, result);
@@ -872,13 +983,19 @@ export class NDArray<D extends DType = DType> {
   }
 
   /** Cumulative sum along `axis` (the flattened array when omitted); int32/uint32 for narrow integers. */
-  cumsum<T extends DType = ResultDType<'cumsum', D>>(axis?: number | null, options: Omit<ScanOptions<T>, 'axis'> = {}): NDArray<T> {
+  cumsum<Opt extends KnownOptions<Opt, Omit<ScanOptions, 'axis'>> = NoOptions>(
+    axis?: number | null,
+    options: Opt = {} as Opt,
+  ): NDArray<OptionDType<Opt, ResultDType<'cumsum', D>>> {
     this.checkUsable();
     return this.#memory.guard(() => ownerArray(applyScan(this.#memory, 'sum', this, { ...options, axis })));
   }
 
   /** Cumulative product along `axis` (the flattened array when omitted). */
-  cumprod<T extends DType = ResultDType<'cumprod', D>>(axis?: number | null, options: Omit<ScanOptions<T>, 'axis'> = {}): NDArray<T> {
+  cumprod<Opt extends KnownOptions<Opt, Omit<ScanOptions, 'axis'>> = NoOptions>(
+    axis?: number | null,
+    options: Opt = {} as Opt,
+  ): NDArray<OptionDType<Opt, ResultDType<'cumprod', D>>> {
     this.checkUsable();
     return this.#memory.guard(() => ownerArray(applyScan(this.#memory, 'prod', this, { ...options, axis })));
   }
@@ -887,7 +1004,10 @@ export class NDArray<D extends DType = DType> {
   // Matrix products reading both operands where they lie (see np.matmul and np.dot).
 
   /** `this @ other`, as NumPy's matmul: batched, broadcasting, 1-D operands as NumPy; `out` any writable view. */
-  matmul<B extends OpArg, O extends NDArray = NDArray<CommonDType<NDArray<D> | B>>>(other: B, options: OpOptions<O> = {}): O {
+  matmul<B extends OpArg, Opt extends KnownOptions<Opt, OpOptions> = NoOptions>(
+    other: B,
+    options: Opt = {} as Opt,
+  ): OutOr<Opt, NDArray<CommonDType<NDArray<D> | B>>> {
     this.checkUsable();
     return this.#memory.guard(() => outOr(options.out, applyMatmul(this.#memory, this, other as ProductArg, options)));
   }
@@ -1020,10 +1140,11 @@ export function ownerArray<T extends DType = DType>(operand: Operand): NDArray<T
   return new NDArray<T>({ memory, storage, layout, dtype: dtype as T, owner: null, writeable: true });
 }
 
-/** `out` itself (the routine wrote into it), or the routine's result as a new owner array of the type the
- * caller states (`O`: by default the result dtype ndgpu's rules give; see ownerArray). */
-export function outOr<O extends NDArray>(out: O | undefined, result: Operand): O {
-  return out ?? (ownerArray(result) as O);
+/** `out` itself (the routine wrote into it), or the routine's result as a new owner array, as the type the
+ * caller's signature states (`R`: `out`'s type or the result dtype ndgpu's rules give, see `OutOr` and
+ * ownerArray; inferred from the caller's return type). */
+export function outOr<R>(out: NDArray | undefined, result: Operand): R {
+  return (out ?? ownerArray(result)) as R;
 }
 
 /** A copy of `source` into new memory, as a new owner array (copies never have a hidden base). */
@@ -1032,7 +1153,7 @@ export function copyOf<T extends DType>(source: Operand, target: CopyTarget & { 
 }
 
 /** A ufunc's result: `out` itself, or a new owner array. */
-export function ufuncArray<O extends NDArray>(memory: ArrayMemory, name: UfuncName, args: readonly OpArg[], options: OpOptions<O> = {}): O {
+export function ufuncArray<R>(memory: ArrayMemory, name: UfuncName, args: readonly OpArg[], options: OpOptions = {}): R {
   return memory.guard(() => outOr(options.out, applyUfunc(memory, name, args, options)));
 }
 
@@ -1045,12 +1166,12 @@ export function argwhereArray(memory: ArrayMemory, array: NDArray): Promise<NDAr
 }
 
 /** A reduction's result: `out` itself, or a new owner array. */
-export function reductionArray<O extends NDArray>(
+export function reductionArray<R>(
   memory: ArrayMemory,
   op: ReductionName,
   array: NDArray,
   axis: ReduceAxis | undefined,
-  options?: ReduceOptions<O>,
-): O {
+  options?: ReduceOptions,
+): R {
   return memory.guard(() => outOr(options?.out, applyReduction(memory, op, array, axis, options)));
 }

@@ -93,6 +93,10 @@ export interface HasDType<D = DType> {
   readonly dtype: D;
 }
 
+/** The dtype of `A`, an NDArray type (or anything with a dtype); never for what has none, the union of
+ * theirs for a union. */
+export type DTypeOf<A> = A extends HasDType<infer E extends DType> ? E : never;
+
 /** The floating-point dtypes. */
 export type FloatDType = 'float16' | 'float32' | 'float64';
 /** The integer dtypes, signed and unsigned. */
@@ -218,13 +222,6 @@ export type ArangeDType<Args extends readonly unknown[]> = Args extends readonly
   ? OptionDType<Last, ArangeNumbersDType<Numbers>>
   : ArangeNumbersDType<Args>;
 
-/**
- * The dtype a `{ dtype }` option of type `O` gives: its `dtype` when the type says it is there, else also
- * `Default` (what the function gives without one; `{ dtype?: 'int8' }` may be `{}`).
- */
-export type OptionDType<O, Default extends DType> =
-  O extends HasDType<infer T extends DType> ? T : O extends Partial<HasDType<infer T>> ? Extract<T, DType> | Default : Default;
-
 /** `ArangeDType` of the numbers alone (anything else among them: any dtype). */
 type ArangeNumbersDType<Numbers extends readonly unknown[]> = [Numbers[number]] extends [number]
   ? true extends IsFractionLiteral<CertainLeaves<Numbers>>
@@ -233,6 +230,63 @@ type ArangeNumbersDType<Numbers extends readonly unknown[]> = [Numbers[number]] 
       ? 'int32'
       : 'int32' | 'float32'
   : DType;
+
+// ------------------------------------------------------------------------------------------------
+// Options: what an options object's type says about the result
+
+/** No options (what a function's options type parameter is when none are given). */
+export type NoOptions = Record<never, never>;
+
+/**
+ * The constraint of an options type parameter `Opt`: the options a function takes (`Shape`) and no other key,
+ * so that a misspelt option is an error (the key's type is `never`) although the parameter's type is `Opt`
+ * itself, which lets the options' type decide the result's (see `OptionOr`). Options typed with an index
+ * signature (`Record<string, unknown>`) are taken as they were before: they say nothing about any key.
+ */
+export type KnownOptions<Opt, Shape> = string extends keyof Opt
+  ? Shape
+  : Shape & { readonly [K in Exclude<keyof Opt, keyof Shape>]: never };
+
+/**
+ * What option `K` of options of type `Opt` gives: its type where `Opt` says the option is certainly there,
+ * else also `Default`, what the function does without it. At run time an absent or undefined option is
+ * the default, so an options variable declared `{ dtype?: 'int8' }` (it may be `{}`) gives `'int8' |
+ * Default`, and only a required `dtype: 'int8'` (an object literal's) gives `'int8'` alone. A union of
+ * options types gives the union of what each gives; an option whose type is `unknown` (from an index
+ * signature) gives `Declared`, the type the function declares for it, or `Default`.
+ */
+export type OptionOr<Opt, K extends PropertyKey, Default, Declared = unknown> = Opt extends unknown
+  ? K extends keyof Opt
+    ? unknown extends Opt[K]
+      ? Declared | Default
+      : Opt extends { readonly [P in K]: infer V }
+        ? undefined extends V
+          ? Exclude<V, undefined> | Default
+          : V
+        : Exclude<Opt[K], undefined> | Default
+    : Default
+  : never;
+
+/** The dtype a `{ dtype }` option of type `O` gives: `OptionOr` of its `dtype`, `Default` without one. */
+export type OptionDType<O, Default extends DType> = Extract<OptionOr<O, 'dtype', Default, DType>, DType>;
+
+/**
+ * The dtype of a call whose arguments `Args` may end with a `{ dtype }` option (`eye(n, m, k, { dtype })`):
+ * `OptionDType` of that option, `Default` without one, any dtype where the arguments are a list of unknown
+ * length that may hold one.
+ */
+export type LastOptionDType<Args extends readonly unknown[], Default extends DType> = Args extends readonly [
+  ...unknown[],
+  infer Last extends object,
+]
+  ? OptionDType<Last, Default>
+  : Args extends readonly [...unknown[], unknown]
+    ? Default
+    : Args extends readonly []
+      ? Default
+      : [Extract<Args[number], object>] extends [never]
+        ? Default
+        : DType;
 
 // ------------------------------------------------------------------------------------------------
 // Operations: loop dtypes and result dtypes
