@@ -43,7 +43,7 @@ export type {
   SlidingWindowOptions,
   StackOptions,
 } from './ndarray/array/context.js';
-export type { VarianceOptions, IscloseOptions } from './ndarray/array/numerics.js';
+export type { KeepdimsOptions, VarianceOptions, IscloseOptions } from './ndarray/array/numerics.js';
 export type { LinspaceOptions } from './ndarray/array/numeric-creation.js';
 export type { AnyIndex, AnyIndexItem, ArrayIndex, BasicIndexItem, NestedIndexList } from './ndarray/core/indexing.js';
 export type { IndexArg } from './ndarray/array/ndarray.js';

@@ -490,6 +490,20 @@ forEachBackend((backend, get) => {
     });
   });
 
+  it('var, std, ptp and countNonzero refuse an out they would not write (from untyped code)', async () => {
+    const np = get();
+    const a = np.arange(6, { dtype: 'float32' }).reshape(2, 3);
+    const out = np.full([3], 7, { dtype: 'float32' });
+    const untyped = { out } as unknown as { keepdims?: boolean };
+    expect(() => a.var(0, untyped)).toThrow(TypeError);
+    expect(() => np.std(a, 0, untyped)).toThrow(/std\(\) takes no 'out'/);
+    expect(() => a.ptp(0, untyped)).toThrow(TypeError);
+    expect(() => np.countNonzero(a, { axis: 0, ...untyped })).toThrow(TypeError);
+    expect(await out.toArray()).toEqual([7, 7, 7]); // nothing written
+    a.dispose();
+    out.dispose();
+  });
+
   it(`var, std, ptp, countNonzero like NumPy (${data.reductions.length} cases)`, async () => {
     const np = get();
     const failures: string[] = [];

@@ -89,6 +89,7 @@ import {
   roundOperand,
   varianceOperand,
   type IscloseOptions,
+  type KeepdimsOptions,
   type VarianceOptions,
 } from './numerics.js';
 import { eyeOperand, indicesOperand, likeOperand, linspaceOperand, meshgridOperands, type LinspaceOptions } from './numeric-creation.js';
@@ -1129,11 +1130,11 @@ export class Context {
     return ownerArray(varianceOperand(this.#memory, a, axis, options, true));
   }
   /** Peak to peak (`max - min`) along `axis` (all axes when omitted). */
-  ptp<D extends DType>(a: NDArray<D>, axis?: ReduceAxis, options: ReduceOptions = {}): NDArray<ResultDType<'ptp', D>> {
+  ptp<D extends DType>(a: NDArray<D>, axis?: ReduceAxis, options: KeepdimsOptions = {}): NDArray<ResultDType<'ptp', D>> {
     return ownerArray(ptpOperand(this.#memory, a, axis, options));
   }
   /** Non-zero elements along `axis` (all by default): int32 counts, a 0-d array for the whole array. */
-  countNonzero(a: NDArray, options: ReduceOptions & { axis?: ReduceAxis } = {}): NDArray<'int32'> {
+  countNonzero(a: NDArray, options: KeepdimsOptions & { axis?: ReduceAxis } = {}): NDArray<'int32'> {
     return ownerArray(countNonzeroOperand(this.#memory, a, options.axis, options));
   }
 

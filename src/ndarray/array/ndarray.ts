@@ -50,7 +50,7 @@ import type { Holder, Storage } from './storage.js';
 import { applyUfunc, type UfuncName } from './ufunc.js';
 import { diagonalView } from './rearrange.js';
 import { repeatOperand } from './tiling.js';
-import { ptpOperand, roundOperand, varianceOperand, type VarianceOptions } from './numerics.js';
+import { ptpOperand, roundOperand, varianceOperand, type KeepdimsOptions, type VarianceOptions } from './numerics.js';
 
 export type { CopyOrder, ReshapeOrder };
 
@@ -946,7 +946,7 @@ export class NDArray<D extends DType = DType> {
     return ownerArray(varianceOperand(this.#memory, this, axis, options, true));
   }
   /** Peak to peak: `max - min` along the axes, in this array's dtype. */
-  ptp(axis?: ReduceAxis, options: ReduceOptions = {}): NDArray<ResultDType<'ptp', D>> {
+  ptp(axis?: ReduceAxis, options: KeepdimsOptions = {}): NDArray<ResultDType<'ptp', D>> {
     this.checkUsable();
     return ownerArray(ptpOperand(this.#memory, this, axis, options));
   }

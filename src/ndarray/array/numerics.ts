@@ -13,8 +13,24 @@ import { UFUNCS } from '../ops/ufuncs.js';
 import { copyOperand, fillScalar, moveElements, readContiguousBytes } from './assign.js';
 import type { ArrayMemory } from './memory.js';
 import { checkOperandOf, freshOperand, isArrayOperand, temporary, type ArrayOperand, type Operand } from './operand.js';
-import { reduceOperand, reducedAxes, type Axis, type ReduceOptions } from './reduce.js';
+import { reduceOperand, reducedAxes, type Axis } from './reduce.js';
 import { canCastSameKind, computeElementwise, type UfuncArg } from './ufunc.js';
+
+/** Options of `ptp` and `countNonzero`. */
+export interface KeepdimsOptions {
+  /** Keep reduced axes as length-1 axes, so the result broadcasts against the input. */
+  keepdims?: boolean;
+}
+
+/**
+ * `var`, `std`, `ptp` and `countNonzero` compute into new memory and take no `out` (the API has none for
+ * them): one given from untyped code is refused rather than ignored, which would leave it unwritten.
+ */
+function refuseOut(options: object, name: string): void {
+  if ((options as { out?: unknown }).out !== undefined) {
+    throw new TypeError(`${name}() takes no 'out' argument in ndgpu; copy the result into it with np.copyto(out, result)`);
+  }
+}
 
 /** Options of `var` and `std`. */
 export interface VarianceOptions {
@@ -143,6 +159,7 @@ export function roundOperand(memory: ArrayMemory, array: ArrayOperand, decimals:
 export function varianceOperand(memory: ArrayMemory, array: ArrayOperand, axis: Axis, options: VarianceOptions, root: boolean): Operand {
   const name = root ? 'std' : 'var';
   checkArray(memory, array, name);
+  refuseOut(options, name);
   const ddof = options.ddof ?? 0;
   if (typeof ddof !== 'number' || Number.isNaN(ddof)) throw new TypeError(`${name}(): ddof must be a number`);
   const shape = array.layout.shape;
@@ -167,8 +184,9 @@ export function varianceOperand(memory: ArrayMemory, array: ArrayOperand, axis: 
 }
 
 /** NumPy's `ptp`: `max - min` along the axes, in the array's dtype (integers wrap; bools raise). */
-export function ptpOperand(memory: ArrayMemory, array: ArrayOperand, axis: Axis, options: ReduceOptions = {}): Operand {
+export function ptpOperand(memory: ArrayMemory, array: ArrayOperand, axis: Axis, options: KeepdimsOptions = {}): Operand {
   checkArray(memory, array, 'ptp');
+  refuseOut(options, 'ptp');
   UFUNCS.subtract.resolve([array.dtype, array.dtype]); // NumPy's TypeError for bools, before any work
   const axes = reducedAxes(axis, array.layout.shape.length, false);
   return withScratch(memory, (scratch) => {
@@ -180,8 +198,9 @@ export function ptpOperand(memory: ArrayMemory, array: ArrayOperand, axis: Axis,
 }
 
 /** NumPy's `count_nonzero` along the axes (all by default): int32 counts (NumPy: intp). */
-export function countNonzeroOperand(memory: ArrayMemory, array: ArrayOperand, axis: Axis, options: ReduceOptions = {}): Operand {
+export function countNonzeroOperand(memory: ArrayMemory, array: ArrayOperand, axis: Axis, options: KeepdimsOptions = {}): Operand {
   checkArray(memory, array, 'count_nonzero');
+  refuseOut(options, 'countNonzero');
   const axes = reducedAxes(axis, array.layout.shape.length, false);
   return withScratch(memory, (scratch) => {
     const truth = array.dtype === 'bool' ? array : scratch.keep(copyOperand(array, { order: 'C', dtype: 'bool' }));
