@@ -13,7 +13,10 @@ import { DEMO_DIST, DIST, ROOT, ensureBuilt } from './support/build.js';
 import { card, range, readState, runTutorialStep, type, waitReady, type PlaygroundState } from './support/playground.js';
 import { serveStatic, type StaticServer } from './support/server.js';
 
-const SCREENSHOT = join(ROOT, 'docs', 'playground.png');
+// The screenshot goes to test-results/ so that a test run leaves the tree clean; NDGPU_UPDATE_SCREENSHOT=1
+// writes the committed docs/playground.png instead.
+const SCREENSHOT_DIR = join(ROOT, process.env.NDGPU_UPDATE_SCREENSHOT ? 'docs' : 'test-results');
+const SCREENSHOT = join(SCREENSHOT_DIR, 'playground.png');
 const A0 = '[[ 0  1  2  3]\n [ 4  5  6  7]\n [ 8  9 10 11]]';
 const A1234 = '[[   0    1    2    3]\n [1234    5    6    7]\n [   8    9   10   11]]';
 const A10 = '[[   0   10   10    3]\n [1234   10   10    7]\n [   8   10   10   11]]';
@@ -122,7 +125,7 @@ describe('playground on WebGPU', () => {
     expect(card(state, 'a')).toMatchObject({ values: A10, changed: [1, 2, 5, 6, 9] });
     expect(card(state, 'c').changed).toEqual([1, 2, 5, 6, 9]);
     expect(card(state, 'x')).toMatchObject({ values: '[[   8   10]\n [1234   10]\n [   0   10]]', changed: [2, 6] });
-    mkdirSync(join(ROOT, 'docs'), { recursive: true });
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.mouse.move(0, 0); // no hover state in the picture
     writeFileSync(SCREENSHOT, await settledScreenshot(page));
 
