@@ -254,6 +254,36 @@ export function offendingIndex(indexBytes: Uint8Array, plan: KeyPlan, badAt: num
   return value ?? 0;
 }
 
+/** An operand of a gather or scatter row walk: its offset and strides in items (keys: in keys). */
+interface Strided {
+  readonly offset: number;
+  readonly strides: readonly number[];
+}
+
+/** One row of a gather or scatter: starts of its two item operands (in units) and of its keys, its
+ * length, and the steps along it. */
+type KeyedRow = (x: number, y: number, k: number, n: number, xStep: number, yStep: number, kStep: number) => void;
+
+/** Walks the rows of `shape` over two item operands (`words` units per item) and the keys. */
+function walkKeyedRows(shape: readonly number[], x: Strided, y: Strided, keys: Strided, words: number, row: KeyedRow): void {
+  const last = shape.length - 1;
+  const xStep = x.strides[last] * words;
+  const yStep = y.strides[last] * words;
+  const kStep = keys.strides[last];
+  walkRows(
+    shape,
+    [x.offset * words, y.offset * words, keys.offset],
+    [x.strides.map((s) => s * words), y.strides.map((s) => s * words), keys.strides],
+    (starts, n) => row(starts[0], starts[1], starts[2], n, xStep, yStep, kStep),
+  );
+}
+
+/** Whether the keys address one axis short enough for signed 32-bit keys (the generated row loops' and
+ * the WebAssembly kernels' fast path). */
+export function keysOnOneAxis(keySpace: GatherPlan['keySpace']): boolean {
+  return keySpace.shape.length === 1 && keySpace.shape[0] < 2 ** 31;
+}
+
 /** A gather: each element of the result space from its basic position plus its key's offset. */
 export function gather(dstBytes: Uint8Array, srcBytes: Uint8Array, keysBytes: Uint8Array, plan: GatherPlan): void {
   const words = wordsPerItem(plan.itemsize);
@@ -261,46 +291,30 @@ export function gather(dstBytes: Uint8Array, srcBytes: Uint8Array, keysBytes: Ui
   const dst = viewOf(dstBytes, unit);
   const src = viewOf(srcBytes, unit);
   const keys = viewOf(keysBytes, 4) as Uint32Array;
-  if (plan.keySpace.shape.length === 1 && plan.keySpace.shape[0] < 2 ** 31) {
+  if (keysOnOneAxis(plan.keySpace)) {
     // Keys address one axis: the generated row loops of this width.
     const loops = unitLoops(unit);
     const signedKeys = new Int32Array(keys.buffer, keys.byteOffset, keys.length);
-    const last = plan.shape.length - 1;
     const keyStride = plan.keySpace.strides[0] * words;
-    const dStep = plan.dst.strides[last] * words;
-    const sStep = plan.src.strides[last] * words;
-    const kStep = plan.keys.strides[last];
-    walkRows(
-      plan.shape,
-      [plan.dst.offset * words, plan.src.offset * words, plan.keys.offset],
-      [plan.dst.strides.map((x) => x * words), plan.src.strides.map((x) => x * words), plan.keys.strides],
-      (starts, n) => loops.gatherRow(dst, src, signedKeys, n, starts[0], dStep, starts[1], sStep, starts[2], kStep, keyStride, words),
+    walkKeyedRows(plan.shape, plan.dst, plan.src, plan.keys, words, (d, s, k, n, dStep, sStep, kStep) =>
+      loops.gatherRow(dst, src, signedKeys, n, d, dStep, s, sStep, k, kStep, keyStride, words),
     );
     return;
   }
   const offsetOf = keyOffsetFunction(plan.keySpace);
-  const last = plan.shape.length - 1;
-  const dStep = plan.dst.strides[last] * words;
-  const sStep = plan.src.strides[last] * words;
-  const kStep = plan.keys.strides[last];
-  walkRows(
-    plan.shape,
-    [plan.dst.offset * words, plan.src.offset * words, plan.keys.offset],
-    [plan.dst.strides.map((s) => s * words), plan.src.strides.map((s) => s * words), plan.keys.strides],
-    (starts, n) => {
-      for (let j = 0, d = starts[0], s = starts[1], k = starts[2]; j < n; j++, d += dStep, s += sStep, k += kStep) {
-        const key = keys[k];
-        if (key === INVALID_KEY) {
-          dst[d] = 0;
-          if (words === 2) dst[d + 1] = 0;
-          continue;
-        }
-        const at = s + offsetOf(key) * words;
-        dst[d] = src[at];
-        if (words === 2) dst[d + 1] = src[at + 1];
+  walkKeyedRows(plan.shape, plan.dst, plan.src, plan.keys, words, (d, s, k, n, dStep, sStep, kStep) => {
+    for (let j = 0; j < n; j++, d += dStep, s += sStep, k += kStep) {
+      const key = keys[k];
+      if (key === INVALID_KEY) {
+        dst[d] = 0;
+        if (words === 2) dst[d + 1] = 0;
+        continue;
       }
-    },
-  );
+      const at = s + offsetOf(key) * words;
+      dst[d] = src[at];
+      if (words === 2) dst[d + 1] = src[at + 1];
+    }
+  });
 }
 
 /**
@@ -326,41 +340,25 @@ export function scatter(dstBytes: Uint8Array, valueBytes: Uint8Array, keysBytes:
   const unit = plan.itemsize / words;
   const dst = viewOf(dstBytes, unit);
   const value = viewOf(valueBytes, unit);
-  if (plan.keySpace.shape.length === 1 && plan.keySpace.shape[0] < 2 ** 31) {
+  if (keysOnOneAxis(plan.keySpace)) {
     const loops = unitLoops(unit);
     const signedKeys = new Int32Array(keys.buffer, keys.byteOffset, keys.length);
-    const last = plan.shape.length - 1;
     const keyStride = plan.keySpace.strides[0] * words;
-    const dStep = plan.dst.strides[last] * words;
-    const vStep = plan.value.strides[last] * words;
-    const kStep = plan.keys.strides[last];
-    walkRows(
-      plan.shape,
-      [plan.dst.offset * words, plan.value.offset * words, plan.keys.offset],
-      [plan.dst.strides.map((x) => x * words), plan.value.strides.map((x) => x * words), plan.keys.strides],
-      (starts, n) => loops.scatterRow(dst, value, signedKeys, n, starts[0], dStep, starts[1], vStep, starts[2], kStep, keyStride, words),
+    walkKeyedRows(plan.shape, plan.dst, plan.value, plan.keys, words, (d, v, k, n, dStep, vStep, kStep) =>
+      loops.scatterRow(dst, value, signedKeys, n, d, dStep, v, vStep, k, kStep, keyStride, words),
     );
     return;
   }
   const offsetOf = keyOffsetFunction(plan.keySpace);
-  const last = plan.shape.length - 1;
-  const dStep = plan.dst.strides[last] * words;
-  const vStep = plan.value.strides[last] * words;
-  const kStep = plan.keys.strides[last];
-  walkRows(
-    plan.shape,
-    [plan.dst.offset * words, plan.value.offset * words, plan.keys.offset],
-    [plan.dst.strides.map((s) => s * words), plan.value.strides.map((s) => s * words), plan.keys.strides],
-    (starts, n) => {
-      for (let j = 0, d = starts[0], v = starts[1], k = starts[2]; j < n; j++, d += dStep, v += vStep, k += kStep) {
-        const key = keys[k];
-        if (key === INVALID_KEY) continue;
-        const at = d + offsetOf(key) * words;
-        dst[at] = value[v];
-        if (words === 2) dst[at + 1] = value[v + 1];
-      }
-    },
-  );
+  walkKeyedRows(plan.shape, plan.dst, plan.value, plan.keys, words, (d, v, k, n, dStep, vStep, kStep) => {
+    for (let j = 0; j < n; j++, d += dStep, v += vStep, k += kStep) {
+      const key = keys[k];
+      if (key === INVALID_KEY) continue;
+      const at = d + offsetOf(key) * words;
+      dst[at] = value[v];
+      if (words === 2) dst[at + 1] = value[v + 1];
+    }
+  });
 }
 
 /** The true positions of a packed boolean array, then invalid keys; their number into `count`. */

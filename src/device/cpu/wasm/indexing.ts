@@ -6,6 +6,7 @@
  */
 
 import type { GatherPlan, KeyPlan, MaskPlan, ScatterPlan } from '../../../ndarray/core/index-plan.js';
+import { keysOnOneAxis } from '../indexing.js';
 import { walkRows } from '../walk.js';
 import type { IndexKernels } from './kernels.js';
 import type { IndexWidth, KeyItems } from './index-kernels.js';
@@ -45,11 +46,8 @@ export function indexKeysInMemory(kernels: IndexKernels, keys: number, index: nu
   return badAt;
 }
 
-/** Keys that address one axis (key × stride) below 2^31: the kernels' keys, as the JavaScript rows. */
-const oneAxis = (plan: GatherPlan | ScatterPlan) => plan.keySpace.shape.length === 1 && plan.keySpace.shape[0] < 2 ** 31;
-
 export function gatherInMemory(kernels: IndexKernels, dst: number, src: number, keys: number, plan: GatherPlan): boolean {
-  if (!oneAxis(plan)) return false;
+  if (!keysOnOneAxis(plan.keySpace)) return false;
   const w = plan.itemsize as IndexWidth;
   const kernel = kernels[`gather_${w}`];
   const last = plan.shape.length - 1;
@@ -78,7 +76,7 @@ export function scatterInMemory(
   plan: ScatterPlan,
   seen: number | null,
 ): boolean {
-  if (!oneAxis(plan)) return false;
+  if (!keysOnOneAxis(plan.keySpace)) return false;
   if (plan.lastWins && !walkKeepsKeyOrder(plan)) {
     if (seen === null) return false;
     kernels.keep_last(keys, plan.lastWins.keys, seen, Math.ceil(plan.lastWins.space / 8));
