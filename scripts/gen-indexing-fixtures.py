@@ -34,26 +34,10 @@ import math
 import os
 
 import numpy as np
+from fixture_common import encode
 
 DTYPES = ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'float16', 'float32', 'float64', 'int64', 'uint64']
 INDEX_DTYPES = ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64']
-
-
-def encode(v):
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    x = float(v)
-    if math.isnan(x):
-        return 'nan'
-    if math.isinf(x):
-        return 'inf' if x > 0 else '-inf'
-    if x == 0 and math.copysign(1, x) < 0:
-        return '-0'
-    if x == int(x) and abs(x) < 2**53:
-        return int(x)
-    return x
 
 
 def enc_values(a):

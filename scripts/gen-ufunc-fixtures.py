@@ -33,6 +33,7 @@ import os
 import warnings
 
 import numpy as np
+from fixture_common import encode, narrow
 
 warnings.simplefilter('ignore')  # division by zero, invalid values: NumPy's results are what we want
 
@@ -87,31 +88,6 @@ WHERE_COND = [True, False, True, True, False, False, True, False, True, False, F
 
 def kind(dtype):
     return 'bool' if np.dtype(dtype).kind == 'b' else np.dtype(dtype).kind
-
-
-def narrow(dtype, operand_dtypes):
-    """ndgpu's 32-bit rule: a 64-bit type NumPy chose becomes 32-bit when no array operand is 64-bit."""
-    dt = np.dtype(dtype)
-    if dt.itemsize < 8 or any(np.dtype(d).itemsize == 8 for d in operand_dtypes):
-        return dt.name
-    return {'f': 'float32', 'i': 'int32', 'u': 'uint32'}[dt.kind]
-
-
-def encode(v):
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    x = float(v)
-    if math.isnan(x):
-        return 'nan'
-    if math.isinf(x):
-        return 'inf' if x > 0 else '-inf'
-    if x == 0 and math.copysign(1, x) < 0:
-        return '-0'
-    if x == int(x) and abs(x) < 2**53:
-        return int(x)  # shorter JSON; the test reads numbers
-    return x
 
 
 def enc_array(a):
