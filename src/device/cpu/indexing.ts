@@ -6,7 +6,14 @@
  */
 
 import { INVALID_KEY } from '../../ndarray/core/advanced-index.js';
-import type { GatherPlan, KeyPlan, KeySpace, MaskPlan, ScatterPlan } from '../../ndarray/core/index-plan.js';
+import {
+  walkKeepsKeyOrder,
+  type GatherPlan,
+  type KeyPlan,
+  type KeySpace,
+  type MaskPlan,
+  type ScatterPlan,
+} from '../../ndarray/core/index-plan.js';
 import { walkRows } from './walk.js';
 import * as units32 from './generated/index-units-u32.js';
 import * as units16 from './generated/index-units-u16.js';
@@ -335,7 +342,7 @@ function keepLastOccurrences(keys: Uint32Array, count: number, space: number): v
 /** A scatter: each value to its key's element (invalid keys skipped). */
 export function scatter(dstBytes: Uint8Array, valueBytes: Uint8Array, keysBytes: Uint8Array, plan: ScatterPlan): void {
   const keys = viewOf(keysBytes, 4) as Uint32Array;
-  if (plan.lastWins) keepLastOccurrences(keys, plan.lastWins.keys, plan.lastWins.space);
+  if (plan.lastWins && !walkKeepsKeyOrder(plan)) keepLastOccurrences(keys, plan.lastWins.keys, plan.lastWins.space);
   const words = wordsPerItem(plan.itemsize);
   const unit = plan.itemsize / words;
   const dst = viewOf(dstBytes, unit);

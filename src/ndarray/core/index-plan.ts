@@ -64,9 +64,10 @@ export interface ScatterPlan {
   readonly keySpace: KeySpace;
   readonly dstRange: readonly [number, number];
   /**
-   * Set when keys may repeat with different values: the backend first keeps only each key's last
-   * occurrence (the largest position among the `keys` packed keys; the others become invalid, in place),
-   * over a key space of `space` keys.
+   * Set when keys may repeat with different values: each element must end with the value of its key's
+   * last occurrence (the largest position among the `keys` packed keys), over a key space of `space`
+   * keys. Parallel writes need a pass that makes the other occurrences invalid, in place; a sequential
+   * walk that keeps the keys' order needs none (`walkKeepsKeyOrder`).
    */
   readonly lastWins: { readonly keys: number; readonly space: number } | null;
 }
@@ -163,6 +164,28 @@ export function planScatter(
     dstRange: itemRange(view, itemsize),
     lastWins,
   };
+}
+
+/**
+ * Whether walking the plan row by row visits, for each position of the target's basic axes, the keys in
+ * their packed order (every axis that moves the keys moves nothing else, forward, nested as C order):
+ * then a sequential executor's writes themselves leave each element the value of its key's last
+ * occurrence, and the last-occurrence pass (a bitset of the whole key space) can be skipped.
+ *
+ * `planScatter` makes such plans: the keys move only along the index axes, where the basic part's
+ * strides are 0, and sorting the axes by the target's strides moves those axes inward together in their
+ * order. The question stays a check, not an assumption, so that a plan built otherwise still gets the pass.
+ */
+export function walkKeepsKeyOrder(plan: ScatterPlan): boolean {
+  const { shape } = plan;
+  const keys = plan.keys.strides;
+  let extent = 0; // the largest keys offset the axes inside this one reach
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    if (shape[axis] === 1 || keys[axis] === 0) continue;
+    if (plan.dst.strides[axis] !== 0 || keys[axis] <= extent) return false;
+    extent += keys[axis] * (shape[axis] - 1);
+  }
+  return true;
 }
 
 /** The key space with strides in items, kept small integers where they are (see `int32IfExact`: the

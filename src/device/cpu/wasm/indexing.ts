@@ -5,7 +5,7 @@
  * false where the kernels do not serve the plan (the JavaScript loops then run).
  */
 
-import type { GatherPlan, KeyPlan, MaskPlan, ScatterPlan } from '../../../ndarray/core/index-plan.js';
+import { walkKeepsKeyOrder, type GatherPlan, type KeyPlan, type MaskPlan, type ScatterPlan } from '../../../ndarray/core/index-plan.js';
 import { keysOnOneAxis } from '../indexing.js';
 import { walkRows } from '../walk.js';
 import type { IndexKernels } from './kernels.js';
@@ -94,24 +94,6 @@ export function scatterInMemory(
     [plan.dst.strides, plan.value.strides, plan.keys.strides],
     (starts, n) => kernel(dst + starts[0] * w, value + starts[1] * w, keys + starts[2] * 4, n, dStep, vStep, kStep, keyStride),
   );
-  return true;
-}
-
-/**
- * Whether walking the plan row by row visits, for each position of the target's basic axes, the keys in
- * their packed order (every axis that moves the keys moves nothing else, forward, nested as C order):
- * then the writes themselves leave each element the value of its key's last occurrence, as the
- * last-occurrence pass would, and that pass (a bitset of the whole key space) can be skipped.
- */
-export function walkKeepsKeyOrder(plan: ScatterPlan): boolean {
-  const { shape } = plan;
-  const keys = plan.keys.strides;
-  let extent = 0; // the largest keys offset the axes inside this one reach
-  for (let axis = shape.length - 1; axis >= 0; axis--) {
-    if (shape[axis] === 1 || keys[axis] === 0) continue;
-    if (plan.dst.strides[axis] !== 0 || keys[axis] <= extent) return false;
-    extent += keys[axis] * (shape[axis] - 1);
-  }
   return true;
 }
 
