@@ -68,7 +68,7 @@ function arrays(np: Context, dtype: (typeof DTYPES)[number], seed: number, rows:
   return [a, a.get([slice(null, null, 2), slice(null, null, -3)]), a.T];
 }
 
-const INDEX_DTYPES = ['int32', 'uint32', 'int16', 'uint16', 'uint8', 'int8', 'int64'] as const;
+const INDEX_DTYPES = ['int32', 'uint32', 'int16', 'uint16', 'uint8', 'int8', 'int64', 'uint64'] as const;
 
 function randomIndices(np: Context, dtype: (typeof INDEX_DTYPES)[number], count: number, length: number, seed: number): NDArray {
   const random = mulberry32(seed);
@@ -225,6 +225,36 @@ describe('CPU WebAssembly kernels against the JavaScript loops, bit for bit', ()
       );
       expect(messages[0]).toBe(messages[1]);
       expect(messages[0]).toMatch(/IndexError/);
+    }
+  });
+
+  it('64-bit indices are checked on all their bits, not on the low word a key keeps', async () => {
+    const cases: [string, 'int64' | 'uint64', bigint[]][] = [
+      ['4294967297', 'int64', [1n, 2n ** 32n + 1n]],
+      ['-4294967294', 'int64', [0n, -(2n ** 32n) + 2n]],
+      ['-9223372036854775808', 'int64', [-(2n ** 63n), 3n]],
+      ['18446744073709551615', 'uint64', [2n, 2n ** 64n - 1n]],
+      ['4294967296', 'uint64', [2n ** 32n]],
+    ];
+    for (const [offending, dtype, values] of cases) {
+      const messages = await Promise.all(
+        [wasm, js].map(async (np) => {
+          const a = np.array([1, 2, 3, 4, 5], { dtype: 'float32' });
+          const idx = np.array(values, { dtype });
+          try {
+            await (a.get([idx]) as NDArray).data();
+            return 'no error';
+          } catch (error) {
+            return String(error);
+          } finally {
+            a.dispose();
+            idx.dispose();
+            await np.sync().catch(() => undefined);
+          }
+        }),
+      );
+      expect(messages[0]).toBe(messages[1]);
+      expect(messages[0]).toBe(`IndexError: index ${offending} is out of bounds for axis 0 with size 5`);
     }
   });
 });

@@ -248,15 +248,15 @@ export function indexKeys(keysBytes: Uint8Array, indexBytes: Uint8Array, plan: K
   return bad;
 }
 
-/** The index value (of an 8- to 32-bit index dtype) at keys position `badAt`, the first failing one. */
-export function offendingIndex(indexBytes: Uint8Array, plan: KeyPlan, badAt: number): number {
-  const items = (keyLoop(indexBytes, plan.dtype) as { items: Items }).items;
+/** The index value at keys position `badAt`, the first failing one (a bigint for a 64-bit index dtype). */
+export function offendingIndex(indexBytes: Uint8Array, plan: KeyPlan, badAt: number): number | bigint {
+  const read = indexReader(indexBytes, plan.dtype);
   const last = plan.shape.length - 1;
   const kStep = plan.keys.strides[last];
   const iStep = plan.index.strides[last];
-  let value: number | null = null;
+  let value: number | bigint | null = null;
   walkRows(plan.shape, [plan.keys.offset, plan.index.offset], [plan.keys.strides, plan.index.strides], (starts, n) => {
-    for (let j = 0, k = starts[0], i = starts[1]; j < n && value === null; j++, k += kStep, i += iStep) if (k === badAt) value = items[i];
+    for (let j = 0, k = starts[0], i = starts[1]; j < n && value === null; j++, k += kStep, i += iStep) if (k === badAt) value = read(i);
   });
   return value ?? 0;
 }

@@ -23,7 +23,7 @@ export const INDEX_WIDTHS = [1, 2, 4, 8] as const;
 export type IndexWidth = (typeof INDEX_WIDTHS)[number];
 
 /** Index item types of the key pass, by the JavaScript loops' TypedArray types. */
-export const KEY_ITEMS = ['i32', 'u32', 'i16', 'u16', 'i8', 'u8'] as const;
+export const KEY_ITEMS = ['i64', 'u64', 'i32', 'u32', 'i16', 'u16', 'i8', 'u8'] as const;
 export type KeyItems = (typeof KEY_ITEMS)[number];
 
 const INVALID = -1;
@@ -152,21 +152,31 @@ function addKeys(m: ModuleBuilder, t: KeyItems): void {
       () => i32.lt_u(j, n),
       () => {
         f.block((next) => {
-          f.set(v, load(i));
-          f.if(i32.and(passInvalid, i32.eq(v, INVALID)), () => {
-            f.store('i32', k, INVALID);
-            f.br(next);
-          });
+          if (bits === 64) {
+            f.set(wide, i64.load(i));
+          } else {
+            f.set(v, load(i));
+            f.if(i32.and(passInvalid, i32.eq(v, INVALID)), () => {
+              f.store('i32', k, INVALID);
+              f.br(next);
+            });
+            f.set(wide, signed ? i64.extend_i32_s(v) : i64.extend_i32_u(v));
+          }
           // The value's range check in 64 bits: the axis may be longer than 2^31 and the index unsigned.
-          f.set(wide, signed ? i64.extend_i32_s(v) : i64.extend_i32_u(v));
-          f.if(i32.or(i64.lt_s(wide, i64.sub(i64.const(0n), limit)), i64.ge_s(wide, limit)), () => {
+          const outOfRange = signed
+            ? i32.or(i64.lt_s(wide, i64.sub(i64.const(0n), limit)), i64.ge_s(wide, limit))
+            : i32.eqz(i64.lt_u(wide, limit));
+          f.if(outOfRange, () => {
             f.store('i32', k, INVALID);
             f.if(i32.lt_s(bad, 0), () => f.set(bad, j));
             f.br(next);
           });
           // Normalised (a negative index counts from the end) times the multiplier, modulo 2^32 like the
           // JavaScript loops' Uint32Array store (a valid key is below 2^32, so the product is exact there).
-          const term = i32.mul(signed ? i32.add(v, i32.select(size, 0, i32.lt_s(v, 0))) : v, multiplier);
+          // A value in range fits 32 bits once normalised, so a 64-bit one is taken by its low word.
+          if (bits === 64) f.set(v, i32.wrap_i64(wide));
+          const negative = bits === 64 ? i64.lt_s(wide, i64.const(0n)) : i32.lt_s(v, 0);
+          const term = i32.mul(signed ? i32.add(v, i32.select(size, 0, negative)) : v, multiplier);
           f.if(
             accumulate,
             () => {

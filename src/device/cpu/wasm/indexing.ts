@@ -12,6 +12,8 @@ import type { IndexKernels } from './kernels.js';
 import type { IndexWidth, KeyItems } from './index-kernels.js';
 
 const KEY_ITEMS: Partial<Record<KeyPlan['dtype'], KeyItems>> = {
+  int64: 'i64',
+  uint64: 'u64',
   int32: 'i32',
   uint32: 'u32',
   int16: 'i16',
@@ -21,7 +23,7 @@ const KEY_ITEMS: Partial<Record<KeyPlan['dtype'], KeyItems>> = {
   bool: 'u8',
 };
 
-/** Whether the kernels serve a key pass of this index dtype (64-bit indices stay in JavaScript). */
+/** Whether the kernels serve a key pass of this index dtype, axis and multiplier. */
 export function keysServed(plan: KeyPlan): boolean {
   return KEY_ITEMS[plan.dtype] !== undefined && plan.size < 2 ** 32 && plan.multiplier < 2 ** 32;
 }
@@ -33,7 +35,7 @@ export function keysServed(plan: KeyPlan): boolean {
 export function indexKeysInMemory(kernels: IndexKernels, keys: number, index: number, plan: KeyPlan): number {
   const items = KEY_ITEMS[plan.dtype] as KeyItems;
   const kernel = kernels[`keys_${items}`];
-  const itemsize = items === 'i32' || items === 'u32' ? 4 : items === 'i16' || items === 'u16' ? 2 : 1;
+  const itemsize = Number(items.slice(1)) / 8;
   const last = plan.shape.length - 1;
   const kStep = plan.keys.strides[last];
   const iStep = plan.index.strides[last];
