@@ -6,8 +6,41 @@
 
 const scratch = new DataView(new ArrayBuffer(8));
 
-/** The binary16 bits nearest to `value` (a float64), ties to even. */
+/** One float32 and its bits: the sign and the binary exponent of a value in a few typed-array moves. */
+const single = new Float32Array(1);
+const singleBits = new Uint32Array(single.buffer);
+/** 2^52: adding it to a non-negative float64 below 2^51 and subtracting it again rounds it to an integer,
+ * ties to even (the float64 adder's own rounding). */
+const TO_INTEGER = 2 ** 52;
+/** By a float32's biased exponent b: the factor that scales a binary16 significand in that binade to an
+ * integer of 11 bits, 2^(10 - (b - 127)). */
+const SIGNIFICAND_SCALE = new Float64Array(256).map((_, b) => 2 ** (137 - b));
+/** By a binary16's exponent field: the value of one unit of its 11-bit significand (subnormals share 1's). */
+const UNIT = new Float64Array(32).map((_, e) => 2 ** (Math.max(e, 1) - 25));
+
+/**
+ * The binary16 bits nearest to `value` (a float64), ties to even. Scaling by a power of two is exact, so
+ * the significand is rounded once, by the float64 adder (`TO_INTEGER`), from the value itself; the binade
+ * is read from the value's float32 rounding, which can only move it up to the next power of two where the
+ * binary16 rounding goes too. NaN takes the bit-level path (its payload).
+ */
 export function float64ToFloat16Bits(value: number): number {
+  single[0] = value;
+  const bits = singleBits[0];
+  const sign = (bits >>> 16) & 0x8000;
+  const magnitude = Math.abs(value);
+  // Subnormal (and zero): units of 2^-24; a result of 0x400 is the smallest normal, correctly encoded.
+  if (magnitude < 2 ** -14) return sign | (magnitude * 2 ** 24 + TO_INTEGER - TO_INTEGER);
+  // 65520 is halfway from the largest binary16, 65504, to 65536: it and everything above round to infinity.
+  if (!(magnitude < 65520)) return magnitude === magnitude ? sign | 0x7c00 : float64ToFloat16BitsExact(value);
+  const binade = (bits >>> 23) & 0xff;
+  const significand = magnitude * SIGNIFICAND_SCALE[binade] + TO_INTEGER - TO_INTEGER; // 1024..2048
+  // A significand rounded up to 2048 carries into the exponent, which is exactly right.
+  return sign | (((binade - 112) << 10) + significand - 1024);
+}
+
+/** `float64ToFloat16Bits` on the float64's bits, NaN payloads included. */
+function float64ToFloat16BitsExact(value: number): number {
   scratch.setFloat64(0, value, true);
   const hi = scratch.getUint32(4, true);
   const lo = scratch.getUint32(0, true);
@@ -54,12 +87,14 @@ function roundShift(hi: number, lo: number, shift: number): number {
 
 /** The float64 value of binary16 bits (exact). */
 export function float16BitsToFloat64(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
   const exponent = (bits >>> 10) & 0x1f;
   const mantissa = bits & 0x3ff;
-  if (exponent === 0) return sign * mantissa * 2 ** -24;
-  if (exponent === 0x1f) return mantissa === 0 ? sign * Infinity : NaN;
-  return sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
+  let magnitude: number;
+  if (exponent === 0) magnitude = mantissa * UNIT[0];
+  else if (exponent !== 0x1f) magnitude = (mantissa + 1024) * UNIT[exponent];
+  else if (mantissa === 0) magnitude = Infinity;
+  else return NaN; // the canonical NaN: negating it would set its sign bit
+  return bits & 0x8000 ? -magnitude : magnitude;
 }
 
 interface Float16ArrayConstructorLike {
