@@ -16,11 +16,14 @@ def narrow(dtype, operand_dtypes):
     return {'f': 'float32', 'i': 'int32', 'u': 'uint32'}[dt.kind]
 
 
-def encode(v):
+def encode(v, big_ints_as_strings=False):
+    """A value as JSON: NaN, infinities and -0 as strings, integral floats as ints; integers beyond 2^53
+    as strings where asked (JSON numbers read in JavaScript would round them)."""
     if isinstance(v, (bool, np.bool_)):
         return bool(v)
     if isinstance(v, (int, np.integer)):
-        return int(v)
+        v = int(v)
+        return str(v) if big_ints_as_strings and abs(v) >= 2**53 else v
     x = float(v)
     if math.isnan(x):
         return 'nan'

@@ -28,12 +28,12 @@ exact, else as strings.
 Run: python3 scripts/gen-numerics-fixtures.py
 """
 import json
-import math
 import os
 import warnings
 from fractions import Fraction
 
 import numpy as np
+from fixture_common import encode as encode_value, narrow
 
 warnings.simplefilter('ignore')
 
@@ -114,29 +114,8 @@ def kind(dtype):
     return 'b' if np.dtype(dtype).kind == 'b' else np.dtype(dtype).kind
 
 
-def narrow(dtype, operand_dtypes):
-    dt = np.dtype(dtype)
-    if dt.itemsize < 8 or any(np.dtype(d).itemsize == 8 for d in operand_dtypes):
-        return dt.name
-    return {'f': 'float32', 'i': 'int32', 'u': 'uint32'}[dt.kind]
-
-
 def encode(v):
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (int, np.integer)):
-        v = int(v)
-        return v if abs(v) < 2 ** 53 else str(v)
-    x = float(v)
-    if math.isnan(x):
-        return 'nan'
-    if math.isinf(x):
-        return 'inf' if x > 0 else '-inf'
-    if x == 0 and math.copysign(1, x) < 0:
-        return '-0'
-    if x == int(x) and abs(x) < 2 ** 53:
-        return int(x)
-    return x
+    return encode_value(v, big_ints_as_strings=True)
 
 
 def enc_array(a):
