@@ -1,22 +1,22 @@
 /**
  * The JavaScript products' micro-kernel (../product.ts): one 4 × 4 block of sums over k terms from packed
- * panels (a: 4 rows per step, b: 4 columns), each sum kept in a local variable of its own over the whole
- * inner dimension, so that V8 holds the 16 accumulators in registers rather than in an array.
+ * panels (a: 4 rows per step, b: 4 columns), each sum in a local variable of its own over the whole inner
+ * dimension: V8 keeps the 16 accumulators in registers, where an array of sums, or a step function shared
+ * by every kind of sum, ran several times slower.
  *
  * This file is a template, never imported: `npm run gen:cpu-loops` writes ../generated/product-kernel-f64.ts,
- * -f32.ts, -i32.ts and -bool.ts from it with the three lines below the panel's doc comment replaced (the
- * panel type, the sums' start and one step of a sum): float64 sums (`c + a * b`), float32 sums (each
- * product and each sum rounded with Math.fround, without a fused multiply-add), int32 sums wrapping in 32
- * bits (Math.imul's low bits, additions truncated by `| 0`), and bool's OR of ANDs. Every kind adds its
- * terms in k order. V8 inlines the one-line step into each of the 16 sums, and each kind gets type
- * feedback of its own. Edit this file, then regenerate.
+ * -f32.ts, -i32.ts and -bool.ts from it with the two lines below the panel's doc comment replaced and each
+ * `c += a * b` rewritten in the arithmetic of its kind (scripts/gen-cpu-loops.ts): float64 sums as written
+ * here; float32 sums with each product and each sum rounded by Math.fround, without fused multiply-adds;
+ * int32 sums wrapping in 32 bits (Math.imul's low bits, additions truncated by `| 0`); bool's OR of ANDs.
+ * Every kind adds its terms in k order from ZERO. The rewrite is text, so the copies run the arithmetic
+ * inline at every tier of the JIT, with type feedback of their own. Edit this file, then regenerate.
  */
 
-/** The panels' type; where the sums start (-0.0 is the float identity: a sum of one -0 term keeps its
- * sign); `c + a · b` in the loop's arithmetic. */
+/** The panels' type, and where the sums start (-0.0 is the float identity: a sum of one -0 term keeps its
+ * sign). */
 type Panel = Float64Array;
 const ZERO = -0;
-const step = (c: number, a: number, b: number): number => c + a * b;
 
 /** `c[i · 4 + j]` = the sum over p < k of `ap[ai + 4p + i] · bp[bi + 4p + j]`, added in p order from ZERO. */
 export function productKernel(ap: Panel, ai: number, bp: Panel, bi: number, k: number, c: Panel): void {
@@ -25,22 +25,22 @@ export function productKernel(ap: Panel, ai: number, bp: Panel, bi: number, k: n
   for (let p = 0; p < k; p++, ai += 4, bi += 4) {
     const a0 = ap[ai], a1 = ap[ai + 1], a2 = ap[ai + 2], a3 = ap[ai + 3]; // prettier-ignore
     const b0 = bp[bi], b1 = bp[bi + 1], b2 = bp[bi + 2], b3 = bp[bi + 3]; // prettier-ignore
-    c00 = step(c00, a0, b0);
-    c01 = step(c01, a0, b1);
-    c02 = step(c02, a0, b2);
-    c03 = step(c03, a0, b3);
-    c10 = step(c10, a1, b0);
-    c11 = step(c11, a1, b1);
-    c12 = step(c12, a1, b2);
-    c13 = step(c13, a1, b3);
-    c20 = step(c20, a2, b0);
-    c21 = step(c21, a2, b1);
-    c22 = step(c22, a2, b2);
-    c23 = step(c23, a2, b3);
-    c30 = step(c30, a3, b0);
-    c31 = step(c31, a3, b1);
-    c32 = step(c32, a3, b2);
-    c33 = step(c33, a3, b3);
+    c00 += a0 * b0;
+    c01 += a0 * b1;
+    c02 += a0 * b2;
+    c03 += a0 * b3;
+    c10 += a1 * b0;
+    c11 += a1 * b1;
+    c12 += a1 * b2;
+    c13 += a1 * b3;
+    c20 += a2 * b0;
+    c21 += a2 * b1;
+    c22 += a2 * b2;
+    c23 += a2 * b3;
+    c30 += a3 * b0;
+    c31 += a3 * b1;
+    c32 += a3 * b2;
+    c33 += a3 * b3;
   }
   c[0] = c00;
   c[1] = c01;
