@@ -293,9 +293,7 @@ describe('generated loops', () => {
     for (const family of FAMILIES) {
       const template = readFileSync(family.template, 'utf8');
       for (const copy of family.copies) {
-        expect(readFileSync(copy.file, 'utf8'), `${copy.file}: run npm run gen:cpu-loops`).toBe(
-          generateCopy(family, template, copy.typeLine),
-        );
+        expect(readFileSync(copy.file, 'utf8'), `${copy.file}: run npm run gen:cpu-loops`).toBe(generateCopy(family, template, copy));
       }
     }
   });

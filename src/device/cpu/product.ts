@@ -21,6 +21,11 @@ import { dtypeInfo, type DType } from '../../ndarray/core/dtype.js';
 import type { ProductOperand, ProductPlan } from '../../ndarray/core/product-plan.js';
 import { readItem, writeItem } from '../../ndarray/core/scalars.js';
 import { converter, isNumberDType, numberView, reader, rounder, wrapper, writer, type NumberArray } from './number-loops.js';
+// The 4 × 4 micro-kernel, one copy per kind of sum (templates/product-kernel.ts).
+import { productKernel as boolKernel } from './generated/product-kernel-bool.js';
+import { productKernel as float32Kernel } from './generated/product-kernel-f32.js';
+import { productKernel as float64Kernel } from './generated/product-kernel-f64.js';
+import { productKernel as intKernel } from './generated/product-kernel-i32.js';
 
 type NumberFn = (x: number) => number;
 
@@ -184,146 +189,6 @@ function valueWriter(bytes: Uint8Array, loop: DType, out: DType): (i: number, va
     if (convert) x = convert(x);
     items[i] = encode ? encode(x) : x;
   };
-}
-
-/** A 4 × 4 block of float64 sums over k terms from packed panels (a: 4 rows per step, b: 4 columns). */
-function float64Kernel(ap: Float64Array, ai: number, bp: Float64Array, bi: number, k: number, c: Float64Array): void {
-  let c00 = -0, c01 = -0, c02 = -0, c03 = -0, c10 = -0, c11 = -0, c12 = -0, c13 = -0; // prettier-ignore
-  let c20 = -0, c21 = -0, c22 = -0, c23 = -0, c30 = -0, c31 = -0, c32 = -0, c33 = -0; // prettier-ignore
-  for (let p = 0; p < k; p++, ai += 4, bi += 4) {
-    const a0 = ap[ai], a1 = ap[ai + 1], a2 = ap[ai + 2], a3 = ap[ai + 3]; // prettier-ignore
-    const b0 = bp[bi], b1 = bp[bi + 1], b2 = bp[bi + 2], b3 = bp[bi + 3]; // prettier-ignore
-    c00 += a0 * b0;
-    c01 += a0 * b1;
-    c02 += a0 * b2;
-    c03 += a0 * b3; // prettier-ignore
-    c10 += a1 * b0;
-    c11 += a1 * b1;
-    c12 += a1 * b2;
-    c13 += a1 * b3; // prettier-ignore
-    c20 += a2 * b0;
-    c21 += a2 * b1;
-    c22 += a2 * b2;
-    c23 += a2 * b3; // prettier-ignore
-    c30 += a3 * b0;
-    c31 += a3 * b1;
-    c32 += a3 * b2;
-    c33 += a3 * b3; // prettier-ignore
-  }
-  c[0] = c00;
-  c[1] = c01;
-  c[2] = c02;
-  c[3] = c03;
-  c[4] = c10;
-  c[5] = c11;
-  c[6] = c12;
-  c[7] = c13; // prettier-ignore
-  c[8] = c20;
-  c[9] = c21;
-  c[10] = c22;
-  c[11] = c23;
-  c[12] = c30;
-  c[13] = c31;
-  c[14] = c32;
-  c[15] = c33; // prettier-ignore
-}
-
-const fround = Math.fround;
-
-/** The same in float32: each product and each sum rounded to float32 (the panels hold float32 values). */
-function float32Kernel(ap: Float64Array, ai: number, bp: Float64Array, bi: number, k: number, c: Float64Array): void {
-  let c00 = -0, c01 = -0, c02 = -0, c03 = -0, c10 = -0, c11 = -0, c12 = -0, c13 = -0; // prettier-ignore
-  let c20 = -0, c21 = -0, c22 = -0, c23 = -0, c30 = -0, c31 = -0, c32 = -0, c33 = -0; // prettier-ignore
-  for (let p = 0; p < k; p++, ai += 4, bi += 4) {
-    const a0 = ap[ai], a1 = ap[ai + 1], a2 = ap[ai + 2], a3 = ap[ai + 3]; // prettier-ignore
-    const b0 = bp[bi], b1 = bp[bi + 1], b2 = bp[bi + 2], b3 = bp[bi + 3]; // prettier-ignore
-    c00 = fround(c00 + fround(a0 * b0));
-    c01 = fround(c01 + fround(a0 * b1));
-    c02 = fround(c02 + fround(a0 * b2));
-    c03 = fround(c03 + fround(a0 * b3)); // prettier-ignore
-    c10 = fround(c10 + fround(a1 * b0));
-    c11 = fround(c11 + fround(a1 * b1));
-    c12 = fround(c12 + fround(a1 * b2));
-    c13 = fround(c13 + fround(a1 * b3)); // prettier-ignore
-    c20 = fround(c20 + fround(a2 * b0));
-    c21 = fround(c21 + fround(a2 * b1));
-    c22 = fround(c22 + fround(a2 * b2));
-    c23 = fround(c23 + fround(a2 * b3)); // prettier-ignore
-    c30 = fround(c30 + fround(a3 * b0));
-    c31 = fround(c31 + fround(a3 * b1));
-    c32 = fround(c32 + fround(a3 * b2));
-    c33 = fround(c33 + fround(a3 * b3)); // prettier-ignore
-  }
-  c[0] = c00;
-  c[1] = c01;
-  c[2] = c02;
-  c[3] = c03;
-  c[4] = c10;
-  c[5] = c11;
-  c[6] = c12;
-  c[7] = c13; // prettier-ignore
-  c[8] = c20;
-  c[9] = c21;
-  c[10] = c22;
-  c[11] = c23;
-  c[12] = c30;
-  c[13] = c31;
-  c[14] = c32;
-  c[15] = c33; // prettier-ignore
-}
-
-/** The same over 32-bit integers, wrapping (Math.imul's low 32 bits, additions truncated by `| 0`). */
-function intKernel(ap: Int32Array, ai: number, bp: Int32Array, bi: number, k: number, c: Int32Array): void {
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0; // prettier-ignore
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0; // prettier-ignore
-  for (let p = 0; p < k; p++, ai += 4, bi += 4) {
-    const a0 = ap[ai], a1 = ap[ai + 1], a2 = ap[ai + 2], a3 = ap[ai + 3]; // prettier-ignore
-    const b0 = bp[bi], b1 = bp[bi + 1], b2 = bp[bi + 2], b3 = bp[bi + 3]; // prettier-ignore
-    c00 = (c00 + Math.imul(a0, b0)) | 0;
-    c01 = (c01 + Math.imul(a0, b1)) | 0;
-    c02 = (c02 + Math.imul(a0, b2)) | 0;
-    c03 = (c03 + Math.imul(a0, b3)) | 0; // prettier-ignore
-    c10 = (c10 + Math.imul(a1, b0)) | 0;
-    c11 = (c11 + Math.imul(a1, b1)) | 0;
-    c12 = (c12 + Math.imul(a1, b2)) | 0;
-    c13 = (c13 + Math.imul(a1, b3)) | 0; // prettier-ignore
-    c20 = (c20 + Math.imul(a2, b0)) | 0;
-    c21 = (c21 + Math.imul(a2, b1)) | 0;
-    c22 = (c22 + Math.imul(a2, b2)) | 0;
-    c23 = (c23 + Math.imul(a2, b3)) | 0; // prettier-ignore
-    c30 = (c30 + Math.imul(a3, b0)) | 0;
-    c31 = (c31 + Math.imul(a3, b1)) | 0;
-    c32 = (c32 + Math.imul(a3, b2)) | 0;
-    c33 = (c33 + Math.imul(a3, b3)) | 0; // prettier-ignore
-  }
-  c[0] = c00;
-  c[1] = c01;
-  c[2] = c02;
-  c[3] = c03;
-  c[4] = c10;
-  c[5] = c11;
-  c[6] = c12;
-  c[7] = c13; // prettier-ignore
-  c[8] = c20;
-  c[9] = c21;
-  c[10] = c22;
-  c[11] = c23;
-  c[12] = c30;
-  c[13] = c31;
-  c[14] = c32;
-  c[15] = c33; // prettier-ignore
-}
-
-/** Bool products: OR of ANDs over 0/1 values. */
-function boolKernel(ap: Int32Array, ai: number, bp: Int32Array, bi: number, k: number, c: Int32Array): void {
-  c.fill(0);
-  for (let p = 0; p < k; p++, ai += 4, bi += 4) {
-    for (let i = 0; i < 4; i++) {
-      const x = ap[ai + i];
-      if (x === 0) continue;
-      for (let j = 0; j < 4; j++) c[i * 4 + j] |= bp[bi + j];
-    }
-  }
 }
 
 /** int64 and uint64 loops: bigint sums wrapped to 64 bits, one output at a time. */

@@ -18,6 +18,7 @@
  */
 
 import { f32, f32x4, f64, f64x2, i32, v128, type Expr, type Local, type ModuleBuilder } from './emit.js';
+import type { GemmKernel } from './kernels.js';
 
 /** Rows of A per micro-kernel step. */
 const MR = 4;
@@ -31,6 +32,9 @@ const GEMM_ROW_ADDRESS = GEMM_PACK_ADDRESS + GEMM_KC * 32;
 
 type FloatType = 'f32' | 'f64';
 
+/** The kernels' parameters, all i32 (the signature in ./kernels.ts). */
+const GEMM_PARAMS: Parameters<GemmKernel>['length'] = 11;
+
 export function addGemmKernels(m: ModuleBuilder): void {
   for (const t of ['f32', 'f64'] as const) addGemm(m, t);
 }
@@ -43,8 +47,8 @@ function addGemm(m: ModuleBuilder, t: FloatType): void {
   const V = t === 'f32' ? f32x4 : f64x2;
   const splat = (address: Expr<'i32'>) => (t === 'f32' ? v128.load32_splat(address) : v128.load64_splat(address));
   const load = (address: Expr<'i32'>) => F.load(address) as Expr<FloatType>;
-  m.func(`gemm_${t}`, new Array<'i32'>(11).fill('i32'), [], (f) => {
-    const [a, bMat, c, M, N, K, rsA, csA, rsB, csB, ldc] = Array.from({ length: 11 }, (_, k) => f.param(k, 'i32'));
+  m.func(`gemm_${t}`, new Array<'i32'>(GEMM_PARAMS).fill('i32'), [], (f) => {
+    const [a, bMat, c, M, N, K, rsA, csA, rsB, csB, ldc] = Array.from({ length: GEMM_PARAMS }, (_, k) => f.param(k, 'i32'));
     const i = f.local('i32');
     const j = f.local('i32');
     const p = f.local('i32');
@@ -78,6 +82,11 @@ function addGemm(m: ModuleBuilder, t: FloatType): void {
       f.store('v128', row, acc[0]);
       f.store('v128', row, acc[1], 16);
     };
+    /** `from` = B[k0 + p, column], `at` = row p of the packed panel. */
+    const panelRow = (column: Local<'i32'>) => {
+      f.set(from, i32.add(i32.add(bMat, i32.mul(i32.add(k0, p), rsB)), i32.mul(column, csB)));
+      f.set(at, i32.add(GEMM_PACK_ADDRESS, i32.mul(p, NR * b)));
+    };
     f.set(mFull, i32.sub(M, i32.rem_u(M, MR)));
     f.set(nFull, i32.sub(N, i32.rem_u(N, NR)));
     // C starts at -0.0 (the float identity, so that a sum of -0 terms stays -0): every block of k adds to
@@ -93,8 +102,7 @@ function addGemm(m: ModuleBuilder, t: FloatType): void {
         // Pack B[k0 .. k0 + kc, j .. j + NR] row after row.
         f.set(packed, GEMM_PACK_ADDRESS);
         f.for(p, 0, kc, 1, () => {
-          f.set(from, i32.add(i32.add(bMat, i32.mul(i32.add(k0, p), rsB)), i32.mul(j, csB)));
-          f.set(at, i32.add(GEMM_PACK_ADDRESS, i32.mul(p, NR * b)));
+          panelRow(j);
           f.if(
             i32.eq(csB, b),
             () => {
@@ -145,8 +153,7 @@ function addGemm(m: ModuleBuilder, t: FloatType): void {
       f.if(i32.lt_u(nFull, N), () => {
         f.set(rest, i32.sub(N, nFull));
         f.for(p, 0, kc, 1, () => {
-          f.set(from, i32.add(i32.add(bMat, i32.mul(i32.add(k0, p), rsB)), i32.mul(nFull, csB)));
-          f.set(at, i32.add(GEMM_PACK_ADDRESS, i32.mul(p, NR * b)));
+          panelRow(nFull);
           f.for(q, 0, NR, 1, () =>
             f.if(
               i32.lt_u(q, rest),

@@ -42,35 +42,24 @@ export type CastKernels = Record<
   (dst: number, src: number, n0: number, n1: number, d0: number, d1: number, s0: number, s1: number) => void
 >;
 
-/** Matrix products (see gemm-kernels.ts): addresses and strides in bytes. */
-export interface GemmKernels {
-  gemm_f32(
-    a: number,
-    b: number,
-    c: number,
-    m: number,
-    n: number,
-    k: number,
-    rsA: number,
-    csA: number,
-    rsB: number,
-    csB: number,
-    ldc: number,
-  ): void;
-  gemm_f64(
-    a: number,
-    b: number,
-    c: number,
-    m: number,
-    n: number,
-    k: number,
-    rsA: number,
-    csA: number,
-    rsB: number,
-    csB: number,
-    ldc: number,
-  ): void;
-}
+/** One matrix product (see gemm-kernels.ts): C (m × n, rows `ldc` bytes apart) = A (m × k) · B (k × n), addresses
+ * and strides in bytes. */
+export type GemmKernel = (
+  a: number,
+  b: number,
+  c: number,
+  m: number,
+  n: number,
+  k: number,
+  rsA: number,
+  csA: number,
+  rsB: number,
+  csB: number,
+  ldc: number,
+) => void;
+
+/** Matrix products by item type, one signature. */
+export type GemmKernels = Record<'gemm_f32' | 'gemm_f64', GemmKernel>;
 
 /** Folds of one run by name (`fold_<op>_<items>`, see fold-kernels.ts): (p, n, step) in bytes. */
 export type FoldKernels = Record<`fold_${string}`, (p: number, n: number, step: number) => number>;
