@@ -289,7 +289,7 @@ describe('generated loops', () => {
     expect(readFileSync(KERNELS_WASM_FILE, 'utf8') === kernelModuleSource(), `${KERNELS_WASM_FILE}: run npm run gen:cpu-loops`).toBe(true);
   });
 
-  it('every per-type copy (generated/copy-blocks-*.ts, generated/run-loops-*.ts) is what npm run gen:cpu-loops writes from its template', () => {
+  it('every per-type copy of a template (generated/copy-blocks-*, run-loops-*, index-*, product-kernel-*) is what npm run gen:cpu-loops writes from its template', () => {
     for (const family of FAMILIES) {
       const template = readFileSync(family.template, 'utf8');
       for (const copy of family.copies) {
