@@ -14,6 +14,8 @@ import { expect, it } from 'vitest';
 import type { Context, DType, NDArray } from '../src/index.js';
 import { forEachBackend } from './backends.js';
 import { mulberry32 } from './random.js';
+import { RESERVED_BYTES } from '../src/device/cpu/heap.js';
+import { EXACT_SUMS_ADDRESS, EXACT_SUMS_COUNT } from '../src/device/cpu/wasm/exact-sum.js';
 
 type IntDType = 'bool' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32';
 const INT_DTYPES: IntDType[] = ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32'];
@@ -407,4 +409,8 @@ it('the reference: sums beyond ±2^53 where meant, and quotients as IEEE divisio
     const n = 1 + Math.floor(random() * 2 ** (k % 33));
     expect(nearestQuotient(BigInt(s), BigInt(n)), `${s} / ${n}`).toBe(s / n);
   }
+});
+
+it("the CPU's exact sums lie in the memory's reserved area (../src/device/cpu/heap.ts lists its users)", () => {
+  expect(EXACT_SUMS_ADDRESS + EXACT_SUMS_COUNT * 8).toBeLessThanOrEqual(RESERVED_BYTES);
 });
