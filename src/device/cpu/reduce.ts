@@ -14,6 +14,7 @@ import { readItem, writeItem, type Scalar } from '../../ndarray/core/scalars.js'
 import { numpySumOrder, positions } from './sum-order.js';
 import { sumFloatsInMemory, type ReduceInMemory } from './wasm/reduce.js';
 import { folderInMemory } from './wasm/fold.js';
+import { exactSumInMemory } from './wasm/exact-sum.js';
 import {
   converter,
   isNumberDType,
@@ -62,6 +63,8 @@ const OUTPUTS_TOGETHER = 16;
  * of combination.
  */
 function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan, inMemory: ReduceInMemory | null): void {
+  // Integer sums and means: exact sums in any order on the kernels (`dst` is a view of their memory).
+  if (inMemory && exactSumInMemory(inMemory, plan, dst.buffer)) return;
   const to = new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
   const outSize = dtypeInfo(plan.temp).itemsize;
   const acc = plan.accumulator;

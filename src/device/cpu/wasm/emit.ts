@@ -232,6 +232,7 @@ export const i64 = {
   lt_u: binary<'i64', 'i32'>('i32', [0x54]),
   gt_s: binary<'i64', 'i32'>('i32', [0x55]),
   gt_u: binary<'i64', 'i32'>('i32', [0x56]),
+  le_u: binary<'i64', 'i32'>('i32', [0x58]),
   ge_s: binary<'i64', 'i32'>('i32', [0x59]),
   add: binary<'i64', 'i64'>('i64', [0x7c]),
   sub: binary<'i64', 'i64'>('i64', [0x7d]),
@@ -426,6 +427,9 @@ export const i16x8 = {
   extend_high_i8x16_s: vUnary(136),
   extend_low_i8x16_u: vUnary(137),
   extend_high_i8x16_u: vUnary(138),
+  /** Lane k: the sum of byte lanes 2k and 2k + 1, widened. */
+  extadd_pairwise_i8x16_s: vUnary(124),
+  extadd_pairwise_i8x16_u: vUnary(125),
   shl: vShift(139),
   shr_s: vShift(140),
   shr_u: vShift(141),
@@ -458,6 +462,9 @@ export const i32x4 = {
   extend_high_i16x8_s: vUnary(168),
   extend_low_i16x8_u: vUnary(169),
   extend_high_i16x8_u: vUnary(170),
+  /** Lane k: the sum of 16-bit lanes 2k and 2k + 1, widened. */
+  extadd_pairwise_i16x8_s: vUnary(126),
+  extadd_pairwise_i16x8_u: vUnary(127),
   shl: vShift(171),
   shr_s: vShift(172),
   shr_u: vShift(173),

@@ -5,7 +5,8 @@
  * - `min`/`max`: the extreme item, the first NaN where there is one, and among equal items (±0) the first;
  * - `argmin`/`argmax`: the position of that item in the run;
  * - `any`/`all`: 1 or 0 (an item counts where it is not zero; NaN is not zero);
- * - `sum`/`prod` of integers: the sum or product modulo 2^32 (in any order: the wrap is modular).
+ * - `prod` of integers: the product modulo 2^32 (in any order: the wrap is modular). Integer sums are
+ *   exact sums (./exact-sum-kernels.ts).
  * Contiguous runs go by vectors: min/max find the extreme value by lanes and fall back to one item at a
  * time only where the answer hangs on order (a NaN, or a zero whose sign depends on which came first);
  * arg reductions then look for the first item equal to it.
@@ -117,10 +118,7 @@ export function addFoldKernels(m: ModuleBuilder): void {
     addArg(m, key, it, 'argmax', extremes.max, false);
     addTruth(m, key, it, 'any');
     addTruth(m, key, it, 'all');
-    if (!it.float) {
-      addIntegerFold(m, key, it, 'sum');
-      addIntegerFold(m, key, it, 'prod');
-    }
+    if (!it.float) addIntegerProduct(m, key, it);
   }
 }
 
@@ -280,36 +278,34 @@ function addTruth(m: ModuleBuilder, key: Key, it: Items, name: 'any' | 'all'): v
   });
 }
 
-/** The sum or product of integer items modulo 2^32 (items sign- or zero-extended as their dtype). */
-function addIntegerFold(m: ModuleBuilder, key: Key, it: Items, name: 'sum' | 'prod'): void {
-  m.func(`fold_${name}_${key}`, PARAMS, ['i32'], (f) => {
+/** The product of integer items modulo 2^32 (items sign- or zero-extended as their dtype). */
+function addIntegerProduct(m: ModuleBuilder, key: Key, it: Items): void {
+  m.func(`fold_prod_${key}`, PARAMS, ['i32'], (f) => {
     const { p, n, step, i, at } = runParts(f);
     const total = f.local('i32');
     const lanes = f.local('v128');
-    const combine = (a: Expr<'i32'>, b: Expr<'i32'>) => (name === 'sum' ? i32.add(a, b) : i32.mul(a, b));
-    const identity = name === 'sum' ? 0 : 1;
-    f.set(total, identity);
+    f.set(total, 1);
     f.set(i, 0);
     f.set(at, p);
     if (it.size === 4) {
-      // Words by lanes: four partial sums (products), combined at the end (the wrap is modular).
+      // Words by lanes: four partial products, combined at the end (the wrap is modular).
       f.if(i32.eq(step, 4), () => {
-        f.set(lanes, i32x4.splat(identity));
+        f.set(lanes, i32x4.splat(1));
         f.while(
           () => i32.le_u(i32.add(i, 4), n),
           () => {
-            f.set(lanes, name === 'sum' ? i32x4.add(lanes, v128.load(at)) : i32x4.mul(lanes, v128.load(at)));
+            f.set(lanes, i32x4.mul(lanes, v128.load(at)));
             f.set(at, i32.add(at, 16));
             f.set(i, i32.add(i, 4));
           },
         );
-        for (let lane = 0; lane < 4; lane++) f.set(total, combine(total, i32x4.extract_lane(lanes, lane)));
+        for (let lane = 0; lane < 4; lane++) f.set(total, i32.mul(total, i32x4.extract_lane(lanes, lane)));
       });
     }
     f.while(
       () => i32.lt_u(i, n),
       () => {
-        f.set(total, combine(total, it.load(at) as Expr<'i32'>));
+        f.set(total, i32.mul(total, it.load(at) as Expr<'i32'>));
         f.set(at, i32.add(at, step));
         f.set(i, i32.add(i, 1));
       },

@@ -41,16 +41,13 @@ export function folderInMemory(
         return !decided;
       };
     }
-    case 'sum':
     case 'prod': {
+      // (Integer sums are exact sums: ./exact-sum.ts.)
       if (kind !== 'i' && kind !== 'u') return null;
       if (dtypeInfo(input).kind === 'f') return null;
       return (base, rows, inner, step) => {
-        let acc = op === 'sum' ? 0 : 1;
-        for (let r = 0; r < rows.length; r++) {
-          const part = run(base, rows[r], inner, step);
-          acc = op === 'sum' ? (acc + part) | 0 : Math.imul(acc, part);
-        }
+        let acc = 1;
+        for (let r = 0; r < rows.length; r++) acc = Math.imul(acc, run(base, rows[r], inner, step));
         return kind === 'i' ? acc | 0 : acc >>> 0;
       };
     }

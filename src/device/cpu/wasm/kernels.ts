@@ -81,6 +81,17 @@ export type IndexKernels = Record<
 export type ScanKernels = Record<`scan_${string}`, (dst: number, src: number, n: number, sStep: number, dStep: number) => void> &
   Record<`scan_${string}_carry`, (dst: number, carries: number, n: number, dStep: number) => void>;
 
+/** Exact sums of integer items (see exact-sum-kernels.ts): addresses and steps in bytes, sums as 64-bit words. */
+export type ExactSumKernels = Record<
+  `xsum_block_${string}`,
+  (sum: number, p: number, rows: number, rowStep: number, n: number, step: number) => void
+> &
+  Record<`xsum_rows_${string}`, (sums: number, src: number, count: number, keptStep: number, rows: number, rowStep: number) => void> & {
+    xsum_wrap(dst: number, sums: number, count: number): void;
+    /** Returns how many sums lie beyond ±2^53 (their means are not written). */
+    xsum_mean(dst: number, sums: number, count: number, divisor: number): number;
+  };
+
 export type Kernels = CopyKernels &
   ReduceKernels &
   ElementwiseKernels &
@@ -88,7 +99,8 @@ export type Kernels = CopyKernels &
   GemmKernels &
   FoldKernels &
   IndexKernels &
-  ScanKernels;
+  ScanKernels &
+  ExactSumKernels;
 
 let compiled: Promise<WebAssembly.Module> | null = null;
 

@@ -14,6 +14,7 @@ import { addGemmKernels } from './gemm-kernels.js';
 import { addFoldKernels } from './fold-kernels.js';
 import { addIndexKernels } from './index-kernels.js';
 import { addScanKernels } from './scan-kernels.js';
+import { addExactSumKernels } from './exact-sum-kernels.js';
 
 /** The module's bytes: every family's functions. */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
@@ -26,6 +27,7 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   addFoldKernels(m);
   addIndexKernels(m);
   addScanKernels(m);
+  addExactSumKernels(m);
   return m.encode();
 }
 
