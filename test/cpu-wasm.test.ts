@@ -139,6 +139,23 @@ describe('elementwise operations: WebAssembly lanes give the JavaScript loops by
       }
     });
   }
+  // clip runs as two passes (maximum, then minimum into the destination): bounds as scalars, arrays of
+  // every layout, and outputs that are one of the operands (the upper bound's too, which the second pass
+  // would read after the first wrote it).
+  it('clip', async () => {
+    const CLIPS: [string, Build][] = [
+      ['scalar bounds', (np, x) => np.clip(x, 3, 100)],
+      ['array bounds', (np, x, y) => np.clip(x, x.get('::-1'), y.T)],
+      ['scalar and array', (np, x, y) => np.clip(y.T, 2, x)],
+      ['strided, broadcast', (np, x) => np.clip(x.get('::2, ::3'), x.get('::2, 5:6'), x.get('::-2, 1::3'))],
+      ['outer axes', (np, _x, _y, z) => np.clip(z.transpose(2, 0, 3, 1), 1, z.get('::-1').transpose(2, 0, 3, 1))],
+      ['out is the array', (np, x, y) => np.clip(x, y.T, 50, { out: x })],
+      ['out is the lower bound', (np, x, y) => np.clip(y.T, x, 120, { out: x })],
+      ['out is the upper bound', (np, x) => np.clip(x.get('::-1'), 4, x, { out: x })],
+      ['out overlaps the upper bound', (np, x) => np.clip(x.get(':, :20'), 4, x.get(':, 1:21'), { out: x.get(':, :20') })],
+    ];
+    for (const dtype of NUMBER_DTYPES) for (const [label, build] of CLIPS) await compare(`clip ${label}`, dtype, build);
+  });
   for (const name of ['negative', 'abs', 'sqrt'] as UnaryName[]) {
     it(name, async () => {
       for (const dtype of NUMBER_DTYPES) {

@@ -8,7 +8,7 @@
 import type { DType } from './dtype.js';
 import type { PlanOperand } from './plan.js';
 import type { Scalar } from './scalars.js';
-import type { ChunkKernel, JsKernel, LaneOp } from './kernel-forms.js';
+import type { ChunkKernel, JsKernel, Lanes } from './kernel-forms.js';
 
 export type ElementwiseInput =
   | { readonly kind: 'array'; readonly dtype: DType; readonly loop: DType; readonly operand: PlanOperand }
@@ -34,5 +34,5 @@ export interface ElementwisePlan {
   /** Whether the WGSL comes from the user (np.elementwise), so that it may fail to compile. */
   readonly userCode?: boolean;
   /** The operation as SIMD lanes (the CPU's WebAssembly kernels), where it is one of those. */
-  readonly lanes?: LaneOp | null;
+  readonly lanes?: Lanes | null;
 }

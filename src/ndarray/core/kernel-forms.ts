@@ -60,5 +60,11 @@ export type ChunkKernel = (out: NumberArray, n: number, a: NumberArray, b: Numbe
 export type LaneOp =
   'add' | 'subtract' | 'multiply' | 'divide' | 'maximum' | 'minimum' | 'negative' | 'absolute' | 'sqrt' | ComparisonLaneOp;
 
+/**
+ * An operation as lanes: one `LaneOp`, or a chain of binary ones applied left to right, each to the
+ * previous result and the next input (`clip` is `minimum(maximum(x0, x1), x2)`).
+ */
+export type Lanes = LaneOp | readonly [LaneOp, ...LaneOp[]];
+
 /** Comparisons: both inputs of one loop dtype, a bool result (1 or 0; NaN compares false but for !=). */
 export type ComparisonLaneOp = 'equal' | 'not_equal' | 'less' | 'less_equal' | 'greater' | 'greater_equal';

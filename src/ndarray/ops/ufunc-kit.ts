@@ -7,7 +7,7 @@
 import { dtypeInfo, type DType } from '../core/dtype.js';
 import { narrowTo32, resultTypeOf } from '../core/promotion.js';
 import type { Scalar } from '../core/scalars.js';
-import type { ChunkKernel, ComputeClass, JsKernel, LaneOp } from '../core/kernel-forms.js';
+import type { ChunkKernel, ComputeClass, JsKernel, Lanes } from '../core/kernel-forms.js';
 
 export interface Resolution {
   /** The dtype each input is converted to before computing. */
@@ -26,8 +26,8 @@ export interface UfuncDef {
   js(inputs: readonly DType[], result: DType): JsKernel;
   /** The run form for these loop dtypes, where there is one (number loops of common operations). */
   chunk?(inputs: readonly DType[]): ChunkKernel | null;
-  /** The operation as SIMD lanes, where it is one a backend may run that way (see `LaneOp`). */
-  readonly lanes?: LaneOp;
+  /** The operation as SIMD lanes, where it is one a backend may run that way (see `Lanes`). */
+  readonly lanes?: Lanes;
   /** Checks the scalar operands (null for arrays), converted to their loop dtypes, before any work. */
   checkScalars?(scalars: readonly (Scalar | null)[], inputs: readonly DType[]): void;
   /** Scalar operand `operand` as this operation takes it before it is coerced to its `loop` dtype, where

@@ -553,6 +553,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   clip: {
     name: 'clip',
+    lanes: ['maximum', 'minimum'],
     arity: 3,
     resolve: arithmetic('clip', 'bool'),
     // A bound that cannot bind is dropped to the dtype's range: `clip(int8, 0, 1000)` clips below only.

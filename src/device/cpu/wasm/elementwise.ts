@@ -7,6 +7,7 @@
 
 import type { ElementwisePlan } from '../../../ndarray/core/elementwise-plan.js';
 import { dtypeInfo } from '../../../ndarray/core/dtype.js';
+import type { LaneOp } from '../../../ndarray/core/kernel-forms.js';
 import { isComparisonLaneOp, isUnaryLaneOp, laneKernelName } from './elementwise-kernels.js';
 import type { ElementwiseKernels, ReduceKernels } from './kernels.js';
 
@@ -17,7 +18,10 @@ type BlockKernel = (...args: number[]) => void;
 
 /**
  * Runs the plan on the kernels and returns true, or returns false (having done nothing) where they do
- * not serve it. `dst` and `inputs` are byte addresses of the blocks (null for scalar inputs).
+ * not serve it. `dst` and `inputs` are byte addresses of the blocks (null for scalar inputs). A chain of
+ * lane operations runs as one pass per link, each after the first reading the destination as its first
+ * input: where the destination overlaps a later link's input, the first pass would overwrite what that
+ * link reads, and the plan is left to the JavaScript loops.
  */
 export function elementwiseInMemory(
   kernels: ElementwiseKernels & ReduceKernels,
@@ -25,28 +29,31 @@ export function elementwiseInMemory(
   inputs: readonly (number | null)[],
   plan: ElementwisePlan,
 ): boolean {
-  const op = plan.lanes;
-  if (!op) return false;
+  if (!plan.lanes) return false;
+  const chain: readonly LaneOp[] = typeof plan.lanes === 'string' ? [plan.lanes] : plan.lanes;
   const loop = plan.inputs[0].loop;
-  const comparison = isComparisonLaneOp(op);
+  const comparison = chain.length === 1 && isComparisonLaneOp(chain[0]);
   const result = comparison ? 'bool' : loop;
   if (plan.result !== result || plan.out !== result) return false;
   for (const input of plan.inputs) if (input.loop !== loop || (input.kind === 'array' && input.dtype !== loop)) return false;
-  if (plan.inputs.length !== (isUnaryLaneOp(op) ? 1 : 2)) return false;
-  const name = laneKernelName(op, loop);
-  const kernel = name ? (kernels[name as `ew_${string}`] as BlockKernel | undefined) : undefined;
-  if (!kernel) return false;
+  const arity = chain.length === 1 && isUnaryLaneOp(chain[0]) ? 1 : chain.length + 1;
+  if (plan.inputs.length !== arity) return false;
+  const links: BlockKernel[] = [];
+  for (const op of chain) {
+    if (chain.length > 1 && (isUnaryLaneOp(op) || isComparisonLaneOp(op))) return false;
+    const name = laneKernelName(op, loop);
+    const kernel = name ? (kernels[name as `ew_${string}`] as BlockKernel | undefined) : undefined;
+    if (!kernel) return false;
+    links.push(kernel);
+  }
   const size = dtypeInfo(loop).itemsize;
   const { shape } = plan;
-  const rank = shape.length;
   // Operands: the destination, then the inputs (scalars as a slot with no strides).
   const outSize = dtypeInfo(plan.out).itemsize;
-  const bases: number[] = [dst + plan.dst.offset * outSize];
-  const strides: number[][] = [plan.dst.strides.map((s) => s * outSize)];
+  const operands: Operand[] = [{ base: dst + plan.dst.offset * outSize, strides: plan.dst.strides.map((s) => s * outSize) }];
   plan.inputs.forEach((input, k) => {
     if (input.kind === 'array') {
-      bases.push((inputs[k] as number) + input.operand.offset * size);
-      strides.push(input.operand.strides.map((s) => s * size));
+      operands.push({ base: (inputs[k] as number) + input.operand.offset * size, strides: input.operand.strides.map((s) => s * size) });
       return;
     }
     const slot = SCALAR_SLOTS * (k + 1);
@@ -54,17 +61,57 @@ export function elementwiseInMemory(
     if (loop === 'float32') kernels.store_f32(slot, value);
     else if (loop === 'float64') kernels.store_f64(slot, value);
     else kernels.store_i32(slot, value | 0);
-    bases.push(slot);
-    strides.push(shape.map(() => 0));
+    operands.push({ base: slot, strides: shape.map(() => 0) });
   });
+  // The inputs of the links after the first (operands 3 on) are read after the destination is written.
+  for (let k = 3; k < operands.length; k++) {
+    if (plan.inputs[k - 1].kind === 'array' && overlaps(operands[0], operands[k], shape, size)) return false;
+  }
+  runBlocks(links[0], shape, operands.slice(0, Math.min(arity, 2) + 1));
+  for (let link = 1; link < links.length; link++) runBlocks(links[link], shape, [operands[0], operands[0], operands[link + 2]]);
+  return true;
+}
+
+/** An operand of a block kernel: its first item's byte address and its strides in bytes. */
+interface Operand {
+  readonly base: number;
+  readonly strides: readonly number[];
+}
+
+/** Runs a block kernel over the plan's shape: one call for the two inner axes, per outer position. */
+function runBlocks(kernel: BlockKernel, shape: readonly number[], operands: readonly Operand[]): void {
+  const rank = shape.length;
   const n0 = rank >= 2 ? shape[rank - 2] : 1;
   const n1 = shape[rank - 1];
   const inner: number[] = [];
-  for (const s of strides) inner.push(rank >= 2 ? s[rank - 2] : 0, s[rank - 1]);
+  for (const { strides } of operands) inner.push(rank >= 2 ? strides[rank - 2] : 0, strides[rank - 1]);
   const run = (at: readonly number[]) => kernel(...at, n0, n1, ...inner);
+  const bases = operands.map((o) => o.base);
   if (rank <= 2) run(bases);
-  else forEachOuter(shape, bases, strides, run);
-  return true;
+  else
+    forEachOuter(
+      shape,
+      bases,
+      operands.map((o) => o.strides),
+      run,
+    );
+}
+
+/** Whether two operands' byte ranges over `shape` (items of `size` bytes) intersect. */
+function overlaps(a: Operand, b: Operand, shape: readonly number[], size: number): boolean {
+  const range = ({ base, strides }: Operand): [number, number] => {
+    let low = base;
+    let high = base;
+    shape.forEach((n, axis) => {
+      const reach = (n - 1) * strides[axis];
+      if (reach < 0) low += reach;
+      else high += reach;
+    });
+    return [low, high + size];
+  };
+  const [aLow, aHigh] = range(a);
+  const [bLow, bHigh] = range(b);
+  return aLow < bHigh && bLow < aHigh;
 }
 
 /** Calls `block(positions)` for every combination of the outer axes (all but the last two) of several
