@@ -373,19 +373,28 @@ export function isBasicIndex<D>(items: readonly ParsedIndexItem<D>[]): items is 
 export function resolveSlice(s: Slice, n: number): { start: number; length: number; step: number } {
   const step = s.step ?? 1;
   if (step === 0) throw new ValueError('slice step cannot be zero');
-  let start: number;
-  let stop: number;
-  if (step > 0) {
-    start = s.start === null ? 0 : clampBound(s.start, n, 0, n);
-    stop = s.stop === null ? n : clampBound(s.stop, n, 0, n);
-  } else {
-    start = s.start === null ? n - 1 : clampBound(s.start, n, -1, n - 1);
-    stop = s.stop === null ? -1 : clampBound(s.stop, n, -1, n - 1);
-  }
-  const length = step > 0 ? Math.max(0, Math.ceil((stop - start) / step)) : Math.max(0, Math.ceil((start - stop) / -step));
+  const start = sliceStart(s.start, n, step);
+  const length = sliceLength(start, sliceStop(s.stop, n, step), step);
   // NumPy resets empty slices to start 0, step 1 (offset unchanged, stride positive).
   if (length === 0) return { start: 0, length: 0, step: 1 };
   return { start, length, step };
+}
+
+/** A slice's first index on an axis of length `n` (Python's `slice.indices`); `step` is nonzero. */
+function sliceStart(start: number | null, n: number, step: number): number {
+  if (step > 0) return start === null ? 0 : clampBound(start, n, 0, n);
+  return start === null ? n - 1 : clampBound(start, n, -1, n - 1);
+}
+
+/** A slice's (exclusive) stop on an axis of length `n` (Python's `slice.indices`); `step` is nonzero. */
+function sliceStop(stop: number | null, n: number, step: number): number {
+  if (step > 0) return stop === null ? n : clampBound(stop, n, 0, n);
+  return stop === null ? -1 : clampBound(stop, n, -1, n - 1);
+}
+
+/** How many indices a resolved slice selects. */
+function sliceLength(start: number, stop: number, step: number): number {
+  return step > 0 ? Math.max(0, Math.ceil((stop - start) / step)) : Math.max(0, Math.ceil((start - stop) / -step));
 }
 
 function clampBound(x: number, n: number, low: number, high: number): number {
@@ -469,4 +478,116 @@ export function applyIndex(layout: Layout, items: readonly BasicIndexItem[]): Re
     strides[outAxis] = layout.strides[inAxis];
   }
   return { layout: { shape, strides, offset }, isElement };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The direct path: a plain index string straight to its view
+
+/** The result's axes while `plainIndexView` scans (typed scratch: it runs in tight loops, never re-enters,
+ * and a typed array never changes its element kind the way a reused JS array would). */
+const plainShape = new Float64Array(64);
+const plainStrides = new Float64Array(64);
+
+/**
+ * `applyIndex(layout, parseIndex(text))` in one pass over the characters, for the spellings small sets
+ * in loops use: integers and slices of integers separated by commas (`'3, 1:7'`, `'::-1, 2'`: the same
+ * spellings `scanSimpleIndex` takes), no more of them than `layout` has axes, every integer in bounds and
+ * every step nonzero. No parsed items, slices or cache entries are made on the way. Anything else —
+ * another spelling, or an index that fails — gives null, and the general path then gives the result or
+ * NumPy's error, so this path changes no result and no error.
+ */
+export function plainIndexView(layout: Layout, text: string): ResolvedIndex | null {
+  const ndim = layout.shape.length;
+  const n = text.length;
+  let offset = layout.offset;
+  let i = 0;
+  let inAxis = 0;
+  let outAxis = 0;
+  for (;;) {
+    // One component: up to three bounds (`present` has bit k where bound k is written).
+    let part = 0;
+    let present = 0;
+    let first = 0;
+    let second = 0;
+    let third = 0;
+    for (;;) {
+      while (i < n && text.charCodeAt(i) === CODE_SPACE) i++;
+      let negative = false;
+      if (i < n && text.charCodeAt(i) === CODE_MINUS) {
+        negative = true;
+        i++;
+      }
+      const start = i;
+      let value = 0;
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c < CODE_0 || c > CODE_9) break;
+        value = value * 10 + (c - CODE_0);
+        i++;
+      }
+      if (i > start) {
+        if (!Number.isSafeInteger(value)) return null;
+        const bound = negative ? -value : value;
+        present |= 1 << part;
+        if (part === 0) first = bound;
+        else if (part === 1) second = bound;
+        else third = bound;
+      } else if (negative) return null;
+      while (i < n && text.charCodeAt(i) === CODE_SPACE) i++;
+      if (i < n && text.charCodeAt(i) === CODE_COLON && part < 2) {
+        part++;
+        i++;
+        continue;
+      }
+      break;
+    }
+    if (inAxis === ndim) return null; // too many indices
+    const length = layout.shape[inAxis];
+    const stride = layout.strides[inAxis];
+    if (part === 0) {
+      if (present === 0) return null;
+      const j = first < 0 ? first + length : first;
+      if (!(j >= 0 && j < length)) return null;
+      offset += j * stride;
+    } else {
+      const step = present & 4 ? third : 1;
+      if (step === 0) return null;
+      const start = sliceStart(present & 1 ? first : null, length, step);
+      const count = sliceLength(start, sliceStop(present & 2 ? second : null, length, step), step);
+      // As resolveSlice and applyIndex: an empty slice starts at 0 with step 1.
+      offset += (count > 0 ? start : 0) * stride;
+      plainShape[outAxis] = count;
+      plainStrides[outAxis] = stride * (count > 0 ? step : 1) + 0; // + 0: no -0 stride when reversing a 0 stride
+      outAxis++;
+    }
+    inAxis++;
+    if (i === n) break;
+    if (text.charCodeAt(i) !== CODE_COMMA) return null;
+    i++;
+    while (i < n && text.charCodeAt(i) === CODE_SPACE) i++;
+    if (i === n) {
+      if (inAxis === 1) break; // `'0,'` is the 1-tuple (0,)
+      return null;
+    }
+  }
+  const isElement = inAxis === ndim && outAxis === 0;
+  const rank = outAxis + ndim - inAxis;
+  const shape = new Array<number>(rank);
+  const strides = new Array<number>(rank);
+  for (let k = 0; k < outAxis; k++) {
+    shape[k] = smallInteger(plainShape[k]);
+    strides[k] = smallInteger(plainStrides[k]);
+  }
+  // The implicit trailing ellipsis.
+  for (let k = outAxis; inAxis < ndim; inAxis++, k++) {
+    shape[k] = layout.shape[inAxis];
+    strides[k] = layout.strides[inAxis];
+  }
+  return { layout: { shape, strides, offset }, isElement };
+}
+
+/** `value` as a small integer where it is one (read back from a Float64Array, it would stay a double). */
+function smallInteger(value: number): number {
+  const int = value | 0;
+  return int === value ? int : value;
 }
