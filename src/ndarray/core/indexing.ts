@@ -488,64 +488,88 @@ export function applyIndex(layout: Layout, items: readonly BasicIndexItem[]): Re
 const plainShape = new Float64Array(64);
 const plainStrides = new Float64Array(64);
 
+/** Where `plainIndexView` is in a component: before a bound's number (spaces, a sign or a digit may
+ * come), after a minus sign (a digit must come), in a number's digits, or after a number. */
+const BEFORE_NUMBER = 0;
+const AFTER_SIGN = 1;
+const IN_NUMBER = 2;
+const AFTER_NUMBER = 3;
+/** The character code `plainIndexView` reads past the end of the string. */
+const CODE_END = -1;
+
 /**
  * `applyIndex(layout, parseIndex(text))` in one pass over the characters, for the spellings small sets
  * in loops use: integers and slices of integers separated by commas (`'3, 1:7'`, `'::-1, 2'`: the same
  * spellings `scanSimpleIndex` takes), no more of them than `layout` has axes, every integer in bounds and
- * every step nonzero. No parsed items, slices or cache entries are made on the way. Anything else —
- * another spelling, or an index that fails — gives null, and the general path then gives the result or
- * NumPy's error, so this path changes no result and no error.
+ * every step nonzero. No parsed items, slices or cache entries are made on the way, and each character
+ * is read once (reading one costs more than the arithmetic around it). Anything else — another spelling,
+ * or an index that fails — gives null, and the general path then gives the result or NumPy's error, so
+ * this path changes no result and no error.
  */
 export function plainIndexView(layout: Layout, text: string): ResolvedIndex | null {
   const ndim = layout.shape.length;
   const n = text.length;
   let offset = layout.offset;
-  let i = 0;
   let inAxis = 0;
   let outAxis = 0;
-  for (;;) {
-    // One component: up to three bounds (`present` has bit k where bound k is written).
-    let part = 0;
-    let present = 0;
-    let first = 0;
-    let second = 0;
-    let third = 0;
-    for (;;) {
-      while (i < n && text.charCodeAt(i) === CODE_SPACE) i++;
-      let negative = false;
-      if (i < n && text.charCodeAt(i) === CODE_MINUS) {
-        negative = true;
-        i++;
-      }
-      const start = i;
-      let value = 0;
-      while (i < n) {
-        const c = text.charCodeAt(i);
-        if (c < CODE_0 || c > CODE_9) break;
+  // The component being read: its bounds (`part` colons so far; `present` has bit k where bound k was
+  // written), the number being read, and whether a comma came before it.
+  let part = 0;
+  let present = 0;
+  let first = 0;
+  let second = 0;
+  let third = 0;
+  let state = BEFORE_NUMBER;
+  let negative = false;
+  let value = 0;
+  let afterComma = false;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : CODE_END;
+    const digit = c >= CODE_0 && c <= CODE_9;
+    if (state === IN_NUMBER) {
+      if (digit) {
         value = value * 10 + (c - CODE_0);
-        i++;
-      }
-      if (i > start) {
-        if (!Number.isSafeInteger(value)) return null;
-        const bound = negative ? -value : value;
-        present |= 1 << part;
-        if (part === 0) first = bound;
-        else if (part === 1) second = bound;
-        else third = bound;
-      } else if (negative) return null;
-      while (i < n && text.charCodeAt(i) === CODE_SPACE) i++;
-      if (i < n && text.charCodeAt(i) === CODE_COLON && part < 2) {
-        part++;
-        i++;
         continue;
       }
-      break;
+      if (!Number.isSafeInteger(value)) return null;
+      const bound = negative ? 0 - value : value; // 0 - value: no -0 (a double) for '-0'
+
+      present |= 1 << part;
+      if (part === 0) first = bound;
+      else if (part === 1) second = bound;
+      else third = bound;
+      state = AFTER_NUMBER;
+    } else if (state === AFTER_SIGN) {
+      if (!digit) return null;
+      value = c - CODE_0;
+      state = IN_NUMBER;
+      continue;
+    } else if (state === BEFORE_NUMBER) {
+      if (digit || c === CODE_MINUS) {
+        negative = !digit;
+        value = digit ? c - CODE_0 : 0;
+        state = digit ? IN_NUMBER : AFTER_SIGN;
+        continue;
+      }
+    }
+    // Before or after a number: a space, a colon, a comma or the end.
+    if (c === CODE_SPACE) continue;
+    if (c === CODE_COLON) {
+      if (part === 2) return null;
+      part++;
+      state = BEFORE_NUMBER;
+      continue;
+    }
+    if (c !== CODE_COMMA && c !== CODE_END) return null;
+    if (part === 0 && present === 0) {
+      // An empty component: only the end after `'0,'`, the 1-tuple (0,).
+      if (c === CODE_END && afterComma && inAxis === 1) break;
+      return null;
     }
     if (inAxis === ndim) return null; // too many indices
     const length = layout.shape[inAxis];
     const stride = layout.strides[inAxis];
     if (part === 0) {
-      if (present === 0) return null;
       const j = first < 0 ? first + length : first;
       if (!(j >= 0 && j < length)) return null;
       offset += j * stride;
@@ -561,29 +585,40 @@ export function plainIndexView(layout: Layout, text: string): ResolvedIndex | nu
       outAxis++;
     }
     inAxis++;
-    if (i === n) break;
-    if (text.charCodeAt(i) !== CODE_COMMA) return null;
-    i++;
-    while (i < n && text.charCodeAt(i) === CODE_SPACE) i++;
-    if (i === n) {
-      if (inAxis === 1) break; // `'0,'` is the 1-tuple (0,)
-      return null;
-    }
+    part = present = 0;
+    state = BEFORE_NUMBER;
+    afterComma = true;
   }
   const isElement = inAxis === ndim && outAxis === 0;
-  const rank = outAxis + ndim - inAxis;
-  const shape = new Array<number>(rank);
-  const strides = new Array<number>(rank);
-  for (let k = 0; k < outAxis; k++) {
-    shape[k] = smallInteger(plainShape[k]);
-    strides[k] = smallInteger(plainStrides[k]);
-  }
   // The implicit trailing ellipsis.
-  for (let k = outAxis; inAxis < ndim; inAxis++, k++) {
-    shape[k] = layout.shape[inAxis];
-    strides[k] = layout.strides[inAxis];
+  for (; inAxis < ndim; inAxis++, outAxis++) {
+    plainShape[outAxis] = layout.shape[inAxis];
+    plainStrides[outAxis] = layout.strides[inAxis];
   }
-  return { layout: { shape, strides, offset }, isElement };
+  return { layout: { shape: smallIntegers(plainShape, outAxis), strides: smallIntegers(plainStrides, outAxis), offset }, isElement };
+}
+
+/**
+ * The first `count` values of `scratch` as a new array, each a small integer where it is one (read back
+ * from a Float64Array it would stay a double). The usual ranks are array literals, which are made inline
+ * where `new Array(count)` calls into the engine.
+ */
+function smallIntegers(scratch: Float64Array, count: number): number[] {
+  switch (count) {
+    case 0:
+      return [];
+    case 1:
+      return [smallInteger(scratch[0])];
+    case 2:
+      return [smallInteger(scratch[0]), smallInteger(scratch[1])];
+    case 3:
+      return [smallInteger(scratch[0]), smallInteger(scratch[1]), smallInteger(scratch[2])];
+    default: {
+      const values = new Array<number>(count);
+      for (let k = 0; k < count; k++) values[k] = smallInteger(scratch[k]);
+      return values;
+    }
+  }
 }
 
 /** `value` as a small integer where it is one (read back from a Float64Array, it would stay a double). */
