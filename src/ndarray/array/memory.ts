@@ -161,7 +161,7 @@ export class ArrayMemory {
   #place(array: { dispose(): void }, holder: Holder): void {
     const tidy = this.#scopes[this.#scopes.length - 1];
     if (tidy && tidy.opening > this.#latestAsyncOpening) tidy.add(array, holder);
-    else if (this.#asyncScopes.length === 0) this.#collector.register(array, holder, holder);
+    else if (this.#asyncScopes.length === 0) this.#watch(array, holder);
     else {
       for (const scope of this.#asyncScopes) scope.add(array, holder);
       if (this.#asyncScopes.length > 1) this.#sharedBy.set(holder, this.#asyncScopes.length);
@@ -263,12 +263,22 @@ export class ArrayMemory {
     this.#escaped.add(holder);
     this.#anyEscaped = true;
     this.#sharedBy.delete(holder);
+    this.#watch(array, holder);
+  }
+
+  /** Puts `array` under the collector's watch (it releases `holder` when `array` is collected). */
+  #watch(array: { dispose(): void }, holder: Holder): void {
+    holder.watched = true;
     this.#collector.register(array, holder, holder);
   }
 
   /** Releases the hold taken by `adopt` now (the array's `dispose()`). */
   disown(holder: Holder): void {
-    this.#collector.unregister(holder);
+    // Most arrays lived in a scope and were never watched: unregistering costs a call into the engine.
+    if (holder.watched) {
+      holder.watched = false;
+      this.#collector.unregister(holder);
+    }
     holder.storage.release(holder);
   }
 

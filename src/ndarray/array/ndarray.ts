@@ -19,7 +19,15 @@ import type {
 } from '../core/dtype-types.js';
 import { formatArray } from '../core/format.js';
 import { bytesToScalars, bytesToTypedArray, toNested, type NestedArray } from '../core/host.js';
-import { applyIndex, isBasicIndex, toIndexItems, type AnyIndex, type Index, type NestedIndexList } from '../core/indexing.js';
+import {
+  applyIndex,
+  isBasicIndex,
+  plainIndexView,
+  toIndexItems,
+  type AnyIndex,
+  type Index,
+  type NestedIndexList,
+} from '../core/indexing.js';
 import {
   dropAxes,
   flipAxis,
@@ -46,7 +54,7 @@ import { argwhere, compress, flatnonzero, nonzero, put, take } from './selection
 import { applyScan, type ScanOptions } from './scan.js';
 import { applyReduction } from './reduce.js';
 import { applyDot, applyMatmul, type ProductArg } from './product.js';
-import type { Holder, Storage } from './storage.js';
+import { Holder, type Storage } from './storage.js';
 import { applyUfunc, type UfuncName } from './ufunc.js';
 import { diagonalView } from './rearrange.js';
 import { repeatOperand } from './tiling.js';
@@ -114,14 +122,15 @@ export interface ArrayFlags {
 }
 
 /** An array's hold on its memory: what memory listings and the trap warning say about it. */
-class ArrayHold implements Holder {
-  createdAt?: string;
+class ArrayHold extends Holder {
   constructor(
     readonly storage: Storage,
     readonly dtype: DType,
     readonly shape: readonly number[],
     readonly isOwner: boolean,
-  ) {}
+  ) {
+    super();
+  }
   get nbytes(): number {
     return sizeOf(this.shape) * dtypeInfo(this.dtype).itemsize;
   }
@@ -288,6 +297,8 @@ export class NDArray<D extends DType = DType> {
   get(index: AnyIndex): NDArray<D> | Promise<NDArray<D>>;
   get(index: AnyIndex): NDArray<D> | Promise<NDArray<D>> {
     this.checkUsable();
+    const plain = typeof index === 'string' ? plainIndexView(this.#layout, index) : null;
+    if (plain) return this.#derive(plain.layout);
     const items = toIndexItems(index, isArrayOperand);
     if (isBasicIndex(items)) return this.#derive(applyIndex(this.#layout, items).layout);
     const result = this.#memory.guard(() => advancedGet(this.#memory, this, items));
@@ -302,13 +313,18 @@ export class NDArray<D extends DType = DType> {
    */
   set(index: AnyIndex, value: AssignableValue): this {
     this.checkUsable();
-    const items = toIndexItems(index, isArrayOperand);
-    if (!isBasicIndex(items)) {
-      if (!this.#writeable) throw new ValueError('assignment destination is read-only');
-      this.#memory.guard(() => advancedSet(this.#memory, this, items, value));
-      return this;
+    // A plain index string goes straight to its view; anything else (or a failing index) is parsed.
+    let view = typeof index === 'string' ? plainIndexView(this.#layout, index) : null;
+    if (!view) {
+      const items = toIndexItems(index, isArrayOperand);
+      if (!isBasicIndex(items)) {
+        if (!this.#writeable) throw new ValueError('assignment destination is read-only');
+        this.#memory.guard(() => advancedSet(this.#memory, this, items, value));
+        return this;
+      }
+      view = applyIndex(this.#layout, items);
     }
-    const { layout, isElement } = applyIndex(this.#layout, items);
+    const { layout, isElement } = view;
     if (!this.#writeable) throw new ValueError('assignment destination is read-only');
     // The target is a transient operand, not an array: a set must not cost an array's bookkeeping.
     assignValue(withLayout(this, layout), value, { elementPath: isElement });

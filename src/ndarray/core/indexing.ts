@@ -373,19 +373,28 @@ export function isBasicIndex<D>(items: readonly ParsedIndexItem<D>[]): items is 
 export function resolveSlice(s: Slice, n: number): { start: number; length: number; step: number } {
   const step = s.step ?? 1;
   if (step === 0) throw new ValueError('slice step cannot be zero');
-  let start: number;
-  let stop: number;
-  if (step > 0) {
-    start = s.start === null ? 0 : clampBound(s.start, n, 0, n);
-    stop = s.stop === null ? n : clampBound(s.stop, n, 0, n);
-  } else {
-    start = s.start === null ? n - 1 : clampBound(s.start, n, -1, n - 1);
-    stop = s.stop === null ? -1 : clampBound(s.stop, n, -1, n - 1);
-  }
-  const length = step > 0 ? Math.max(0, Math.ceil((stop - start) / step)) : Math.max(0, Math.ceil((start - stop) / -step));
+  const start = sliceStart(s.start, n, step);
+  const length = sliceLength(start, sliceStop(s.stop, n, step), step);
   // NumPy resets empty slices to start 0, step 1 (offset unchanged, stride positive).
   if (length === 0) return { start: 0, length: 0, step: 1 };
   return { start, length, step };
+}
+
+/** A slice's first index on an axis of length `n` (Python's `slice.indices`); `step` is nonzero. */
+function sliceStart(start: number | null, n: number, step: number): number {
+  if (step > 0) return start === null ? 0 : clampBound(start, n, 0, n);
+  return start === null ? n - 1 : clampBound(start, n, -1, n - 1);
+}
+
+/** A slice's (exclusive) stop on an axis of length `n` (Python's `slice.indices`); `step` is nonzero. */
+function sliceStop(stop: number | null, n: number, step: number): number {
+  if (step > 0) return stop === null ? n : clampBound(stop, n, 0, n);
+  return stop === null ? -1 : clampBound(stop, n, -1, n - 1);
+}
+
+/** How many indices a resolved slice selects. */
+function sliceLength(start: number, stop: number, step: number): number {
+  return step > 0 ? Math.max(0, Math.ceil((stop - start) / step)) : Math.max(0, Math.ceil((start - stop) / -step));
 }
 
 function clampBound(x: number, n: number, low: number, high: number): number {
@@ -469,4 +478,151 @@ export function applyIndex(layout: Layout, items: readonly BasicIndexItem[]): Re
     strides[outAxis] = layout.strides[inAxis];
   }
   return { layout: { shape, strides, offset }, isElement };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The direct path: a plain index string straight to its view
+
+/** The result's axes while `plainIndexView` scans (typed scratch: it runs in tight loops, never re-enters,
+ * and a typed array never changes its element kind the way a reused JS array would). */
+const plainShape = new Float64Array(64);
+const plainStrides = new Float64Array(64);
+
+/** Where `plainIndexView` is in a component: before a bound's number (spaces, a sign or a digit may
+ * come), after a minus sign (a digit must come), in a number's digits, or after a number. */
+const BEFORE_NUMBER = 0;
+const AFTER_SIGN = 1;
+const IN_NUMBER = 2;
+const AFTER_NUMBER = 3;
+/** The character code `plainIndexView` reads past the end of the string. */
+const CODE_END = -1;
+
+/**
+ * `applyIndex(layout, parseIndex(text))` in one pass over the characters, for the spellings small sets
+ * in loops use: integers and slices of integers separated by commas (`'3, 1:7'`, `'::-1, 2'`: the same
+ * spellings `scanSimpleIndex` takes), no more of them than `layout` has axes, every integer in bounds and
+ * every step nonzero. No parsed items, slices or cache entries are made on the way, and each character
+ * is read once (reading one costs more than the arithmetic around it). Anything else — another spelling,
+ * or an index that fails — gives null, and the general path then gives the result or NumPy's error, so
+ * this path changes no result and no error.
+ */
+export function plainIndexView(layout: Layout, text: string): ResolvedIndex | null {
+  const ndim = layout.shape.length;
+  const n = text.length;
+  let offset = layout.offset;
+  let inAxis = 0;
+  let outAxis = 0;
+  // The component being read: its bounds (`part` colons so far; `present` has bit k where bound k was
+  // written), the number being read, and whether a comma came before it.
+  let part = 0;
+  let present = 0;
+  let first = 0;
+  let second = 0;
+  let third = 0;
+  let state = BEFORE_NUMBER;
+  let negative = false;
+  let value = 0;
+  let afterComma = false;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : CODE_END;
+    const digit = c >= CODE_0 && c <= CODE_9;
+    if (state === IN_NUMBER) {
+      if (digit) {
+        value = value * 10 + (c - CODE_0);
+        continue;
+      }
+      if (!Number.isSafeInteger(value)) return null;
+      const bound = negative ? 0 - value : value; // 0 - value: no -0 (a double) for '-0'
+
+      present |= 1 << part;
+      if (part === 0) first = bound;
+      else if (part === 1) second = bound;
+      else third = bound;
+      state = AFTER_NUMBER;
+    } else if (state === AFTER_SIGN) {
+      if (!digit) return null;
+      value = c - CODE_0;
+      state = IN_NUMBER;
+      continue;
+    } else if (state === BEFORE_NUMBER) {
+      if (digit || c === CODE_MINUS) {
+        negative = !digit;
+        value = digit ? c - CODE_0 : 0;
+        state = digit ? IN_NUMBER : AFTER_SIGN;
+        continue;
+      }
+    }
+    // Before or after a number: a space, a colon, a comma or the end.
+    if (c === CODE_SPACE) continue;
+    if (c === CODE_COLON) {
+      if (part === 2) return null;
+      part++;
+      state = BEFORE_NUMBER;
+      continue;
+    }
+    if (c !== CODE_COMMA && c !== CODE_END) return null;
+    if (part === 0 && present === 0) {
+      // An empty component: only the end after `'0,'`, the 1-tuple (0,).
+      if (c === CODE_END && afterComma && inAxis === 1) break;
+      return null;
+    }
+    if (inAxis === ndim) return null; // too many indices
+    const length = layout.shape[inAxis];
+    const stride = layout.strides[inAxis];
+    if (part === 0) {
+      const j = first < 0 ? first + length : first;
+      if (!(j >= 0 && j < length)) return null;
+      offset += j * stride;
+    } else {
+      const step = present & 4 ? third : 1;
+      if (step === 0) return null;
+      const start = sliceStart(present & 1 ? first : null, length, step);
+      const count = sliceLength(start, sliceStop(present & 2 ? second : null, length, step), step);
+      // As resolveSlice and applyIndex: an empty slice starts at 0 with step 1.
+      offset += (count > 0 ? start : 0) * stride;
+      plainShape[outAxis] = count;
+      plainStrides[outAxis] = stride * (count > 0 ? step : 1) + 0; // + 0: no -0 stride when reversing a 0 stride
+      outAxis++;
+    }
+    inAxis++;
+    part = present = 0;
+    state = BEFORE_NUMBER;
+    afterComma = true;
+  }
+  const isElement = inAxis === ndim && outAxis === 0;
+  // The implicit trailing ellipsis.
+  for (; inAxis < ndim; inAxis++, outAxis++) {
+    plainShape[outAxis] = layout.shape[inAxis];
+    plainStrides[outAxis] = layout.strides[inAxis];
+  }
+  return { layout: { shape: smallIntegers(plainShape, outAxis), strides: smallIntegers(plainStrides, outAxis), offset }, isElement };
+}
+
+/**
+ * The first `count` values of `scratch` as a new array, each a small integer where it is one (read back
+ * from a Float64Array it would stay a double). The usual ranks are array literals, which are made inline
+ * where `new Array(count)` calls into the engine.
+ */
+function smallIntegers(scratch: Float64Array, count: number): number[] {
+  switch (count) {
+    case 0:
+      return [];
+    case 1:
+      return [smallInteger(scratch[0])];
+    case 2:
+      return [smallInteger(scratch[0]), smallInteger(scratch[1])];
+    case 3:
+      return [smallInteger(scratch[0]), smallInteger(scratch[1]), smallInteger(scratch[2])];
+    default: {
+      const values = new Array<number>(count);
+      for (let k = 0; k < count; k++) values[k] = smallInteger(scratch[k]);
+      return values;
+    }
+  }
+}
+
+/** `value` as a small integer where it is one (read back from a Float64Array, it would stay a double). */
+function smallInteger(value: number): number {
+  const int = value | 0;
+  return int === value ? int : value;
 }
