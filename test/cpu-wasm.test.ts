@@ -156,6 +156,23 @@ describe('elementwise operations: WebAssembly lanes give the JavaScript loops by
     ];
     for (const dtype of NUMBER_DTYPES) for (const [label, build] of CLIPS) await compare(`clip ${label}`, dtype, build);
   });
+  // where: bool conditions of every layout (and a scalar one) choosing between operands of every layout,
+  // bit for bit (NaNs with payloads among the items).
+  it('where', async () => {
+    const mask = (np: Context, shape: number[], seed: number) => upload(np, 'bool', shape, seed);
+    const WHERES: [string, Build][] = [
+      ['contiguous', (np, x) => np.where(mask(np, [37, 41], 9), x, x.get('::-1'))],
+      ['scalar operands', (np, x) => np.where(mask(np, [37, 41], 10), x, 7)],
+      ['scalar first', (np, x) => np.where(mask(np, [37, 41], 11), 3, x)],
+      ['both scalars', (np) => np.where(mask(np, [37, 41], 12), 1, 2)],
+      ['scalar condition', (np, x, y) => np.where(true, x, y.T)],
+      ['transposed', (np, x, y) => np.where(mask(np, [41, 37], 13).T, y.T, x)],
+      ['strided, broadcast', (np, x) => np.where(mask(np, [19, 1], 14), x.get('::2, ::3'), x.get('::-2, 1::3'))],
+      ['outer axes', (np, _x, _y, z) => np.where(mask(np, [7, 3, 9, 5], 15), z.transpose(2, 0, 3, 1), z.get('::-1').transpose(2, 0, 3, 1))],
+      ['out is an operand', (np, x, y) => np.where(mask(np, [37, 41], 16), y.T, x, { out: x })],
+    ];
+    for (const dtype of NUMBER_DTYPES) for (const [label, build] of WHERES) await compare(`where ${label}`, dtype, build);
+  });
   for (const name of ['negative', 'abs', 'sqrt'] as UnaryName[]) {
     it(name, async () => {
       for (const dtype of NUMBER_DTYPES) {

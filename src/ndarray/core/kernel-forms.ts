@@ -52,13 +52,14 @@ export type NumberArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Ui
 export type ChunkKernel = (out: NumberArray, n: number, a: NumberArray, b: NumberArray, c: NumberArray) => void;
 
 /**
- * Operations the CPU backend may run as WebAssembly SIMD lanes, for the loop dtypes it has lanes for:
+ * Operations the CPU backend may run as WebAssembly SIMD lanes, for the loop dtypes it has lanes for
+ * (`where` takes a bool condition and two operands of the loop dtype; the others all of the loop dtype):
  * each names exactly what the operation's JavaScript form computes on numbers of the loop dtype (integers
  * wrapping as their TypedArray stores do, floats rounding once to the loop dtype), so that a backend may
  * run either and get the same results.
  */
 export type LaneOp =
-  'add' | 'subtract' | 'multiply' | 'divide' | 'maximum' | 'minimum' | 'negative' | 'absolute' | 'sqrt' | ComparisonLaneOp;
+  'add' | 'subtract' | 'multiply' | 'divide' | 'maximum' | 'minimum' | 'negative' | 'absolute' | 'sqrt' | 'where' | ComparisonLaneOp;
 
 /**
  * An operation as lanes: one `LaneOp`, or a chain of binary ones applied left to right, each to the

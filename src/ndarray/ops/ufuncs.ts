@@ -534,6 +534,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   where: {
     name: 'where',
+    lanes: 'where',
     arity: 3,
     resolve: (operands) => {
       const dtype = promoted(operands.slice(1));

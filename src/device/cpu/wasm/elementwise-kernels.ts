@@ -126,7 +126,7 @@ const larger = (compare: (a: Expr<'i32'>, b: Expr<'i32'>) => Expr<'i32'>) => (a:
   i32.select(a, b, compare(a, b));
 
 /** Binary operations by lane type. Unary ones take their operand as `a` (b unused). */
-type ArithmeticLaneOp = Exclude<LaneOp, ComparisonLaneOp>;
+type ArithmeticLaneOp = Exclude<LaneOp, ComparisonLaneOp | 'where'>;
 
 const FORMS: Record<ArithmeticLaneOp, Partial<Record<LaneKey, Form>>> = {
   add: {
@@ -263,6 +263,10 @@ function isComparison(op: LaneOp): op is ComparisonLaneOp {
 
 /** The kernel running `op` on items of `loop`, or null where there is none. */
 export function laneKernelName(op: LaneOp, loop: DType): string | null {
+  if (op === 'where') {
+    const key = SELECT_KEYS[loop];
+    return key ? `ew_where_${key}` : null;
+  }
   if (isComparison(op)) {
     const keys = loop === 'bool' ? (['u8', 'i8'] as const) : KEYS_OF[loop];
     const key = keys?.find((k) => compareForm(op, k));
@@ -301,6 +305,20 @@ function transpose(f: FunctionBuilder, b: number, v: Local<'v128'>[]): void {
   f.set(v[3], shuffleLanes(4, t[1], t[3], [2, 3, 6, 7]));
 }
 
+/** `where`'s kernels by loop dtype: they move items as bits, but for float32's quieted NaN (see below). */
+const SELECT_KEYS: Partial<Record<DType, SelectKey>> = {
+  float32: 'f32',
+  float64: 'x64',
+  int32: 'x32',
+  uint32: 'x32',
+  int16: 'x16',
+  uint16: 'x16',
+  int8: 'x8',
+  uint8: 'x8',
+};
+type SelectKey = 'f32' | 'x64' | 'x32' | 'x16' | 'x8';
+const SELECT_SIZES: Record<SelectKey, 1 | 2 | 4 | 8> = { f32: 4, x64: 8, x32: 4, x16: 2, x8: 1 };
+
 /** Tile edge of transposed blocks, in items. */
 const TILE = 64;
 
@@ -317,6 +335,108 @@ export function addElementwiseKernels(m: ModuleBuilder): void {
       const form = compareForm(op, key);
       if (form) addCompareKernel(m, `cmp_${op}_${key}`, LANES[key], form);
     }
+  }
+  for (const key of Object.keys(SELECT_SIZES) as SelectKey[]) addSelectKernel(m, key);
+}
+
+/**
+ * `where` over one 2-D block: `(dst, c, x, y, n0, n1, d0, d1, c0, c1, x0, x1, y0, y1)`, each item
+ * `c ? x : y` for bool bytes c. Rows whose destination and condition are contiguous and whose operands are
+ * contiguous or broadcast go 16 items per step: the condition bytes widened to masks of the item width
+ * and the items chosen by `bitselect`; anything else one item at a time. float32 items pass through
+ * float64 numbers in the JavaScript loops, which quiets a signalling NaN: its quiet bit is set here too.
+ */
+function addSelectKernel(m: ModuleBuilder, key: SelectKey): void {
+  const b = SELECT_SIZES[key];
+  const params = new Array<'i32'>(14).fill('i32');
+  m.func(`ew_where_${key}`, params, [], (f) => {
+    const p = params.map((_, k) => f.param(k, 'i32'));
+    const [n0, n1] = [p[4], p[5]];
+    const operands: Operand[] = [0, 1, 2, 3].map((k) => ({ base: p[k], outer: p[6 + 2 * k], inner: p[7 + 2 * k], at: f.local('i32') }));
+    const [dst, cond, x, y] = operands;
+    const i = f.local('i32');
+    const j = f.local('i32');
+    const splats = [f.local('v128'), f.local('v128')];
+    const masks = Array.from({ length: b }, () => f.local('v128'));
+    const quiet = (v: V) => (key === 'f32' ? v128.or(v, v128.and(f32x4.ne(v, v), i32x4.splat(0x00400000))) : v);
+    const word = f.local('i32');
+    const scalarStep = () => {
+      const which = i32.load8_u(cond.at);
+      if (b === 8) f.store('i64', dst.at, i64.select(i64.load(x.at), i64.load(y.at), which));
+      else {
+        const load = (a: Expr<'i32'>) => (b === 4 ? i32.load(a) : b === 2 ? i32.load16_u(a) : i32.load8_u(a));
+        f.set(word, i32.select(load(x.at), load(y.at), which));
+        if (key === 'f32') {
+          // A NaN's exponent bits all set and some fraction bit: then the quiet bit too.
+          const nan = i32.gt_u(i32.and(word, 0x7fffffff), 0x7f800000);
+          f.set(word, i32.or(word, i32.select(0x00400000, 0, nan)));
+        }
+        f.store(b === 4 ? 'i32' : b === 2 ? 'i32_16' : 'i32_8', dst.at, word);
+      }
+      for (const o of operands) f.set(o.at, i32.add(o.at, o.inner));
+    };
+    const splat = (a: Expr<'i32'>) =>
+      b === 8 ? v128.load64_splat(a) : b === 4 ? v128.load32_splat(a) : b === 2 ? v128.load16_splat(a) : v128.load8_splat(a);
+    let vectorRows: Expr<'i32'> = i32.and(i32.eq(dst.inner, b), i32.eq(cond.inner, 1));
+    for (const o of [x, y]) vectorRows = i32.and(vectorRows, i32.or(i32.eq(o.inner, b), i32.eqz(o.inner)));
+    f.for(i, 0, n0, 1, () => {
+      for (const o of operands) f.set(o.at, i32.add(o.base, i32.mul(i, o.outer)));
+      f.set(j, 0);
+      f.if(vectorRows, () => {
+        for (let broadcast = 0; broadcast < 4; broadcast++) {
+          const fixed = (k: number) => (broadcast >> k) & 1;
+          const matches = i32.and(fixed(0) ? i32.eqz(x.inner) : i32.ne(x.inner, 0), fixed(1) ? i32.eqz(y.inner) : i32.ne(y.inner, 0));
+          f.if(matches, () => {
+            [x, y].forEach((o, k) => {
+              if (fixed(k)) f.set(splats[k], splat(o.at));
+            });
+            f.while(
+              () => i32.le_u(i32.add(j, 16), n1),
+              () => {
+                widenMasks(f, b, i8x16.ne(v128.load(cond.at), i8x16.splat(0)), masks);
+                for (let v = 0; v < b; v++) {
+                  const [a, c] = [x, y].map((o, k) => (fixed(k) ? splats[k] : v128.load(o.at, 16 * v)));
+                  f.store('v128', dst.at, quiet(v128.bitselect(a, c, masks[v])), 16 * v);
+                }
+                f.set(cond.at, i32.add(cond.at, 16));
+                for (const o of [dst, x, y]) f.set(o.at, i32.add(o.at, i32.mul(o.inner, 16)));
+                f.set(j, i32.add(j, 16));
+              },
+            );
+          });
+        }
+      });
+      f.while(
+        () => i32.lt_u(j, n1),
+        () => {
+          scalarStep();
+          f.set(j, i32.add(j, 1));
+        },
+      );
+    });
+  });
+}
+
+/** Sixteen byte masks (all ones or zeros) widened to b-byte lanes: b vectors, in item order. */
+function widenMasks(f: FunctionBuilder, b: number, bytes: V, masks: Local<'v128'>[]): void {
+  if (b === 1) {
+    f.set(masks[0], bytes);
+    return;
+  }
+  f.set(masks[0], i16x8.extend_low_i8x16_s(bytes));
+  f.set(masks[b / 2], i16x8.extend_high_i8x16_s(bytes));
+  if (b === 2) return;
+  // Halves in place: masks[0] and masks[b/2] hold 16-bit lanes of items 0-7 and 8-15.
+  for (const at of [0, b / 2]) {
+    const wide = masks[at];
+    f.set(masks[at + b / 4], i32x4.extend_high_i16x8_s(wide));
+    f.set(masks[at], i32x4.extend_low_i16x8_s(wide));
+  }
+  if (b === 4) return;
+  for (const at of [0, 2, 4, 6]) {
+    const wide = masks[at];
+    f.set(masks[at + 1], i64x2.extend_high_i32x4_s(wide));
+    f.set(masks[at], i64x2.extend_low_i32x4_s(wide));
   }
 }
 

@@ -30,6 +30,7 @@ export function elementwiseInMemory(
   plan: ElementwisePlan,
 ): boolean {
   if (!plan.lanes) return false;
+  if (plan.lanes === 'where') return selectInMemory(kernels, dst, inputs, plan);
   const chain: readonly LaneOp[] = typeof plan.lanes === 'string' ? [plan.lanes] : plan.lanes;
   const loop = plan.inputs[0].loop;
   const comparison = chain.length === 1 && isComparisonLaneOp(chain[0]);
@@ -40,36 +41,66 @@ export function elementwiseInMemory(
   if (plan.inputs.length !== arity) return false;
   const links: BlockKernel[] = [];
   for (const op of chain) {
-    if (chain.length > 1 && (isUnaryLaneOp(op) || isComparisonLaneOp(op))) return false;
+    if (op === 'where' || (chain.length > 1 && (isUnaryLaneOp(op) || isComparisonLaneOp(op)))) return false;
     const name = laneKernelName(op, loop);
     const kernel = name ? (kernels[name as `ew_${string}`] as BlockKernel | undefined) : undefined;
     if (!kernel) return false;
     links.push(kernel);
   }
-  const size = dtypeInfo(loop).itemsize;
   const { shape } = plan;
-  // Operands: the destination, then the inputs (scalars as a slot with no strides).
+  const operands = blockOperands(kernels, dst, inputs, plan);
+  // The inputs of the links after the first (operands 3 on) are read after the destination is written.
+  for (let k = 3; k < operands.length; k++) {
+    if (plan.inputs[k - 1].kind === 'array' && overlaps(operands[0], operands[k], shape, dtypeInfo(loop).itemsize)) return false;
+  }
+  runBlocks(links[0], shape, operands.slice(0, Math.min(arity, 2) + 1));
+  for (let link = 1; link < links.length; link++) runBlocks(links[link], shape, [operands[0], operands[0], operands[link + 2]]);
+  return true;
+}
+
+/** `where(c, x, y)`: a bool condition (an array of bools or a scalar) and two operands of the result's
+ * dtype, chosen item by item as bits. */
+function selectInMemory(
+  kernels: ElementwiseKernels & ReduceKernels,
+  dst: number,
+  inputs: readonly (number | null)[],
+  plan: ElementwisePlan,
+): boolean {
+  const [condition, ...choices] = plan.inputs;
+  if (condition.loop !== 'bool' || (condition.kind === 'array' && condition.dtype !== 'bool')) return false;
+  if (plan.out !== plan.result) return false;
+  for (const input of choices) if (input.loop !== plan.result || (input.kind === 'array' && input.dtype !== plan.result)) return false;
+  const name = laneKernelName('where', plan.result);
+  const kernel = name ? (kernels[name as `ew_${string}`] as BlockKernel | undefined) : undefined;
+  if (!kernel) return false;
+  runBlocks(kernel, plan.shape, blockOperands(kernels, dst, inputs, plan));
+  return true;
+}
+
+/** The destination and the inputs as block operands: arrays at their byte addresses, scalars written to
+ * a slot of the reserved area (as their loop dtype) with no strides. */
+function blockOperands(
+  kernels: ElementwiseKernels & ReduceKernels,
+  dst: number,
+  inputs: readonly (number | null)[],
+  plan: ElementwisePlan,
+): Operand[] {
   const outSize = dtypeInfo(plan.out).itemsize;
   const operands: Operand[] = [{ base: dst + plan.dst.offset * outSize, strides: plan.dst.strides.map((s) => s * outSize) }];
   plan.inputs.forEach((input, k) => {
     if (input.kind === 'array') {
+      const size = dtypeInfo(input.dtype).itemsize;
       operands.push({ base: (inputs[k] as number) + input.operand.offset * size, strides: input.operand.strides.map((s) => s * size) });
       return;
     }
     const slot = SCALAR_SLOTS * (k + 1);
     const value = Number(input.value);
-    if (loop === 'float32') kernels.store_f32(slot, value);
-    else if (loop === 'float64') kernels.store_f64(slot, value);
+    if (input.loop === 'float32') kernels.store_f32(slot, value);
+    else if (input.loop === 'float64') kernels.store_f64(slot, value);
     else kernels.store_i32(slot, value | 0);
-    operands.push({ base: slot, strides: shape.map(() => 0) });
+    operands.push({ base: slot, strides: plan.shape.map(() => 0) });
   });
-  // The inputs of the links after the first (operands 3 on) are read after the destination is written.
-  for (let k = 3; k < operands.length; k++) {
-    if (plan.inputs[k - 1].kind === 'array' && overlaps(operands[0], operands[k], shape, size)) return false;
-  }
-  runBlocks(links[0], shape, operands.slice(0, Math.min(arity, 2) + 1));
-  for (let link = 1; link < links.length; link++) runBlocks(links[link], shape, [operands[0], operands[0], operands[link + 2]]);
-  return true;
+  return operands;
 }
 
 /** An operand of a block kernel: its first item's byte address and its strides in bytes. */
