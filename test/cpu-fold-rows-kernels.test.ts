@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { init, slice, type Context, type NDArray } from '../src/index.js';
 import { forEachBackend } from './backends.js';
 import { mulberry32 } from './random.js';
+import { RESERVED_BYTES } from '../src/device/cpu/heap.js';
+import { ROWS_GROUP, ROWS_VALUES_ADDRESS } from '../src/device/cpu/wasm/fold-rows.js';
+import { valueWidth } from '../src/device/cpu/wasm/fold-rows-kernels.js';
 
 let wasm: Context;
 let js: Context;
@@ -88,6 +91,10 @@ function reductions(view: NDArray, axis: number | number[], label: string, out: 
 }
 
 describe('CPU rows kernels (reductions with many outputs) against the JavaScript loops, bit for bit', () => {
+  it("argmin/argmax's kept items lie in the memory's reserved area (../src/device/cpu/heap.ts lists its users)", () => {
+    expect(ROWS_VALUES_ADDRESS + ROWS_GROUP * valueWidth('f64')).toBeLessThanOrEqual(RESERVED_BYTES);
+  });
+
   it('the two contexts run the two paths', () => {
     expect(wasm.device).toContain('WebAssembly');
     expect(js.device).toContain('JavaScript');

@@ -12,13 +12,13 @@ import type { ReducePlan } from '../../../ndarray/core/reduce-plan.js';
 import { positions } from '../sum-order.js';
 import { EXACT_SUMS_ADDRESS } from './exact-sum.js';
 import { foldKey } from './fold-kernels.js';
-import { resultWidth, valueWidth, type RowsOp } from './fold-rows-kernels.js';
+import { resultWidth, type RowsOp } from './fold-rows-kernels.js';
 import type { ReduceInMemory } from './reduce.js';
 
 /** Where argmin/argmax keep each output's extreme item between kernel calls: the reserved area the exact
  * sums use (../heap.ts), free while another reduction runs. */
-const VALUES_ADDRESS = EXACT_SUMS_ADDRESS;
-/** Outputs per kernel call: their items (at most 8 bytes each) fill that area. */
+export const ROWS_VALUES_ADDRESS = EXACT_SUMS_ADDRESS;
+/** Outputs per kernel call: their items (at most 8 bytes each, `valueWidth`) fill that area. */
 export const ROWS_GROUP = 4096;
 /** Outputs with fewer items than this go innermost even where the reduced items are closer together: a
  * fold kernel call per output would cost more than reading across. */
@@ -68,7 +68,6 @@ export function foldRowsInMemory(at: ReduceInMemory, plan: ReducePlan): boolean 
   const kernel = at.kernels[`rows_${op}_${key}`];
   const size = dtypeInfo(plan.input).itemsize;
   const width = resultWidth(op, key);
-  void valueWidth;
   const run = kept.shape[keptRank - 1];
   const outer = positions(kept.shape.slice(0, -1), kept.strides.slice(0, -1), plan.offset);
   const others = positions(reduced.shape.slice(0, -1), reduced.strides.slice(0, -1), 0);
@@ -78,7 +77,7 @@ export function foldRowsInMemory(at: ReduceInMemory, plan: ReducePlan): boolean 
       const start = outer[g] + first * keptStep;
       const dst = at.dst + (g * run + first) * width;
       for (let r = 0; r < others.length; r++)
-        kernel(dst, VALUES_ADDRESS, at.src + (start + others[r]) * size, count, keptStep * size, inner, step * size, r * inner);
+        kernel(dst, ROWS_VALUES_ADDRESS, at.src + (start + others[r]) * size, count, keptStep * size, inner, step * size, r * inner);
     }
   }
   return true;
