@@ -49,9 +49,9 @@ function served(plan: ReducePlan): boolean {
 }
 
 /**
- * A reduction other than a sum with many short outputs, or outputs closer together than their items,
- * written at `at.dst`; false where the kernels do not serve the plan or another path reads memory better
- * (the fold kernels or the JavaScript loops then run).
+ * A reduction other than a sum over several outputs (many short ones, outputs closer together than their
+ * items, or items over several reduced axes), written at `at.dst`; false where the kernels do not serve
+ * the plan or the fold kernels read it better (they, or the JavaScript loops, then run).
  */
 export function foldRowsInMemory(at: ReduceInMemory, plan: ReducePlan): boolean {
   const kept = plan.kept;
@@ -62,7 +62,10 @@ export function foldRowsInMemory(at: ReduceInMemory, plan: ReducePlan): boolean 
   const inner = rank > 0 ? reduced.shape[rank - 1] : 1;
   const step = rank > 0 ? reduced.strides[rank - 1] : 0;
   const keptStep = kept.strides[keptRank - 1];
-  if (!(Math.abs(keptStep) < Math.abs(step) || plan.length < SHORT_REDUCTION)) return false;
+  // Each output one long contiguous run, the outputs further apart: a fold kernel call per output reads
+  // it by vectors (./fold.ts). Everything else comes here (the JavaScript loops would gather it).
+  const oneRunEach = rank <= 1 && Math.abs(step) <= 1;
+  if (oneRunEach && Math.abs(keptStep) >= Math.abs(step) && plan.length >= SHORT_REDUCTION) return false;
   const op = plan.op as RowsOp;
   const key = foldKey(plan.input) as NonNullable<ReturnType<typeof foldKey>>;
   const kernel = at.kernels[`rows_${op}_${key}`];
