@@ -19,7 +19,7 @@ export const BLOCK_ALIGN = 64;
 /** Bytes at the start of the memory that no array gets, for the kernels' own data: the scalar operands of
  * elementwise operations (bytes 16-47, wasm/elementwise.ts), the gemm's packed panel of B and staged
  * row of sums (bytes 4096-12319, wasm/gemm-kernels.ts) and the 64-bit sums of integer sums and means
- * (bytes 32768-65535, wasm/exact-sum.ts). Address 0 is never a block. */
+ * (bytes 32768-65535, wasm/exact-sum.ts; the same bytes keep argmin/argmax's items, wasm/fold-rows.ts). Address 0 is never a block. */
 export const RESERVED_BYTES = 64 << 10;
 const PAGE = 64 << 10;
 /** The most pages a 32-bit WebAssembly memory has (4 GiB). */

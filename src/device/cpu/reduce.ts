@@ -15,6 +15,7 @@ import { numpySumOrder, positions } from './sum-order.js';
 import { sumFloatsInMemory, type ReduceInMemory } from './wasm/reduce.js';
 import { folderInMemory } from './wasm/fold.js';
 import { exactSumInMemory } from './wasm/exact-sum.js';
+import { foldRowsInMemory } from './wasm/fold-rows.js';
 import {
   converter,
   isNumberDType,
@@ -65,6 +66,9 @@ const OUTPUTS_TOGETHER = 16;
 function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan, inMemory: ReduceInMemory | null): void {
   // Integer sums and means: exact sums in any order on the kernels (`dst` is a view of their memory).
   if (inMemory && exactSumInMemory(inMemory, plan, dst.buffer)) return;
+  // The other reductions with many short outputs, or outputs closer together than their items: many
+  // outputs per kernel call.
+  if (inMemory && foldRowsInMemory(inMemory, plan)) return;
   const to = new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
   const outSize = dtypeInfo(plan.temp).itemsize;
   const acc = plan.accumulator;

@@ -31,6 +31,8 @@ import {
 } from './emit.js';
 
 type Key = 'f32' | 'f64' | 's32' | 'u32' | 's16' | 'u16' | 's8' | 'u8';
+/** The item types the fold kernels (and the rows kernels, ./fold-rows-kernels.ts) read. */
+export type FoldKey = Key;
 type Scalar = 'i32' | 'f32' | 'f64';
 
 interface Items {

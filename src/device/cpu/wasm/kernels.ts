@@ -92,6 +92,13 @@ export type ExactSumKernels = Record<
     xsum_mean(dst: number, sums: number, count: number, divisor: number): number;
   };
 
+/** Many outputs of the reductions other than sums at once (see fold-rows-kernels.ts): `rows_<op>_<items>`,
+ * addresses and steps in bytes. */
+export type FoldRowsKernels = Record<
+  `rows_${string}`,
+  (dst: number, values: number, src: number, count: number, keptStep: number, rows: number, rowStep: number, first: number) => void
+>;
+
 export type Kernels = CopyKernels &
   ReduceKernels &
   ElementwiseKernels &
@@ -100,7 +107,8 @@ export type Kernels = CopyKernels &
   FoldKernels &
   IndexKernels &
   ScanKernels &
-  ExactSumKernels;
+  ExactSumKernels &
+  FoldRowsKernels;
 
 let compiled: Promise<WebAssembly.Module> | null = null;
 

@@ -15,6 +15,7 @@ import { addFoldKernels } from './fold-kernels.js';
 import { addIndexKernels } from './index-kernels.js';
 import { addScanKernels } from './scan-kernels.js';
 import { addExactSumKernels } from './exact-sum-kernels.js';
+import { addFoldRowsKernels } from './fold-rows-kernels.js';
 
 /** The module's bytes: every family's functions. */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
@@ -28,6 +29,7 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   addIndexKernels(m);
   addScanKernels(m);
   addExactSumKernels(m);
+  addFoldRowsKernels(m);
   return m.encode();
 }
 

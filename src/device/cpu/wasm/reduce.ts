@@ -5,11 +5,11 @@
 
 import type { ReducePlan } from '../../../ndarray/core/reduce-plan.js';
 import { positions, type SumOrder } from '../sum-order.js';
-import type { CopyKernels, ExactSumKernels, FoldKernels, ReduceKernels } from './kernels.js';
+import type { CopyKernels, ExactSumKernels, FoldKernels, FoldRowsKernels, ReduceKernels } from './kernels.js';
 
 /** The kernels and the byte addresses of a reduction's blocks. */
 export interface ReduceInMemory {
-  readonly kernels: ReduceKernels & CopyKernels & FoldKernels & ExactSumKernels;
+  readonly kernels: ReduceKernels & CopyKernels & FoldKernels & ExactSumKernels & FoldRowsKernels;
   readonly dst: number;
   readonly src: number;
 }
