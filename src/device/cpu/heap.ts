@@ -17,7 +17,7 @@
 /** Blocks start and end on multiples of this: a cache line, so every SIMD vector of a block is aligned. */
 export const BLOCK_ALIGN = 64;
 /** Bytes at the start of the memory that no array gets, for the kernels' own data: the scalar operands of
- * elementwise operations (bytes 16-47, wasm/elementwise.ts), the gemm's packed panel of B and staged
+ * elementwise operations (bytes 16-63, wasm/elementwise.ts), the gemm's packed panel of B and staged
  * row of sums (bytes 4096-12319, wasm/gemm-kernels.ts) and the 64-bit sums of integer sums and means
  * (bytes 32768-65535, wasm/exact-sum.ts; the same bytes keep argmin/argmax's items, wasm/fold-rows.ts). Address 0 is never a block. */
 export const RESERVED_BYTES = 64 << 10;
