@@ -19,35 +19,18 @@
  */
 
 import { f32, f64, i16x8, i32, i32x4, i64, i64x2, v128, callAs, type Expr, type ModuleBuilder } from './emit.js';
+import { FOLD_ITEMS, foldKey, type FoldItems, type FoldKey } from './fold-kernels.js';
 
-export type ExactSumKey = 's32' | 'u32' | 's16' | 'u16' | 's8' | 'u8';
+export type ExactSumKey = Exclude<FoldKey, 'f32' | 'f64'>;
 
-interface Items {
-  size: 1 | 2 | 4;
-  signed: boolean;
-}
-
-const ITEMS: Record<ExactSumKey, Items> = {
-  s32: { size: 4, signed: true },
-  u32: { size: 4, signed: false },
-  s16: { size: 2, signed: true },
-  u16: { size: 2, signed: false },
-  s8: { size: 1, signed: true },
-  u8: { size: 1, signed: false },
-};
+/** The integer item types: the fold kernels' (their widths, signs and loads). */
+type Items = FoldItems & { size: 1 | 2 | 4 };
+const EXACT_SUM_KEYS: readonly ExactSumKey[] = ['s32', 'u32', 's16', 'u16', 's8', 'u8'];
 
 /** The kernels' key for an input dtype (bools as bytes, as the JavaScript loops read them), or null. */
 export function exactSumKey(dtype: string): ExactSumKey | null {
-  const keys: Record<string, ExactSumKey> = {
-    int32: 's32',
-    uint32: 'u32',
-    int16: 's16',
-    uint16: 'u16',
-    int8: 's8',
-    uint8: 'u8',
-    bool: 'u8',
-  };
-  return keys[dtype] ?? null;
+  const key = foldKey(dtype);
+  return key === null || key === 'f32' || key === 'f64' ? null : key;
 }
 
 /**
@@ -63,16 +46,8 @@ const ROWS_TOGETHER = 8;
 /** Scalar and lane operations on one item type. */
 function itemOps(it: Items) {
   const s = it.signed;
-  const load = (address: Expr<'i32'>): Expr<'i32'> =>
-    it.size === 4
-      ? i32.load(address)
-      : it.size === 2
-        ? s
-          ? i32.load16_s(address)
-          : i32.load16_u(address)
-        : s
-          ? i32.load8_s(address)
-          : i32.load8_u(address);
+  // Integer items load as 32-bit scalars.
+  const load = (address: Expr<'i32'>) => it.load(address) as Expr<'i32'>;
   return {
     /** The item at `address` as a 64-bit integer. */
     item: (address: Expr<'i32'>): Expr<'i64'> => (it.size === 4 && !s ? i64.extend_i32_u(load(address)) : i64.extend_i32_s(load(address))),
@@ -89,9 +64,9 @@ function itemOps(it: Items) {
 }
 
 export function addExactSumKernels(m: ModuleBuilder): void {
-  for (const key of Object.keys(ITEMS) as ExactSumKey[]) {
-    addBlock(m, key, ITEMS[key]);
-    addRows(m, key, ITEMS[key]);
+  for (const key of EXACT_SUM_KEYS) {
+    addBlock(m, key, FOLD_ITEMS[key] as Items);
+    addRows(m, key, FOLD_ITEMS[key] as Items);
   }
   addFinishers(m);
 }

@@ -35,15 +35,18 @@ type Key = 'f32' | 'f64' | 's32' | 'u32' | 's16' | 'u16' | 's8' | 'u8';
 export type FoldKey = Key;
 type Scalar = 'i32' | 'f32' | 'f64';
 
-interface Items {
+/** An item type of the fold, rows and exact-sum kernels: its width, how it compares, how it loads. */
+export interface FoldItems {
   size: 1 | 2 | 4 | 8;
   scalar: Scalar;
   float: boolean;
   signed: boolean;
+  /** The item as a scalar (narrow integers sign- or zero-extended to 32 bits). */
   load(address: Expr<'i32'>): Expr<Scalar>;
 }
+type Items = FoldItems;
 
-const ITEMS: Record<Key, Items> = {
+export const FOLD_ITEMS: Record<Key, Items> = {
   f32: { size: 4, scalar: 'f32', float: true, signed: true, load: (a) => f32.load(a) },
   f64: { size: 8, scalar: 'f64', float: true, signed: true, load: (a) => f64.load(a) },
   s32: { size: 4, scalar: 'i32', float: false, signed: true, load: (a) => i32.load(a) },
@@ -113,8 +116,8 @@ function laneOps(it: Items) {
 }
 
 export function addFoldKernels(m: ModuleBuilder): void {
-  for (const key of Object.keys(ITEMS) as Key[]) {
-    const it = ITEMS[key];
+  for (const key of Object.keys(FOLD_ITEMS) as Key[]) {
+    const it = FOLD_ITEMS[key];
     const extremes = { min: addExtreme(m, key, it, true), max: addExtreme(m, key, it, false) };
     addArg(m, key, it, 'argmin', extremes.min, true);
     addArg(m, key, it, 'argmax', extremes.max, false);

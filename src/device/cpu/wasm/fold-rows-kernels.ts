@@ -20,30 +20,13 @@
  */
 
 import { f32, f32x4, f64, i16x8, i32, i32x4, v128, type Expr, type FunctionBuilder, type Local, type ModuleBuilder } from './emit.js';
-import type { FoldKey } from './fold-kernels.js';
+import { FOLD_ITEMS, type FoldItems, type FoldKey } from './fold-kernels.js';
 
 export type RowsOp = 'min' | 'max' | 'argmin' | 'argmax' | 'any' | 'all' | 'prod';
 export const ROWS_OPS: readonly RowsOp[] = ['min', 'max', 'argmin', 'argmax', 'any', 'all', 'prod'];
 
 type Scalar = 'i32' | 'f32' | 'f64';
-
-interface Items {
-  size: 1 | 2 | 4 | 8;
-  scalar: Scalar;
-  float: boolean;
-  signed: boolean;
-}
-
-const ITEMS: Record<FoldKey, Items> = {
-  f32: { size: 4, scalar: 'f32', float: true, signed: true },
-  f64: { size: 8, scalar: 'f64', float: true, signed: true },
-  s32: { size: 4, scalar: 'i32', float: false, signed: true },
-  u32: { size: 4, scalar: 'i32', float: false, signed: false },
-  s16: { size: 2, scalar: 'i32', float: false, signed: true },
-  u16: { size: 2, scalar: 'i32', float: false, signed: false },
-  s8: { size: 1, scalar: 'i32', float: false, signed: true },
-  u8: { size: 1, scalar: 'i32', float: false, signed: false },
-};
+type Items = FoldItems;
 
 /** Bytes of a result word at `dst` for `op` on items `key`. */
 export function resultWidth(op: RowsOp, key: FoldKey): 4 | 8 {
@@ -57,14 +40,6 @@ export function valueWidth(key: FoldKey): 4 | 8 {
 
 type S = Expr<Scalar>;
 type V = Expr<'v128'>;
-
-function scalarLoad(it: Items, address: Expr<'i32'>): S {
-  if (it.scalar === 'f32') return f32.load(address);
-  if (it.scalar === 'f64') return f64.load(address);
-  if (it.size === 4) return i32.load(address);
-  if (it.size === 2) return it.signed ? i32.load16_s(address) : i32.load16_u(address);
-  return it.signed ? i32.load8_s(address) : i32.load8_u(address);
-}
 
 /** Four neighbouring items in 32-bit lanes (narrow items sign- or zero-extended). */
 function fourLoad(it: Items, address: Expr<'i32'>): V {
@@ -106,7 +81,7 @@ function laneOps(it: Items) {
 }
 
 export function addFoldRowsKernels(m: ModuleBuilder): void {
-  for (const key of Object.keys(ITEMS) as FoldKey[]) for (const op of ROWS_OPS) addRowsKernel(m, key, ITEMS[key], op);
+  for (const key of Object.keys(FOLD_ITEMS) as FoldKey[]) for (const op of ROWS_OPS) addRowsKernel(m, key, FOLD_ITEMS[key], op);
 }
 
 const PARAMS = ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'] as const;
@@ -211,7 +186,7 @@ function addRowsKernel(m: ModuleBuilder, key: FoldKey, it: Items, op: RowsOp): v
         f.if(
           fresh,
           () => {
-            if (extreme) f.set(acc, scalarLoad(it, item));
+            if (extreme) f.set(acc, it.load(item));
             else if (op === 'any') f.set(acc, 0);
             else if (op === 'all') f.set(acc, 1);
             else f.set(acc, s.one);
@@ -226,7 +201,7 @@ function addRowsKernel(m: ModuleBuilder, key: FoldKey, it: Items, op: RowsOp): v
         );
         f.set(at, i32.add(item, i32.mul(r0, rowStep)));
         f.for(r, r0, rows, 1, () => {
-          f.set(x, scalarLoad(it, at));
+          f.set(x, it.load(at));
           update(x);
           f.set(at, i32.add(at, rowStep));
         });
