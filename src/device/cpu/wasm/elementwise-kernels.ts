@@ -354,9 +354,6 @@ function addSelectKernel(m: ModuleBuilder, key: SelectKey): void {
     const [n0, n1] = [p[4], p[5]];
     const operands: Operand[] = [0, 1, 2, 3].map((k) => ({ base: p[k], outer: p[6 + 2 * k], inner: p[7 + 2 * k], at: f.local('i32') }));
     const [dst, cond, x, y] = operands;
-    const i = f.local('i32');
-    const j = f.local('i32');
-    const splats = [f.local('v128'), f.local('v128')];
     const masks = Array.from({ length: b }, () => f.local('v128'));
     const quiet = (v: V) => (key === 'f32' ? v128.or(v, v128.and(f32x4.ne(v, v), i32x4.splat(0x00400000))) : v);
     const word = f.local('i32');
@@ -379,40 +376,9 @@ function addSelectKernel(m: ModuleBuilder, key: SelectKey): void {
       b === 8 ? v128.load64_splat(a) : b === 4 ? v128.load32_splat(a) : b === 2 ? v128.load16_splat(a) : v128.load8_splat(a);
     let vectorRows: Expr<'i32'> = i32.and(i32.eq(dst.inner, b), i32.eq(cond.inner, 1));
     for (const o of [x, y]) vectorRows = i32.and(vectorRows, i32.or(i32.eq(o.inner, b), i32.eqz(o.inner)));
-    f.for(i, 0, n0, 1, () => {
-      for (const o of operands) f.set(o.at, i32.add(o.base, i32.mul(i, o.outer)));
-      f.set(j, 0);
-      f.if(vectorRows, () => {
-        for (let broadcast = 0; broadcast < 4; broadcast++) {
-          const fixed = (k: number) => (broadcast >> k) & 1;
-          const matches = i32.and(fixed(0) ? i32.eqz(x.inner) : i32.ne(x.inner, 0), fixed(1) ? i32.eqz(y.inner) : i32.ne(y.inner, 0));
-          f.if(matches, () => {
-            [x, y].forEach((o, k) => {
-              if (fixed(k)) f.set(splats[k], splat(o.at));
-            });
-            f.while(
-              () => i32.le_u(i32.add(j, 16), n1),
-              () => {
-                widenMasks(f, b, i8x16.ne(v128.load(cond.at), i8x16.splat(0)), masks);
-                for (let v = 0; v < b; v++) {
-                  const [a, c] = [x, y].map((o, k) => (fixed(k) ? splats[k] : v128.load(o.at, 16 * v)));
-                  f.store('v128', dst.at, quiet(v128.bitselect(a, c, masks[v])), 16 * v);
-                }
-                f.set(cond.at, i32.add(cond.at, 16));
-                for (const o of [dst, x, y]) f.set(o.at, i32.add(o.at, i32.mul(o.inner, 16)));
-                f.set(j, i32.add(j, 16));
-              },
-            );
-          });
-        }
-      });
-      f.while(
-        () => i32.lt_u(j, n1),
-        () => {
-          scalarStep();
-          f.set(j, i32.add(j, 1));
-        },
-      );
+    walkRowsBySixteen(f, { n0, n1, operands, pair: [x, y], vectorRows, splat, scalarStep }, (a, c) => {
+      widenMasks(f, b, i8x16.ne(v128.load(cond.at), i8x16.splat(0)), masks);
+      for (let v = 0; v < b; v++) f.store('v128', dst.at, quiet(v128.bitselect(a(v), c(v), masks[v])), 16 * v);
     });
   });
 }
@@ -456,9 +422,6 @@ function addCompareKernel(m: ModuleBuilder, name: string, lane: LaneType, form: 
     const [dst, ...ins] = operands;
     const b = lane.size;
     const vectors = b; // 16 items per step: b vectors of each input
-    const i = f.local('i32');
-    const j = f.local('i32');
-    const splats = ins.map(() => f.local('v128'));
     const masks = Array.from({ length: vectors }, () => f.local('v128'));
     const ones = f.local('v128');
     f.set(ones, i8x16.splat(1));
@@ -468,41 +431,67 @@ function addCompareKernel(m: ModuleBuilder, name: string, lane: LaneType, form: 
     };
     let vectorRows: Expr<'i32'> = i32.eq(dst.inner, 1);
     for (const x of ins) vectorRows = i32.and(vectorRows, i32.or(i32.eq(x.inner, b), i32.eqz(x.inner)));
-    f.for(i, 0, n0, 1, () => {
-      for (const x of operands) f.set(x.at, i32.add(x.base, i32.mul(i, x.outer)));
-      f.set(j, 0);
-      f.if(vectorRows, () => {
-        for (let mask = 0; mask < 4; mask++) {
-          const broadcast = (k: number) => (mask >> k) & 1;
-          let matches: Expr<'i32'> = i32.const(1);
-          ins.forEach((x, k) => (matches = i32.and(matches, broadcast(k) ? i32.eqz(x.inner) : i32.ne(x.inner, 0))));
-          f.if(matches, () => {
-            ins.forEach((x, k) => {
-              if (broadcast(k)) f.set(splats[k], lane.splat(x.at));
-            });
-            f.while(
-              () => i32.le_u(i32.add(j, 16), n1),
-              () => {
-                for (let v = 0; v < vectors; v++) {
-                  const [a, c] = ins.map((x, k) => (broadcast(k) ? splats[k] : v128.load(x.at, 16 * v)));
-                  f.set(masks[v], form.vector(a, c));
-                }
-                f.store('v128', dst.at, v128.and(narrowMasks(f, b, masks), ones));
-                for (const x of operands) f.set(x.at, i32.add(x.at, i32.mul(x.inner, 16)));
-                f.set(j, i32.add(j, 16));
-              },
-            );
-          });
-        }
-      });
-      f.while(
-        () => i32.lt_u(j, n1),
-        () => {
-          scalarStep();
-          f.set(j, i32.add(j, 1));
-        },
-      );
+    walkRowsBySixteen(f, { n0, n1, operands, pair: [ins[0], ins[1]], vectorRows, splat: lane.splat, scalarStep }, (a, c) => {
+      for (let v = 0; v < vectors; v++) f.set(masks[v], form.vector(a(v), c(v)));
+      f.store('v128', dst.at, v128.and(narrowMasks(f, b, masks), ones));
     });
+  });
+}
+
+/**
+ * The rows of a 2-D block: where `vectorRows` holds, sixteen items a step (`sixteen`, given vector v of
+ * each of the `pair` of inputs: a load, or the splat of an input broadcast along the row; one way for each
+ * of the four ways the two may be broadcast), then the rest of the row one item at a time (`scalarStep`,
+ * which advances every operand by one item).
+ */
+function walkRowsBySixteen(
+  f: FunctionBuilder,
+  walk: {
+    n0: Expr<'i32'>;
+    n1: Expr<'i32'>;
+    operands: readonly Operand[];
+    pair: readonly [Operand, Operand];
+    vectorRows: Expr<'i32'>;
+    splat: (address: Expr<'i32'>) => V;
+    scalarStep: () => void;
+  },
+  sixteen: (a: (v: number) => V, c: (v: number) => V) => void,
+): void {
+  const { n0, n1, operands, pair, vectorRows, splat, scalarStep } = walk;
+  const i = f.local('i32');
+  const j = f.local('i32');
+  const splats = [f.local('v128'), f.local('v128')];
+  f.for(i, 0, n0, 1, () => {
+    for (const x of operands) f.set(x.at, i32.add(x.base, i32.mul(i, x.outer)));
+    f.set(j, 0);
+    f.if(vectorRows, () => {
+      for (let mask = 0; mask < 4; mask++) {
+        const broadcast = (k: number) => (mask >> k) & 1;
+        let matches: Expr<'i32'> = i32.const(1);
+        pair.forEach((x, k) => (matches = i32.and(matches, broadcast(k) ? i32.eqz(x.inner) : i32.ne(x.inner, 0))));
+        f.if(matches, () => {
+          pair.forEach((x, k) => {
+            if (broadcast(k)) f.set(splats[k], splat(x.at));
+          });
+          const vector = (k: number) => (v: number) => (broadcast(k) ? splats[k] : v128.load(pair[k].at, 16 * v));
+          f.while(
+            () => i32.le_u(i32.add(j, 16), n1),
+            () => {
+              sixteen(vector(0), vector(1));
+              for (const x of operands) f.set(x.at, i32.add(x.at, i32.mul(x.inner, 16)));
+              f.set(j, i32.add(j, 16));
+            },
+          );
+        });
+      }
+    });
+    f.while(
+      () => i32.lt_u(j, n1),
+      () => {
+        scalarStep();
+        f.set(j, i32.add(j, 1));
+      },
+    );
   });
 }
 
