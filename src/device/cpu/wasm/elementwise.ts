@@ -6,7 +6,7 @@
  */
 
 import type { ElementwisePlan } from '../../../ndarray/core/elementwise-plan.js';
-import { dtypeInfo } from '../../../ndarray/core/dtype.js';
+import { dtypeInfo, type DType } from '../../../ndarray/core/dtype.js';
 import type { LaneOp } from '../../../ndarray/core/kernel-forms.js';
 import { isComparisonLaneOp, isUnaryLaneOp, laneKernelName } from './elementwise-kernels.js';
 import type { ElementwiseKernels, ReduceKernels } from './kernels.js';
@@ -42,8 +42,7 @@ export function elementwiseInMemory(
   const links: BlockKernel[] = [];
   for (const op of chain) {
     if (op === 'where' || (chain.length > 1 && (isUnaryLaneOp(op) || isComparisonLaneOp(op)))) return false;
-    const name = laneKernelName(op, loop);
-    const kernel = name ? (kernels[name as `ew_${string}`] as BlockKernel | undefined) : undefined;
+    const kernel = laneKernel(kernels, op, loop);
     if (!kernel) return false;
     links.push(kernel);
   }
@@ -70,11 +69,16 @@ function selectInMemory(
   if (condition.loop !== 'bool' || (condition.kind === 'array' && condition.dtype !== 'bool')) return false;
   if (plan.out !== plan.result) return false;
   for (const input of choices) if (input.loop !== plan.result || (input.kind === 'array' && input.dtype !== plan.result)) return false;
-  const name = laneKernelName('where', plan.result);
-  const kernel = name ? (kernels[name as `ew_${string}`] as BlockKernel | undefined) : undefined;
+  const kernel = laneKernel(kernels, 'where', plan.result);
   if (!kernel) return false;
   runBlocks(kernel, plan.shape, blockOperands(kernels, dst, inputs, plan));
   return true;
+}
+
+/** The block kernel running `op` on items of `loop`, or null where the module has none. */
+function laneKernel(kernels: ElementwiseKernels, op: LaneOp, loop: DType): BlockKernel | null {
+  const name = laneKernelName(op, loop);
+  return name ? ((kernels[name as `ew_${string}`] as BlockKernel | undefined) ?? null) : null;
 }
 
 /** The destination and the inputs as block operands: arrays at their byte addresses, scalars written to
