@@ -203,26 +203,30 @@ describe('CPU WebAssembly kernels against the JavaScript loops, bit for bit', ()
     });
   });
 
+  /** What `[1, 2, 3, 4, 5][idx]` gives on each context (WebAssembly, JavaScript): 'no error' or the error. */
+  const gatherMessages = (values: number[] | bigint[], dtype: (typeof INDEX_DTYPES)[number]) =>
+    Promise.all(
+      [wasm, js].map(async (np) => {
+        const a = np.array([1, 2, 3, 4, 5], { dtype: 'float32' });
+        const idx = np.array(values, { dtype });
+        try {
+          const r = a.get([idx]) as NDArray;
+          await r.data();
+          r.dispose();
+          return 'no error';
+        } catch (error) {
+          return String(error);
+        } finally {
+          a.dispose();
+          idx.dispose();
+          await np.sync().catch(() => undefined);
+        }
+      }),
+    );
+
   it('out-of-range indices of every index dtype raise the same error (the first one in C order)', async () => {
     for (const indexDtype of INDEX_DTYPES) {
-      const messages = await Promise.all(
-        [wasm, js].map(async (np) => {
-          const a = np.array([1, 2, 3, 4, 5], { dtype: 'float32' });
-          const idx = np.array(indexDtype.startsWith('u') ? [1, 2, 120, 100, 7] : [1, -2, 120, -100, 7], { dtype: indexDtype });
-          try {
-            const r = a.get([idx]) as NDArray;
-            await r.data();
-            r.dispose();
-            return 'no error';
-          } catch (error) {
-            return String(error);
-          } finally {
-            a.dispose();
-            idx.dispose();
-            await np.sync().catch(() => undefined);
-          }
-        }),
-      );
+      const messages = await gatherMessages(indexDtype.startsWith('u') ? [1, 2, 120, 100, 7] : [1, -2, 120, -100, 7], indexDtype);
       expect(messages[0]).toBe(messages[1]);
       expect(messages[0]).toMatch(/IndexError/);
     }
@@ -237,22 +241,7 @@ describe('CPU WebAssembly kernels against the JavaScript loops, bit for bit', ()
       ['4294967296', 'uint64', [2n ** 32n]],
     ];
     for (const [offending, dtype, values] of cases) {
-      const messages = await Promise.all(
-        [wasm, js].map(async (np) => {
-          const a = np.array([1, 2, 3, 4, 5], { dtype: 'float32' });
-          const idx = np.array(values, { dtype });
-          try {
-            await (a.get([idx]) as NDArray).data();
-            return 'no error';
-          } catch (error) {
-            return String(error);
-          } finally {
-            a.dispose();
-            idx.dispose();
-            await np.sync().catch(() => undefined);
-          }
-        }),
-      );
+      const messages = await gatherMessages(values, dtype);
       expect(messages[0]).toBe(messages[1]);
       expect(messages[0]).toBe(`IndexError: index ${offending} is out of bounds for axis 0 with size 5`);
     }
