@@ -18,11 +18,12 @@ DENO="${DENO:-node_modules/.bin/deno}"
 }
 
 mkdir -p test-results
+rm -f test-results/vitest-deno.json
 status=0
 "$DENO" run -A node_modules/vitest/vitest.mjs run --config vitest.deno.config.ts \
   --reporter=default --reporter=json --outputFile.json=test-results/vitest-deno.json "$@" || status=$?
-node -e '
-  const r = JSON.parse(require("fs").readFileSync("test-results/vitest-deno.json", "utf8"));
-  console.log(`vitest (Deno, wgpu): ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
-' || true
+# Run on its own, it recaps its failures; scripts/test.sh recaps both runs itself.
+if [ -z "${NDGPU_RECAP_LATER:-}" ]; then
+  node scripts/test-summary.mjs "vitest (Deno, wgpu)=test-results/vitest-deno.json:$status" || true
+fi
 exit "$status"

@@ -16,13 +16,15 @@ bash scripts/setup-browsers.sh
 # Types, lint, formatting and the layer rules (.dependency-cruiser.cjs) before any test runs.
 npm run lint
 mkdir -p test-results
-status=0
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?
-# One plain closing line for CI logs: "N passed, N failed".
-node -e '
-  const r = JSON.parse(require("fs").readFileSync("test-results/vitest.json", "utf8"));
-  console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
-' || true
+# A report left by an earlier run must not stand in for one this run failed to write.
+rm -f test-results/vitest.json test-results/vitest-deno.json
+node_status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || node_status=$?
 # The same suite under Deno, whose WebGPU is wgpu (navigator.gpu) rather than Dawn.
-bash scripts/test-deno.sh "$@" || status=$?
-exit "$status"
+deno_status=0
+NDGPU_RECAP_LATER=1 bash scripts/test-deno.sh "$@" || deno_status=$?
+# The recap last, so that a log read from its tail names every failure of both runs.
+echo
+node scripts/test-summary.mjs "vitest (Node, Dawn)=test-results/vitest.json:$node_status" \
+  "vitest (Deno, wgpu)=test-results/vitest-deno.json:$deno_status" || true
+[ "$node_status" -eq 0 ] && [ "$deno_status" -eq 0 ]
