@@ -65,3 +65,38 @@ export function testedWebGpuVariants(): [string, InitOptions][] {
     .filter((name) => VARIANTS[name].backend === 'webgpu')
     .map((name) => [name, VARIANTS[name].options]);
 }
+
+/** The CPU backend's two paths side by side: its WebAssembly kernels and its JavaScript loops. */
+export interface CpuKernelPair {
+  readonly wasm: Context;
+  readonly js: Context;
+}
+
+/**
+ * Makes both CPU contexts before the tests of the enclosing scope and disposes them after, for tests
+ * that run one program on each path and compare the bits. Read `wasm`/`js` inside tests.
+ */
+export function cpuKernelPair(): CpuKernelPair {
+  let wasm: Context | undefined;
+  let js: Context | undefined;
+  beforeAll(async () => {
+    wasm = await init(VARIANTS.cpu.options);
+    js = await init(VARIANTS['cpu:js'].options);
+  });
+  afterAll(() => {
+    wasm?.dispose();
+    js?.dispose();
+  });
+  const made = (np: Context | undefined, name: string): Context => {
+    if (!np) throw new Error(`the ${name} CPU context was not created`);
+    return np;
+  };
+  return {
+    get wasm() {
+      return made(wasm, 'WebAssembly');
+    },
+    get js() {
+      return made(js, 'JavaScript');
+    },
+  };
+}

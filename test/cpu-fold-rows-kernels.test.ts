@@ -6,26 +6,15 @@
  * NaNs first, last, in the middle and several, ties and ±0. Then expected values on every backend.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { init, slice, type Context, type NDArray } from '../src/index.js';
-import { forEachBackend } from './backends.js';
+import { describe, expect, it } from 'vitest';
+import { slice, type Context, type NDArray } from '../src/index.js';
+import { cpuKernelPair, forEachBackend } from './backends.js';
 import { mulberry32 } from './random.js';
 import { RESERVED_BYTES } from '../src/device/cpu/heap.js';
 import { ROWS_GROUP, ROWS_VALUES_ADDRESS } from '../src/device/cpu/wasm/fold-rows.js';
 import { valueWidth } from '../src/device/cpu/wasm/fold-rows-kernels.js';
 
-let wasm: Context;
-let js: Context;
-
-beforeAll(async () => {
-  wasm = await init({ backend: 'cpu', cpuKernels: 'wasm' });
-  js = await init({ backend: 'cpu', cpuKernels: 'js' });
-});
-
-afterAll(() => {
-  wasm?.dispose();
-  js?.dispose();
-});
+const cpu = cpuKernelPair();
 
 type Program = (np: Context) => NDArray[];
 
@@ -38,7 +27,7 @@ async function run(np: Context, program: Program): Promise<Uint8Array[]> {
 
 /** Runs `program` on both contexts and expects the same bytes, result by result (labels name them). */
 async function expectSameBits(program: Program, labels: string[]): Promise<void> {
-  const [a, b] = await Promise.all([run(wasm, program), run(js, program)]);
+  const [a, b] = await Promise.all([run(cpu.wasm, program), run(cpu.js, program)]);
   expect(a.length).toBe(b.length);
   const firstDifference = (x: Uint8Array, y: Uint8Array) => {
     if (x.length !== y.length) return `lengths ${x.length} and ${y.length}`;
@@ -96,8 +85,8 @@ describe('CPU rows kernels (reductions with many outputs) against the JavaScript
   });
 
   it('the two contexts run the two paths', () => {
-    expect(wasm.device).toContain('WebAssembly');
-    expect(js.device).toContain('JavaScript');
+    expect(cpu.wasm.device).toContain('WebAssembly');
+    expect(cpu.js.device).toContain('JavaScript');
   });
 
   it('every op and dtype along each axis of tall, wide and strided views (NaNs, ties, ±0, range ends)', async () => {

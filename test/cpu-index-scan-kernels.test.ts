@@ -6,22 +6,12 @@
  * bytes are compared.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { init, slice, type Context, type NDArray } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { slice, type Context, type NDArray } from '../src/index.js';
+import { cpuKernelPair } from './backends.js';
 import { mulberry32 } from './random.js';
 
-let wasm: Context;
-let js: Context;
-
-beforeAll(async () => {
-  wasm = await init({ backend: 'cpu', cpuKernels: 'wasm' });
-  js = await init({ backend: 'cpu', cpuKernels: 'js' });
-});
-
-afterAll(() => {
-  wasm?.dispose();
-  js?.dispose();
-});
+const cpu = cpuKernelPair();
 
 type Program = (np: Context) => (NDArray | Promise<NDArray>)[];
 
@@ -35,7 +25,7 @@ async function run(np: Context, program: Program): Promise<Uint8Array[]> {
 
 /** Runs `program` on both contexts and expects the same bytes, result by result. */
 async function expectSameBits(program: Program): Promise<void> {
-  const [a, b] = await Promise.all([run(wasm, program), run(js, program)]);
+  const [a, b] = await Promise.all([run(cpu.wasm, program), run(cpu.js, program)]);
   expect(a.length).toBe(b.length);
   // The first differing byte of each result (a short failure message, even for long results).
   const firstDifference = (x: Uint8Array, y: Uint8Array) => {
@@ -82,8 +72,8 @@ function randomIndices(np: Context, dtype: (typeof INDEX_DTYPES)[number], count:
 
 describe('CPU WebAssembly kernels against the JavaScript loops, bit for bit', () => {
   it('the two contexts run the two paths', () => {
-    expect(wasm.device).toContain('WebAssembly');
-    expect(js.device).toContain('JavaScript');
+    expect(cpu.wasm.device).toContain('WebAssembly');
+    expect(cpu.js.device).toContain('JavaScript');
   });
 
   it('gathers of every dtype by every index dtype, along each axis, from strided and transposed views', async () => {
@@ -206,7 +196,7 @@ describe('CPU WebAssembly kernels against the JavaScript loops, bit for bit', ()
   /** What `[1, 2, 3, 4, 5][idx]` gives on each context (WebAssembly, JavaScript): 'no error' or the error. */
   const gatherMessages = (values: number[] | bigint[], dtype: (typeof INDEX_DTYPES)[number]) =>
     Promise.all(
-      [wasm, js].map(async (np) => {
+      [cpu.wasm, cpu.js].map(async (np) => {
         const a = np.array([1, 2, 3, 4, 5], { dtype: 'float32' });
         const idx = np.array(values, { dtype });
         try {

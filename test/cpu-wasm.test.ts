@@ -6,23 +6,13 @@
  * loops, and their bytes compared.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { init, type Context, type NDArray } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Context, NDArray } from '../src/index.js';
 import type { DType } from '../src/ndarray/core/dtype.js';
+import { cpuKernelPair } from './backends.js';
 import { mulberry32 } from './random.js';
 
-let wasm: Context;
-let js: Context;
-
-beforeAll(async () => {
-  wasm = await init({ backend: 'cpu', cpuKernels: 'wasm' });
-  js = await init({ backend: 'cpu', cpuKernels: 'js' });
-});
-
-afterAll(() => {
-  wasm?.dispose();
-  js?.dispose();
-});
+const cpu = cpuKernelPair();
 
 const ITEMSIZE: Record<string, number> = { float32: 4, float64: 8, int32: 4, uint32: 4, int16: 2, uint16: 2, int8: 1, uint8: 1 };
 
@@ -107,7 +97,7 @@ type UnaryName = 'negative' | 'abs' | 'sqrt';
 
 async function compare(label: string, dtype: DType, build: Build): Promise<void> {
   const results = await Promise.all(
-    [wasm, js].map(async (np) => {
+    [cpu.wasm, cpu.js].map(async (np) => {
       const out = np.tidy(() =>
         build(np, upload(np, dtype, [37, 41], 1), upload(np, dtype, [41, 37], 2), upload(np, dtype, [3, 5, 7, 9], 3)),
       );
@@ -279,7 +269,7 @@ describe('casts: the WebAssembly kernels give the JavaScript loops bytes for eve
         source.dispose();
         return bytes;
       };
-      const [a, b] = await Promise.all([run(wasm), run(js)]);
+      const [a, b] = await Promise.all([run(cpu.wasm), run(cpu.js)]);
       const targets = CAST_DTYPES.filter((to) => to !== from);
       a.forEach((bytes, k) => {
         const at = firstDifference(bytes, b[k]);
@@ -340,7 +330,7 @@ describe('reductions: the WebAssembly folds give the JavaScript loops bytes', ()
         results.forEach((r) => r.dispose());
         return bytes;
       };
-      const [a, b] = await Promise.all([run(wasm), run(js)]);
+      const [a, b] = await Promise.all([run(cpu.wasm), run(cpu.js)]);
       a.forEach((bytes, k) => expect(firstDifference(bytes, b[k]), `${dtype} result ${k}`).toBe(-1));
     });
   }

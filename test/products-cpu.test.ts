@@ -8,10 +8,10 @@
  * it. Then, on every backend: a single -0 term keeps its sign.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { init, type Context, type DType, type NDArray } from '../src/index.js';
 import { float16BitsToFloat64, float64ToFloat16Bits } from '../src/ndarray/core/float16.js';
-import { forEachBackend, testedBackends } from './backends.js';
+import { cpuKernelPair, forEachBackend, testedBackends } from './backends.js';
 import { mulberry32 } from './random.js';
 
 /** One product: operands made in a context, and what it computes. */
@@ -244,22 +244,13 @@ function matrices(value: unknown, ndim: number, asRow: boolean): number[][][] {
 const sameBits = (x: number, y: number) => Object.is(x, y) || (Number.isNaN(x) && Number.isNaN(y));
 
 describe.runIf(testedBackends().includes('cpu'))('CPU products: WebAssembly gemm and JavaScript loops', () => {
-  let wasm: Context;
-  let js: Context;
-  beforeAll(async () => {
-    wasm = await init({ backend: 'cpu', cpuKernels: 'wasm' });
-    js = await init({ backend: 'cpu', cpuKernels: 'js' });
-  });
-  afterAll(() => {
-    wasm?.dispose();
-    js?.dispose();
-  });
+  const cpu = cpuKernelPair();
 
   it('give the same bits, in the documented order, on strided, transposed, cast and broadcast operands', async () => {
     const failures: string[] = [];
     for (const c of cases()) {
-      const w = c.run(wasm);
-      const j = c.run(js);
+      const w = c.run(cpu.wasm);
+      const j = c.run(cpu.js);
       const [wb, jb] = await Promise.all([bytesOf(w.result), bytesOf(j.result)]);
       if (w.result.dtype !== j.result.dtype || wb.length !== jb.length || wb.some((v, i) => v !== jb[i]))
         failures.push(`${c.title}: bits differ`);
@@ -294,8 +285,8 @@ describe.runIf(testedBackends().includes('cpu'))('CPU products: WebAssembly gemm
     try {
       const a = maker('float16', [300, 300]);
       const b = maker('float16', [300, 300]);
-      const [xw, yw, xj, yj] = [a(small), b(small), a(js), b(js)];
-      const [rw, rj] = [small.matmul(xw, yw), js.matmul(xj, yj)];
+      const [xw, yw, xj, yj] = [a(small), b(small), a(cpu.js), b(cpu.js)];
+      const [rw, rj] = [small.matmul(xw, yw), cpu.js.matmul(xj, yj)];
       const [wb, jb] = await Promise.all([bytesOf(rw), bytesOf(rj)]);
       expect(wb.length).toBe(jb.length);
       expect(wb.every((v, i) => v === jb[i])).toBe(true);
