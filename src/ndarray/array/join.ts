@@ -13,7 +13,7 @@
 import type { DType } from '../core/dtype.js';
 import { dtypeInfo, isDType } from '../core/dtype.js';
 import { ValueError, normalizeAxis } from '../core/errors.js';
-import { nestedToHost, type NestedArray } from '../core/host.js';
+import type { NestedArray } from '../core/host.js';
 import { CASTINGS, canCast, concatenationSlabs, concatenationStrides, flatRunAs, joinedDType, type Casting } from '../core/join.js';
 import { insertNewAxis, permute, sizeOf, type Layout } from '../core/layout.js';
 import { boundsOverlap } from '../core/overlap.js';
@@ -27,7 +27,7 @@ import {
   freshOperand,
   isArrayOperand,
   itemsizeOf,
-  temporary,
+  uploadNested,
   withLayout,
   type ArrayOperand,
   type Operand,
@@ -63,11 +63,7 @@ export function withJoinOperands<T>(memory: ArrayMemory, args: readonly JoinArg[
         return arg;
       }
       if (isScalar(arg) || Array.isArray(arg)) {
-        const host = nestedToHost(arg as NestedArray);
-        const staged = temporary(memory, host.shape, host.dtype);
-        releases.push(staged.release);
-        if (host.bytes.byteLength > 0) memory.backend.write(staged.operand.storage.buffer, 0, host.bytes);
-        return staged.operand;
+        return uploadNested(memory, arg as NestedArray, releases);
       }
       throw new TypeError(`${what}() takes arrays, nested arrays or scalars, got ${arg === null ? 'null' : typeof arg}`);
     });

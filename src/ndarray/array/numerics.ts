@@ -7,12 +7,12 @@
 
 import { dtypeInfo } from '../core/dtype.js';
 import { ValueError } from '../core/errors.js';
-import { nestedToHost, type NestedArray } from '../core/host.js';
+import type { NestedArray } from '../core/host.js';
 import { isScalar, type Scalar } from '../core/scalars.js';
 import { UFUNCS } from '../ops/ufuncs.js';
 import { copyOperand, fillScalar, moveElements, readContiguousBytes } from './assign.js';
 import type { ArrayMemory } from './memory.js';
-import { checkOperandOf, freshOperand, isArrayOperand, temporary, type ArrayOperand, type Operand } from './operand.js';
+import { checkOperandOf, freshOperand, isArrayOperand, uploadNested, type ArrayOperand, type Operand } from './operand.js';
 import { reduceOperand, reducedAxes, type Axis } from './reduce.js';
 import { canCastSameKind, computeElementwise, type UfuncArg } from './ufunc.js';
 
@@ -67,11 +67,7 @@ class Scratch {
     }
     if (isScalar(arg)) return arg;
     if (Array.isArray(arg)) {
-      const host = nestedToHost(arg as NestedArray);
-      const staged = temporary(this.memory, host.shape, host.dtype);
-      this.#releases.push(staged.release);
-      if (host.bytes.byteLength > 0) this.memory.backend.write(staged.operand.storage.buffer, 0, host.bytes);
-      return staged.operand;
+      return uploadNested(this.memory, arg as NestedArray, this.#releases);
     }
     throw new TypeError(`${name}() operands must be arrays, numbers, booleans or bigints`);
   }

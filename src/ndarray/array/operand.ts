@@ -9,6 +9,7 @@
 import type { DType } from '../core/dtype.js';
 import { dtypeInfo } from '../core/dtype.js';
 import { ValueError } from '../core/errors.js';
+import { nestedToHost, type NestedArray } from '../core/host.js';
 import { freshLayout, makeLayout, sizeOf, type Layout, type MemoryOrder } from '../core/layout.js';
 import { checkArraySize } from '../core/limits.js';
 import type { ArrayMemory } from './memory.js';
@@ -79,4 +80,16 @@ export function freshOperand(
 export function temporary(memory: ArrayMemory, shape: readonly number[], dtype: DType): { operand: Operand; release: () => void } {
   const operand = freshOperand(memory, shape, dtype);
   return { operand, release: () => operand.storage.free() };
+}
+
+/**
+ * Nested JS data uploaded into a temporary, with the dtype NumPy's `asarray` infers (a scalar becomes a
+ * 0-d array): how routines take lists. Its release goes to `releases`, which the caller runs when done.
+ */
+export function uploadNested(memory: ArrayMemory, data: NestedArray, releases: (() => void)[]): Operand {
+  const host = nestedToHost(data);
+  const staged = temporary(memory, host.shape, host.dtype);
+  releases.push(staged.release);
+  if (host.bytes.byteLength > 0) memory.backend.write(staged.operand.storage.buffer, 0, host.bytes);
+  return staged.operand;
 }

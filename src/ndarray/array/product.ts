@@ -13,7 +13,7 @@
 
 import { type DType } from '../core/dtype.js';
 import { IndexError, ValueError, shapeReprCompact } from '../core/errors.js';
-import { nestedToHost, type NestedArray } from '../core/host.js';
+import type { NestedArray } from '../core/host.js';
 import { broadcastShapes, makeLayout, permute, reshapeNoCopy, sizeOf, type Layout } from '../core/layout.js';
 import { aliasing } from '../core/overlap.js';
 import { planProduct, type ProductAxis, type ProductGeometry } from '../core/product-plan.js';
@@ -28,7 +28,7 @@ import {
   freshOperand,
   isArrayOperand,
   itemsizeOf,
-  temporary,
+  uploadNested,
   withLayout,
   type ArrayOperand,
   type Operand,
@@ -96,11 +96,7 @@ function withOperands(memory: ArrayMemory, name: string, args: readonly [Product
       }
       if (isScalar(arg) || Array.isArray(arg)) {
         // NumPy converts with asarray: a Python scalar is a 0-d array of its default dtype, not weak.
-        const host = nestedToHost(arg as NestedArray);
-        const staged = temporary(memory, host.shape, host.dtype);
-        releases.push(staged.release);
-        if (host.bytes.byteLength > 0) memory.backend.write(staged.operand.storage.buffer, 0, host.bytes);
-        return staged.operand;
+        return uploadNested(memory, arg as NestedArray, releases);
       }
       throw new TypeError(`${name}() operands must be arrays, nested arrays or scalars, got ${arg === null ? 'null' : typeof arg}`);
     });

@@ -7,7 +7,7 @@
 import { dtypeInfo, type DType } from '../core/dtype.js';
 import type { ElementwiseInput, ElementwisePlan } from '../core/elementwise-plan.js';
 import { ValueError, shapeReprCompact } from '../core/errors.js';
-import { nestedToHost, type NestedArray } from '../core/host.js';
+import type { NestedArray } from '../core/host.js';
 import { computeClass, type ComputeClass } from '../core/kernel-forms.js';
 import { broadcastLayout, broadcastShapes, type Layout } from '../core/layout.js';
 import { checkIterationSize } from '../core/limits.js';
@@ -19,7 +19,7 @@ import { UFUNCS, type UfuncDef } from '../ops/ufuncs.js';
 import { stagedCopy } from './assign.js';
 import { requireComputable } from './capabilities.js';
 import type { ArrayMemory } from './memory.js';
-import { checkOperandOf, freshOperand, isArrayOperand, itemsizeOf, temporary, type ArrayOperand, type Operand } from './operand.js';
+import { checkOperandOf, freshOperand, isArrayOperand, itemsizeOf, uploadNested, type ArrayOperand, type Operand } from './operand.js';
 
 /** What an operation accepts as an operand: an array, a JS scalar, or nested arrays of scalars. */
 export type UfuncArg = ArrayOperand | Scalar | NestedArray;
@@ -146,11 +146,7 @@ export function runElementwise(memory: ArrayMemory, def: ElementwiseDef, args: r
       }
       if (isScalar(arg)) return arg;
       if (Array.isArray(arg)) {
-        const host = nestedToHost(arg as NestedArray);
-        const staged = temporary(memory, host.shape, host.dtype);
-        releases.push(staged.release);
-        if (host.bytes.byteLength > 0) memory.backend.write(staged.operand.storage.buffer, 0, host.bytes);
-        return staged.operand;
+        return uploadNested(memory, arg as NestedArray, releases);
       }
       throw new TypeError(`${def.name}() operands must be arrays, numbers, booleans or bigints, got ${arg === null ? 'null' : typeof arg}`);
     });
