@@ -138,73 +138,9 @@ function parseComponent(raw: string): BasicIndexItem {
 
 /** Parses NumPy's index syntax: `':, 1:3'`, `'::-1, None, ...'`, `'0, -1'`, `'()'` or `''` (empty tuple),
  * and advanced items: bracketed lists (`'[0, 2], 1:'`, `'[[0, 1], [1, 2]]'`, `'[True, False]'`), `True`,
- * `False`. */
+ * `False`. (Plain strings on their way to a view take `plainIndexView` first; parses are cached by
+ * `toIndexItems`.) */
 export function parseIndex(text: string): ParsedIndexItem<never>[] {
-  return scanSimpleIndex(text) ?? parseIndexGeneral(text);
-}
-
-const CODE_0 = 48;
-const CODE_9 = 57;
-const CODE_MINUS = 45;
-const CODE_COLON = 58;
-const CODE_COMMA = 44;
-const CODE_SPACE = 32;
-
-/**
- * The common spellings — comma-separated integers and slices of integers (`'3, 1:7'`, `'::-1, 2'`) — in
- * one pass over the characters, with no intermediate strings: index strings are built and parsed in
- * tight loops. Anything else (None, '...', brackets, odd spacing) returns null for the general parser.
- */
-function scanSimpleIndex(text: string): BasicIndexItem[] | null {
-  const items: BasicIndexItem[] = [];
-  const n = text.length;
-  let i = 0;
-  // Slice parts of the current component: up to three bounds, `null` where omitted.
-  const bounds: (number | null)[] = [null, null, null];
-  for (;;) {
-    let part = 0;
-    bounds[0] = bounds[1] = bounds[2] = null;
-    for (;;) {
-      while (i < n && text.charCodeAt(i) === CODE_SPACE) i++;
-      let negative = false;
-      if (i < n && text.charCodeAt(i) === CODE_MINUS) {
-        negative = true;
-        i++;
-      }
-      const start = i;
-      let value = 0;
-      while (i < n) {
-        const c = text.charCodeAt(i);
-        if (c < CODE_0 || c > CODE_9) break;
-        value = value * 10 + (c - CODE_0);
-        i++;
-      }
-      if (i > start) bounds[part] = negative ? -value : value;
-      else if (negative) return null;
-      while (i < n && text.charCodeAt(i) === CODE_SPACE) i++;
-      if (i < n && text.charCodeAt(i) === CODE_COLON && part < 2) {
-        part++;
-        i++;
-        continue;
-      }
-      break;
-    }
-    if (part === 0) {
-      if (bounds[0] === null || !Number.isSafeInteger(bounds[0])) return null;
-      items.push(bounds[0]);
-    } else {
-      if (bounds.some((b) => b !== null && !Number.isSafeInteger(b))) return null;
-      items.push(new Slice(bounds[0], bounds[1], bounds[2]));
-    }
-    if (i === n) return items;
-    if (text.charCodeAt(i) !== CODE_COMMA) return null;
-    i++;
-    while (i < n && text.charCodeAt(i) === CODE_SPACE) i++;
-    if (i === n) return items.length === 1 ? items : null; // `'0,'` is the 1-tuple (0,)
-  }
-}
-
-function parseIndexGeneral(text: string): ParsedIndexItem<never>[] {
   let body = text.trim();
   // A parenthesised tuple is the tuple itself (`'(0, 2)'` is `0, 2`); brackets are a list: an index array.
   if (body.startsWith('(') && closingBracket(body, 0) === body.length - 1) body = body.slice(1, -1).trim();
@@ -494,13 +430,18 @@ const BEFORE_NUMBER = 0;
 const AFTER_SIGN = 1;
 const IN_NUMBER = 2;
 const AFTER_NUMBER = 3;
-/** The character code `plainIndexView` reads past the end of the string. */
+/** The character codes `plainIndexView` reads, and the one it reads past the end of the string. */
+const CODE_0 = 48;
+const CODE_9 = 57;
+const CODE_MINUS = 45;
+const CODE_COLON = 58;
+const CODE_COMMA = 44;
+const CODE_SPACE = 32;
 const CODE_END = -1;
 
 /**
  * `applyIndex(layout, parseIndex(text))` in one pass over the characters, for the spellings small sets
- * in loops use: integers and slices of integers separated by commas (`'3, 1:7'`, `'::-1, 2'`: the same
- * spellings `scanSimpleIndex` takes), no more of them than `layout` has axes, every integer in bounds and
+ * in loops use: integers and slices of integers separated by commas (`'3, 1:7'`, `'::-1, 2'`), no more of them than `layout` has axes, every integer in bounds and
  * every step nonzero. No parsed items, slices or cache entries are made on the way, and each character
  * is read once (reading one costs more than the arithmetic around it). Anything else — another spelling,
  * or an index that fails — gives null, and the general path then gives the result or NumPy's error, so
