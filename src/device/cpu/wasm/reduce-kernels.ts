@@ -8,9 +8,10 @@
  *   result is the same bits.
  * - `sum_outputs_f32/f64(dst, src, count, keptStep, n, step)`: `count` outputs `keptStep` bytes apart,
  *   each the pairwise sum of its run, written contiguously at `dst`.
- * - `add_rows_f32/f64(sums, src, count, keptStep, rows, rowStep)`: for each of `rows` rows `rowStep`
- *   bytes apart, `sums[o] += item o` — the reduced positions of a sum whose kept axis runs innermost
- *   (NumPy adds one element at a time there), vectors over several rows where the items are contiguous.
+ * - `add_rows_f32/f64(sums, src, count, keptStep, rows, rowStep, fresh)`: for each of `rows` rows
+ *   `rowStep` bytes apart, `sums[o] += item o` — the reduced positions of a sum whose kept axis runs
+ *   innermost (NumPy adds one element at a time there), vectors over several rows where the items are
+ *   contiguous; `fresh` (not 0): the sums start from +0 instead of what `sums` holds (no fill first).
  * - `store_f32/f64(address, value)`.
  * Every addition rounds to the item type, as NumPy's float32 and float64 loops do.
  */
@@ -22,6 +23,7 @@ import {
   f64,
   f64x2,
   i32,
+  i32x4,
   shuffleLanes,
   v128,
   type Expr,
@@ -207,50 +209,71 @@ function addAddRow(m: ModuleBuilder, t: FloatType): void {
   const b = SIZE[t];
   const F = ops(t);
   const lanes = 16 / b;
-  m.func(`add_rows_${t}`, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => {
-    const [sums, src, count, keptStep, rows, rowStep] = [0, 1, 2, 3, 4, 5].map((k) => f.param(k, 'i32'));
+  m.func(`add_rows_${t}`, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => {
+    const [sums, src, count, keptStep, rows, rowStep, fresh] = [0, 1, 2, 3, 4, 5, 6].map((k) => f.param(k, 'i32'));
     const o = f.local('i32');
     const r = f.local('i32');
+    const k = f.local('i32');
+    const block = f.local('i32');
     const at = f.local('i32');
     const row = f.local('i32');
     const s = f.local('i32');
     const acc = f.local('v128');
     const accs = Array.from({ length: COLUMN_VECTORS }, () => f.local('v128'));
     const scalar = f.local(t);
+    /** A vector of sums as it starts a block of rows: +0 on the first block of a fresh call, else what
+     * the sums hold at `s + offset`. */
+    const startVector = (v: Local<'v128'>, offset = 0) =>
+      f.if(
+        fresh,
+        () => f.set(v, i32x4.splat(0)),
+        () => f.set(v, v128.load(s, offset)),
+      );
+    const startScalar = () =>
+      f.if(
+        fresh,
+        () => f.set(scalar, F.zero),
+        () => f.set(scalar, F.load(s)),
+      );
     f.set(r, 0);
     f.set(row, src);
-    // Contiguous items: ROWS_TOGETHER rows per pass, each vector of sums adding their items in row
-    // order (the same additions, in the same order, as one row at a time).
+    // Contiguous items: ROWS_TOGETHER rows per pass (fewer in the last), each vector of sums adding their
+    // items in row order (the same additions, in the same order, as one row at a time).
     f.if(i32.eq(keptStep, b), () => {
       f.while(
-        () => i32.le_u(i32.add(r, ROWS_TOGETHER), rows),
+        () => i32.lt_u(r, rows),
         () => {
+          f.set(block, i32.sub(rows, r));
           f.set(o, 0);
-          // COLUMN_VECTORS vectors of sums per step: independent chains of additions.
-          f.while(
-            () => i32.le_u(i32.add(o, COLUMN_VECTORS * lanes), count),
-            () => {
-              f.set(s, i32.add(sums, i32.mul(o, b)));
-              f.set(at, i32.add(row, i32.mul(o, b)));
-              for (let c = 0; c < COLUMN_VECTORS; c++) f.set(accs[c], v128.load(s, 16 * c));
-              for (let k = 0; k < ROWS_TOGETHER; k++) {
-                for (let c = 0; c < COLUMN_VECTORS; c++) f.set(accs[c], F.vadd(accs[c], v128.load(at, 16 * c)));
-                if (k < ROWS_TOGETHER - 1) f.set(at, i32.add(at, rowStep));
-              }
-              for (let c = 0; c < COLUMN_VECTORS; c++) f.store('v128', s, accs[c], 16 * c);
-              f.set(o, i32.add(o, COLUMN_VECTORS * lanes));
-            },
-          );
+          f.if(i32.ge_u(block, ROWS_TOGETHER), () => {
+            f.set(block, ROWS_TOGETHER);
+            // COLUMN_VECTORS vectors of sums per step: independent chains of additions.
+            f.while(
+              () => i32.le_u(i32.add(o, COLUMN_VECTORS * lanes), count),
+              () => {
+                f.set(s, i32.add(sums, i32.mul(o, b)));
+                f.set(at, i32.add(row, i32.mul(o, b)));
+                for (let c = 0; c < COLUMN_VECTORS; c++) startVector(accs[c], 16 * c);
+                for (let q = 0; q < ROWS_TOGETHER; q++) {
+                  for (let c = 0; c < COLUMN_VECTORS; c++) f.set(accs[c], F.vadd(accs[c], v128.load(at, 16 * c)));
+                  if (q < ROWS_TOGETHER - 1) f.set(at, i32.add(at, rowStep));
+                }
+                for (let c = 0; c < COLUMN_VECTORS; c++) f.store('v128', s, accs[c], 16 * c);
+                f.set(o, i32.add(o, COLUMN_VECTORS * lanes));
+              },
+            );
+          });
+          // The other vectors of sums (all of them over a last block of fewer rows), then single sums.
           f.while(
             () => i32.le_u(i32.add(o, lanes), count),
             () => {
               f.set(s, i32.add(sums, i32.mul(o, b)));
               f.set(at, i32.add(row, i32.mul(o, b)));
-              f.set(acc, v128.load(s));
-              for (let k = 0; k < ROWS_TOGETHER; k++) {
+              startVector(acc);
+              f.for(k, 0, block, 1, () => {
                 f.set(acc, F.vadd(acc, v128.load(at)));
                 f.set(at, i32.add(at, rowStep));
-              }
+              });
               f.store('v128', s, acc);
               f.set(o, i32.add(o, lanes));
             },
@@ -260,21 +283,22 @@ function addAddRow(m: ModuleBuilder, t: FloatType): void {
             () => {
               f.set(s, i32.add(sums, i32.mul(o, b)));
               f.set(at, i32.add(row, i32.mul(o, b)));
-              f.set(scalar, F.load(s));
-              for (let k = 0; k < ROWS_TOGETHER; k++) {
+              startScalar();
+              f.for(k, 0, block, 1, () => {
                 f.set(scalar, F.add(scalar, F.load(at)));
                 f.set(at, i32.add(at, rowStep));
-              }
+              });
               f.store(t, s, scalar);
               f.set(o, i32.add(o, 1));
             },
           );
-          f.set(row, i32.add(row, i32.mul(rowStep, ROWS_TOGETHER)));
-          f.set(r, i32.add(r, ROWS_TOGETHER));
+          f.set(row, i32.add(row, i32.mul(rowStep, block)));
+          f.set(r, i32.add(r, block));
+          f.set(fresh, 0);
         },
       );
     });
-    // The remaining rows (and items `keptStep` apart) one row at a time.
+    // Items `keptStep` apart: one row at a time.
     f.while(
       () => i32.lt_u(r, rows),
       () => {
@@ -284,13 +308,15 @@ function addAddRow(m: ModuleBuilder, t: FloatType): void {
           () => i32.lt_u(o, count),
           () => {
             f.set(s, i32.add(sums, i32.mul(o, b)));
-            f.store(t, s, F.add(F.load(s), F.load(at)));
+            startScalar();
+            f.store(t, s, F.add(scalar, F.load(at)));
             f.set(at, i32.add(at, keptStep));
             f.set(o, i32.add(o, 1));
           },
         );
         f.set(row, i32.add(row, rowStep));
         f.set(r, i32.add(r, 1));
+        f.set(fresh, 0);
       },
     );
   });

@@ -38,7 +38,6 @@ export function sumFloatsInMemory(at: ReduceInMemory, plan: ReducePlan, order: S
   if (order?.kind === 'elements') {
     if (keptRank !== 1) return false;
     const addRows = t === 'float32' ? k.add_rows_f32 : k.add_rows_f64;
-    k.fill_u8(at.dst, 1, count * b, 0, 1, 0);
     const first = at.src + plan.offset * b;
     // The innermost of the reduced axes (in NumPy's order) as rows of one call, the others around it.
     const axes = order.axes;
@@ -50,7 +49,7 @@ export function sumFloatsInMemory(at: ReduceInMemory, plan: ReducePlan, order: S
       axes.slice(0, -1).map((a) => plan.reduced.strides[a]),
       0,
     );
-    for (let r = 0; r < outer.length; r++) addRows(at.dst, first + outer[r] * b, count, keptStep, rows, rowStep);
+    for (let r = 0; r < outer.length; r++) addRows(at.dst, first + outer[r] * b, count, keptStep, rows, rowStep, r === 0 ? 1 : 0);
     return true;
   }
   if (order?.kind === 'runs') {
