@@ -96,7 +96,7 @@ export function pairwiseSumStrided(
  * `out[o + c]` = `pairwiseSumStrided` of the run at `p + c * keptStep` (`n` items `step` apart), for
  * c < count: many outputs of a float sum per call. Runs below 8 items are summed here, one item at a time
  * from 0 as `pairwiseSumStrided` does, without a call per output; up to 4 items written out (a loop over
- * so few items per output took twice as long).
+ * so few items per output costs more than their additions).
  */
 export function sumRuns(
   out: Float32Array | Float64Array,

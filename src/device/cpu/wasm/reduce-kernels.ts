@@ -7,7 +7,8 @@
  *   the eight partial sums in two (f32) or four (f64) vectors: the same additions, lane by lane, so the
  *   result is the same bits.
  * - `sum_outputs_f32/f64(dst, src, count, keptStep, n, step)`: `count` outputs `keptStep` bytes apart,
- *   each the pairwise sum of its run, written contiguously at `dst`.
+ *   each the pairwise sum of its run, written contiguously at `dst`; runs of at most 128 items (every
+ *   `a.sum(1)` of a tall array) summed in the kernel itself, with no call per output.
  * - `add_rows_f32/f64(sums, src, count, keptStep, rows, rowStep, fresh)`: for each of `rows` rows
  *   `rowStep` bytes apart, `sums[o] += item o` — the reduced positions of a sum whose kept axis runs
  *   innermost (NumPy adds one element at a time there), vectors over several rows where the items are
