@@ -45,6 +45,9 @@ export const CASE_IDS = [
   'mmtrans',
   'mmbatch',
   'matvec',
+  // ----- float sums with many short outputs (case 26) -----
+  'sumrows2',
+  'sumcols2',
 ] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
@@ -54,7 +57,17 @@ export function isCaseId(value: string): value is CaseId {
 
 export type CaseGroup = 'copy' | 'compute' | 'joining' | 'indexing' | 'product';
 
-export const COMPUTE_IDS = ['addtrans', 'sumaxis0', 'sumaxis1', 'sumall', 'sumuint8', 'meanuint8'] as const satisfies readonly CaseId[];
+export const COMPUTE_IDS = [
+  'addtrans',
+  'sumaxis0',
+  'sumaxis1',
+  'sumall',
+  'sumuint8',
+  'meanuint8',
+  // ----- float sums with many short outputs (case 26) -----
+  'sumrows2',
+  'sumcols2',
+] as const satisfies readonly CaseId[];
 export type ComputeId = (typeof COMPUTE_IDS)[number];
 
 export function isComputeCase(id: CaseId): id is ComputeId {
@@ -355,6 +368,17 @@ function expected(id: ComputeId, g: Geometry): Float64Array {
       for (let i = 0; i < g.n; i++) sum += a[i];
       return Float64Array.of(sum);
     }
+    // ----- float sums with many short outputs (case 26): a as (n / 2, 2) and as (2, n / 2) -----
+    case 'sumrows2': {
+      const out = new Float64Array(g.n / 2);
+      for (let r = 0; r < g.n / 2; r++) out[r] = a[2 * r] + a[2 * r + 1];
+      return out;
+    }
+    case 'sumcols2': {
+      const out = new Float64Array(g.n / 2);
+      for (let c = 0; c < g.n / 2; c++) out[c] = a[c] + a[g.n / 2 + c];
+      return out;
+    }
     case 'sumuint8':
     case 'meanuint8': {
       const bytes = uint8Input(g);
@@ -467,7 +491,30 @@ function computeCases(): CaseDef[] {
     // ----- numerics (issue #18): exact integer reductions of a uint8 image -----
     uint8Reduction('sumuint8', '16', 'sum'),
     uint8Reduction('meanuint8', '17', 'mean'),
+    // ----- float sums with many short outputs (case 26) -----
+    shortSum('sumrows2', '26a', 1),
+    shortSum('sumcols2', '26b', 0),
   ];
+}
+
+/** Case 26: float32 sums with n / 2 outputs of two items each — `a.sum(1)` of a (n / 2, 2) array (NumPy
+ * calls its pairwise loop once per output) and `a.sum(0)` of a (2, n / 2) one (it adds the second row to
+ * the first) — on case 11's input `a` (small integers: exact sums). */
+function shortSum(id: 'sumrows2' | 'sumcols2', number: string, axis: 0 | 1): CaseDef {
+  const shape = (g: Geometry) => (axis === 1 ? [g.n / 2, 2] : [2, g.n / 2]);
+  return {
+    id,
+    number,
+    group: 'compute',
+    label: (g) => `a.sum(${axis}), a (${shape(g).join(',')})`,
+    strided: false,
+    bytes: (g) => (g.n + g.n / 2) * ITEMSIZE,
+    baselineCopyBytes: (g) => g.n * ITEMSIZE,
+    ndgpu: (np, _src, g) => {
+      const a = np.array(computeInputs(g).a, { shape: shape(g) });
+      return { op: () => a.sum(axis), dispose: () => a.dispose() };
+    },
+  };
 }
 
 // ------------------------------------------------------------------------------------------------

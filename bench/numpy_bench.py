@@ -65,6 +65,11 @@ def prepare_compute(case, g):
         return (lambda: a.sum(1)), lambda: a64.sum(1)
     if case == "sumall":
         return (lambda: a.sum()), lambda: a64.sum()
+    # ----- float sums with many short outputs (case 26): a as (n / 2, 2) and as (2, n / 2) -----
+    if case == "sumrows2":
+        return (lambda: a.reshape(-1, 2).sum(1)), lambda: a64.reshape(-1, 2).sum(1)
+    if case == "sumcols2":
+        return (lambda: a.reshape(2, -1).sum(0)), lambda: a64.reshape(2, -1).sum(0)
     # ----- numerics (issue #18): cases 13-14 on bench/cases.ts's uint8Input -----
     if case in ("sumuint8", "meanuint8"):
         i = np.arange(g["n"], dtype=np.int64)

@@ -152,7 +152,7 @@ function cells(row: Row): string[] {
 const GROUP_TITLE: Record<CaseGroup, string> = {
   copy: 'Copies and slice assignment (cases 1-9)',
   compute:
-    'Compute (cases 10-12, 16-17): elementwise add of transposed views, float32 sums, exact uint8 sum and mean, checked against the CPU before timing; not in the strided geometric mean',
+    'Compute (cases 10-12, 16-17, 26): elementwise add of transposed views, float32 sums (26: many outputs of two items), exact uint8 sum and mean, checked against the CPU before timing; not in the strided geometric mean',
   joining: 'Joining and rearranging (cases 13-15): concatenate, pad and roll into new arrays; not in the strided geometric mean',
   indexing:
     'Advanced indexing (cases 18-21): gather, scatter with repeated indices, boolean mask selection, cumsum; the baseline copies half the bytes counted',

@@ -90,6 +90,10 @@ function prepareCompute(id: ComputeId, nd: NdarrayFn, ops: Ops, g: Geometry): Pr
     }
     case 'meanuint8':
       return null; // no mean in ndarray-ops
+    // ----- float sums with many short outputs (case 26): a call per output, not a fair peer -----
+    case 'sumrows2':
+    case 'sumcols2':
+      return null;
   }
 }
 

@@ -98,6 +98,9 @@ const COMPUTE_OPS: Partial<Record<ComputeId, ComputeOp>> = {
   sumaxis0: (tf, a) => tf.sum(a, 0),
   sumaxis1: (tf, a) => tf.sum(a, 1),
   sumall: (tf, a) => tf.sum(a),
+  // ----- float sums with many short outputs (case 26) -----
+  sumrows2: (tf, a) => tf.sum(tf.reshape(a, [-1, 2]), 1),
+  sumcols2: (tf, a) => tf.sum(tf.reshape(a, [2, -1]), 0),
 };
 
 export async function loadTfjs(device: GPUDevice): Promise<PeerLoad> {

@@ -128,6 +128,18 @@ export interface RunLoops {
   ): void;
   storeRun(out: NumberArray, at: number, step: number, n: number, results: Float64Array, finish: NumberFn | null): void;
   pairwiseSumStrided(items: NumberArray, p: number, step: number, n: number, value: NumberFn, round: NumberFn): number;
+  sumRuns(
+    out: Float32Array | Float64Array,
+    o: number,
+    items: NumberArray,
+    p: number,
+    keptStep: number,
+    count: number,
+    n: number,
+    step: number,
+    value: NumberFn,
+    round: NumberFn,
+  ): void;
   gatherRun(values: Float64Array, at: number, items: NumberArray, p: number, step: number, n: number, value: NumberFn | null): void;
   gatherAcross(
     values: Float64Array,

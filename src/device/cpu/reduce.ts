@@ -80,34 +80,34 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan, inMem
   // Item → accumulator value; null where the item already is it.
   const value: NumberFn | null = read && convert ? (raw) => convert(read(raw)) : (read ?? convert);
   const round = pairwiseRounder(acc);
-  const outputs = positions(plan.kept.shape, plan.kept.strides, plan.offset);
   const rank = plan.reduced.shape.length;
   const inner = rank > 0 ? plan.reduced.shape[rank - 1] : 1;
   const step = rank > 0 ? plan.reduced.strides[rank - 1] : 0;
   const source = resultSource(plan, kind, false);
-  // Float sums keep NumPy's order of additions (pairwise, or one at a time: see numpySumOrder).
+  // Float sums keep NumPy's order of additions (pairwise, or one at a time: see numpySumOrder). Their
+  // outputs' positions are listed only where the order needs them: a table of millions of short outputs
+  // cost more than their sums.
   const floatSum = (plan.op === 'sum' || plan.op === 'mean') && kind === 'f';
   if (floatSum) {
-    const order = numpySumOrder(plan, outputs.length);
-    if (inMemory && sumFloatsInMemory(inMemory, plan, outputs, order)) return;
+    const order = numpySumOrder(plan, plan.outputs);
+    if (inMemory && sumFloatsInMemory(inMemory, plan, order)) return;
     if (order?.kind === 'elements') {
-      sumSequentially(to, outSize, plan, items, outputs, order.axes, value ?? identity, additionRounder(acc), source);
+      sumSequentially(to, outSize, plan, items, order.axes, value ?? identity, additionRounder(acc), source);
       return;
     }
     if (order?.kind === 'runs') {
+      const outputs = positions(plan.kept.shape, plan.kept.strides, plan.offset);
       sumRunsSequentially(to, outSize, plan, items, outputs, order, value ?? identity, round, additionRounder(acc), source);
       return;
     }
-    if (rank <= 1 && (Math.abs(step) <= 1 || outputs.length === 1)) {
-      // One contiguous run per output (or a single output): sum it where it lies. Runs down columns are
-      // gathered a group at a time instead, reading whole cache lines.
-      for (let o = 0; o < outputs.length; o++) {
-        const result = loops.pairwiseSumStrided(items, int32IfExact(outputs[o]), step, inner, value ?? identity, round);
-        writeItem(to, o * outSize, plan.temp, castValue(result, source, plan.temp));
-      }
+    if (rank <= 1 && (Math.abs(step) <= 1 || plan.outputs === 1 || inner <= SHORT_RUN)) {
+      // One contiguous or short run per output (or a single output): sum it where it lies. Long runs down
+      // columns are gathered a group at a time instead, reading whole cache lines.
+      sumEachRun(to, outSize, plan, items, inner, step, value ?? identity, round, source);
       return;
     }
   }
+  const outputs = positions(plan.kept.shape, plan.kept.strides, plan.offset);
   const rows = positions(plan.reduced.shape.slice(0, -1), plan.reduced.strides.slice(0, -1), 0);
   if (!floatSum && (outputs.length === 1 || (rank <= 1 && Math.abs(step) <= 1))) {
     // A single output, or one contiguous run per output: fold each output's runs in small chunks where
@@ -146,6 +146,53 @@ function reduceNumbers(dst: Uint8Array, src: Uint8Array, plan: ReducePlan, inMem
   }
 }
 
+/** Runs this short or shorter are summed where they lie even when their items are apart (a float sum
+ * with one reduced axis): each run spans few cache lines, and gathering them would cost more. */
+const SHORT_RUN = 128;
+
+/**
+ * A float sum with one run per output (`inner` items `step` apart, the single reduced axis): each run's
+ * pairwise sum, the runs of the last kept axis in one call of the loops for each position of the kept
+ * axes around it, written straight into the results where they are float32 or float64 words.
+ */
+function sumEachRun(
+  to: DataView,
+  outSize: number,
+  plan: ReducePlan,
+  items: NumberArray,
+  inner: number,
+  step: number,
+  value: NumberFn,
+  round: NumberFn,
+  source: DType,
+): void {
+  const kept = plan.kept;
+  const keptRank = kept.shape.length;
+  const loops = runsFor(items);
+  const run = keptRank > 0 ? kept.shape[keptRank - 1] : 1;
+  const runStep = keptRank > 0 ? kept.strides[keptRank - 1] : 0;
+  const outer = positions(kept.shape.slice(0, -1), kept.strides.slice(0, -1), plan.offset);
+  const results = resultWords(to, plan.temp, plan.outputs);
+  if (results) {
+    for (let g = 0; g < outer.length; g++) loops.sumRuns(results, g * run, items, outer[g], runStep, run, inner, step, value, round);
+    return;
+  }
+  for (let g = 0, o = 0; g < outer.length; g++) {
+    for (let r = 0, p = outer[g]; r < run; r++, o++, p += runStep) {
+      const result = loops.pairwiseSumStrided(items, int32IfExact(p), step, inner, value, round);
+      writeItem(to, o * outSize, plan.temp, castValue(result, source, plan.temp));
+    }
+  }
+}
+
+/** The first `count` results as a Float32Array or Float64Array over `to`, where the results are float32
+ * or float64 (a store rounds a float64 sum as the cast from float64 does) and aligned; null otherwise. */
+function resultWords(to: DataView, temp: DType, count: number): Float32Array | Float64Array | null {
+  if (temp === 'float32' && to.byteOffset % 4 === 0) return new Float32Array(to.buffer, to.byteOffset, count);
+  if (temp === 'float64' && to.byteOffset % 8 === 0) return new Float64Array(to.buffer, to.byteOffset, count);
+  return null;
+}
+
 /** `out[o] = ((0 + a_0) + a_1) + ...` over the reduced positions in `order` (see numpySumOrder),
  * sweeping all outputs per reduced position (reads follow memory). */
 function sumSequentially(
@@ -153,22 +200,25 @@ function sumSequentially(
   outSize: number,
   plan: ReducePlan,
   items: NumberArray,
-  outputs: Float64Array,
   order: readonly number[],
   value: NumberFn,
   round: NumberFn,
   source: DType,
 ): void {
-  const count = outputs.length;
+  const count = plan.outputs;
   const loops = runsFor(items);
   // float32 sums held in a Float32Array: each store rounds the (exact, double) sum as fround would.
   const float32 = round === Math.fround;
-  const sums = float32 ? new Float32Array(count) : new Float64Array(count);
+  // Summed in the results themselves where they are words of that type.
+  const results = resultWords(to, plan.temp, count);
+  const inResults = results !== null && results instanceof Float32Array === float32;
+  const sums = inResults ? results.fill(0) : float32 ? new Float32Array(count) : new Float64Array(count);
   const shape = order.map((k) => plan.reduced.shape[k]);
   const strides = order.map((k) => plan.reduced.strides[k]);
   // One kept axis with a plain step (the usual case after merging): no position table in the sweep.
   const step = plan.kept.shape.length === 1 ? plan.kept.strides[0] : 0;
-  const first = int32IfExact(outputs[0]);
+  const first = int32IfExact(plan.offset);
+  const outputs = step === 0 ? positions(plan.kept.shape, plan.kept.strides, plan.offset) : null;
   const reducedPositions = positions(shape, strides, 0);
   for (let r = 0; r < reducedPositions.length; r++) {
     const at = int32IfExact(reducedPositions[r]);
@@ -177,10 +227,12 @@ function sumSequentially(
     } else if (step !== 0) {
       loops.addStridedRow(sums, items, first + at, step, count, value, round);
     } else {
-      loops.addAtPositions(sums, items, outputs, at, count, value, round);
+      loops.addAtPositions(sums, items, outputs as Float64Array, at, count, value, round);
     }
   }
-  for (let o = 0; o < count; o++) writeItem(to, o * outSize, plan.temp, castValue(sums[o], source, plan.temp));
+  if (inResults) return;
+  if (results) results.set(sums);
+  else for (let o = 0; o < count; o++) writeItem(to, o * outSize, plan.temp, castValue(sums[o], source, plan.temp));
 }
 
 /** `out = round(out + pairwise(run))` per output over its runs in `runs` order (see numpySumOrder). */

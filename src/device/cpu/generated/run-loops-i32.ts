@@ -92,6 +92,53 @@ export function pairwiseSumStrided(
   );
 }
 
+/**
+ * `out[o + c]` = `pairwiseSumStrided` of the run at `p + c * keptStep` (`n` items `step` apart), for
+ * c < count: many outputs of a float sum per call. Runs below 8 items are summed here, one item at a time
+ * from 0 as `pairwiseSumStrided` does, without a call per output; up to 4 items written out (a loop over
+ * so few items per output costs more than their additions).
+ */
+export function sumRuns(
+  out: Float32Array | Float64Array,
+  o: number,
+  items: Items,
+  p: number,
+  keptStep: number,
+  count: number,
+  n: number,
+  step: number,
+  value: NumberFn,
+  round: NumberFn,
+): void {
+  const end = o + count;
+  const s2 = 2 * step;
+  const s3 = 3 * step;
+  switch (n) {
+    case 1:
+      for (; o < end; o++, p += keptStep) out[o] = round(0 + value(items[p]));
+      return;
+    case 2:
+      for (; o < end; o++, p += keptStep) out[o] = round(round(0 + value(items[p])) + value(items[p + step]));
+      return;
+    case 3:
+      for (; o < end; o++, p += keptStep) out[o] = round(round(round(0 + value(items[p])) + value(items[p + step])) + value(items[p + s2]));
+      return;
+    case 4:
+      for (; o < end; o++, p += keptStep)
+        out[o] = round(round(round(round(0 + value(items[p])) + value(items[p + step])) + value(items[p + s2])) + value(items[p + s3]));
+      return;
+  }
+  if (n >= 8) {
+    for (; o < end; o++, p += keptStep) out[o] = pairwiseSumStrided(items, p, step, n, value, round);
+    return;
+  }
+  for (; o < end; o++, p += keptStep) {
+    let sum = 0;
+    for (let i = 0, at = p; i < n; i++, at += step) sum = round(sum + value(items[at]));
+    out[o] = sum;
+  }
+}
+
 /** `values[at + i] = value(items[p + i * step])` for i < n (null `value`: the items are the values). */
 export function gatherRun(
   values: Float64Array,

@@ -23,8 +23,8 @@ export interface ReduceKernels {
   pairwise_f64(p: number, n: number, step: number): number;
   sum_outputs_f32(dst: number, src: number, count: number, keptStep: number, n: number, step: number): void;
   sum_outputs_f64(dst: number, src: number, count: number, keptStep: number, n: number, step: number): void;
-  add_rows_f32(sums: number, src: number, count: number, keptStep: number, rows: number, rowStep: number): void;
-  add_rows_f64(sums: number, src: number, count: number, keptStep: number, rows: number, rowStep: number): void;
+  add_rows_f32(sums: number, src: number, count: number, keptStep: number, rows: number, rowStep: number, fresh: number): void;
+  add_rows_f64(sums: number, src: number, count: number, keptStep: number, rows: number, rowStep: number, fresh: number): void;
   store_f32(address: number, value: number): void;
   store_f64(address: number, value: number): void;
 }
