@@ -7,10 +7,10 @@
  * on random shapes and views.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fixtures from './fixtures/short-sums.json';
-import { init, slice, type Context, type NDArray } from '../src/index.js';
-import { forEachBackend } from './backends.js';
+import { slice, type Context, type NDArray } from '../src/index.js';
+import { cpuKernelPair, forEachBackend } from './backends.js';
 import { decodeScalar, type EncodedScalar } from './fixture-values.js';
 import { mulberry32 } from './random.js';
 
@@ -84,16 +84,7 @@ forEachBackend((backend, get) => {
 });
 
 describe('CPU float sums with many short outputs: WebAssembly kernels and JavaScript loops, bit for bit', () => {
-  let wasm: Context;
-  let js: Context;
-  beforeAll(async () => {
-    wasm = await init({ backend: 'cpu', cpuKernels: 'wasm' });
-    js = await init({ backend: 'cpu', cpuKernels: 'js' });
-  });
-  afterAll(() => {
-    wasm?.dispose();
-    js?.dispose();
-  });
+  const cpu = cpuKernelPair();
 
   interface Trial {
     dtype: 'float32' | 'float64';
@@ -165,7 +156,7 @@ describe('CPU float sums with many short outputs: WebAssembly kernels and JavaSc
 
   it('gives the same bits on random shapes and views', async () => {
     const list = trials(160, 7);
-    const [a, b] = await Promise.all([run(wasm, list), run(js, list)]);
+    const [a, b] = await Promise.all([run(cpu.wasm, list), run(cpu.js, list)]);
     const differences = list
       .map((t, i) => {
         const at = a[i].findIndex((x, k) => x !== b[i][k]);
