@@ -142,14 +142,22 @@ export function reduceOperand(
     }
     const divisor = dividedExactly ? length : undefined;
     const plan = planReduction(source.layout, dtypeInfo(loop).itemsize, axes, op, loop, accumulator, temp, divisor);
-    const partial = temporary(memory, [plan.outputs], temp);
-    releases.push(partial.release);
-    if (sizeOf(shape) > 0) memory.backend.reduce(partial.operand.storage.buffer, source.storage.buffer, plan);
-    else if (plan.outputs > 0) fillScalar(partial.operand, dividedExactly ? NaN : (EMPTY_VALUE[op] ?? 0)); // the identity (a mean: 0 / 0)
+    // A new result of the partials' own dtype is written by the reduction itself (its elements are the
+    // outputs in C order); anything else takes the partials from a temporary, cast into place.
+    const direct = !out && temp === result;
+    let partials = target;
+    if (!direct) {
+      const partial = temporary(memory, [plan.outputs], temp);
+      releases.push(partial.release);
+      partials = partial.operand;
+    }
+    if (sizeOf(shape) > 0) memory.backend.reduce(partials.storage.buffer, source.storage.buffer, plan);
+    else if (plan.outputs > 0) fillScalar(partials, dividedExactly ? NaN : (EMPTY_VALUE[op] ?? 0)); // the identity (a mean: 0 / 0)
     // `out`'s layout on the output shape (keepdims or not, its elements are the outputs in C order).
-    const shaped = withLayout(partial.operand, freshLayout(outShape, dtypeInfo(temp).itemsize));
-    if (op !== 'mean' || dividedExactly) moveElements(target, shaped);
-    else if (!out) computeElementwise(memory, UFUNCS.divide, [shaped, length], target);
+    const shaped = direct ? target : withLayout(partials, freshLayout(outShape, dtypeInfo(temp).itemsize));
+    if (op !== 'mean' || dividedExactly) {
+      if (!direct) moveElements(target, shaped);
+    } else if (!out) computeElementwise(memory, UFUNCS.divide, [shaped, length], target);
     else {
       // NumPy's mean into `out`: the sum cast into it, then divided there, rounding into its dtype.
       moveElements(target, shaped);
