@@ -59,7 +59,19 @@ export type ChunkKernel = (out: NumberArray, n: number, a: NumberArray, b: Numbe
  * run either and get the same results.
  */
 export type LaneOp =
-  'add' | 'subtract' | 'multiply' | 'divide' | 'maximum' | 'minimum' | 'negative' | 'absolute' | 'sqrt' | 'where' | ComparisonLaneOp;
+  | 'add'
+  | 'subtract'
+  | 'multiply'
+  | 'divide'
+  | 'floor_divide'
+  | 'remainder'
+  | 'maximum'
+  | 'minimum'
+  | 'negative'
+  | 'absolute'
+  | 'sqrt'
+  | 'where'
+  | ComparisonLaneOp;
 
 /**
  * An operation as lanes: one `LaneOp`, or a chain of binary ones applied left to right, each to the

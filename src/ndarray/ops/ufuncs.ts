@@ -218,6 +218,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   floorDivide: {
     name: 'floor_divide',
+    lanes: 'floor_divide',
     arity: 2,
     resolve: arithmetic('floor_divide', 'int8'),
     wgsl: byClass(
@@ -240,6 +241,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   mod: {
     name: 'remainder',
+    lanes: 'remainder',
     arity: 2,
     resolve: arithmetic('remainder', 'int8'),
     wgsl: byClass(
