@@ -75,6 +75,14 @@ function edgeValues(dtype: DType): Value[] {
   const values: bigint[] = dtype.startsWith('u')
     ? [0n, 1n, 2n, 3n, 7n, 100n, 2n ** (bits - 1n), 2n ** (bits - 1n) + 1n, 2n ** bits - 2n, 2n ** bits - 1n]
     : [0n, 1n, -1n, 2n, -2n, 3n, -3n, 7n, -7n, 100n, -100n, -(2n ** (bits - 1n)), -(2n ** (bits - 1n)) + 1n, 2n ** (bits - 1n) - 1n];
+  // 64 bits: around 2^52 and 2^53, where the JavaScript loops leave doubles for BigInts (division64.ts).
+  if (bits === 64n)
+    values.push(
+      2n ** 52n - 1n,
+      2n ** 52n,
+      2n ** 53n + 1n,
+      ...(dtype === 'int64' ? [-(2n ** 52n), -(2n ** 52n) - 1n, -(2n ** 53n) - 3n] : []),
+    );
   return values.map((v) => (isBig(dtype) ? v : Number(v)));
 }
 
