@@ -1,5 +1,5 @@
 /**
- * floor_divide and remainder against their element-by-element definition (NumPy's), on every backend:
+ * floor_divide, remainder and fmod against their element-by-element definition (NumPy's), on every backend:
  * every integer dtype and float32/float64 (the 64-bit ones on the CPU only), over all pairs of each
  * dtype's edge values (zero divisors, MIN // -1, every sign combination; NaN, ±inf, ±0 for floats) and
  * random ones, as contiguous arrays (the CPU's WebAssembly vectors and their scalar tails), broadcast
@@ -12,7 +12,7 @@ import type { Context, DType, NDArray } from '../src/index.js';
 import { forEachBackend } from './backends.js';
 import { mulberry32 } from './random.js';
 
-type Op = 'floorDivide' | 'mod';
+type Op = 'floorDivide' | 'mod' | 'fmod';
 type Value = number | bigint;
 
 const INTEGERS = ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64'] as const;
@@ -31,8 +31,8 @@ const isFloat = (dtype: DType) => dtype === 'float32' || dtype === 'float64';
 function intReference(op: Op, dtype: DType, x: bigint, y: bigint): bigint {
   if (y === 0n) return 0n;
   let q = x / y;
-  let r = x % y;
-  if (r !== 0n && r < 0n !== y < 0n) {
+  let r = x % y; // truncated: fmod's
+  if (op !== 'fmod' && r !== 0n && r < 0n !== y < 0n) {
     q -= 1n;
     r += y;
   }
@@ -41,9 +41,11 @@ function intReference(op: Op, dtype: DType, x: bigint, y: bigint): bigint {
   return dtype.startsWith('u') ? BigInt.asUintN(bits, value) : BigInt.asIntN(bits, value);
 }
 
-/** NumPy's npy_divmod on doubles (float32 results rounded once: the test's float values divide exactly). */
+/** NumPy's npy_divmod on doubles (float32 results rounded once: the test's float values divide exactly);
+ * fmod is C's, which JavaScript's % is. */
 function floatReference(op: Op, dtype: DType, a: number, b: number): number {
   const round = dtype === 'float32' ? Math.fround : (v: number) => v;
+  if (op === 'fmod') return round(a % b);
   if (b === 0) return round(op === 'floorDivide' ? a / b : NaN);
   let mod = a % b; // C's fmod
   let div = (a - mod) / b;
@@ -220,8 +222,8 @@ const CASES: Case[] = [
 
 forEachBackend((backend, get) => {
   const dtypes: readonly DType[] = backend === 'cpu' ? [...INTEGERS, ...FLOATS] : GPU_DTYPES;
-  describe('floor_divide and remainder equal their definition', () => {
-    for (const op of ['floorDivide', 'mod'] as const) {
+  describe('floor_divide, remainder and fmod equal their definition', () => {
+    for (const op of ['floorDivide', 'mod', 'fmod'] as const) {
       it(`${op}: every dtype, edge and random values, contiguous, broadcast, scalar, strided and transposed operands`, async () => {
         const np = get();
         const found: string[] = [];

@@ -1,10 +1,11 @@
 /**
- * floor_divide and remainder of 64-bit integers on the JavaScript loops (the CPU backend without
+ * floor_divide, remainder and fmod of 64-bit integers on the JavaScript loops (the CPU backend without
  * WebAssembly), without a BigInt per item: each item is read as its two 32-bit words, and where both
  * operands are below 2^52 in magnitude (nearly always) the operation runs on doubles, exactly — the
- * quotient of integers below 2^53 rounds to a double on the same side of every integer, so its floor is
- * the floor quotient, and q * b and a - q * b stay below 2^53. Other items go through the operation's
- * JavaScript form on BigInts. Both give NumPy's results (0 for a zero divisor, MIN // -1 wrapping).
+ * quotient of integers below 2^53 rounds to a double on the same side of every integer, so its floor
+ * (fmod: its truncation) is the exact quotient, and q * b and a - q * b stay below 2^53. Other items go
+ * through the operation's JavaScript form on BigInts. Both give NumPy's results (0 for a zero divisor,
+ * MIN // -1 wrapping).
  */
 
 import type { ElementwisePlan } from '../../ndarray/core/elementwise-plan.js';
@@ -24,14 +25,14 @@ interface Operand {
 }
 
 /**
- * Runs the plan and returns true where it is a floor_divide or remainder (as `plan.lanes` names it) with
+ * Runs the plan and returns true where it is a floor_divide, remainder or fmod (as `plan.lanes` names it) with
  * every operand, the result and the output of one 64-bit integer dtype; returns false (having done
  * nothing) otherwise.
  */
 export function divideWords64(dst: Uint8Array, inputs: readonly (Uint8Array | null)[], plan: ElementwisePlan): boolean {
   const op = plan.lanes;
   const dtype = plan.out;
-  if ((op !== 'floor_divide' && op !== 'remainder') || !plan.js) return false;
+  if ((op !== 'floor_divide' && op !== 'remainder' && op !== 'fmod') || !plan.js) return false;
   if ((dtype !== 'int64' && dtype !== 'uint64') || plan.result !== dtype || plan.inputs.length !== 2) return false;
   for (const input of plan.inputs) if (input.loop !== dtype || (input.kind === 'array' && input.dtype !== dtype)) return false;
   const signed = dtype === 'int64';
@@ -57,19 +58,36 @@ export function divideWords64(dst: Uint8Array, inputs: readonly (Uint8Array | nu
   const [out, a, b] = operands;
   const last = plan.shape.length - 1;
   const js = plan.js as (x: bigint, y: bigint) => bigint;
-  const floor = op === 'floor_divide';
+  const quotient = op === 'floor_divide';
+  const truncate = op === 'fmod';
   walkRows(
     plan.shape,
     operands.map((o) => o.offset),
     operands.map((o) => o.strides),
     (starts, n) =>
-      divideRow(floor, signed, js, n, out, starts[0], out.strides[last], a, starts[1], a.strides[last], b, starts[2], b.strides[last]),
+      divideRow(
+        quotient,
+        truncate,
+        signed,
+        js,
+        n,
+        out,
+        starts[0],
+        out.strides[last],
+        a,
+        starts[1],
+        a.strides[last],
+        b,
+        starts[2],
+        b.strides[last],
+      ),
   );
   return true;
 }
 
 function divideRow(
-  floor: boolean,
+  quotient: boolean,
+  truncate: boolean,
   signed: boolean,
   js: (x: bigint, y: bigint) => bigint,
   n: number,
@@ -95,8 +113,8 @@ function divideRow(
       const y = bh * TWO_32 + (bw[2 * j] >>> 0);
       let r = 0;
       if (y !== 0) {
-        const q = Math.floor(x / y);
-        r = floor ? q : x - q * y;
+        const q = truncate ? Math.trunc(x / y) : Math.floor(x / y);
+        r = quotient ? q : x - q * y;
       }
       ow[2 * o] = r; // the low word: a store into an Int32Array keeps r modulo 2^32
       ow[2 * o + 1] = Math.floor(r / TWO_32);

@@ -65,6 +65,7 @@ export type LaneOp =
   | 'divide'
   | 'floor_divide'
   | 'remainder'
+  | 'fmod'
   | 'maximum'
   | 'minimum'
   | 'negative'

@@ -1,15 +1,15 @@
 /**
- * Integer `floor_divide` and `remainder` as lane forms of the elementwise kernels (./elementwise-kernels.ts),
- * computing exactly what the operations' JavaScript forms compute (ops/ufuncs.ts, NumPy's results):
- * the quotient rounded towards -inf, the remainder with the divisor's sign, 0 for a zero divisor (both),
- * and MIN // -1 wrapping to MIN.
+ * Integer `floor_divide`, `remainder` and `fmod` as lane forms of the elementwise kernels
+ * (./elementwise-kernels.ts), computing exactly what the operations' JavaScript forms compute (ops/, NumPy's
+ * results): the quotient rounded towards -inf, the remainder with the divisor's sign (fmod: the
+ * dividend's), 0 for a zero divisor (all three), and MIN // -1 wrapping to MIN.
  *
  * WebAssembly has no SIMD integer division, and its scalar one traps on a zero divisor and on MIN / -1:
  * - one item at a time, the integer instructions on a divisor made safe (1 in place of 0 and -1), the
  *   results for 0 and -1 chosen afterwards and the truncated quotient floored by its remainder's sign;
- * - vectors through floats: floor(a / b) of the items as float64 (32-bit items) or float32 (8- and 16-bit
- *   ones, widened to 32-bit lanes) is the exact floor quotient, since the quotient of integers below 2^53
- *   (2^24) in magnitude rounds to a float on the same side of every integer; the remainder is a - q * b,
+ * - vectors through floats: floor(a / b) (fmod: trunc) of the items as float64 (32-bit items) or float32
+ *   (8- and 16-bit ones, widened to 32-bit lanes) is the exact quotient, since the quotient of integers
+ *   below 2^53 (2^24) in magnitude rounds to a float on the same side of every integer; the remainder is a - q * b,
  *   wrapping as the items do; zero divisors are masked to 0 and -1 divisors take -a (the only quotient
  *   out of the 32-bit range, which the saturating conversion back would clamp).
  * 64-bit items have no vector form.
@@ -17,7 +17,7 @@
 
 import { f32x4, f64x2, i16x8, i32, i32x4, i64, i8x16, shuffleLanes, v128, type Expr, type FunctionBuilder } from './emit.js';
 
-export type DivisionOp = 'floor_divide' | 'remainder';
+export type DivisionOp = 'floor_divide' | 'remainder' | 'fmod';
 /** Lane keys of the division forms: signed ('s') or unsigned ('u') items of 8 to 64 bits. */
 export type DivisionKey = 's8' | 'u8' | 's16' | 'u16' | 's32' | 'u32' | 's64' | 'u64';
 
@@ -58,6 +58,11 @@ function scalar32(op: DivisionOp, signed: boolean): DivisionForm['scalar'] {
       f.set(d, i32.select(y, 1, y));
       return i32.select(op === 'floor_divide' ? i32.div_u(x, d) : i32.rem_u(x, d), 0, y);
     }
+    // fmod is the truncated remainder: rem_s by 1 for a zero divisor gives its 0 (MIN rem -1 is 0, no trap).
+    if (op === 'fmod') {
+      f.set(d, i32.select(y, 1, y));
+      return i32.rem_s(x, d);
+    }
     // Divisors 0 and -1 (y + 1 <= 1 unsigned) divide by 1: no trap, and a zero remainder.
     f.set(d, i32.select(1, y, i32.le_u(i32.add(y, 1), 1)));
     f.set(r, i32.rem_s(x, d));
@@ -79,6 +84,10 @@ function scalar64(op: DivisionOp, signed: boolean): DivisionForm['scalar'] {
     if (!signed) {
       f.set(d, i64.select(y, one, i64.ne(y, zero)));
       return i64.select(op === 'floor_divide' ? i64.div_u(x, d) : i64.rem_u(x, d), zero, i64.ne(y, zero));
+    }
+    if (op === 'fmod') {
+      f.set(d, i64.select(y, one, i64.ne(y, zero)));
+      return i64.rem_s(x, d);
     }
     f.set(d, i64.select(one, y, i64.le_u(i64.add(y, one), one)));
     f.set(r, i64.rem_s(x, d));
@@ -102,7 +111,9 @@ function vector(op: DivisionOp, signed: boolean, bits: 8 | 16 | 32, a: V, b: V, 
   const results = xs.map((xk, k) => {
     const yk = ys[k];
     const q = f.local('v128');
-    f.set(q, bits === 32 ? floorQuotient64(xk, yk, signed, f) : floorQuotient32(xk, yk));
+    // fmod's quotient is truncated, the others' floored.
+    const round = op === 'fmod' ? 'trunc' : 'floor';
+    f.set(q, bits === 32 ? quotient64(xk, yk, signed, round, f) : quotient32(xk, yk, round));
     // -1 divisors: -x (MIN // -1 wraps to MIN, where the conversion back saturated).
     if (bits === 32 && signed) f.set(q, v128.bitselect(i32x4.neg(xk), q, i32x4.eq(yk, i32x4.splat(-1))));
     const result = op === 'floor_divide' ? q : i32x4.sub(xk, i32x4.mul(q, yk));
@@ -146,17 +157,17 @@ function narrow(lanes: V[], bits: 8 | 16 | 32, f: FunctionBuilder): V {
   return i8x16.narrow_i16x8_u(words[0], words[1]);
 }
 
-/** floor(x / y) of 32-bit lanes holding 8- or 16-bit values, through float32 (exact below 2^24). */
-function floorQuotient32(x: V, y: V): V {
-  return i32x4.trunc_sat_f32x4_s(f32x4.floor(f32x4.div(f32x4.convert_i32x4_s(x), f32x4.convert_i32x4_s(y))));
+/** floor(x / y) or trunc(x / y) of 32-bit lanes holding 8- or 16-bit values, through float32 (exact below 2^24). */
+function quotient32(x: V, y: V, round: 'floor' | 'trunc'): V {
+  return i32x4.trunc_sat_f32x4_s(f32x4[round](f32x4.div(f32x4.convert_i32x4_s(x), f32x4.convert_i32x4_s(y))));
 }
 
-/** floor(x / y) of 32-bit lanes, through float64 two lanes at a time (exact below 2^53). */
-function floorQuotient64(x: V, y: V, signed: boolean, f: FunctionBuilder): V {
+/** floor(x / y) or trunc(x / y) of 32-bit lanes, through float64 two lanes at a time (exact below 2^53). */
+function quotient64(x: V, y: V, signed: boolean, round: 'floor' | 'trunc', f: FunctionBuilder): V {
   const high = (v: V) => shuffleLanes(4, v, v, [2, 3, 2, 3]);
   const convert = signed ? f64x2.convert_low_i32x4_s : f64x2.convert_low_i32x4_u;
   const back = signed ? i32x4.trunc_sat_f64x2_s_zero : i32x4.trunc_sat_f64x2_u_zero;
-  const half = (xs: V, ys: V) => back(f64x2.floor(f64x2.div(convert(xs), convert(ys))));
+  const half = (xs: V, ys: V) => back(f64x2[round](f64x2.div(convert(xs), convert(ys))));
   const low = f.local('v128');
   f.set(low, half(x, y));
   return shuffleLanes(4, low, half(high(x), high(y)), [0, 1, 4, 5]);

@@ -222,6 +222,7 @@ const FORMS: Record<ArithmeticLaneOp, Partial<Record<LaneKey, Form>>> = {
   // Integer loops only: the float forms (JavaScript's %) stay in the JavaScript loops.
   floor_divide: divisionForms('floor_divide') as Partial<Record<LaneKey, Form>>,
   remainder: divisionForms('remainder') as Partial<Record<LaneKey, Form>>,
+  fmod: divisionForms('fmod') as Partial<Record<LaneKey, Form>>,
 };
 
 const UNARY = new Set<LaneOp>(['negative', 'absolute', 'sqrt']);
