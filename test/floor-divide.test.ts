@@ -1,10 +1,11 @@
 /**
  * floor_divide, remainder and fmod against their element-by-element definition (NumPy's), on every backend:
  * every integer dtype and float32/float64 (the 64-bit ones on the CPU only), over all pairs of each
- * dtype's edge values (zero divisors, MIN // -1, every sign combination; NaN, ±inf, ±0 for floats) and
- * random ones, as contiguous arrays (the CPU's WebAssembly vectors and their scalar tails), broadcast
- * rows and columns, scalars, strided and reversed views, transposes (the kernels' tiled paths) and an
- * `out` that is an input or overlaps one.
+ * dtype's edge values (zero divisors, MIN // -1, every sign combination; NaN, ±inf, ±0 for floats; 64-bit
+ * items on both sides of 2^52, where the JavaScript loops leave doubles for BigInts) and random ones, as
+ * contiguous arrays (the CPU's WebAssembly vectors and their scalar tails), broadcast rows and columns,
+ * scalars, strided and reversed views, transposes (the kernels' tiled paths) and an `out` that is an
+ * input or overlaps one.
  */
 
 import { describe, expect, it } from 'vitest';
