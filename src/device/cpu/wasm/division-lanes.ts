@@ -12,10 +12,11 @@
  *   below 2^53 (2^24) in magnitude rounds to a float on the same side of every integer; the remainder is a - q * b,
  *   wrapping as the items do; zero divisors are masked to 0 and -1 divisors take -a (the only quotient
  *   out of the 32-bit range, which the saturating conversion back would clamp).
- * 64-bit items have no vector form.
+ * 64-bit items have no vector form: one at a time, as doubles where both are below 2^52 in magnitude
+ * (exactly, as above), else the integer instructions.
  */
 
-import { f32x4, f64x2, i16x8, i32, i32x4, i64, i8x16, shuffleLanes, v128, type Expr, type FunctionBuilder } from './emit.js';
+import { f32x4, f64, f64x2, i16x8, i32, i32x4, i64, i8x16, shuffleLanes, v128, type Expr, type FunctionBuilder } from './emit.js';
 
 export type DivisionOp = 'floor_divide' | 'remainder' | 'fmod';
 /** Lane keys of the division forms: signed ('s') or unsigned ('u') items of 8 to 64 bits. */
@@ -74,11 +75,40 @@ function scalar32(op: DivisionOp, signed: boolean): DivisionForm['scalar'] {
   };
 }
 
+/** 2^52: 64-bit items below it in magnitude divide exactly as doubles (see division64.ts). */
+const DOUBLE_EXACT = 2n ** 52n;
+
+/**
+ * 64-bit items: where both are below 2^52 in magnitude (nearly always), the quotient of their doubles,
+ * floored or truncated, is the exact one (see the vectors below), and a float division is faster than a
+ * 64-bit integer one; the others take the integer instructions.
+ */
 function scalar64(op: DivisionOp, signed: boolean): DivisionForm['scalar'] {
+  const exact = integer64(op, signed);
   return (a, b, f) => {
-    const [x, y, d, q, r] = [f.local('i64'), f.local('i64'), f.local('i64'), f.local('i64'), f.local('i64')];
+    const [x, y, q, result] = [f.local('i64'), f.local('i64'), f.local('i64'), f.local('i64')];
     f.set(x, a as L);
     f.set(y, b as L);
+    const below = (v: L) =>
+      signed ? i64.lt_u(i64.add(v, i64.const(DOUBLE_EXACT)), i64.const(2n * DOUBLE_EXACT)) : i64.lt_u(v, i64.const(DOUBLE_EXACT));
+    f.if(
+      i32.and(below(x), below(y)),
+      () => {
+        const convert = signed ? f64.convert_i64_s : f64.convert_i64_u;
+        f.set(q, i64.trunc_sat_f64_s(f64[op === 'fmod' ? 'trunc' : 'floor'](f64.div(convert(x), convert(y)))));
+        const value = op === 'floor_divide' ? q : i64.sub(x, i64.mul(q, y));
+        f.set(result, i64.select(value, i64.const(0n), i64.ne(y, i64.const(0n))));
+      },
+      () => f.set(result, exact(x, y, f)),
+    );
+    return result;
+  };
+}
+
+/** The integer instructions on 64-bit items (locals), as scalar32 does on 32-bit ones. */
+function integer64(op: DivisionOp, signed: boolean): (x: L, y: L, f: FunctionBuilder) => L {
+  return (x, y, f) => {
+    const [d, q, r] = [f.local('i64'), f.local('i64'), f.local('i64')];
     const zero = i64.const(0n);
     const one = i64.const(1n);
     if (!signed) {
