@@ -48,6 +48,8 @@ export const CASE_IDS = [
   // ----- float sums with many short outputs (case 26) -----
   'sumrows2',
   'sumcols2',
+  // ----- integer division (case 27) -----
+  ...(['floordiv', 'remainder'] as const),
 ] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
@@ -55,7 +57,7 @@ export function isCaseId(value: string): value is CaseId {
   return (CASE_IDS as readonly string[]).includes(value);
 }
 
-export type CaseGroup = 'copy' | 'compute' | 'joining' | 'indexing' | 'product';
+export type CaseGroup = 'copy' | 'compute' | 'joining' | 'indexing' | 'product' | 'division';
 
 export const COMPUTE_IDS = [
   'addtrans',
@@ -299,6 +301,7 @@ export const CASES: readonly CaseDef[] = [
   ...joiningCases(),
   ...indexingCases(),
   ...productCases(),
+  ...divisionCases(),
 ];
 
 /** A flat float32 source 0, 1, 2, ... of n elements (shared by every implementation; read only). */
@@ -866,6 +869,77 @@ function productCases(): CaseDef[] {
         op: () => np.matmul(a, right),
         dispose: () => {
           if (right !== b) right.dispose();
+          a.dispose();
+          b.dispose();
+        },
+      };
+    },
+  }));
+}
+
+// ------------------------------------------------------------------------------------------------
+// ----- integer division -----
+// Case 27: np.floor_divide(a, b) and np.remainder(a, b) of two int32 arrays of n items (the CPU's
+// WebAssembly kernels have no SIMD integer division to call), beside NumPy's.
+
+export const DIVISION_IDS = ['floordiv', 'remainder'] as const satisfies readonly CaseId[];
+export type DivisionId = (typeof DIVISION_IDS)[number];
+
+export function isDivisionCase(id: CaseId): id is DivisionId {
+  return (DIVISION_IDS as readonly string[]).includes(id);
+}
+
+/**
+ * Case 27's inputs (mirrored by numpy_bench.py): a[i] = ((7919 i) mod 20001) - 10000, dividends of
+ * both signs, and b[i] from v = (31 i) mod 18 as v - 9 below 9, else v - 8: divisors -9..-1 and 1..9
+ * (no zero: NumPy would warn on every repetition).
+ */
+export function divisionInputs(g: Geometry): { a: Int32Array; b: Int32Array } {
+  const a = new Int32Array(g.n);
+  const b = new Int32Array(g.n);
+  for (let i = 0; i < g.n; i++) {
+    a[i] = ((7919 * i) % 20001) - 10000;
+    const v = (31 * i) % 18;
+    b[i] = v < 9 ? v - 9 : v - 8;
+  }
+  return { a, b };
+}
+
+function divisionCases(): CaseDef[] {
+  // Not DIVISION_IDS: CASES is built when this module loads, before the declarations above run.
+  const cases = [
+    { id: 'floordiv', number: '27a', name: 'floor_divide', op: 'floorDivide' },
+    { id: 'remainder', number: '27b', name: 'remainder', op: 'mod' },
+  ] as const;
+  return cases.map(({ id, number, name, op }): CaseDef => ({
+    id,
+    number,
+    group: 'division',
+    label: (g) => `np.${name}(a, b), a, b (${g.n},) int32`,
+    strided: false,
+    bytes: (g) => 3 * g.n * 4,
+    baselineCopyBytes: (g) => 2 * g.n * 4,
+    ndgpu: (np, _src, g) => {
+      const inputs = divisionInputs(g);
+      const a = np.array(inputs.a);
+      const b = np.array(inputs.b);
+      let checked = false;
+      return {
+        op: () => {
+          const out = np[op](a, b);
+          if (checked) return out;
+          checked = true;
+          // Once, on the first (warm-up) repetition: the result must be the definition's.
+          return out.data().then((got) => {
+            for (let i = 0; i < g.n; i++) {
+              const [x, y] = [inputs.a[i], inputs.b[i]];
+              const q = Math.floor(x / y);
+              if (got[i] !== (op === 'floorDivide' ? q : x - q * y)) throw new Error(`wrong result at ${i}: ${got[i]}`);
+            }
+            return out;
+          });
+        },
+        dispose: () => {
           a.dispose();
           b.dispose();
         },

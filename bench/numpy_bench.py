@@ -268,6 +268,29 @@ def prepare_indexing(case, g):
     return lambda: np.cumsum(a)
 
 
+# ----- integer division -----
+# Case 27: bench/cases.ts's divisionInputs, a[i] = ((7919 i) mod 20001) - 10000 and divisors from
+# v = (31 i) mod 18 (v - 9 below 9, else v - 8), int32, into a preallocated out (ndgpu reuses its memory).
+
+
+def prepare_division(case, g):
+    """Returns a callable for one repetition of an integer-division case, or None for other cases."""
+    if case not in ("floordiv", "remainder"):
+        return None
+    i = np.arange(g["n"], dtype=np.int64)
+    a = ((7919 * i) % 20001 - 10000).astype(np.int32)
+    v = (31 * i) % 18
+    b = np.where(v < 9, v - 9, v - 8).astype(np.int32)
+    out = np.empty_like(a)
+    ufunc = np.floor_divide if case == "floordiv" else np.remainder
+    q = np.floor_divide(a.astype(np.int64), b.astype(np.int64))
+    expected = q if case == "floordiv" else a - q * b
+    if not np.array_equal(ufunc(a, b, out=out), expected):
+        print("wrong result", file=sys.stderr)
+        sys.exit(1)
+    return lambda: ufunc(a, b, out=out)
+
+
 def timed(fn, warmup, reps):
     times = []
     for i in range(warmup + reps):
@@ -305,6 +328,8 @@ def main():
             sys.exit(1)
     elif prepare_indexing(args.case, g) is not None:
         kernel, literal = prepare_indexing(args.case, g), None
+    elif prepare_division(args.case, g) is not None:
+        kernel, literal = prepare_division(args.case, g), None
     else:
         kernel, literal = prepare(args.case, g)
     times = timed(kernel, args.warmup, args.reps)

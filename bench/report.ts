@@ -158,11 +158,13 @@ const GROUP_TITLE: Record<CaseGroup, string> = {
     'Advanced indexing (cases 18-21): gather, scatter with repeated indices, boolean mask selection, cumsum; the baseline copies half the bytes counted',
   product:
     'Products (cases 22-25): float32 matmul, checked against the CPU before timing; the GB/s columns are GFLOP/s (2·m·n·k per product); no baseline',
+  division:
+    'Integer division (case 27): floor_divide and remainder of int32 arrays, checked before timing; the baseline copies the bytes read',
 };
 
 /** The rows by group (copy, then compute), each in run order. */
 function sections(rows: readonly Row[]): { group: CaseGroup; rows: Row[] }[] {
-  return (['copy', 'compute', 'joining', 'indexing', 'product'] as const)
+  return (['copy', 'compute', 'joining', 'indexing', 'product', 'division'] as const)
     .map((group) => ({ group, rows: rows.filter((r) => r.group === group) }))
     .filter((s) => s.rows.length > 0);
 }

@@ -27,6 +27,8 @@ import {
   type ComputeId,
   type Geometry,
   isIndexingCase,
+  isDivisionCase,
+  type DivisionId,
   type IndexingId,
   isProductCase,
   type ProductId,
@@ -98,7 +100,7 @@ function prepareCompute(id: ComputeId, nd: NdarrayFn, ops: Ops, g: Geometry): Pr
 }
 
 function prepare(
-  id: Exclude<CaseId, ComputeId | IndexingId | ProductId>,
+  id: Exclude<CaseId, ComputeId | IndexingId | ProductId | DivisionId>,
   nd: NdarrayFn,
   ops: Ops,
   src: Float32Array,
@@ -232,6 +234,8 @@ export async function loadNdarrayOps(): Promise<PeerLoad> {
       }
       // ----- advanced indexing (cases 13-16): ndarray-ops has no gather, mask selection or scan -----
       if (isIndexingCase(id)) return null;
+      // ----- integer division (case 27): ndarray-ops has no floor division -----
+      if (isDivisionCase(id)) return null;
       const run = prepare(id, nd, ops, source, g);
       return measure(run, counts);
     },

@@ -5,6 +5,7 @@
  */
 
 import { walkRows, walksTransposed } from './walk.js';
+import { divideWords64 } from './division64.js';
 import { castValue } from '../../ndarray/core/casting.js';
 import { dtypeInfo } from '../../ndarray/core/dtype.js';
 import type { ElementwisePlan } from '../../ndarray/core/elementwise-plan.js';
@@ -18,6 +19,8 @@ export function elementwiseItems(dst: Uint8Array, inputs: readonly (Uint8Array |
     throw new TypeError(
       `'${plan.name}' has no CPU implementation (a WGSL expression needs the WebGPU backend; give a JavaScript function too)`,
     );
+  // 64-bit integer division without a BigInt per item (see division64.ts).
+  if (divideWords64(dst, inputs, plan)) return;
   const dtypes = [plan.out, plan.result, ...plan.inputs.flatMap((i) => (i.kind === 'array' ? [i.dtype, i.loop] : [i.loop]))];
   if (dtypes.every(isNumberDType)) {
     mapNumbers(dst, inputs, plan, js);

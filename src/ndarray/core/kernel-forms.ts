@@ -56,10 +56,25 @@ export type ChunkKernel = (out: NumberArray, n: number, a: NumberArray, b: Numbe
  * (`where` takes a bool condition and two operands of the loop dtype; the others all of the loop dtype):
  * each names exactly what the operation's JavaScript form computes on numbers of the loop dtype (integers
  * wrapping as their TypedArray stores do, floats rounding once to the loop dtype), so that a backend may
- * run either and get the same results.
+ * run either and get the same results. The integer divisions (floor_divide, remainder, fmod) have no SIMD
+ * instruction and run in scalar or float lanes; the JavaScript loops go by their names too, for a 64-bit
+ * loop without BigInts (device/cpu/division64.ts).
  */
 export type LaneOp =
-  'add' | 'subtract' | 'multiply' | 'divide' | 'maximum' | 'minimum' | 'negative' | 'absolute' | 'sqrt' | 'where' | ComparisonLaneOp;
+  | 'add'
+  | 'subtract'
+  | 'multiply'
+  | 'divide'
+  | 'floor_divide'
+  | 'remainder'
+  | 'fmod'
+  | 'maximum'
+  | 'minimum'
+  | 'negative'
+  | 'absolute'
+  | 'sqrt'
+  | 'where'
+  | ComparisonLaneOp;
 
 /**
  * An operation as lanes: one `LaneOp`, or a chain of binary ones applied left to right, each to the

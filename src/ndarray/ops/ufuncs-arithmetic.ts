@@ -72,6 +72,7 @@ export const ARITHMETIC_UFUNCS: Record<string, UfuncDef> = {
   },
   fmod: {
     name: 'fmod',
+    lanes: 'fmod',
     arity: 2,
     resolve: arithmetic('fmod', 'int8'),
     wgsl: byClass(
@@ -89,7 +90,9 @@ export const ARITHMETIC_UFUNCS: Record<string, UfuncDef> = {
         for (let i = 0; i < n; i++) o[i] = a[i] % b[i];
       },
       (o, n, a, b) => {
-        for (let i = 0; i < n; i++) o[i] = b[i] === 0 ? 0 : a[i] % b[i];
+        // Integers of up to 32 bits: trunc(a / b) is the exact truncated quotient (see jsIntFloorDiv in
+        // ufuncs.ts), and a float division beats % on the doubles of the staged loops (C's fmod).
+        for (let i = 0; i < n; i++) o[i] = b[i] === 0 ? 0 : a[i] - Math.trunc(a[i] / b[i]) * b[i];
       },
     ),
   },

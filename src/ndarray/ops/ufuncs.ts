@@ -91,15 +91,19 @@ function jsMod(a: number, b: number): number {
   return m;
 }
 
+/** Integers of up to 32 bits: the quotient of integers below 2^53 rounds to a double on the same side of
+ * every integer, so its floor is the exact floor quotient. */
 function jsIntFloorDiv(a: number, b: number): number {
   if (b === 0) return 0;
   return Math.floor(a / b);
 }
 
+/** Integers of up to 32 bits: the floor quotient is exact (see jsIntFloorDiv), and so is the product and
+ * difference (below 2^53); a float division is faster than `%` on numbers V8 holds as doubles (the staged
+ * loops' Float64Arrays), which calls C's fmod. */
 function jsIntMod(a: number, b: number): number {
   if (b === 0) return 0;
-  const r = a % b;
-  return r !== 0 && r < 0 !== b < 0 ? r + b : r;
+  return a - Math.floor(a / b) * b;
 }
 
 function jsBigFloorDiv(a: bigint, b: bigint): bigint {
@@ -218,6 +222,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   floorDivide: {
     name: 'floor_divide',
+    lanes: 'floor_divide',
     arity: 2,
     resolve: arithmetic('floor_divide', 'int8'),
     wgsl: byClass(
@@ -240,6 +245,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   mod: {
     name: 'remainder',
+    lanes: 'remainder',
     arity: 2,
     resolve: arithmetic('remainder', 'int8'),
     wgsl: byClass(

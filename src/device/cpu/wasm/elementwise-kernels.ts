@@ -32,10 +32,11 @@ import {
   type Local,
   type ModuleBuilder,
 } from './emit.js';
+import { divisionForms } from './division-lanes.js';
 
 /** Lane types: floats, integers whose operation ignores the sign ('i'), and signed or unsigned ones. */
-type LaneKey = 'f32' | 'f64' | 'i32' | 's32' | 'u32' | 'i16' | 's16' | 'u16' | 'i8' | 's8' | 'u8';
-type Scalar = 'i32' | 'f32' | 'f64';
+type LaneKey = 'f32' | 'f64' | 'i32' | 's32' | 'u32' | 'i16' | 's16' | 'u16' | 'i8' | 's8' | 'u8' | 's64' | 'u64';
+type Scalar = 'i32' | 'i64' | 'f32' | 'f64';
 
 interface LaneType {
   readonly size: 1 | 2 | 4 | 8;
@@ -69,14 +70,20 @@ const LANES: Record<LaneKey, LaneType> = {
   i8: integer(1, true),
   s8: integer(1, true),
   u8: integer(1, false),
+  // 64-bit integers: scalar forms only (the division forms).
+  s64: { size: 8, scalar: 'i64', load: (a) => i64.load(a), store: (f, a, v) => f.store('i64', a, v), splat: (a) => v128.load64_splat(a) },
+  u64: { size: 8, scalar: 'i64', load: (a) => i64.load(a), store: (f, a, v) => f.store('i64', a, v), splat: (a) => v128.load64_splat(a) },
 };
 
 type V = Expr<'v128'>;
 type S = Expr<Scalar>;
 
+/** An operation on lanes: on vectors (none where every item goes one at a time) and on one item. Forms
+ * that use an operand more than once set it into a local of `f` first (the statements are emitted before
+ * the expression that the form returns). */
 interface Form {
-  vector(a: V, b: V): V;
-  scalar(a: S, b: S): S;
+  vector?(a: V, b: V, f: FunctionBuilder): V;
+  scalar(a: S, b: S, f: FunctionBuilder): S;
 }
 
 const asI32 = (e: S) => e as Expr<'i32'>;
@@ -212,6 +219,10 @@ const FORMS: Record<ArithmeticLaneOp, Partial<Record<LaneKey, Form>>> = {
     f32: { vector: (a) => f32x4.sqrt(a), scalar: (a) => f32.sqrt(asF32(a)) },
     f64: { vector: (a) => f64x2.sqrt(a), scalar: (a) => f64.sqrt(asF64(a)) },
   },
+  // Integer loops only: the float forms (JavaScript's %) stay in the JavaScript loops.
+  floor_divide: divisionForms('floor_divide') as Partial<Record<LaneKey, Form>>,
+  remainder: divisionForms('remainder') as Partial<Record<LaneKey, Form>>,
+  fmod: divisionForms('fmod') as Partial<Record<LaneKey, Form>>,
 };
 
 const UNARY = new Set<LaneOp>(['negative', 'absolute', 'sqrt']);
@@ -231,6 +242,7 @@ function compareForm(op: ComparisonLaneOp, key: LaneKey): CompareForm | null {
   const ordered = suffix !== 'eq' && suffix !== 'ne';
   // eq/ne ignore the sign: the sign-agnostic keys; ordered comparisons: the signed and unsigned ones.
   const signAgnostic = key === 'i32' || key === 'i16' || key === 'i8';
+  if (lane.scalar === 'i64') return null;
   if (!lane.scalar.startsWith('f') && ordered === signAgnostic) return null;
   if (lane.scalar === 'f32' || lane.scalar === 'f64') {
     const V = (lane.scalar === 'f32' ? f32x4 : f64x2) as unknown as VectorOps;
@@ -255,6 +267,8 @@ const KEYS_OF: Partial<Record<DType, readonly LaneKey[]>> = {
   uint16: ['u16', 'i16'],
   int8: ['s8', 'i8'],
   uint8: ['u8', 'i8'],
+  int64: ['s64'],
+  uint64: ['u64'],
 };
 
 function isComparison(op: LaneOp): op is ComparisonLaneOp {
@@ -539,8 +553,9 @@ function addKernel(m: ModuleBuilder, name: string, lane: LaneType, form: Form, a
     const i = f.local('i32');
     const j = f.local('i32');
     const splats = ins.map(() => f.local('v128'));
-    const compute = (values: Expr<Scalar>[]) => form.scalar(values[0], values[1] ?? values[0]);
-    const computeVector = (values: V[]) => form.vector(values[0], values[1] ?? values[0]);
+    const compute = (values: Expr<Scalar>[]) => form.scalar(values[0], values[1] ?? values[0], f);
+    const vectorForm = form.vector?.bind(form);
+    const computeVector = (values: V[]) => (vectorForm as NonNullable<Form['vector']>)(values[0], values[1] ?? values[0], f);
     const scalarStep = () => {
       lane.store(f, dst.at, compute(ins.map((x) => lane.load(x.at))));
       for (const x of operands) f.set(x.at, i32.add(x.at, x.inner));
@@ -581,7 +596,7 @@ function addKernel(m: ModuleBuilder, name: string, lane: LaneType, form: Form, a
           });
         });
       };
-      if (b === 4 || b === 8) {
+      if ((b === 4 || b === 8) && vectorForm) {
         // L × L blocks through registers where the destination's rows are contiguous and each input
         // is contiguous along the row or across rows (a transpose: L columns loaded, transposed by
         // shuffles); the edges past the last multiple of L, one element at a time.
@@ -635,28 +650,29 @@ function addKernel(m: ModuleBuilder, name: string, lane: LaneType, form: Form, a
     f.for(i, 0, n0, 1, () => {
       for (const x of operands) f.set(x.at, i32.add(x.base, i32.mul(i, x.outer)));
       f.set(j, 0);
-      f.if(vectorRows, () => {
-        // One loop per combination of broadcast inputs (a broadcast input is splatted once per row;
-        // loading a vector at its item could reach past the end of the memory).
-        for (let mask = 0; mask < 1 << inputs; mask++) {
-          const broadcast = (k: number) => (mask >> k) & 1;
-          let matches: Expr<'i32'> = i32.const(1);
-          ins.forEach((x, k) => (matches = i32.and(matches, broadcast(k) ? i32.eqz(x.inner) : i32.ne(x.inner, 0))));
-          f.if(matches, () => {
-            ins.forEach((x, k) => {
-              if (broadcast(k)) f.set(splats[k], lane.splat(x.at));
+      if (vectorForm)
+        f.if(vectorRows, () => {
+          // One loop per combination of broadcast inputs (a broadcast input is splatted once per row;
+          // loading a vector at its item could reach past the end of the memory).
+          for (let mask = 0; mask < 1 << inputs; mask++) {
+            const broadcast = (k: number) => (mask >> k) & 1;
+            let matches: Expr<'i32'> = i32.const(1);
+            ins.forEach((x, k) => (matches = i32.and(matches, broadcast(k) ? i32.eqz(x.inner) : i32.ne(x.inner, 0))));
+            f.if(matches, () => {
+              ins.forEach((x, k) => {
+                if (broadcast(k)) f.set(splats[k], lane.splat(x.at));
+              });
+              f.while(
+                () => i32.le_u(i32.add(j, L), n1),
+                () => {
+                  f.store('v128', dst.at, computeVector(ins.map((x, k) => (broadcast(k) ? splats[k] : v128.load(x.at)))));
+                  for (const x of operands) f.set(x.at, i32.add(x.at, i32.mul(x.inner, L)));
+                  f.set(j, i32.add(j, L));
+                },
+              );
             });
-            f.while(
-              () => i32.le_u(i32.add(j, L), n1),
-              () => {
-                f.store('v128', dst.at, computeVector(ins.map((x, k) => (broadcast(k) ? splats[k] : v128.load(x.at)))));
-                for (const x of operands) f.set(x.at, i32.add(x.at, i32.mul(x.inner, L)));
-                f.set(j, i32.add(j, L));
-              },
-            );
-          });
-        }
-      });
+          }
+        });
       f.while(
         () => i32.lt_u(j, n1),
         () => {

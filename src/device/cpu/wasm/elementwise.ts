@@ -101,7 +101,12 @@ function blockOperands(
     const value = Number(input.value);
     if (input.loop === 'float32') kernels.store_f32(slot, value);
     else if (input.loop === 'float64') kernels.store_f64(slot, value);
-    else kernels.store_i32(slot, value | 0);
+    else if (input.loop === 'int64' || input.loop === 'uint64') {
+      // Both words of the bits (a Number would round values past 2^53).
+      const bits = BigInt.asUintN(64, BigInt(input.value));
+      kernels.store_i32(slot, Number(bits & 0xffffffffn) | 0);
+      kernels.store_i32(slot + 4, Number(bits >> 32n) | 0);
+    } else kernels.store_i32(slot, value | 0);
     operands.push({ base: slot, strides: plan.shape.map(() => 0) });
   });
   return operands;
