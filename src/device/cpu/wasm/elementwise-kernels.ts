@@ -3,9 +3,11 @@
  * before or after): one function per operation (`LaneOp`, core/kernel-forms.ts) and lane type, over one
  * 2-D block of the plan — `ew_<op>_<lanes>(dst, a, b, n0, n1, d0, d1, a0, a1, b0, b1)` for binary
  * operations, `ew_<op>_<lanes>(dst, a, n0, n1, d0, d1, a0, a1)` for unary ones, addresses and strides in
- * bytes. Rows contiguous in every operand (or broadcast along the row: a scalar, a column) run as SIMD
+ * bytes; comparisons (`cmp_<op>_<lanes>`) and float classifications (`cls_<op>_<lanes>`, one input) write
+ * bools. Rows contiguous in every operand (or broadcast along the row: a scalar, a column) run as SIMD
  * vectors; blocks that an input walks transposed run in tiles, four rows per step; anything else one
- * element at a time.
+ * element at a time. The forms of exact bit operations (rounding, bitwise, logical, classifications) are
+ * in ./exact-lanes.ts, the integer divisions' in ./division-lanes.ts.
  *
  * Each lane operation computes what the operation's JavaScript form computes: integers wrap (as a
  * TypedArray store wraps), floats round once to the loop dtype (a float32 sum computed in float64 and
@@ -33,15 +35,7 @@ import {
   type ModuleBuilder,
 } from './emit.js';
 import { divisionForms } from './division-lanes.js';
-import {
-  bitwiseForms,
-  classificationForms,
-  logicalForm,
-  roundingForms,
-  type BitwiseOp,
-  type ClassifyForm,
-  type RoundingOp,
-} from './exact-lanes.js';
+import { bitwiseForms, classificationForms, logicalForm, roundingForms, type BitwiseOp, type ClassifyForm } from './exact-lanes.js';
 
 /** Lane types: floats, integers whose operation ignores the sign ('i'), signed or unsigned ones, and bools
  * ('b8': only the operations that are defined on bools have forms for it). */
@@ -249,7 +243,7 @@ const FORMS: Record<ArithmeticLaneOp, Partial<Record<LaneKey, Form>>> = {
   floor: roundingForms('floor'),
   ceil: roundingForms('ceil'),
   trunc: roundingForms('trunc'),
-  rint: roundingForms('rint' satisfies RoundingOp),
+  rint: roundingForms('rint'),
   bitwise_and: bitwise('bitwise_and'),
   bitwise_or: bitwise('bitwise_or'),
   bitwise_xor: bitwise('bitwise_xor'),
@@ -262,7 +256,8 @@ const FORMS: Record<ArithmeticLaneOp, Partial<Record<LaneKey, Form>>> = {
 
 const CLASSIFICATIONS: readonly ClassificationLaneOp[] = ['isnan', 'isinf', 'isfinite', 'signbit'];
 
-/** square is multiply(x, x): it runs on the multiply kernels, its operand passed as both inputs. */
+/** Operations of one input. square is multiply(x, x): it runs on the multiply kernels, its operand passed
+ * as both inputs. */
 const UNARY = new Set<LaneOp>([
   'negative',
   'absolute',
