@@ -3,13 +3,16 @@
  * computing what the operations' JavaScript forms compute (ops/):
  * - rounding of floats (floor, ceil, trunc, rint): the IEEE roundings, which keep -0 and ±∞; a NaN comes
  *   out as the input with its quiet bit set, as the JavaScript loops store it (a float32 item passes
- *   through a float64 number there, which quiets it), whatever NaN the engine's instruction would give;
+ *   through a float64 number there, which quiets it), whatever NaN the engine's instruction would give (a
+ *   float64 signalling NaN, which the JavaScript loops return quieted or not by V8's tier, comes out
+ *   quiet, as NumPy gives it);
  * - bitwise operations on integers and bools (the bits of the items, as the TypedArray stores keep them)
  *   and logical ones on bools (any nonzero byte is true; the result 1 or 0);
  * - classifications of floats (isnan, isinf, isfinite, signbit): masks of the item width, read from the
  *   bits, for the bool kernels to narrow to bytes.
  */
 
+import type { ClassificationLaneOp } from '../../../ndarray/core/kernel-forms.js';
 import { f32, f32x4, f64, f64x2, i32, i32x4, i64, i64x2, i8x16, shuffleLanes, v128, type Expr, type FunctionBuilder } from './emit.js';
 
 type V = Expr<'v128'>;
@@ -30,7 +33,6 @@ export interface ClassifyForm {
 export type RoundingOp = 'floor' | 'ceil' | 'trunc' | 'rint';
 export type BitwiseOp = 'bitwise_and' | 'bitwise_or' | 'bitwise_xor' | 'invert';
 export type LogicalOp = 'logical_and' | 'logical_or' | 'logical_xor' | 'logical_not';
-export type ClassificationOp = 'isnan' | 'isinf' | 'isfinite' | 'signbit';
 
 const INSTRUCTION = { floor: 'floor', ceil: 'ceil', trunc: 'trunc', rint: 'nearest' } as const;
 
@@ -114,7 +116,7 @@ export function logicalForm(op: LogicalOp): ExactForm {
 
 /** `op` on float32 and float64 items. float64 masks need only be right in each item's low word (the bool
  * kernels narrow by it). */
-export function classificationForms(op: ClassificationOp): Record<'f32' | 'f64', ClassifyForm> {
+export function classificationForms(op: ClassificationLaneOp): Record<'f32' | 'f64', ClassifyForm> {
   const magnitude32 = (s: S) => i32.and(i32.reinterpret_f32(s as Expr<'f32'>), 0x7fffffff);
   const magnitude64 = (s: S) => i64.and(i64.reinterpret_f64(s as Expr<'f64'>), i64.const(0x7fffffffffffffffn));
   const absolute32 = (v: V) => v128.and(v, i32x4.splat(0x7fffffff));
