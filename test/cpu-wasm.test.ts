@@ -347,3 +347,125 @@ describe('comparisons: the WebAssembly lanes give the JavaScript loops bytes', (
     });
   }
 });
+
+// ----- exact lanes: classifications, rounding, square, bitwise and logical operations -----
+
+/** Items of every dtype these operations take, as `upload` makes them (64-bit integers from castSource). A
+ * float64 signalling NaN is quieted first: what the JavaScript loops store for one depends on V8's tier
+ * (its builtin Math.floor returns the NaN as it is, optimized code quiets it; the lanes quiet it, as
+ * NumPy does, and a test below pins that). */
+function exactOperand(np: Context, dtype: DType, shape: number[], seed: number): NDArray {
+  const count = shape.reduce((p, n) => p * n, 1);
+  const bytes = dtype in ITEMSIZE ? itemBytes(dtype, count, seed) : castSource(dtype, count, seed);
+  if (dtype === 'float64') {
+    const words = new Uint32Array(bytes.buffer);
+    for (let i = 1; i < words.length; i += 2)
+      if ((words[i] & 0x7ff80000) === 0x7ff00000 && (words[i] & 0xfffff) + words[i - 1] !== 0) words[i] |= 0x80000;
+  }
+  return np
+    .array(bytes, { dtype: 'uint8' })
+    .view(dtype)
+    .reshape(...shape);
+}
+
+async function compareExact(label: string, dtype: DType, build: Build): Promise<void> {
+  const results = await Promise.all(
+    [cpu.wasm, cpu.js].map(async (np) => {
+      const out = np.tidy(() =>
+        build(np, exactOperand(np, dtype, [37, 41], 1), exactOperand(np, dtype, [41, 37], 2), exactOperand(np, dtype, [3, 5, 7, 9], 3)),
+      );
+      const bytes = await bytesOf(out);
+      const info = `${out.dtype} ${JSON.stringify(out.shape)}`;
+      out.dispose();
+      return { bytes, info };
+    }),
+  );
+  expect(results[0].info, label).toBe(results[1].info);
+  const at = firstDifference(results[0].bytes, results[1].bytes);
+  const near = (bytes: Uint8Array) => Array.from(bytes.subarray(at - (at % 8), at - (at % 8) + 8));
+  expect(at, `${label} ${dtype}: ${JSON.stringify(near(results[0].bytes))} vs ${JSON.stringify(near(results[1].bytes))}`).toBe(-1);
+}
+
+const INTEGER_DTYPES: DType[] = ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64'];
+
+describe('exact operations: the WebAssembly lanes give the JavaScript loops bytes', () => {
+  type Unary = (np: Context, a: NDArray, options?: { out: NDArray }) => NDArray;
+  type Binary = (np: Context, a: NDArray | number | boolean, b: NDArray | number | boolean, options?: { out: NDArray }) => NDArray;
+  const UNARY: [string, Unary, DType[]][] = [
+    ['isnan', (np, a) => np.isnan(a), ['float32', 'float64', 'int32']],
+    ['isinf', (np, a) => np.isinf(a), ['float32', 'float64', 'int32']],
+    ['isfinite', (np, a) => np.isfinite(a), ['float32', 'float64', 'int32']],
+    ['signbit', (np, a) => np.signbit(a), ['float32', 'float64', 'int16']],
+    ['floor', (np, a, o) => np.floor(a, o), ['float32', 'float64', 'int32']],
+    ['ceil', (np, a, o) => np.ceil(a, o), ['float32', 'float64', 'uint8']],
+    ['trunc', (np, a, o) => np.trunc(a, o), ['float32', 'float64']],
+    ['rint', (np, a, o) => np.rint(a, o), ['float32', 'float64', 'int16']],
+    ['square', (np, a, o) => np.square(a, o), [...NUMBER_DTYPES, 'int64']],
+    ['invert', (np, a, o) => np.invert(a, o), [...INTEGER_DTYPES, 'bool']],
+    ['logical_not', (np, a, o) => np.logicalNot(a, o), ['bool', 'int32', 'float64']],
+  ];
+  const BINARY: [string, Binary, DType[]][] = [
+    ['bitwise_and', (np, a, b, o) => np.bitwiseAnd(a, b, o), [...INTEGER_DTYPES, 'bool']],
+    ['bitwise_or', (np, a, b, o) => np.bitwiseOr(a, b, o), [...INTEGER_DTYPES, 'bool']],
+    ['bitwise_xor', (np, a, b, o) => np.bitwiseXor(a, b, o), [...INTEGER_DTYPES, 'bool']],
+    ['logical_and', (np, a, b, o) => np.logicalAnd(a, b, o), ['bool', 'int8', 'float32']],
+    ['logical_or', (np, a, b, o) => np.logicalOr(a, b, o), ['bool', 'uint16']],
+    ['logical_xor', (np, a, b, o) => np.logicalXor(a, b, o), ['bool', 'float64']],
+  ];
+  for (const [name, op, dtypes] of UNARY) {
+    it(name, async () => {
+      for (const dtype of dtypes) {
+        for (const [layoutName, layout] of UNARY_LAYOUTS)
+          await compareExact(`${name} ${layoutName}`, dtype, (np, x, y, z) => layout((a) => op(np, a))(np, x, y, z));
+        // The result written over its operand (where the dtypes match) and into a reversed view of it.
+        // Bools viewed from bytes other than 0 and 1: logical operations take any nonzero byte as true.
+        if (dtype === 'bool')
+          await compareExact(`${name} any bytes`, 'uint8', (np, x, y) => np.stack([op(np, x.view('bool')), op(np, y.view('bool').T)]));
+        await compareExact(`${name} out`, dtype, (np, x) => {
+          const result = op(np, x);
+          if (result.dtype !== x.dtype) return op(np, x, { out: np.zeros([37, 41], { dtype: result.dtype }).get('::-1') });
+          op(np, x, { out: x });
+          return x;
+        });
+        await compareExact(`${name} out reversed`, dtype, (np, x) => {
+          if (op(np, x).dtype !== x.dtype) return x;
+          op(np, x, { out: x.get('::-1, ::-1') });
+          return x;
+        });
+      }
+    });
+  }
+  for (const [name, op, dtypes] of BINARY) {
+    it(name, async () => {
+      for (const dtype of dtypes) {
+        for (const [layoutName, layout] of BINARY_LAYOUTS)
+          await compareExact(`${name} ${layoutName}`, dtype, (np, x, y, z) => layout((a, b) => op(np, a, b))(np, x, y, z));
+        if (dtype === 'bool')
+          await compareExact(`${name} any bytes`, 'uint8', (np, x, y) => {
+            const [a, b] = [x.view('bool'), y.view('bool').T];
+            return np.stack([op(np, a, b), op(np, a, true), op(np, a, x.get('::-1').view('bool')), op(np, b, a.get(':, 3:4'))]);
+          });
+        await compareExact(`${name} out is an operand`, dtype, (np, x, y) => {
+          if (op(np, x, y.T).dtype !== x.dtype) return x;
+          op(np, x, y.T, { out: x });
+          return x;
+        });
+        await compareExact(`${name} out overlaps an operand`, dtype, (np, x) => {
+          if (op(np, x, x).dtype !== x.dtype) return x;
+          op(np, x.get(':, :20'), x.get(':, 1:21'), { out: x.get(':, 1:21') });
+          return x;
+        });
+      }
+    });
+  }
+  // A float64 signalling NaN comes out quiet, payload kept, as NumPy's floor gives it.
+  it('rounding quiets a float64 signalling NaN', async () => {
+    const bits = new Uint32Array([0x00000001, 0x7ff00123, 0, 0xfff40000]);
+    const x = cpu.wasm.array(new Uint8Array(bits.buffer), { dtype: 'uint8' }).view('float64');
+    for (const op of ['floor', 'ceil', 'trunc', 'rint'] as const) {
+      const out = await bytesOf(cpu.wasm[op](x));
+      expect(Array.from(new Uint32Array(out.buffer)), op).toEqual([0x00000001, 0x7ff80123, 0, 0xfffc0000]);
+    }
+    x.dispose();
+  });
+});

@@ -58,7 +58,9 @@ export type ChunkKernel = (out: NumberArray, n: number, a: NumberArray, b: Numbe
  * wrapping as their TypedArray stores do, floats rounding once to the loop dtype), so that a backend may
  * run either and get the same results. The integer divisions (floor_divide, remainder, fmod) have no SIMD
  * instruction and run in scalar or float lanes; the JavaScript loops go by their names too, for a 64-bit
- * loop without BigInts (device/cpu/division64.ts).
+ * loop without BigInts (device/cpu/division64.ts). Rounding (floor, ceil, trunc, rint) is of float loops;
+ * `square` is `multiply(x, x)`; the bitwise operations take integer and bool loops, the logical ones bool
+ * loops (any nonzero byte is true, the result 1 or 0).
  */
 export type LaneOp =
   | 'add'
@@ -73,8 +75,22 @@ export type LaneOp =
   | 'negative'
   | 'absolute'
   | 'sqrt'
+  | 'square'
+  | 'floor'
+  | 'ceil'
+  | 'trunc'
+  | 'rint'
+  | 'bitwise_and'
+  | 'bitwise_or'
+  | 'bitwise_xor'
+  | 'invert'
+  | 'logical_and'
+  | 'logical_or'
+  | 'logical_xor'
+  | 'logical_not'
   | 'where'
-  | ComparisonLaneOp;
+  | ComparisonLaneOp
+  | ClassificationLaneOp;
 
 /**
  * An operation as lanes: one `LaneOp`, or a chain of binary ones applied left to right, each to the
@@ -84,3 +100,6 @@ export type Lanes = LaneOp | readonly [LaneOp, ...LaneOp[]];
 
 /** Comparisons: both inputs of one loop dtype, a bool result (1 or 0; NaN compares false but for !=). */
 export type ComparisonLaneOp = 'equal' | 'not_equal' | 'less' | 'less_equal' | 'greater' | 'greater_equal';
+
+/** Classifications of floats: one input of the loop dtype, a bool result (1 or 0), read from its bits. */
+export type ClassificationLaneOp = 'isnan' | 'isinf' | 'isfinite' | 'signbit';

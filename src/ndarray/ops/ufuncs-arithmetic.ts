@@ -35,6 +35,7 @@ function negativeSign(x: number): boolean {
 export const ARITHMETIC_UFUNCS: Record<string, UfuncDef> = {
   square: {
     name: 'square',
+    lanes: 'square',
     arity: 1,
     resolve: arithmetic('square', 'int8'),
     wgsl: () => 'x0 * x0',

@@ -28,7 +28,7 @@ function integerOnly(name: string, boolAs: DType) {
 
 /** A binary bitwise operation on every integer loop and on bools. */
 function bitwise(
-  name: string,
+  name: 'bitwise_and' | 'bitwise_or' | 'bitwise_xor',
   op: '&' | '|' | '^',
   boolWgsl: string,
   ints: (a: number, b: number) => number,
@@ -38,6 +38,7 @@ function bitwise(
 ): UfuncDef {
   return {
     name,
+    lanes: name,
     arity: 2,
     resolve: integerOnly(name, 'bool'),
     wgsl: (inputs) => (inputs[0] === 'bool' ? boolWgsl : `x0 ${op} x1`),
@@ -124,6 +125,7 @@ export const BITWISE_UFUNCS: Record<string, UfuncDef> = {
   ),
   invert: {
     name: 'invert',
+    lanes: 'invert',
     arity: 1,
     resolve: integerOnly('invert', 'bool'),
     wgsl: (inputs) => (inputs[0] === 'bool' ? '!x0' : '~x0'),
@@ -148,6 +150,7 @@ export const BITWISE_UFUNCS: Record<string, UfuncDef> = {
   rightShift: shift('right_shift', 'right'),
   logicalXor: {
     name: 'logical_xor',
+    lanes: 'logical_xor',
     arity: 2,
     resolve: logical,
     wgsl: () => 'x0 != x1',

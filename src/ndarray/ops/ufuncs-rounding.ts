@@ -7,7 +7,7 @@
 
 import { dtypeInfo, type DType } from '../core/dtype.js';
 import type { Scalar } from '../core/scalars.js';
-import type { ChunkKernel, ComputeClass, JsKernel } from '../core/kernel-forms.js';
+import type { ChunkKernel, ClassificationLaneOp, ComputeClass, JsKernel } from '../core/kernel-forms.js';
 import { arithmetic, big, isBig, num, promoted, unaryFloat, type Resolution, type UfuncDef } from './ufunc-kit.js';
 
 /** floor, ceil, trunc: the input's own dtype (NumPy 2: integers and bools are returned as they are). */
@@ -23,9 +23,10 @@ export function rint(x: number): number {
 }
 
 /** A float function that is the identity on integers (and bools). */
-function integral(name: string, wgsl: string, f: (x: number) => number, chunk: ChunkKernel): UfuncDef {
+function integral(name: 'floor' | 'ceil' | 'trunc', wgsl: string, f: (x: number) => number, chunk: ChunkKernel): UfuncDef {
   return {
     name,
+    lanes: name,
     arity: 1,
     resolve: sameDType,
     wgsl: (inputs) => (inputs[0] === 'f32' ? `${wgsl}(x0)` : 'x0'),
@@ -71,9 +72,10 @@ function roundTensBig(x: bigint, k: bigint): bigint {
 const SIGN: Record<ComputeClass, string> = { f32: 'sign_f32(x0)', i32: 'sign(x0)', u32: 'select(0u, 1u, x0 > 0u)', bool: 'x0' };
 
 /** isnan, isinf, isfinite: the float loops read bits; every integer and bool is finite. */
-function classification(numpyName: string, wgsl: string, f: (x: number) => boolean, integers: boolean): UfuncDef {
+function classification(numpyName: ClassificationLaneOp, wgsl: string, f: (x: number) => boolean, integers: boolean): UfuncDef {
   return {
     name: numpyName,
+    lanes: numpyName,
     arity: 1,
     resolve: (operands) => ({ inputs: [promoted(operands)], result: 'bool' }),
     wgsl: (inputs) => (inputs[0] === 'f32' ? wgsl : `${integers}`),
@@ -107,6 +109,7 @@ export const ROUNDING_UFUNCS: Record<string, UfuncDef> = {
   }),
   rint: {
     name: 'rint',
+    lanes: 'rint',
     arity: 1,
     resolve: unaryFloat,
     wgsl: () => 'rint_f32(x0)',
@@ -148,6 +151,7 @@ export const ROUNDING_UFUNCS: Record<string, UfuncDef> = {
   isfinite: classification('isfinite', 'is_finite_f32(x0)', Number.isFinite, true),
   signbit: {
     name: 'signbit',
+    lanes: 'signbit',
     arity: 1,
     // NumPy converts integers to floats first (the float dtype of unary float functions).
     resolve: (operands) => ({ inputs: unaryFloat(operands).inputs, result: 'bool' }),

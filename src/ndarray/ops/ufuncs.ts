@@ -510,6 +510,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   // Run forms on the bool loop: runs of 0 and 1.
   logicalAnd: {
     name: 'logical_and',
+    lanes: 'logical_and',
     arity: 2,
     resolve: logical,
     wgsl: () => 'x0 && x1',
@@ -520,6 +521,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   logicalOr: {
     name: 'logical_or',
+    lanes: 'logical_or',
     arity: 2,
     resolve: logical,
     wgsl: () => 'x0 || x1',
@@ -530,6 +532,7 @@ export const UFUNCS: Record<string, UfuncDef> = {
   },
   logicalNot: {
     name: 'logical_not',
+    lanes: 'logical_not',
     arity: 1,
     resolve: logical,
     wgsl: () => '!x0',

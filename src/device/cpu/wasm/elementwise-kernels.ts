@@ -3,16 +3,18 @@
  * before or after): one function per operation (`LaneOp`, core/kernel-forms.ts) and lane type, over one
  * 2-D block of the plan — `ew_<op>_<lanes>(dst, a, b, n0, n1, d0, d1, a0, a1, b0, b1)` for binary
  * operations, `ew_<op>_<lanes>(dst, a, n0, n1, d0, d1, a0, a1)` for unary ones, addresses and strides in
- * bytes. Rows contiguous in every operand (or broadcast along the row: a scalar, a column) run as SIMD
+ * bytes; comparisons (`cmp_<op>_<lanes>`) and float classifications (`cls_<op>_<lanes>`, one input) write
+ * bools. Rows contiguous in every operand (or broadcast along the row: a scalar, a column) run as SIMD
  * vectors; blocks that an input walks transposed run in tiles, four rows per step; anything else one
- * element at a time.
+ * element at a time. The forms of exact bit operations (rounding, bitwise, logical, classifications) are
+ * in ./exact-lanes.ts, the integer divisions' in ./division-lanes.ts.
  *
  * Each lane operation computes what the operation's JavaScript form computes: integers wrap (as a
  * TypedArray store wraps), floats round once to the loop dtype (a float32 sum computed in float64 and
  * rounded is the float32 sum), max/min propagate NaN and order -0 below +0 as Math.max/min do.
  */
 
-import type { ComparisonLaneOp, LaneOp } from '../../../ndarray/core/kernel-forms.js';
+import type { ClassificationLaneOp, ComparisonLaneOp, LaneOp } from '../../../ndarray/core/kernel-forms.js';
 import type { DType } from '../../../ndarray/core/dtype.js';
 import {
   f32,
@@ -33,9 +35,11 @@ import {
   type ModuleBuilder,
 } from './emit.js';
 import { divisionForms } from './division-lanes.js';
+import { bitwiseForms, classificationForms, logicalForm, roundingForms, type BitwiseOp, type ClassifyForm } from './exact-lanes.js';
 
-/** Lane types: floats, integers whose operation ignores the sign ('i'), and signed or unsigned ones. */
-type LaneKey = 'f32' | 'f64' | 'i32' | 's32' | 'u32' | 'i16' | 's16' | 'u16' | 'i8' | 's8' | 'u8' | 's64' | 'u64';
+/** Lane types: floats, integers whose operation ignores the sign ('i'), signed or unsigned ones, and bools
+ * ('b8': only the operations that are defined on bools have forms for it). */
+type LaneKey = 'f32' | 'f64' | 'i32' | 's32' | 'u32' | 'i16' | 's16' | 'u16' | 'i8' | 's8' | 'u8' | 's64' | 'u64' | 'i64' | 'b8';
 type Scalar = 'i32' | 'i64' | 'f32' | 'f64';
 
 interface LaneType {
@@ -70,9 +74,11 @@ const LANES: Record<LaneKey, LaneType> = {
   i8: integer(1, true),
   s8: integer(1, true),
   u8: integer(1, false),
-  // 64-bit integers: scalar forms only (the division forms).
+  b8: integer(1, false),
+  // 64-bit integers: scalar forms only (the division forms) or the same bits whatever the sign (bitwise).
   s64: { size: 8, scalar: 'i64', load: (a) => i64.load(a), store: (f, a, v) => f.store('i64', a, v), splat: (a) => v128.load64_splat(a) },
   u64: { size: 8, scalar: 'i64', load: (a) => i64.load(a), store: (f, a, v) => f.store('i64', a, v), splat: (a) => v128.load64_splat(a) },
+  i64: { size: 8, scalar: 'i64', load: (a) => i64.load(a), store: (f, a, v) => f.store('i64', a, v), splat: (a) => v128.load64_splat(a) },
 };
 
 type V = Expr<'v128'>;
@@ -133,7 +139,18 @@ const larger = (compare: (a: Expr<'i32'>, b: Expr<'i32'>) => Expr<'i32'>) => (a:
   i32.select(a, b, compare(a, b));
 
 /** Binary operations by lane type. Unary ones take their operand as `a` (b unused). */
-type ArithmeticLaneOp = Exclude<LaneOp, ComparisonLaneOp | 'where'>;
+type ArithmeticLaneOp = Exclude<LaneOp, ComparisonLaneOp | ClassificationLaneOp | 'where' | 'square'>;
+
+/** A bitwise operation's forms by lane type: the items' bits, whatever their sign (bools: see
+ * `BOOL_BITS`; invert has a form of its own). */
+function bitwise(op: BitwiseOp): Partial<Record<LaneKey, Form>> {
+  const forms = bitwiseForms(op);
+  const all: Partial<Record<LaneKey, Form>> = { i32: forms.x32, i16: forms.x16, i8: forms.x8, i64: forms.x64 };
+  return op === 'invert' ? { ...all, b8: forms.b8 } : all;
+}
+
+/** Operations that combine bools as bytes, whatever their values: the 8-bit integer kernels serve them. */
+const BOOL_BITS = new Set<LaneOp>(['bitwise_and', 'bitwise_or', 'bitwise_xor']);
 
 const FORMS: Record<ArithmeticLaneOp, Partial<Record<LaneKey, Form>>> = {
   add: {
@@ -223,9 +240,37 @@ const FORMS: Record<ArithmeticLaneOp, Partial<Record<LaneKey, Form>>> = {
   floor_divide: divisionForms('floor_divide') as Partial<Record<LaneKey, Form>>,
   remainder: divisionForms('remainder') as Partial<Record<LaneKey, Form>>,
   fmod: divisionForms('fmod') as Partial<Record<LaneKey, Form>>,
+  floor: roundingForms('floor'),
+  ceil: roundingForms('ceil'),
+  trunc: roundingForms('trunc'),
+  rint: roundingForms('rint'),
+  bitwise_and: bitwise('bitwise_and'),
+  bitwise_or: bitwise('bitwise_or'),
+  bitwise_xor: bitwise('bitwise_xor'),
+  invert: bitwise('invert'),
+  logical_and: { b8: logicalForm('logical_and') },
+  logical_or: { b8: logicalForm('logical_or') },
+  logical_xor: { b8: logicalForm('logical_xor') },
+  logical_not: { b8: logicalForm('logical_not') },
 };
 
-const UNARY = new Set<LaneOp>(['negative', 'absolute', 'sqrt']);
+const CLASSIFICATIONS: readonly ClassificationLaneOp[] = ['isnan', 'isinf', 'isfinite', 'signbit'];
+
+/** Operations of one input. square is multiply(x, x): it runs on the multiply kernels, its operand passed
+ * as both inputs. */
+const UNARY = new Set<LaneOp>([
+  'negative',
+  'absolute',
+  'sqrt',
+  'square',
+  'floor',
+  'ceil',
+  'trunc',
+  'rint',
+  'invert',
+  'logical_not',
+  ...CLASSIFICATIONS,
+]);
 
 /** A comparison: lanes of all ones where it holds (the lane width of the items), and a 0/1 scalar. */
 interface CompareForm {
@@ -242,7 +287,7 @@ function compareForm(op: ComparisonLaneOp, key: LaneKey): CompareForm | null {
   const ordered = suffix !== 'eq' && suffix !== 'ne';
   // eq/ne ignore the sign: the sign-agnostic keys; ordered comparisons: the signed and unsigned ones.
   const signAgnostic = key === 'i32' || key === 'i16' || key === 'i8';
-  if (lane.scalar === 'i64') return null;
+  if (lane.scalar === 'i64' || key === 'b8') return null;
   if (!lane.scalar.startsWith('f') && ordered === signAgnostic) return null;
   if (lane.scalar === 'f32' || lane.scalar === 'f64') {
     const V = (lane.scalar === 'f32' ? f32x4 : f64x2) as unknown as VectorOps;
@@ -267,8 +312,9 @@ const KEYS_OF: Partial<Record<DType, readonly LaneKey[]>> = {
   uint16: ['u16', 'i16'],
   int8: ['s8', 'i8'],
   uint8: ['u8', 'i8'],
-  int64: ['s64'],
-  uint64: ['u64'],
+  int64: ['s64', 'i64'],
+  uint64: ['u64', 'i64'],
+  bool: ['b8'],
 };
 
 function isComparison(op: LaneOp): op is ComparisonLaneOp {
@@ -281,22 +327,29 @@ export function laneKernelName(op: LaneOp, loop: DType): string | null {
     const key = SELECT_KEYS[loop];
     return key ? `ew_where_${key}` : null;
   }
+  if (isClassification(op)) return loop === 'float32' ? `cls_${op}_f32` : loop === 'float64' ? `cls_${op}_f64` : null;
   if (isComparison(op)) {
     const keys = loop === 'bool' ? (['u8', 'i8'] as const) : KEYS_OF[loop];
     const key = keys?.find((k) => compareForm(op, k));
     return key ? `cmp_${op}_${key}` : null;
   }
-  const key = KEYS_OF[loop]?.find((k) => FORMS[op][k]);
-  return key ? `ew_${op}_${key}` : null;
+  const kernelOp = op === 'square' ? 'multiply' : op;
+  const keys = loop === 'bool' && BOOL_BITS.has(op) ? (['i8'] as const) : KEYS_OF[loop];
+  const key = keys?.find((k) => FORMS[kernelOp][k]);
+  return key ? `ew_${kernelOp}_${key}` : null;
 }
 
 export function isUnaryLaneOp(op: LaneOp): boolean {
   return UNARY.has(op);
 }
 
-/** Whether `op` gives a bool result (a comparison) rather than one of its loop dtype. */
-export function isComparisonLaneOp(op: LaneOp): boolean {
-  return isComparison(op);
+/** Whether `op` gives a bool result (a comparison or a classification) rather than one of its loop dtype. */
+export function isBoolLaneOp(op: LaneOp): boolean {
+  return isComparison(op) || isClassification(op);
+}
+
+function isClassification(op: LaneOp): op is ClassificationLaneOp {
+  return (CLASSIFICATIONS as readonly string[]).includes(op);
 }
 
 /** Transposes an L × L block of b-byte lanes held in `v` (v[c] lane r → v[r] lane c), by shuffles. */
@@ -347,8 +400,12 @@ export function addElementwiseKernels(m: ModuleBuilder): void {
   for (const op of COMPARISONS) {
     for (const key of Object.keys(LANES) as LaneKey[]) {
       const form = compareForm(op, key);
-      if (form) addCompareKernel(m, `cmp_${op}_${key}`, LANES[key], form);
+      if (form) addCompareKernel(m, `cmp_${op}_${key}`, LANES[key], form, 2);
     }
+  }
+  for (const op of CLASSIFICATIONS) {
+    const forms = classificationForms(op);
+    for (const key of ['f32', 'f64'] as const) addCompareKernel(m, `cls_${op}_${key}`, LANES[key], forms[key], 1);
   }
   for (const key of Object.keys(SELECT_SIZES) as SelectKey[]) addSelectKernel(m, key);
 }
@@ -421,18 +478,24 @@ function widenMasks(f: FunctionBuilder, b: number, bytes: V, masks: Local<'v128'
 }
 
 /**
- * A comparison over one 2-D block into bool items (bytes 0/1): `(dst, a, b, n0, n1, d0, d1, a0, a1, b0,
- * b1)`. Rows whose destination is contiguous and whose inputs are contiguous or broadcast go 16 items
- * per step: each input's lanes compared (masks of the item width), the masks narrowed to bytes and made
- * 0/1; anything else one item at a time.
+ * A comparison (or, with one input, a classification) over one 2-D block into bool items (bytes 0/1):
+ * `(dst, a, b, n0, n1, d0, d1, a0, a1, b0, b1)`, or `(dst, a, n0, n1, d0, d1, a0, a1)`. Rows whose
+ * destination is contiguous and whose inputs are contiguous or broadcast go 16 items per step: each
+ * input's lanes compared (masks of the item width), the masks narrowed to bytes and made 0/1; anything
+ * else one item at a time.
  */
-function addCompareKernel(m: ModuleBuilder, name: string, lane: LaneType, form: CompareForm): void {
-  const params = new Array<'i32'>(11).fill('i32');
+function addCompareKernel(m: ModuleBuilder, name: string, lane: LaneType, form: CompareForm | ClassifyForm, arity: 1 | 2): void {
+  const params = new Array<'i32'>(5 + 3 * arity).fill('i32');
   m.func(name, params, [], (f) => {
     const p = params.map((_, k) => f.param(k, 'i32'));
-    const n0 = p[3];
-    const n1 = p[4];
-    const operands: Operand[] = [0, 1, 2].map((k) => ({ base: p[k], outer: p[5 + 2 * k], inner: p[6 + 2 * k], at: f.local('i32') }));
+    const n0 = p[1 + arity];
+    const n1 = p[2 + arity];
+    const operands: Operand[] = Array.from({ length: 1 + arity }, (_, k) => ({
+      base: p[k],
+      outer: p[3 + arity + 2 * k],
+      inner: p[4 + arity + 2 * k],
+      at: f.local('i32'),
+    }));
     const [dst, ...ins] = operands;
     const b = lane.size;
     const vectors = b; // 16 items per step: b vectors of each input
@@ -440,13 +503,14 @@ function addCompareKernel(m: ModuleBuilder, name: string, lane: LaneType, form: 
     const ones = f.local('v128');
     f.set(ones, i8x16.splat(1));
     const scalarStep = () => {
-      f.store('i32_8', dst.at, form.scalar(lane.load(ins[0].at), lane.load(ins[1].at)));
+      const values = ins.map((x) => lane.load(x.at));
+      f.store('i32_8', dst.at, form.scalar(values[0], values[1] ?? values[0], f));
       for (const x of operands) f.set(x.at, i32.add(x.at, x.inner));
     };
     let vectorRows: Expr<'i32'> = i32.eq(dst.inner, 1);
     for (const x of ins) vectorRows = i32.and(vectorRows, i32.or(i32.eq(x.inner, b), i32.eqz(x.inner)));
-    walkRowsBySixteen(f, { n0, n1, operands, pair: [ins[0], ins[1]], vectorRows, splat: lane.splat, scalarStep }, (a, c) => {
-      for (let v = 0; v < vectors; v++) f.set(masks[v], form.vector(a(v), c(v)));
+    walkRowsBySixteen(f, { n0, n1, operands, pair: ins, vectorRows, splat: lane.splat, scalarStep }, (a, c) => {
+      for (let v = 0; v < vectors; v++) f.set(masks[v], form.vector(a(v), c(v), f));
       f.store('v128', dst.at, v128.and(narrowMasks(f, b, masks), ones));
     });
   });
@@ -464,7 +528,8 @@ function walkRowsBySixteen(
     n0: Expr<'i32'>;
     n1: Expr<'i32'>;
     operands: readonly Operand[];
-    pair: readonly [Operand, Operand];
+    /** The inputs read as vectors (one or two). */
+    pair: readonly Operand[];
     vectorRows: Expr<'i32'>;
     splat: (address: Expr<'i32'>) => V;
     scalarStep: () => void;
@@ -479,7 +544,7 @@ function walkRowsBySixteen(
     for (const x of operands) f.set(x.at, i32.add(x.base, i32.mul(i, x.outer)));
     f.set(j, 0);
     f.if(vectorRows, () => {
-      for (let mask = 0; mask < 4; mask++) {
+      for (let mask = 0; mask < 1 << pair.length; mask++) {
         const broadcast = (k: number) => (mask >> k) & 1;
         let matches: Expr<'i32'> = i32.const(1);
         pair.forEach((x, k) => (matches = i32.and(matches, broadcast(k) ? i32.eqz(x.inner) : i32.ne(x.inner, 0))));
@@ -487,7 +552,11 @@ function walkRowsBySixteen(
           pair.forEach((x, k) => {
             if (broadcast(k)) f.set(splats[k], splat(x.at));
           });
-          const vector = (k: number) => (v: number) => (broadcast(k) ? splats[k] : v128.load(pair[k].at, 16 * v));
+          // A unary walk reads its one input as both.
+          const vector = (k: number) => (v: number) => {
+            const at = Math.min(k, pair.length - 1);
+            return broadcast(at) ? splats[at] : v128.load(pair[at].at, 16 * v);
+          };
           f.while(
             () => i32.le_u(i32.add(j, 16), n1),
             () => {

@@ -8,7 +8,7 @@
 import type { ElementwisePlan } from '../../../ndarray/core/elementwise-plan.js';
 import { dtypeInfo, type DType } from '../../../ndarray/core/dtype.js';
 import type { LaneOp } from '../../../ndarray/core/kernel-forms.js';
-import { isComparisonLaneOp, isUnaryLaneOp, laneKernelName } from './elementwise-kernels.js';
+import { isBoolLaneOp, isUnaryLaneOp, laneKernelName } from './elementwise-kernels.js';
 import type { ElementwiseKernels, ReduceKernels } from './kernels.js';
 
 /** Where scalar operands are written: the reserved area's first bytes, one 16-byte slot each. */
@@ -33,15 +33,14 @@ export function elementwiseInMemory(
   if (plan.lanes === 'where') return selectInMemory(kernels, dst, inputs, plan);
   const chain: readonly LaneOp[] = typeof plan.lanes === 'string' ? [plan.lanes] : plan.lanes;
   const loop = plan.inputs[0].loop;
-  const comparison = chain.length === 1 && isComparisonLaneOp(chain[0]);
-  const result = comparison ? 'bool' : loop;
+  const result = chain.length === 1 && isBoolLaneOp(chain[0]) ? 'bool' : loop;
   if (plan.result !== result || plan.out !== result) return false;
   for (const input of plan.inputs) if (input.loop !== loop || (input.kind === 'array' && input.dtype !== loop)) return false;
   const arity = chain.length === 1 && isUnaryLaneOp(chain[0]) ? 1 : chain.length + 1;
   if (plan.inputs.length !== arity) return false;
   const links: BlockKernel[] = [];
   for (const op of chain) {
-    if (op === 'where' || (chain.length > 1 && (isUnaryLaneOp(op) || isComparisonLaneOp(op)))) return false;
+    if (op === 'where' || (chain.length > 1 && (isUnaryLaneOp(op) || isBoolLaneOp(op)))) return false;
     const kernel = laneKernel(kernels, op, loop);
     if (!kernel) return false;
     links.push(kernel);
@@ -52,7 +51,9 @@ export function elementwiseInMemory(
   for (let k = 3; k < operands.length; k++) {
     if (plan.inputs[k - 1].kind === 'array' && overlaps(operands[0], operands[k], shape, dtypeInfo(loop).itemsize)) return false;
   }
-  runBlocks(links[0], shape, operands.slice(0, Math.min(arity, 2) + 1));
+  // square runs on the multiply kernels: its operand as both inputs.
+  const first = chain[0] === 'square' ? [operands[0], operands[1], operands[1]] : operands.slice(0, Math.min(arity, 2) + 1);
+  runBlocks(links[0], shape, first);
   for (let link = 1; link < links.length; link++) runBlocks(links[link], shape, [operands[0], operands[0], operands[link + 2]]);
   return true;
 }

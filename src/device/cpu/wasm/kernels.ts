@@ -34,6 +34,7 @@ export interface ElementwiseKernels {
   store_i32(address: number, value: number): void;
   [name: `ew_${string}`]: (...args: number[]) => void;
   [name: `cmp_${string}`]: (...args: number[]) => void;
+  [name: `cls_${string}`]: (...args: number[]) => void;
 }
 
 /** Casts by name (`castKernelName` in cast-kernels.ts), over one 2-D block like the copy kernels. */
