@@ -419,11 +419,8 @@ export function addElementwiseKernels(m: ModuleBuilder): void {
  */
 function addSelectKernel(m: ModuleBuilder, key: SelectKey): void {
   const b = SELECT_SIZES[key];
-  const params = new Array<'i32'>(14).fill('i32');
-  m.func(`ew_where_${key}`, params, [], (f) => {
-    const p = params.map((_, k) => f.param(k, 'i32'));
-    const [n0, n1] = [p[4], p[5]];
-    const operands: Operand[] = [0, 1, 2, 3].map((k) => ({ base: p[k], outer: p[6 + 2 * k], inner: p[7 + 2 * k], at: f.local('i32') }));
+  m.func(`ew_where_${key}`, blockParams(4), [], (f) => {
+    const { operands, n0, n1 } = blockOperands(f, 4);
     const [dst, cond, x, y] = operands;
     const masks = Array.from({ length: b }, () => f.local('v128'));
     const quiet = (v: V) => (key === 'f32' ? v128.or(v, v128.and(f32x4.ne(v, v), i32x4.splat(0x00400000))) : v);
@@ -485,17 +482,8 @@ function widenMasks(f: FunctionBuilder, b: number, bytes: V, masks: Local<'v128'
  * else one item at a time.
  */
 function addCompareKernel(m: ModuleBuilder, name: string, lane: LaneType, form: CompareForm | ClassifyForm, arity: 1 | 2): void {
-  const params = new Array<'i32'>(5 + 3 * arity).fill('i32');
-  m.func(name, params, [], (f) => {
-    const p = params.map((_, k) => f.param(k, 'i32'));
-    const n0 = p[1 + arity];
-    const n1 = p[2 + arity];
-    const operands: Operand[] = Array.from({ length: 1 + arity }, (_, k) => ({
-      base: p[k],
-      outer: p[3 + arity + 2 * k],
-      inner: p[4 + arity + 2 * k],
-      at: f.local('i32'),
-    }));
+  m.func(name, blockParams(1 + arity), [], (f) => {
+    const { operands, n0, n1 } = blockOperands(f, 1 + arity);
     const [dst, ...ins] = operands;
     const b = lane.size;
     const vectors = b; // 16 items per step: b vectors of each input
@@ -603,19 +591,27 @@ interface Operand {
   readonly at: Local<'i32'>;
 }
 
+/** A block kernel's parameters, all i32: the `count` operands' base addresses (the destination first), the
+ * block's extents (n0 rows of n1 items), then each operand's outer and inner steps in bytes. */
+function blockParams(count: number): 'i32'[] {
+  return new Array<'i32'>(3 * count + 2).fill('i32');
+}
+
+/** The parameters `blockParams(count)` declares, as the kernel's operands and extents. */
+function blockOperands(f: FunctionBuilder, count: number): { operands: Operand[]; n0: Local<'i32'>; n1: Local<'i32'> } {
+  const p = blockParams(count).map((_, k) => f.param(k, 'i32'));
+  const operands = Array.from({ length: count }, (_, k) => ({
+    base: p[k],
+    outer: p[count + 2 + 2 * k],
+    inner: p[count + 3 + 2 * k],
+    at: f.local('i32'),
+  }));
+  return { operands, n0: p[count], n1: p[count + 1] };
+}
+
 function addKernel(m: ModuleBuilder, name: string, lane: LaneType, form: Form, arity: 1 | 2): void {
-  const inputs = arity;
-  const params = new Array<'i32'>(1 + inputs + 2 + 2 * (1 + inputs)).fill('i32');
-  m.func(name, params, [], (f) => {
-    const p = params.map((_, k) => f.param(k, 'i32'));
-    const n0 = p[1 + inputs];
-    const n1 = p[2 + inputs];
-    const operands: Operand[] = Array.from({ length: 1 + inputs }, (_, k) => ({
-      base: p[k],
-      outer: p[3 + inputs + 2 * k],
-      inner: p[4 + inputs + 2 * k],
-      at: f.local('i32'),
-    }));
+  m.func(name, blockParams(1 + arity), [], (f) => {
+    const { operands, n0, n1 } = blockOperands(f, 1 + arity);
     const [dst, ...ins] = operands;
     const b = lane.size;
     const L = 16 / b;
@@ -671,7 +667,7 @@ function addKernel(m: ModuleBuilder, name: string, lane: LaneType, form: Form, a
         // shuffles); the edges past the last multiple of L, one element at a time.
         const m0 = f.local('i32');
         const m1 = f.local('i32');
-        const rows = Array.from({ length: inputs }, () => Array.from({ length: L }, () => f.local('v128')));
+        const rows = Array.from({ length: arity }, () => Array.from({ length: L }, () => f.local('v128')));
         const across = (x: Operand) => i32.eq(x.outer, b);
         let blocks: Expr<'i32'> = i32.eq(dst.inner, b);
         for (const x of ins) blocks = i32.and(blocks, i32.or(i32.eq(x.inner, b), across(x)));
@@ -723,7 +719,7 @@ function addKernel(m: ModuleBuilder, name: string, lane: LaneType, form: Form, a
         f.if(vectorRows, () => {
           // One loop per combination of broadcast inputs (a broadcast input is splatted once per row;
           // loading a vector at its item could reach past the end of the memory).
-          for (let mask = 0; mask < 1 << inputs; mask++) {
+          for (let mask = 0; mask < 1 << arity; mask++) {
             const broadcast = (k: number) => (mask >> k) & 1;
             let matches: Expr<'i32'> = i32.const(1);
             ins.forEach((x, k) => (matches = i32.and(matches, broadcast(k) ? i32.eqz(x.inner) : i32.ne(x.inner, 0))));
