@@ -11,7 +11,18 @@ import { dtypeInfo } from '../../ndarray/core/dtype.js';
 import type { ElementwisePlan } from '../../ndarray/core/elementwise-plan.js';
 import { readItem, writeItem, type Scalar } from '../../ndarray/core/scalars.js';
 import type { ChunkKernel, JsKernel } from '../../ndarray/core/kernel-forms.js';
-import { converter, isNumberDType, numberView, reader, rounder, runsFor, wrapper, writer, type NumberArray } from './number-loops.js';
+import {
+  isNumberDType,
+  numberView,
+  runConverter,
+  runReader,
+  runRounder,
+  runsFor,
+  runWrapper,
+  runWriter,
+  type NumberArray,
+  type RunFn,
+} from './number-loops.js';
 
 export function elementwiseItems(dst: Uint8Array, inputs: readonly (Uint8Array | null)[], plan: ElementwisePlan): void {
   const js = plan.js;
@@ -73,23 +84,31 @@ const DIRECT_CHUNK = 16384;
  * dtype and converted to the output's (TypedArray stores round floats and wrap integers as NumPy does).
  *
  * Each row goes in chunks through three stages the JIT keeps tight, each a small function: every input's
- * run into a Float64Array buffer (a native `set` where nothing needs converting), the operation over the
- * buffers with a fixed number of arguments, and the stores (again a native `set` where possible).
+ * run into a Float64Array buffer (a native `set` where the run is contiguous, then each conversion over
+ * the whole buffer: see `RunFn`), the operation over the buffers with a fixed number of arguments, and
+ * the stores (the result's conversions over the buffer, then again a native `set` where possible).
  */
 function mapNumbers(dst: Uint8Array, inputs: readonly (Uint8Array | null)[], plan: ElementwisePlan, js: JsKernel): void {
   const out = numberView(dst, plan.out);
   const outRuns = runsFor(out);
-  const encode = writer(plan.out);
-  const resultInfo = dtypeInfo(plan.result);
-  // Only an output of another dtype needs the result made exact in its own dtype first.
-  const toResult = plan.out === plan.result ? null : resultInfo.kind === 'f' ? rounder(plan.result) : wrapper(plan.result);
-  const toOut = plan.out === plan.result ? null : converter(plan.result, plan.out);
-  const finish = toResult || toOut || encode ? finisher(toResult, toOut, encode) : null;
+  // Only an output of another dtype needs the result made exact in its own dtype first; then it is
+  // converted to the output's dtype and encoded for its TypedArray (float16 bits).
+  const sameDType = plan.out === plan.result;
+  const toResult = sameDType ? null : dtypeInfo(plan.result).kind === 'f' ? runRounder(plan.result) : runWrapper(plan.result);
+  const toOut = sameDType ? null : runConverter(plan.result, plan.out);
+  const finish = [toResult, toOut, runWriter(plan.out)].filter((f): f is RunFn => f !== null);
   const arrays = plan.inputs.flatMap((input, k) => {
     if (input.kind !== 'array') return [];
     const items = numberView(inputs[k] as Uint8Array, input.dtype);
     return [
-      { k, operand: input.operand, items, runs: runsFor(items), read: reader(input.dtype), convert: converter(input.dtype, input.loop) },
+      {
+        k,
+        operand: input.operand,
+        items,
+        runs: runsFor(items),
+        read: runReader(input.dtype),
+        convert: runConverter(input.dtype, input.loop),
+      },
     ];
   });
   const last = plan.shape.length - 1;
@@ -105,7 +124,8 @@ function mapNumbers(dst: Uint8Array, inputs: readonly (Uint8Array | null)[], pla
   // Float64Arrays only (int16 additions 43 -> 74 ms on their own).
   const direct =
     chunk !== null &&
-    finish === null &&
+    sameDType &&
+    finish.length === 0 &&
     DIRECT_TYPES.has(out.constructor) &&
     steps.every((step) => step === 1) &&
     arrays.every((a) => DIRECT_TYPES.has(a.items.constructor) && a.read === null && a.convert === null);
@@ -135,20 +155,22 @@ function mapNumbers(dst: Uint8Array, inputs: readonly (Uint8Array | null)[], pla
         for (let j = 0; j < arrays.length; j++) {
           const a = arrays[j];
           const step = steps[j + 1];
-          a.runs.loadRun(rows[a.k], a.items, starts[j + 1] + c * step, step, m, a.read, a.convert);
+          const row = rows[a.k];
+          a.runs.loadRun(row, a.items, starts[j + 1] + c * step, step, m, null, null);
+          if (a.read) a.read(row, m);
+          if (a.convert) a.convert(row, m);
         }
         if (chunk) chunk(results, m, r0, r1, r2);
         else if (arity === 1) apply1(results, m, js, r0);
         else if (arity === 2) apply2(results, m, js, r0, r1);
         else apply3(results, m, js, r0, r1, r2);
-        outRuns.storeRun(out, starts[0] + c * steps[0], steps[0], m, results, finish);
+        for (let f = 0; f < finish.length; f++) finish[f](results, m);
+        outRuns.storeRun(out, starts[0] + c * steps[0], steps[0], m, results, null);
       }
     },
     tiled,
   );
 }
-
-type NumberFn = (x: number) => number;
 
 /** A contiguous row on the direct path: the run form over subarrays of the operands themselves
  * (scalar inputs are their filled rows). */
@@ -170,14 +192,6 @@ function runDirect(
     const at = starts[0] + c;
     chunk(out.subarray(at, at + m), m, views[0], views[1] ?? views[0], views[2] ?? views[0]);
   }
-}
-
-function finisher(toResult: NumberFn | null, toOut: NumberFn | null, encode: NumberFn | null): NumberFn {
-  return (r) => {
-    if (toResult) r = toResult(r);
-    if (toOut) r = toOut(r);
-    return encode ? encode(r) : r;
-  };
 }
 
 // A boolean result stored in a Float64Array becomes 1 or 0, as Number() would make it.

@@ -57,25 +57,47 @@ export function reader(dtype: DType): ((raw: number) => number) | null {
   return dtype === 'float16' ? float16BitsToFloat64 : null;
 }
 
-/** JS number of dtype `from` → NumPy's cast of it to `to`, as a number (bools as 0/1). */
-export function converter(from: DType, to: DType): ((x: number) => number) | null {
+/** What converting a number of one dtype to another takes (null: nothing, the value is already one of `to`). */
+type Conversion =
+  | { readonly kind: 'bool' }
+  | { readonly kind: 'round'; readonly to: DType }
+  | { readonly kind: 'saturate'; readonly min: number; readonly max: number }
+  | { readonly kind: 'wrap'; readonly to: DType };
+
+function conversion(from: DType, to: DType): Conversion | null {
   if (from === to) return null;
   const a = dtypeInfo(from);
   const b = dtypeInfo(to);
-  if (b.kind === 'b') return (x) => (x !== 0 ? 1 : 0); // NaN !== 0: true
+  if (b.kind === 'b') return { kind: 'bool' }; // NaN !== 0: true
   if (b.kind === 'f') {
     if (to === 'float64' || (to === 'float32' && (a.kind !== 'f' ? a.itemsize <= 2 : from === 'float16'))) {
       return null; // exact: every value of `from` is a value of `to`
     }
-    return rounder(to);
+    return { kind: 'round', to };
   }
-  if (a.kind === 'f') {
-    // Float to integer: truncate, saturate, NaN → 0 (ndgpu's rule).
-    return (x) => (Number.isNaN(x) ? 0 : Math.min(Math.max(Math.trunc(x), b.min), b.max) + 0);
-  }
+  // Float to integer: truncate, saturate, NaN → 0 (ndgpu's rule).
+  if (a.kind === 'f') return { kind: 'saturate', min: b.min, max: b.max };
   // Integer to integer: wrap modulo 2^bits (value-preserving widenings need nothing).
   const fits = a.min >= b.min && a.max <= b.max;
-  return fits ? null : wrapper(to);
+  return fits ? null : { kind: 'wrap', to };
+}
+
+/** JS number of dtype `from` → NumPy's cast of it to `to`, as a number (bools as 0/1). */
+export function converter(from: DType, to: DType): ((x: number) => number) | null {
+  const c = conversion(from, to);
+  if (!c) return null;
+  switch (c.kind) {
+    case 'bool':
+      return (x) => (x !== 0 ? 1 : 0);
+    case 'round':
+      return rounder(c.to);
+    case 'saturate': {
+      const { min, max } = c;
+      return (x) => (Number.isNaN(x) ? 0 : Math.min(Math.max(Math.trunc(x), min), max) + 0);
+    }
+    case 'wrap':
+      return wrapper(c.to);
+  }
 }
 
 /** Rounds a number to a float dtype (ties to even). */
@@ -110,6 +132,106 @@ export function wrapper(dtype: DType): (x: number) => number {
 /** JS number → item to store (float16 encoded; everything else stored as is by the TypedArray). */
 export function writer(dtype: DType): ((x: number) => number) | null {
   return dtype === 'float16' ? float64ToFloat16Bits : null;
+}
+
+/**
+ * A conversion over a run of numbers in place (`row[i] = f(row[i])` for i < n). The staged elementwise
+ * loops convert whole runs with these: each is a literal loop whose conversion the JIT inlines, where a
+ * conversion function called per element goes through one call site shared by every conversion of every
+ * operation (megamorphic: int32 to bool cost more than the operation itself).
+ */
+export type RunFn = (row: Float64Array, n: number) => void;
+
+/** `converter(from, to)` over a run: the same values, element for element. */
+export function runConverter(from: DType, to: DType): RunFn | null {
+  const c = conversion(from, to);
+  if (!c) return null;
+  switch (c.kind) {
+    case 'bool':
+      return toBoolRun;
+    case 'round':
+      return runRounder(c.to);
+    case 'saturate': {
+      const { min, max } = c;
+      return (row, n) => {
+        for (let i = 0; i < n; i++) {
+          const x = row[i];
+          row[i] = Number.isNaN(x) ? 0 : Math.min(Math.max(Math.trunc(x), min), max) + 0;
+        }
+      };
+    }
+    case 'wrap':
+      return runWrapper(c.to);
+  }
+}
+
+const toBoolRun: RunFn = (row, n) => {
+  for (let i = 0; i < n; i++) row[i] = row[i] !== 0 ? 1 : 0;
+};
+
+/** `rounder(dtype)` over a run (null for float64, whose rounder is the identity). */
+export function runRounder(dtype: DType): RunFn | null {
+  if (dtype === 'float32')
+    return (row, n) => {
+      for (let i = 0; i < n; i++) row[i] = Math.fround(row[i]);
+    };
+  if (dtype === 'float16')
+    return (row, n) => {
+      for (let i = 0; i < n; i++) row[i] = float16BitsToFloat64(float64ToFloat16Bits(row[i]));
+    };
+  return null;
+}
+
+/** `wrapper(dtype)` over a run (null where it is the identity). */
+export function runWrapper(dtype: DType): RunFn | null {
+  switch (dtype) {
+    case 'int8':
+      return (row, n) => {
+        for (let i = 0; i < n; i++) row[i] = (row[i] << 24) >> 24;
+      };
+    case 'uint8':
+      return (row, n) => {
+        for (let i = 0; i < n; i++) row[i] = row[i] & 0xff;
+      };
+    case 'int16':
+      return (row, n) => {
+        for (let i = 0; i < n; i++) row[i] = (row[i] << 16) >> 16;
+      };
+    case 'uint16':
+      return (row, n) => {
+        for (let i = 0; i < n; i++) row[i] = row[i] & 0xffff;
+      };
+    case 'int32':
+      return (row, n) => {
+        for (let i = 0; i < n; i++) row[i] = row[i] | 0;
+      };
+    case 'uint32':
+      return (row, n) => {
+        for (let i = 0; i < n; i++) row[i] = row[i] >>> 0;
+      };
+    case 'bool':
+      return toBoolRun;
+    default:
+      return null;
+  }
+}
+
+/** `reader(dtype)` over a run of raw items (float16 bits decoded; null where items are their numbers). */
+export function runReader(dtype: DType): RunFn | null {
+  return dtype === 'float16'
+    ? (row, n) => {
+        for (let i = 0; i < n; i++) row[i] = float16BitsToFloat64(row[i]);
+      }
+    : null;
+}
+
+/** `writer(dtype)` over a run (float16 encoded to its bits; null where numbers are stored as they are). */
+export function runWriter(dtype: DType): RunFn | null {
+  return dtype === 'float16'
+    ? (row, n) => {
+        for (let i = 0; i < n; i++) row[i] = float64ToFloat16Bits(row[i]);
+      }
+    : null;
 }
 
 type NumberFn = (x: number) => number;

@@ -32,6 +32,8 @@ function negativeSign(x: number): boolean {
   return (words[1] & 0x80000000) !== 0;
 }
 
+const copysign = (x: number, y: number) => (negativeSign(y) ? -Math.abs(x) : Math.abs(x));
+
 export const ARITHMETIC_UFUNCS: Record<string, UfuncDef> = {
   square: {
     name: 'square',
@@ -158,6 +160,9 @@ export const ARITHMETIC_UFUNCS: Record<string, UfuncDef> = {
     arity: 2,
     resolve: binaryFloat,
     wgsl: () => 'copysign_f32(x0, x1)',
-    js: () => (x, y) => (negativeSign(num(y)) ? -Math.abs(num(x)) : Math.abs(num(x))),
+    js: () => (x, y) => copysign(num(x), num(y)),
+    chunk: () => (o, n, a, b) => {
+      for (let i = 0; i < n; i++) o[i] = copysign(a[i], b[i]);
+    },
   },
 };

@@ -86,8 +86,28 @@ function shift(name: string, direction: 'left' | 'right'): UfuncDef {
         return unsigned && info.itemsize === 4 ? (x, y) => shiftLeft(num(x), num(y)) >>> 0 : (x, y) => shiftLeft(num(x), num(y));
       return (x, y) => shiftRight(num(x), num(y), unsigned);
     },
+    // The same helpers over runs (8- to 32-bit loops; stores wrap the 32-bit words into narrower dtypes).
+    chunk: (inputs) => {
+      if (isBig(inputs[0])) return null;
+      const info = dtypeInfo(inputs[0]);
+      if (direction === 'left') return info.kind === 'u' && info.itemsize === 4 ? SHIFT_LEFT_UINT32 : SHIFT_LEFT;
+      return info.kind === 'u' ? SHIFT_RIGHT_UNSIGNED : SHIFT_RIGHT_SIGNED;
+    },
   };
 }
+
+const SHIFT_LEFT: ChunkKernel = (o, n, a, b) => {
+  for (let i = 0; i < n; i++) o[i] = shiftLeft(a[i], b[i]);
+};
+const SHIFT_LEFT_UINT32: ChunkKernel = (o, n, a, b) => {
+  for (let i = 0; i < n; i++) o[i] = shiftLeft(a[i], b[i]) >>> 0;
+};
+const SHIFT_RIGHT_SIGNED: ChunkKernel = (o, n, a, b) => {
+  for (let i = 0; i < n; i++) o[i] = shiftRight(a[i], b[i], false);
+};
+const SHIFT_RIGHT_UNSIGNED: ChunkKernel = (o, n, a, b) => {
+  for (let i = 0; i < n; i++) o[i] = shiftRight(a[i], b[i], true);
+};
 
 export const BITWISE_UFUNCS: Record<string, UfuncDef> = {
   bitwiseAnd: bitwise(

@@ -69,6 +69,9 @@ function roundTensBig(x: bigint, k: bigint): bigint {
   return (away ? q + (r < 0n ? -1n : 1n) : q) * p;
 }
 
+/** NaN stays NaN; -0 gives +0, as NumPy. */
+const signOf = (v: number) => (v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : v);
+
 const SIGN: Record<ComputeClass, string> = { f32: 'sign_f32(x0)', i32: 'sign(x0)', u32: 'select(0u, 1u, x0 > 0u)', bool: 'x0' };
 
 /** isnan, isinf, isfinite: the float loops read bits; every integer and bool is finite. */
@@ -128,6 +131,12 @@ export const ROUNDING_UFUNCS: Record<string, UfuncDef> = {
     },
     wgsl: (inputs) => (inputs[0] === 'u32' ? 'round_tens_u32(x0, x1)' : 'round_tens_i32(x0, x1)'),
     js: (inputs) => (isBig(inputs[0]) ? (x, k) => roundTensBig(big(x), big(k)) : (x, k) => roundTens(num(x), num(k))),
+    chunk: (inputs) =>
+      isBig(inputs[0])
+        ? null
+        : (o, n, a, k) => {
+            for (let i = 0; i < n; i++) o[i] = roundTens(a[i], k[i]);
+          },
   },
   sign: {
     name: 'sign',
@@ -140,11 +149,14 @@ export const ROUNDING_UFUNCS: Record<string, UfuncDef> = {
     wgsl: (inputs) => SIGN[inputs[0]],
     js: (inputs) => {
       if (isBig(inputs[0])) return (x) => (big(x) > 0n ? 1n : big(x) < 0n ? -1n : 0n);
-      return (x) => {
-        const v = num(x);
-        return v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : v; // NaN stays NaN; -0 gives +0, as NumPy
-      };
+      return (x) => signOf(num(x));
     },
+    chunk: (inputs) =>
+      isBig(inputs[0])
+        ? null
+        : (o, n, a) => {
+            for (let i = 0; i < n; i++) o[i] = signOf(a[i]);
+          },
   },
   isnan: classification('isnan', 'is_nan(x0)', Number.isNaN, false),
   isinf: classification('isinf', 'is_inf(x0)', (x) => x === Infinity || x === -Infinity, false),
@@ -157,5 +169,8 @@ export const ROUNDING_UFUNCS: Record<string, UfuncDef> = {
     resolve: (operands) => ({ inputs: unaryFloat(operands).inputs, result: 'bool' }),
     wgsl: () => 'signbit_f32(x0)',
     js: () => (x) => signbit(num(x)),
+    chunk: () => (o, n, a) => {
+      for (let i = 0; i < n; i++) o[i] = signbit(a[i]) ? 1 : 0;
+    },
   },
 };
