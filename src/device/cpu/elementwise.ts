@@ -129,6 +129,10 @@ function mapNumbers(dst: Uint8Array, inputs: readonly (Uint8Array | null)[], pla
     DIRECT_TYPES.has(out.constructor) &&
     steps.every((step) => step === 1) &&
     arrays.every((a) => DIRECT_TYPES.has(a.items.constructor) && a.read === null && a.convert === null);
+  // Staged inputs, direct output: a contiguous output of one of DIRECT_TYPES that needs nothing done to
+  // the results is written by the run form itself, which spares the results buffer and its copy (a
+  // TypedArray `set` from doubles, about as slow as the operation itself).
+  const directOut = chunk !== null && sameDType && finish.length === 0 && DIRECT_TYPES.has(out.constructor) && steps[0] === 1;
   const chunkSize = direct ? DIRECT_CHUNK : CHUNK;
   const width = Math.min(plan.shape[last], chunkSize);
   // Float64Arrays, not arrays of Scalars: storing a non-integer in a plain array allocates a heap number.
@@ -159,6 +163,11 @@ function mapNumbers(dst: Uint8Array, inputs: readonly (Uint8Array | null)[], pla
           a.runs.loadRun(row, a.items, starts[j + 1] + c * step, step, m, null, null);
           if (a.read) a.read(row, m);
           if (a.convert) a.convert(row, m);
+        }
+        if (chunk && directOut) {
+          const at = starts[0] + c;
+          chunk(out.subarray(at, at + m), m, r0, r1, r2);
+          continue;
         }
         if (chunk) chunk(results, m, r0, r1, r2);
         else if (arity === 1) apply1(results, m, js, r0);

@@ -32,7 +32,11 @@ function negativeSign(x: number): boolean {
   return (words[1] & 0x80000000) !== 0;
 }
 
-const copysign = (x: number, y: number) => (negativeSign(y) ? -Math.abs(x) : Math.abs(x));
+/** `x` with the sign bit of `y`: bits are read only for a NaN `y` (every other number shows its sign). */
+function copysign(x: number, y: number): number {
+  const negative = y < 0 || (y === 0 ? 1 / y < 0 : y !== y && negativeSign(y));
+  return negative ? -Math.abs(x) : Math.abs(x);
+}
 
 export const ARITHMETIC_UFUNCS: Record<string, UfuncDef> = {
   square: {

@@ -118,15 +118,18 @@ function jsBigMod(a: bigint, b: bigint): bigint {
   return r !== 0n && r < 0n !== b < 0n ? r + b : r;
 }
 
-function jsIntPow(a: number, e: number, wrap: (x: number) => number): number {
+/**
+ * `a ** e` of integers of up to 32 bits, wrapped to int32 (stores wrap it further to narrower dtypes;
+ * uint32's bits are the same): square-and-multiply in Math.imul, which is exact modulo 2^32.
+ */
+function jsIntPow(a: number, e: number): number {
   if (e < 0) return a === 1 ? 1 : a === -1 ? (e % 2 === 0 ? 1 : -1) : 0;
   let result = 1;
-  let base = wrap(a);
-  let n = e;
-  while (n > 0) {
-    if (n & 1) result = wrap(Math.imul(result, base));
-    base = wrap(Math.imul(base, base));
-    n = Math.floor(n / 2);
+  let base = a | 0;
+  for (let n = e; n > 0; n >>>= 1) {
+    // n < 2^32: the exponent of a 32-bit loop
+    if (n & 1) result = Math.imul(result, base);
+    base = Math.imul(base, base);
   }
   return result;
 }
@@ -138,8 +141,6 @@ function jsPow(x: number, y: number): number {
 
 // ------------------------------------------------------------------------------------------------
 // The table
-
-const wrap32 = (x: number) => x | 0;
 
 export const UFUNCS: Record<string, UfuncDef> = {
   // The families of issue #18, each in a module of its own (ops/ufuncs-*.ts).
@@ -298,14 +299,15 @@ export const UFUNCS: Record<string, UfuncDef> = {
           return result;
         };
       }
-      return (x, y) => jsIntPow(num(x), num(y), wrap32);
+      return (x, y) => jsIntPow(num(x), num(y));
     },
     chunk: chunks(
       (o, n, a, b) => {
         for (let i = 0; i < n; i++) o[i] = jsPow(a[i], b[i]);
       },
       (o, n, a, b) => {
-        for (let i = 0; i < n; i++) o[i] = jsIntPow(a[i], b[i], wrap32);
+        // Squares, the common power, inline (jsIntPow's product): V8 leaves jsIntPow's loop a call.
+        for (let i = 0; i < n; i++) o[i] = b[i] === 2 ? Math.imul(a[i], a[i]) : jsIntPow(a[i], b[i]);
       },
     ),
   },
