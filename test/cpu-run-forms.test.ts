@@ -179,7 +179,8 @@ const DEFINITIONS: Record<string, Definition> = {
 
 function same(actual: Value, expected: Value, dtype: string): boolean {
   if (dtype === 'bool') return actual === expected;
-  if (isFloat(dtype)) return Object.is(Number(actual), Number(expected)) || (Number.isNaN(Number(actual)) && Number.isNaN(Number(expected)));
+  if (isFloat(dtype))
+    return Object.is(Number(actual), Number(expected)) || (Number.isNaN(Number(actual)) && Number.isNaN(Number(expected)));
   return big(actual) === big(expected);
 }
 
@@ -303,6 +304,43 @@ describe('CPU run forms against an element-by-element definition, on both CPU pa
 
   it('round of integers to negative decimals', async () => {
     for (const decimals of [-1, -2, -9])
-      await check('round', (np, [a]) => np.round(a as NDArray, decimals), pairs(INTEGERS), UNARY_LAYOUTS.map(([n, l]) => [n, (...x) => [...l(...x), -decimals]]));
+      await check(
+        'round',
+        (np, [a]) => np.round(a as NDArray, decimals),
+        pairs(INTEGERS),
+        UNARY_LAYOUTS.map(([n, l]) => [n, (...x) => [...l(...x), -decimals]]),
+      );
   });
+});
+
+describe('CPU staged loops: results converted into an out of another dtype, as a cast of the result', () => {
+  type OutOp = (np: Context, a: NDArray, b: NDArray, options?: { out: NDArray }) => NDArray;
+  const CASES: [string, OutOp, DType, DType[]][] = [
+    ['power', (np, a, b, o) => np.power(a, b, o), 'int32', ['int8', 'int16', 'float32']],
+    ['power', (np, a, b, o) => np.power(a, b, o), 'float64', ['float32', 'float16']],
+    ['sign', (np, a, _b, o) => np.sign(a, o), 'float64', ['float16', 'float32']],
+    ['copysign', (np, a, b, o) => np.copysign(a, b, o), 'float64', ['float16']],
+    ['left_shift', (np, a, b, o) => np.leftShift(a, b, o), 'uint16', ['uint8', 'int32', 'float32']],
+    ['logical_and', (np, a, b, o) => np.logicalAnd(a, b, o), 'float16', ['float16', 'int32', 'uint8', 'float64']],
+  ];
+  for (const [name, op, dtype, outs] of CASES) {
+    it(`${name} of ${dtype} into ${outs.join(', ')}`, async () => {
+      for (const outDType of outs) {
+        const results = await Promise.all(
+          [cpu.wasm, cpu.js].map(async (np) => {
+            const [a, b] = [operand(np, dtype, [2500], 6), operand(np, dtype, [2500], 7)];
+            const cast = np.tidy(() => op(np, a, b).astype(outDType));
+            const out = np.zeros([2500], { dtype: outDType });
+            op(np, a, b, { out });
+            const [direct, viaCast] = await Promise.all([bytesOf(out), bytesOf(cast)]);
+            [a, b, out, cast].forEach((x) => x.dispose());
+            return { direct, viaCast };
+          }),
+        );
+        const label = `${name} ${dtype} into ${outDType}`;
+        expect(results[0].direct, label).toEqual(results[0].viaCast);
+        expect(results[1].direct, `${label}: the JavaScript loops`).toEqual(results[0].direct);
+      }
+    });
+  }
 });

@@ -126,8 +126,8 @@ function jsIntPow(a: number, e: number): number {
   if (e < 0) return a === 1 ? 1 : a === -1 ? (e % 2 === 0 ? 1 : -1) : 0;
   let result = 1;
   let base = a | 0;
+  // n < 2^32 (the exponent of a 32-bit loop): `>>>` halves it exactly.
   for (let n = e; n > 0; n >>>= 1) {
-    // n < 2^32: the exponent of a 32-bit loop
     if (n & 1) result = Math.imul(result, base);
     base = Math.imul(base, base);
   }
