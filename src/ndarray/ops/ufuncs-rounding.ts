@@ -48,14 +48,18 @@ const COPY: ChunkKernel = (o, n, a) => {
   for (let i = 0; i < n; i++) o[i] = a[i];
 };
 
-/** `out[i] = x / 10^k` rounded half to even, times 10^k, for integer x (wrapping to the dtype). */
+/** 10^k for k < 16, each exact (a lookup, where `10 ** k` is a call per element). */
+const TENS = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/** `out[i] = x / 10^k` rounded half to even, times 10^k, for integer x (wrapping to the dtype) and integer
+ * k >= 1 (`round`'s -decimals). */
 function roundTens(x: number, k: number): number {
   if (k >= 16) return 0; // |x| < 2^32 < 10^16 / 2
-  const p = 10 ** k;
+  const p = TENS[k];
   const q = Math.trunc(x / p);
   const r = x - q * p;
   const twice = 2 * Math.abs(r);
-  const away = twice > p || (twice === p && q % 2 !== 0);
+  const away = twice > p || (twice === p && (q & 1) !== 0); // q is an integer: & keeps its parity
   return (away ? q + Math.sign(r) : q) * p;
 }
 
