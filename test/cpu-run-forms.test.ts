@@ -190,7 +190,7 @@ async function bytesOf(a: NDArray): Promise<Uint8Array> {
 }
 
 type Operands = (NDArray | number)[];
-/** Each layout picks the operands from the uploaded arrays: a (9, 13), b (9, 13), c (13, 9), long (2500,), longB (2500,). */
+/** Each layout picks the operands from the uploaded arrays: a (9, 13), b (9, 13), c (13, 9), long (1100,), longB (1100,): runs across a stage of 1024. */
 type Layout = (a: NDArray, b: NDArray, c: NDArray, long: NDArray, longB: NDArray) => Operands;
 
 const UNARY_LAYOUTS: [string, Layout][] = [
@@ -236,8 +236,8 @@ async function check(
             operand(np, dtypeA, [9, 13], 1),
             operand(np, dtypeB, [9, 13], 2),
             operand(np, dtypeB, [13, 9], 3),
-            operand(np, dtypeA, [2500], 4),
-            operand(np, dtypeB, [2500], 5),
+            operand(np, dtypeA, [1100], 4),
+            operand(np, dtypeB, [1100], 5),
           ] as const;
           const operands = layout(...arrays);
           const out = op(np, operands);
