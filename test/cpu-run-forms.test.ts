@@ -10,37 +10,23 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Context, NDArray } from '../src/index.js';
-import type { DType } from '../src/ndarray/core/dtype.js';
+import { dtypeInfo, type DType } from '../src/ndarray/core/dtype.js';
 import { cpuKernelPair } from './backends.js';
 import { mulberry32 } from './random.js';
 
 const cpu = cpuKernelPair();
 
-const ITEMSIZE: Record<string, number> = {
-  bool: 1,
-  int8: 1,
-  uint8: 1,
-  int16: 2,
-  uint16: 2,
-  float16: 2,
-  int32: 4,
-  uint32: 4,
-  float32: 4,
-  int64: 8,
-  uint64: 8,
-  float64: 8,
-};
 const INTEGERS: DType[] = ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64'];
 const FLOATS: DType[] = ['float16', 'float32', 'float64'];
 const EVERY: DType[] = ['bool', ...INTEGERS, ...FLOATS];
 
 const isFloat = (dtype: string) => dtype.startsWith('float');
-const bitsOf = (dtype: string) => 8 * ITEMSIZE[dtype];
+const bitsOf = (dtype: string) => 8 * dtypeInfo(dtype as DType).itemsize;
 
 /** Raw items of `dtype`: edge values first, then random bits. */
 function itemBytes(dtype: DType, count: number, seed: number): Uint8Array {
   const random = mulberry32(seed);
-  const size = ITEMSIZE[dtype];
+  const size = dtypeInfo(dtype).itemsize;
   const bytes = new Uint8Array(count * size);
   for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
   const view = new DataView(bytes.buffer);
@@ -110,7 +96,7 @@ async function itemsOf(np: Context, x: NDArray | number, shape: readonly number[
   const values = (await flat.toArray()) as Value[];
   let signs: boolean[];
   if (isFloat(x.dtype)) {
-    const size = ITEMSIZE[x.dtype];
+    const size = dtypeInfo(x.dtype).itemsize;
     const raw = await flat.view(UNSIGNED_OF[size]).data();
     signs = Array.from(raw as ArrayLike<number | bigint>, (bits) => BigInt(bits) >> BigInt(8 * size - 1) === 1n);
     // The CPU reads a float16 NaN as the engine's NaN, whose sign bit is clear (NumPy keeps it).
